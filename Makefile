@@ -1,0 +1,21 @@
+# The one command that runs every check: `make test`.
+GO ?= go
+STATICCHECK_VERSION = v0.8.2
+
+.PHONY: test vet lint build bench
+
+build:
+	$(GO) build -o bin/gongkai ./cmd/gongkai
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
+
+lint: vet
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+test: lint
+	$(GO) test -count=1 ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./parse/...

@@ -1,0 +1,332 @@
+// Package html reads a report published as an HTML page into the layout
+// intermediate: it decodes the page's charset, finds the report's body inside
+// the site's chrome, turns paragraphs into text lines and expands every
+// table's rowspan/colspan into a grid.
+package html
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/parse/layout"
+)
+
+// Spans beyond these are typos or attacks (rowspan="65534"); capping them keeps
+// the grid small and the table readable.
+const (
+	maxColSpan = 64
+	maxRowSpan = 1000
+)
+
+// ErrNotHTML is returned for input that is not text, such as an image saved with an .html name.
+var ErrNotHTML = errors.New("not an HTML document")
+
+// Read decodes and parses an HTML page. contentType is the HTTP Content-Type
+// header when known ("" otherwise); it may name the charset.
+func Read(data []byte, contentType string) (*layout.Document, error) {
+	text, charsetName, err := Decode(data, contentType)
+	if err != nil {
+		return nil, err
+	}
+	root, err := xhtml.Parse(strings.NewReader(text))
+	if err != nil {
+		return nil, fmt.Errorf("html: %w", err)
+	}
+	doc := goquery.NewDocumentFromNode(root)
+	doc.Find("script, style, noscript, iframe, select, textarea, template, svg, object").Remove()
+
+	out := &layout.Document{Title: layout.Clean(doc.Find("title").First().Text())}
+	if charsetName != "" && charsetName != "utf-8" {
+		out.Warnings = append(out.Warnings, "decoded as "+charsetName)
+	}
+	body := doc.Find("body").Get(0)
+	if body == nil {
+		body = root
+	}
+	w := &walker{}
+	w.walk(reportRoot(body))
+	w.flush()
+	out.Blocks = w.blocks
+	// The body's own title may sit outside the report's container, above it.
+	if t := titleOutside(body, out.Blocks); t != "" {
+		out.Title = t
+	}
+	return out, nil
+}
+
+var headingRE = regexp.MustCompile(`^\s*[一二三四五六][、.．]\s*\S*(总体情况|主动公开|申请情况|行政复议|问题|其他需要报告)`)
+
+// reportRoot returns the smallest element holding every section heading and
+// every table: the article inside the page's chrome. Without headings it is
+// the body itself.
+func reportRoot(body *xhtml.Node) *xhtml.Node {
+	var marks []*xhtml.Node
+	var find func(n *xhtml.Node)
+	find = func(n *xhtml.Node) {
+		switch {
+		case n.Type == xhtml.TextNode && headingRE.MatchString(n.Data):
+			marks = append(marks, n)
+		case n.Type == xhtml.ElementNode && n.DataAtom == atom.Table:
+			if strings.Contains(textOf(n), "申请") || strings.Contains(textOf(n), "第二十条") {
+				marks = append(marks, n)
+			}
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			find(c)
+		}
+	}
+	find(body)
+	if len(marks) < 2 {
+		return body
+	}
+	root := marks[0]
+	for _, m := range marks[1:] {
+		root = commonAncestor(root, m)
+	}
+	if root.Type != xhtml.ElementNode {
+		return body
+	}
+	return root
+}
+
+func commonAncestor(a, b *xhtml.Node) *xhtml.Node {
+	seen := map[*xhtml.Node]bool{}
+	for n := a; n != nil; n = n.Parent {
+		seen[n] = true
+	}
+	for n := b; n != nil; n = n.Parent {
+		if seen[n] {
+			return n
+		}
+	}
+	return a
+}
+
+var titleRE = regexp.MustCompile(`\d{4}\s*年.{0,60}年度?报告$|年度?报告.{0,4}$`)
+
+// titleOutside finds the report's title when it is printed above the
+// container reportRoot chose: the last title-like line before the first block.
+func titleOutside(body *xhtml.Node, blocks []layout.Block) string {
+	for _, b := range blocks {
+		if b.Table == nil && titleRE.MatchString(b.Text) && len([]rune(b.Text)) < 80 {
+			return "" // the container holds its title
+		}
+	}
+	first := ""
+	if len(blocks) > 0 {
+		first = blocks[0].Text
+	}
+	w := &walker{}
+	w.walk(body)
+	w.flush()
+	title := ""
+	for _, b := range w.blocks {
+		if first != "" && b.Text == first {
+			break
+		}
+		if b.Table == nil && titleRE.MatchString(b.Text) && len([]rune(b.Text)) < 80 {
+			title = b.Text
+		}
+	}
+	return title
+}
+
+// walker turns a DOM subtree into text lines and tables in document order.
+type walker struct {
+	blocks []layout.Block
+	line   strings.Builder
+	tables int
+}
+
+func (w *walker) flush() {
+	if t := layout.Clean(w.line.String()); t != "" {
+		w.blocks = append(w.blocks, layout.Block{Text: t})
+	}
+	w.line.Reset()
+}
+
+func (w *walker) walk(n *xhtml.Node) {
+	switch n.Type {
+	case xhtml.TextNode:
+		w.line.WriteString(n.Data)
+		return
+	case xhtml.ElementNode:
+	default:
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			w.walk(c)
+		}
+		return
+	}
+	switch n.DataAtom {
+	case atom.Br:
+		w.flush()
+		return
+	case atom.Table:
+		// A table holding tables lays out the page; only innermost tables are data.
+		if !hasDescendant(n, atom.Table) {
+			w.flush()
+			w.table(n)
+			return
+		}
+	}
+	block := isBlock(n.DataAtom)
+	if block {
+		w.flush()
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c)
+	}
+	if block {
+		w.flush()
+	}
+}
+
+func isBlock(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Div, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
+		atom.Li, atom.Ul, atom.Ol, atom.Dl, atom.Dt, atom.Dd, atom.Tr, atom.Td, atom.Th,
+		atom.Table, atom.Section, atom.Article, atom.Blockquote, atom.Pre, atom.Center,
+		atom.Header, atom.Footer, atom.Nav, atom.Aside, atom.Form, atom.Hr, atom.Caption:
+		return true
+	}
+	return false
+}
+
+func hasDescendant(n *xhtml.Node, a atom.Atom) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if (c.Type == xhtml.ElementNode && c.DataAtom == a) || hasDescendant(c, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// table expands a <table> into rows of distinct cells.
+func (w *walker) table(n *xhtml.Node) {
+	index := w.tables
+	w.tables++
+	var trs []*xhtml.Node
+	collect(n, atom.Tr, &trs)
+
+	type anchor struct {
+		text     string
+		row, col int
+	}
+	grid := make([][]*anchor, len(trs))
+	set := func(r, c int, a *anchor) {
+		for len(grid[r]) <= c {
+			grid[r] = append(grid[r], nil)
+		}
+		grid[r][c] = a
+	}
+	for r, tr := range trs {
+		c := 0
+		for td := tr.FirstChild; td != nil; td = td.NextSibling {
+			if td.Type != xhtml.ElementNode || (td.DataAtom != atom.Td && td.DataAtom != atom.Th) {
+				continue
+			}
+			for c < len(grid[r]) && grid[r][c] != nil {
+				c++
+			}
+			rs := min(span(td, "rowspan", maxRowSpan), len(trs)-r)
+			cs := span(td, "colspan", maxColSpan)
+			a := &anchor{text: layout.Clean(cellText(td)), row: r, col: c}
+			for dr := 0; dr < rs; dr++ {
+				for dc := 0; dc < cs; dc++ {
+					set(r+dr, c+dc, a)
+				}
+			}
+			c += cs
+		}
+	}
+	t := &layout.Table{}
+	for r, row := range grid {
+		var cells []layout.Cell
+		var last *anchor
+		for _, a := range row {
+			if a == nil || a == last {
+				continue
+			}
+			last = a
+			ti, ri, ci := index, a.row, a.col
+			cells = append(cells, layout.Cell{
+				Text:    a.text,
+				Carried: a.row < r,
+				At:      gongkai.At{Table: &ti, Row: &ri, Col: &ci},
+			})
+		}
+		if len(cells) > 0 {
+			t.Rows = append(t.Rows, cells)
+		}
+	}
+	ti := index
+	w.blocks = append(w.blocks, layout.Block{Table: t, At: gongkai.At{Table: &ti}})
+}
+
+func collect(n *xhtml.Node, a atom.Atom, out *[]*xhtml.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == xhtml.ElementNode && c.DataAtom == a {
+			*out = append(*out, c)
+			continue
+		}
+		collect(c, a, out)
+	}
+}
+
+func span(n *xhtml.Node, name string, limit int) int {
+	for _, a := range n.Attr {
+		if strings.EqualFold(a.Key, name) {
+			v, err := strconv.Atoi(strings.TrimSpace(a.Val))
+			if err != nil || v < 1 {
+				return 1
+			}
+			return min(v, limit)
+		}
+	}
+	return 1
+}
+
+// cellText is a cell's text with line breaks and paragraph ends as spaces,
+// which Clean then drops between Chinese characters.
+func cellText(n *xhtml.Node) string {
+	var b strings.Builder
+	var walk func(n *xhtml.Node)
+	walk = func(n *xhtml.Node) {
+		switch {
+		case n.Type == xhtml.TextNode:
+			b.WriteString(n.Data)
+		case n.Type == xhtml.ElementNode && (n.DataAtom == atom.Br || isBlock(n.DataAtom)):
+			b.WriteByte(' ')
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+func textOf(n *xhtml.Node) string {
+	var b bytes.Buffer
+	var walk func(n *xhtml.Node)
+	walk = func(n *xhtml.Node) {
+		if n.Type == xhtml.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
