@@ -1,0 +1,196 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/spf13/cobra"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/parse"
+)
+
+func newParseCmd(stdout, stderr io.Writer) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "parse [--format json|text] FILE...",
+		Short: "Parse local report files (.html .htm .shtml .txt) into canonical facts",
+		Long: `Parse reads each FILE and prints its canonical record: one JSON object per
+document (JSON Lines for several) with --format json, or a summary for a
+person with --format text. A document that cannot be parsed is reported on
+standard error and the others are still parsed; the exit status is then 1.`,
+		Example: `  gongkai parse report.html
+  gongkai parse --format text ../shared/corpus/yizhou-donghe-2025.txt`,
+		RunE: func(cmd *cobra.Command, files []string) error {
+			if len(files) == 0 {
+				return usageError{fmt.Errorf("parse: no FILE given")}
+			}
+			if format != "json" && format != "text" {
+				return usageError{fmt.Errorf("parse: --format must be json or text, not %q", format)}
+			}
+			failed := 0
+			enc := json.NewEncoder(stdout)
+			enc.SetEscapeHTML(false)
+			for _, f := range files {
+				rep, err := parse.File(f)
+				if err != nil {
+					fmt.Fprintf(stderr, "gongkai: %s: %v\n", f, err)
+					failed++
+					continue
+				}
+				if format == "json" {
+					if err := enc.Encode(rep); err != nil {
+						return err
+					}
+					continue
+				}
+				writeSummary(stdout, rep)
+			}
+			if failed > 0 {
+				return errFailed
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "json", "output format: json or text")
+	return cmd
+}
+
+// writeSummary prints a report for a person: header, the three tables as
+// aligned columns, failed checks, narrative figures and warnings.
+func writeSummary(w io.Writer, r *gongkai.Report) {
+	signed := "—"
+	if r.Signed != nil {
+		signed = *r.Signed
+	}
+	fmt.Fprintf(w, "%s\n  %s  %d年  模板 %s  签署 %s\n", r.Source, r.Office, r.Year, r.Template, signed)
+
+	for _, t := range []struct{ name, table string }{
+		{"二、主动公开", gongkai.TableActive},
+		{"三、依申请公开", gongkai.TableApplications},
+		{"四、行政复议、行政诉讼", gongkai.TableReviewLitigation},
+	} {
+		rows, cols := grid(r, t.table)
+		if len(rows) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s\n", t.name)
+		table := [][]string{append([]string{""}, cols...)}
+		for _, row := range rows {
+			line := []string{row}
+			for _, c := range cols {
+				line = append(line, cellText(r.Fact(gongkai.Key(t.table, row, c))))
+			}
+			table = append(table, line)
+		}
+		writeAligned(w, table)
+	}
+
+	var failed []gongkai.Check
+	passed, skipped := 0, 0
+	for _, c := range r.Checks {
+		switch c.Status {
+		case gongkai.Fail:
+			failed = append(failed, c)
+		case gongkai.Pass:
+			passed++
+		default:
+			skipped++
+		}
+	}
+	fmt.Fprintf(w, "\n核对 checks: %d pass, %d fail, %d skipped\n", passed, len(failed), skipped)
+	for _, c := range failed {
+		fmt.Fprintf(w, "  FAIL %s: want %s, got %s (%s)\n", c.ID, number(c.Want), number(c.Got), strings.Join(c.Keys, " "))
+	}
+	for _, f := range r.Figures {
+		fmt.Fprintf(w, "  叙述 %s = %s  «%s»\n", f.Name, strconv.FormatFloat(f.Value, 'f', -1, 64), f.Label)
+	}
+	for _, s := range r.Sections {
+		fmt.Fprintf(w, "  %s、%s (%d 字)\n", s.No, s.Title, len([]rune(s.Text)))
+	}
+	for _, warn := range r.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", warn)
+	}
+	fmt.Fprintln(w)
+}
+
+// grid lists the rows and columns of a table that the report has facts for,
+// in the order they were printed.
+func grid(r *gongkai.Report, table string) (rows, cols []string) {
+	seenRow, seenCol := map[string]bool{}, map[string]bool{}
+	for _, f := range r.Facts {
+		parts := strings.SplitN(f.Key, ".", 3)
+		if len(parts) != 3 || parts[0] != table {
+			continue
+		}
+		if !seenRow[parts[1]] {
+			seenRow[parts[1]] = true
+			rows = append(rows, parts[1])
+		}
+		if !seenCol[parts[2]] {
+			seenCol[parts[2]] = true
+			cols = append(cols, parts[2])
+		}
+	}
+	return rows, cols
+}
+
+func cellText(f *gongkai.Fact) string {
+	switch {
+	case f == nil:
+		return ""
+	case f.Value == nil:
+		return "·" // blank cell
+	}
+	return strconv.FormatFloat(*f.Value, 'f', -1, 64)
+}
+
+func number(v *float64) string {
+	if v == nil {
+		return "null"
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+// writeAligned prints rows as columns, counting Chinese characters as two
+// cells wide the way terminals draw them.
+func writeAligned(w io.Writer, rows [][]string) {
+	var widths []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	for _, row := range rows {
+		var b strings.Builder
+		b.WriteString("  ")
+		for i, c := range row {
+			pad := widths[i] - displayWidth(c)
+			if i == 0 {
+				b.WriteString(c + strings.Repeat(" ", pad))
+			} else {
+				b.WriteString("  " + strings.Repeat(" ", pad) + c)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x30ff) || (r >= 0xff00 && r <= 0xff60) {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,218 @@
+package parse
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/parse/layout"
+)
+
+// outline is where the report's parts sit among a document's blocks: the
+// title, the six section headings and the signature, which together bound
+// the report inside whatever site chrome surrounds it.
+type outline struct {
+	title      int // block index of the title, -1 when the body has none
+	headings   []heading
+	signature  int // block index of the signature's first line, -1 when none
+	end        int // blocks from here on are chrome
+	signed     string
+	signOffice string
+}
+
+type heading struct {
+	no    string // 一 … 六
+	title string
+	block int
+}
+
+var sectionNumbers = []string{"一", "二", "三", "四", "五", "六"}
+
+// sectionWords are words one of which a section's heading contains.
+var sectionWords = map[string]*regexp.Regexp{
+	"一": regexp.MustCompile(`总体情况|概述|总体|基本情况`),
+	"二": regexp.MustCompile(`主动公开`),
+	"三": regexp.MustCompile(`申请`),
+	"四": regexp.MustCompile(`复议|诉讼`),
+	"五": regexp.MustCompile(`问题|改进|不足|努力方向`),
+	"六": regexp.MustCompile(`其他|其它`),
+}
+
+var (
+	headingRE   = regexp.MustCompile(`^([一二三四五六])\s*[、.．,，]\s*(.*)$`)
+	titleRE     = regexp.MustCompile(`(\d{4})\s*年.{0,60}(?:政府信息公开|政务公开).{0,10}报告$`)
+	dateLineRE  = regexp.MustCompile(`^(.{0,40}?)\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?$`)
+	publishedRE = regexp.MustCompile(`(?:发布|公开|成文)(?:日期|时间)\s*[：:]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})`)
+	chromeRE    = regexp.MustCompile(`网站标识码|ICP备|ICP证|公网安备|版权所有|主办单位|承办单位|联系我们|网站地图|扫一扫|打印本页|关闭窗口|【打印】|分享到|技术支持`)
+)
+
+// findOutline locates the report's parts among blocks.
+func findOutline(blocks []layout.Block) outline {
+	o := outline{title: -1, signature: -1, end: len(blocks)}
+	next := 0
+	for i, b := range blocks {
+		if b.Table != nil || next >= len(sectionNumbers) {
+			continue
+		}
+		m := headingRE.FindStringSubmatch(b.Text)
+		if m == nil || len([]rune(b.Text)) > 60 {
+			continue
+		}
+		for k := next; k < len(sectionNumbers); k++ {
+			if m[1] == sectionNumbers[k] && sectionWords[m[1]].MatchString(m[2]) {
+				o.headings = append(o.headings, heading{no: m[1], title: m[2], block: i})
+				next = k + 1
+				break
+			}
+		}
+	}
+
+	first := len(blocks)
+	if len(o.headings) > 0 {
+		first = o.headings[0].block
+	}
+	for i := 0; i < first; i++ {
+		if b := blocks[i]; b.Table == nil && isTitle(b.Text) {
+			o.title = i
+		}
+	}
+
+	// The signature follows the last section: the office on one line and the
+	// date on the next, or both on one line. Chrome comes after.
+	from := 0
+	if len(o.headings) > 0 {
+		from = o.headings[len(o.headings)-1].block + 1
+	}
+	for i := from; i < len(blocks); i++ {
+		b := blocks[i]
+		if b.Table != nil {
+			continue
+		}
+		if chromeRE.MatchString(b.Text) {
+			o.end = i
+			break
+		}
+		m := dateLineRE.FindStringSubmatch(b.Text)
+		if m == nil || strings.ContainsAny(m[1], "，。；：,;:") {
+			continue
+		}
+		o.signed = isoDate(m[2], m[3], m[4])
+		o.signature, o.end = i, i+1
+		if office := strings.TrimSpace(m[1]); office != "" {
+			o.signOffice = office
+		} else if i > from && blocks[i-1].Table == nil && isOfficeLine(blocks[i-1].Text) {
+			o.signOffice, o.signature = blocks[i-1].Text, i-1
+		}
+		break
+	}
+	return o
+}
+
+func isTitle(s string) bool {
+	return len([]rune(s)) <= 80 && titleRE.MatchString(s)
+}
+
+// isOfficeLine reports whether s can be a body's name on a line of its own.
+func isOfficeLine(s string) bool {
+	n := len([]rune(s))
+	return n >= 2 && n <= 40 && !strings.ContainsAny(s, "，。；：,;:、") && !headingRE.MatchString(s)
+}
+
+func isoDate(y, m, d string) string {
+	year, _ := strconv.Atoi(y)
+	month, _ := strconv.Atoi(m)
+	day, _ := strconv.Atoi(d)
+	if month < 1 || month > 12 || day < 1 || day > 31 {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", year, month, day)
+}
+
+// sections returns the text of each section: the text lines from its heading
+// to the next, tables left out, the signature and chrome cut off.
+func (o outline) sections(blocks []layout.Block) []gongkai.Section {
+	stop := o.end
+	if o.signature >= 0 {
+		stop = o.signature
+	}
+	out := make([]gongkai.Section, 0, len(o.headings))
+	for i, h := range o.headings {
+		end := stop
+		if i+1 < len(o.headings) {
+			end = o.headings[i+1].block
+		}
+		var lines []string
+		for _, b := range blocks[h.block+1 : max(end, h.block+1)] {
+			if b.Table == nil {
+				lines = append(lines, b.Text)
+			}
+		}
+		out = append(out, gongkai.Section{No: h.no, Title: h.title, Text: strings.Join(lines, "\n")})
+	}
+	return out
+}
+
+// preamble is the text between the title and the first section.
+func (o outline) preamble(blocks []layout.Block) string {
+	if len(o.headings) == 0 {
+		return ""
+	}
+	var lines []string
+	for _, b := range blocks[o.title+1 : o.headings[0].block] {
+		if b.Table == nil && !isTitle(b.Text) {
+			lines = append(lines, b.Text)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+var titleOfficeRE = regexp.MustCompile(`^(.*?)(\d{4})\s*年度?(.*?)(?:政府信息公开|政务公开)`)
+
+// officeFromTitle reads the body's name from a title such as
+// 淮安市洪泽区人民政府2023年政府信息公开工作年度报告 or
+// 2019年上海市人民政府办公厅政府信息公开工作年度报告.
+func officeFromTitle(title string) string {
+	m := titleOfficeRE.FindStringSubmatch(title)
+	if m == nil {
+		return ""
+	}
+	office := strings.Trim(m[1], " 《》“”\"")
+	office = strings.TrimSuffix(office, "关于")
+	if office == "" {
+		office = strings.Trim(m[3], " 的《》“”\"")
+	}
+	return office
+}
+
+func yearFromTitle(title string) int {
+	if m := titleRE.FindStringSubmatch(title); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return y
+	}
+	return 0
+}
+
+var narrativeYearRE = regexp.MustCompile(`(20\d\d|19\d\d)\s*年`)
+
+// yearFromNarrative reads the year the first lines of section 一 speak of (2025年，…).
+func yearFromNarrative(text string) int {
+	head := []rune(text)
+	head = head[:min(len(head), 60)]
+	if m := narrativeYearRE.FindStringSubmatch(string(head)); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return y
+	}
+	return 0
+}
+
+// published reads the 发布日期 a page prints near its top, "" when none.
+func published(blocks []layout.Block, before int) string {
+	for _, b := range blocks[:min(before, len(blocks))] {
+		if m := publishedRE.FindStringSubmatch(b.Text); m != nil {
+			return isoDate(m[1], m[2], m[3])
+		}
+	}
+	return ""
+}

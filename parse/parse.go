@@ -1,0 +1,212 @@
+// Package parse turns a published report into its canonical record. The
+// sub-packages read each kind of input (parse/html, parse/text) into the
+// common layout intermediate; this package reads that with the template's
+// knowledge: it finds the report inside the page, maps table rows to
+// canonical facts, reads the office, year, dates, sections and narrative
+// figures, and runs the checks.
+package parse
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/parse/html"
+	"github.com/gongkai/gongkai/parse/layout"
+	"github.com/gongkai/gongkai/parse/text"
+)
+
+// MaxSize bounds the documents read: real reports are well under a
+// megabyte of HTML, and a page of tens of megabytes is a site's error, not a
+// report.
+const MaxSize = 16 << 20
+
+// Errors a caller can tell apart.
+var (
+	ErrNoReport    = errors.New("no report found: no section headings and no template tables")
+	ErrTooLarge    = fmt.Errorf("document larger than %d MiB", MaxSize>>20)
+	ErrUnsupported = errors.New("unsupported document kind")
+)
+
+// Kind is the form a document was published in.
+type Kind string
+
+// The kinds of input.
+const (
+	KindHTML Kind = "html"
+	KindText Kind = "text"
+	KindPDF  Kind = "pdf"
+	KindDOCX Kind = "docx"
+)
+
+// KindOf decides a document's kind from its name and, when the name does not
+// tell, from its first bytes.
+func KindOf(name string, data []byte) Kind {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm", ".shtml", ".xhtml":
+		return KindHTML
+	case ".txt":
+		return KindText
+	case ".pdf":
+		return KindPDF
+	case ".docx":
+		return KindDOCX
+	}
+	head := bytes.ToLower(data[:min(len(data), 1024)])
+	switch {
+	case bytes.HasPrefix(head, []byte("%pdf-")):
+		return KindPDF
+	case bytes.HasPrefix(head, []byte("pk\x03\x04")):
+		return KindDOCX
+	case bytes.Contains(head, []byte("<html")) || bytes.Contains(head, []byte("<!doctype html")) || bytes.Contains(head, []byte("<body")):
+		return KindHTML
+	}
+	return KindText
+}
+
+// File parses the document at path. The report's Source is the file's base name.
+func File(path string) (*gongkai.Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	return Bytes(filepath.Base(path), data)
+}
+
+// Bytes parses one document. Whatever the input, it returns a report or an
+// error, never panics: a panic in a reader is returned as an error for this
+// document so the rest of a run goes on.
+func Bytes(source string, data []byte) (rep *gongkai.Report, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			rep, err = nil, fmt.Errorf("internal error (please report): %v\n%s", p, debug.Stack())
+		}
+	}()
+	if len(data) > MaxSize {
+		return nil, ErrTooLarge
+	}
+	var doc *layout.Document
+	switch kind := KindOf(source, data); kind {
+	case KindHTML:
+		doc, err = html.Read(data, "")
+	case KindText:
+		doc, err = text.Read(data)
+	default:
+		return nil, fmt.Errorf("%w: %s", ErrUnsupported, kind)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return Read(source, doc)
+}
+
+// Read builds the report from a document's layout.
+func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
+	o := findOutline(doc.Blocks)
+	rep := &gongkai.Report{
+		Source:   source,
+		Facts:    []gongkai.Fact{},
+		Sections: o.sections(doc.Blocks),
+		Figures:  []gongkai.Figure{},
+		Warnings: append([]string{}, doc.Warnings...),
+	}
+
+	tr := newTableReader()
+	section := ""
+	h := 0
+	for i, b := range doc.Blocks[:o.end] {
+		for h < len(o.headings) && o.headings[h].block <= i {
+			section = o.headings[h].no
+			h++
+		}
+		if b.Table != nil {
+			tr.read(b.Table, section)
+		}
+	}
+	if len(o.headings) == 0 && len(tr.facts) == 0 {
+		return nil, ErrNoReport
+	}
+	rep.Facts = tr.facts
+
+	switch {
+	case o.title >= 0:
+		rep.Title = doc.Blocks[o.title].Text
+	case isTitle(doc.Title):
+		rep.Title = doc.Title
+	}
+	rep.Office = officeFromTitle(rep.Title)
+	if o.signOffice != "" && (rep.Office == "" || (strings.Contains(o.signOffice, rep.Office) && o.signOffice != rep.Office)) {
+		rep.Office = o.signOffice // the signature names the body in full
+	}
+	if o.signed != "" {
+		rep.Signed = &o.signed
+	}
+	rep.Year = yearFromTitle(rep.Title)
+	if rep.Year == 0 && len(rep.Sections) > 0 && rep.Sections[0].No == "一" {
+		rep.Year = yearFromNarrative(rep.Sections[0].Text)
+	}
+	if rep.Year == 0 && o.signed != "" {
+		signedYear, _ := strconv.Atoi(o.signed[:4])
+		rep.Year = signedYear - 1 // a report signed in January 2026 covers 2025
+	}
+	first := o.end
+	if len(o.headings) > 0 {
+		first = o.headings[0].block
+	}
+	rep.Published = published(doc.Blocks, first)
+
+	narrative := []string{o.preamble(doc.Blocks)}
+	for _, s := range rep.Sections {
+		narrative = append(narrative, s.Text)
+	}
+	rep.Figures = append(rep.Figures, findFigures(strings.Join(narrative, "\n"))...)
+
+	rep.Template = tr.template(rep.Year)
+	if rep.Template == gongkai.Template2021 || rep.Template == gongkai.Template2019 {
+		tr.missing(rep.Template)
+	}
+	rep.Warnings = append(rep.Warnings, tr.warnings...)
+	if rep.Office == "" {
+		rep.Warnings = append(rep.Warnings, "office not found: no title and no signature")
+	}
+	if rep.Year == 0 {
+		rep.Warnings = append(rep.Warnings, "year not found")
+	}
+	rep.Checks = gongkai.RunChecks(rep)
+	if rep.Checks == nil {
+		rep.Checks = []gongkai.Check{}
+	}
+	return rep, nil
+}
+
+// template decides the template from the layout features seen: the columns
+// of table 二 above all, then whether （六） is split into items. Without any
+// template table, a report for a year before 2019 is legacy.
+func (t *tableReader) template(year int) string {
+	m21, m19 := t.marks[gongkai.Template2021], t.marks[gongkai.Template2019]
+	switch {
+	case m21 > m19:
+		return gongkai.Template2021
+	case m19 > m21:
+		return gongkai.Template2019
+	case m21 > 0:
+		return gongkai.Template2021
+	case t.found[gongkai.TableApplications]:
+		return gongkai.Template2019 // （六） printed as one row, and no table 二 to tell
+	case year > 0 && year < 2019:
+		return gongkai.TemplateLegacy
+	}
+	return gongkai.TemplateUnknown
+}

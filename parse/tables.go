@@ -1,0 +1,446 @@
+package parse
+
+import (
+	"fmt"
+	"strings"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/parse/layout"
+)
+
+// tableReader maps table rows to canonical facts with the template's
+// knowledge. It reads rows, not grids: a row's leading text cells are its
+// labels and its trailing numeric or blank cells its values. Which table a
+// row belongs to comes from the section it is printed in and from marker
+// cells (第二十条, 申请人情况, 行政复议…), so a table split in two or three
+// tables merged into one read the same.
+type tableReader struct {
+	facts    []gongkai.Fact
+	seen     map[string]bool
+	warnings []string
+	found    map[string]bool // tables that had at least one fact
+	marks    map[string]int  // template → layout features seen that only it has
+
+	table string // the table rows currently belong to
+
+	activeCols []gongkai.Label // columns of the current sub-table of 二, from its header
+
+	group string // current result group of 三, such as （三）
+}
+
+func newTableReader() *tableReader {
+	return &tableReader{seen: map[string]bool{}, found: map[string]bool{}, marks: map[string]int{}}
+}
+
+// read processes one table printed in the given section (一…六, or "").
+func (t *tableReader) read(tbl *layout.Table, section string) {
+	switch section {
+	case "二":
+		t.table = gongkai.TableActive
+	case "三":
+		t.table = gongkai.TableApplications
+	case "四":
+		t.table = gongkai.TableReviewLitigation
+	}
+	t.activeCols, t.group = nil, ""
+	for _, cells := range tbl.Rows {
+		t.row(cells)
+	}
+}
+
+func (t *tableReader) row(cells []layout.Cell) {
+	if m := markerTable(cells); m != "" && m != t.table {
+		t.table, t.activeCols, t.group = m, nil, ""
+	}
+	labels, values := splitRow(cells)
+	switch t.table {
+	case gongkai.TableActive:
+		t.activeRow(labels, values)
+	case gongkai.TableApplications:
+		t.applicationRow(labels, values)
+	case gongkai.TableReviewLitigation:
+		t.reviewRow(labels, values)
+	}
+}
+
+// markerTable names the table that a row's cells announce, or "".
+func markerTable(cells []layout.Cell) string {
+	has := func(word string) bool {
+		for _, c := range cells {
+			if strings.Contains(c.Text, word) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("第二十条") || has("信息内容"):
+		return gongkai.TableActive
+	case has("申请人情况") || has("勾稽关系") || has("本年新收"):
+		return gongkai.TableApplications
+	case has("未经复议") || (has("行政复议") && has("行政诉讼")):
+		return gongkai.TableReviewLitigation
+	}
+	return ""
+}
+
+// splitRow separates a row's labels (text cells up to the last one that is
+// not a number) from its values (the numeric or blank cells after them).
+func splitRow(cells []layout.Cell) (labels []layout.Cell, values []valueCell) {
+	last := -1
+	for i, c := range cells {
+		if _, ok := readValue(c.Text); !ok {
+			last = i
+		}
+	}
+	for _, c := range cells[:last+1] {
+		if c.Text != "" {
+			labels = append(labels, c)
+		}
+	}
+	for _, c := range cells[last+1:] {
+		if c.Carried {
+			continue // a value spanning down belongs to the row it starts in
+		}
+		v, _ := readValue(c.Text)
+		values = append(values, valueCell{cell: c, cellValue: v})
+	}
+	return labels, values
+}
+
+type valueCell struct {
+	cell layout.Cell
+	cellValue
+}
+
+func (t *tableReader) emit(key string, v valueCell) {
+	if t.seen[key] {
+		t.warnf("%s printed twice; the first is kept", key)
+		return
+	}
+	t.seen[key] = true
+	t.found[strings.SplitN(key, ".", 2)[0]] = true
+	t.facts = append(t.facts, gongkai.Fact{Key: key, Value: v.value, Raw: v.cell.Text, At: v.cell.At})
+}
+
+func (t *tableReader) warnf(format string, args ...any) {
+	t.warnings = append(t.warnings, fmt.Sprintf(format, args...))
+}
+
+// activeColumns are table 二's column labels under every template, with the
+// template that alone prints each ("" when both do).
+var activeColumns = func() []templateLabel {
+	var out []templateLabel
+	seen := map[string]int{}
+	for _, tmpl := range []string{gongkai.Template2021, gongkai.Template2019} {
+		for _, sub := range gongkai.ActiveLayouts[tmpl] {
+			for _, c := range sub.Columns {
+				id := c.Key + "|" + c.Label
+				if i, ok := seen[id]; ok {
+					out[i].template = ""
+					continue
+				}
+				seen[id] = len(out)
+				out = append(out, templateLabel{Label: c, template: tmpl})
+			}
+		}
+	}
+	return out
+}()
+
+type templateLabel struct {
+	gongkai.Label
+	template string
+}
+
+func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
+	if len(labels) == 0 {
+		if len(values) > 0 {
+			t.warnf("active: values without a row label at %s", where(values[0].cell.At))
+		}
+		return
+	}
+	first := labels[0].Text
+	if strings.Contains(first, "第二十条") {
+		t.activeCols = nil
+		return
+	}
+	if len(values) == 0 || similarity(first, "信息内容") > 0.75 {
+		if similarity(first, "信息内容") > 0.75 {
+			t.activeCols = t.activeHeader(labels[1:])
+		}
+		return
+	}
+	row, tmpl := matchActiveRow(labels[len(labels)-1].Text)
+	if row == "" {
+		t.warnf("active: unrecognised row %q", labels[len(labels)-1].Text)
+		return
+	}
+	if tmpl != "" {
+		t.marks[tmpl]++
+	}
+	cols := t.activeCols
+	if len(cols) != len(values) {
+		cols = defaultActiveColumns(row, len(values), t.guess())
+	}
+	if len(cols) != len(values) {
+		t.warnf("active.%s: %d values, want %d", row, len(values), len(cols))
+	}
+	for i := range min(len(cols), len(values)) {
+		if cols[i].Key == "" {
+			continue
+		}
+		v := values[i]
+		v.value = convertMoney(row, cols[i].Key, v.cellValue)
+		t.emit(gongkai.Key(gongkai.TableActive, row, cols[i].Key), v)
+	}
+}
+
+// activeHeader maps a sub-table's column headers to column keys.
+func (t *tableReader) activeHeader(headers []layout.Cell) []gongkai.Label {
+	cols := make([]gongkai.Label, len(headers))
+	for i, h := range headers {
+		best, score := templateLabel{}, 0.0
+		for _, c := range activeColumns {
+			if s := similarity(h.Text, c.Label.Label); s > score {
+				best, score = c, s
+			}
+		}
+		if score < 0.6 {
+			t.warnf("active: unrecognised column %q", h.Text)
+			continue
+		}
+		cols[i] = best.Label
+		if best.template != "" {
+			t.marks[best.template]++
+		}
+	}
+	return cols
+}
+
+// matchActiveRow finds table 二's row for a label, and the template that
+// alone prints it ("" when both do).
+func matchActiveRow(label string) (row, template string) {
+	score := 0.0
+	rows := map[string]int{}
+	for _, tmpl := range []string{gongkai.Template2021, gongkai.Template2019} {
+		for _, sub := range gongkai.ActiveLayouts[tmpl] {
+			for _, r := range sub.Rows {
+				rows[r.Key]++
+				if s := similarity(splitNumbering(label).rest, r.Label); s > score {
+					row, template, score = r.Key, tmpl, s
+				}
+			}
+		}
+	}
+	if score < 0.6 {
+		return "", ""
+	}
+	if rows[row] > 1 {
+		template = ""
+	}
+	return row, template
+}
+
+// defaultActiveColumns are a row's columns when its sub-table printed no
+// usable header: the template's, preferring the one guessed so far.
+func defaultActiveColumns(row string, n int, guess string) []gongkai.Label {
+	var fallback []gongkai.Label
+	for _, tmpl := range []string{guess, otherTemplate(guess)} {
+		for _, sub := range gongkai.ActiveLayouts[tmpl] {
+			for _, r := range sub.Rows {
+				if r.Key != row {
+					continue
+				}
+				if len(sub.Columns) == n {
+					return sub.Columns
+				}
+				if fallback == nil {
+					fallback = sub.Columns
+				}
+			}
+		}
+	}
+	return fallback
+}
+
+func otherTemplate(t string) string {
+	if t == gongkai.Template2019 {
+		return gongkai.Template2021
+	}
+	return gongkai.Template2019
+}
+
+// guess is the template the layout points to so far, 2021 when undecided.
+func (t *tableReader) guess() string {
+	if t.marks[gongkai.Template2019] > t.marks[gongkai.Template2021] {
+		return gongkai.Template2019
+	}
+	return gongkai.Template2021
+}
+
+// convertMoney puts money in the unit schema.md fixes: fees in 万元 as
+// printed, procurement in yuan.
+func convertMoney(row, col string, v cellValue) *float64 {
+	if v.value == nil || col != "amount" {
+		return v.value
+	}
+	x := *v.value
+	switch {
+	case row == "fees" && v.unit == "元":
+		x /= 10000
+	case row == "procurement" && v.unit == "万元":
+		x *= 10000
+	}
+	return &x
+}
+
+func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
+	for _, l := range labels {
+		if n := splitNumbering(l.Text); n.level == 1 {
+			t.group = ""
+		} else if n.level == 2 {
+			t.group = n.num
+		}
+	}
+	if len(values) == 0 {
+		return // a header row, or a group heading printed on a row of its own
+	}
+	if len(labels) == 0 {
+		t.warnf("applications: values without a row label at %s", where(values[0].cell.At))
+		return
+	}
+	label := labels[len(labels)-1].Text
+	row := t.matchApplicationRow(label)
+	if row == "" {
+		t.warnf("applications: unrecognised row %q", label)
+		return
+	}
+	switch row {
+	case "other_overdue_correction", "other_overdue_fee", "other_other":
+		t.marks[gongkai.Template2021]++
+	}
+	want := len(gongkai.ApplicationColumns)
+	if len(values) > want {
+		for _, v := range values[:len(values)-want] {
+			if v.value != nil {
+				t.warnf("applications.%s: %d values, want %d; the last %d are kept", row, len(values), want, want)
+				break
+			}
+		}
+		values = values[len(values)-want:]
+	}
+	if len(values) < want {
+		t.warnf("applications.%s: %d values, want %d; row skipped", row, len(values), want)
+		return
+	}
+	for i, col := range gongkai.ApplicationColumns {
+		t.emit(gongkai.Key(gongkai.TableApplications, row, col), values[i])
+	}
+}
+
+// matchApplicationRow finds table 三's row for a row's last label, by its
+// numbering inside the current group when it has one, by its words otherwise.
+func (t *tableReader) matchApplicationRow(label string) string {
+	n := splitNumbering(label)
+	switch n.level {
+	case 1:
+		for _, r := range gongkai.ApplicationRows {
+			if r.Group == n.num {
+				return r.Row
+			}
+		}
+		return ""
+	case 2:
+		for _, r := range gongkai.ApplicationRows {
+			if r.Group == n.num && r.Item == 0 {
+				return r.Row
+			}
+		}
+		return ""
+	case 3:
+		for _, r := range gongkai.ApplicationRows {
+			if r.Group == t.group && fmt.Sprint(r.Item) == n.num {
+				return r.Row
+			}
+		}
+	}
+	// No usable numbering: the closest label, inside the current group first.
+	best, score := "", 0.0
+	for _, r := range gongkai.ApplicationRows {
+		s := similarity(n.rest, r.Label)
+		if t.group != "" && r.Group == t.group {
+			s += 0.05
+		}
+		if s > score {
+			best, score = r.Row, s
+		}
+	}
+	if score < 0.5 {
+		return ""
+	}
+	return best
+}
+
+func (t *tableReader) reviewRow(labels []layout.Cell, values []valueCell) {
+	cols := gongkai.ReviewColumns
+	all := len(gongkai.ReviewRows) * len(cols)
+	switch {
+	case len(values) >= all:
+		values = values[len(values)-all:]
+		for i, row := range gongkai.ReviewRows {
+			for j, col := range cols {
+				t.emit(gongkai.Key(gongkai.TableReviewLitigation, row, col), values[i*len(cols)+j])
+			}
+		}
+	case len(values) == len(cols) && len(labels) > 0:
+		// A layout that prints one row per group.
+		label := labels[len(labels)-1].Text
+		for i, rl := range gongkai.ReviewRowLabels {
+			if similarity(label, rl) > 0.75 {
+				for j, col := range cols {
+					t.emit(gongkai.Key(gongkai.TableReviewLitigation, gongkai.ReviewRows[i], col), values[j])
+				}
+				return
+			}
+		}
+		t.warnf("review_litigation: unrecognised row %q", label)
+	case len(values) > 0:
+		t.warnf("review_litigation: %d values, want %d", len(values), all)
+	}
+}
+
+// missing warns about the template's rows that a table found in the report lacks.
+func (t *tableReader) missing(template string) {
+	if t.found[gongkai.TableActive] {
+		for _, sub := range gongkai.ActiveLayouts[template] {
+			for _, r := range sub.Rows {
+				if !t.seen[gongkai.Key(gongkai.TableActive, r.Key, sub.Columns[0].Key)] {
+					t.warnf("active.%s: row not found", r.Key)
+				}
+			}
+		}
+	}
+	if t.found[gongkai.TableApplications] {
+		split := t.seen[gongkai.Key(gongkai.TableApplications, "other_other", "total")] ||
+			t.seen[gongkai.Key(gongkai.TableApplications, "other_overdue_correction", "total")]
+		for _, r := range gongkai.ApplicationRows {
+			if (r.Group == "（六）" && (r.Item == 0) == split) || t.seen[gongkai.Key(gongkai.TableApplications, r.Row, "total")] {
+				continue
+			}
+			t.warnf("applications.%s: row not found", r.Row)
+		}
+	}
+}
+
+func where(at gongkai.At) string {
+	switch {
+	case at.Page > 0:
+		return fmt.Sprintf("page %d", at.Page)
+	case at.Line > 0:
+		return fmt.Sprintf("line %d", at.Line)
+	case at.Table != nil && at.Row != nil:
+		return fmt.Sprintf("table %d row %d", *at.Table, *at.Row)
+	}
+	return "an unknown place"
+}
