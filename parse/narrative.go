@@ -21,6 +21,9 @@ var figurePatterns = []struct {
 	{gongkai.FigureLitigationCases, regexp.MustCompile(`诉讼(?:案件)?(?:共计|共|合计)?(\d+)\s*(?:件|起)`)},
 }
 
+// countFollowsRE matches a count right after a phrase.
+var countFollowsRE = regexp.MustCompile(`^[^，。；,]{0,4}?\d+\s*件`)
+
 // clauseRE splits narrative into the clauses a figure is read from.
 var clauseRE = regexp.MustCompile(`[。；;！!\n]`)
 
@@ -34,6 +37,9 @@ func findFigures(text string) []gongkai.Figure {
 				f := gongkai.Figure{Name: p.name, Sentence: clause}
 				switch p.name {
 				case gongkai.FigureNoApplications:
+					if countFollowsRE.MatchString(clause[loc[1]:]) {
+						continue // 未受理…申请5件 counts refusals, it does not say none came
+					}
 					f.Label = clause[loc[0]:loc[1]]
 				case gongkai.FigureApplicationsReceived, gongkai.FigureReviewCases, gongkai.FigureLitigationCases:
 					if negated(clause, loc[0]) {

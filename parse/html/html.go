@@ -65,19 +65,27 @@ func Read(data []byte, contentType string) (*layout.Document, error) {
 
 var headingRE = regexp.MustCompile(`^\s*[一二三四五六][、.．]\s*\S*(总体情况|主动公开|申请情况|行政复议|问题|其他需要报告)`)
 
-// reportRoot returns the smallest element holding every section heading and
-// every table: the article inside the page's chrome. Without headings it is
-// the body itself.
+// reportRoot returns the article inside the page's chrome: the deepest
+// element holding at least three quarters of the section headings and
+// template tables, so that a stray heading-like link in a menu does not
+// stretch the article to the whole page. Without such marks it is the body.
 func reportRoot(body *xhtml.Node) *xhtml.Node {
-	var marks []*xhtml.Node
+	count := map[*xhtml.Node]int{}
+	marks := 0
+	mark := func(n *xhtml.Node) {
+		marks++
+		for ; n != nil; n = n.Parent {
+			count[n]++
+		}
+	}
 	var find func(n *xhtml.Node)
 	find = func(n *xhtml.Node) {
 		switch {
 		case n.Type == xhtml.TextNode && headingRE.MatchString(n.Data):
-			marks = append(marks, n)
-		case n.Type == xhtml.ElementNode && n.DataAtom == atom.Table:
-			if strings.Contains(textOf(n), "申请") || strings.Contains(textOf(n), "第二十条") {
-				marks = append(marks, n)
+			mark(n)
+		case n.Type == xhtml.ElementNode && n.DataAtom == atom.Table && !hasDescendant(n, atom.Table):
+			if text := textOf(n); strings.Contains(text, "申请") || strings.Contains(text, "第二十条") {
+				mark(n)
 			}
 			return
 		}
@@ -86,30 +94,21 @@ func reportRoot(body *xhtml.Node) *xhtml.Node {
 		}
 	}
 	find(body)
-	if len(marks) < 2 {
+	if marks < 2 {
 		return body
 	}
-	root := marks[0]
-	for _, m := range marks[1:] {
-		root = commonAncestor(root, m)
-	}
-	if root.Type != xhtml.ElementNode {
-		return body
-	}
-	return root
-}
-
-func commonAncestor(a, b *xhtml.Node) *xhtml.Node {
-	seen := map[*xhtml.Node]bool{}
-	for n := a; n != nil; n = n.Parent {
-		seen[n] = true
-	}
-	for n := b; n != nil; n = n.Parent {
-		if seen[n] {
-			return n
+	need := (3*marks + 3) / 4
+	root := body
+descend:
+	for {
+		for c := root.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == xhtml.ElementNode && count[c] >= need {
+				root = c
+				continue descend
+			}
 		}
+		return root
 	}
-	return a
 }
 
 var titleRE = regexp.MustCompile(`\d{4}\s*年.{0,60}年度?报告$|年度?报告.{0,4}$`)
