@@ -106,10 +106,10 @@ func TestFindFigures(t *testing.T) {
 	}
 	want := map[string]float64{
 		"applications_received|受理政府信息公开申请": 21,
-		"no_applications|未收到政府信息公开申请":     0,
-		"active_disclosed|主动公开信息数":          47,
-		"review_cases|行政复议":                 3,
-		"litigation_cases|诉讼":               2,
+		"no_applications|未收到政府信息公开申请":      0,
+		"active_disclosed|主动公开信息数":         47,
+		"review_cases|行政复议":                3,
+		"litigation_cases|诉讼":              2,
 	}
 	if len(got) != len(want) {
 		t.Errorf("figures = %v, want %v", got, want)
