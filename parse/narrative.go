@@ -10,15 +10,17 @@ import (
 
 // figurePatterns read the figures that narratives state in their common
 // phrasings. The first submatch is the number, where there is one.
+// keyword is a word every match contains: checking for it first spares the
+// regular expression most clauses.
 var figurePatterns = []struct {
-	name string
-	re   *regexp.Regexp
+	name, keyword string
+	re            *regexp.Regexp
 }{
-	{gongkai.FigureNoApplications, regexp.MustCompile(`(?:未|没有)(?:收到|受理|接到)[^，。；,]{0,20}?申请`)},
-	{gongkai.FigureApplicationsReceived, regexp.MustCompile(`(?:受理|收到|新收|接收)[^，。；,0-9]{0,20}?申请[^，。；,0-9]{0,6}?(\d+)\s*(?:件|条|个)`)},
-	{gongkai.FigureActiveDisclosed, regexp.MustCompile(`主动公开([^，。；,0-9]{0,12}?)(\d+)\s*条`)},
-	{gongkai.FigureReviewCases, regexp.MustCompile(`行政复议(?:案件)?(?:共计|共|合计)?(\d+)\s*(?:件|起)`)},
-	{gongkai.FigureLitigationCases, regexp.MustCompile(`诉讼(?:案件)?(?:共计|共|合计)?(\d+)\s*(?:件|起)`)},
+	{gongkai.FigureNoApplications, "申请", regexp.MustCompile(`(?:未|没有)(?:收到|受理|接到)[^，。；,]{0,20}?申请`)},
+	{gongkai.FigureApplicationsReceived, "申请", regexp.MustCompile(`(?:受理|收到|新收|接收)[^，。；,0-9]{0,20}?申请[^，。；,0-9]{0,6}?(\d+)\s*(?:件|条|个)`)},
+	{gongkai.FigureActiveDisclosed, "主动公开", regexp.MustCompile(`主动公开([^，。；,0-9]{0,12}?)(\d+)\s*条`)},
+	{gongkai.FigureReviewCases, "复议", regexp.MustCompile(`行政复议(?:案件)?(?:共计|共|合计)?(\d+)\s*(?:件|起)`)},
+	{gongkai.FigureLitigationCases, "诉讼", regexp.MustCompile(`诉讼(?:案件)?(?:共计|共|合计)?(\d+)\s*(?:件|起)`)},
 }
 
 // countFollowsRE matches a count right after a phrase.
@@ -33,6 +35,9 @@ func findFigures(text string) []gongkai.Figure {
 	for _, clause := range clauseRE.Split(text, -1) {
 		clause = strings.TrimSpace(clause)
 		for _, p := range figurePatterns {
+			if !strings.Contains(clause, p.keyword) {
+				continue
+			}
 			for _, loc := range p.re.FindAllStringSubmatchIndex(clause, -1) {
 				f := gongkai.Figure{Name: p.name, Sentence: clause}
 				switch p.name {
