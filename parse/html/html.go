@@ -125,7 +125,8 @@ func titleOutside(body *xhtml.Node, blocks []layout.Block) string {
 	if len(blocks) > 0 {
 		first = blocks[0].Text
 	}
-	w := &walker{}
+	// Links are left out: a sidebar of other years' reports is not the title.
+	w := &walker{skipLinks: true}
 	w.walk(body)
 	w.flush()
 	title := ""
@@ -142,9 +143,10 @@ func titleOutside(body *xhtml.Node, blocks []layout.Block) string {
 
 // walker turns a DOM subtree into text lines and tables in document order.
 type walker struct {
-	blocks []layout.Block
-	line   strings.Builder
-	tables int
+	blocks    []layout.Block
+	line      strings.Builder
+	tables    int
+	skipLinks bool // leave out the text of <a> elements
 }
 
 func (w *walker) flush() {
@@ -170,6 +172,10 @@ func (w *walker) walk(n *xhtml.Node) {
 	case atom.Br:
 		w.flush()
 		return
+	case atom.A:
+		if w.skipLinks {
+			return
+		}
 	case atom.Table:
 		// A table holding tables lays out the page; only innermost tables are data.
 		if !hasDescendant(n, atom.Table) {

@@ -156,6 +156,7 @@ func TestReportInsideChrome(t *testing.T) {
 <div class="nav"><a>首页</a><a>政务公开</a><ul><li>一、总体情况不是这里</li></ul></div>
 <div class="side"><a>2022年政府信息公开工作年度报告</a></div>
 <h1 class="title">某某区人民政府2024年政府信息公开工作年度报告</h1>
+<div class="related"><a href="/2021.html">2021年政府信息公开工作年度报告</a></div>
 <div class="article">
 <p>一、总体情况</p><p>2024年，本区……</p>
 <p>二、主动公开政府信息情况</p><table><tr><td>第二十条第（一）项</td></tr></table>

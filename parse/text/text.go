@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"errors"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	gongkai "github.com/gongkai/gongkai"
@@ -74,10 +75,12 @@ type line struct {
 	no    int // 1-based line number
 }
 
+// classify tells a line's kind. Pipes alone open or pad a row; a pipe after
+// whitespace (" |", "&nbsp;|") closes a blank cell.
 func classify(s string, no int) line {
-	t := strings.TrimSpace(s)
+	t := strings.TrimRightFunc(s, unicode.IsSpace)
 	switch {
-	case t == "":
+	case strings.TrimSpace(t) == "":
 		return line{kind: blank, no: no}
 	case strings.Trim(t, "|") == "":
 		return line{kind: pipes, pipes: len(t), no: no}

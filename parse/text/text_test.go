@@ -22,7 +22,8 @@ func rows(t *layout.Table) []string {
 
 // The shapes of the scraped corpus document: padding after short rows, a
 // cell broken over two lines, a heading right after a padded last row, and a
-// full-width last row ending a table with no padding at all.
+// full-width last row ending a table with no padding at all. A pipe after
+// whitespace closes a blank cell; pipes alone open or pad rows.
 func TestRead(t *testing.T) {
 	const src = `二、主动公开政府信息情况
 |
@@ -35,7 +36,8 @@ func TestRead(t *testing.T) {
 |
 规章 |
 1 |
-||
+ |
+|
 三、收到和处理政府信息公开申请情况
 |
 3.补正后申请内容仍不明确 |
@@ -73,7 +75,7 @@ func TestRead(t *testing.T) {
 	}
 	want := []string{
 		"二、主动公开政府信息情况",
-		"T:第二十条第(一)项 / 信息内容|本年制发件数 / 规章|1",
+		"T:第二十条第(一)项 / 信息内容|本年制发件数 / 规章|1|",
 		"三、收到和处理政府信息公开申请情况",
 		"T:3.补正后申请内容仍不明确|0 / (五)不予处理|1.信访举报投诉类申请|2 / 2.重复申请|3",
 		"四、行政复议",
