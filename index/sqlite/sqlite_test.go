@@ -1,0 +1,20 @@
+package sqlite
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/index/indextest"
+)
+
+func TestConformance(t *testing.T) {
+	entries := indextest.Entries(t, 120, indextest.CorpusDir(t, filepath.Join("..", "..")))
+	indextest.Run(t, entries, func(t *testing.T) index.Index {
+		x, err := Open(filepath.Join(t.TempDir(), "index.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	})
+}
