@@ -21,7 +21,7 @@ type font struct {
 	dw       float64           // default width in glyph units (1/1000 em)
 	widths   map[uint32]float64
 	ranges   []widthRange // /W entries "cfirst clast w", kept as ranges
-	dw2      [2]float64 // vertical default: position y, advance y (glyph units)
+	dw2      [2]float64   // vertical default: position y, advance y (glyph units)
 }
 
 // next splits one code off the front of s.

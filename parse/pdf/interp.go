@@ -251,6 +251,9 @@ func (in *interp) paint(stroke, fill bool) {
 		}
 	}
 	for _, r := range in.pathRects {
+		if len(in.out.segs) >= maxSegs {
+			break
+		}
 		switch {
 		case fill && r.h() < thin && r.w() > r.h():
 			in.out.segs = append(in.out.segs, seg{true, (r.y0 + r.y1) / 2, r.x0, r.x1})
@@ -270,10 +273,14 @@ func (in *interp) paint(stroke, fill bool) {
 	in.lines, in.pathRects, in.clip = in.lines[:0], in.pathRects[:0], false
 }
 
+// maxSegs bounds the rulings kept per page; each cell edge is checked
+// against all of them.
+const maxSegs = 1 << 13
+
 // addSeg records a stroked line if it is horizontal or vertical.
 func (in *interp) addSeg(a, b point) {
 	const tol = 0.5
-	if len(in.out.segs) >= 1<<16 {
+	if len(in.out.segs) >= maxSegs {
 		return
 	}
 	switch {
@@ -289,6 +296,10 @@ func (in *interp) td(tx, ty float64) {
 	in.tm = in.tlm
 }
 
+// maxGlyphs bounds the glyphs kept per page: far more than a page holds,
+// few enough that placing them into cells stays fast on corrupt input.
+const maxGlyphs = 1 << 16
+
 // show places the glyphs of one string and advances the text matrix.
 func (in *interp) show(s string) {
 	ft := in.gs.font
@@ -302,7 +313,7 @@ func (in *interp) show(s string) {
 		w0 := ft.width(code) / 1000
 		trm := matrix{gs.fs * gs.th, 0, 0, gs.fs, 0, gs.ts}.mul(in.tm).mul(gs.ctm)
 		t := ft.text(code)
-		if t != "" && t != " " && len(in.out.glyphs) < 1<<20 {
+		if t != "" && t != " " && len(in.out.glyphs) < maxGlyphs {
 			// glyph box in glyph space (em units)
 			var bx [4]float64
 			if ft.vertical {

@@ -55,14 +55,12 @@ func Read(data []byte) (doc *layout.Document, err error) {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	doc = &layout.Document{Title: infoText(r.Trailer().Key("Info").Key("Title"))}
-	n := r.NumPage()
-	if n > maxPages {
-		n = maxPages
-	}
+	pageVals := collectPages(r.Trailer().Key("Root").Key("Pages"), 0, nil)
+	n := len(pageVals)
 	fonts := map[string]*font{}
 	var pages []pageOut
 	for i := 1; i <= n; i++ {
-		p, warn := readPage(r, i, fonts)
+		p, warn := readPage(pageVals[i-1], i, fonts)
 		if warn != "" {
 			doc.Warnings = append(doc.Warnings, warn)
 		}
@@ -114,8 +112,27 @@ func (b pageBlock) top() float64 {
 	return b.line.box.y0
 }
 
+// collectPages lists the page objects of a page tree in order. It walks the
+// tree itself, with a depth bound, because the library's Page loops forever
+// on a tree that contains itself.
+func collectPages(node lpdf.Value, depth int, out []lpdf.Value) []lpdf.Value {
+	if depth > 32 || len(out) >= maxPages {
+		return out
+	}
+	switch node.Key("Type").Name() {
+	case "Page":
+		return append(out, node)
+	case "Pages":
+		kids := node.Key("Kids")
+		for i := 0; i < kids.Len() && len(out) < maxPages; i++ {
+			out = collectPages(kids.Index(i), depth+1, out)
+		}
+	}
+	return out
+}
+
 // readPage interprets one page, recovering from a panic on a corrupt page.
-func readPage(r *lpdf.Reader, num int, fonts map[string]*font) (out pageOut, warn string) {
+func readPage(page lpdf.Value, num int, fonts map[string]*font) (out pageOut, warn string) {
 	out.num = num
 	defer func() {
 		if e := recover(); e != nil {
@@ -123,17 +140,13 @@ func readPage(r *lpdf.Reader, num int, fonts map[string]*font) (out pageOut, war
 			warn = fmt.Sprintf("page %d skipped: %v", num, e)
 		}
 	}()
-	pg := r.Page(num)
-	if pg.V.IsNull() {
-		return out, fmt.Sprintf("page %d missing", num)
-	}
-	mb := inherited(pg.V, "MediaBox")
+	mb := inherited(page, "MediaBox")
 	top, bottom := 842.0, 0.0
 	if mb.Len() == 4 {
 		bottom, top = math.Min(mb.Index(1).Float64(), mb.Index(3).Float64()), math.Max(mb.Index(1).Float64(), mb.Index(3).Float64())
 	}
 	out.height = top - bottom
-	res := pg.Resources().Key("Font")
+	res := inherited(page, "Resources").Key("Font")
 	local := map[string]*font{}
 	in := &interp{top: top, fonts: func(name string) *font {
 		if f, ok := local[name]; ok {
@@ -149,7 +162,7 @@ func readPage(r *lpdf.Reader, num int, fonts map[string]*font) (out pageOut, war
 		local[name] = f
 		return f
 	}}
-	in.run(pg.V.Key("Contents"))
+	in.run(page.Key("Contents"))
 	pc := &in.out
 	if len(pc.glyphs) == 0 {
 		if pc.unmapped > 0 {

@@ -108,10 +108,10 @@ func same(a, b rect) bool {
 // mergeUnruled joins side-by-side (or stacked) rectangles of the same
 // height (or width) whose shared edge has no ruling, until none is left.
 func mergeUnruled(rs []rect, segs []seg) []rect {
-	for merged := true; merged; {
+	for pass, merged := 0, true; merged && pass < 8; pass++ {
 		merged = false
-		for i := 0; i < len(rs) && !merged; i++ {
-			for j := 0; j < len(rs) && !merged; j++ {
+		for i := 0; i < len(rs); i++ {
+			for j := 0; j < len(rs); j++ {
 				a, b := rs[i], rs[j]
 				var m rect
 				switch {
@@ -126,14 +126,16 @@ func mergeUnruled(rs []rect, segs []seg) []rect {
 				}
 				rs[i] = m
 				rs = append(rs[:j], rs[j+1:]...)
+				if j < i {
+					i--
+				}
 				merged = true
+				break
 			}
 		}
 	}
 	return dedupe(rs)
 }
-
-func near(a, b float64) bool { return math.Abs(a-b) <= edgeTol }
 
 // ruledEdges counts the edges of r along which rulings run.
 func ruledEdges(r rect, segs []seg) int {
@@ -173,8 +175,7 @@ func groupTables(cells []*cell) [][]*cell {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -334,3 +335,6 @@ func assign(gs []glyph, cells []*cell) []*glyph {
 	}
 	return free
 }
+
+// near reports whether two coordinates coincide within edgeTol.
+func near(a, b float64) bool { return math.Abs(a-b) <= edgeTol }
