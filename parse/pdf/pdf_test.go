@@ -271,3 +271,76 @@ func BenchmarkRead(b *testing.B) {
 	}
 	b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
 }
+
+// makePDF assembles a PDF from object bodies (object i+1 is objs[i]) with a
+// correct xref table; extra goes into the trailer.
+func makePDF(objs []string, extra string) []byte {
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<</Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, extra, xref)
+	return []byte(b.String())
+}
+
+func TestNoTextLayer(t *testing.T) {
+	data := makePDF([]string{
+		"<</Type /Catalog /Pages 2 0 R>>",
+		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R>>",
+		"<</Length 20>>\nstream\n0 0 100 100 re f\nQQ\nendstream",
+	}, "")
+	doc, err := Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(doc.Warnings, "no text layer on page 1 (scanned?)") {
+		t.Errorf("warnings %q", doc.Warnings)
+	}
+}
+
+func TestEncrypted(t *testing.T) {
+	data := makePDF([]string{
+		"<</Type /Catalog /Pages 2 0 R>>",
+		"<</Type /Pages /Kids [] /Count 0>>",
+		"<</Filter /Standard /V 2 /R 3 /Length 128 /P -4 /O <00> /U <00>>>",
+	}, "/Encrypt 3 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]")
+	_, err := Read(data)
+	if err == nil || !strings.Contains(err.Error(), "encrypted") {
+		t.Errorf("err = %v, want an encryption error", err)
+	}
+}
+
+// TestSimpleText reads a page with a standard font, a flipped CTM and
+// ruled two-cell table, checking positions come out top-left based (baseline y=60, 12pt: box 49.44 to 61.44) and the page number is dropped.
+func TestSimpleText(t *testing.T) {
+	content := "1 0 0 -1 0 842 cm 0 0 0 RG " +
+		"100 100 100 20 re 200 100 100 20 re S " +
+		"BT /F1 10 Tf 1 0 0 -1 110 114 Tm (Label) Tj 1 0 0 -1 210 114 Tm (42) Tj ET " +
+		"BT /F1 12 Tf 1 0 0 -1 100 60 Tm (Hello World) Tj ET " +
+		"BT /F1 10 Tf 1 0 0 -1 290 820 Tm (- 3 -) Tj ET"
+	data := makePDF([]string{
+		"<</Type /Catalog /Pages 2 0 R>>",
+		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>>>",
+		fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content),
+		"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [" + strings.Repeat("500 ", 95) + "]>>",
+	}, "")
+	doc, err := Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := dump(doc)
+	want := "title: \np1 [100 49.44 166 61.44]  Hello World\np1 [100 100 300 120]  TABLE\n    | \"Label\" \"42\"\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
