@@ -1,0 +1,346 @@
+package pdf
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gongkai/gongkai/parse/layout"
+)
+
+// corpus returns the bytes of a corpus document. Tests skip when the corpus
+// folder is absent, but fail when GONGKAI_CORPUS names it and it is missing.
+func corpus(tb testing.TB, name string) []byte {
+	tb.Helper()
+	dir := os.Getenv("GONGKAI_CORPUS")
+	explicit := dir != ""
+	if !explicit {
+		dir = filepath.Join("..", "..", "..", "shared", "corpus")
+	}
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		if explicit {
+			tb.Fatalf("GONGKAI_CORPUS=%s: %v", dir, err)
+		}
+		tb.Skipf("corpus not available: %v", err)
+	}
+	return data
+}
+
+// TestDump prints the blocks of a corpus PDF: go test -run Dump -v.
+func TestDump(t *testing.T) {
+	if !testing.Verbose() {
+		t.Skip("only with -v")
+	}
+	doc, err := Read(corpus(t, "hongze-2023.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Println(dump(doc))
+}
+
+func dump(doc *layout.Document) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "title: %s\n", doc.Title)
+	for _, w := range doc.Warnings {
+		fmt.Fprintf(&b, "warning: %s\n", w)
+	}
+	for _, bl := range doc.Blocks {
+		if bl.Table == nil {
+			fmt.Fprintf(&b, "p%d %v  %s\n", bl.At.Page, *bl.At.Box, bl.Text)
+			continue
+		}
+		fmt.Fprintf(&b, "p%d %v  TABLE\n", bl.At.Page, *bl.At.Box)
+		for _, row := range bl.Table.Rows {
+			var cs []string
+			for _, c := range row {
+				s := c.Text
+				if c.Carried {
+					s = "^" + s
+				}
+				cs = append(cs, fmt.Sprintf("%q", s))
+			}
+			fmt.Fprintf(&b, "    | %s\n", strings.Join(cs, " "))
+		}
+	}
+	return b.String()
+}
+
+// split returns a row's label texts (leading cells that are not numbers)
+// and value texts (the rest), the way the report reader reads a row.
+func split(row []layout.Cell) (labels, values []string) {
+	i := 0
+	for i < len(row) && !isNumber(row[i].Text) {
+		labels = append(labels, row[i].Text)
+		i++
+	}
+	for _, c := range row[i:] {
+		values = append(values, c.Text)
+	}
+	return labels, values
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
+}
+
+// rowsFor maps the last label of a table row to the canonical key prefix
+// and column names its values stand for.
+var rowsFor = map[string]struct {
+	prefix string
+	cols   []string
+}{}
+
+func init() {
+	apps := []string{"natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total"}
+	for label, key := range map[string]string{
+		"一、本年新收政府信息公开申请数量": "new_received", "二、上年结转政府信息公开申请数量": "carried_over",
+		"（一）予以公开": "granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": "partially_granted",
+		"1.属于国家秘密": "denied_state_secret", "2.其他法律行政止公开": "denied_law_forbidden",
+		"3.危及“三安全一稳定”": "denied_security_stability", "4.保护第三方合法权益": "denied_third_party",
+		"5.属于三类内部事务信息": "denied_internal_affairs", "6.属于四类过程性信息": "denied_process_info",
+		"7.属于行政执法案卷": "denied_enforcement_file", "8.属于行政查询事项": "denied_admin_query",
+		"1.本机关不掌握相关政府信息": "unable_not_held", "2.没有现成信息需要另行制作": "unable_need_creation",
+		"3.补正后申请内容仍不明确": "unable_unclear", "1.信访举报投诉类申请": "not_processed_petition",
+		"2.重复申请": "not_processed_duplicate", "3.要求提供公开出版物": "not_processed_publication",
+		"4.无正当理由大量反复申请": "not_processed_massive", "5.要求行政机关确认或重新出具已获取信息": "not_processed_confirmation",
+		"（六）其他处理": "other", "（七）总计": "total", "四、结转下年度继续办理": "carried_forward",
+	} {
+		rowsFor[label] = struct {
+			prefix string
+			cols   []string
+		}{"applications." + key, apps}
+	}
+	three := []string{"issued", "repealed", "in_force"}
+	rowsFor["规章"] = struct {
+		prefix string
+		cols   []string
+	}{"active.regulations", three}
+	rowsFor["行政规范性文件"] = struct {
+		prefix string
+		cols   []string
+	}{"active.normative_documents", three}
+	for label, key := range map[string]string{"行政许可": "licensing", "行政处罚": "penalty", "行政强制": "coercion"} {
+		rowsFor[label] = struct {
+			prefix string
+			cols   []string
+		}{"active." + key, []string{"decisions"}}
+	}
+	rowsFor["行政事业性收费"] = struct {
+		prefix string
+		cols   []string
+	}{"active.fees", []string{"amount"}}
+}
+
+func TestHongze(t *testing.T) {
+	doc, err := Read(corpus(t, "hongze-2023.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var truth struct {
+		Office string              `json:"office"`
+		Facts  map[string]*float64 `json:"facts"`
+	}
+	raw := corpus(t, filepath.Join("truth", "hongze-2023.json"))
+	if err := json.Unmarshal(raw, &truth); err != nil {
+		t.Fatal(err)
+	}
+	var tables []*layout.Table
+	var text strings.Builder
+	for _, b := range doc.Blocks {
+		if b.Table != nil {
+			tables = append(tables, b.Table)
+		} else {
+			text.WriteString(b.Text + "\n")
+		}
+		if b.At.Page < 1 || b.At.Box == nil {
+			t.Errorf("block without page and box: %+v", b)
+		}
+	}
+	if len(tables) != 3 {
+		t.Fatalf("got %d tables, want 3 (二 joined across pages 2-3, 三 joined across 3-4, 四)\n%s", len(tables), dump(doc))
+	}
+	if !strings.Contains(text.String(), truth.Office) || !strings.Contains(text.String(), "2023年政府信息公开工作年度报告") {
+		t.Errorf("text lacks office %q or title", truth.Office)
+	}
+	if strings.Contains(text.String(), "-3-") {
+		t.Error("page number kept")
+	}
+
+	// Every labelled row of 二 and 三 reproduces the truth.
+	checked := map[string]bool{}
+	vertical := false
+	for _, tb := range tables[:2] {
+		for _, row := range tb.Rows {
+			for _, c := range row {
+				if c.Text == "三、本年度办理结果" {
+					vertical = true
+				}
+				if c.At.Page < 1 || c.At.Box == nil {
+					t.Errorf("cell %q without page and box", c.Text)
+				}
+			}
+			labels, values := split(row)
+			if len(labels) == 0 {
+				continue
+			}
+			spec, ok := rowsFor[labels[len(labels)-1]]
+			if !ok {
+				continue
+			}
+			if len(values) != len(spec.cols) {
+				t.Errorf("row %q: values %q, want %d", labels, values, len(spec.cols))
+				continue
+			}
+			for i, col := range spec.cols {
+				key := spec.prefix + "." + col
+				want := truth.Facts[key]
+				got, err := strconv.ParseFloat(values[i], 64)
+				if want == nil || err != nil || got != *want {
+					t.Errorf("%s: got %q, want %v", key, values[i], want)
+				}
+				checked[key] = true
+			}
+		}
+	}
+	if !vertical {
+		t.Error("vertical label 三、本年度办理结果 not decoded")
+	}
+	for key := range truth.Facts {
+		if !strings.HasPrefix(key, "review_litigation.") && !checked[key] {
+			t.Errorf("%s: no row found", key)
+		}
+	}
+
+	// Table 四: the value row in visual order, although the content stream
+	// draws the x=324 cell after the x=184 one.
+	last := tables[2].Rows[len(tables[2].Rows)-1]
+	var got []string
+	for _, c := range last {
+		got = append(got, c.Text)
+	}
+	var want []string
+	for _, group := range []string{"review", "litigation_direct", "litigation_after_review"} {
+		for _, col := range []string{"upheld", "corrected", "other", "pending", "total"} {
+			want = append(want, strconv.FormatFloat(*truth.Facts["review_litigation."+group+"."+col], 'f', -1, 64))
+		}
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("table 四 values %q, want %q", got, want)
+	}
+	if !slices.Contains(doc.Warnings, "table continues on page 4") {
+		t.Errorf("warnings %q lack the page-4 continuation", doc.Warnings)
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	dir := os.Getenv("GONGKAI_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "corpus")
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "hongze-2023.pdf")); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte("%PDF-1.4\n%%EOF\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := Read(data)
+		if err == nil && doc == nil {
+			t.Fatal("nil document without error")
+		}
+	})
+}
+
+func BenchmarkRead(b *testing.B) {
+	data := corpus(b, "hongze-2023.pdf")
+	doc, err := Read(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pages := doc.Blocks[len(doc.Blocks)-1].At.Page // pages with content; hongze has 5
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Read(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// makePDF assembles a PDF from object bodies (object i+1 is objs[i]) with a
+// correct xref table; extra goes into the trailer.
+func makePDF(objs []string, extra string) []byte {
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<</Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, extra, xref)
+	return []byte(b.String())
+}
+
+func TestNoTextLayer(t *testing.T) {
+	data := makePDF([]string{
+		"<</Type /Catalog /Pages 2 0 R>>",
+		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R>>",
+		"<</Length 20>>\nstream\n0 0 100 100 re f\nQQ\nendstream",
+	}, "")
+	doc, err := Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(doc.Warnings, "no text layer on page 1 (scanned?)") {
+		t.Errorf("warnings %q", doc.Warnings)
+	}
+}
+
+func TestEncrypted(t *testing.T) {
+	data := makePDF([]string{
+		"<</Type /Catalog /Pages 2 0 R>>",
+		"<</Type /Pages /Kids [] /Count 0>>",
+		"<</Filter /Standard /V 2 /R 3 /Length 128 /P -4 /O <00> /U <00>>>",
+	}, "/Encrypt 3 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]")
+	_, err := Read(data)
+	if err == nil || !strings.Contains(err.Error(), "encrypted") {
+		t.Errorf("err = %v, want an encryption error", err)
+	}
+}
+
+// TestSimpleText reads a page with a standard font, a flipped CTM and
+// ruled two-cell table, checking positions come out top-left based (baseline y=60, 12pt: box 49.44 to 61.44) and the page number is dropped.
+func TestSimpleText(t *testing.T) {
+	content := "1 0 0 -1 0 842 cm 0 0 0 RG " +
+		"100 100 100 20 re 200 100 100 20 re S " +
+		"BT /F1 10 Tf 1 0 0 -1 110 114 Tm (Label) Tj 1 0 0 -1 210 114 Tm (42) Tj ET " +
+		"BT /F1 12 Tf 1 0 0 -1 100 60 Tm (Hello World) Tj ET " +
+		"BT /F1 10 Tf 1 0 0 -1 290 820 Tm (- 3 -) Tj ET"
+	data := makePDF([]string{
+		"<</Type /Catalog /Pages 2 0 R>>",
+		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>>>",
+		fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content),
+		"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [" + strings.Repeat("500 ", 95) + "]>>",
+	}, "")
+	doc, err := Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := dump(doc)
+	want := "title: \np1 [100 49.44 166 61.44]  Hello World\np1 [100 100 300 120]  TABLE\n    | \"Label\" \"42\"\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
