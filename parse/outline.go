@@ -3,8 +3,11 @@ package parse
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/parse/layout"
@@ -184,6 +187,61 @@ func officeFromTitle(title string) string {
 		office = strings.Trim(m[3], " 的《》“”\"")
 	}
 	return office
+}
+
+// placeRE matches a name that is a province, city or prefecture.
+var (
+	placeRE      = regexp.MustCompile(`^\p{Han}{2,8}(?:省|市|自治区|自治州|州|盟|地区)$`)
+	startPlaceRE = regexp.MustCompile(`^\p{Han}{2,8}?(?:省|市|自治区|自治州|盟|地区)`)
+)
+
+// fullName completes a body's name that a title gives without its city
+// (洪泽区人民政府) from the report's own text (…地址：淮安市洪泽区…): the
+// place printed right before the body's district, read where punctuation
+// bounds it, and only when every such reading agrees.
+func fullName(office, text string) string {
+	if office == "" || startPlaceRE.MatchString(office) {
+		return office
+	}
+	key := office
+	if i := strings.IndexAny(office, "区县旗"); i >= 0 {
+		key = office[:i+len("区")]
+	}
+	var places []string
+	for rest := text; ; {
+		i := strings.Index(rest, key)
+		if i < 0 {
+			break
+		}
+		if run := hanRun(rest[:i]); placeRE.MatchString(run) {
+			places = append(places, run)
+		}
+		rest = rest[i+len(key):]
+	}
+	// Runs also catch the words before the place (请与淮安市): the place is
+	// the shortest run that every other run ends with.
+	sort.Slice(places, func(i, j int) bool { return len(places[i]) < len(places[j]) })
+	for _, p := range places[min(1, len(places)):] {
+		if !strings.HasSuffix(p, places[0]) {
+			return office
+		}
+	}
+	// A lone run longer than most city names may hold words before the place.
+	if len(places) == 0 || (len(places) == 1 && utf8.RuneCountInString(places[0]) > 4) {
+		return office
+	}
+	return places[0] + office
+}
+
+// hanRun returns the Chinese characters that end s, after its last
+// punctuation or other character.
+func hanRun(s string) string {
+	i := strings.LastIndexFunc(s, func(r rune) bool { return !unicode.Is(unicode.Han, r) })
+	if i < 0 {
+		return s
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return s[i+size:]
 }
 
 func yearFromTitle(title string) int {

@@ -1,5 +1,5 @@
 // Package parse turns a published report into its canonical record. The
-// sub-packages read each kind of input (parse/html, parse/text) into the
+// sub-packages read each kind of input (parse/html, parse/text, parse/pdf) into the
 // common layout intermediate; this package reads that with the template's
 // knowledge: it finds the report inside the page, maps table rows to
 // canonical facts, reads the office, year, dates, sections and narrative
@@ -20,13 +20,14 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/parse/html"
 	"github.com/gongkai/gongkai/parse/layout"
+	"github.com/gongkai/gongkai/parse/pdf"
 	"github.com/gongkai/gongkai/parse/text"
 )
 
 // MaxSize bounds the documents read: real reports are well under a
-// megabyte of HTML, and a page of tens of megabytes is a site's error, not a
-// report.
-const MaxSize = 16 << 20
+// megabyte of HTML and a few megabytes of PDF; a document of tens of
+// megabytes is a site's error or a scan, not a table to read.
+const MaxSize = 32 << 20
 
 // Errors a caller can tell apart.
 var (
@@ -103,6 +104,8 @@ func Bytes(source string, data []byte) (rep *gongkai.Report, err error) {
 		doc, err = html.Read(data, "")
 	case KindText:
 		doc, err = text.Read(data)
+	case KindPDF:
+		doc, err = pdf.Read(data)
 	default:
 		return nil, fmt.Errorf("%w: %s", ErrUnsupported, kind)
 	}
@@ -143,6 +146,11 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 	switch {
 	case o.title >= 0:
 		rep.Title = doc.Blocks[o.title].Text
+		// A title set in two lines puts the body's name on the first.
+		if prev := o.title - 1; officeFromTitle(rep.Title) == "" && prev >= 0 &&
+			doc.Blocks[prev].Table == nil && isOfficeLine(doc.Blocks[prev].Text) {
+			rep.Title = doc.Blocks[prev].Text + rep.Title
+		}
 	case isTitle(doc.Title):
 		rep.Title = doc.Title
 	}
@@ -153,6 +161,11 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 	if o.signed != "" {
 		rep.Signed = &o.signed
 	}
+	narrative := []string{o.preamble(doc.Blocks)}
+	for _, s := range rep.Sections {
+		narrative = append(narrative, s.Text)
+	}
+	rep.Office = fullName(rep.Office, strings.Join(narrative, "\n"))
 	rep.Year = yearFromTitle(rep.Title)
 	if rep.Year == 0 && len(rep.Sections) > 0 && rep.Sections[0].No == "一" {
 		rep.Year = yearFromNarrative(rep.Sections[0].Text)
@@ -167,10 +180,6 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 	}
 	rep.Published = published(doc.Blocks, first)
 
-	narrative := []string{o.preamble(doc.Blocks)}
-	for _, s := range rep.Sections {
-		narrative = append(narrative, s.Text)
-	}
 	rep.Figures = append(rep.Figures, findFigures(strings.Join(narrative, "\n"))...)
 
 	rep.Template = tr.template(rep.Year)

@@ -191,3 +191,18 @@ func TestGarbageNeverPanics(t *testing.T) {
 		}
 	}
 }
+
+func TestFullName(t *testing.T) {
+	tests := []struct{ office, text, want string }{
+		{"洪泽区人民政府", "本报告由淮安市洪泽区人民政府办公室编制（地址：淮安市洪泽区洪泽湖大道90号）", "淮安市洪泽区人民政府"},
+		{"洪泽区人民政府", "请与淮安市洪泽区人民政府联系", "洪泽区人民政府"},      // one long run: words or place? no guess
+		{"洪泽区人民政府", "（地址：淮安市洪泽区）又见扬州市洪泽区", "洪泽区人民政府"}, // two places: no guess
+		{"上海市人民政府办公厅", "上海市人民政府办公厅", "上海市人民政府办公厅"},
+		{"伊州区人民政府", "全区工作", "伊州区人民政府"},
+	}
+	for _, tt := range tests {
+		if got := fullName(tt.office, tt.text); got != tt.want {
+			t.Errorf("fullName(%q, %q) = %q, want %q", tt.office, tt.text, got, tt.want)
+		}
+	}
+}
