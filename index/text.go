@@ -175,3 +175,18 @@ func Totals(keys []string, rows []CompareRow) []float64 {
 	}
 	return totals
 }
+
+// SortRows orders comparison rows by office, year and ID, the order both
+// backends return.
+func SortRows(rows []CompareRow) {
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if a.Office != b.Office {
+			return a.Office < b.Office
+		}
+		if a.Year != b.Year {
+			return a.Year < b.Year
+		}
+		return a.ID < b.ID
+	})
+}

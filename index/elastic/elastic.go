@@ -1,0 +1,537 @@
+// Package elastic is the index on an Elasticsearch 8 cluster, for a
+// collection that outgrows one machine. It uses only core features — no
+// plugins, no painless, no reindex module — so any 8.x distribution serves:
+// the narrative is segmented by gse before indexing (a whitespace-analysed
+// field), matched exactly on the original text (a standard-analysed field,
+// which splits Chinese into single characters, queried as a phrase), and
+// facts are numeric fields under "facts".
+//
+// Reports live in a versioned index (NAME-v1) behind the alias NAME, so a
+// new mapping can be built beside the old one and the alias switched.
+package elastic
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/elastic/go-elasticsearch/v8"
+	"github.com/elastic/go-elasticsearch/v8/esapi"
+	"github.com/elastic/go-elasticsearch/v8/esutil"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/parse/segment"
+)
+
+// DefaultName is the alias reports are indexed under.
+const DefaultName = "gongkai-reports"
+
+// maxWindow is the most hits one request returns; longer lists are paged
+// with search_after.
+const maxWindow = 10000
+
+// Index is the Elasticsearch index.
+type Index struct {
+	es   *elasticsearch.Client
+	name string // the alias
+}
+
+var _ index.Index = (*Index)(nil)
+
+// Options tune bulk indexing; zero values take the defaults.
+type Options struct {
+	Workers    int // concurrent bulk requests; default 2
+	FlushBytes int // bulk request size; default 4 MiB
+}
+
+// Open connects to the cluster at url and makes sure the index template,
+// the versioned index and its alias exist.
+func Open(ctx context.Context, url, name string) (*Index, error) {
+	if name == "" {
+		name = DefaultName
+	}
+	es, err := elasticsearch.NewClient(elasticsearch.Config{
+		Addresses:     []string{url},
+		RetryOnStatus: []int{429, 502, 503, 504},
+		MaxRetries:    5,
+		RetryBackoff:  func(attempt int) time.Duration { return time.Duration(attempt*attempt) * 100 * time.Millisecond },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("elasticsearch %s: %w", url, err)
+	}
+	x := &Index{es: es, name: name}
+	if err := x.setup(ctx); err != nil {
+		return nil, fmt.Errorf("elasticsearch %s: %w", url, err)
+	}
+	return x, nil
+}
+
+func (x *Index) setup(ctx context.Context) error {
+	template := map[string]any{
+		"index_patterns": []string{x.name + "-v*"},
+		"template": map[string]any{
+			"settings": map[string]any{
+				"number_of_shards":                 1,
+				"number_of_replicas":               0,
+				"index.mapping.total_fields.limit": 3000,
+			},
+			"mappings": map[string]any{
+				// Fact keys hold dots, so "facts" fills with objects; only
+				// the numbers at their leaves become double fields.
+				"dynamic_templates": []any{
+					map[string]any{"fact_longs": map[string]any{"path_match": "facts.*", "match_mapping_type": "long", "mapping": map[string]any{"type": "double"}}},
+					map[string]any{"fact_doubles": map[string]any{"path_match": "facts.*", "match_mapping_type": "double", "mapping": map[string]any{"type": "double"}}},
+				},
+				"properties": map[string]any{
+					"id":        map[string]any{"type": "keyword"},
+					"office":    map[string]any{"type": "keyword"},
+					"year":      map[string]any{"type": "integer"},
+					"region":    map[string]any{"type": "keyword"},
+					"level":     map[string]any{"type": "keyword"},
+					"template":  map[string]any{"type": "keyword"},
+					"source":    map[string]any{"type": "keyword"},
+					"sha256":    map[string]any{"type": "keyword"},
+					"failed":    map[string]any{"type": "keyword"},
+					"words":     map[string]any{"type": "text", "analyzer": "whitespace"},
+					"narrative": map[string]any{"type": "text", "analyzer": "standard"},
+					"entry":     map[string]any{"type": "object", "enabled": false},
+				},
+			},
+		},
+	}
+	if err := x.do(ctx, esapi.IndicesPutIndexTemplateRequest{Name: x.name, Body: jsonBody(template)}, nil); err != nil {
+		return fmt.Errorf("index template: %w", err)
+	}
+	res, err := esapi.IndicesExistsAliasRequest{Name: []string{x.name}}.Do(ctx, x.es)
+	if err != nil {
+		return err
+	}
+	res.Body.Close()
+	if res.StatusCode == http.StatusOK {
+		return nil
+	}
+	create := map[string]any{"aliases": map[string]any{x.name: map[string]any{"is_write_index": true}}}
+	err = x.do(ctx, esapi.IndicesCreateRequest{Index: x.name + "-v1", Body: jsonBody(create)}, nil)
+	if err != nil && !strings.Contains(err.Error(), "resource_already_exists_exception") {
+		return fmt.Errorf("create index: %w", err)
+	}
+	return nil
+}
+
+// Close releases nothing: the client holds no resources beyond its connections.
+func (x *Index) Close() error { return nil }
+
+// doc is a report as Elasticsearch stores it.
+type doc struct {
+	ID        string             `json:"id"`
+	Office    string             `json:"office"`
+	Year      int                `json:"year"`
+	Region    string             `json:"region"`
+	Level     string             `json:"level"`
+	Template  string             `json:"template"`
+	Source    string             `json:"source"`
+	SHA256    string             `json:"sha256"`
+	Failed    []string           `json:"failed"`
+	Words     string             `json:"words"`
+	Narrative string             `json:"narrative"`
+	Facts     map[string]float64 `json:"facts"`
+	Entry     *gongkai.Entry     `json:"entry"`
+}
+
+// Put indexes entries with the bulk API, replacing stored ones. Every item
+// that fails is counted and reported: BulkIndexer.Close returns nil even
+// when all items failed, so its statistics and OnFailure are what tell.
+func (x *Index) Put(ctx context.Context, entries ...gongkai.Entry) error {
+	return x.PutWith(ctx, Options{}, entries...)
+}
+
+// PutWith is Put with bulk tuning.
+func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry) error {
+	seg, err := segment.Default()
+	if err != nil {
+		return err
+	}
+	return x.bulk(ctx, o, len(entries), func(i int) (string, string, []byte, error) {
+		e := &entries[i]
+		narrative := index.Narrative(&e.Report)
+		d := doc{
+			ID: e.ID, Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
+			Template: e.Report.Template, Source: e.Report.Source, SHA256: e.SHA256,
+			Failed: index.FailedChecks(&e.Report), Words: seg.Index(narrative), Narrative: narrative,
+			Facts: map[string]float64{}, Entry: e,
+		}
+		for _, f := range e.Report.Facts {
+			if f.Value != nil {
+				d.Facts[f.Key] = *f.Value
+			}
+		}
+		body, err := json.Marshal(d)
+		return "index", e.ID, body, err
+	})
+}
+
+// Delete removes entries; IDs not stored are ignored.
+func (x *Index) Delete(ctx context.Context, ids ...string) error {
+	return x.bulk(ctx, Options{}, len(ids), func(i int) (string, string, []byte, error) {
+		return "delete", ids[i], nil, nil
+	})
+}
+
+// bulk sends n actions, then refreshes so that searches see them.
+func (x *Index) bulk(ctx context.Context, o Options, n int, item func(i int) (action, id string, body []byte, err error)) error {
+	if n == 0 {
+		return nil
+	}
+	if o.Workers <= 0 {
+		o.Workers = 2
+	}
+	if o.FlushBytes <= 0 {
+		o.FlushBytes = 4 << 20
+	}
+	var mu sync.Mutex
+	var failures []string
+	fail := func(msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(failures) < 5 {
+			failures = append(failures, msg)
+		}
+	}
+	bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
+		Client: x.es, Index: x.name, NumWorkers: o.Workers, FlushBytes: o.FlushBytes,
+		OnError: func(_ context.Context, err error) { fail(err.Error()) },
+	})
+	if err != nil {
+		return err
+	}
+	for i := range n {
+		action, id, body, err := item(i)
+		if err != nil {
+			bi.Close(ctx)
+			return fmt.Errorf("%s: %w", id, err)
+		}
+		bi.Add(ctx, esutil.BulkIndexerItem{
+			Action: action, DocumentID: id, Body: bodyReader(body),
+			OnFailure: func(_ context.Context, it esutil.BulkIndexerItem, res esutil.BulkIndexerResponseItem, err error) {
+				if it.Action == "delete" && res.Status == http.StatusNotFound {
+					return // deleting what is not there is not a failure
+				}
+				if err != nil {
+					fail(fmt.Sprintf("%s %s: %v", it.Action, it.DocumentID, err))
+					return
+				}
+				fail(fmt.Sprintf("%s %s: %d %s: %s", it.Action, it.DocumentID, res.Status, res.Error.Type, res.Error.Reason))
+			},
+		})
+	}
+	if err := bi.Close(ctx); err != nil {
+		return fmt.Errorf("bulk: %w", err)
+	}
+	st := bi.Stats()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(failures) > 0 {
+		return fmt.Errorf("bulk: %d of %d items failed: %s", st.NumFailed, n, strings.Join(failures, "; "))
+	}
+	return x.do(ctx, esapi.IndicesRefreshRequest{Index: []string{x.name}}, nil)
+}
+
+func bodyReader(b []byte) io.ReadSeeker {
+	if b == nil {
+		return nil
+	}
+	return bytes.NewReader(b)
+}
+
+// Get returns the stored entry.
+func (x *Index) Get(ctx context.Context, id string) (*gongkai.Entry, error) {
+	var out struct {
+		Found  bool `json:"found"`
+		Source struct {
+			Entry gongkai.Entry `json:"entry"`
+		} `json:"_source"`
+	}
+	err := x.do(ctx, esapi.GetRequest{Index: x.name, DocumentID: id, SourceIncludes: []string{"entry"}}, &out)
+	var status statusError
+	if errors.As(err, &status) && status.code == http.StatusNotFound || err == nil && !out.Found {
+		return nil, fmt.Errorf("%s: %w", id, index.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &out.Source.Entry, nil
+}
+
+// Indexed returns every stored ID with its document hash.
+func (x *Index) Indexed(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	err := x.each(ctx, map[string]any{"match_all": map[string]any{}}, []string{"id", "sha256"}, func(h hit) error {
+		out[h.Source.ID] = h.Source.SHA256
+		return nil
+	})
+	return out, err
+}
+
+// hit is one search hit with the stored fields this package reads.
+type hit struct {
+	Sort   []any `json:"sort"`
+	Source struct {
+		ID     string         `json:"id"`
+		SHA256 string         `json:"sha256"`
+		Entry  *gongkai.Entry `json:"entry"`
+	} `json:"_source"`
+}
+
+var order = []any{
+	map[string]any{"year": "desc"}, map[string]any{"office": "asc"}, map[string]any{"id": "asc"},
+}
+
+// each visits every hit of query in order, maxWindow at a time.
+func (x *Index) each(ctx context.Context, query any, source []string, visit func(hit) error) error {
+	var after []any
+	for {
+		body := map[string]any{"query": query, "size": maxWindow, "sort": order, "_source": source}
+		if after != nil {
+			body["search_after"] = after
+		}
+		var res struct {
+			Hits struct {
+				Hits []hit `json:"hits"`
+			} `json:"hits"`
+		}
+		if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(body)}, &res); err != nil {
+			return err
+		}
+		for _, h := range res.Hits.Hits {
+			if err := visit(h); err != nil {
+				return err
+			}
+		}
+		if len(res.Hits.Hits) < maxWindow {
+			return nil
+		}
+		after = res.Hits.Hits[len(res.Hits.Hits)-1].Sort
+	}
+}
+
+// filters turns a search's filter and terms into bool filter clauses. User
+// input only ever appears as a value inside a structured query.
+func filters(f index.Filter, terms []string) []any {
+	var out []any
+	for _, t := range terms {
+		out = append(out, map[string]any{"match_phrase": map[string]any{"narrative": t}})
+	}
+	if f.YearFrom > 0 || f.YearTo > 0 {
+		r := map[string]any{}
+		if f.YearFrom > 0 {
+			r["gte"] = f.YearFrom
+		}
+		if f.YearTo > 0 {
+			r["lte"] = f.YearTo
+		}
+		out = append(out, map[string]any{"range": map[string]any{"year": r}})
+	}
+	if f.Region != "" {
+		out = append(out, map[string]any{"prefix": map[string]any{"region": f.Region}})
+	}
+	if f.Level != "" {
+		out = append(out, map[string]any{"term": map[string]any{"level": f.Level}})
+	}
+	if f.Office != "" {
+		out = append(out, map[string]any{"wildcard": map[string]any{"office": map[string]any{"value": "*" + wildcardEscape(f.Office) + "*"}}})
+	}
+	if f.Template != "" {
+		out = append(out, map[string]any{"term": map[string]any{"template": f.Template}})
+	}
+	if f.FailedChecks {
+		out = append(out, map[string]any{"exists": map[string]any{"field": "failed"}})
+	}
+	if f.Check != "" {
+		out = append(out, map[string]any{"term": map[string]any{"failed": f.Check}})
+	}
+	return out
+}
+
+func wildcardEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`).Replace(s)
+}
+
+// wordsQuery asks for every segmented word of every term, each quoted so
+// that simple_query_string reads none of it as an operator.
+func wordsQuery(tokens [][]string) string {
+	var words []string
+	for _, ws := range tokens {
+		for _, w := range ws {
+			words = append(words, `"`+strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(w)+`"`)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// Search returns one page of the reports matching q, with facets over all.
+func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, error) {
+	terms := index.QueryTerms(q.Text)
+	boolQuery := map[string]any{"filter": filters(q.Filter, terms)}
+	if len(terms) > 0 {
+		seg, err := segment.Default()
+		if err != nil {
+			return nil, err
+		}
+		if words := wordsQuery(index.TermTokens(seg, terms)); words != "" {
+			boolQuery["must"] = []any{map[string]any{"simple_query_string": map[string]any{
+				"query": words, "fields": []string{"words"}, "default_operator": "and",
+			}}}
+		}
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = index.DefaultLimit
+	}
+	from := max(q.Offset, 0)
+	body := map[string]any{
+		"query":            map[string]any{"bool": boolQuery},
+		"sort":             order,
+		"from":             from,
+		"size":             max(min(limit, maxWindow-from), 0),
+		"track_total_hits": true,
+		"_source":          []string{"entry"},
+		"aggs": map[string]any{
+			"year":   map[string]any{"terms": map[string]any{"field": "year", "size": 200}},
+			"region": map[string]any{"terms": map[string]any{"field": "region", "size": 5000}},
+			"level":  map[string]any{"terms": map[string]any{"field": "level", "size": 50}},
+			"check":  map[string]any{"terms": map[string]any{"field": "failed", "size": 5000}},
+		},
+	}
+	type bucket struct {
+		Key      any `json:"key"`
+		DocCount int `json:"doc_count"`
+	}
+	var res struct {
+		Hits struct {
+			Total struct {
+				Value int `json:"value"`
+			} `json:"total"`
+			Hits []hit `json:"hits"`
+		} `json:"hits"`
+		Aggregations map[string]struct {
+			Buckets []bucket `json:"buckets"`
+		} `json:"aggregations"`
+	}
+	if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(body)}, &res); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := &index.Results{Total: res.Hits.Total.Value, Hits: []index.Hit{}}
+	for _, h := range res.Hits.Hits {
+		e := h.Source.Entry
+		if e == nil {
+			continue
+		}
+		out.Hits = append(out.Hits, index.Hit{
+			ID: e.ID, Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
+			Template: e.Report.Template, URL: e.URL, Source: e.Report.Source,
+			Failed:   index.FailedChecks(&e.Report),
+			Snippets: index.Snippets(e.Report.Sections, terms, 3),
+		})
+	}
+	counts := func(name string) []index.Count {
+		c := []index.Count{}
+		for _, b := range res.Aggregations[name].Buckets {
+			v := fmt.Sprint(b.Key)
+			if f, ok := b.Key.(float64); ok {
+				v = fmt.Sprint(int(f))
+			}
+			if v != "" {
+				c = append(c, index.Count{Value: v, Count: b.DocCount})
+			}
+		}
+		return index.SortCounts(c)
+	}
+	out.Facets = index.Facets{Year: counts("year"), Region: counts("region"), Level: counts("level"), Check: counts("check")}
+	return out, nil
+}
+
+// Compare returns the keys' values for one body over the years or for the
+// bodies of a region; totals come from sum aggregations over the facts.
+func (x *Index) Compare(ctx context.Context, q index.CompareQuery) (*index.Comparison, error) {
+	if len(q.Keys) == 0 {
+		return nil, errors.New("compare: no fact key")
+	}
+	var conds []any
+	if q.Office != "" {
+		conds = append(conds, map[string]any{"term": map[string]any{"office": q.Office}})
+	}
+	conds = append(conds, filters(index.Filter{Region: q.Region, YearFrom: q.YearFrom, YearTo: q.YearTo}, nil)...)
+	query := map[string]any{"bool": map[string]any{"filter": conds}}
+
+	cmp := &index.Comparison{Keys: q.Keys, Rows: []index.CompareRow{}}
+	err := x.each(ctx, query, []string{"entry"}, func(h hit) error {
+		e := h.Source.Entry
+		row := index.CompareRow{ID: e.ID, Office: e.Report.Office, Region: e.Region, Year: e.Report.Year, Values: make([]*float64, len(q.Keys))}
+		for i, k := range q.Keys {
+			if f := e.Report.Fact(k); f != nil {
+				row.Values[i] = f.Value
+			}
+		}
+		cmp.Rows = append(cmp.Rows, row)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("compare: %w", err)
+	}
+	index.SortRows(cmp.Rows)
+
+	aggs := map[string]any{}
+	for i, k := range q.Keys {
+		aggs[fmt.Sprint("k", i)] = map[string]any{"sum": map[string]any{"field": "facts." + k}}
+	}
+	var res struct {
+		Aggregations map[string]struct {
+			Value float64 `json:"value"`
+		} `json:"aggregations"`
+	}
+	body := map[string]any{"query": query, "size": 0, "aggs": aggs}
+	if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(body)}, &res); err != nil {
+		return nil, fmt.Errorf("compare totals: %w", err)
+	}
+	cmp.Totals = make([]float64, len(q.Keys))
+	for i := range q.Keys {
+		cmp.Totals[i] = res.Aggregations[fmt.Sprint("k", i)].Value
+	}
+	return cmp, nil
+}
+
+// statusError is an error answer from Elasticsearch.
+type statusError struct {
+	code int
+	body string
+}
+
+func (e statusError) Error() string { return fmt.Sprintf("elasticsearch: %d %s", e.code, e.body) }
+
+// do sends a request and decodes a successful answer into out (when not nil).
+func (x *Index) do(ctx context.Context, req esapi.Request, out any) error {
+	res, err := req.Do(ctx, x.es)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.IsError() {
+		b, _ := io.ReadAll(io.LimitReader(res.Body, 2048))
+		return statusError{code: res.StatusCode, body: string(b)}
+	}
+	if out == nil {
+		_, err := io.Copy(io.Discard, res.Body)
+		return err
+	}
+	return json.NewDecoder(res.Body).Decode(out)
+}
+
+func jsonBody(v any) io.Reader { return esutil.NewJSONReader(v) }
