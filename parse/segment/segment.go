@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 )
@@ -116,7 +117,35 @@ func (s *Segmenter) addDomain(dict string) error {
 			return fmt.Errorf("segment: adding %q: %w", t.text, err)
 		}
 	}
+	if err := s.addPrefixRunes(); err != nil {
+		return err
+	}
 	s.seg.CalcToken()
+	return nil
+}
+
+// addPrefixRunes gives frequency 1 to every character that starts a word of
+// the dictionary without being one itself, such as the digits that start
+// 12345热线 or 3D. gse's Cut looks such a character up, finds it with
+// frequency 0, and its log, -Inf, then ties every cut of the text before
+// it: gse falls back to longest match there (全年共主动公开…312条 became
+// 共主 / 动 / 公开). Frequency 1 is what gse counts for a character it does
+// not know at all.
+func (s *Segmenter) addPrefixRunes() error {
+	seen := make(map[string]bool)
+	for i := range s.seg.Dict.Tokens {
+		r, _ := utf8.DecodeRuneInString(s.seg.Dict.Tokens[i].Text())
+		first := string(r)
+		if seen[first] {
+			continue
+		}
+		seen[first] = true
+		if freq, _, ok := s.seg.Find(first); ok && freq <= 0 {
+			if err := s.seg.AddToken(first, 1); err != nil {
+				return fmt.Errorf("segment: adding %q: %w", first, err)
+			}
+		}
+	}
 	return nil
 }
 

@@ -8,10 +8,12 @@ import (
 )
 
 // minGoldF1 is the word-level F1 that Cut must reach on testdata/gold.txt.
-// It is the measured value (see TestGoldF1's log) less a margin of about one
-// point: enough for a harmless change of gse or of a dictionary frequency,
-// not for losing the domain dictionary, which costs far more.
-const minGoldF1 = 0.90
+// Measured: 0.932 (P 0.942, R 0.922); gse's zh_s alone scores 0.718. The
+// threshold leaves about a point of margin: enough for a harmless change of
+// gse or of a dictionary frequency, not for losing the domain dictionary.
+// Without addPrefixRunes the score is 0.925, inside the margin: that fix has
+// its own test, TestNumberAfterTerm.
+const minGoldF1 = 0.92
 
 // goldSentence is a sentence of the gold set: its text and the byte spans of
 // its scored words.
@@ -150,6 +152,7 @@ var carriers = []string{
 	"本机关加强%s工作。",
 	"全年围绕%s开展检查，",
 	"关于%s的情况",
+	"其中%s有312条。",
 }
 
 func TestDictTermsStayWhole(t *testing.T) {
@@ -175,6 +178,17 @@ func TestDictTermsStayWhole(t *testing.T) {
 				t.Errorf("Cut(%q) = %q, want %q whole", text, words, term.text)
 			}
 		}
+	}
+}
+
+// TestNumberAfterTerm checks addPrefixRunes: without it, the number at the
+// end makes gse cut the start of the sentence by longest match.
+func TestNumberAfterTerm(t *testing.T) {
+	s := defaultSegmenter(t)
+	const text = "全年共主动公开政府信息312条"
+	want := []string{"全年", "共", "主动公开", "政府信息", "312", "条"}
+	if got := s.Cut(text); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Cut(%q) = %q, want %q", text, got, want)
 	}
 }
 
