@@ -81,9 +81,56 @@ type fetcher struct {
 
 // hostState is what the crawler keeps per host during a run.
 type hostState struct {
-	limiter    *rate.Limiter
+	limiter    *rate.Limiter // the host's rate: the slowest of its sites', or its Crawl-delay
 	robotsOnce sync.Once
 	robots     *robotstxt.Group // nil: everything allowed
+
+	busy chan struct{} // one request in flight per host
+	done time.Time     // when the last request to the host finished
+}
+
+// acquire waits for the host's turn: no other request in flight, a token
+// from its limiter, and a full interval since the previous request finished.
+// Counting from the finish (not the start) keeps the spacing the server sees
+// at least 1/rate however long the previous request took to arrive. The
+// returned release marks the request finished.
+func (h *hostState) acquire(ctx context.Context) (release func(), err error) {
+	select {
+	case h.busy <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	release = func() {
+		h.done = time.Now()
+		<-h.busy
+	}
+	if lim := h.limiter.Limit(); lim > 0 && !h.done.IsZero() {
+		wait := time.Until(h.done.Add(time.Duration(float64(time.Second) / float64(lim))))
+		if err := sleep(ctx, wait); err != nil {
+			<-h.busy
+			return nil, err
+		}
+	}
+	if err := h.limiter.Wait(ctx); err != nil {
+		<-h.busy
+		return nil, err
+	}
+	return release, nil
+}
+
+// sleep waits for d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 func newFetcher(cfg *Config) *fetcher {
@@ -149,7 +196,7 @@ func (f *fetcher) host(site *Site, u *url.URL) *hostState {
 	defer f.mu.Unlock()
 	h := f.hosts[key]
 	if h == nil {
-		h = &hostState{limiter: rate.NewLimiter(rate.Limit(site.Rate), 1)}
+		h = &hostState{limiter: rate.NewLimiter(rate.Limit(site.Rate), 1), busy: make(chan struct{}, 1)}
 		f.hosts[key] = h
 	} else if rate.Limit(site.Rate) < h.limiter.Limit() {
 		h.limiter.SetLimit(rate.Limit(site.Rate))
@@ -221,11 +268,13 @@ func (f *fetcher) get(ctx context.Context, site *Site, rawURL, etag, lastModifie
 	client := f.client(site)
 	var resp *response
 	for try := 1; ; try++ {
-		if err := h.limiter.Wait(ctx); err != nil {
+		release, err := h.acquire(ctx)
+		if err != nil {
 			return resp, fmt.Errorf("%s: %w", rawURL, err)
 		}
 		var retryAfter time.Duration
 		resp, retryAfter, err = f.once(ctx, client, rawURL, etag, lastModified)
+		release()
 		if resp != nil {
 			resp.tries = try
 		}
@@ -253,10 +302,8 @@ func (f *fetcher) get(ctx context.Context, site *Site, rawURL, etag, lastModifie
 		}
 		delay = max(delay, retryAfter)
 		f.cfg.Logger.Debug("retrying", "url", rawURL, "try", try, "in", delay, "err", err)
-		select {
-		case <-ctx.Done():
-			return resp, fmt.Errorf("%s: %w", rawURL, ctx.Err())
-		case <-time.After(delay):
+		if err := sleep(ctx, delay); err != nil {
+			return resp, fmt.Errorf("%s: %w", rawURL, err)
 		}
 	}
 }
