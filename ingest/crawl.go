@@ -262,7 +262,7 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 	}
 	u, err := url.Parse(l.url)
 	if err != nil {
-		return page{}, c.fail(ctx, l, nil, fmt.Errorf("%s: %w", l.url, err))
+		return page{}, c.fail(ctx, l, nil, 0, fmt.Errorf("%s: %w", l.url, err))
 	}
 	if err := checkURL(c.site, u); err == nil && !c.f.allowed(ctx, c.site, u) {
 		c.log.Info("disallowed by robots.txt", "url", l.url)
@@ -272,17 +272,17 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 	if known && prev.sha256 != "" {
 		etag, lastMod = prev.etag, prev.lastModified
 	}
-	resp, err := c.f.get(ctx, c.site, l.url, etag, lastMod)
+	resp, tries, err := c.f.get(ctx, c.site, l.url, etag, lastMod)
 	if ctx.Err() != nil {
 		return page{}, nil // interrupted: nothing recorded, the rerun fetches it
 	}
 	if err != nil {
-		return page{}, c.fail(ctx, l, resp, err)
+		return page{}, c.fail(ctx, l, resp, tries, err)
 	}
 	rec := fetchRecord{
 		url: l.url, finalURL: resp.finalURL, site: c.site, kind: l.kind, status: resp.status,
 		fetched: time.Now(), etag: resp.header.Get("ETag"), lastModified: resp.header.Get("Last-Modified"),
-		contentType: resp.header.Get("Content-Type"), tries: resp.tries, run: c.run,
+		contentType: resp.header.Get("Content-Type"), tries: tries, run: c.run,
 		title: l.title, published: l.published,
 	}
 	var p page
@@ -312,7 +312,7 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 	if err != nil {
 		return page{}, err
 	}
-	c.log.Debug("fetched", "url", l.url, "kind", rec.kind, "status", resp.status, "outcome", outcome, "tries", resp.tries)
+	c.log.Debug("fetched", "url", l.url, "kind", rec.kind, "status", resp.status, "outcome", outcome, "tries", tries)
 	if outcome == outcomeFailed {
 		c.log.Warn("failed", "url", l.url, "err", rec.err)
 	}
@@ -320,11 +320,11 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 }
 
 // fail records a URL that could not be fetched.
-func (c *siteCrawl) fail(ctx context.Context, l link, resp *response, err error) error {
+func (c *siteCrawl) fail(ctx context.Context, l link, resp *response, tries int, err error) error {
 	c.log.Warn("failed", "url", l.url, "err", err)
-	rec := fetchRecord{url: l.url, site: c.site, kind: l.kind, fetched: time.Now(), err: err.Error(), run: c.run, tries: c.cfg.MaxTries}
+	rec := fetchRecord{url: l.url, site: c.site, kind: l.kind, fetched: time.Now(), err: err.Error(), run: c.run, tries: tries}
 	if resp != nil {
-		rec.status, rec.finalURL, rec.tries = resp.status, resp.finalURL, resp.tries
+		rec.status, rec.finalURL = resp.status, resp.finalURL
 	}
 	_, rerr := c.st.record(ctx, rec)
 	return rerr

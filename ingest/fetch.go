@@ -211,7 +211,7 @@ func (f *fetcher) allowed(ctx context.Context, site *Site, u *url.URL) bool {
 	h := f.host(site, u)
 	h.robotsOnce.Do(func() {
 		robotsURL := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}).String()
-		resp, err := f.get(ctx, site, robotsURL, "", "")
+		resp, _, err := f.get(ctx, site, robotsURL, "", "")
 		var pe *policyError
 		switch {
 		case errors.As(err, &pe):
@@ -249,20 +249,20 @@ type response struct {
 	finalURL string
 	header   http.Header
 	body     []byte // non-nil for status 200
-	tries    int
 }
 
 // get fetches rawURL for site with conditional headers when given, retrying
 // network errors, 5xx and 429 with exponential backoff and jitter (at least
 // the server's Retry-After) up to MaxTries. It returns the last response
-// along with an error when it gave up; a nil response means none arrived.
-func (f *fetcher) get(ctx context.Context, site *Site, rawURL, etag, lastModified string) (*response, error) {
+// along with an error when it gave up (a nil response means none arrived),
+// and the number of requests it made.
+func (f *fetcher) get(ctx context.Context, site *Site, rawURL, etag, lastModified string) (*response, int, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, refuse("%s: %v", rawURL, err)
+		return nil, 0, refuse("%s: %v", rawURL, err)
 	}
 	if err := checkURL(site, u); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	h := f.host(site, u)
 	client := f.client(site)
@@ -270,14 +270,11 @@ func (f *fetcher) get(ctx context.Context, site *Site, rawURL, etag, lastModifie
 	for try := 1; ; try++ {
 		release, err := h.acquire(ctx)
 		if err != nil {
-			return resp, fmt.Errorf("%s: %w", rawURL, err)
+			return resp, try - 1, fmt.Errorf("%s: %w", rawURL, err)
 		}
 		var retryAfter time.Duration
 		resp, retryAfter, err = f.once(ctx, client, rawURL, etag, lastModified)
 		release()
-		if resp != nil {
-			resp.tries = try
-		}
 		retry := false
 		switch {
 		case err != nil:
@@ -288,22 +285,22 @@ func (f *fetcher) get(ctx context.Context, site *Site, rawURL, etag, lastModifie
 			retry = true
 			err = fmt.Errorf("%s: try %d: HTTP %d", rawURL, try, resp.status)
 		default:
-			return resp, nil
+			return resp, try, nil
 		}
 		if !retry || try >= f.cfg.MaxTries {
 			if retry {
 				err = fmt.Errorf("gave up after %d tries: %w", try, err)
 			}
-			return resp, err
+			return resp, try, err
 		}
 		delay := f.backoff(try)
 		if retryAfter > f.cfg.MaxRetryAfter {
-			return resp, fmt.Errorf("%w: Retry-After %s exceeds the %s limit", err, retryAfter, f.cfg.MaxRetryAfter)
+			return resp, try, fmt.Errorf("%w: Retry-After %s exceeds the %s limit", err, retryAfter, f.cfg.MaxRetryAfter)
 		}
 		delay = max(delay, retryAfter)
 		f.cfg.Logger.Debug("retrying", "url", rawURL, "try", try, "in", delay, "err", err)
 		if err := sleep(ctx, delay); err != nil {
-			return resp, fmt.Errorf("%s: %w", rawURL, err)
+			return resp, try, fmt.Errorf("%s: %w", rawURL, err)
 		}
 	}
 }

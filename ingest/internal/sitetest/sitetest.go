@@ -233,6 +233,13 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+// Flush lets handlers send a body in pieces.
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
 func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	at := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
