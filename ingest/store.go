@@ -332,8 +332,8 @@ type fetchRecord struct {
 	contentType        string
 	charset            string
 	body               []byte // nil unless the attempt returned content (status 200)
+	err                string // why the attempt failed; with a body, why the page could not be read (the bytes are kept)
 	title, published   string
-	err                string
 	tries              int
 	run                int64
 	vanished           bool // 404 or 410
@@ -365,7 +365,7 @@ func (s *Store) record(ctx context.Context, r fetchRecord) (string, error) {
 	fetched := r.fetched.UTC().Format(time.RFC3339Nano)
 	outcome := outcomeUnchanged
 	switch {
-	case r.err != "":
+	case r.err != "" && r.body == nil:
 		outcome = outcomeFailed
 	case r.vanished:
 		outcome = outcomeVanished
