@@ -55,5 +55,6 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	// Cobra reports unknown flags and bad arguments through this hook: they are usage errors.
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newParseCmd(stdout, stderr))
+	root.AddCommand(newCrawlCmd(stdout, stderr))
 	return root
 }

@@ -1,0 +1,388 @@
+package ingest
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultUserAgent identifies the crawler to the sites it visits.
+const DefaultUserAgent = "gongkai/0.1 (+https://github.com/gongkai/gongkai)"
+
+// Config is one crawl: the sites, where to store, and the limits. Zero fields
+// take the defaults listed with them.
+type Config struct {
+	Dir   string // data directory; required
+	Sites []Site // from LoadSources
+
+	UserAgent       string        // DefaultUserAgent; its first word is the robots.txt agent
+	Concurrency     int           // sites crawled at once (bounds requests in flight across hosts): 8
+	MaxTries        int           // tries per URL for network errors, 5xx and 429: 4
+	Backoff         time.Duration // first retry delay, doubling each try, with jitter: 1s
+	MaxBackoff      time.Duration // cap of one retry delay: 1m
+	MaxRetryAfter   time.Duration // longest Retry-After honoured; a longer one gives up: 10m
+	ConnectTimeout  time.Duration // TCP and TLS connect: 15s
+	Timeout         time.Duration // one request, body included: 2m
+	MaxBody         int64         // bytes of one document: 64 MiB
+	MaxRedirects    int           // per request: 10
+	MaxListingPages int           // listing pages per site and run: 500
+	ResumeWithin    time.Duration // an interrupted run younger than this is resumed: 24h
+	Logger          *slog.Logger  // discard when nil
+}
+
+func (c *Config) defaults() {
+	set := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if c.UserAgent == "" {
+		c.UserAgent = DefaultUserAgent
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = 8
+	}
+	if c.MaxTries <= 0 {
+		c.MaxTries = 4
+	}
+	set(&c.Backoff, time.Second)
+	set(&c.MaxBackoff, time.Minute)
+	set(&c.MaxRetryAfter, 10*time.Minute)
+	set(&c.ConnectTimeout, 15*time.Second)
+	set(&c.Timeout, 2*time.Minute)
+	set(&c.ResumeWithin, 24*time.Hour)
+	if c.MaxBody <= 0 {
+		c.MaxBody = 64 << 20
+	}
+	if c.MaxRedirects <= 0 {
+		c.MaxRedirects = 10
+	}
+	if c.MaxListingPages <= 0 {
+		c.MaxListingPages = 500
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// robotsAgent is the product token of the User-Agent, matched against the
+// User-agent lines of robots.txt.
+func (c *Config) robotsAgent() string {
+	return strings.FieldsFunc(c.UserAgent, func(r rune) bool { return r == '/' || r == ' ' })[0]
+}
+
+// Summary counts what a run did. New, Changed, Unchanged and Vanished count
+// report pages and attachments; Failed and SkippedRobots count every URL,
+// listing pages included. A resumed run counts what its interrupted part did too.
+type Summary struct {
+	New           int   // documents stored for the first time
+	Changed       int   // documents whose content changed: a new version was kept
+	Unchanged     int   // documents answered 304 or with identical bytes
+	Vanished      int   // documents answering 404 or 410 (their bytes are kept)
+	Failed        int   // URLs that failed after their tries (the error is recorded)
+	SkippedRobots int   // URLs robots.txt disallows
+	Listings      int   // listing pages read
+	Requests      int64 // HTTP requests this process sent, retries and robots.txt included
+	Resumed       bool  // the run continued an interrupted one
+	Elapsed       time.Duration
+}
+
+func (s *Summary) add(kind, outcome string, n int) {
+	switch {
+	case outcome == outcomeFailed:
+		s.Failed += n
+	case outcome == outcomeDisallowed:
+		s.SkippedRobots += n
+	case kind == KindListing:
+		s.Listings += n
+	case outcome == outcomeNew:
+		s.New += n
+	case outcome == outcomeChanged:
+		s.Changed += n
+	case outcome == outcomeUnchanged:
+		s.Unchanged += n
+	case outcome == outcomeVanished:
+		s.Vanished += n
+	}
+}
+
+// String is the one-line summary printed after a run.
+func (s Summary) String() string {
+	resumed := ""
+	if s.Resumed {
+		resumed = " (resumed)"
+	}
+	return fmt.Sprintf("new %d, changed %d, unchanged %d, vanished %d, failed %d, skipped by robots %d; %d listing pages, %d requests in %s%s",
+		s.New, s.Changed, s.Unchanged, s.Vanished, s.Failed, s.SkippedRobots, s.Listings, s.Requests, s.Elapsed.Round(time.Millisecond), resumed)
+}
+
+// Crawl runs one incremental crawl of cfg.Sites into cfg.Dir and returns its
+// summary. It holds the directory's lock for the whole run, so two crawlers
+// never write one store. Failures of single URLs are recorded, logged and
+// counted, not returned; the error is for the crawl itself (store, lock,
+// cancellation).
+func Crawl(ctx context.Context, cfg Config) (Summary, error) {
+	cfg.defaults()
+	start := time.Now()
+	unlock, err := lockDir(cfg.Dir)
+	if err != nil {
+		return Summary{}, err
+	}
+	defer unlock()
+	st, err := OpenStore(cfg.Dir)
+	if err != nil {
+		return Summary{}, err
+	}
+	defer st.Close()
+	if err := st.cleanTemp(); err != nil {
+		return Summary{}, err
+	}
+	run, resumed, err := st.beginRun(ctx, start, cfg.ResumeWithin)
+	if err != nil {
+		return Summary{}, err
+	}
+	cfg.Logger.Info("crawl started", "run", run, "resumed", resumed, "sites", len(cfg.Sites), "data", cfg.Dir)
+	f := newFetcher(&cfg)
+	defer f.close()
+
+	sem := make(chan struct{}, cfg.Concurrency)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var storeErr error
+	for i := range cfg.Sites {
+		site := &cfg.Sites[i]
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			c := &siteCrawl{cfg: &cfg, f: f, st: st, site: site, run: run, log: cfg.Logger.With("site", site.Name)}
+			if err := c.crawl(ctx); err != nil {
+				mu.Lock()
+				storeErr = errors.Join(storeErr, err)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(storeErr, ctx.Err()); err != nil {
+		return Summary{Requests: f.requests.Load()}, fmt.Errorf("crawl: %w", err)
+	}
+	sum, err := st.finishRun(ctx, run, time.Now())
+	sum.Requests, sum.Resumed, sum.Elapsed = f.requests.Load(), resumed, time.Since(start)
+	if err != nil {
+		return sum, err
+	}
+	cfg.Logger.Info("crawl finished", "run", run, "new", sum.New, "changed", sum.Changed, "unchanged", sum.Unchanged,
+		"vanished", sum.Vanished, "failed", sum.Failed, "skipped_robots", sum.SkippedRobots, "listings", sum.Listings,
+		"requests", sum.Requests, "elapsed", sum.Elapsed)
+	return sum, nil
+}
+
+// siteCrawl walks one site: its listing pages (following their pager), the
+// reports they link, and the attachments of those reports, one URL at a time.
+type siteCrawl struct {
+	cfg  *Config
+	f    *fetcher
+	st   *Store
+	site *Site
+	run  int64
+	log  *slog.Logger
+}
+
+func (c *siteCrawl) crawl(ctx context.Context) error {
+	queue := []link{}
+	seen := map[string]bool{}
+	push := func(l link) {
+		if !seen[l.url] {
+			seen[l.url] = true
+			queue = append(queue, l)
+		}
+	}
+	for _, s := range c.site.Start {
+		push(link{url: s, kind: KindListing})
+	}
+	listings := 0
+	for len(queue) > 0 && ctx.Err() == nil {
+		l := queue[0]
+		queue = queue[1:]
+		if l.kind == KindListing {
+			if listings >= c.cfg.MaxListingPages {
+				c.log.Warn("listing page limit reached", "limit", c.cfg.MaxListingPages, "url", l.url)
+				continue
+			}
+			listings++
+		}
+		p, err := c.visit(ctx, l)
+		if err != nil {
+			return err
+		}
+		for _, next := range p.links {
+			u, err := url.Parse(next.url)
+			if err != nil || !hostAllowed(c.site.Allow, u.Host) {
+				continue
+			}
+			if next.kind == KindAttachment {
+				next.title = cmp.Or(next.title, p.title)
+				next.published = cmp.Or(next.published, p.published)
+			}
+			push(next)
+		}
+	}
+	return nil
+}
+
+// visit fetches one URL (or, when this run already completed it before being
+// interrupted, takes its stored bytes), records the outcome and returns what
+// the page links to. Only store errors are returned: a failing URL is
+// recorded and the crawl goes on.
+func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
+	prev, known, err := c.st.state(ctx, l.url)
+	if err != nil {
+		return page{}, err
+	}
+	if known {
+		l.kind = prev.kind // a report link may have turned out to be a file
+	}
+	if known && prev.run == c.run {
+		return c.reread(l, prev)
+	}
+	u, err := url.Parse(l.url)
+	if err != nil {
+		return page{}, c.fail(ctx, l, nil, 0, fmt.Errorf("%s: %w", l.url, err))
+	}
+	if err := checkURL(c.site, u); err == nil && !c.f.allowed(ctx, c.site, u) {
+		c.log.Info("disallowed by robots.txt", "url", l.url)
+		return page{}, c.st.recordDisallowed(ctx, c.site, l.url, l.kind, c.run, time.Now())
+	}
+	var etag, lastMod string
+	if known && prev.sha256 != "" {
+		etag, lastMod = prev.etag, prev.lastModified
+	}
+	resp, tries, err := c.f.get(ctx, c.site, l.url, etag, lastMod)
+	if ctx.Err() != nil {
+		return page{}, nil // interrupted: nothing recorded, the rerun fetches it
+	}
+	if err != nil {
+		return page{}, c.fail(ctx, l, resp, tries, err)
+	}
+	rec := fetchRecord{
+		url: l.url, finalURL: resp.finalURL, site: c.site, kind: l.kind, status: resp.status,
+		fetched: time.Now(), etag: resp.header.Get("ETag"), lastModified: resp.header.Get("Last-Modified"),
+		contentType: resp.header.Get("Content-Type"), tries: tries, run: c.run,
+		title: l.title, published: l.published,
+	}
+	var p page
+	switch {
+	case resp.status == http.StatusOK:
+		rec.body = resp.body
+		if l.kind == KindReport && !isHTML(rec.contentType, resp.body) {
+			rec.kind = KindAttachment // a report link straight to a file
+		}
+		if rec.kind != KindAttachment {
+			if p, rec.charset, err = c.read(resp.finalURL, resp.body, rec.contentType, rec.kind); err != nil {
+				rec.err = err.Error()
+			}
+			mergeMeta(&rec.title, &rec.published, p)
+			p.title, p.published = rec.title, rec.published
+		}
+	case resp.status == http.StatusNotModified:
+		if p, err = c.reread(l, prev); err != nil {
+			return page{}, err
+		}
+	case resp.status == http.StatusNotFound || resp.status == http.StatusGone:
+		rec.vanished = true
+	default:
+		rec.err = fmt.Sprintf("%s: HTTP %d", l.url, resp.status)
+	}
+	outcome, err := c.st.record(ctx, rec)
+	if err != nil {
+		return page{}, err
+	}
+	c.log.Debug("fetched", "url", l.url, "kind", rec.kind, "status", resp.status, "outcome", outcome, "tries", tries)
+	if outcome == outcomeFailed {
+		c.log.Warn("failed", "url", l.url, "err", rec.err)
+	}
+	return p, nil
+}
+
+// fail records a URL that could not be fetched.
+func (c *siteCrawl) fail(ctx context.Context, l link, resp *response, tries int, err error) error {
+	c.log.Warn("failed", "url", l.url, "err", err)
+	rec := fetchRecord{url: l.url, site: c.site, kind: l.kind, fetched: time.Now(), err: err.Error(), run: c.run, tries: tries}
+	if resp != nil {
+		rec.status, rec.finalURL = resp.status, resp.finalURL
+	}
+	_, rerr := c.st.record(ctx, rec)
+	return rerr
+}
+
+// reread takes the links of an unchanged page from its stored bytes.
+func (c *siteCrawl) reread(l link, prev urlState) (page, error) {
+	if prev.sha256 == "" || l.kind == KindAttachment {
+		return page{}, nil
+	}
+	data, err := c.st.Read(prev.sha256)
+	if err != nil {
+		return page{}, err
+	}
+	p, _, err := c.read(l.url, data, prev.contentType, l.kind)
+	if err != nil {
+		c.log.Warn("stored page unreadable", "url", l.url, "err", err)
+	}
+	mergeMeta(&l.title, &l.published, p)
+	p.title, p.published = l.title, l.published
+	return p, nil
+}
+
+// read decodes an HTML page and extracts what it says.
+func (c *siteCrawl) read(pageURL string, data []byte, contentType, kind string) (page, string, error) {
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return page{}, "", fmt.Errorf("%s: %w", pageURL, err)
+	}
+	text, cs, err := decodeHTML(data, contentType)
+	if err != nil {
+		return page{}, cs, fmt.Errorf("%s: %w", pageURL, err)
+	}
+	p, err := extract(base, text, kind)
+	if err != nil {
+		return page{}, cs, fmt.Errorf("%s: %w", pageURL, err)
+	}
+	return p, cs, nil
+}
+
+// mergeMeta settles a report's title and date: the page's meta tags first,
+// then what the listing said, then the page's <title>.
+func mergeMeta(title, published *string, p page) {
+	if p.title != "" {
+		*title = p.title
+	}
+	if *title == "" {
+		*title = p.htmlTitle
+	}
+	if p.published != "" {
+		*published = p.published
+	}
+}
+
+// isHTML says whether a response is an HTML page rather than a file.
+func isHTML(contentType string, body []byte) bool {
+	if mt, _, err := mime.ParseMediaType(contentType); err == nil {
+		return mt == "text/html" || mt == "application/xhtml+xml"
+	}
+	return strings.HasPrefix(http.DetectContentType(body), "text/html")
+}

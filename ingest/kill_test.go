@@ -1,0 +1,137 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gongkai/gongkai/ingest/internal/sitetest"
+)
+
+// TestCrawlChild is the crawler process TestCrawlKilled starts and kills;
+// run directly it does nothing.
+func TestCrawlChild(t *testing.T) {
+	dir, sources := os.Getenv("GONGKAI_CRAWL_DIR"), os.Getenv("GONGKAI_CRAWL_SOURCES")
+	if dir == "" {
+		t.Skip("only run as TestCrawlKilled's subprocess")
+	}
+	data, err := os.ReadFile(sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crawl(t, testConfig(t, dir, string(data)))
+}
+
+// TestCrawlKilled kills crawler processes with SIGKILL at random moments,
+// then lets one run finish, and checks the store is complete, duplicate-free
+// and clean, and that documents completed before a kill were not fetched again.
+func TestCrawlKilled(t *testing.T) {
+	const kills = 5
+	sites := network(t, 12, 6)
+	want := expectedDocs(sites)
+	dir := t.TempDir()
+	sources := filepath.Join(t.TempDir(), "sources.yaml")
+	if err := os.WriteFile(sources, []byte(sitetest.Sources(sites, 50)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, 0))
+	t.Logf("seed %d, %d documents", seed, len(want))
+	for i := 0; i < kills; i++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestCrawlChild$", "-test.count=1", "-test.v")
+		cmd.Env = append(os.Environ(), "GONGKAI_CRAWL_DIR="+dir, "GONGKAI_CRAWL_SOURCES="+sources)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		after := time.Duration(50+rng.IntN(250)) * time.Millisecond
+		time.Sleep(after)
+		cmd.Process.Kill() // SIGKILL
+		err := cmd.Wait()
+		t.Logf("run %d killed after %s (%v)", i+1, after, err)
+		if err == nil {
+			t.Logf("run %d finished before the kill:\n%s", i+1, out.String())
+		}
+	}
+	cfg := testConfig(t, dir, sitetest.Sources(sites, 50))
+	sum := crawl(t, cfg)
+	if sum.New+sum.Unchanged != len(want) || sum.Changed+sum.Failed+sum.Vanished != 0 {
+		t.Errorf("final run: %s; want %d documents new or unchanged, nothing else", sum, len(want))
+	}
+
+	st := openStore(t, dir)
+	checkStore(t, st, sites)
+	var multi int
+	if err := st.db.QueryRow(`SELECT count(*) FROM (SELECT url FROM versions GROUP BY url HAVING count(*) > 1)`).Scan(&multi); err != nil {
+		t.Fatal(err)
+	}
+	if multi != 0 {
+		t.Errorf("%d URLs have more than one version although nothing changed", multi)
+	}
+	var integrity string
+	if err := st.db.QueryRow(`PRAGMA integrity_check`).Scan(&integrity); err != nil || integrity != "ok" {
+		t.Errorf("integrity_check: %q %v", integrity, err)
+	}
+
+	// raw/ holds exactly the versions' hashes, each file matching its name; tmp/ is empty.
+	hashes := map[string]bool{}
+	rows, err := st.db.Query(`SELECT DISTINCT sha256 FROM versions`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var h string
+		rows.Scan(&h)
+		hashes[h] = true
+	}
+	rows.Close()
+	files := 0
+	filepath.WalkDir(filepath.Join(dir, "raw"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files++
+		name := filepath.Base(path)
+		data, rerr := os.ReadFile(path)
+		if rerr != nil || hashOf(data) != name || filepath.Base(filepath.Dir(path)) != name[:2] {
+			t.Errorf("raw file %s does not match its hash", path)
+		}
+		if !hashes[name] {
+			t.Errorf("raw file %s is referenced by no version", path)
+		}
+		return nil
+	})
+	if files != len(hashes) {
+		t.Errorf("raw/ holds %d files for %d hashes", files, len(hashes))
+	}
+	if tmp, _ := os.ReadDir(filepath.Join(dir, "tmp")); len(tmp) != 0 {
+		t.Errorf("%d temporary files left", len(tmp))
+	}
+
+	// What the servers sent in full: each document once, plus at most what was
+	// in flight when a process died (one request per site crawled at once).
+	full := 0
+	for _, s := range sites {
+		for _, r := range s.Requests() {
+			if r.Status == http.StatusOK && !strings.HasPrefix(r.Path, "/robots.txt") && !strings.Contains(r.Path, "index") {
+				full++
+			}
+		}
+	}
+	t.Logf("documents sent in full over %d killed runs and a final one: %d for %d documents", kills, full, len(want))
+	if limit := len(want) + kills*cfg.Concurrency; full > limit {
+		t.Errorf("servers sent %d documents in full, want at most %d", full, limit)
+	}
+	if _, err := st.Documents(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,205 @@
+package ingest
+
+import (
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+func TestParseSources(t *testing.T) {
+	good := `sites:
+  - name: 哈密市伊州区东河街道办事处
+    region: "650502"
+    level: street
+    start: [https://www.example.gov.cn/xxgk/zfxxgknb/]
+`
+	sites, err := ParseSources("s.yaml", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sites[0]
+	if s.Rate != DefaultRate || len(s.Allow) != 1 || s.Allow[0] != "www.example.gov.cn" || s.AllowPrivate {
+		t.Errorf("defaults not filled: %+v", s)
+	}
+	bad := `sites:
+  - name: 甲
+    start: [https://a.gov.cn/]
+  - name: 乙
+    region: 65x
+    level: village
+    rate: -1
+    start: [ftp://b.gov.cn/]
+  - name: 甲
+    start: [https://c.gov.cn/]
+    allow: [d.gov.cn]
+  - start: []
+`
+	_, err = ParseSources("s.yaml", []byte(bad))
+	if err == nil {
+		t.Fatal("no error for a bad file")
+	}
+	for _, want := range []string{
+		`s.yaml:4: site 2 (乙): region "65x"`,
+		`s.yaml:4: site 2 (乙): level "village"`,
+		`s.yaml:4: site 2 (乙): rate -1 is negative`,
+		`s.yaml:4: site 2 (乙): start[0] "ftp://b.gov.cn/": scheme must be http or https`,
+		`s.yaml:9: site 3 (甲): start host c.gov.cn is not in allow`,
+		`s.yaml:9: site 3 (甲): name repeats site 1`,
+		`s.yaml:12: site 4: name is missing`,
+		`s.yaml:12: site 4: start is missing`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if _, err := ParseSources("s.yaml", []byte("sites:\n  - name: x\n    strat: [http://a/]\n")); err == nil || !strings.Contains(err.Error(), "line 3: field strat not found") {
+		t.Errorf("unknown field: %v", err)
+	}
+}
+
+func TestHostAllowed(t *testing.T) {
+	allow := []string{"www.a.gov.cn", "127.0.0.1:8080"}
+	for host, want := range map[string]bool{
+		"www.a.gov.cn": true, "WWW.A.GOV.CN:443": true, "127.0.0.1:8080": true,
+		"127.0.0.1:8081": false, "a.gov.cn": false, "www.a.gov.cn.evil.com": false,
+	} {
+		if got := hostAllowed(allow, host); got != want {
+			t.Errorf("hostAllowed(%s) = %v, want %v", host, got, want)
+		}
+	}
+}
+
+func TestPublicIP(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"8.8.8.8": true, "2001:4860:4860::8888": true, "202.108.22.5": true,
+		"127.0.0.1": false, "10.1.2.3": false, "172.16.0.1": false, "192.168.1.1": false,
+		"169.254.169.254": false, "0.0.0.0": false, "100.64.0.1": false, "::1": false,
+		"fe80::1": false, "fc00::1": false, "::ffff:127.0.0.1": false, "224.0.0.1": false,
+	} {
+		if got := publicIP(netip.MustParseAddr(addr)); got != want {
+			t.Errorf("publicIP(%s) = %v, want %v", addr, got, want)
+		}
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for v, want := range map[string]time.Duration{
+		"": 0, "3": 3 * time.Second, "junk": 0, "-1": 0,
+		now.Add(90 * time.Second).Format(http.TimeFormat): 90 * time.Second,
+	} {
+		if got := retryAfter(v, now); got != want {
+			t.Errorf("retryAfter(%q) = %s, want %s", v, got, want)
+		}
+	}
+}
+
+func TestDecodeHTML(t *testing.T) {
+	page := "<html><body><a href=t1.html>东河街道2024年政府信息公开工作年度报告</a></body></html>"
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().String(page)
+	for _, tt := range []struct {
+		name, data, contentType, charset string
+	}{
+		{"utf-8 undeclared", page, "", "utf-8"},
+		{"gbk undeclared", gbk, "", "gb18030"},
+		{"gbk in the header", gbk, "text/html; charset=GBK", "gbk"},
+		{"gb2312 in a meta tag", `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">` + gbk, "text/html", "gbk"},
+	} {
+		text, cs, err := decodeHTML([]byte(tt.data), tt.contentType)
+		if err != nil || cs != tt.charset || !strings.Contains(text, "东河街道2024年") {
+			t.Errorf("%s: charset %q err %v text %.60q", tt.name, cs, err, text)
+		}
+	}
+}
+
+func TestExtract(t *testing.T) {
+	base, _ := url.Parse("http://www.a.gov.cn/xxgk/ndbg/index_1.html")
+	listing := `<html><body>
+<a href="/">首页</a><a href="../tz.html">关于2024年安全检查的通知</a>
+<li><a href="./t1.html" title="东河街道2024年政府信息公开工作年度报告">东河街道2024年政府信息…</a><span>2025-01-20</span></li>
+<li><a href="t2.html">2023年度政务公开年报</a> 发布时间：2024年1月9日</li>
+<li><a href="files/nb2022.pdf">东河街道2022年年度报告（PDF）</a></li>
+<a href="index_2.html">下一页</a><a href="index.html">1</a><a href="/other/index_3.html">3</a>
+<script>createPageHTML(3, 1, "index", "html");</script></body></html>`
+	p, err := extract(base, listing, KindListing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]link{}
+	for _, l := range p.links {
+		got[strings.TrimPrefix(l.url, "http://www.a.gov.cn/xxgk/ndbg/")] = l
+	}
+	want := map[string]link{
+		"t1.html":          {kind: KindReport, title: "东河街道2024年政府信息公开工作年度报告", published: "2025-01-20"},
+		"t2.html":          {kind: KindReport, title: "2023年度政务公开年报", published: "2024-01-09"},
+		"files/nb2022.pdf": {kind: KindAttachment, title: "东河街道2022年年度报告（PDF）"},
+		"index.html":       {kind: KindListing},
+		"index_1.html":     {kind: KindListing}, // the page itself, from the scripted pager
+		"index_2.html":     {kind: KindListing},
+	}
+	if len(got) != len(want) { // and not the notice, the home page or the other directory
+		t.Errorf("links %v, want %d", got, len(want))
+	}
+	for u, w := range want {
+		g, ok := got[u]
+		w.url = g.url
+		if !ok || g != w {
+			t.Errorf("%s: got %+v, want %+v", u, g, w)
+		}
+	}
+
+	report := `<html><head><meta name="ArticleTitle" content="东河街道2024年政府信息公开工作年度报告"><title>东河街道门户</title></head>
+<body><p>发布日期：2025年01月20日</p><table><tr><td>1</td></tr></table>
+<p>附件：<a href="/u/cms/P0200.pdf">1.东河街道2024年报告.pdf</a> <a href="/dl.jsp?file=nb.docx">下载</a> <a href="/x.html">返回</a></p></body></html>`
+	base, _ = url.Parse("http://www.a.gov.cn/xxgk/ndbg/t1.html")
+	p, err = extract(base, report, KindReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.title != "东河街道2024年政府信息公开工作年度报告" || p.published != "2025-01-20" || p.htmlTitle != "东河街道门户" {
+		t.Errorf("report meta: %+v", p)
+	}
+	if len(p.links) != 2 || p.links[0].url != "http://www.a.gov.cn/u/cms/P0200.pdf" || p.links[0].title != "东河街道2024年报告.pdf" ||
+		p.links[1].url != "http://www.a.gov.cn/dl.jsp?file=nb.docx" || p.links[1].kind != KindAttachment {
+		t.Errorf("attachments: %+v", p.links)
+	}
+}
+
+func TestSchedules(t *testing.T) {
+	at := time.Date(2026, 1, 5, 10, 0, 0, 0, time.Local)
+	e, err := Every(24 * time.Hour)
+	if err != nil || !e.Next(at).Equal(at.Add(24*time.Hour)) {
+		t.Errorf("every 24h: %v %v", e, err)
+	}
+	c, err := Cron("0 3 * * *")
+	if err != nil || !c.Next(at).Equal(time.Date(2026, 1, 6, 3, 0, 0, 0, time.Local)) {
+		t.Errorf("cron 0 3 * * *: %v", err)
+	}
+	if _, err := Cron("61 * * * *"); err == nil {
+		t.Error("bad cron expression accepted")
+	}
+	if _, err := Every(0); err == nil {
+		t.Error("every 0 accepted")
+	}
+}
+
+func TestStoreRead(t *testing.T) {
+	st := openStore(t, t.TempDir())
+	sum, err := st.putBlob([]byte("%PDF-1.4 x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := st.Read(sum); err != nil || string(b) != "%PDF-1.4 x" {
+		t.Errorf("read back: %q %v", b, err)
+	}
+	for _, bad := range []string{"", "../../etc/passwd", strings.Repeat("A", 64), strings.Repeat("0", 63) + "/"} {
+		if _, err := st.Read(bad); err == nil || !strings.Contains(err.Error(), "not a sha256") {
+			t.Errorf("Read(%q): %v", bad, err)
+		}
+	}
+}
