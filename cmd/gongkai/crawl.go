@@ -15,13 +15,101 @@ import (
 	"github.com/gongkai/gongkai/ingest"
 )
 
+// crawlFlags are the flags of a crawl and its schedule, shared by crawl and run.
+type crawlFlags struct {
+	sources, data, cronExpr, userAgent string
+	every                              time.Duration
+	once, verbose                      bool
+	concurrency                        int
+}
+
+func (c *crawlFlags) register(cmd *cobra.Command, withData bool) {
+	f := cmd.Flags()
+	f.StringVar(&c.sources, "sources", "", "sources file (YAML) listing the sites")
+	if withData {
+		f.StringVar(&c.data, "data", "./gongkai-data", "data directory: raw store and state database")
+	}
+	f.DurationVar(&c.every, "every", 0, "run now and then every DURATION (e.g. 24h)")
+	f.StringVar(&c.cronExpr, "cron", "", `run at the times of a cron expression (e.g. "0 3 * * *")`)
+	f.BoolVar(&c.once, "once", false, "run once and exit (the default)")
+	f.StringVar(&c.userAgent, "user-agent", ingest.DefaultUserAgent, "User-Agent sent to the sites")
+	f.IntVar(&c.concurrency, "concurrency", 8, "sites crawled at once")
+	f.BoolVarP(&c.verbose, "verbose", "v", false, "log every fetch")
+}
+
+// config checks the flags and returns the crawl's configuration and its
+// schedule (nil for one run).
+func (c *crawlFlags) config(stderr io.Writer, name string) (ingest.Config, ingest.Schedule, error) {
+	if c.sources == "" {
+		return ingest.Config{}, nil, usageError{fmt.Errorf("%s: --sources FILE is required", name)}
+	}
+	modes := 0
+	for _, set := range []bool{c.once, c.every != 0, c.cronExpr != ""} {
+		if set {
+			modes++
+		}
+	}
+	if modes > 1 {
+		return ingest.Config{}, nil, usageError{fmt.Errorf("%s: give one of --once, --every and --cron", name)}
+	}
+	var sched ingest.Schedule
+	var err error
+	switch {
+	case c.every != 0:
+		sched, err = ingest.Every(c.every)
+	case c.cronExpr != "":
+		sched, err = ingest.Cron(c.cronExpr)
+	}
+	if err != nil {
+		return ingest.Config{}, nil, usageError{fmt.Errorf("%s: %w", name, err)}
+	}
+	sites, err := ingest.LoadSources(c.sources)
+	if err != nil {
+		return ingest.Config{}, nil, err
+	}
+	level := slog.LevelInfo
+	if c.verbose {
+		level = slog.LevelDebug
+	}
+	return ingest.Config{
+		Dir: c.data, Sites: sites, UserAgent: c.userAgent, Concurrency: c.concurrency,
+		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
+	}, sched, nil
+}
+
+// schedule runs job once, or on the schedule until a signal stops it.
+func (c *crawlFlags) schedule(ctx context.Context, sched ingest.Schedule, logger *slog.Logger, job func(context.Context) error) error {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if sched == nil {
+		return job(ctx)
+	}
+	err := ingest.Repeat(ctx, sched, c.every != 0, job, func(err error) {
+		if !errors.Is(err, errFailed) {
+			logger.Error("run failed", "err", err)
+		}
+	})
+	if errors.Is(err, context.Canceled) {
+		return nil // stopped by a signal: a normal end for a scheduled job
+	}
+	return err
+}
+
+// crawlOnce runs one crawl and prints its summary; errFailed when some URLs failed.
+func crawlOnce(ctx context.Context, cfg ingest.Config, stdout io.Writer) error {
+	sum, err := ingest.Crawl(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s crawl: %s\n", time.Now().Format(time.DateTime), sum)
+	if sum.Failed > 0 {
+		return errFailed
+	}
+	return nil
+}
+
 func newCrawlCmd(stdout, stderr io.Writer) *cobra.Command {
-	var (
-		sources, data, cronExpr, userAgent string
-		every                              time.Duration
-		once, verbose                      bool
-		concurrency                        int
-	)
+	var flags crawlFlags
 	cmd := &cobra.Command{
 		Use:   "crawl --sources FILE [--data DIR] [--every DURATION | --cron EXPR | --once]",
 		Short: "Collect published reports from the sites of a sources file into the raw store",
@@ -40,76 +128,53 @@ when some URLs failed.`,
   gongkai crawl --sources sources.yaml --every 24h`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if sources == "" {
-				return usageError{errors.New("crawl: --sources FILE is required")}
-			}
-			modes := 0
-			for _, set := range []bool{once, every != 0, cronExpr != ""} {
-				if set {
-					modes++
-				}
-			}
-			if modes > 1 {
-				return usageError{errors.New("crawl: give one of --once, --every and --cron")}
-			}
-			var sched ingest.Schedule
-			var err error
-			switch {
-			case every != 0:
-				sched, err = ingest.Every(every)
-			case cronExpr != "":
-				sched, err = ingest.Cron(cronExpr)
-			}
-			if err != nil {
-				return usageError{fmt.Errorf("crawl: %w", err)}
-			}
-			sites, err := ingest.LoadSources(sources)
+			cfg, sched, err := flags.config(stderr, "crawl")
 			if err != nil {
 				return err
 			}
-			level := slog.LevelInfo
-			if verbose {
-				level = slog.LevelDebug
-			}
-			cfg := ingest.Config{
-				Dir: data, Sites: sites, UserAgent: userAgent, Concurrency: concurrency,
-				Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
-			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
-			defer stop()
-			crawl := func(ctx context.Context) error {
-				sum, err := ingest.Crawl(ctx, cfg)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(stdout, "%s crawl: %s\n", time.Now().Format(time.DateTime), sum)
-				if sum.Failed > 0 {
-					return errFailed
-				}
-				return nil
-			}
-			if sched == nil {
-				return crawl(ctx)
-			}
-			err = ingest.Repeat(ctx, sched, every != 0, crawl, func(err error) {
-				if !errors.Is(err, errFailed) {
-					cfg.Logger.Error("crawl failed", "err", err)
-				}
+			return flags.schedule(cmd.Context(), sched, cfg.Logger, func(ctx context.Context) error {
+				return crawlOnce(ctx, cfg, stdout)
 			})
-			if errors.Is(err, context.Canceled) {
-				return nil // stopped by a signal: a normal end for a scheduled job
-			}
-			return err
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&sources, "sources", "", "sources file (YAML) listing the sites")
-	f.StringVar(&data, "data", "./gongkai-data", "data directory: raw store and state database")
-	f.DurationVar(&every, "every", 0, "run now and then every DURATION (e.g. 24h)")
-	f.StringVar(&cronExpr, "cron", "", `run at the times of a cron expression (e.g. "0 3 * * *")`)
-	f.BoolVar(&once, "once", false, "run once and exit (the default)")
-	f.StringVar(&userAgent, "user-agent", ingest.DefaultUserAgent, "User-Agent sent to the sites")
-	f.IntVar(&concurrency, "concurrency", 8, "sites crawled at once")
-	f.BoolVarP(&verbose, "verbose", "v", false, "log every fetch")
+	flags.register(cmd, true)
+	return cmd
+}
+
+func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
+	var flags crawlFlags
+	var store storeFlags
+	cmd := &cobra.Command{
+		Use:   "run --sources FILE [--data DIR] [--es URL] [--every DURATION | --cron EXPR | --once]",
+		Short: "Crawl, parse and index: the scheduled job",
+		Long: `Run crawls the sites of the sources file into the raw store under --data,
+then parses what the store holds and brings the index (embedded in --data,
+or Elasticsearch with --es) level with it. Both steps are incremental, so a
+daily run does little when nothing changed. It runs once, or on a schedule
+with --every or --cron; the exit status of a single run is 1 when some URLs
+failed to download.`,
+		Example: `  gongkai run --sources sources.yaml --once
+  gongkai run --sources sources.yaml --cron "0 3 * * *" --es http://127.0.0.1:9200`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			flags.data = store.data
+			cfg, sched, err := flags.config(stderr, "run")
+			if err != nil {
+				return err
+			}
+			return flags.schedule(cmd.Context(), sched, cfg.Logger, func(ctx context.Context) error {
+				crawlErr := crawlOnce(ctx, cfg, stdout)
+				if crawlErr != nil && !errors.Is(crawlErr, errFailed) {
+					return crawlErr
+				}
+				if err := indexData(ctx, store, stdout, false); err != nil {
+					return err
+				}
+				return crawlErr
+			})
+		},
+	}
+	flags.register(cmd, false)
+	store.register(cmd)
 	return cmd
 }

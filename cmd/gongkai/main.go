@@ -56,5 +56,19 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newParseCmd(stdout, stderr))
 	root.AddCommand(newCrawlCmd(stdout, stderr))
+	root.AddCommand(newRunCmd(stdout, stderr))
+	root.AddCommand(newIndexCmd(stdout))
+	root.AddCommand(newSearchCmd(stdout))
+	root.AddCommand(newCompareCmd(stdout))
 	return root
+}
+
+// isTerminal reports whether w is a terminal, where output may use colour.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

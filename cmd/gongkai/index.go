@@ -1,0 +1,273 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/index/elastic"
+	"github.com/gongkai/gongkai/index/sqlite"
+	"github.com/gongkai/gongkai/ingest"
+	"github.com/gongkai/gongkai/parse"
+)
+
+// storeFlags are the flags that choose the store and the index: --data for
+// the raw store and the embedded index, --es for Elasticsearch instead.
+type storeFlags struct {
+	data string
+	es   string
+}
+
+func (s *storeFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&s.data, "data", "./gongkai-data", "data directory: raw store, state database and embedded index")
+	cmd.Flags().StringVar(&s.es, "es", os.Getenv("GONGKAI_ES_URL"), "Elasticsearch URL; the embedded index in --data when empty (default $GONGKAI_ES_URL)")
+}
+
+// open opens the index the flags name.
+func (s *storeFlags) open(ctx context.Context) (index.Index, error) {
+	if s.es != "" {
+		return elastic.Open(ctx, s.es, elastic.DefaultName)
+	}
+	if err := os.MkdirAll(s.data, 0o755); err != nil {
+		return nil, err
+	}
+	return sqlite.Open(filepath.Join(s.data, "index.db"))
+}
+
+// indexSummary says what an indexing run did with each stored document.
+type indexSummary struct {
+	Indexed, Unchanged, Removed int
+	Skipped                     map[string]string // URL → why it was not indexed
+}
+
+func (s indexSummary) String() string {
+	return fmt.Sprintf("indexed %d, unchanged %d, removed %d, skipped %d", s.Indexed, s.Unchanged, s.Removed, len(s.Skipped))
+}
+
+// indexStore parses what the store holds and brings the index level with
+// it: new and changed documents are parsed and put, unchanged ones left, and
+// entries whose document is no longer in the store (or no longer parses)
+// removed. Documents are parsed in parallel, one per core.
+func indexStore(ctx context.Context, store *ingest.Store, idx index.Index) (indexSummary, error) {
+	sum := indexSummary{Skipped: map[string]string{}}
+	docs, err := store.Documents(ctx)
+	if err != nil {
+		return sum, err
+	}
+	indexed, err := idx.Indexed(ctx)
+	if err != nil {
+		return sum, err
+	}
+
+	type result struct {
+		doc   ingest.Document
+		entry *gongkai.Entry
+		err   error
+	}
+	jobs := make(chan ingest.Document)
+	results := make(chan result)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range jobs {
+				e, err := entryOf(store, d)
+				results <- result{d, e, err}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, d := range docs {
+			select {
+			case jobs <- d:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	keep := map[string]bool{}
+	var batch []gongkai.Entry
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := idx.Put(ctx, batch...); err != nil {
+			return err
+		}
+		sum.Indexed += len(batch)
+		batch = batch[:0]
+		return nil
+	}
+	var putErr error
+	for r := range results {
+		if r.err != nil {
+			sum.Skipped[r.doc.URL] = r.err.Error()
+			continue
+		}
+		keep[r.entry.ID] = true
+		if indexed[r.entry.ID] == r.entry.SHA256 {
+			sum.Unchanged++
+			continue
+		}
+		if putErr != nil {
+			continue // drain the workers
+		}
+		batch = append(batch, *r.entry)
+		if len(batch) >= 200 {
+			putErr = flush()
+		}
+	}
+	if putErr != nil {
+		return sum, putErr
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	if err := flush(); err != nil {
+		return sum, err
+	}
+	var stale []string
+	for id := range indexed {
+		if !keep[id] {
+			stale = append(stale, id)
+		}
+	}
+	sort.Strings(stale)
+	if err := idx.Delete(ctx, stale...); err != nil {
+		return sum, err
+	}
+	sum.Removed = len(stale)
+	return sum, nil
+}
+
+// entryOf reads and parses one stored document.
+func entryOf(store *ingest.Store, d ingest.Document) (*gongkai.Entry, error) {
+	data, err := store.Read(d.SHA256)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := parse.Bytes(documentName(d), data)
+	if err != nil {
+		return nil, err
+	}
+	rep.Source = d.URL
+	if rep.Office == "" {
+		rep.Office = d.Site.Name
+	}
+	if rep.Published == "" {
+		rep.Published = d.Published
+	}
+	if rep.Title == "" {
+		rep.Title = d.Title
+	}
+	return &gongkai.Entry{
+		ID:     gongkai.EntryID(d.Site.Name, rep.Year, d.URL),
+		Report: *rep, Region: d.Site.Region, Level: d.Site.Level,
+		URL: d.URL, SHA256: d.SHA256, Fetched: d.Fetched,
+	}, nil
+}
+
+// documentName is a file name for a stored document, whose extension tells
+// parse its kind when the URL has one.
+func documentName(d ingest.Document) string {
+	u, err := url.Parse(d.FinalURL)
+	if err != nil || d.FinalURL == "" {
+		u, err = url.Parse(d.URL)
+	}
+	name := "document"
+	if err == nil {
+		name = path.Base(u.Path)
+	}
+	if path.Ext(name) == "" && strings.Contains(d.ContentType, "html") {
+		name += ".html"
+	}
+	return name
+}
+
+func newIndexCmd(stdout io.Writer) *cobra.Command {
+	var flags storeFlags
+	var verbose bool
+	cmd := &cobra.Command{
+		Use:   "index [--data DIR] [--es URL]",
+		Short: "Parse what the raw store holds and index it",
+		Long: `Index parses every report page and attachment in the raw store under --data
+and puts it into the index: the embedded one (DIR/index.db) or, with --es,
+Elasticsearch. It is idempotent: documents already indexed with the same
+bytes are left as they are, and entries whose document left the store are
+removed. Documents that cannot be parsed are listed with the reason.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return indexData(cmd.Context(), flags, stdout, verbose)
+		},
+	}
+	flags.register(cmd)
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every skipped document and why")
+	return cmd
+}
+
+// indexData indexes the store under the flags' data directory into the
+// index they name and prints the summary.
+func indexData(ctx context.Context, flags storeFlags, stdout io.Writer, verbose bool) error {
+	store, err := ingest.OpenStore(flags.data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	idx, err := flags.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	sum, err := indexStore(ctx, store, idx)
+	if err != nil {
+		return err
+	}
+	writeIndexSummary(stdout, sum, verbose)
+	return nil
+}
+
+func writeIndexSummary(w io.Writer, sum indexSummary, verbose bool) {
+	fmt.Fprintf(w, "index: %s\n", sum)
+	reasons := map[string]int{}
+	urls := make([]string, 0, len(sum.Skipped))
+	for u, why := range sum.Skipped {
+		reasons[firstLine(why)]++
+		urls = append(urls, u)
+	}
+	if verbose {
+		sort.Strings(urls)
+		for _, u := range urls {
+			fmt.Fprintf(w, "  skipped %s: %s\n", u, firstLine(sum.Skipped[u]))
+		}
+		return
+	}
+	whys := make([]string, 0, len(reasons))
+	for why := range reasons {
+		whys = append(whys, why)
+	}
+	sort.Strings(whys)
+	for _, why := range whys {
+		fmt.Fprintf(w, "  skipped %d: %s\n", reasons[why], why)
+	}
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}

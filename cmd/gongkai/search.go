@@ -1,0 +1,263 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gongkai/gongkai/index"
+)
+
+// parseYears reads "2024" or "2019-2025" into an inclusive range.
+func parseYears(s string) (from, to int, err error) {
+	if s == "" {
+		return 0, 0, nil
+	}
+	a, b, isRange := strings.Cut(s, "-")
+	if from, err = strconv.Atoi(strings.TrimSpace(a)); err != nil {
+		return 0, 0, fmt.Errorf("year %q: want YYYY or YYYY-YYYY", s)
+	}
+	to = from
+	if isRange {
+		if to, err = strconv.Atoi(strings.TrimSpace(b)); err != nil || to < from {
+			return 0, 0, fmt.Errorf("years %q: want YYYY-YYYY with the first not after the second", s)
+		}
+	}
+	return from, to, nil
+}
+
+// filterFlags are the search filters shared by search and export.
+type filterFlags struct {
+	years, region, level, office, template, check string
+	failed                                        bool
+}
+
+func (f *filterFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.years, "year", "", "year, or range of years (2019-2025)")
+	fl.StringVar(&f.region, "region", "", "行政区划代码 prefix (6522 = every body under 哈密市)")
+	fl.StringVar(&f.level, "level", "", "province|city|county|street|township|department")
+	fl.StringVar(&f.office, "office", "", "part of the body's name")
+	fl.StringVar(&f.template, "template", "", "2021, 2019, legacy or unknown")
+	fl.BoolVar(&f.failed, "failed-checks", false, "only reports with a failed check")
+	fl.StringVar(&f.check, "check", "", "only reports where this check failed (e.g. review_litigation.review.sum)")
+}
+
+func (f *filterFlags) filter() (index.Filter, error) {
+	from, to, err := parseYears(f.years)
+	if err != nil {
+		return index.Filter{}, usageError{err}
+	}
+	return index.Filter{
+		YearFrom: from, YearTo: to, Region: f.region, Level: f.level, Office: f.office,
+		Template: f.template, FailedChecks: f.failed, Check: f.check,
+	}, nil
+}
+
+func newSearchCmd(stdout io.Writer) *cobra.Command {
+	var (
+		store   storeFlags
+		filters filterFlags
+		asJSON  bool
+		limit   int
+		offset  int
+	)
+	cmd := &cobra.Command{
+		Use:   "search [--data DIR | --es URL] [--year Y] [--region CODE] [--office TEXT] [--failed-checks] [--json] QUERY",
+		Short: "Search the indexed reports",
+		Long: `Search finds the reports whose narrative contains every word of QUERY (words
+between spaces, or "a phrase" in quotes; an empty QUERY matches every
+report) among those the filters keep, and prints them with the matching
+passages of the original text marked, and counts by year, region, level and
+failed check.`,
+		Example: `  gongkai search 政策解读
+  gongkai search --region 6522 --year 2025 行政复议
+  gongkai search --failed-checks --json ""`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := filters.filter()
+			if err != nil {
+				return err
+			}
+			idx, err := store.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer idx.Close()
+			res, err := idx.Search(cmd.Context(), index.Query{Text: strings.Join(args, " "), Filter: f, Limit: limit, Offset: offset})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(stdout)
+				enc.SetEscapeHTML(false)
+				return enc.Encode(res)
+			}
+			writeResults(stdout, res, offset, isTerminal(stdout))
+			return nil
+		},
+	}
+	store.register(cmd)
+	filters.register(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the results as JSON")
+	cmd.Flags().IntVar(&limit, "limit", index.DefaultLimit, "hits per page")
+	cmd.Flags().IntVar(&offset, "offset", 0, "hits to skip")
+	return cmd
+}
+
+// writeResults prints hits for a person, 100 columns wide.
+func writeResults(w io.Writer, res *index.Results, offset int, terminal bool) {
+	open, close := "【", "】"
+	if terminal {
+		open, close = "\x1b[1;31m", "\x1b[0m"
+	}
+	if res.Total == 0 {
+		fmt.Fprintln(w, "no report matches")
+		return
+	}
+	fmt.Fprintf(w, "%d reports match; %d–%d:\n\n", res.Total, offset+1, offset+len(res.Hits))
+	for _, h := range res.Hits {
+		failed := ""
+		if len(h.Failed) > 0 {
+			failed = fmt.Sprintf("  ✗ %d failed checks", len(h.Failed))
+		}
+		fmt.Fprintf(w, "%d  %s  %s %s%s\n", h.Year, h.Office, h.Region, h.Template, failed)
+		for _, s := range h.Snippets {
+			fmt.Fprintf(w, "    %s、…%s…\n", s.Section, truncate(s.Mark(open, close), 90))
+		}
+		if h.URL != "" {
+			fmt.Fprintf(w, "    %s\n", h.URL)
+		}
+		fmt.Fprintln(w)
+	}
+	writeFacet(w, "年份 year", res.Facets.Year)
+	writeFacet(w, "地区 region", res.Facets.Region)
+	writeFacet(w, "层级 level", res.Facets.Level)
+	writeFacet(w, "未通过 failed", res.Facets.Check)
+}
+
+func writeFacet(w io.Writer, name string, counts []index.Count) {
+	if len(counts) == 0 {
+		return
+	}
+	var parts []string
+	for i, c := range counts {
+		if i == 8 {
+			parts = append(parts, fmt.Sprintf("… %d more", len(counts)-i))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s (%d)", c.Value, c.Count))
+	}
+	fmt.Fprintf(w, "%s: %s\n", name, strings.Join(parts, ", "))
+}
+
+// truncate cuts s to about n display columns, counting Chinese as two.
+func truncate(s string, n int) string {
+	width := 0
+	for i, r := range s {
+		if r == '\x1b' {
+			continue
+		}
+		width += displayWidth(string(r))
+		if width > n {
+			return s[:i] + "…\x1b[0m"
+		}
+	}
+	return s
+}
+
+func newCompareCmd(stdout io.Writer) *cobra.Command {
+	var (
+		store          storeFlags
+		office, region string
+		years          string
+		keys           []string
+		asJSON         bool
+	)
+	cmd := &cobra.Command{
+		Use:   "compare [--data DIR | --es URL] (--office TEXT | --region CODE) [--years A-B] [--key table.row.col ...] [--json]",
+		Short: "Compare facts over the years for one body, or across the bodies of a region",
+		Example: `  gongkai compare --office 淮安市洪泽区人民政府 --years 2019-2025
+  gongkai compare --region 6522 --years 2025 --key applications.new_received.total --key review_litigation.review.total`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if (office == "") == (region == "") {
+				return usageError{fmt.Errorf("compare: give one of --office and --region")}
+			}
+			from, to, err := parseYears(years)
+			if err != nil {
+				return usageError{err}
+			}
+			idx, err := store.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer idx.Close()
+			cmp, err := idx.Compare(cmd.Context(), index.CompareQuery{Keys: keys, Office: office, Region: region, YearFrom: from, YearTo: to})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(stdout)
+				enc.SetEscapeHTML(false)
+				return enc.Encode(cmp)
+			}
+			writeComparison(stdout, cmp)
+			return nil
+		},
+	}
+	store.register(cmd)
+	f := cmd.Flags()
+	f.StringVar(&office, "office", "", "the body's exact name: its figures over the years")
+	f.StringVar(&region, "region", "", "行政区划代码 prefix: its bodies side by side")
+	f.StringVar(&years, "years", "", "year or range of years (2019-2025)")
+	f.StringSliceVar(&keys, "key", defaultCompareKeys, "fact key table.row.col; repeat for several")
+	f.BoolVar(&asJSON, "json", false, "print the comparison as JSON")
+	return cmd
+}
+
+// defaultCompareKeys are the figures a researcher looks at first.
+var defaultCompareKeys = []string{
+	"applications.new_received.total",
+	"applications.granted.total",
+	"applications.total.total",
+	"review_litigation.review.total",
+	"review_litigation.litigation_direct.total",
+}
+
+// writeComparison prints one row per report and a totals row; columns are
+// the keys, headed by their row and column names.
+func writeComparison(w io.Writer, cmp *index.Comparison) {
+	if len(cmp.Rows) == 0 {
+		fmt.Fprintln(w, "no report matches")
+		return
+	}
+	head := []string{"office", "year"}
+	for _, k := range cmp.Keys {
+		head = append(head, shortKey(k))
+	}
+	table := [][]string{head}
+	for _, r := range cmp.Rows {
+		line := []string{r.Office, strconv.Itoa(r.Year)}
+		for _, v := range r.Values {
+			line = append(line, number(v))
+		}
+		table = append(table, line)
+	}
+	totals := []string{"合计 total", ""}
+	for _, t := range cmp.Totals {
+		totals = append(totals, strconv.FormatFloat(t, 'f', -1, 64))
+	}
+	writeAligned(w, append(table, totals))
+}
+
+// shortKey drops the table from a key: new_received.total.
+func shortKey(k string) string {
+	if _, rest, ok := strings.Cut(k, "."); ok {
+		return rest
+	}
+	return k
+}
