@@ -37,3 +37,18 @@ func TestConformance(t *testing.T) {
 		return x
 	})
 }
+
+func openBench(b *testing.B) index.Index {
+	url := os.Getenv("GONGKAI_ES_URL")
+	if url == "" {
+		b.Skip("GONGKAI_ES_URL not set")
+	}
+	x, err := Open(context.Background(), url, fmt.Sprintf("gongkai-bench-%d", time.Now().UnixNano()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return x
+}
+
+func BenchmarkPut(b *testing.B)    { indextest.BenchmarkPut(b, openBench, 2000) }
+func BenchmarkSearch(b *testing.B) { indextest.BenchmarkSearch(b, openBench) }

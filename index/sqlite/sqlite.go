@@ -14,7 +14,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -45,7 +48,7 @@ CREATE TABLE IF NOT EXISTS facts (
 	report INTEGER NOT NULL REFERENCES reports(n) ON DELETE CASCADE,
 	key    TEXT NOT NULL,
 	value  REAL,
-	PRIMARY KEY (key, report)
+	PRIMARY KEY (report, key) -- reports arrive in order: inserts append
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS failed (
 	report   INTEGER NOT NULL REFERENCES reports(n) ON DELETE CASCADE,
@@ -65,7 +68,7 @@ var _ index.Index = (*Index)(nil)
 
 // Open opens or creates the index file at path.
 func Open(path string) (*Index, error) {
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -80,8 +83,10 @@ func Open(path string) (*Index, error) {
 func (x *Index) Close() error { return x.db.Close() }
 
 // Put stores entries in one transaction, replacing those already stored.
+// The work that needs no database — segmenting the narrative, encoding the
+// entry — runs in parallel first; SQLite then takes one writer.
 func (x *Index) Put(ctx context.Context, entries ...gongkai.Entry) error {
-	seg, err := segment.Default()
+	rows, err := prepare(entries)
 	if err != nil {
 		return err
 	}
@@ -90,27 +95,125 @@ func (x *Index) Put(ctx context.Context, entries ...gongkai.Entry) error {
 		return err
 	}
 	defer tx.Rollback()
-	for i := range entries {
-		if err := put(ctx, tx, seg, &entries[i]); err != nil {
-			return fmt.Errorf("put %s: %w", entries[i].ID, err)
+	w, err := newWriter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	for _, r := range rows {
+		if err := w.put(ctx, r); err != nil {
+			return fmt.Errorf("put %s: %w", r.e.ID, err)
 		}
 	}
 	return tx.Commit()
 }
 
-func put(ctx context.Context, tx *sql.Tx, seg *segment.Segmenter, e *gongkai.Entry) error {
-	if err := remove(ctx, tx, e.ID); err != nil {
-		return err
+// row is an entry made ready for the tables.
+type row struct {
+	e         *gongkai.Entry
+	entry     []byte // JSON
+	narrative string // lower-cased original text
+	words     string // segmented text for FTS5
+}
+
+func prepare(entries []gongkai.Entry) ([]row, error) {
+	seg, err := segment.Default()
+	if err != nil {
+		return nil, err
 	}
-	entry, err := json.Marshal(e)
+	rows := make([]row, len(entries))
+	errs := make([]error, len(entries))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				e := &entries[i]
+				narrative := index.Narrative(&e.Report)
+				entry, err := json.Marshal(e)
+				rows[i], errs[i] = row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative)}, err
+			}
+		}()
+	}
+	for i := range entries {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return rows, errors.Join(errs...)
+}
+
+// writer holds the statements of one transaction, prepared once.
+type writer struct {
+	tx                                   *sql.Tx
+	find, report, words, failed          *sql.Stmt
+	delWords, delFacts, delFailed, delRe *sql.Stmt
+	facts                                map[int]*sql.Stmt // multi-row fact inserts by row count
+}
+
+func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
+	w := &writer{tx: tx, facts: map[int]*sql.Stmt{}}
+	for _, s := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		{&w.find, `SELECT n FROM reports WHERE id = ?`},
+		{&w.report, `INSERT INTO reports (id, office, year, region, level, template, url, source, sha256, narrative, entry)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.words, `INSERT INTO words (rowid, text) VALUES (?, ?)`},
+		{&w.failed, `INSERT OR IGNORE INTO failed (report, check_id) VALUES (?, ?)`},
+		{&w.delWords, `DELETE FROM words WHERE rowid = ?`},
+		{&w.delFacts, `DELETE FROM facts WHERE report = ?`},
+		{&w.delFailed, `DELETE FROM failed WHERE report = ?`},
+		{&w.delRe, `DELETE FROM reports WHERE n = ?`},
+	} {
+		stmt, err := tx.PrepareContext(ctx, s.sql)
+		if err != nil {
+			w.close()
+			return nil, err
+		}
+		*s.stmt = stmt
+	}
+	return w, nil
+}
+
+func (w *writer) close() {
+	for _, s := range []*sql.Stmt{w.find, w.report, w.words, w.failed, w.delWords, w.delFacts, w.delFailed, w.delRe} {
+		if s != nil {
+			s.Close()
+		}
+	}
+	for _, s := range w.facts {
+		s.Close()
+	}
+}
+
+// remove deletes the report with id and everything that hangs off it.
+func (w *writer) remove(ctx context.Context, id string) error {
+	var n int64
+	err := w.find.QueryRowContext(ctx, id).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	r := &e.Report
-	narrative := index.Narrative(r)
-	res, err := tx.ExecContext(ctx, `INSERT INTO reports (id, office, year, region, level, template, url, source, sha256, narrative, entry)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, r.Office, r.Year, e.Region, e.Level, r.Template, e.URL, r.Source, e.SHA256, strings.ToLower(narrative), entry)
+	for _, s := range []*sql.Stmt{w.delWords, w.delFacts, w.delFailed, w.delRe} {
+		if _, err := s.ExecContext(ctx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *writer) put(ctx context.Context, r row) error {
+	if err := w.remove(ctx, r.e.ID); err != nil {
+		return err
+	}
+	e, rep := r.e, &r.e.Report
+	res, err := w.report.ExecContext(ctx, e.ID, rep.Office, rep.Year, e.Region, e.Level, rep.Template, e.URL, rep.Source, e.SHA256, r.narrative, r.entry)
 	if err != nil {
 		return err
 	}
@@ -118,37 +221,42 @@ func put(ctx context.Context, tx *sql.Tx, seg *segment.Segmenter, e *gongkai.Ent
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO words (rowid, text) VALUES (?, ?)`, n, seg.Index(narrative)); err != nil {
+	if _, err := w.words.ExecContext(ctx, n, r.words); err != nil {
 		return err
 	}
-	for _, f := range r.Facts {
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO facts (report, key, value) VALUES (?, ?, ?)`, n, f.Key, f.Value); err != nil {
-			return err
-		}
+	if err := w.putFacts(ctx, n, rep.Facts); err != nil {
+		return err
 	}
-	for _, c := range index.FailedChecks(r) {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO failed (report, check_id) VALUES (?, ?)`, n, c); err != nil {
+	for _, c := range index.FailedChecks(rep) {
+		if _, err := w.failed.ExecContext(ctx, n, c); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func remove(ctx context.Context, tx *sql.Tx, id string) error {
-	var n int64
-	err := tx.QueryRowContext(ctx, `SELECT n FROM reports WHERE id = ?`, id).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
+// putFacts inserts a report's facts with one statement, prepared once per
+// number of facts: a report has a few hundred, and one statement each
+// would dominate the time of a put.
+func (w *writer) putFacts(ctx context.Context, n int64, facts []gongkai.Fact) error {
+	if len(facts) == 0 {
 		return nil
 	}
-	if err != nil {
-		return err
-	}
-	for _, q := range []string{`DELETE FROM words WHERE rowid = ?`, `DELETE FROM facts WHERE report = ?`, `DELETE FROM failed WHERE report = ?`, `DELETE FROM reports WHERE n = ?`} {
-		if _, err := tx.ExecContext(ctx, q, n); err != nil {
+	stmt := w.facts[len(facts)]
+	if stmt == nil {
+		values := strings.TrimSuffix(strings.Repeat("(?, ?, ?),", len(facts)), ",")
+		var err error
+		if stmt, err = w.tx.PrepareContext(ctx, `INSERT INTO facts (report, key, value) VALUES `+values); err != nil {
 			return err
 		}
+		w.facts[len(facts)] = stmt
 	}
-	return nil
+	args := make([]any, 0, 3*len(facts))
+	for _, f := range facts {
+		args = append(args, n, f.Key, f.Value)
+	}
+	_, err := stmt.ExecContext(ctx, args...)
+	return err
 }
 
 // Delete removes entries; IDs not stored are ignored.
@@ -158,8 +266,13 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 		return err
 	}
 	defer tx.Rollback()
+	w, err := newWriter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
 	for _, id := range ids {
-		if err := remove(ctx, tx, id); err != nil {
+		if err := w.remove(ctx, id); err != nil {
 			return fmt.Errorf("delete %s: %w", id, err)
 		}
 	}
@@ -250,6 +363,9 @@ func where(q index.Query, tokens [][]string) (string, []any) {
 }
 
 // Search returns one page of the reports matching q, with facets over all.
+// The filter runs once: it yields every match's row number, year, region and
+// level in order, from which the count and three facets come; the failed
+// checks facet and the page's entries are then read by row number.
 func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, error) {
 	terms := index.QueryTerms(q.Text)
 	var tokens [][]string
@@ -261,18 +377,107 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		tokens = index.TermTokens(seg, terms)
 	}
 	cond, args := where(q, tokens)
+	rows, err := x.db.QueryContext(ctx, `SELECT r.n, r.year, r.region, r.level FROM reports r`+cond+` ORDER BY r.year DESC, r.office, r.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	var ns []int64
+	years, regions, levels := map[string]int{}, map[string]int{}, map[string]int{}
+	for rows.Next() {
+		var n int64
+		var year int
+		var region, level string
+		if err := rows.Scan(&n, &year, &region, &level); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ns = append(ns, n)
+		years[strconv.Itoa(year)]++
+		if region != "" {
+			regions[region]++
+		}
+		if level != "" {
+			levels[level]++
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	res := &index.Results{Total: len(ns), Hits: []index.Hit{}}
+	res.Facets.Year, res.Facets.Region, res.Facets.Level = counts(years), counts(regions), counts(levels)
+	checks, err := x.failedCounts(ctx, ns)
+	if err != nil {
+		return nil, fmt.Errorf("facets: %w", err)
+	}
+	res.Facets.Check = checks
+
 	limit := q.Limit
 	if limit <= 0 {
 		limit = index.DefaultLimit
 	}
-	res := &index.Results{Hits: []index.Hit{}}
-	if err := x.db.QueryRowContext(ctx, `SELECT count(*) FROM reports r`+cond, args...).Scan(&res.Total); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	rows, err := x.db.QueryContext(ctx, `SELECT r.n, r.entry FROM reports r`+cond+` ORDER BY r.year DESC, r.office, r.id LIMIT ? OFFSET ?`,
-		append(args, limit, max(q.Offset, 0))...)
+	from := min(max(q.Offset, 0), len(ns))
+	page := ns[from:min(from+limit, len(ns))]
+	entries, err := x.entries(ctx, page)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
+	}
+	for _, n := range page {
+		e := entries[n]
+		res.Hits = append(res.Hits, index.Hit{
+			ID: e.ID, Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
+			Template: e.Report.Template, URL: e.URL, Source: e.Report.Source,
+			Failed:   index.FailedChecks(&e.Report),
+			Snippets: index.Snippets(e.Report.Sections, terms, 3),
+		})
+	}
+	return res, nil
+}
+
+func counts(m map[string]int) []index.Count {
+	out := make([]index.Count, 0, len(m))
+	for v, c := range m {
+		out = append(out, index.Count{Value: v, Count: c})
+	}
+	return index.SortCounts(out)
+}
+
+// jsonList encodes row numbers for json_each: one bound parameter however many.
+func jsonList(ns []int64) string {
+	b, _ := json.Marshal(ns)
+	return string(b)
+}
+
+// failedCounts counts the failed checks of the reports ns.
+func (x *Index) failedCounts(ctx context.Context, ns []int64) ([]index.Count, error) {
+	out := []index.Count{}
+	if len(ns) == 0 {
+		return out, nil
+	}
+	rows, err := x.db.QueryContext(ctx, `SELECT check_id, count(*) FROM failed WHERE report IN (SELECT value FROM json_each(?)) GROUP BY check_id`, jsonList(ns))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c index.Count
+		if err := rows.Scan(&c.Value, &c.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return index.SortCounts(out), rows.Err()
+}
+
+// entries reads the stored entries of the reports ns.
+func (x *Index) entries(ctx context.Context, ns []int64) (map[int64]*gongkai.Entry, error) {
+	out := map[int64]*gongkai.Entry{}
+	if len(ns) == 0 {
+		return out, nil
+	}
+	rows, err := x.db.QueryContext(ctx, `SELECT n, entry FROM reports WHERE n IN (SELECT value FROM json_each(?))`, jsonList(ns))
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -285,57 +490,9 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		if err := json.Unmarshal([]byte(raw), &e); err != nil {
 			return nil, err
 		}
-		res.Hits = append(res.Hits, index.Hit{
-			ID: e.ID, Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
-			Template: e.Report.Template, URL: e.URL, Source: e.Report.Source,
-			Failed:   index.FailedChecks(&e.Report),
-			Snippets: index.Snippets(e.Report.Sections, terms, 3),
-		})
+		out[n] = &e
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	facets := []struct {
-		sql string
-		out *[]index.Count
-	}{
-		{`SELECT CAST(r.year AS TEXT), count(*) FROM reports r` + cond + ` GROUP BY r.year`, &res.Facets.Year},
-		{`SELECT r.region, count(*) FROM reports r` + cond + andOr(cond) + `r.region != '' GROUP BY r.region`, &res.Facets.Region},
-		{`SELECT r.level, count(*) FROM reports r` + cond + andOr(cond) + `r.level != '' GROUP BY r.level`, &res.Facets.Level},
-		{`SELECT f.check_id, count(*) FROM failed f JOIN reports r ON r.n = f.report` + cond + ` GROUP BY f.check_id`, &res.Facets.Check},
-	}
-	for _, f := range facets {
-		counts, err := x.counts(ctx, f.sql, args)
-		if err != nil {
-			return nil, fmt.Errorf("facets: %w", err)
-		}
-		*f.out = counts
-	}
-	return res, nil
-}
-
-func andOr(cond string) string {
-	if cond == "" {
-		return " WHERE "
-	}
-	return " AND "
-}
-
-func (x *Index) counts(ctx context.Context, query string, args []any) ([]index.Count, error) {
-	rows, err := x.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []index.Count{}
-	for rows.Next() {
-		var c index.Count
-		if err := rows.Scan(&c.Value, &c.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return index.SortCounts(out), rows.Err()
+	return out, rows.Err()
 }
 
 // Compare returns the keys' values for one body over the years or for the

@@ -18,3 +18,14 @@ func TestConformance(t *testing.T) {
 		return x
 	})
 }
+
+func openBench(b *testing.B) index.Index {
+	x, err := Open(filepath.Join(b.TempDir(), "index.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return x
+}
+
+func BenchmarkPut(b *testing.B)    { indextest.BenchmarkPut(b, openBench, 500) }
+func BenchmarkSearch(b *testing.B) { indextest.BenchmarkSearch(b, openBench) }

@@ -1,0 +1,140 @@
+package indextest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/fixtures"
+	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/parse"
+	"github.com/gongkai/gongkai/parse/segment"
+)
+
+// BenchReports is the number of reports the index benchmarks use:
+// $GONGKAI_BENCH_REPORTS, 10,000 by default.
+func BenchReports() int {
+	if n, err := strconv.Atoi(os.Getenv("GONGKAI_BENCH_REPORTS")); err == nil && n > 0 {
+		return n
+	}
+	return 10000
+}
+
+var (
+	scaleOnce    sync.Once
+	scaleEntries []gongkai.Entry
+	scaleErr     error
+)
+
+// ScaleEntries renders and parses n synthetic reports, seven years for each
+// body, in parallel; made once per process.
+func ScaleEntries(b testing.TB, n int) []gongkai.Entry {
+	scaleOnce.Do(func() {
+		scaleEntries = make([]gongkai.Entry, n)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		next := make(chan int)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					body, year := i/7, 2019+i%7
+					spec := fixtures.GenerateFor(uint64(i), body%fixtures.Bodies, year)
+					name := fmt.Sprintf("r%06d.html", i)
+					rep, err := parse.Bytes(name, spec.Render(fixtures.Options{Layout: fixtures.HTMLGrid}))
+					if err != nil {
+						mu.Lock()
+						scaleErr = fmt.Errorf("%s: %w", name, err) // the generator's own output must parse
+						mu.Unlock()
+						continue
+					}
+					region := fmt.Sprintf("%s%02d", spec.Region()[:4], body%100)
+					scaleEntries[i] = gongkai.Entry{
+						ID:     gongkai.EntryID(rep.Office, rep.Year, name),
+						Report: *rep, Region: region, Level: "county",
+						URL: "https://example.gov.cn/" + name, SHA256: fmt.Sprintf("%064x", i),
+					}
+				}
+			}()
+		}
+		for i := range n {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+	})
+	if scaleErr != nil {
+		b.Fatal(scaleErr)
+	}
+	return scaleEntries[:min(n, len(scaleEntries))]
+}
+
+// BenchmarkPut indexes the scale entries into a fresh index per iteration,
+// in batches of batch, and reports reports/s.
+func BenchmarkPut(b *testing.B, open func(b *testing.B) index.Index, batch int) {
+	entries := ScaleEntries(b, BenchReports())
+	if _, err := segment.Default(); err != nil { // loaded once per process, not per put
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		x := open(b)
+		b.StartTimer()
+		for i := 0; i < len(entries); i += batch {
+			if err := x.Put(context.Background(), entries[i:min(i+batch, len(entries))]...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		x.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(len(entries)*b.N)/b.Elapsed().Seconds(), "reports/s")
+}
+
+// BenchmarkSearch indexes the scale entries once, then runs a mix of
+// queries (words, filters, both, with facets and snippets) and reports the
+// median and 95th percentile latency.
+func BenchmarkSearch(b *testing.B, open func(b *testing.B) index.Index) {
+	entries := ScaleEntries(b, BenchReports())
+	x := open(b)
+	defer x.Close()
+	for i := 0; i < len(entries); i += 1000 {
+		if err := x.Put(context.Background(), entries[i:min(i+1000, len(entries))]...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	queries := []index.Query{
+		{Text: "政策解读"},
+		{Text: "依申请公开", Filter: index.Filter{YearFrom: 2024, YearTo: 2024}},
+		{Filter: index.Filter{Region: "6522"}},
+		{Filter: index.Filter{FailedChecks: true}},
+		{Text: "三审三校", Filter: index.Filter{Region: "3208", FailedChecks: true}},
+		{Text: "行政复议 政府信息公开"},
+		{Filter: index.Filter{Office: "街道办事处", YearFrom: 2021, YearTo: 2023}},
+		{Text: "7730.28"},
+	}
+	var times []time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		if _, err := x.Search(context.Background(), queries[i%len(queries)]); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	ms := func(q float64) float64 { return float64(times[int(q*float64(len(times)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(ms(0.50), "p50-ms")
+	b.ReportMetric(ms(0.95), "p95-ms")
+}
