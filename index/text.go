@@ -1,8 +1,10 @@
 package index
 
 import (
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/parse/segment"
@@ -189,4 +191,25 @@ func SortRows(rows []CompareRow) {
 		}
 		return a.ID < b.ID
 	})
+}
+
+// Parallel calls fn for 0 ≤ i < n on one goroutine per core: backends use it
+// for the work a put needs before the store (segmenting, encoding).
+func Parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }

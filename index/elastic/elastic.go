@@ -159,7 +159,10 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	if err != nil {
 		return err
 	}
-	return x.bulk(ctx, o, len(entries), func(i int) (string, string, []byte, error) {
+	// Segmenting and encoding run on every core before the bulk requests.
+	bodies := make([][]byte, len(entries))
+	errs := make([]error, len(entries))
+	index.Parallel(len(entries), func(i int) {
 		e := &entries[i]
 		narrative := index.Narrative(&e.Report)
 		d := doc{
@@ -173,8 +176,10 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 				d.Facts[f.Key] = *f.Value
 			}
 		}
-		body, err := json.Marshal(d)
-		return "index", e.ID, body, err
+		bodies[i], errs[i] = json.Marshal(d)
+	})
+	return x.bulk(ctx, o, len(entries), func(i int) (string, string, []byte, error) {
+		return "index", entries[i].ID, bodies[i], errs[i]
 	})
 }
 

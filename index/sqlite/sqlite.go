@@ -14,10 +14,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -123,25 +121,12 @@ func prepare(entries []gongkai.Entry) ([]row, error) {
 	}
 	rows := make([]row, len(entries))
 	errs := make([]error, len(entries))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				e := &entries[i]
-				narrative := index.Narrative(&e.Report)
-				entry, err := json.Marshal(e)
-				rows[i], errs[i] = row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative)}, err
-			}
-		}()
-	}
-	for i := range entries {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	index.Parallel(len(entries), func(i int) {
+		e := &entries[i]
+		narrative := index.Narrative(&e.Report)
+		entry, err := json.Marshal(e)
+		rows[i], errs[i] = row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative)}, err
+	})
 	return rows, errors.Join(errs...)
 }
 
