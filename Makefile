@@ -20,3 +20,5 @@ test: lint
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./parse/...
+	$(GO) test -run '^$$' -bench Put -benchtime 1x ./index/sqlite/
+	$(GO) test -run '^$$' -bench Search -benchtime 200x ./index/sqlite/
