@@ -165,10 +165,11 @@ func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
 		t.activeCols = nil
 		return
 	}
-	if len(values) == 0 || similarity(first, "信息内容") > 0.75 {
-		if similarity(first, "信息内容") > 0.75 {
-			t.activeCols = t.activeHeader(labels[1:])
-		}
+	if similarity(first, "信息内容") > 0.75 {
+		t.activeCols = t.activeHeader(labels[1:])
+		return
+	}
+	if len(values) == 0 {
 		return
 	}
 	row, tmpl := matchActiveRow(labels[len(labels)-1].Text)
