@@ -2,9 +2,9 @@ package indextest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
-	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -34,42 +34,28 @@ var (
 )
 
 // ScaleEntries renders and parses n synthetic reports, seven years for each
-// body, in parallel; made once per process.
+// body, on every core; made once per process.
 func ScaleEntries(b testing.TB, n int) []gongkai.Entry {
 	scaleOnce.Do(func() {
 		scaleEntries = make([]gongkai.Entry, n)
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		next := make(chan int)
-		for range runtime.GOMAXPROCS(0) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range next {
-					body, year := i/7, 2019+i%7
-					spec := fixtures.GenerateFor(uint64(i), body%fixtures.Bodies, year)
-					name := fmt.Sprintf("r%06d.html", i)
-					rep, err := parse.Bytes(name, spec.Render(fixtures.Options{Layout: fixtures.HTMLGrid}))
-					if err != nil {
-						mu.Lock()
-						scaleErr = fmt.Errorf("%s: %w", name, err) // the generator's own output must parse
-						mu.Unlock()
-						continue
-					}
-					region := fmt.Sprintf("%s%02d", spec.Region()[:4], body%100)
-					scaleEntries[i] = gongkai.Entry{
-						ID:     gongkai.EntryID(rep.Office, rep.Year, name),
-						Report: *rep, Region: region, Level: "county",
-						URL: "https://example.gov.cn/" + name, SHA256: fmt.Sprintf("%064x", i),
-					}
-				}
-			}()
-		}
-		for i := range n {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
+		errs := make([]error, n)
+		index.Parallel(n, func(i int) {
+			body, year := i/7, 2019+i%7
+			spec := fixtures.GenerateFor(uint64(i), body%fixtures.Bodies, year)
+			name := fmt.Sprintf("r%06d.html", i)
+			rep, err := parse.Bytes(name, spec.Render(fixtures.Options{Layout: fixtures.HTMLGrid}))
+			if err != nil {
+				errs[i] = fmt.Errorf("%s: %w", name, err) // the generator's own output must parse
+				return
+			}
+			region := fmt.Sprintf("%s%02d", spec.Region()[:4], body%100)
+			scaleEntries[i] = gongkai.Entry{
+				ID:     gongkai.EntryID(rep.Office, rep.Year, name),
+				Report: *rep, Region: region, Level: "county",
+				URL: "https://example.gov.cn/" + name, SHA256: fmt.Sprintf("%064x", i),
+			}
+		})
+		scaleErr = errors.Join(errs...)
 	})
 	if scaleErr != nil {
 		b.Fatal(scaleErr)

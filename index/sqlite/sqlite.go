@@ -88,6 +88,18 @@ func (x *Index) Put(ctx context.Context, entries ...gongkai.Entry) error {
 	if err != nil {
 		return err
 	}
+	return x.write(ctx, func(w *writer) error {
+		for _, r := range rows {
+			if err := w.put(ctx, r); err != nil {
+				return fmt.Errorf("put %s: %w", r.e.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// write runs fn in one transaction with the writer's statements prepared.
+func (x *Index) write(ctx context.Context, fn func(w *writer) error) error {
 	tx, err := x.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -98,10 +110,8 @@ func (x *Index) Put(ctx context.Context, entries ...gongkai.Entry) error {
 		return err
 	}
 	defer w.close()
-	for _, r := range rows {
-		if err := w.put(ctx, r); err != nil {
-			return fmt.Errorf("put %s: %w", r.e.ID, err)
-		}
+	if err := fn(w); err != nil {
+		return err
 	}
 	return tx.Commit()
 }
@@ -246,22 +256,14 @@ func (w *writer) putFacts(ctx context.Context, n int64, facts []gongkai.Fact) er
 
 // Delete removes entries; IDs not stored are ignored.
 func (x *Index) Delete(ctx context.Context, ids ...string) error {
-	tx, err := x.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	w, err := newWriter(ctx, tx)
-	if err != nil {
-		return err
-	}
-	defer w.close()
-	for _, id := range ids {
-		if err := w.remove(ctx, id); err != nil {
-			return fmt.Errorf("delete %s: %w", id, err)
+	return x.write(ctx, func(w *writer) error {
+		for _, id := range ids {
+			if err := w.remove(ctx, id); err != nil {
+				return fmt.Errorf("delete %s: %w", id, err)
+			}
 		}
-	}
-	return tx.Commit()
+		return nil
+	})
 }
 
 // Get returns the stored entry.
