@@ -139,6 +139,9 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 		}
 	}
 	if len(o.headings) == 0 && len(tr.facts) == 0 {
+		if len(doc.Warnings) > 0 { // e.g. a scanned PDF: no text layer
+			return nil, fmt.Errorf("%w (%s)", ErrNoReport, strings.Join(doc.Warnings, "; "))
+		}
 		return nil, ErrNoReport
 	}
 	rep.Facts = tr.facts
