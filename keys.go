@@ -152,3 +152,38 @@ var ApplicationResultRows = []string{
 	"not_processed_massive", "not_processed_confirmation",
 	"other_overdue_correction", "other_overdue_fee", "other_other", "other",
 }
+
+// FactKeys lists every canonical key in template order: table 二 (the 2021
+// template's rows and columns, then those only the 2019 template has), table
+// 三 row by row, table 四 row by row. Exports use it as their column order,
+// so the same key is always in the same column.
+func FactKeys() []string {
+	var keys []string
+	seen := map[string]bool{}
+	add := func(k string) {
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	for _, tmpl := range []string{Template2021, Template2019} {
+		for _, sub := range ActiveLayouts[tmpl] {
+			for _, row := range sub.Rows {
+				for _, col := range sub.Columns {
+					add(Key(TableActive, row.Key, col.Key))
+				}
+			}
+		}
+	}
+	for _, row := range ApplicationRows {
+		for _, col := range ApplicationColumns {
+			add(Key(TableApplications, row.Row, col))
+		}
+	}
+	for _, row := range ReviewRows {
+		for _, col := range ReviewColumns {
+			add(Key(TableReviewLitigation, row, col))
+		}
+	}
+	return keys
+}
