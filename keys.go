@@ -1,5 +1,7 @@
 package gongkai
 
+import "strings"
+
 // The canonical keys of ../shared/spec/schema.md. A fact's key is
 // "table.row.col"; keys are stable across years and templates so that one
 // query compares a 2019 report with a 2025 one.
@@ -186,4 +188,56 @@ func FactKeys() []string {
 		}
 	}
 	return keys
+}
+
+// KeyLabel names a fact key in the template's words, row then column
+// (行政复议 · 总计), for column headers and tooltips; the key itself when it
+// is not canonical.
+func KeyLabel(key string) string {
+	table, rest, _ := strings.Cut(key, ".")
+	row, col, _ := strings.Cut(rest, ".")
+	var rowLabel, colLabel string
+	switch table {
+	case TableActive:
+		for _, tmpl := range []string{Template2021, Template2019} {
+			for _, sub := range ActiveLayouts[tmpl] {
+				for _, r := range sub.Rows {
+					for _, c := range sub.Columns {
+						if r.Key == row && c.Key == col && rowLabel == "" {
+							rowLabel, colLabel = r.Label, c.Label
+						}
+					}
+				}
+			}
+		}
+	case TableApplications:
+		for _, r := range ApplicationRows {
+			if r.Row == row {
+				rowLabel = r.Label
+				if g := ApplicationGroupLabels[r.Group]; g != "" && r.Item > 0 {
+					rowLabel = g + "·" + r.Label
+				}
+			}
+		}
+		for i, c := range ApplicationColumns {
+			if c == col {
+				colLabel = ApplicationColumnLabels[i]
+			}
+		}
+	case TableReviewLitigation:
+		for i, r := range ReviewRows {
+			if r == row {
+				rowLabel = ReviewRowLabels[i]
+			}
+		}
+		for i, c := range ReviewColumns {
+			if c == col {
+				colLabel = ReviewColumnLabels[i]
+			}
+		}
+	}
+	if rowLabel == "" || colLabel == "" {
+		return key
+	}
+	return rowLabel + " · " + colLabel
 }
