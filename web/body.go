@@ -208,7 +208,7 @@ func errNotFound(msg string) error { return notFound(msg) }
 
 type notFound string
 
-func (e notFound) Error() string { return string(e) }
+func (e notFound) Error() string        { return string(e) }
 func (e notFound) Is(target error) bool { return target == index.ErrNotFound }
 
 type regionRow struct {
