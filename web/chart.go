@@ -58,7 +58,7 @@ type bar struct {
 }
 
 const (
-	chartW, chartH               = 640.0, 240.0
+	chartW, chartH               = 600.0, 240.0
 	marginL, marginR, marginT, b = 48.0, 16.0, 16.0, 36.0
 )
 

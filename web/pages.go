@@ -66,7 +66,13 @@ func checkLabel(id string) string {
 	case gongkai.TableReviewLitigation:
 		return "四 " + gongkai.KeyLabel(key+".total") + " " + what
 	case gongkai.TableActive:
-		return "二 " + gongkai.KeyLabel(key+".in_force") + " " + what
+		for _, sub := range gongkai.ActiveLayouts[gongkai.Template2021] {
+			for _, r := range sub.Rows {
+				if r.Key == parts[1] {
+					return "二 " + r.Label + " " + what
+				}
+			}
+		}
 	}
 	return id
 }

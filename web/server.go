@@ -219,16 +219,16 @@ func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
 }
 
 // findings computes the findings over the reports the request's filters
-// keep — except the years: a missing report is only seen against the other
-// years, so every year is read and the year filter applied to the findings.
-// kind= keeps one kind of finding.
+// keep. A missing report is only seen against the years the others cover,
+// so the years and the office are not used to read the reports but to
+// filter the findings. kind= keeps one kind of finding.
 func (s *Server) findings(ctx context.Context, v url.Values) ([]gongkai.Finding, error) {
 	f, err := filter(v)
 	if err != nil {
 		return nil, err
 	}
-	from, to := f.YearFrom, f.YearTo
-	f.YearFrom, f.YearTo = 0, 0
+	from, to, office := f.YearFrom, f.YearTo, f.Office
+	f.YearFrom, f.YearTo, f.Office = 0, 0, ""
 	entries, err := export.All(ctx, s.idx, f)
 	if err != nil {
 		return nil, err
@@ -236,7 +236,8 @@ func (s *Server) findings(ctx context.Context, v url.Values) ([]gongkai.Finding,
 	kind := v.Get("kind")
 	out := []gongkai.Finding{}
 	for _, fd := range gongkai.Findings(entries) {
-		if (from > 0 && fd.Year < from) || (to > 0 && fd.Year > to) || (kind != "" && fd.Kind != kind) {
+		if (from > 0 && fd.Year < from) || (to > 0 && fd.Year > to) || (kind != "" && fd.Kind != kind) ||
+			!strings.Contains(fd.Office, office) {
 			continue
 		}
 		out = append(out, fd)
