@@ -144,7 +144,7 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	byYear := pick(all, office)
 	if len(byYear) == 0 {
-		s.errorPage(w, r, errNotFound("没有 "+office+" 的报告"))
+		s.errorPage(w, r, notFound("没有 "+office+" 的报告"))
 		return
 	}
 	view := bodyView{Title: office, Office: office}
@@ -204,8 +204,7 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) {
 	s.page(w, r, "body", view)
 }
 
-func errNotFound(msg string) error { return notFound(msg) }
-
+// notFound is a page's "nothing here" (status 404).
 type notFound string
 
 func (e notFound) Error() string        { return string(e) }

@@ -39,7 +39,6 @@ type tick struct {
 // chart is what the line and bar chart templates draw.
 type chart struct {
 	Title         string
-	Unit          string
 	Width, Height float64
 	Left, Bottom  float64 // plot area edges
 	Top, Right    float64
@@ -87,7 +86,7 @@ func yTicks(top, y0, y1 float64, unit string) []tick {
 
 // lineChart draws series over the x labels (years), one dot per value.
 func lineChart(title, unit string, xs []string, ss []series) chart {
-	c := chart{Title: title, Unit: unit, Width: chartW, Height: chartH, Left: marginL, Right: chartW - marginR, Top: marginT, Bottom: chartH - b}
+	c := chart{Title: title, Width: chartW, Height: chartH, Left: marginL, Right: chartW - marginR, Top: marginT, Bottom: chartH - b}
 	top := 0.0
 	for _, s := range ss {
 		for _, v := range s.Values {
