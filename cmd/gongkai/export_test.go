@@ -14,7 +14,9 @@ import (
 	"github.com/gongkai/gongkai/index/sqlite"
 )
 
-// dataDir puts synthetic reports into the embedded index of a data directory.
+// dataDir puts synthetic reports into the embedded index of a data
+// directory. Commands reading it must pass --es "": make test sets
+// $GONGKAI_ES_URL, the default of --es.
 func dataDir(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -33,7 +35,7 @@ func TestExportCommand(t *testing.T) {
 	data := dataDir(t)
 	out := filepath.Join(t.TempDir(), "r.csv")
 	var stdout, stderr bytes.Buffer
-	if status := run([]string{"export", "--data", data, "--format", "csv", "--out", out, "--year", "2020", "--region", "6522"}, &stdout, &stderr); status != 0 {
+	if status := run([]string{"export", "--es", "", "--data", data, "--format", "csv", "--out", out, "--year", "2020", "--region", "6522"}, &stdout, &stderr); status != 0 {
 		t.Fatalf("status %d: %s", status, stderr.String())
 	}
 	b, err := os.ReadFile(out)
@@ -75,7 +77,7 @@ func TestExportCommand(t *testing.T) {
 func TestCompareWidth(t *testing.T) {
 	data := dataDir(t)
 	var stdout, stderr bytes.Buffer
-	args := []string{"compare", "--data", data, "--region", "32", "--years", "2019-2022"}
+	args := []string{"compare", "--es", "", "--data", data, "--region", "32", "--years", "2019-2022"}
 	for _, k := range defaultCompareKeys {
 		args = append(args, "--key", k)
 	}
