@@ -14,8 +14,11 @@ vet:
 lint: vet
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
-# Starts a real Elasticsearch for the index/elastic tests (see the script).
+# Starts a real Elasticsearch for the index/elastic tests, and installs
+# Debian's chromium for the browser tests of web/ when it is missing (see the
+# scripts).
 test: lint
+	./scripts/ensure-chromium.sh
 	./scripts/with-elasticsearch.sh $(GO) test -count=1 ./...
 
 bench:

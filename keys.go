@@ -1,5 +1,7 @@
 package gongkai
 
+import "strings"
+
 // The canonical keys of ../shared/spec/schema.md. A fact's key is
 // "table.row.col"; keys are stable across years and templates so that one
 // query compares a 2019 report with a 2025 one.
@@ -151,4 +153,91 @@ var ApplicationResultRows = []string{
 	"not_processed_petition", "not_processed_duplicate", "not_processed_publication",
 	"not_processed_massive", "not_processed_confirmation",
 	"other_overdue_correction", "other_overdue_fee", "other_other", "other",
+}
+
+// FactKeys lists every canonical key in template order: table 二 (the 2021
+// template's rows and columns, then those only the 2019 template has), table
+// 三 row by row, table 四 row by row. Exports use it as their column order,
+// so the same key is always in the same column.
+func FactKeys() []string {
+	var keys []string
+	seen := map[string]bool{}
+	add := func(k string) {
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	for _, tmpl := range []string{Template2021, Template2019} {
+		for _, sub := range ActiveLayouts[tmpl] {
+			for _, row := range sub.Rows {
+				for _, col := range sub.Columns {
+					add(Key(TableActive, row.Key, col.Key))
+				}
+			}
+		}
+	}
+	for _, row := range ApplicationRows {
+		for _, col := range ApplicationColumns {
+			add(Key(TableApplications, row.Row, col))
+		}
+	}
+	for _, row := range ReviewRows {
+		for _, col := range ReviewColumns {
+			add(Key(TableReviewLitigation, row, col))
+		}
+	}
+	return keys
+}
+
+// KeyLabel names a fact key in the template's words, row then column
+// (行政复议 · 总计), for column headers and tooltips; the key itself when it
+// is not canonical.
+func KeyLabel(key string) string {
+	table, rest, _ := strings.Cut(key, ".")
+	row, col, _ := strings.Cut(rest, ".")
+	var rowLabel, colLabel string
+	switch table {
+	case TableActive:
+		for _, tmpl := range []string{Template2021, Template2019} {
+			for _, sub := range ActiveLayouts[tmpl] {
+				for _, r := range sub.Rows {
+					for _, c := range sub.Columns {
+						if r.Key == row && c.Key == col && rowLabel == "" {
+							rowLabel, colLabel = r.Label, c.Label
+						}
+					}
+				}
+			}
+		}
+	case TableApplications:
+		for _, r := range ApplicationRows {
+			if r.Row == row {
+				rowLabel = r.Label
+				if g := ApplicationGroupLabels[r.Group]; g != "" && r.Item > 0 {
+					rowLabel = g + "·" + r.Label
+				}
+			}
+		}
+		for i, c := range ApplicationColumns {
+			if c == col {
+				colLabel = ApplicationColumnLabels[i]
+			}
+		}
+	case TableReviewLitigation:
+		for i, r := range ReviewRows {
+			if r == row {
+				rowLabel = ReviewRowLabels[i]
+			}
+		}
+		for i, c := range ReviewColumns {
+			if c == col {
+				colLabel = ReviewColumnLabels[i]
+			}
+		}
+	}
+	if rowLabel == "" || colLabel == "" {
+		return key
+	}
+	return rowLabel + " · " + colLabel
 }

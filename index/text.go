@@ -1,8 +1,10 @@
 package index
 
 import (
+	"fmt"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -212,4 +214,23 @@ func Parallel(n int, fn func(i int)) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+// ParseYears reads "2024" or "2019-2025" into an inclusive range; "" is the
+// open range 0, 0.
+func ParseYears(s string) (from, to int, err error) {
+	if s == "" {
+		return 0, 0, nil
+	}
+	a, b, isRange := strings.Cut(s, "-")
+	if from, err = strconv.Atoi(strings.TrimSpace(a)); err != nil {
+		return 0, 0, fmt.Errorf("year %q: want YYYY or YYYY-YYYY", s)
+	}
+	to = from
+	if isRange {
+		if to, err = strconv.Atoi(strings.TrimSpace(b)); err != nil || to < from {
+			return 0, 0, fmt.Errorf("years %q: want YYYY-YYYY with the first not after the second", s)
+		}
+	}
+	return from, to, nil
 }

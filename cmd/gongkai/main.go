@@ -60,6 +60,9 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newIndexCmd(stdout))
 	root.AddCommand(newSearchCmd(stdout))
 	root.AddCommand(newCompareCmd(stdout))
+	root.AddCommand(newExportCmd(stdout))
+	root.AddCommand(newServeCmd(stdout, stderr))
+	root.AddCommand(newDemoCmd(stdout, stderr))
 	return root
 }
 

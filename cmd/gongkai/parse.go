@@ -156,9 +156,19 @@ func number(v *float64) string {
 	return strconv.FormatFloat(*v, 'f', -1, 64)
 }
 
-// writeAligned prints rows as columns, counting Chinese characters as two
-// cells wide the way terminals draw them.
+// writeAligned prints rows as columns, the first left-aligned and the
+// others (numbers) right-aligned, counting Chinese characters as two cells
+// wide the way terminals draw them.
 func writeAligned(w io.Writer, rows [][]string) {
+	writeColumns(w, rows, func(col int) bool { return col > 0 })
+}
+
+// writeLeft prints rows as left-aligned columns.
+func writeLeft(w io.Writer, rows [][]string) {
+	writeColumns(w, rows, func(int) bool { return false })
+}
+
+func writeColumns(w io.Writer, rows [][]string, right func(col int) bool) {
 	var widths []int
 	for _, row := range rows {
 		for i, c := range row {
@@ -172,25 +182,44 @@ func writeAligned(w io.Writer, rows [][]string) {
 		var b strings.Builder
 		b.WriteString("  ")
 		for i, c := range row {
-			pad := widths[i] - displayWidth(c)
-			if i == 0 {
-				b.WriteString(c + strings.Repeat(" ", pad))
+			pad := strings.Repeat(" ", widths[i]-displayWidth(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if right(i) {
+				b.WriteString(pad + c)
 			} else {
-				b.WriteString("  " + strings.Repeat(" ", pad) + c)
+				b.WriteString(c + pad)
 			}
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
 }
 
+// displayWidth is how many terminal cells s takes: two for Chinese
+// characters and full-width forms, none for ANSI colour sequences.
 func displayWidth(s string) int {
 	n := 0
+	inEscape := false
 	for _, r := range s {
-		if unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x30ff) || (r >= 0xff00 && r <= 0xff60) {
+		switch {
+		case inEscape:
+			inEscape = !(r >= '@' && r <= '~' && r != '[')
+		case r == '\x1b':
+			inEscape = true
+		case wide(r):
 			n += 2
-		} else {
+		case unicode.IsPrint(r):
 			n++
 		}
 	}
 	return n
+}
+
+// wide reports whether a terminal draws r two cells wide: CJK ideographs,
+// CJK punctuation and kana, Hangul, full-width forms.
+func wide(r rune) bool {
+	return unicode.Is(unicode.Han, r) ||
+		(r >= 0x1100 && r <= 0x115f) || (r >= 0x2e80 && r <= 0x303e) || (r >= 0x3041 && r <= 0x33ff) ||
+		(r >= 0xac00 && r <= 0xd7a3) || (r >= 0xfe30 && r <= 0xfe4f) || (r >= 0xff00 && r <= 0xff60) || (r >= 0xffe0 && r <= 0xffe6)
 }

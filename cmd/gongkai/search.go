@@ -9,26 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
 )
-
-// parseYears reads "2024" or "2019-2025" into an inclusive range.
-func parseYears(s string) (from, to int, err error) {
-	if s == "" {
-		return 0, 0, nil
-	}
-	a, b, isRange := strings.Cut(s, "-")
-	if from, err = strconv.Atoi(strings.TrimSpace(a)); err != nil {
-		return 0, 0, fmt.Errorf("year %q: want YYYY or YYYY-YYYY", s)
-	}
-	to = from
-	if isRange {
-		if to, err = strconv.Atoi(strings.TrimSpace(b)); err != nil || to < from {
-			return 0, 0, fmt.Errorf("years %q: want YYYY-YYYY with the first not after the second", s)
-		}
-	}
-	return from, to, nil
-}
 
 // filterFlags are the search filters shared by search and export.
 type filterFlags struct {
@@ -48,7 +31,7 @@ func (f *filterFlags) register(cmd *cobra.Command) {
 }
 
 func (f *filterFlags) filter() (index.Filter, error) {
-	from, to, err := parseYears(f.years)
+	from, to, err := index.ParseYears(f.years)
 	if err != nil {
 		return index.Filter{}, usageError{err}
 	}
@@ -154,17 +137,32 @@ func writeFacet(w io.Writer, name string, counts []index.Count) {
 	fmt.Fprintf(w, "%s: %s\n", name, strings.Join(parts, ", "))
 }
 
-// truncate cuts s to about n display columns, counting Chinese as two.
+// truncate cuts s to at most n display columns, counting Chinese as two and
+// ANSI colour sequences as none, ending in "…" when it cut (and resetting
+// the colour when s had any).
 func truncate(s string, n int) string {
+	if displayWidth(s) <= n {
+		return s
+	}
 	width := 0
+	inEscape := false
 	for i, r := range s {
-		if r == '\x1b' {
+		switch {
+		case inEscape:
+			inEscape = !(r >= '@' && r <= '~' && r != '[')
+			continue
+		case r == '\x1b':
+			inEscape = true
 			continue
 		}
-		width += displayWidth(string(r))
-		if width > n {
-			return s[:i] + "…\x1b[0m"
+		w := displayWidth(string(r))
+		if width+w > n-1 {
+			if strings.Contains(s, "\x1b") {
+				return s[:i] + "…\x1b[0m"
+			}
+			return s[:i] + "…"
 		}
+		width += w
 	}
 	return s
 }
@@ -187,7 +185,7 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 			if (office == "") == (region == "") {
 				return usageError{fmt.Errorf("compare: give one of --office and --region")}
 			}
-			from, to, err := parseYears(years)
+			from, to, err := index.ParseYears(years)
 			if err != nil {
 				return usageError{err}
 			}
@@ -229,19 +227,16 @@ var defaultCompareKeys = []string{
 }
 
 // writeComparison prints one row per report and a totals row; columns are
-// the keys, headed by their row and column names.
+// the keys, headed by their row and column names. When that is wider than
+// 100 columns the keys are numbered in the header and named below it.
 func writeComparison(w io.Writer, cmp *index.Comparison) {
 	if len(cmp.Rows) == 0 {
 		fmt.Fprintln(w, "no report matches")
 		return
 	}
-	head := []string{"office", "year"}
-	for _, k := range cmp.Keys {
-		head = append(head, shortKey(k))
-	}
-	table := [][]string{head}
+	table := [][]string{nil}
 	for _, r := range cmp.Rows {
-		line := []string{r.Office, strconv.Itoa(r.Year)}
+		line := []string{truncate(r.Office, 30), strconv.Itoa(r.Year)}
 		for _, v := range r.Values {
 			line = append(line, number(v))
 		}
@@ -251,7 +246,41 @@ func writeComparison(w io.Writer, cmp *index.Comparison) {
 	for _, t := range cmp.Totals {
 		totals = append(totals, strconv.FormatFloat(t, 'f', -1, 64))
 	}
-	writeAligned(w, append(table, totals))
+	table = append(table, totals)
+	head := []string{"office", "year"}
+	for _, k := range cmp.Keys {
+		head = append(head, shortKey(k))
+	}
+	table[0] = head
+	if tableWidth(table) <= 100 {
+		writeAligned(w, table)
+		return
+	}
+	for i := range cmp.Keys {
+		head[i+2] = fmt.Sprintf("(%d)", i+1)
+	}
+	writeAligned(w, table)
+	for i, k := range cmp.Keys {
+		fmt.Fprintf(w, "  (%d) %s\n", i+1, truncate(k+"  "+gongkai.KeyLabel(k), 94))
+	}
+}
+
+// tableWidth is the width writeAligned gives rows.
+func tableWidth(rows [][]string) int {
+	var widths []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	total := 2
+	for _, w := range widths {
+		total += w + 2
+	}
+	return total - 2
 }
 
 // shortKey drops the table from a key: new_received.total.

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/ingest"
+	"github.com/gongkai/gongkai/web"
+)
+
+func newServeCmd(stdout, stderr io.Writer) *cobra.Command {
+	var store storeFlags
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "serve [--data DIR | --es URL] [--addr 127.0.0.1:8080]",
+		Short: "Serve the web UI and the JSON API over the index",
+		Long: `Serve answers the web UI (search, reports with their tables as printed and
+failed checks marked, a body over the years, a region's bodies side by side,
+findings) and the JSON API (/api/search, /api/reports/ID, /api/compare,
+/api/findings, /api/export) over the index. It binds loopback unless --addr
+says otherwise. When --data holds the crawler's raw store, reports link to
+their stored copy.`,
+		Example: `  gongkai serve
+  gongkai serve --data /var/lib/gongkai --addr 127.0.0.1:9000`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			idx, err := store.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer idx.Close()
+			var raw func(string) ([]byte, error)
+			if _, err := os.Stat(filepath.Join(store.data, "state.db")); err == nil {
+				st, err := ingest.OpenStore(store.data)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				raw = st.Read
+			}
+			return serveUI(ctx, idx, raw, addr, stdout, stderr)
+		},
+	}
+	store.register(cmd)
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	return cmd
+}
+
+// serveUI serves the web UI over idx on addr until ctx ends, then shuts
+// down gracefully. It prints the URL once it listens.
+func serveUI(ctx context.Context, idx index.Index, raw func(string) ([]byte, error), addr string, stdout, stderr io.Writer) error {
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	h, err := web.New(idx, web.Options{Raw: raw, Logger: logger})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdout, "serving on http://%s/ (Ctrl-C stops)\n", ln.Addr())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,308 @@
+// Package export writes indexed reports out for people and programs: CSV
+// that Excel opens with Chinese intact (UTF-8 with a byte order mark), one
+// row per report or one per fact; XLSX with a sheet per table and one of
+// findings; JSON Lines of whole entries. Columns follow gongkai.FactKeys, so
+// a key is always in the same column whatever the reports hold.
+package export
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/index"
+)
+
+// Formats are the formats Write knows.
+var Formats = []string{"csv", "xlsx", "jsonl"}
+
+// BOM is the UTF-8 byte order mark that tells Excel a CSV file is UTF-8.
+const BOM = "\uFEFF"
+
+// pageSize is how many hits All asks the index for at a time (a variable
+// so that tests can make it page).
+var pageSize = 500
+
+// All returns every entry that matches f, in the index's search order. It
+// pages through Search and reads each hit whole with Get, so it works on any
+// index backend and needs no export call of its own.
+func All(ctx context.Context, idx index.Index, f index.Filter) ([]gongkai.Entry, error) {
+	var out []gongkai.Entry
+	for offset := 0; ; offset += pageSize {
+		res, err := idx.Search(ctx, index.Query{Filter: f, Offset: offset, Limit: pageSize})
+		if err != nil {
+			return nil, fmt.Errorf("export: search from %d: %w", offset, err)
+		}
+		for _, h := range res.Hits {
+			e, err := idx.Get(ctx, h.ID)
+			if err != nil {
+				return nil, fmt.Errorf("export: %w", err)
+			}
+			out = append(out, *e)
+		}
+		if len(res.Hits) == 0 || offset+len(res.Hits) >= res.Total {
+			return out, nil
+		}
+	}
+}
+
+// Write writes entries in format: "csv" (long for one row per fact),
+// "xlsx" or "jsonl".
+func Write(w io.Writer, format string, long bool, entries []gongkai.Entry) error {
+	switch format {
+	case "csv":
+		if long {
+			return CSVLong(w, entries)
+		}
+		return CSV(w, entries)
+	case "xlsx":
+		return XLSX(w, entries)
+	case "jsonl":
+		return JSONL(w, entries)
+	}
+	return fmt.Errorf("export: unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// ContentType is the media type of a format, for an HTTP response.
+func ContentType(format string) string {
+	switch format {
+	case "csv":
+		return "text/csv; charset=utf-8"
+	case "xlsx":
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	return "application/x-ndjson; charset=utf-8"
+}
+
+// metaColumns head every per-report row, before the fact keys.
+var metaColumns = []string{"id", "office", "year", "region", "level", "template", "published", "url", "failed_checks"}
+
+func meta(e *gongkai.Entry) []string {
+	r := &e.Report
+	return []string{e.ID, r.Office, strconv.Itoa(r.Year), e.Region, e.Level, r.Template,
+		gongkai.PublicationDate(r), e.URL, strings.Join(index.FailedChecks(r), " ")}
+}
+
+// Value formats a fact's value: the shortest decimal, "" for a blank cell
+// or a fact the report does not have.
+func Value(f *gongkai.Fact) string {
+	if f == nil || f.Value == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f.Value, 'f', -1, 64)
+}
+
+// CSV writes one row per report: the report's metadata, then a column per
+// canonical key in template order.
+func CSV(w io.Writer, entries []gongkai.Entry) error {
+	keys := gongkai.FactKeys()
+	cw, err := csvWriter(w)
+	if err != nil {
+		return err
+	}
+	if err := cw.Write(append(append([]string{}, metaColumns...), keys...)); err != nil {
+		return fmt.Errorf("export csv: %w", err)
+	}
+	for i := range entries {
+		e := &entries[i]
+		facts := factMap(&e.Report)
+		row := meta(e)
+		for _, k := range keys {
+			row = append(row, Value(facts[k]))
+		}
+		if err := cw.Write(row); err != nil {
+			return fmt.Errorf("export csv: %s: %w", e.ID, err)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// CSVLong writes one row per fact: id, office, year, key, value and the
+// cell as printed, facts in template order.
+func CSVLong(w io.Writer, entries []gongkai.Entry) error {
+	cw, err := csvWriter(w)
+	if err != nil {
+		return err
+	}
+	if err := cw.Write([]string{"id", "office", "year", "key", "value", "raw"}); err != nil {
+		return fmt.Errorf("export csv: %w", err)
+	}
+	keys := gongkai.FactKeys()
+	for i := range entries {
+		e := &entries[i]
+		facts := factMap(&e.Report)
+		for _, k := range keys {
+			if f := facts[k]; f != nil {
+				if err := cw.Write([]string{e.ID, e.Report.Office, strconv.Itoa(e.Report.Year), k, Value(f), f.Raw}); err != nil {
+					return fmt.Errorf("export csv: %s: %w", e.ID, err)
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// FindingsCSV writes findings, one a row, with the BOM.
+func FindingsCSV(w io.Writer, findings []gongkai.Finding) error {
+	cw, err := csvWriter(w)
+	if err != nil {
+		return err
+	}
+	for _, row := range findingRows(findings) {
+		if err := cw.Write(row); err != nil {
+			return fmt.Errorf("export findings: %w", err)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func findingRows(findings []gongkai.Finding) [][]string {
+	rows := [][]string{{"kind", "类别", "office", "year", "region", "level", "check", "want", "got", "detail", "id"}}
+	for _, f := range findings {
+		rows = append(rows, []string{f.Kind, gongkai.FindingKindLabels[f.Kind], f.Office, strconv.Itoa(f.Year), f.Region, f.Level,
+			f.Check, number(f.Want), number(f.Got), f.Detail, f.ID})
+	}
+	return rows
+}
+
+func number(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+func csvWriter(w io.Writer) (*csv.Writer, error) {
+	if _, err := io.WriteString(w, BOM); err != nil {
+		return nil, fmt.Errorf("export csv: %w", err)
+	}
+	return csv.NewWriter(w), nil
+}
+
+func factMap(r *gongkai.Report) map[string]*gongkai.Fact {
+	m := make(map[string]*gongkai.Fact, len(r.Facts))
+	for i := range r.Facts {
+		m[r.Facts[i].Key] = &r.Facts[i]
+	}
+	return m
+}
+
+// JSONL writes each entry whole as one line of JSON.
+func JSONL(w io.Writer, entries []gongkai.Entry) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for i := range entries {
+		if err := enc.Encode(&entries[i]); err != nil {
+			return fmt.Errorf("export jsonl: %s: %w", entries[i].ID, err)
+		}
+	}
+	return nil
+}
+
+// Sheet names of the XLSX workbook.
+const (
+	SheetReports  = "报告"
+	SheetActive   = "二、主动公开"
+	SheetApps     = "三、依申请公开"
+	SheetReview   = "四、复议诉讼"
+	SheetFindings = "核对发现"
+)
+
+// XLSX writes a workbook: the reports' metadata, a sheet per table (a row
+// per report, a column per key, headed by the key and its printed labels)
+// and the findings of gongkai.Findings over the entries.
+func XLSX(w io.Writer, entries []gongkai.Entry) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", SheetReports); err != nil {
+		return fmt.Errorf("export xlsx: %w", err)
+	}
+	rows := [][]any{strs(metaColumns)}
+	for i := range entries {
+		rows = append(rows, strs(meta(&entries[i])))
+	}
+	if err := setRows(f, SheetReports, rows); err != nil {
+		return err
+	}
+	for _, t := range []struct{ sheet, table string }{
+		{SheetActive, gongkai.TableActive}, {SheetApps, gongkai.TableApplications}, {SheetReview, gongkai.TableReviewLitigation},
+	} {
+		var keys []string
+		for _, k := range gongkai.FactKeys() {
+			if strings.HasPrefix(k, t.table+".") {
+				keys = append(keys, k)
+			}
+		}
+		head := []any{"id", "office", "year"}
+		labels := []any{"", "机关", "年度"}
+		for _, k := range keys {
+			head = append(head, k)
+			labels = append(labels, gongkai.KeyLabel(k))
+		}
+		rows := [][]any{head, labels}
+		for i := range entries {
+			e := &entries[i]
+			facts := factMap(&e.Report)
+			row := []any{e.ID, e.Report.Office, e.Report.Year}
+			for _, k := range keys {
+				if fact := facts[k]; fact != nil && fact.Value != nil {
+					row = append(row, *fact.Value)
+				} else {
+					row = append(row, nil)
+				}
+			}
+			rows = append(rows, row)
+		}
+		if _, err := f.NewSheet(t.sheet); err != nil {
+			return fmt.Errorf("export xlsx: %w", err)
+		}
+		if err := setRows(f, t.sheet, rows); err != nil {
+			return err
+		}
+	}
+	if _, err := f.NewSheet(SheetFindings); err != nil {
+		return fmt.Errorf("export xlsx: %w", err)
+	}
+	var frows [][]any
+	for _, r := range findingRows(gongkai.Findings(entries)) {
+		frows = append(frows, strs(r))
+	}
+	if err := setRows(f, SheetFindings, frows); err != nil {
+		return err
+	}
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("export xlsx: %w", err)
+	}
+	return nil
+}
+
+func strs(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+func setRows(f *excelize.File, sheet string, rows [][]any) error {
+	for i, row := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			return fmt.Errorf("export xlsx: %w", err)
+		}
+		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+			return fmt.Errorf("export xlsx: sheet %s row %d: %w", sheet, i+1, err)
+		}
+	}
+	return nil
+}

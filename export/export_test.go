@@ -1,0 +1,178 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/index/indextest"
+	"github.com/gongkai/gongkai/index/sqlite"
+)
+
+// entries puts synthetic reports into a real SQLite index and reads them
+// back with All, three a page so that paging is exercised.
+func entries(t *testing.T) ([]gongkai.Entry, []gongkai.Entry) {
+	t.Helper()
+	put := indextest.Entries(t, 14, "")
+	idx, err := sqlite.Open(filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	if err := idx.Put(context.Background(), put...); err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { pageSize = n }(pageSize)
+	pageSize = 3
+	got, err := All(context.Background(), idx, index.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return put, got
+}
+
+func TestAllPages(t *testing.T) {
+	put, got := entries(t)
+	if len(got) != len(put) {
+		t.Fatalf("All returned %d entries, want %d", len(got), len(put))
+	}
+	seen := map[string]bool{}
+	for _, e := range got {
+		if seen[e.ID] {
+			t.Errorf("%s returned twice", e.ID)
+		}
+		seen[e.ID] = true
+		if len(e.Report.Facts) == 0 {
+			t.Errorf("%s: entry without facts: All must return whole entries", e.ID)
+		}
+	}
+}
+
+func TestCSV(t *testing.T) {
+	_, all := entries(t)
+	var b bytes.Buffer
+	if err := CSV(&b, all); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b.Bytes(), []byte("\xEF\xBB\xBF")) {
+		t.Fatalf("CSV does not start with the UTF-8 BOM: % x", b.Bytes()[:3])
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b.Bytes()[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(all)+1 {
+		t.Fatalf("%d rows, want header + %d", len(rows), len(all))
+	}
+	head := rows[0]
+	keys := gongkai.FactKeys()
+	if !slices.Equal(head[len(metaColumns):], keys) {
+		t.Fatalf("fact columns not in FactKeys order")
+	}
+	col := slices.Index(head, "applications.new_received.total")
+	for i, e := range all {
+		row := rows[i+1]
+		if row[0] != e.ID || row[1] != e.Report.Office {
+			t.Errorf("row %d: id %s office %s, want %s %s", i, row[0], row[1], e.ID, e.Report.Office)
+		}
+		if want := Value(e.Report.Fact("applications.new_received.total")); row[col] != want {
+			t.Errorf("%s: new_received.total %q, want %q", e.ID, row[col], want)
+		}
+		if want := strings.Join(index.FailedChecks(&e.Report), " "); row[8] != want {
+			t.Errorf("%s: failed checks %q, want %q", e.ID, row[8], want)
+		}
+	}
+}
+
+func TestCSVLong(t *testing.T) {
+	_, all := entries(t)
+	var b bytes.Buffer
+	if err := CSVLong(&b, all[:2]); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), BOM))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 1 + len(all[0].Report.Facts) + len(all[1].Report.Facts); len(rows) != want {
+		t.Errorf("%d rows, want %d (header + one per fact)", len(rows), want)
+	}
+	for _, row := range rows[1:] {
+		e := all[0]
+		if row[0] != e.ID {
+			e = all[1]
+		}
+		f := e.Report.Fact(row[3])
+		if f == nil || Value(f) != row[4] || f.Raw != row[5] {
+			t.Fatalf("row %v does not match the fact %+v", row, f)
+		}
+	}
+}
+
+func TestXLSX(t *testing.T) {
+	_, all := entries(t)
+	var b bytes.Buffer
+	if err := XLSX(&b, all); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, want := f.GetSheetList(), []string{SheetReports, SheetActive, SheetApps, SheetReview, SheetFindings}; !slices.Equal(got, want) {
+		t.Fatalf("sheets %v, want %v", got, want)
+	}
+	rows, err := f.GetRows(SheetReview)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "review_litigation.review.total")
+	if col < 0 || rows[1][col] != "行政复议 · 总计" {
+		t.Fatalf("review sheet header: %v / %v", rows[0], rows[1])
+	}
+	if want := Value(all[0].Report.Fact("review_litigation.review.total")); rows[2][col] != want || rows[2][1] != all[0].Report.Office {
+		t.Errorf("first report's review total %q (%s), want %q (%s)", rows[2][col], rows[2][1], want, all[0].Report.Office)
+	}
+	findings, err := f.GetRows(SheetFindings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(gongkai.Findings(all)); len(findings) != want+1 || want == 0 {
+		t.Errorf("findings sheet has %d rows, want header + %d (> 0)", len(findings), want)
+	}
+}
+
+func TestJSONL(t *testing.T) {
+	_, all := entries(t)
+	var b bytes.Buffer
+	if err := JSONL(&b, all); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(&b)
+	sc.Buffer(nil, 1<<24)
+	n := 0
+	for sc.Scan() {
+		var e gongkai.Entry
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			t.Fatalf("line %d: %v", n+1, err)
+		}
+		if e.ID != all[n].ID || len(e.Report.Facts) != len(all[n].Report.Facts) || len(e.Report.Checks) != len(all[n].Report.Checks) {
+			t.Errorf("line %d: entry %s differs from %s", n+1, e.ID, all[n].ID)
+		}
+		n++
+	}
+	if n != len(all) {
+		t.Errorf("%d lines, want %d", n, len(all))
+	}
+}

@@ -1,0 +1,136 @@
+package gongkai
+
+import (
+	"sort"
+	"time"
+)
+
+// Kinds of finding.
+const (
+	FindingCheck     = "check"      // a within-report check failed (1–4, 7)
+	FindingCrossYear = "cross_year" // a check against the previous year's report failed (5, 6)
+	FindingLate      = "late"       // published after 31 January of the following year
+	FindingMissing   = "missing"    // the body has reports for other years but not this one
+)
+
+// FindingKindLabels are the kinds' names as the web UI and exports print them.
+var FindingKindLabels = map[string]string{
+	FindingCheck:     "核对未通过",
+	FindingCrossYear: "跨年核对未通过",
+	FindingLate:      "逾期发布",
+	FindingMissing:   "未发布年报",
+}
+
+// Finding is one thing an auditor should look at: a failed check, a late
+// or missing report.
+type Finding struct {
+	Kind   string   `json:"kind"`
+	Office string   `json:"office"`
+	Region string   `json:"region,omitempty"`
+	Level  string   `json:"level,omitempty"`
+	Year   int      `json:"year"`
+	ID     string   `json:"id,omitempty"`    // the entry, "" for a missing report
+	Check  string   `json:"check,omitempty"` // check id for check and cross_year findings
+	Want   *float64 `json:"want,omitempty"`
+	Got    *float64 `json:"got,omitempty"`
+	Detail string   `json:"detail,omitempty"` // the date of a late report, the reason of a check
+}
+
+// PublicationDate is the date a report was made public: the 发布日期 of its
+// page, else the date it was signed; "" when neither is known.
+func PublicationDate(r *Report) string {
+	if r.Published != "" {
+		return r.Published
+	}
+	if r.Signed != nil {
+		return *r.Signed
+	}
+	return ""
+}
+
+// Late reports whether r was made public after 31 January of the year after
+// the one it covers, the deadline of 条例 第五十条. A report with no known
+// date, or a date that does not parse, is not late: nothing says it was.
+func Late(r *Report) bool {
+	d, err := time.Parse(time.DateOnly, PublicationDate(r))
+	if err != nil || r.Year == 0 {
+		return false
+	}
+	return d.After(time.Date(r.Year+1, time.January, 31, 0, 0, 0, 0, time.UTC))
+}
+
+// Findings lists what the entries show: every failed check of every report,
+// the failed cross-year checks between a body's consecutive reports, late
+// reports, and the years (among those the entries cover) in which a body
+// with reports in other years published none. Bodies are told apart by
+// name. When a body has several reports for one year (a page and its
+// attachment), the one with the most facts stands for the year in the
+// cross-year checks. The order is office, year, kind, check.
+func Findings(entries []Entry) []Finding {
+	var out []Finding
+	years := map[int]bool{}
+	byOffice := map[string]map[int]*Entry{}
+	for i := range entries {
+		e := &entries[i]
+		r := &e.Report
+		if r.Year == 0 {
+			continue
+		}
+		years[r.Year] = true
+		base := Finding{Office: r.Office, Region: e.Region, Level: e.Level, Year: r.Year, ID: e.ID}
+		for _, c := range r.FailedChecks() {
+			f := base
+			f.Kind, f.Check, f.Want, f.Got, f.Detail = FindingCheck, c.ID, c.Want, c.Got, c.Reason
+			out = append(out, f)
+		}
+		if Late(r) {
+			f := base
+			f.Kind, f.Detail = FindingLate, PublicationDate(r)
+			out = append(out, f)
+		}
+		if byOffice[r.Office] == nil {
+			byOffice[r.Office] = map[int]*Entry{}
+		}
+		if have := byOffice[r.Office][r.Year]; have == nil || len(r.Facts) > len(have.Report.Facts) {
+			byOffice[r.Office][r.Year] = e
+		}
+	}
+	for office, reports := range byOffice {
+		var any *Entry
+		for _, e := range reports {
+			any = e
+			break
+		}
+		for y := range years {
+			e := reports[y]
+			if e == nil {
+				out = append(out, Finding{Kind: FindingMissing, Office: office, Region: any.Region, Level: any.Level, Year: y})
+				continue
+			}
+			prev := reports[y-1]
+			if prev == nil {
+				continue
+			}
+			for _, c := range CrossYearChecks(&prev.Report, &e.Report) {
+				if c.Status == Fail {
+					out = append(out, Finding{Kind: FindingCrossYear, Office: office, Region: e.Region, Level: e.Level,
+						Year: y, ID: e.ID, Check: c.ID, Want: c.Want, Got: c.Got, Detail: c.Reason})
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Office != b.Office {
+			return a.Office < b.Office
+		}
+		if a.Year != b.Year {
+			return a.Year < b.Year
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.Check < b.Check
+	})
+	return out
+}

@@ -1,0 +1,471 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/export"
+	"github.com/gongkai/gongkai/index"
+)
+
+// funcs are the template helpers.
+var funcs = template.FuncMap{
+	"num":       num,
+	"keyLabel":  gongkai.KeyLabel,
+	"kindLabel": func(k string) string { return gongkai.FindingKindLabels[k] },
+	"levelLabel": func(l string) string {
+		if s := levelLabels[l]; s != "" {
+			return s
+		}
+		return l
+	},
+	"checkLabel": checkLabel,
+	"pathEsc":    url.PathEscape,
+	"seq":        func(n int) []int { return make([]int, n) },
+	"queryEsc":   url.QueryEscape,
+}
+
+var levelLabels = map[string]string{
+	"province": "省级", "city": "市级", "county": "县级", "street": "街道", "township": "乡镇", "department": "部门",
+}
+
+// checkLabel says in Chinese what a check id checks.
+func checkLabel(id string) string {
+	parts := strings.Split(id, ".")
+	if len(parts) < 3 {
+		return id
+	}
+	what := map[string]string{
+		"balance": "勾稽关系", "results": "办理结果之和", "sum": "合计", "carry": "上年结转 = 上年结转下年度",
+		"in_force": "现行有效件数跨年",
+	}[parts[len(parts)-1]]
+	if parts[0] == "narrative" {
+		return "正文与表格不符 " + parts[1]
+	}
+	if what == "" {
+		return id
+	}
+	key := strings.Join(parts[:len(parts)-1], ".")
+	switch parts[0] {
+	case gongkai.TableApplications:
+		if parts[len(parts)-1] == "sum" {
+			return "三 " + gongkai.KeyLabel(key+".total") + " " + what
+		}
+		for i, c := range gongkai.ApplicationColumns {
+			if c == parts[1] {
+				return "三 " + gongkai.ApplicationColumnLabels[i] + "列 " + what
+			}
+		}
+	case gongkai.TableReviewLitigation:
+		return "四 " + gongkai.KeyLabel(key+".total") + " " + what
+	case gongkai.TableActive:
+		for _, sub := range gongkai.ActiveLayouts[gongkai.Template2021] {
+			for _, r := range sub.Rows {
+				if r.Key == parts[1] {
+					return "二 " + r.Label + " " + what
+				}
+			}
+		}
+	}
+	return id
+}
+
+func num(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+// part is a piece of snippet text, marked or not.
+type part struct {
+	Text string
+	Mark bool
+}
+
+// parts splits a snippet at its marks. Marks are rune offsets; ones out of
+// range or overlapping are ignored rather than trusted.
+func parts(s index.Snippet) []part {
+	runes := []rune(s.Text)
+	var out []part
+	pos := 0
+	for _, m := range s.Marks {
+		if m[0] < pos || m[1] > len(runes) || m[0] >= m[1] {
+			continue
+		}
+		if m[0] > pos {
+			out = append(out, part{Text: string(runes[pos:m[0]])})
+		}
+		out = append(out, part{Text: string(runes[m[0]:m[1]]), Mark: true})
+		pos = m[1]
+	}
+	if pos < len(runes) {
+		out = append(out, part{Text: string(runes[pos:])})
+	}
+	return out
+}
+
+type facetItem struct {
+	Label  string
+	Count  int
+	URL    string
+	Active bool
+}
+
+type facet struct {
+	Name  string
+	Items []facetItem
+}
+
+type hitView struct {
+	index.Hit
+	Snippets [][]part
+}
+
+type searchView struct {
+	Title      string
+	Q          string
+	V          url.Values
+	Total      int
+	From, To   int
+	Hits       []hitView
+	Facets     []facet
+	Prev, Next string
+	Export     string
+	Levels     []string
+}
+
+// with returns the page's URL with param set to value (removed when
+// value is ""), back on the first page.
+func with(path string, v url.Values, param, value string) string {
+	c := url.Values{}
+	for k, vs := range v {
+		c[k] = append([]string{}, vs...)
+	}
+	c.Del("offset")
+	if value == "" {
+		c.Del(param)
+	} else {
+		c.Set(param, value)
+	}
+	if len(c) == 0 {
+		return path
+	}
+	return path + "?" + c.Encode()
+}
+
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
+	q, err := query(r)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	res, err := s.idx.Search(r.Context(), q)
+	if err != nil {
+		s.errorPage(w, r, fmt.Errorf("search: %w", err))
+		return
+	}
+	v := r.URL.Query()
+	view := searchView{Title: "检索", Q: q.Text, V: v, Total: res.Total, From: q.Offset + 1, To: q.Offset + len(res.Hits),
+		Levels: []string{"province", "city", "county", "street", "township", "department"}}
+	for _, h := range res.Hits {
+		hv := hitView{Hit: h}
+		for _, sn := range h.Snippets {
+			hv.Snippets = append(hv.Snippets, parts(sn))
+		}
+		view.Hits = append(view.Hits, hv)
+	}
+	for _, fc := range []struct {
+		name, param string
+		counts      []index.Count
+		label       func(string) string
+	}{
+		{"年度", "year", res.Facets.Year, func(s string) string { return s + "年" }},
+		{"地区", "region", res.Facets.Region, func(s string) string { return s }},
+		{"层级", "level", res.Facets.Level, func(s string) string { return funcs["levelLabel"].(func(string) string)(s) }},
+		{"未通过的核对", "check", res.Facets.Check, checkLabel},
+	} {
+		f := facet{Name: fc.name}
+		for _, c := range fc.counts {
+			active := v.Get(fc.param) == c.Value
+			link := with("/", v, fc.param, c.Value)
+			if active {
+				link = with("/", v, fc.param, "")
+			}
+			f.Items = append(f.Items, facetItem{Label: fc.label(c.Value), Count: c.Count, URL: link, Active: active})
+		}
+		if len(f.Items) > 0 {
+			view.Facets = append(view.Facets, f)
+		}
+	}
+	if q.Offset > 0 {
+		p := cloneValues(v)
+		p.Set("offset", strconv.Itoa(max(q.Offset-q.Limit, 0)))
+		view.Prev = "/?" + p.Encode()
+	}
+	if q.Offset+len(res.Hits) < res.Total {
+		p := cloneValues(v)
+		p.Set("offset", strconv.Itoa(q.Offset+q.Limit))
+		view.Next = "/?" + p.Encode()
+	}
+	e := cloneValues(v)
+	e.Del("q")
+	e.Del("offset")
+	e.Del("limit")
+	view.Export = e.Encode()
+	s.page(w, r, "search", view)
+}
+
+func cloneValues(v url.Values) url.Values {
+	c := url.Values{}
+	for k, vs := range v {
+		c[k] = append([]string{}, vs...)
+	}
+	return c
+}
+
+// cell is one value of a table as printed.
+type cell struct {
+	Key   string
+	Text  string
+	Title string // label, where it was printed, failed checks
+	Fail  bool
+}
+
+type row struct {
+	Head      string // group cell spanning rows, "" when the row has none or it is spanned from above
+	HeadSpan  int
+	Label     string
+	LabelSpan int // 2 when the row has no group cell
+	Cells     []cell
+}
+
+type tableView struct {
+	Title   string
+	Caption string
+	Columns []string
+	Rows    []row
+}
+
+type reportView struct {
+	Title     string
+	E         *gongkai.Entry
+	Published string
+	Signed    string
+	Late      bool
+	RawURL    string
+	Active    []tableView
+	Apps      *tableView
+	Review    []cell
+	Failed    []gongkai.Check
+	Cross     []gongkai.Check
+	PrevID    string
+	Skipped   int
+	Passed    int
+}
+
+// where says where a value was printed, in words.
+func where(at gongkai.At) string {
+	switch {
+	case at.Page > 0 && at.Box != nil:
+		return fmt.Sprintf("第%d页 [%.0f, %.0f, %.0f, %.0f]", at.Page, at.Box[0], at.Box[1], at.Box[2], at.Box[3])
+	case at.Page > 0:
+		return fmt.Sprintf("第%d页", at.Page)
+	case at.Table != nil && at.Row != nil && at.Col != nil:
+		return fmt.Sprintf("表格%d 第%d行 第%d列", *at.Table+1, *at.Row+1, *at.Col+1)
+	case at.Line > 0:
+		return fmt.Sprintf("第%d行", at.Line)
+	}
+	return "位置不明"
+}
+
+// cellOf builds the cell of key: its value, and in its title the label,
+// what was printed and where, and each failed check it takes part in.
+func cellOf(r *gongkai.Report, key string, failing map[string][]gongkai.Check) cell {
+	c := cell{Key: key}
+	lines := []string{gongkai.KeyLabel(key) + " (" + key + ")"}
+	if f := r.Fact(key); f != nil {
+		c.Text = num(f.Value)
+		lines = append(lines, "原文: "+strconv.Quote(f.Raw)[1:len(strconv.Quote(f.Raw))-1], "位置: "+where(f.At))
+	} else {
+		lines = append(lines, "报告中没有此项")
+	}
+	for _, ch := range failing[key] {
+		c.Fail = true
+		lines = append(lines, fmt.Sprintf("核对未通过 %s: 应为 %s, 实为 %s", checkLabel(ch.ID), num(ch.Want), num(ch.Got)))
+	}
+	c.Title = strings.Join(lines, "\n")
+	return c
+}
+
+func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
+	e, err := s.idx.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	rep := &e.Report
+	view := reportView{Title: rep.Office + " " + strconv.Itoa(rep.Year) + "年", E: e, Published: rep.Published, Late: gongkai.Late(rep)}
+	if rep.Signed != nil {
+		view.Signed = *rep.Signed
+	}
+	if s.opts.Raw != nil && e.SHA256 != "" {
+		view.RawURL = "/raw/" + e.SHA256
+	}
+	failing := map[string][]gongkai.Check{}
+	for _, c := range rep.Checks {
+		switch c.Status {
+		case gongkai.Fail:
+			view.Failed = append(view.Failed, c)
+			for _, k := range c.Keys {
+				failing[k] = append(failing[k], c)
+			}
+		case gongkai.Pass:
+			view.Passed++
+		default:
+			view.Skipped++
+		}
+	}
+	if prev, err := s.previous(r.Context(), e); err != nil {
+		s.errorPage(w, r, err)
+		return
+	} else if prev != nil {
+		view.PrevID = prev.ID
+		for _, c := range gongkai.CrossYearChecks(&prev.Report, rep) {
+			if c.Status == gongkai.Fail {
+				view.Cross = append(view.Cross, c)
+				// Mark only this report's cell: the printed figure that disagrees.
+				key := c.Keys[1]
+				if strings.HasPrefix(c.ID, "active.") {
+					key = c.Keys[0]
+				}
+				failing[key] = append(failing[key], c)
+			}
+		}
+	}
+	has := func(table string) bool {
+		for _, f := range rep.Facts {
+			if strings.HasPrefix(f.Key, table+".") {
+				return true
+			}
+		}
+		return false
+	}
+	if has(gongkai.TableActive) {
+		layout := gongkai.ActiveLayouts[rep.Template]
+		if layout == nil {
+			layout = gongkai.ActiveLayouts[gongkai.Template2021]
+		}
+		for _, sub := range layout {
+			t := tableView{Caption: sub.Article}
+			for _, c := range sub.Columns {
+				t.Columns = append(t.Columns, c.Label)
+			}
+			for _, rw := range sub.Rows {
+				rv := row{Label: rw.Label, LabelSpan: 2}
+				for _, c := range sub.Columns {
+					rv.Cells = append(rv.Cells, cellOf(rep, gongkai.Key(gongkai.TableActive, rw.Key, c.Key), failing))
+				}
+				t.Rows = append(t.Rows, rv)
+			}
+			view.Active = append(view.Active, t)
+		}
+	}
+	if has(gongkai.TableApplications) {
+		view.Apps = applicationsTable(rep, failing)
+	}
+	if has(gongkai.TableReviewLitigation) {
+		for _, rw := range gongkai.ReviewRows {
+			for _, c := range gongkai.ReviewColumns {
+				view.Review = append(view.Review, cellOf(rep, gongkai.Key(gongkai.TableReviewLitigation, rw, c), failing))
+			}
+		}
+	}
+	s.page(w, r, "report", view)
+}
+
+// applicationsTable lays table 三 out as printed: the rows the report has,
+// in template order (the 2021 template's three （六） items, or the 2019
+// layout's one row), sub-items under a group cell spanning them.
+func applicationsTable(rep *gongkai.Report, failing map[string][]gongkai.Check) *tableView {
+	t := &tableView{Columns: gongkai.ApplicationColumnLabels}
+	var present []gongkai.ApplicationRow
+	for _, ar := range gongkai.ApplicationRows {
+		for _, c := range gongkai.ApplicationColumns {
+			if rep.Fact(gongkai.Key(gongkai.TableApplications, ar.Row, c)) != nil {
+				present = append(present, ar)
+				break
+			}
+		}
+	}
+	for i, ar := range present {
+		rv := row{LabelSpan: 2}
+		switch {
+		case ar.Item > 0:
+			rv.LabelSpan = 1
+			rv.Label = strconv.Itoa(ar.Item) + "." + ar.Label
+			if i == 0 || present[i-1].Group != ar.Group {
+				rv.Head = ar.Group + gongkai.ApplicationGroupLabels[ar.Group]
+				for j := i; j < len(present) && present[j].Group == ar.Group; j++ {
+					rv.HeadSpan++
+				}
+			}
+		case strings.HasPrefix(ar.Group, "（"):
+			rv.Label = ar.Group + ar.Label
+		default:
+			rv.Label = ar.Group + "、" + ar.Label
+		}
+		for _, c := range gongkai.ApplicationColumns {
+			rv.Cells = append(rv.Cells, cellOf(rep, gongkai.Key(gongkai.TableApplications, ar.Row, c), failing))
+		}
+		t.Rows = append(t.Rows, rv)
+	}
+	return t
+}
+
+// previous finds the same body's report for the year before, the one with
+// the most facts when there are several; nil when there is none.
+func (s *Server) previous(ctx context.Context, e *gongkai.Entry) (*gongkai.Entry, error) {
+	if e.Report.Year == 0 {
+		return nil, nil
+	}
+	y := e.Report.Year - 1
+	all, err := export.All(ctx, s.idx, index.Filter{Office: e.Report.Office, YearFrom: y, YearTo: y})
+	if err != nil {
+		return nil, err
+	}
+	return pick(all, e.Report.Office)[y], nil
+}
+
+// pick keeps the exact office's entries, one a year: the one with the most
+// facts (a page and its attachment are one report).
+func pick(entries []gongkai.Entry, office string) map[int]*gongkai.Entry {
+	out := map[int]*gongkai.Entry{}
+	for i := range entries {
+		e := &entries[i]
+		if e.Report.Office != office {
+			continue
+		}
+		if have := out[e.Report.Year]; have == nil || len(e.Report.Facts) > len(have.Report.Facts) {
+			out[e.Report.Year] = e
+		}
+	}
+	return out
+}
+
+// years returns a map's years in order.
+func years[V any](m map[int]V) []int {
+	ys := make([]int, 0, len(m))
+	for y := range m {
+		ys = append(ys, y)
+	}
+	sort.Ints(ys)
+	return ys
+}

@@ -1,0 +1,350 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/export"
+	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/index/indextest"
+	"github.com/gongkai/gongkai/index/sqlite"
+)
+
+// Payload is report text that would run if it reached a page unescaped.
+const payload = `<script>window.pwned=1</script><img src=x onerror="window.pwned=1">`
+
+// testEntries are synthetic reports of six bodies for 2019–2024, with one
+// gap (the second body has no 2021 report), one late report, and one report
+// whose office name and text carry script.
+func testEntries(t testing.TB) []gongkai.Entry {
+	var out []gongkai.Entry
+	for _, e := range indextest.Entries(t, 36, "") {
+		if e.Report.Office == indextest.Bodies[1].Office && e.Report.Year == 2021 {
+			continue
+		}
+		if e.Report.Office == indextest.Bodies[0].Office && e.Report.Year == 2022 {
+			e.Report.Published = "2023-03-02"
+		}
+		out = append(out, e)
+	}
+	evil := out[0]
+	evil.Report.Office = "恶意机关" + payload
+	evil.Report.Sections = append([]gongkai.Section{}, evil.Report.Sections...)
+	evil.Report.Sections[0].Text = "本年度依申请公开" + payload + "政府信息公开。"
+	evil.ID = gongkai.EntryID(evil.Report.Office, evil.Report.Year, "evil")
+	evil.URL = "javascript:window.pwned=1"
+	return append(out, evil)
+}
+
+type fixture struct {
+	entries []gongkai.Entry
+	idx     index.Index
+	srv     *httptest.Server
+	raw     map[string][]byte
+}
+
+func newFixture(t testing.TB, entries []gongkai.Entry) *fixture {
+	t.Helper()
+	idx, err := sqlite.Open(filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	if err := idx.Put(context.Background(), entries...); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{entries: entries, idx: idx, raw: map[string][]byte{}}
+	for _, e := range entries {
+		f.raw[e.SHA256] = []byte("<html><script>alert(1)</script>" + e.Report.Office + "</html>")
+	}
+	h, err := New(idx, Options{Raw: func(sha string) ([]byte, error) {
+		if b, ok := f.raw[sha]; ok {
+			return b, nil
+		}
+		return nil, index.ErrNotFound
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv = httptest.NewServer(h)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fixture) get(t *testing.T, path string, wantStatus int) (*http.Response, []byte) {
+	t.Helper()
+	res, err := http.Get(f.srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != wantStatus {
+		t.Fatalf("GET %s: status %d, want %d: %s", path, res.StatusCode, wantStatus, body)
+	}
+	return res, body
+}
+
+func (f *fixture) getJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	res, body := f.get(t, path, http.StatusOK)
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Fatalf("GET %s: Content-Type %s", path, ct)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+}
+
+func TestAPISearch(t *testing.T) {
+	f := newFixture(t, testEntries(t))
+	var res index.Results
+	f.getJSON(t, "/api/search?q="+url.QueryEscape("依申请公开")+"&year=2020-2021&region=6522&limit=3&offset=1", &res)
+	want := 0
+	for _, e := range f.entries {
+		if e.Report.Year >= 2020 && e.Report.Year <= 2021 && strings.HasPrefix(e.Region, "6522") &&
+			strings.Contains(index.Narrative(&e.Report), "依申请公开") {
+			want++
+		}
+	}
+	if res.Total != want || want < 3 {
+		t.Fatalf("total %d, want %d (≥ 3)", res.Total, want)
+	}
+	if len(res.Hits) != min(3, want-1) {
+		t.Errorf("%d hits on the page, want %d", len(res.Hits), min(3, want-1))
+	}
+	for _, h := range res.Hits {
+		if h.Year < 2020 || h.Year > 2021 || !strings.HasPrefix(h.Region, "6522") {
+			t.Errorf("hit %s %d %s outside the filters", h.Office, h.Year, h.Region)
+		}
+		if len(h.Snippets) == 0 {
+			t.Fatalf("hit %s without snippets", h.ID)
+		}
+		for _, s := range h.Snippets {
+			for _, m := range s.Marks {
+				if got := string([]rune(s.Text)[m[0]:m[1]]); got != "依申请公开" {
+					t.Errorf("mark %v covers %q", m, got)
+				}
+			}
+		}
+	}
+	var failed index.Results
+	f.getJSON(t, "/api/search?failed=1&limit=200", &failed)
+	for _, h := range failed.Hits {
+		if len(h.Failed) == 0 {
+			t.Errorf("failed=1 returned %s without failed checks", h.ID)
+		}
+	}
+	if failed.Total == 0 || failed.Total == len(f.entries) {
+		t.Errorf("failed=1: %d of %d reports; the filter does nothing", failed.Total, len(f.entries))
+	}
+	_, body := f.get(t, "/api/search?year=twenty", http.StatusBadRequest)
+	if !strings.Contains(string(body), `"error"`) {
+		t.Errorf("bad year: %s", body)
+	}
+	f.get(t, "/api/search?limit=-1", http.StatusBadRequest)
+}
+
+func TestAPIReportAndCompare(t *testing.T) {
+	f := newFixture(t, testEntries(t))
+	want := f.entries[3]
+	var got gongkai.Entry
+	f.getJSON(t, "/api/reports/"+want.ID, &got)
+	if got.ID != want.ID || got.Report.Office != want.Report.Office || len(got.Report.Facts) != len(want.Report.Facts) {
+		t.Errorf("report %s: got %s %s with %d facts", want.ID, got.ID, got.Report.Office, len(got.Report.Facts))
+	}
+	f.get(t, "/api/reports/nosuchid", http.StatusNotFound)
+
+	office := indextest.Bodies[1].Office
+	key := "applications.new_received.total"
+	var cmp index.Comparison
+	f.getJSON(t, "/api/compare?office="+url.QueryEscape(office)+"&years=2019-2024&key="+key, &cmp)
+	years := map[int]*float64{}
+	for _, e := range f.entries {
+		if e.Report.Office == office {
+			years[e.Report.Year] = e.Report.Fact(key).Value
+		}
+	}
+	if len(cmp.Rows) != len(years) || len(years) != 5 {
+		t.Fatalf("%d rows, want %d (2021 is missing)", len(cmp.Rows), len(years))
+	}
+	for _, r := range cmp.Rows {
+		if w := years[r.Year]; (w == nil) != (r.Values[0] == nil) || (w != nil && *w != *r.Values[0]) {
+			t.Errorf("%d: %v, want %v", r.Year, r.Values[0], w)
+		}
+	}
+	f.getJSON(t, "/api/compare?region=6522&years=2020", &cmp)
+	if len(cmp.Keys) != len(KeyFigures) || len(cmp.Rows) != 2 {
+		t.Errorf("region compare: %d keys, %d rows; want the key figures of 2 bodies", len(cmp.Keys), len(cmp.Rows))
+	}
+	f.get(t, "/api/compare?years=2020", http.StatusBadRequest)
+}
+
+func TestAPIFindings(t *testing.T) {
+	f := newFixture(t, testEntries(t))
+	var found []gongkai.Finding
+	f.getJSON(t, "/api/findings", &found)
+	all := gongkai.Findings(f.entries)
+	if len(found) != len(all) {
+		t.Errorf("%d findings, want %d", len(found), len(all))
+	}
+	office := "&office=" + url.QueryEscape(indextest.Bodies[1].Office)
+	found = nil
+	f.getJSON(t, "/api/findings?kind=missing"+office, &found)
+	if len(found) != 1 || found[0].Office != indextest.Bodies[1].Office || found[0].Year != 2021 {
+		t.Errorf("missing: %+v, want %s 2021", found, indextest.Bodies[1].Office)
+	}
+	// The year filter keeps the finding: the missing year is seen against the others.
+	found = nil
+	f.getJSON(t, "/api/findings?kind=missing&year=2021"+office, &found)
+	if len(found) != 1 {
+		t.Errorf("missing in 2021: %d findings, want 1", len(found))
+	}
+	found = nil
+	f.getJSON(t, "/api/findings?kind=late&year=2022&office="+url.QueryEscape(indextest.Bodies[0].Office), &found)
+	if len(found) != 1 || found[0].Detail != "2023-03-02" || found[0].Year != 2022 {
+		t.Errorf("late: %+v", found)
+	}
+	res, body := f.get(t, "/api/findings?format=csv&kind=late", http.StatusOK)
+	if !strings.HasPrefix(string(body), export.BOM+"kind,") || !strings.Contains(string(body), "逾期发布") || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+		t.Errorf("findings CSV (%s): %q", res.Header.Get("Content-Type"), body)
+	}
+}
+
+func TestAPIExport(t *testing.T) {
+	f := newFixture(t, testEntries(t))
+	res, body := f.get(t, "/api/export?format=xlsx&region=3208", http.StatusOK)
+	if !strings.Contains(res.Header.Get("Content-Disposition"), "gongkai.xlsx") {
+		t.Errorf("Content-Disposition %q", res.Header.Get("Content-Disposition"))
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows(export.SheetReports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, e := range f.entries {
+		if strings.HasPrefix(e.Region, "3208") {
+			want++
+		}
+	}
+	if len(rows) != want+1 {
+		t.Errorf("%d report rows, want %d", len(rows)-1, want)
+	}
+	for _, r := range rows[1:] {
+		if !strings.HasPrefix(r[3], "3208") {
+			t.Errorf("exported %s of region %s", r[1], r[3])
+		}
+	}
+	_, body = f.get(t, "/api/export?format=jsonl&year=2019", http.StatusOK)
+	want = 0
+	for _, e := range f.entries {
+		if e.Report.Year == 2019 {
+			want++
+		}
+	}
+	if n := bytes.Count(body, []byte("\n")); n != want {
+		t.Errorf("%d JSON lines for 2019, want %d", n, want)
+	}
+	f.get(t, "/api/export?format=pdf", http.StatusBadRequest)
+}
+
+func TestRaw(t *testing.T) {
+	f := newFixture(t, testEntries(t))
+	sha := f.entries[0].SHA256
+	res, body := f.get(t, "/raw/"+sha, http.StatusOK)
+	if res.Header.Get("Content-Security-Policy") != "sandbox" || !bytes.Equal(body, f.raw[sha]) {
+		t.Errorf("raw: CSP %q, body %q", res.Header.Get("Content-Security-Policy"), body)
+	}
+	f.get(t, "/raw/..%2F..%2Fetc%2Fpasswd", http.StatusBadRequest)
+	f.get(t, "/raw/"+strings.Repeat("f", 64), http.StatusNotFound)
+}
+
+func TestPages(t *testing.T) {
+	f := newFixture(t, testEntries(t))
+	var failing gongkai.Entry
+	for _, e := range f.entries {
+		if len(e.Report.FailedChecks()) > 0 {
+			failing = e
+			break
+		}
+	}
+	_, body := f.get(t, "/reports/"+failing.ID, http.StatusOK)
+	page := string(body)
+	for _, c := range failing.Report.FailedChecks() {
+		for _, k := range c.Keys {
+			if !strings.Contains(page, `class="num fail" data-key="`+k+`"`) {
+				t.Errorf("cell %s of failed check %s not marked", k, c.ID)
+			}
+		}
+		if !strings.Contains(page, `data-check="`+c.ID+`"`) {
+			t.Errorf("failed check %s not listed", c.ID)
+		}
+	}
+	if n := strings.Count(page, `class="num fail"`); n == 0 || n == len(failing.Report.Facts) {
+		t.Errorf("%d cells marked", n)
+	}
+	if !strings.Contains(page, `href="/raw/`+failing.SHA256+`"`) {
+		t.Errorf("no link to the stored copy")
+	}
+
+	_, body = f.get(t, "/region?region=320813&year=2021", http.StatusOK)
+	if !bytes.Contains(body, []byte("没有未发布")) && bytes.Contains(body, []byte(`<ul id="missing">`)) {
+		t.Errorf("region 320813 lists a missing report in 2021; it has none")
+	}
+	_, body = f.get(t, "/region?region=6522&year=2021", http.StatusOK)
+	missing := page[:0]
+	if i := bytes.Index(body, []byte(`<ul id="missing">`)); i >= 0 {
+		missing = string(body[i : i+bytes.Index(body[i:], []byte("</ul>"))])
+	}
+	if !strings.Contains(missing, indextest.Bodies[1].Office) || strings.Contains(missing, indextest.Bodies[0].Office) {
+		t.Errorf("missing list %q, want only %s", missing, indextest.Bodies[1].Office)
+	}
+	_, body = f.get(t, "/region?region=6522&year=2022", http.StatusOK)
+	if !bytes.Contains(body, []byte(`<ul id="late">`)) || !bytes.Contains(body, []byte("2023-03-02")) {
+		t.Errorf("region 2022 does not list the late report")
+	}
+	f.get(t, "/body?office="+url.QueryEscape("没有这个机关"), http.StatusNotFound)
+	f.get(t, "/body", http.StatusBadRequest)
+	f.get(t, "/findings?kind=late", http.StatusOK)
+}
+
+// The report text is escaped wherever it is shown; the script and the
+// handler never reach the page as markup.
+func TestEscaping(t *testing.T) {
+	f := newFixture(t, testEntries(t))
+	evil := f.entries[len(f.entries)-1]
+	for _, path := range []string{
+		"/reports/" + evil.ID,
+		"/?q=" + url.QueryEscape("依申请公开") + "&office=" + url.QueryEscape("恶意"),
+		"/body?office=" + url.QueryEscape(evil.Report.Office),
+		"/findings?office=" + url.QueryEscape("恶意"),
+	} {
+		_, body := f.get(t, path, http.StatusOK)
+		page := string(body)
+		if strings.Contains(page, "<script>window") || strings.Contains(page, "<img src=x") || strings.Contains(page, `href="javascript:`) {
+			t.Errorf("%s: payload unescaped", path)
+		}
+		if !strings.Contains(page, "&lt;script&gt;window.pwned=1&lt;/script&gt;") {
+			t.Errorf("%s: payload not shown as text", path)
+		}
+	}
+}
