@@ -260,16 +260,29 @@ func dropFurniture(pages []pageOut) {
 
 // assemble appends the pages' blocks to doc, joining a table that ends a
 // page with one that starts the next when their outer columns line up.
+//
+// Lines wrapped by the page width are joined back into their paragraph: a
+// line that runs to the right margin continues on the next unless that one
+// is indented (a paragraph's first line) or starts with an outline number
+// (a heading). The paragraph keeps the position of its first line.
 func assemble(doc *layout.Document, pages []pageOut) {
 	var last *layout.Table
 	var lastT *table
+	var prev *line // the last text line appended, when nothing came after it
 	for _, p := range pages {
+		left, right := margins(p)
 		for i, b := range p.blocks {
 			if b.line != nil {
-				doc.Blocks = append(doc.Blocks, layout.Block{Text: b.line.text, At: at(p.num, b.line.box)})
-				last = nil
+				if prev != nil && continues(prev, b.line, left, right) {
+					n := len(doc.Blocks) - 1
+					doc.Blocks[n].Text = layout.Clean(doc.Blocks[n].Text + " " + b.line.text)
+				} else {
+					doc.Blocks = append(doc.Blocks, layout.Block{Text: b.line.text, At: at(p.num, b.line.box)})
+				}
+				prev, last = b.line, nil
 				continue
 			}
+			prev = nil
 			if i == 0 && last != nil && near(lastT.box.x0, b.table.box.x0) && near(lastT.box.x1, b.table.box.x1) {
 				carrySpans(lastT, b.table)
 				last.Rows = append(last.Rows, rows(p.num, b.table)...)
@@ -281,6 +294,29 @@ func assemble(doc *layout.Document, pages []pageOut) {
 			lastT = b.table
 		}
 	}
+}
+
+// margins returns the left and right edges of a page's text lines.
+func margins(p pageOut) (left, right float64) {
+	left = math.Inf(1)
+	for _, b := range p.blocks {
+		if b.line != nil {
+			left, right = min(left, b.line.box.x0), max(right, b.line.box.x1)
+		}
+	}
+	return left, right
+}
+
+// outlineRE matches the outline numbers that start headings.
+var outlineRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])`)
+
+// continues reports whether next carries on the paragraph that prev, a line
+// running to the right margin, wrapped from.
+func continues(prev, next *line, left, right float64) bool {
+	h := prev.box.y1 - prev.box.y0 // about one character
+	return prev.box.x1 >= right-1.5*h &&
+		next.box.x0 <= left+0.8*h &&
+		!outlineRE.MatchString(next.text)
 }
 
 // carrySpans handles a row-spanning cell cut by a page break: an empty

@@ -344,3 +344,24 @@ func TestSimpleText(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestContinues(t *testing.T) {
+	const left, right = 90.0, 505.0
+	full := &line{text: "推进政府信息公开工作规范、有序、", box: rect{90, 100, 504, 112}}
+	tests := []struct {
+		name string
+		prev *line
+		next *line
+		want bool
+	}{
+		{"wrapped line", full, &line{text: "健康发展。", box: rect{90, 120, 150, 132}}, true},
+		{"indented paragraph", full, &line{text: "加强管理。", box: rect{114, 120, 180, 132}}, false},
+		{"heading", full, &line{text: "（二）依申请公开情况。", box: rect{90, 120, 300, 132}}, false},
+		{"short line ends a paragraph", &line{text: "均在法定期限答复。", box: rect{90, 100, 300, 112}}, &line{text: "加强", box: rect{90, 120, 150, 132}}, false},
+	}
+	for _, tt := range tests {
+		if got := continues(tt.prev, tt.next, left, right); got != tt.want {
+			t.Errorf("%s: continues = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
