@@ -141,7 +141,9 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 	if len(o.headings) == 0 && len(tr.facts) == 0 {
 		return nil, ErrNoReport
 	}
-	rep.Facts = tr.facts
+	if tr.facts != nil { // a report with sections and no tables still has "facts": []
+		rep.Facts = tr.facts
+	}
 
 	switch {
 	case o.title >= 0:
