@@ -224,6 +224,11 @@ func (f *fetcher) allowed(ctx context.Context, site *Site, u *url.URL) bool {
 			return
 		}
 		// 4xx allows everything, 5xx after retries disallows everything (RFC 9309).
+		if resp.status >= 500 {
+			f.cfg.Logger.Warn("robots.txt failing, host treated as disallowed", "url", robotsURL, "status", resp.status)
+			h.robots = disallowAll()
+			return
+		}
 		data, err := robotstxt.FromStatusAndBytes(resp.status, resp.body)
 		if err != nil {
 			f.cfg.Logger.Warn("robots.txt unreadable, everything allowed", "url", robotsURL, "err", err)
@@ -237,9 +242,16 @@ func (f *fetcher) allowed(ctx context.Context, site *Site, u *url.URL) bool {
 	return h.robots == nil || h.robots.Test(u.RequestURI())
 }
 
-// disallowAll is the group of a robots.txt that forbids everything.
+// disallowAll is the group of a robots.txt that forbids everything. It is
+// parsed from rules, not taken from FromStatusAndBytes(5xx): that RobotsData
+// disallows only through its own TestAgent, and its FindGroup returns an
+// empty group that allows every path (so an unreachable robots.txt used to
+// let the whole host be crawled; TestHostileServers holds this).
 func disallowAll() *robotstxt.Group {
-	d, _ := robotstxt.FromStatusAndBytes(http.StatusServiceUnavailable, nil)
+	d, err := robotstxt.FromString("User-agent: *\nDisallow: /\n")
+	if err != nil {
+		panic(err) // a constant that parses
+	}
 	return d.FindGroup("*")
 }
 
