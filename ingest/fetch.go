@@ -67,6 +67,12 @@ func refusePrivate(_, address string, _ syscall.RawConn) error {
 	return nil
 }
 
+// testResolve, when set (by tests only), maps "host:port" to the address
+// the dialer connects to, in place of DNS: it stands for a name server that
+// answers what an attacker likes, as in DNS rebinding. Its answer still
+// passes through the dialer's Control hook, like a real resolution does.
+var testResolve func(addr string) string
+
 // fetcher does HTTP for every site: per-host rate limits and robots.txt,
 // retries, and the limits of Config.
 type fetcher struct {
@@ -136,9 +142,15 @@ func sleep(ctx context.Context, d time.Duration) error {
 func newFetcher(cfg *Config) *fetcher {
 	transport := func(control func(string, string, syscall.RawConn) error) *http.Transport {
 		d := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second, Control: control}
+		dial := d.DialContext
+		if resolve := testResolve; resolve != nil {
+			dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+				return d.DialContext(ctx, network, resolve(addr))
+			}
+		}
 		return &http.Transport{
 			Proxy:                 nil, // a proxy would make the dial-time address check meaningless
-			DialContext:           d.DialContext,
+			DialContext:           dial,
 			TLSHandshakeTimeout:   cfg.ConnectTimeout,
 			ResponseHeaderTimeout: cfg.Timeout,
 			MaxIdleConnsPerHost:   2,
