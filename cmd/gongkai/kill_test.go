@@ -154,9 +154,9 @@ func removeIndex(path string) {
 // ones. After every kill the index file must be whole; after a final run it
 // must hold exactly the IDs and hashes of a clean index of the same store.
 func TestIndexKilled(t *testing.T) {
-	kills := 8
-	if testing.Short() {
-		kills = 4
+	kills := 8 // GONGKAI_KILLS=N for a longer local run
+	if n, err := strconv.Atoi(os.Getenv("GONGKAI_KILLS")); err == nil && n > 0 {
+		kills = n
 	}
 	data, clean := crawledStore(t, 6)
 	dbPath := filepath.Join(data, "index.db")
