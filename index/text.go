@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/parse/segment"
@@ -28,17 +29,27 @@ func Narrative(r *gongkai.Report) string {
 
 // QueryTerms splits a query into the terms a report must each contain:
 // words between spaces, or phrases in double quotes. Latin letters are
-// lower-cased; matching ignores their case.
+// lower-cased; matching ignores their case. Control characters separate
+// words like spaces do: report text holds none, and a NUL would end the
+// string SQLite's FTS5 parser reads (an "unterminated string" error found by
+// fuzzing) while Elasticsearch would keep it.
 func QueryTerms(text string) []string {
 	var terms []string
+	sep := func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
 	for i, part := range strings.Split(text, `"`) {
 		if i%2 == 1 { // inside quotes
-			if p := strings.TrimSpace(part); p != "" {
+			p := strings.TrimSpace(strings.Map(func(r rune) rune {
+				if sep(r) && !unicode.IsSpace(r) {
+					return ' '
+				}
+				return r
+			}, part))
+			if p != "" {
 				terms = append(terms, strings.ToLower(p))
 			}
 			continue
 		}
-		for _, w := range strings.Fields(part) {
+		for _, w := range strings.FieldsFunc(part, sep) {
 			terms = append(terms, strings.ToLower(w))
 		}
 	}

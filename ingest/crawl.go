@@ -379,10 +379,20 @@ func mergeMeta(title, published *string, p page) {
 	}
 }
 
-// isHTML says whether a response is an HTML page rather than a file.
+// isHTML says whether a response is an HTML page rather than a file. A
+// declared type says so, except the catch-alls servers send for whatever
+// they do not know (application/octet-stream, text/plain, none at all):
+// then the bytes are sniffed, so a report page served as a download is
+// still read as a page, its attachments found.
 func isHTML(contentType string, body []byte) bool {
 	if mt, _, err := mime.ParseMediaType(contentType); err == nil {
-		return mt == "text/html" || mt == "application/xhtml+xml"
+		switch mt {
+		case "text/html", "application/xhtml+xml":
+			return true
+		case "application/octet-stream", "binary/octet-stream", "application/x-download", "text/plain":
+		default:
+			return false
+		}
 	}
 	return strings.HasPrefix(http.DetectContentType(body), "text/html")
 }

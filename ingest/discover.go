@@ -19,6 +19,7 @@ import (
 // read in: a byte-order mark, the Content-Type header or a <meta> declaration
 // when present; otherwise UTF-8 when the bytes are valid UTF-8, else GB18030
 // (a superset of GBK and GB2312, the usual undeclared charset of these sites).
+// A declaration of UTF-8 or GBK that the bytes contradict loses to the bytes.
 func decodeHTML(data []byte, contentType string) (string, string, error) {
 	enc, name, certain := charset.DetermineEncoding(data, contentType)
 	if !certain && !bytes.Contains(bytes.ToLower(data[:min(len(data), 1024)]), []byte("charset")) {
@@ -27,7 +28,19 @@ func decodeHTML(data []byte, contentType string) (string, string, error) {
 		}
 		enc, name = simplifiedchinese.GB18030, "gb18030"
 	}
-	if name == "gbk" || name == "gb2312" {
+	switch name {
+	case "utf-8":
+		// A page declared UTF-8 whose bytes are not is GBK from a server
+		// configured for UTF-8: the bytes win, as in parse/html.
+		if !utf8.Valid(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))) {
+			enc, name = simplifiedchinese.GB18030, "gb18030"
+		}
+	case "gbk", "gb2312", "gb18030":
+		// Valid UTF-8 with non-ASCII bytes is, in practice, never GBK: a
+		// page declared GBK in those bytes is UTF-8.
+		if utf8.Valid(data) && bytes.ContainsFunc(data, func(r rune) bool { return r >= 0x80 }) {
+			return string(data), "utf-8", nil
+		}
 		// GB18030 decodes everything GBK and GB2312 encode, and more.
 		enc = simplifiedchinese.GB18030
 	}

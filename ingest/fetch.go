@@ -67,6 +67,12 @@ func refusePrivate(_, address string, _ syscall.RawConn) error {
 	return nil
 }
 
+// testResolve, when set (by tests only), maps "host:port" to the address
+// the dialer connects to, in place of DNS: it stands for a name server that
+// answers what an attacker likes, as in DNS rebinding. Its answer still
+// passes through the dialer's Control hook, like a real resolution does.
+var testResolve func(addr string) string
+
 // fetcher does HTTP for every site: per-host rate limits and robots.txt,
 // retries, and the limits of Config.
 type fetcher struct {
@@ -136,9 +142,15 @@ func sleep(ctx context.Context, d time.Duration) error {
 func newFetcher(cfg *Config) *fetcher {
 	transport := func(control func(string, string, syscall.RawConn) error) *http.Transport {
 		d := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second, Control: control}
+		dial := d.DialContext
+		if resolve := testResolve; resolve != nil {
+			dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+				return d.DialContext(ctx, network, resolve(addr))
+			}
+		}
 		return &http.Transport{
 			Proxy:                 nil, // a proxy would make the dial-time address check meaningless
-			DialContext:           d.DialContext,
+			DialContext:           dial,
 			TLSHandshakeTimeout:   cfg.ConnectTimeout,
 			ResponseHeaderTimeout: cfg.Timeout,
 			MaxIdleConnsPerHost:   2,
@@ -224,6 +236,11 @@ func (f *fetcher) allowed(ctx context.Context, site *Site, u *url.URL) bool {
 			return
 		}
 		// 4xx allows everything, 5xx after retries disallows everything (RFC 9309).
+		if resp.status >= 500 {
+			f.cfg.Logger.Warn("robots.txt failing, host treated as disallowed", "url", robotsURL, "status", resp.status)
+			h.robots = disallowAll()
+			return
+		}
 		data, err := robotstxt.FromStatusAndBytes(resp.status, resp.body)
 		if err != nil {
 			f.cfg.Logger.Warn("robots.txt unreadable, everything allowed", "url", robotsURL, "err", err)
@@ -237,9 +254,16 @@ func (f *fetcher) allowed(ctx context.Context, site *Site, u *url.URL) bool {
 	return h.robots == nil || h.robots.Test(u.RequestURI())
 }
 
-// disallowAll is the group of a robots.txt that forbids everything.
+// disallowAll is the group of a robots.txt that forbids everything. It is
+// parsed from rules, not taken from FromStatusAndBytes(5xx): that RobotsData
+// disallows only through its own TestAgent, and its FindGroup returns an
+// empty group that allows every path (so an unreachable robots.txt used to
+// let the whole host be crawled; TestHostileServers holds this).
 func disallowAll() *robotstxt.Group {
-	d, _ := robotstxt.FromStatusAndBytes(http.StatusServiceUnavailable, nil)
+	d, err := robotstxt.FromString("User-agent: *\nDisallow: /\n")
+	if err != nil {
+		panic(err) // a constant that parses
+	}
 	return d.FindGroup("*")
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"slices"
@@ -124,8 +125,13 @@ func validateSite(s *Site) []error {
 	if s.Level != "" && !slices.Contains(Levels, s.Level) {
 		bad("level %q is not one of %s", s.Level, strings.Join(Levels, "|"))
 	}
-	if s.Rate < 0 {
+	switch {
+	case s.Rate < 0:
 		bad("rate %v is negative", s.Rate)
+	case math.IsNaN(s.Rate) || math.IsInf(s.Rate, 0):
+		// .nan would make the limiter's arithmetic meaningless and .inf
+		// disables it: neither is a politeness a site can be crawled at.
+		bad("rate %v is not a finite number of requests per second", s.Rate)
 	}
 	if s.Rate == 0 {
 		s.Rate = DefaultRate

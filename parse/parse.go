@@ -144,7 +144,9 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 		}
 		return nil, ErrNoReport
 	}
-	rep.Facts = tr.facts
+	if tr.facts != nil { // a report with sections and no tables still has "facts": []
+		rep.Facts = tr.facts
+	}
 
 	switch {
 	case o.title >= 0:

@@ -56,6 +56,11 @@ func (s indexSummary) String() string {
 	return fmt.Sprintf("indexed %d, unchanged %d, removed %d, skipped %d", s.Indexed, s.Unchanged, s.Removed, len(s.Skipped))
 }
 
+// indexBatch is how many entries one Put carries: one transaction in
+// SQLite, one or more bulk requests in Elasticsearch. Tests lower it so that
+// a kill can fall between committed batches.
+var indexBatch = 200
+
 // indexStore parses what the store holds and brings the index level with
 // it: new and changed documents are parsed and put, unchanged ones left, and
 // entries whose document is no longer in the store (or no longer parses)
@@ -129,7 +134,7 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index) (inde
 			continue // drain the workers
 		}
 		batch = append(batch, *r.entry)
-		if len(batch) >= 200 {
+		if len(batch) >= indexBatch {
 			putErr = flush()
 		}
 	}

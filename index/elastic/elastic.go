@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/elastic/go-elasticsearch/v8"
@@ -190,7 +191,15 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 	})
 }
 
-// bulk sends n actions, then refreshes so that searches see them.
+// bulk sends n actions, then refreshes so that searches see them. An item
+// counts as done only when Elasticsearch acknowledged it in a bulk response
+// (or, for a delete, said it was not there). Everything else — items the
+// cluster refused, items of a request whose connection broke, items of a
+// response that could not be read — is unacknowledged and makes bulk return
+// an error naming how many and which, never nil: the caller then knows the
+// index is behind, and the next run redoes them (puts by ID are idempotent).
+// BulkIndexer's own NumFailed misses the unreadable-response case, so the
+// acknowledgements are counted here.
 func (x *Index) bulk(ctx context.Context, o Options, n int, item func(i int) (action, id string, body []byte, err error)) error {
 	if n == 0 {
 		return nil
@@ -210,6 +219,7 @@ func (x *Index) bulk(ctx context.Context, o Options, n int, item func(i int) (ac
 			failures = append(failures, msg)
 		}
 	}
+	acked := make([]atomic.Bool, n)
 	bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
 		Client: x.es, Index: x.name, NumWorkers: o.Workers, FlushBytes: o.FlushBytes,
 		OnError: func(_ context.Context, err error) { fail(err.Error()) },
@@ -217,17 +227,23 @@ func (x *Index) bulk(ctx context.Context, o Options, n int, item func(i int) (ac
 	if err != nil {
 		return err
 	}
+	ids := make([]string, n)
 	for i := range n {
 		action, id, body, err := item(i)
 		if err != nil {
 			bi.Close(ctx)
 			return fmt.Errorf("%s: %w", id, err)
 		}
+		ids[i] = id
 		bi.Add(ctx, esutil.BulkIndexerItem{
 			Action: action, DocumentID: id, Body: bodyReader(body),
+			OnSuccess: func(context.Context, esutil.BulkIndexerItem, esutil.BulkIndexerResponseItem) {
+				acked[i].Store(true)
+			},
 			OnFailure: func(_ context.Context, it esutil.BulkIndexerItem, res esutil.BulkIndexerResponseItem, err error) {
 				if it.Action == "delete" && res.Status == http.StatusNotFound {
-					return // deleting what is not there is not a failure
+					acked[i].Store(true) // deleting what is not there is not a failure
+					return
 				}
 				if err != nil {
 					fail(fmt.Sprintf("%s %s: %v", it.Action, it.DocumentID, err))
@@ -237,14 +253,21 @@ func (x *Index) bulk(ctx context.Context, o Options, n int, item func(i int) (ac
 			},
 		})
 	}
-	if err := bi.Close(ctx); err != nil {
-		return fmt.Errorf("bulk: %w", err)
+	closeErr := bi.Close(ctx)
+	var missing []string
+	for i := range n {
+		if !acked[i].Load() {
+			missing = append(missing, ids[i])
+		}
 	}
-	st := bi.Stats()
 	mu.Lock()
 	defer mu.Unlock()
-	if len(failures) > 0 {
-		return fmt.Errorf("bulk: %d of %d items failed: %s", st.NumFailed, n, strings.Join(failures, "; "))
+	if len(missing) > 0 || closeErr != nil || len(failures) > 0 {
+		if closeErr != nil {
+			failures = append(failures, closeErr.Error())
+		}
+		return fmt.Errorf("bulk: %d of %d items not acknowledged (%s …): %s",
+			len(missing), n, strings.Join(missing[:min(len(missing), 5)], ", "), strings.Join(failures, "; "))
 	}
 	return x.do(ctx, esapi.IndicesRefreshRequest{Index: []string{x.name}}, nil)
 }

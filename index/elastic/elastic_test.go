@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,3 +53,40 @@ func openBench(b *testing.B) index.Index {
 
 func BenchmarkPut(b *testing.B)    { indextest.BenchmarkPut(b, openBench, 2000) }
 func BenchmarkSearch(b *testing.B) { indextest.BenchmarkSearch(b, openBench) }
+
+// TestOperatorsAreWords holds the Elasticsearch backend to reading query
+// syntax as words: a "-" does not negate, "|" does not OR, "*" does not
+// expand, "+" and parentheses do nothing. Each hostile query must find what
+// the same words without the operator find (the standard analyser skips the
+// punctuation), and that must be reports: an empty answer would prove nothing.
+func TestOperatorsAreWords(t *testing.T) {
+	url := esURL(t)
+	ctx := context.Background()
+	x, err := Open(ctx, url, fmt.Sprintf("gongkai-test-ops-%d", time.Now().UnixNano()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Put(ctx, indextest.Entries(t, 24, "")...); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(q string) []string {
+		res, err := x.Search(ctx, index.Query{Text: q, Limit: 1000})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.ID)
+		}
+		return out
+	}
+	for hostile, plain := range map[string]string{
+		"政府 -信息": "政府 信息", "+政府 +信息": "政府 信息", "(政府)": "政府", "公开*": "公开",
+		"政府|信息": "政府信息",
+	} {
+		got, want := ids(hostile), ids(plain)
+		if len(want) == 0 || strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%q: %d hits, want the %d of %q", hostile, len(got), len(want), plain)
+		}
+	}
+}

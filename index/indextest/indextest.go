@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/fixtures"
@@ -226,10 +227,60 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 	})
 
 	t.Run("hostile queries", func(t *testing.T) {
-		for _, q := range []string{"7730.28", `"`, `a" OR "b`, "NEAR(政府 信息)", "'; DROP TABLE reports; --", "*", "政府 -信息", "{\"query\":1}", "\\"} {
-			if _, err := x.Search(ctx, index.Query{Text: q}); err != nil {
-				t.Errorf("%q: %v", q, err)
+		// Query syntax of either backend (FTS5, SQL, Lucene, wildcards) in the
+		// text must be plain words. SQLite matches a term exactly; the
+		// Elasticsearch phrase match skips punctuation inside a term
+		// (standard analyser), so there a term may match as if its
+		// punctuation were absent, but never as an operator: "政府 -信息"
+		// finds reports with 政府 and 信息, not those without 信息.
+		for _, q := range []string{"7730.28", `"`, `a" OR "b`, "NEAR(政府 信息)", "'; DROP TABLE reports; --", "*",
+			"政府 -信息", "{\"query\":1}", "\\", `" OR 1=1`, "政府 OR 信息", "政府|信息", "(政府)", "政府~2", "公开*",
+			"信息^3", "words:政府", "narrative:政府", "政府 AND NOT 信息", "+政府 +信息", `"主动公开" 行政复议`} {
+			strict := brute(entries, func(e *gongkai.Entry) bool { return containsAll(e, index.QueryTerms(q)) })
+			loose := brute(entries, func(e *gongkai.Entry) bool { return containsAll(e, withoutPunctuation(index.QueryTerms(q))) })
+			got := everything(t, x, index.Query{Text: q})
+			if !equal(got, strict) && !equal(got, loose) {
+				t.Errorf("text %q: %d hits, want %d (exact) or %d (punctuation skipped)", q, len(got), len(strict), len(loose))
 			}
+		}
+		// Every filter field takes its value as a literal: SQL quotes, LIKE
+		// and wildcard characters, Lucene operators and JSON match nothing
+		// (no body's name, code or check holds them), and a wildcard never
+		// widens a filter to everything.
+		injections := []string{`6522' OR 1=1 --`, `6522" OR "1"="1`, `*`, `?`, `%`, `_`, `6522%`, `6522*`, `"`, `'`, `\`,
+			`) OR (1=1`, `street' OR '1'='1`, `{"match_all":{}}`, "6522\x00", `.*`, `[a-z]`, `街道*`, `*街道*`, `洪泽区%`}
+		for _, v := range injections {
+			for _, f := range []index.Filter{{Region: v}, {Office: v}, {Level: v}, {Template: v}, {Check: v}} {
+				if got := everything(t, x, index.Query{Filter: f}); len(got) != 0 {
+					t.Errorf("filter %+v: %d hits, want none", f, len(got))
+				}
+			}
+			for _, q := range []index.CompareQuery{{Keys: []string{"applications.new_received.total"}, Office: v}, {Keys: []string{v}, Region: v}} {
+				cmp, err := x.Compare(ctx, q)
+				if err != nil || len(cmp.Rows) != 0 {
+					t.Errorf("compare %+v: %v rows, %v; want none", q, cmp, err)
+				}
+			}
+		}
+		// An injected key only finds no value; the rows stay those the
+		// office names.
+		cmp, err := x.Compare(ctx, index.CompareQuery{Keys: []string{"x' OR '1'='1", "*"}, Office: Bodies[0].Office})
+		if err != nil || len(cmp.Rows) == 0 {
+			t.Fatalf("compare with injected keys: %v %v", cmp, err)
+		}
+		for _, r := range cmp.Rows {
+			if r.Office != Bodies[0].Office || r.Values[0] != nil || r.Values[1] != nil {
+				t.Errorf("compare with injected keys: row %+v", r)
+			}
+		}
+		// Legitimate values with quotes still work as literals where the data
+		// holds them: an office part right before or after a quote character
+		// is not "escaped away".
+		part := []rune(Bodies[2].Office)
+		if got, want := everything(t, x, index.Query{Filter: index.Filter{Office: string(part[2:5])}}), brute(entries, func(e *gongkai.Entry) bool {
+			return strings.Contains(e.Report.Office, string(part[2:5]))
+		}); !equal(got, want) || len(want) == 0 {
+			t.Errorf("office %q: %d hits, want %d", string(part[2:5]), len(got), len(want))
 		}
 		if got := everything(t, x, index.Query{}); len(got) != len(entries) {
 			t.Errorf("after hostile queries the index holds %d reports, want %d", len(got), len(entries))
@@ -307,6 +358,36 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 	if err := x.Close(); err != nil {
 		t.Error(err)
 	}
+}
+
+// containsAll says whether the report's narrative contains every term,
+// ignoring case: what a text search means.
+func containsAll(e *gongkai.Entry, terms []string) bool {
+	n := strings.ToLower(index.Narrative(&e.Report))
+	for _, term := range terms {
+		if !strings.Contains(n, term) {
+			return false
+		}
+	}
+	return true
+}
+
+// withoutPunctuation drops from each term what is not a letter, digit or
+// space, and the terms left empty.
+func withoutPunctuation(terms []string) []string {
+	var out []string
+	for _, t := range terms {
+		t = strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsSpace(r) {
+				return r
+			}
+			return -1
+		}, t)
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func everything(t *testing.T, x index.Index, q index.Query) []string {

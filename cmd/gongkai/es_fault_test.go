@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gongkai/gongkai/index/elastic"
+	"github.com/gongkai/gongkai/ingest"
+)
+
+// flakyES is a reverse proxy on loopback in front of a real Elasticsearch
+// that lets the first pass bulk requests through and then breaks every
+// later one, alternating two ways: it closes the connection halfway through
+// reading the request (Elasticsearch never sees it), or it forwards the
+// request and closes the connection instead of answering (Elasticsearch
+// applied it, but the acknowledgement is lost). Everything else is proxied.
+type flakyES struct {
+	target *url.URL
+	proxy  *httputil.ReverseProxy
+	pass   int32
+	bulks  atomic.Int32
+	broken atomic.Int32
+}
+
+func newFlakyES(t *testing.T, esURL string, pass int32) (*flakyES, string) {
+	u, err := url.Parse(esURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &flakyES{target: u, proxy: httputil.NewSingleHostReverseProxy(u), pass: pass}
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	return f, srv.URL
+}
+
+func (f *flakyES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasSuffix(r.URL.Path, "/_bulk") {
+		f.proxy.ServeHTTP(w, r)
+		return
+	}
+	if n := f.bulks.Add(1); n <= f.pass {
+		f.proxy.ServeHTTP(w, r)
+		return
+	}
+	k := f.broken.Add(1)
+	if k%2 == 1 {
+		io.CopyN(io.Discard, r.Body, 512) // the cluster dies while the request arrives
+	} else {
+		body, _ := io.ReadAll(r.Body)
+		req, _ := http.NewRequest(r.Method, f.target.String()+r.URL.RequestURI(), bytes.NewReader(body))
+		req.Header = r.Header.Clone()
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			io.Copy(io.Discard, res.Body) // applied; the answer never leaves
+			res.Body.Close()
+		}
+	}
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err == nil {
+		conn.Close()
+	}
+}
+
+// TestElasticsearchDiesMidBulk indexes a crawled store into Elasticsearch
+// through a proxy that breaks the connection from the second bulk request
+// on. The run must fail and say how many entries were not acknowledged;
+// what the cluster holds is then a subset of the store, and the next run,
+// with the cluster reachable, brings the index level with a clean index of
+// the same store: the same IDs and hashes, nothing more.
+func TestElasticsearchDiesMidBulk(t *testing.T) {
+	esURL := os.Getenv("GONGKAI_ES_URL")
+	if esURL == "" {
+		if os.Getenv("GONGKAI_REQUIRE_ES") == "1" {
+			t.Fatal("GONGKAI_REQUIRE_ES=1 but GONGKAI_ES_URL is not set")
+		}
+		t.Skip("GONGKAI_ES_URL not set")
+	}
+	data, clean := crawledStore(t, 6)
+	defer func(n int) { indexBatch = n }(indexBatch)
+	indexBatch = 10
+	ctx := context.Background()
+	store, err := ingest.OpenStore(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	name := fmt.Sprintf("gongkai-test-bulkfault-%d", time.Now().UnixNano())
+
+	flaky, proxyURL := newFlakyES(t, esURL, 1)
+	viaProxy, err := elastic.Open(ctx, proxyURL, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	sum, err := indexStore(ctx, store, viaProxy)
+	t.Logf("run through the failing proxy: %s in %s, %d bulk requests (%d broken): %v",
+		sum, time.Since(start).Round(time.Millisecond), flaky.bulks.Load(), flaky.broken.Load(), err)
+	// Each Put is one batch, which the bulk indexer's workers may split
+	// into several requests: some of its items may be acknowledged (the one
+	// request let through), the rest must be reported.
+	var missing, of int
+	if err == nil {
+		t.Fatal("run with Elasticsearch failing mid-bulk returned no error")
+	}
+	if _, serr := fmt.Sscanf(err.Error(), "bulk: %d of %d items not acknowledged", &missing, &of); serr != nil || of != indexBatch || missing < 1 || missing > of {
+		t.Fatalf("error %q; want \"bulk: K of %d items not acknowledged\" with 1 ≤ K ≤ %d", err, indexBatch, indexBatch)
+	}
+	if sum.Indexed%indexBatch != 0 || sum.Indexed >= len(clean) {
+		t.Errorf("summary says %d indexed: only whole acknowledged batches count", sum.Indexed)
+	}
+
+	direct, err := elastic.Open(ctx, esURL, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := direct.Indexed(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("the cluster holds %d of %d entries after the failed run", len(got), len(clean))
+	for id, sha := range got {
+		if clean[id] != sha {
+			t.Errorf("entry %s (%s) is not in a clean index of the store", id, sha)
+		}
+	}
+	if acked := sum.Indexed + of - missing; len(got) < acked || len(got) >= len(clean) {
+		t.Errorf("the cluster holds %d entries, want at least the %d acknowledged and fewer than all %d", len(got), acked, len(clean))
+	}
+
+	sum, err = indexStore(ctx, store, direct)
+	if err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	if got, err = direct.Indexed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(got, clean) {
+		t.Errorf("after the rerun (%s) the cluster holds %d entries, a clean index %d", sum, len(got), len(clean))
+	}
+	if sum.Indexed+sum.Unchanged != len(clean) {
+		t.Errorf("rerun: %s; want %d indexed or unchanged", sum, len(clean))
+	}
+}
