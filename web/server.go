@@ -9,6 +9,7 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
 	"embed"
 	"encoding/hex"
 	"encoding/json"
@@ -35,7 +36,14 @@ var assets embed.FS
 type Options struct {
 	// Raw reads a stored document by its sha256, for the link to the stored
 	// copy; nil when there is no raw store (an Elasticsearch-only setup).
-	Raw    func(sha256 string) ([]byte, error)
+	Raw func(sha256 string) ([]byte, error)
+	// Reindex brings the index level with the raw store and says what it
+	// did; nil when there is no store. It is the one action that changes
+	// state, so it needs Token.
+	Reindex func(ctx context.Context) (string, error)
+	// Token authorises actions that change state (POST /api/reindex, with
+	// "Authorization: Bearer TOKEN"); "" disables them. Reading needs none.
+	Token  string
 	Logger *slog.Logger // nil logs nothing
 }
 
@@ -81,6 +89,7 @@ func New(idx index.Index, opts Options) (*Server, error) {
 	m.HandleFunc("GET /api/compare", s.apiCompare)
 	m.HandleFunc("GET /api/findings", s.apiFindings)
 	m.HandleFunc("GET /api/export", s.apiExport)
+	m.HandleFunc("POST /api/reindex", s.apiReindex)
 	return s, nil
 }
 
@@ -93,6 +102,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	s.mux.ServeHTTP(w, r)
+}
+
+// apiReindex runs Options.Reindex for a caller holding the token.
+func (s *Server) apiReindex(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<10) // the action takes no body
+	switch {
+	case s.opts.Token == "" || s.opts.Reindex == nil:
+		http.Error(w, "reindexing is disabled: start serve with a token and a raw store", http.StatusForbidden)
+		return
+	case !authorized(r, s.opts.Token):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="gongkai"`)
+		http.Error(w, "a valid token is required", http.StatusUnauthorized)
+		return
+	}
+	summary, err := s.opts.Reindex(r.Context())
+	if err != nil {
+		s.opts.Logger.Error("reindex", "err", err)
+		http.Error(w, "reindex failed: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]string{"summary": summary})
+}
+
+// authorized reports whether the request carries the token, compared in
+// constant time.
+func authorized(r *http.Request, token string) bool {
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
 }
 
 // errBadRequest marks errors in the request (status 400).

@@ -348,3 +348,47 @@ func TestEscaping(t *testing.T) {
 		}
 	}
 }
+
+// The one action that changes state needs the token; reading needs none.
+func TestReindexNeedsToken(t *testing.T) {
+	idx, err := sqlite.Open(filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	runs := 0
+	reindex := func(context.Context) (string, error) { runs++; return "indexed 3", nil }
+	tests := []struct {
+		name   string
+		opts   Options
+		method string
+		auth   string
+		status int
+	}{
+		{"no token configured", Options{Reindex: reindex}, http.MethodPost, "Bearer ", http.StatusForbidden},
+		{"no store", Options{Token: "s3cret"}, http.MethodPost, "Bearer s3cret", http.StatusForbidden},
+		{"no credentials", Options{Reindex: reindex, Token: "s3cret"}, http.MethodPost, "", http.StatusUnauthorized},
+		{"wrong token", Options{Reindex: reindex, Token: "s3cret"}, http.MethodPost, "Bearer s3cre", http.StatusUnauthorized},
+		{"basic auth", Options{Reindex: reindex, Token: "s3cret"}, http.MethodPost, "Basic s3cret", http.StatusUnauthorized},
+		{"GET is not the action", Options{Reindex: reindex, Token: "s3cret"}, http.MethodGet, "Bearer s3cret", http.StatusMethodNotAllowed},
+		{"right token", Options{Reindex: reindex, Token: "s3cret"}, http.MethodPost, "Bearer s3cret", http.StatusOK},
+	}
+	for _, tt := range tests {
+		h, err := New(idx, tt.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := httptest.NewRequest(tt.method, "/api/reindex", nil)
+		if tt.auth != "" {
+			req.Header.Set("Authorization", tt.auth)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != tt.status {
+			t.Errorf("%s: status %d, want %d (%s)", tt.name, rec.Code, tt.status, rec.Body.String())
+		}
+	}
+	if runs != 1 {
+		t.Errorf("reindex ran %d times, want once (only with the right token)", runs)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/gongkai/gongkai/fixtures"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/ingest"
+	"github.com/gongkai/gongkai/web"
 )
 
 func newDemoCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -57,7 +58,7 @@ removed on exit unless --keep.`,
 				if noServe {
 					return nil
 				}
-				return serveUI(ctx, idx, store.Read, addr, stdout, stderr)
+				return serveUI(ctx, idx, web.Options{Raw: store.Read}, addr, stdout, stderr)
 			})
 		},
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -23,16 +24,21 @@ import (
 
 func newServeCmd(stdout, stderr io.Writer) *cobra.Command {
 	var store storeFlags
-	var addr string
+	var addr, tokenFile string
 	cmd := &cobra.Command{
-		Use:   "serve [--data DIR | --es URL] [--addr 127.0.0.1:8080]",
+		Use:   "serve [--data DIR | --es URL] [--addr 127.0.0.1:8080] [--token-file FILE]",
 		Short: "Serve the web UI and the JSON API over the index",
 		Long: `Serve answers the web UI (search, reports with their tables as printed and
 failed checks marked, a body over the years, a region's bodies side by side,
 findings) and the JSON API (/api/search, /api/reports/ID, /api/compare,
 /api/findings, /api/export) over the index. It binds loopback unless --addr
 says otherwise. When --data holds the crawler's raw store, reports link to
-their stored copy.`,
+their stored copy.
+
+Reading needs no authentication. The one action that changes state,
+POST /api/reindex (bring the index level with the raw store), needs the
+token from --token-file or $GONGKAI_TOKEN as "Authorization: Bearer TOKEN";
+without a token it is disabled.`,
 		Example: `  gongkai serve
   gongkai serve --data /var/lib/gongkai --addr 127.0.0.1:9000`,
 		Args: cobra.NoArgs,
@@ -44,28 +50,40 @@ their stored copy.`,
 				return err
 			}
 			defer idx.Close()
-			var raw func(string) ([]byte, error)
+			opts := web.Options{Token: os.Getenv("GONGKAI_TOKEN")}
+			if tokenFile != "" {
+				b, err := os.ReadFile(tokenFile)
+				if err != nil {
+					return err
+				}
+				opts.Token = strings.TrimSpace(string(b))
+			}
 			if _, err := os.Stat(filepath.Join(store.data, "state.db")); err == nil {
 				st, err := ingest.OpenStore(store.data)
 				if err != nil {
 					return err
 				}
 				defer st.Close()
-				raw = st.Read
+				opts.Raw = st.Read
+				opts.Reindex = func(ctx context.Context) (string, error) {
+					sum, err := indexStore(ctx, st, idx)
+					return sum.String(), err
+				}
 			}
-			return serveUI(ctx, idx, raw, addr, stdout, stderr)
+			return serveUI(ctx, idx, opts, addr, stdout, stderr)
 		},
 	}
 	store.register(cmd)
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().StringVar(&tokenFile, "token-file", "", "file holding the token for POST /api/reindex (default $GONGKAI_TOKEN)")
 	return cmd
 }
 
 // serveUI serves the web UI over idx on addr until ctx ends, then shuts
 // down gracefully. It prints the URL once it listens.
-func serveUI(ctx context.Context, idx index.Index, raw func(string) ([]byte, error), addr string, stdout, stderr io.Writer) error {
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	h, err := web.New(idx, web.Options{Raw: raw, Logger: logger})
+func serveUI(ctx context.Context, idx index.Index, opts web.Options, addr string, stdout, stderr io.Writer) error {
+	opts.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	h, err := web.New(idx, opts)
 	if err != nil {
 		return err
 	}
@@ -73,7 +91,7 @@ func serveUI(ctx context.Context, idx index.Index, raw func(string) ([]byte, err
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
 	fmt.Fprintf(stdout, "serving on http://%s/ (Ctrl-C stops)\n", ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
