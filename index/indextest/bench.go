@@ -77,7 +77,7 @@ func ScaleEntries(b testing.TB, n int) []gongkai.Entry {
 // hundred per place) and a hash made from i, so the entries are alike
 // whether they come from ScaleEntries or from files (index/cmd/scalebench).
 func ScaleEntry(i int, name string, rep *gongkai.Report) gongkai.Entry {
-	region := fmt.Sprintf("%s%02d", fixtures.RegionOf(i/7)[:4], (i/7)%100)
+	region := fmt.Sprintf("%s%02d", fixtures.RegionOf(i / 7)[:4], (i/7)%100)
 	return gongkai.Entry{
 		ID:     gongkai.EntryID(rep.Office, rep.Year, name),
 		Report: *rep, Region: region, Level: "county",
