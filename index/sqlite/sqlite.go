@@ -1,6 +1,7 @@
 // Package sqlite is the embedded index: one SQLite file (modernc.org/sqlite,
-// pure Go, nothing to install) holding reports, facts and failed checks in
-// tables and the gse-segmented narrative in an FTS5 table.
+// pure Go, nothing to install) holding reports (with their facts as one JSON
+// object each) and failed checks in tables and the gse-segmented narrative
+// in an FTS5 table.
 //
 // A search looks up each query term's words in FTS5 (quoted, so user input is
 // never FTS5 syntax), then keeps the reports whose original text contains
@@ -37,17 +38,12 @@ CREATE TABLE IF NOT EXISTS reports (
 	source    TEXT NOT NULL,
 	sha256    TEXT NOT NULL,
 	narrative TEXT NOT NULL, -- original text, lower-cased, for exact matching
+	facts     TEXT NOT NULL, -- {"key": value or null, …}, for Compare
 	entry     TEXT NOT NULL  -- the whole entry as JSON
 );
 CREATE INDEX IF NOT EXISTS reports_year ON reports(year, office);
 CREATE INDEX IF NOT EXISTS reports_region ON reports(region);
 CREATE INDEX IF NOT EXISTS reports_office ON reports(office, year);
-CREATE TABLE IF NOT EXISTS facts (
-	report INTEGER NOT NULL REFERENCES reports(n) ON DELETE CASCADE,
-	key    TEXT NOT NULL,
-	value  REAL,
-	PRIMARY KEY (report, key) -- reports arrive in order: inserts append
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS failed (
 	report   INTEGER NOT NULL REFERENCES reports(n) ON DELETE CASCADE,
 	check_id TEXT NOT NULL,
@@ -56,6 +52,12 @@ CREATE TABLE IF NOT EXISTS failed (
 CREATE INDEX IF NOT EXISTS failed_check ON failed(check_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(text, tokenize = 'unicode61 remove_diacritics 0');
 `
+
+// schemaVersion is the PRAGMA user_version of the schema above. Version 2
+// keeps a report's facts as one JSON object in its row: version 1 had a row
+// per fact, a few hundred per report, and inserting them was three
+// quarters of the time of a put.
+const schemaVersion = 2
 
 // Index is the embedded index in one SQLite file.
 type Index struct {
@@ -70,11 +72,31 @@ func Open(path string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if _, err := db.Exec(schema); err != nil {
+	if err := setup(db); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("create schema in %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &Index{db: db}, nil
+}
+
+// setup creates the schema in a new file and refuses a file of another
+// schema version: the index is derived data, rebuilt by gongkai index.
+func setup(db *sql.DB) error {
+	var version, tables int
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil {
+		return err
+	}
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'reports'`).Scan(&tables); err != nil {
+		return err
+	}
+	if tables > 0 && version != schemaVersion {
+		return fmt.Errorf("index schema version %d, this gongkai reads %d: remove the file and run gongkai index again", version, schemaVersion)
+	}
+	if _, err := db.Exec(schema); err != nil {
+		return fmt.Errorf("create schema: %w", err)
+	}
+	_, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion))
+	return err
 }
 
 // Close closes the file.
@@ -112,6 +134,7 @@ type row struct {
 	entry     []byte // JSON
 	narrative string // lower-cased original text
 	words     string // segmented text for FTS5
+	facts     []byte // JSON object of the fact values
 }
 
 func prepare(entries []gongkai.Entry) ([]row, error) {
@@ -125,32 +148,35 @@ func prepare(entries []gongkai.Entry) ([]row, error) {
 		e := &entries[i]
 		narrative := index.Narrative(&e.Report)
 		entry, err := json.Marshal(e)
-		rows[i], errs[i] = row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative)}, err
+		facts := make(map[string]*float64, len(e.Report.Facts))
+		for _, f := range e.Report.Facts {
+			facts[f.Key] = f.Value
+		}
+		factsJSON, err2 := json.Marshal(facts)
+		rows[i] = row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), facts: factsJSON}
+		errs[i] = errors.Join(err, err2)
 	})
 	return rows, errors.Join(errs...)
 }
 
 // writer holds the statements of one transaction, prepared once.
 type writer struct {
-	tx                                   *sql.Tx
-	find, report, words, failed          *sql.Stmt
-	delWords, delFacts, delFailed, delRe *sql.Stmt
-	facts                                map[int]*sql.Stmt // multi-row fact inserts by row count
+	find, report, words, failed *sql.Stmt
+	delWords, delFailed, delRe  *sql.Stmt
 }
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
-	w := &writer{tx: tx, facts: map[int]*sql.Stmt{}}
+	w := &writer{}
 	for _, s := range []struct {
 		stmt **sql.Stmt
 		sql  string
 	}{
 		{&w.find, `SELECT n FROM reports WHERE id = ?`},
-		{&w.report, `INSERT INTO reports (id, office, year, region, level, template, url, source, sha256, narrative, entry)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.report, `INSERT INTO reports (id, office, year, region, level, template, url, source, sha256, narrative, facts, entry)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&w.words, `INSERT INTO words (rowid, text) VALUES (?, ?)`},
 		{&w.failed, `INSERT OR IGNORE INTO failed (report, check_id) VALUES (?, ?)`},
 		{&w.delWords, `DELETE FROM words WHERE rowid = ?`},
-		{&w.delFacts, `DELETE FROM facts WHERE report = ?`},
 		{&w.delFailed, `DELETE FROM failed WHERE report = ?`},
 		{&w.delRe, `DELETE FROM reports WHERE n = ?`},
 	} {
@@ -165,13 +191,10 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 }
 
 func (w *writer) close() {
-	for _, s := range []*sql.Stmt{w.find, w.report, w.words, w.failed, w.delWords, w.delFacts, w.delFailed, w.delRe} {
+	for _, s := range []*sql.Stmt{w.find, w.report, w.words, w.failed, w.delWords, w.delFailed, w.delRe} {
 		if s != nil {
 			s.Close()
 		}
-	}
-	for _, s := range w.facts {
-		s.Close()
 	}
 }
 
@@ -185,7 +208,7 @@ func (w *writer) remove(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	for _, s := range []*sql.Stmt{w.delWords, w.delFacts, w.delFailed, w.delRe} {
+	for _, s := range []*sql.Stmt{w.delWords, w.delFailed, w.delRe} {
 		if _, err := s.ExecContext(ctx, n); err != nil {
 			return err
 		}
@@ -198,7 +221,7 @@ func (w *writer) put(ctx context.Context, r row) error {
 		return err
 	}
 	e, rep := r.e, &r.e.Report
-	res, err := w.report.ExecContext(ctx, e.ID, rep.Office, rep.Year, e.Region, e.Level, rep.Template, e.URL, rep.Source, e.SHA256, r.narrative, r.entry)
+	res, err := w.report.ExecContext(ctx, e.ID, rep.Office, rep.Year, e.Region, e.Level, rep.Template, e.URL, rep.Source, e.SHA256, r.narrative, r.facts, r.entry)
 	if err != nil {
 		return err
 	}
@@ -209,39 +232,12 @@ func (w *writer) put(ctx context.Context, r row) error {
 	if _, err := w.words.ExecContext(ctx, n, r.words); err != nil {
 		return err
 	}
-	if err := w.putFacts(ctx, n, rep.Facts); err != nil {
-		return err
-	}
 	for _, c := range index.FailedChecks(rep) {
 		if _, err := w.failed.ExecContext(ctx, n, c); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// putFacts inserts a report's facts with one statement, prepared once per
-// number of facts: a report has a few hundred, and one statement each
-// would dominate the time of a put.
-func (w *writer) putFacts(ctx context.Context, n int64, facts []gongkai.Fact) error {
-	if len(facts) == 0 {
-		return nil
-	}
-	stmt := w.facts[len(facts)]
-	if stmt == nil {
-		values := strings.TrimSuffix(strings.Repeat("(?, ?, ?),", len(facts)), ",")
-		var err error
-		if stmt, err = w.tx.PrepareContext(ctx, `INSERT INTO facts (report, key, value) VALUES `+values); err != nil {
-			return err
-		}
-		w.facts[len(facts)] = stmt
-	}
-	args := make([]any, 0, 3*len(facts))
-	for _, f := range facts {
-		args = append(args, n, f.Key, f.Value)
-	}
-	_, err := stmt.ExecContext(ctx, args...)
-	return err
 }
 
 // Delete removes entries; IDs not stored are ignored.
@@ -500,41 +496,47 @@ func (x *Index) Compare(ctx context.Context, q index.CompareQuery) (*index.Compa
 	if q.YearTo > 0 {
 		conds, args = append(conds, `r.year <= ?`), append(args, q.YearTo)
 	}
-	query := `SELECT r.n, r.id, r.office, r.region, r.year FROM reports r`
+	// One column per key, read from the report's facts object; a key that
+	// cannot be written as a JSON path (it holds a quote) names no fact.
+	var cols []string
+	var colArgs []any
+	for _, key := range q.Keys {
+		if strings.ContainsAny(key, `"\`) {
+			cols = append(cols, `NULL`)
+			continue
+		}
+		cols, colArgs = append(cols, `json_extract(r.facts, ?)`), append(colArgs, `$."`+key+`"`)
+	}
+	query := `SELECT r.id, r.office, r.region, r.year, ` + strings.Join(cols, ", ") + ` FROM reports r`
 	if len(conds) > 0 {
 		query += " WHERE " + strings.Join(conds, " AND ")
 	}
-	rows, err := x.db.QueryContext(ctx, query+` ORDER BY r.office, r.year, r.id`, args...)
+	rows, err := x.db.QueryContext(ctx, query+` ORDER BY r.office, r.year, r.id`, append(colArgs, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("compare: %w", err)
 	}
+	defer rows.Close()
 	cmp := &index.Comparison{Keys: q.Keys, Rows: []index.CompareRow{}}
-	var ns []int64
+	values := make([]sql.NullFloat64, len(q.Keys))
+	dest := make([]any, 4+len(q.Keys))
+	for k := range values {
+		dest[4+k] = &values[k]
+	}
 	for rows.Next() {
-		var n int64
 		row := index.CompareRow{Values: make([]*float64, len(q.Keys))}
-		if err := rows.Scan(&n, &row.ID, &row.Office, &row.Region, &row.Year); err != nil {
-			rows.Close()
+		dest[0], dest[1], dest[2], dest[3] = &row.ID, &row.Office, &row.Region, &row.Year
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		ns = append(ns, n)
-		cmp.Rows = append(cmp.Rows, row)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i, n := range ns {
-		for k, key := range q.Keys {
-			var v sql.NullFloat64
-			err := x.db.QueryRowContext(ctx, `SELECT value FROM facts WHERE key = ? AND report = ?`, key, n).Scan(&v)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return nil, err
-			}
+		for k, v := range values {
 			if v.Valid {
-				cmp.Rows[i].Values[k] = &v.Float64
+				row.Values[k] = &v.Float64
 			}
 		}
+		cmp.Rows = append(cmp.Rows, row)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	cmp.Totals = index.Totals(q.Keys, cmp.Rows)
 	return cmp, nil
