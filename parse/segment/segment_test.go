@@ -254,6 +254,18 @@ func BenchmarkCut(b *testing.B) {
 	}
 }
 
+// BenchmarkIndex measures Index, the segmentation every indexed report
+// goes through; compare with BenchmarkGSERawCut.
+func BenchmarkIndex(b *testing.B) {
+	s := defaultSegmenter(b)
+	text := benchText(b)
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for b.Loop() {
+		s.Index(text)
+	}
+}
+
 // BenchmarkGSERawCut measures gse's own Cut on the same segmenter and text.
 func BenchmarkGSERawCut(b *testing.B) {
 	s := defaultSegmenter(b)
