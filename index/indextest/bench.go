@@ -110,6 +110,7 @@ func BenchmarkPut(b *testing.B, open func(b *testing.B) index.Index, batch int) 
 		x.Close()
 		b.StartTimer()
 	}
+	b.ReportMetric(float64(len(entries)), "reports")
 	b.ReportMetric(float64(len(entries)*b.N)/b.Elapsed().Seconds(), "reports/s")
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(len(entries)*b.N), "cpu-ms/report")
 }
@@ -132,6 +133,7 @@ func BenchmarkSearch(b *testing.B, open func(b *testing.B) index.Index) {
 		b.Fatal(err)
 	}
 	b.StopTimer()
+	b.ReportMetric(float64(len(entries)), "reports")
 	b.ReportMetric(p50, "p50-ms")
 	b.ReportMetric(p95, "p95-ms")
 }
