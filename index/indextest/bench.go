@@ -14,6 +14,7 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/fixtures"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/internal/cputime"
 	"github.com/gongkai/gongkai/parse"
 	"github.com/gongkai/gongkai/parse/segment"
 )
@@ -99,13 +100,13 @@ func BenchmarkPut(b *testing.B, open func(b *testing.B) index.Index, batch int) 
 		b.StopTimer()
 		x := open(b)
 		b.StartTimer()
-		start := CPUTime()
+		start := cputime.Used()
 		for i := 0; i < len(entries); i += batch {
 			if err := x.Put(context.Background(), entries[i:min(i+batch, len(entries))]...); err != nil {
 				b.Fatal(err)
 			}
 		}
-		cpu += CPUTime() - start
+		cpu += cputime.Used() - start
 		b.StopTimer()
 		x.Close()
 		b.StartTimer()

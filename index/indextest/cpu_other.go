@@ -1,9 +1,0 @@
-//go:build !unix
-
-package indextest
-
-import "time"
-
-// CPUTime is the processor time the process has used so far; 0 where the
-// platform does not say (the benchmarks then report 0 cpu-ms/report).
-func CPUTime() time.Duration { return 0 }
