@@ -1,7 +1,7 @@
 // Package sqlite is the embedded index: one SQLite file (modernc.org/sqlite,
-// pure Go, nothing to install) holding reports (with their facts as one JSON
-// object each) and failed checks in tables and the gse-segmented narrative
-// in an FTS5 table.
+// pure Go, nothing to install) holding reports, their documents (text,
+// facts as one JSON object, the entry) and failed checks in tables and the
+// gse-segmented narrative in an FTS5 table.
 //
 // A search looks up each query term's words in FTS5 (quoted, so user input is
 // never FTS5 syntax), then keeps the reports whose original text contains
@@ -15,8 +15,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -37,13 +39,17 @@ CREATE TABLE IF NOT EXISTS reports (
 	url       TEXT NOT NULL,
 	source    TEXT NOT NULL,
 	sha256    TEXT NOT NULL,
+	failed    TEXT NOT NULL  -- ids of the failed checks, each once, joined by U+001F
+);
+CREATE INDEX IF NOT EXISTS reports_order ON reports(year DESC, office, id);
+CREATE INDEX IF NOT EXISTS reports_region ON reports(region);
+CREATE INDEX IF NOT EXISTS reports_office ON reports(office, year);
+CREATE TABLE IF NOT EXISTS docs (
+	n         INTEGER PRIMARY KEY REFERENCES reports(n) ON DELETE CASCADE,
 	narrative TEXT NOT NULL, -- original text, lower-cased, for exact matching
 	facts     TEXT NOT NULL, -- {"key": value or null, …}, for Compare
 	entry     TEXT NOT NULL  -- the whole entry as JSON
 );
-CREATE INDEX IF NOT EXISTS reports_year ON reports(year, office);
-CREATE INDEX IF NOT EXISTS reports_region ON reports(region);
-CREATE INDEX IF NOT EXISTS reports_office ON reports(office, year);
 CREATE TABLE IF NOT EXISTS failed (
 	report   INTEGER NOT NULL REFERENCES reports(n) ON DELETE CASCADE,
 	check_id TEXT NOT NULL,
@@ -54,10 +60,17 @@ CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(text, tokenize = 'unicode61 
 `
 
 // schemaVersion is the PRAGMA user_version of the schema above. Version 2
-// keeps a report's facts as one JSON object in its row: version 1 had a row
-// per fact, a few hundred per report, and inserting them was three
-// quarters of the time of a put.
-const schemaVersion = 2
+// keeps a report's facts as one JSON object: version 1 had a row per fact,
+// a few hundred per report, and inserting them was three quarters of the
+// time of a put. Version 3 moves the text, facts and entry out of the
+// reports table into docs: with them a row of reports took pages, and a
+// filter that scans reports read 400 MB at 100,000 reports instead of 15.
+// It also keeps the failed check ids in the report's row, so the check
+// facet is counted in the one pass over the matches.
+const schemaVersion = 3
+
+// sep joins the ids in reports.failed; no check id holds it.
+const sep = "\x1f"
 
 // Index is the embedded index in one SQLite file.
 type Index struct {
@@ -135,6 +148,7 @@ type row struct {
 	narrative string // lower-cased original text
 	words     string // segmented text for FTS5
 	facts     []byte // JSON object of the fact values
+	failed    []string
 }
 
 func prepare(entries []gongkai.Entry) ([]row, error) {
@@ -153,16 +167,28 @@ func prepare(entries []gongkai.Entry) ([]row, error) {
 			facts[f.Key] = f.Value
 		}
 		factsJSON, err2 := json.Marshal(facts)
-		rows[i] = row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), facts: factsJSON}
+		rows[i] = row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), facts: factsJSON, failed: failedOnce(&e.Report)}
 		errs[i] = errors.Join(err, err2)
 	})
 	return rows, errors.Join(errs...)
 }
 
+// failedOnce lists the ids of a report's failed checks, each once, in the
+// order they come.
+func failedOnce(r *gongkai.Report) []string {
+	var out []string
+	for _, c := range index.FailedChecks(r) {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // writer holds the statements of one transaction, prepared once.
 type writer struct {
-	find, report, words, failed *sql.Stmt
-	delWords, delFailed, delRe  *sql.Stmt
+	find, report, doc, words, failed   *sql.Stmt
+	delWords, delFailed, delDoc, delRe *sql.Stmt
 }
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
@@ -172,12 +198,14 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		sql  string
 	}{
 		{&w.find, `SELECT n FROM reports WHERE id = ?`},
-		{&w.report, `INSERT INTO reports (id, office, year, region, level, template, url, source, sha256, narrative, facts, entry)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.report, `INSERT INTO reports (id, office, year, region, level, template, url, source, sha256, failed)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.doc, `INSERT INTO docs (n, narrative, facts, entry) VALUES (?, ?, ?, ?)`},
 		{&w.words, `INSERT INTO words (rowid, text) VALUES (?, ?)`},
 		{&w.failed, `INSERT OR IGNORE INTO failed (report, check_id) VALUES (?, ?)`},
 		{&w.delWords, `DELETE FROM words WHERE rowid = ?`},
 		{&w.delFailed, `DELETE FROM failed WHERE report = ?`},
+		{&w.delDoc, `DELETE FROM docs WHERE n = ?`},
 		{&w.delRe, `DELETE FROM reports WHERE n = ?`},
 	} {
 		stmt, err := tx.PrepareContext(ctx, s.sql)
@@ -191,7 +219,7 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 }
 
 func (w *writer) close() {
-	for _, s := range []*sql.Stmt{w.find, w.report, w.words, w.failed, w.delWords, w.delFailed, w.delRe} {
+	for _, s := range []*sql.Stmt{w.find, w.report, w.doc, w.words, w.failed, w.delWords, w.delFailed, w.delDoc, w.delRe} {
 		if s != nil {
 			s.Close()
 		}
@@ -208,7 +236,7 @@ func (w *writer) remove(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	for _, s := range []*sql.Stmt{w.delWords, w.delFailed, w.delRe} {
+	for _, s := range []*sql.Stmt{w.delWords, w.delFailed, w.delDoc, w.delRe} {
 		if _, err := s.ExecContext(ctx, n); err != nil {
 			return err
 		}
@@ -221,7 +249,7 @@ func (w *writer) put(ctx context.Context, r row) error {
 		return err
 	}
 	e, rep := r.e, &r.e.Report
-	res, err := w.report.ExecContext(ctx, e.ID, rep.Office, rep.Year, e.Region, e.Level, rep.Template, e.URL, rep.Source, e.SHA256, r.narrative, r.facts, r.entry)
+	res, err := w.report.ExecContext(ctx, e.ID, rep.Office, rep.Year, e.Region, e.Level, rep.Template, e.URL, rep.Source, e.SHA256, strings.Join(r.failed, sep))
 	if err != nil {
 		return err
 	}
@@ -229,10 +257,13 @@ func (w *writer) put(ctx context.Context, r row) error {
 	if err != nil {
 		return err
 	}
+	if _, err := w.doc.ExecContext(ctx, n, r.narrative, r.facts, r.entry); err != nil {
+		return err
+	}
 	if _, err := w.words.ExecContext(ctx, n, r.words); err != nil {
 		return err
 	}
-	for _, c := range index.FailedChecks(rep) {
+	for _, c := range r.failed {
 		if _, err := w.failed.ExecContext(ctx, n, c); err != nil {
 			return err
 		}
@@ -263,7 +294,7 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 // Get returns the stored entry.
 func (x *Index) Get(ctx context.Context, id string) (*gongkai.Entry, error) {
 	var raw string
-	err := x.db.QueryRowContext(ctx, `SELECT entry FROM reports WHERE id = ?`, id).Scan(&raw)
+	err := x.db.QueryRowContext(ctx, `SELECT d.entry FROM reports r JOIN docs d ON d.n = r.n WHERE r.id = ?`, id).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%s: %w", id, index.ErrNotFound)
 	}
@@ -292,6 +323,26 @@ func (x *Index) Indexed(ctx context.Context) (map[string]string, error) {
 	return out, rows.Err()
 }
 
+// wordIsTerm reports whether a term's segmented words are the term itself,
+// one word of Chinese characters only. The word index then answers for the
+// original text, and the term needs no check against it: a report matches
+// the word only if its segmented text holds that word as a token of its
+// own (Chinese characters are never split by FTS5's unicode61 tokenizer),
+// every segmented word is a piece of the report's original text, and
+// Chinese characters have no case to fold. At 100,000 reports the check
+// read up to 200 MB of text for a query whose words are in every report.
+func wordIsTerm(words []string, term string) bool {
+	if len(words) != 1 || words[0] != term {
+		return false
+	}
+	for _, r := range term {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
+}
+
 // where builds the WHERE clause of a search: every value a bound parameter.
 func where(q index.Query, tokens [][]string) (string, []any) {
 	var conds []string
@@ -309,8 +360,11 @@ func where(q index.Query, tokens [][]string) (string, []any) {
 	if len(match) > 0 {
 		add(`r.n IN (SELECT rowid FROM words WHERE words MATCH ?)`, strings.Join(match, " AND "))
 	}
-	for _, t := range index.QueryTerms(q.Text) {
-		add(`instr(r.narrative, ?) > 0`, t)
+	for i, t := range index.QueryTerms(q.Text) {
+		if i < len(tokens) && wordIsTerm(tokens[i], t) {
+			continue
+		}
+		add(`instr((SELECT narrative FROM docs WHERE docs.n = r.n), ?) > 0`, t)
 	}
 	f := q.Filter
 	if f.YearFrom > 0 {
@@ -332,7 +386,7 @@ func where(q index.Query, tokens [][]string) (string, []any) {
 		add(`r.template = ?`, f.Template)
 	}
 	if f.FailedChecks {
-		add(`EXISTS (SELECT 1 FROM failed WHERE failed.report = r.n)`)
+		add(`r.failed != ''`)
 	}
 	if f.Check != "" {
 		add(`EXISTS (SELECT 1 FROM failed WHERE failed.report = r.n AND failed.check_id = ?)`, f.Check)
@@ -358,40 +412,45 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		tokens = index.TermTokens(seg, terms)
 	}
 	cond, args := where(q, tokens)
-	rows, err := x.db.QueryContext(ctx, `SELECT r.n, r.year, r.region, r.level FROM reports r`+cond+` ORDER BY r.year DESC, r.office, r.id`, args...)
+	rows, err := x.db.QueryContext(ctx, `SELECT r.n, r.year, r.region, r.level, r.failed FROM reports r`+cond+` ORDER BY r.year DESC, r.office, r.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	var ns []int64
-	years, regions, levels := map[string]int{}, map[string]int{}, map[string]int{}
+	byYear := map[int]int{}
+	regions, levels, checks := map[string]int{}, map[string]int{}, map[string]int{}
 	for rows.Next() {
 		var n int64
 		var year int
-		var region, level string
-		if err := rows.Scan(&n, &year, &region, &level); err != nil {
+		var region, level, failed string
+		if err := rows.Scan(&n, &year, &region, &level, &failed); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		ns = append(ns, n)
-		years[strconv.Itoa(year)]++
+		byYear[year]++
 		if region != "" {
 			regions[region]++
 		}
 		if level != "" {
 			levels[level]++
 		}
+		if failed != "" {
+			for _, c := range strings.Split(failed, sep) {
+				checks[c]++
+			}
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	res := &index.Results{Total: len(ns), Hits: []index.Hit{}}
-	res.Facets.Year, res.Facets.Region, res.Facets.Level = counts(years), counts(regions), counts(levels)
-	checks, err := x.failedCounts(ctx, ns)
-	if err != nil {
-		return nil, fmt.Errorf("facets: %w", err)
+	years := make(map[string]int, len(byYear))
+	for y, c := range byYear {
+		years[strconv.Itoa(y)] = c
 	}
-	res.Facets.Check = checks
+	res := &index.Results{Total: len(ns), Hits: []index.Hit{}}
+	res.Facets.Year, res.Facets.Region, res.Facets.Level, res.Facets.Check = counts(years), counts(regions), counts(levels), counts(checks)
 
 	limit := q.Limit
 	if limit <= 0 {
@@ -429,34 +488,13 @@ func jsonList(ns []int64) string {
 	return string(b)
 }
 
-// failedCounts counts the failed checks of the reports ns.
-func (x *Index) failedCounts(ctx context.Context, ns []int64) ([]index.Count, error) {
-	out := []index.Count{}
-	if len(ns) == 0 {
-		return out, nil
-	}
-	rows, err := x.db.QueryContext(ctx, `SELECT check_id, count(*) FROM failed WHERE report IN (SELECT value FROM json_each(?)) GROUP BY check_id`, jsonList(ns))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c index.Count
-		if err := rows.Scan(&c.Value, &c.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return index.SortCounts(out), rows.Err()
-}
-
 // entries reads the stored entries of the reports ns.
 func (x *Index) entries(ctx context.Context, ns []int64) (map[int64]*gongkai.Entry, error) {
 	out := map[int64]*gongkai.Entry{}
 	if len(ns) == 0 {
 		return out, nil
 	}
-	rows, err := x.db.QueryContext(ctx, `SELECT n, entry FROM reports WHERE n IN (SELECT value FROM json_each(?))`, jsonList(ns))
+	rows, err := x.db.QueryContext(ctx, `SELECT n, entry FROM docs WHERE n IN (SELECT value FROM json_each(?))`, jsonList(ns))
 	if err != nil {
 		return nil, err
 	}
@@ -505,9 +543,9 @@ func (x *Index) Compare(ctx context.Context, q index.CompareQuery) (*index.Compa
 			cols = append(cols, `NULL`)
 			continue
 		}
-		cols, colArgs = append(cols, `json_extract(r.facts, ?)`), append(colArgs, `$."`+key+`"`)
+		cols, colArgs = append(cols, `json_extract(d.facts, ?)`), append(colArgs, `$."`+key+`"`)
 	}
-	query := `SELECT r.id, r.office, r.region, r.year, ` + strings.Join(cols, ", ") + ` FROM reports r`
+	query := `SELECT r.id, r.office, r.region, r.year, ` + strings.Join(cols, ", ") + ` FROM reports r JOIN docs d ON d.n = r.n`
 	if len(conds) > 0 {
 		query += " WHERE " + strings.Join(conds, " AND ")
 	}
