@@ -119,12 +119,29 @@ func (x *Index) Close() error { return x.db.Close() }
 
 // Put stores entries in one transaction, replacing those already stored.
 // The work that needs no database — segmenting the narrative, encoding the
-// entry — runs in parallel first; SQLite then takes one writer.
+// entry — runs on every core, and SQLite's one writer stores each row as
+// soon as it is ready, in order, so the two overlap.
 func (x *Index) Put(ctx context.Context, entries ...gongkai.Entry) error {
-	rows, err := prepare(entries)
+	seg, err := segment.Default()
 	if err != nil {
 		return err
 	}
+	rows := make([]row, len(entries))
+	errs := make([]error, len(entries))
+	ready := make([]chan struct{}, len(entries))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	prepared := make(chan struct{})
+	go func() {
+		defer close(prepared)
+		index.Parallel(len(entries), func(i int) {
+			rows[i], errs[i] = prepare(seg, &entries[i])
+			close(ready[i])
+		})
+	}()
+	defer func() { <-prepared }() // no worker outlives the call
+
 	tx, err := x.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -135,10 +152,15 @@ func (x *Index) Put(ctx context.Context, entries ...gongkai.Entry) error {
 		return err
 	}
 	defer w.close()
-	for _, r := range rows {
-		if err := w.put(ctx, r); err != nil {
-			return fmt.Errorf("put %s: %w", r.e.ID, err)
+	for i := range rows {
+		<-ready[i]
+		if errs[i] != nil {
+			return fmt.Errorf("put %s: %w", entries[i].ID, errs[i])
 		}
+		if err := w.put(ctx, rows[i]); err != nil {
+			return fmt.Errorf("put %s: %w", entries[i].ID, err)
+		}
+		rows[i] = row{} // stored: its text and JSON can go
 	}
 	return tx.Commit()
 }
@@ -153,26 +175,22 @@ type row struct {
 	failed    []string
 }
 
-func prepare(entries []gongkai.Entry) ([]row, error) {
-	seg, err := segment.Default()
+// prepare segments and encodes one entry.
+func prepare(seg *segment.Segmenter, e *gongkai.Entry) (row, error) {
+	narrative := index.Narrative(&e.Report)
+	entry, err := json.Marshal(e)
 	if err != nil {
-		return nil, err
+		return row{}, err
 	}
-	rows := make([]row, len(entries))
-	errs := make([]error, len(entries))
-	index.Parallel(len(entries), func(i int) {
-		e := &entries[i]
-		narrative := index.Narrative(&e.Report)
-		entry, err := json.Marshal(e)
-		facts := make(map[string]*float64, len(e.Report.Facts))
-		for _, f := range e.Report.Facts {
-			facts[f.Key] = f.Value
-		}
-		factsJSON, err2 := json.Marshal(facts)
-		rows[i] = row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), facts: factsJSON, failed: failedOnce(&e.Report)}
-		errs[i] = errors.Join(err, err2)
-	})
-	return rows, errors.Join(errs...)
+	facts := make(map[string]*float64, len(e.Report.Facts))
+	for _, f := range e.Report.Facts {
+		facts[f.Key] = f.Value
+	}
+	factsJSON, err := json.Marshal(facts)
+	if err != nil {
+		return row{}, err
+	}
+	return row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), facts: factsJSON, failed: failedOnce(&e.Report)}, nil
 }
 
 // failedOnce lists the ids of a report's failed checks, each once, in the
