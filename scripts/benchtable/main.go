@@ -81,17 +81,30 @@ func (r results) median(name, unit string) (float64, int, bool) {
 	return (vs[len(vs)/2-1] + vs[len(vs)/2]) / 2, len(vs), true
 }
 
-// fig formats a median as "VALUE UNIT", or "not run".
+// fig formats a median as "VALUE UNIT", or "not run"; a figure from a
+// single run says so.
 func (r results) fig(name, unit, label string, prec int) string {
 	v, n, ok := r.median(name, unit)
 	if !ok {
 		return "not run"
 	}
 	s := strconv.FormatFloat(v, 'f', prec, 64) + " " + label
-	if n > 1 {
-		s += fmt.Sprintf(" (median of %d)", n)
+	if n == 1 && r.runs() > 1 {
+		s += " (one run)"
 	}
 	return s
+}
+
+// runs is the most runs any figure has: the count the table's medians
+// are of.
+func (r results) runs() int {
+	most := 0
+	for _, units := range r {
+		for _, vs := range units {
+			most = max(most, len(vs))
+		}
+	}
+	return most
 }
 
 func main() {
@@ -122,8 +135,8 @@ func write(w io.Writer, r results, loads []string) {
 	rows := []row{
 		{"PDF text + tables, hongze-2023.pdf (5 pages)", r.fig("pdf/BenchmarkRead", "pages/s", "pages/s", 0),
 			"`pdftotext -layout` (text only, process start incl.): " + r.fig("pdf/BenchmarkPdftotext", "pages/s", "pages/s", 0), "faster than pdftotext"},
-		{"HTML parse, shanghai-office-2019.html (37 KB), bytes to checked report", r.fig("parse/BenchmarkParseHTML", "docs/cpu-s", "reports/s/core", 0) + " (wall: " + r.fig("parse/BenchmarkParseHTML", "docs/s", "/s", 0) + ")", "—", "≥ 500 reports/s/core"},
-		{"scraped-text parse, yizhou-donghe-2025.txt", r.fig("parse/BenchmarkParseText", "docs/cpu-s", "reports/s/core", 0) + " (wall: " + r.fig("parse/BenchmarkParseText", "docs/s", "/s", 0) + ")", "—", "—"},
+		{"HTML parse, shanghai-office-2019.html (37 KB), bytes to checked report", r.fig("parse/BenchmarkParseHTML", "docs/cpu-s", "reports/s/core", 0) + " (wall: " + r.fig("parse/BenchmarkParseHTML", "docs/s", "reports/s", 0) + ")", "—", "≥ 500 reports/s/core"},
+		{"scraped-text parse, yizhou-donghe-2025.txt", r.fig("parse/BenchmarkParseText", "docs/cpu-s", "reports/s/core", 0) + " (wall: " + r.fig("parse/BenchmarkParseText", "docs/s", "reports/s", 0) + ")", "—", "—"},
 		{"segmentation for the index (`Segmenter.Index`), gold-set text", r.fig("segment/BenchmarkIndex", "MB/cpu-s", "MB/s/core", 2),
 			"gse raw `Cut`, same text: " + r.fig("segment/BenchmarkGSERawCut", "MB/cpu-s", "MB/s/core", 2) + "; " + overhead, "overhead ≤ 20 %"},
 		{"embedded index, put " + reports("sqlite/BenchmarkPut") + " parsed reports (batches of 500)", r.fig("sqlite/BenchmarkPut", "reports/s", "reports/s", 0) + ", " + r.fig("sqlite/BenchmarkPut", "cpu-ms/report", "ms CPU/report", 2), "—", "≥ 2,000 reports/s"},
@@ -137,7 +150,8 @@ func write(w io.Writer, r results, loads []string) {
 		{"scale run, embedded search at " + reports(sq+"search") + " reports", "p50 " + r.fig(sq+"search", "p50-ms", "ms", 1) + ", p95 " + r.fig(sq+"search", "p95-ms", "ms", 1), "—", "p95 ≤ 50 ms at 100k"},
 		{"scale run into Elasticsearch, " + reports(es+"index") + " reports", r.fig(es+"index", "reports/s", "reports/s", 0) + "; search p95 " + r.fig(es+"search", "p95-ms", "ms", 1), "—", "—"},
 	}
-	fmt.Fprintf(w, "Machine: %d cores (%s), %s; load average (1, 5, 15 min) %s.\n\n", runtime.NumCPU(), cpuModel(), runtime.Version(), strings.Join(loads, " → "))
+	fmt.Fprintf(w, "Machine: %d cores (%s), %s; load average (1, 5, 15 min) %s. Medians of %d runs.\n\n",
+		runtime.NumCPU(), cpuModel(), runtime.Version(), strings.Join(loads, " → "), r.runs())
 	fmt.Fprintln(w, "| what | gongkai | baseline, same run | aim |")
 	fmt.Fprintln(w, "|---|---|---|---|")
 	for _, x := range rows {
