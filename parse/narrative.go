@@ -26,13 +26,21 @@ var figurePatterns = []struct {
 // countFollowsRE matches a count right after a phrase.
 var countFollowsRE = regexp.MustCompile(`^[^，。；,]{0,4}?\d+\s*件`)
 
-// clauseRE splits narrative into the clauses a figure is read from.
-var clauseRE = regexp.MustCompile(`[。；;！!\n]`)
+// clauseEnd reports whether r ends a clause a figure is read from. A
+// function, not a regular expression: splitting with one was a tenth of
+// the time of parsing an HTML report.
+func clauseEnd(r rune) bool {
+	switch r {
+	case '。', '；', ';', '！', '!', '\n':
+		return true
+	}
+	return false
+}
 
 // findFigures returns the figures stated in narrative text.
 func findFigures(text string) []gongkai.Figure {
 	var out []gongkai.Figure
-	for _, clause := range clauseRE.Split(text, -1) {
+	for _, clause := range strings.FieldsFunc(text, clauseEnd) { // empty clauses hold no keyword
 		clause = strings.TrimSpace(clause)
 		for _, p := range figurePatterns {
 			if !strings.Contains(clause, p.keyword) {

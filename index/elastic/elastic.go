@@ -160,28 +160,47 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	if err != nil {
 		return err
 	}
-	// Segmenting and encoding run on every core before the bulk requests.
+	// Segmenting and encoding run on every core while the bulk requests
+	// go out: each document is added as soon as it is ready, in order, so
+	// Elasticsearch indexes one part of the batch while gse cuts the next.
 	bodies := make([][]byte, len(entries))
 	errs := make([]error, len(entries))
-	index.Parallel(len(entries), func(i int) {
-		e := &entries[i]
-		narrative := index.Narrative(&e.Report)
-		d := doc{
-			ID: e.ID, Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
-			Template: e.Report.Template, Source: e.Report.Source, SHA256: e.SHA256,
-			Failed: index.FailedChecks(&e.Report), Words: seg.Index(narrative), Narrative: narrative,
-			Facts: map[string]float64{}, Entry: e,
-		}
-		for _, f := range e.Report.Facts {
-			if f.Value != nil {
-				d.Facts[f.Key] = *f.Value
-			}
-		}
-		bodies[i], errs[i] = json.Marshal(d)
-	})
+	ready := make([]chan struct{}, len(entries))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	prepared := make(chan struct{})
+	go func() {
+		defer close(prepared)
+		index.Parallel(len(entries), func(i int) {
+			bodies[i], errs[i] = encode(seg, &entries[i])
+			close(ready[i])
+		})
+	}()
+	defer func() { <-prepared }() // no worker outlives the call
 	return x.bulk(ctx, o, len(entries), func(i int) (string, string, []byte, error) {
-		return "index", entries[i].ID, bodies[i], errs[i]
+		<-ready[i]
+		body := bodies[i]
+		bodies[i] = nil // sent: the request buffer holds it now
+		return "index", entries[i].ID, body, errs[i]
 	})
+}
+
+// encode makes the document of an entry.
+func encode(seg *segment.Segmenter, e *gongkai.Entry) ([]byte, error) {
+	narrative := index.Narrative(&e.Report)
+	d := doc{
+		ID: e.ID, Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
+		Template: e.Report.Template, Source: e.Report.Source, SHA256: e.SHA256,
+		Failed: index.FailedChecks(&e.Report), Words: seg.Index(narrative), Narrative: narrative,
+		Facts: map[string]float64{}, Entry: e,
+	}
+	for _, f := range e.Report.Facts {
+		if f.Value != nil {
+			d.Facts[f.Key] = *f.Value
+		}
+	}
+	return json.Marshal(d)
 }
 
 // Delete removes entries; IDs not stored are ignored.

@@ -1,6 +1,7 @@
 // Package sqlite is the embedded index: one SQLite file (modernc.org/sqlite,
-// pure Go, nothing to install) holding reports, facts and failed checks in
-// tables and the gse-segmented narrative in an FTS5 table.
+// pure Go, nothing to install) holding reports, their documents (text,
+// facts as one JSON object, the entry) and failed checks in tables and the
+// gse-segmented narrative in an FTS5 table.
 //
 // A search looks up each query term's words in FTS5 (quoted, so user input is
 // never FTS5 syntax), then keeps the reports whose original text contains
@@ -14,8 +15,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -36,18 +39,19 @@ CREATE TABLE IF NOT EXISTS reports (
 	url       TEXT NOT NULL,
 	source    TEXT NOT NULL,
 	sha256    TEXT NOT NULL,
-	narrative TEXT NOT NULL, -- original text, lower-cased, for exact matching
-	entry     TEXT NOT NULL  -- the whole entry as JSON
+	failed    TEXT NOT NULL  -- ids of the failed checks, each once, joined by U+001F
 );
-CREATE INDEX IF NOT EXISTS reports_year ON reports(year, office);
+-- The search order, covering what a search counts: without the last three
+-- columns SQLite walks it and looks up every row (200 ms at 100,000 reports).
+CREATE INDEX IF NOT EXISTS reports_order ON reports(year DESC, office, id, region, level, failed);
 CREATE INDEX IF NOT EXISTS reports_region ON reports(region);
 CREATE INDEX IF NOT EXISTS reports_office ON reports(office, year);
-CREATE TABLE IF NOT EXISTS facts (
-	report INTEGER NOT NULL REFERENCES reports(n) ON DELETE CASCADE,
-	key    TEXT NOT NULL,
-	value  REAL,
-	PRIMARY KEY (report, key) -- reports arrive in order: inserts append
-) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS docs (
+	n         INTEGER PRIMARY KEY REFERENCES reports(n) ON DELETE CASCADE,
+	narrative TEXT NOT NULL, -- original text, lower-cased, for exact matching
+	facts     TEXT NOT NULL, -- {"key": value or null, …}, for Compare
+	entry     TEXT NOT NULL  -- the whole entry as JSON
+);
 CREATE TABLE IF NOT EXISTS failed (
 	report   INTEGER NOT NULL REFERENCES reports(n) ON DELETE CASCADE,
 	check_id TEXT NOT NULL,
@@ -56,6 +60,19 @@ CREATE TABLE IF NOT EXISTS failed (
 CREATE INDEX IF NOT EXISTS failed_check ON failed(check_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(text, tokenize = 'unicode61 remove_diacritics 0');
 `
+
+// schemaVersion is the PRAGMA user_version of the schema above. Version 2
+// keeps a report's facts as one JSON object: version 1 had a row per fact,
+// a few hundred per report, and inserting them was three quarters of the
+// time of a put. Version 3 moves the text, facts and entry out of the
+// reports table into docs: with them a row of reports took pages, and a
+// filter that scans reports read 400 MB at 100,000 reports instead of 22.
+// It also keeps the failed check ids in the report's row, so the check
+// facet is counted in the one pass over the matches.
+const schemaVersion = 3
+
+// sep joins the ids in reports.failed; no check id holds it.
+const sep = "\x1f"
 
 // Index is the embedded index in one SQLite file.
 type Index struct {
@@ -70,11 +87,31 @@ func Open(path string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if _, err := db.Exec(schema); err != nil {
+	if err := setup(db); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("create schema in %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &Index{db: db}, nil
+}
+
+// setup creates the schema in a new file and refuses a file of another
+// schema version: the index is derived data, rebuilt by gongkai index.
+func setup(db *sql.DB) error {
+	var version, tables int
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil {
+		return err
+	}
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'reports'`).Scan(&tables); err != nil {
+		return err
+	}
+	if tables > 0 && version != schemaVersion {
+		return fmt.Errorf("index schema version %d, this gongkai reads %d: remove the file and run gongkai index again", version, schemaVersion)
+	}
+	if _, err := db.Exec(schema); err != nil {
+		return fmt.Errorf("create schema: %w", err)
+	}
+	_, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion))
+	return err
 }
 
 // Close closes the file.
@@ -82,17 +119,39 @@ func (x *Index) Close() error { return x.db.Close() }
 
 // Put stores entries in one transaction, replacing those already stored.
 // The work that needs no database — segmenting the narrative, encoding the
-// entry — runs in parallel first; SQLite then takes one writer.
+// entry — runs on every core, and SQLite's one writer stores each row as
+// soon as it is ready, in order, so the two overlap.
 func (x *Index) Put(ctx context.Context, entries ...gongkai.Entry) error {
-	rows, err := prepare(entries)
+	seg, err := segment.Default()
 	if err != nil {
 		return err
 	}
+	rows := make([]row, len(entries))
+	errs := make([]error, len(entries))
+	ready := make([]chan struct{}, len(entries))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	prepared := make(chan struct{})
+	go func() {
+		defer close(prepared)
+		index.Parallel(len(entries), func(i int) {
+			rows[i], errs[i] = prepare(seg, &entries[i])
+			close(ready[i])
+		})
+	}()
+	defer func() { <-prepared }() // no worker outlives the call
+
 	return x.write(ctx, func(w *writer) error {
-		for _, r := range rows {
-			if err := w.put(ctx, r); err != nil {
-				return fmt.Errorf("put %s: %w", r.e.ID, err)
+		for i := range rows {
+			<-ready[i]
+			if errs[i] != nil {
+				return fmt.Errorf("put %s: %w", entries[i].ID, errs[i])
 			}
+			if err := w.put(ctx, rows[i]); err != nil {
+				return fmt.Errorf("put %s: %w", entries[i].ID, err)
+			}
+			rows[i] = row{} // stored: its text and JSON can go
 		}
 		return nil
 	})
@@ -122,46 +181,61 @@ type row struct {
 	entry     []byte // JSON
 	narrative string // lower-cased original text
 	words     string // segmented text for FTS5
+	facts     []byte // JSON object of the fact values
+	failed    []string
 }
 
-func prepare(entries []gongkai.Entry) ([]row, error) {
-	seg, err := segment.Default()
+// prepare segments and encodes one entry.
+func prepare(seg *segment.Segmenter, e *gongkai.Entry) (row, error) {
+	narrative := index.Narrative(&e.Report)
+	entry, err := json.Marshal(e)
 	if err != nil {
-		return nil, err
+		return row{}, err
 	}
-	rows := make([]row, len(entries))
-	errs := make([]error, len(entries))
-	index.Parallel(len(entries), func(i int) {
-		e := &entries[i]
-		narrative := index.Narrative(&e.Report)
-		entry, err := json.Marshal(e)
-		rows[i], errs[i] = row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative)}, err
-	})
-	return rows, errors.Join(errs...)
+	facts := make(map[string]*float64, len(e.Report.Facts))
+	for _, f := range e.Report.Facts {
+		facts[f.Key] = f.Value
+	}
+	factsJSON, err := json.Marshal(facts)
+	if err != nil {
+		return row{}, err
+	}
+	return row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), facts: factsJSON, failed: failedOnce(&e.Report)}, nil
+}
+
+// failedOnce lists the ids of a report's failed checks, each once, in the
+// order they come.
+func failedOnce(r *gongkai.Report) []string {
+	var out []string
+	for _, c := range index.FailedChecks(r) {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // writer holds the statements of one transaction, prepared once.
 type writer struct {
-	tx                                   *sql.Tx
-	find, report, words, failed          *sql.Stmt
-	delWords, delFacts, delFailed, delRe *sql.Stmt
-	facts                                map[int]*sql.Stmt // multi-row fact inserts by row count
+	find, report, doc, words, failed   *sql.Stmt
+	delWords, delFailed, delDoc, delRe *sql.Stmt
 }
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
-	w := &writer{tx: tx, facts: map[int]*sql.Stmt{}}
+	w := &writer{}
 	for _, s := range []struct {
 		stmt **sql.Stmt
 		sql  string
 	}{
 		{&w.find, `SELECT n FROM reports WHERE id = ?`},
-		{&w.report, `INSERT INTO reports (id, office, year, region, level, template, url, source, sha256, narrative, entry)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.report, `INSERT INTO reports (id, office, year, region, level, template, url, source, sha256, failed)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.doc, `INSERT INTO docs (n, narrative, facts, entry) VALUES (?, ?, ?, ?)`},
 		{&w.words, `INSERT INTO words (rowid, text) VALUES (?, ?)`},
 		{&w.failed, `INSERT OR IGNORE INTO failed (report, check_id) VALUES (?, ?)`},
 		{&w.delWords, `DELETE FROM words WHERE rowid = ?`},
-		{&w.delFacts, `DELETE FROM facts WHERE report = ?`},
 		{&w.delFailed, `DELETE FROM failed WHERE report = ?`},
+		{&w.delDoc, `DELETE FROM docs WHERE n = ?`},
 		{&w.delRe, `DELETE FROM reports WHERE n = ?`},
 	} {
 		stmt, err := tx.PrepareContext(ctx, s.sql)
@@ -175,13 +249,10 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 }
 
 func (w *writer) close() {
-	for _, s := range []*sql.Stmt{w.find, w.report, w.words, w.failed, w.delWords, w.delFacts, w.delFailed, w.delRe} {
+	for _, s := range []*sql.Stmt{w.find, w.report, w.doc, w.words, w.failed, w.delWords, w.delFailed, w.delDoc, w.delRe} {
 		if s != nil {
 			s.Close()
 		}
-	}
-	for _, s := range w.facts {
-		s.Close()
 	}
 }
 
@@ -195,7 +266,7 @@ func (w *writer) remove(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	for _, s := range []*sql.Stmt{w.delWords, w.delFacts, w.delFailed, w.delRe} {
+	for _, s := range []*sql.Stmt{w.delWords, w.delFailed, w.delDoc, w.delRe} {
 		if _, err := s.ExecContext(ctx, n); err != nil {
 			return err
 		}
@@ -208,7 +279,7 @@ func (w *writer) put(ctx context.Context, r row) error {
 		return err
 	}
 	e, rep := r.e, &r.e.Report
-	res, err := w.report.ExecContext(ctx, e.ID, rep.Office, rep.Year, e.Region, e.Level, rep.Template, e.URL, rep.Source, e.SHA256, r.narrative, r.entry)
+	res, err := w.report.ExecContext(ctx, e.ID, rep.Office, rep.Year, e.Region, e.Level, rep.Template, e.URL, rep.Source, e.SHA256, strings.Join(r.failed, sep))
 	if err != nil {
 		return err
 	}
@@ -216,42 +287,18 @@ func (w *writer) put(ctx context.Context, r row) error {
 	if err != nil {
 		return err
 	}
+	if _, err := w.doc.ExecContext(ctx, n, r.narrative, r.facts, r.entry); err != nil {
+		return err
+	}
 	if _, err := w.words.ExecContext(ctx, n, r.words); err != nil {
 		return err
 	}
-	if err := w.putFacts(ctx, n, rep.Facts); err != nil {
-		return err
-	}
-	for _, c := range index.FailedChecks(rep) {
+	for _, c := range r.failed {
 		if _, err := w.failed.ExecContext(ctx, n, c); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// putFacts inserts a report's facts with one statement, prepared once per
-// number of facts: a report has a few hundred, and one statement each
-// would dominate the time of a put.
-func (w *writer) putFacts(ctx context.Context, n int64, facts []gongkai.Fact) error {
-	if len(facts) == 0 {
-		return nil
-	}
-	stmt := w.facts[len(facts)]
-	if stmt == nil {
-		values := strings.TrimSuffix(strings.Repeat("(?, ?, ?),", len(facts)), ",")
-		var err error
-		if stmt, err = w.tx.PrepareContext(ctx, `INSERT INTO facts (report, key, value) VALUES `+values); err != nil {
-			return err
-		}
-		w.facts[len(facts)] = stmt
-	}
-	args := make([]any, 0, 3*len(facts))
-	for _, f := range facts {
-		args = append(args, n, f.Key, f.Value)
-	}
-	_, err := stmt.ExecContext(ctx, args...)
-	return err
 }
 
 // Delete removes entries; IDs not stored are ignored.
@@ -269,7 +316,7 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 // Get returns the stored entry.
 func (x *Index) Get(ctx context.Context, id string) (*gongkai.Entry, error) {
 	var raw string
-	err := x.db.QueryRowContext(ctx, `SELECT entry FROM reports WHERE id = ?`, id).Scan(&raw)
+	err := x.db.QueryRowContext(ctx, `SELECT d.entry FROM reports r JOIN docs d ON d.n = r.n WHERE r.id = ?`, id).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%s: %w", id, index.ErrNotFound)
 	}
@@ -298,25 +345,61 @@ func (x *Index) Indexed(ctx context.Context) (map[string]string, error) {
 	return out, rows.Err()
 }
 
-// where builds the WHERE clause of a search: every value a bound parameter.
-func where(q index.Query, tokens [][]string) (string, []any) {
-	var conds []string
-	var args []any
-	add := func(cond string, a ...any) {
-		conds = append(conds, cond)
-		args = append(args, a...)
+// wordIsTerm reports whether a term's segmented words are the term itself,
+// one word of Chinese characters only. The word index then answers for the
+// original text, and the term needs no check against it: a report matches
+// the word only if its segmented text holds that word as a token of its
+// own (Chinese characters are never split by FTS5's unicode61 tokenizer),
+// every segmented word is a piece of the report's original text, and
+// Chinese characters have no case to fold. At 100,000 reports the check
+// read up to 200 MB of text for a query whose words are in every report.
+func wordIsTerm(words []string, term string) bool {
+	if len(words) != 1 || words[0] != term {
+		return false
 	}
+	for _, r := range term {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// matchQuery is the FTS5 query for the words of the terms: each word a
+// quoted phrase, all of them required; "" when there are none.
+func matchQuery(tokens [][]string) string {
 	var match []string
 	for _, words := range tokens {
 		for _, w := range words {
 			match = append(match, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
 		}
 	}
-	if len(match) > 0 {
-		add(`r.n IN (SELECT rowid FROM words WHERE words MATCH ?)`, strings.Join(match, " AND "))
+	return strings.Join(match, " AND ")
+}
+
+// where builds the WHERE clause of a search: every value a bound parameter.
+// With walk, the word index's matches are a set the rows are checked
+// against while SQLite walks reports in the search order, instead of rows
+// it looks up one by one and then sorts: see wordPlan.
+func where(q index.Query, tokens [][]string, walk bool) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, a ...any) {
+		conds = append(conds, cond)
+		args = append(args, a...)
 	}
-	for _, t := range index.QueryTerms(q.Text) {
-		add(`instr(r.narrative, ?) > 0`, t)
+	if match := matchQuery(tokens); match != "" {
+		in := `r.n IN (SELECT rowid FROM words WHERE words MATCH ?)`
+		if walk {
+			in = "+" + in // a unary plus keeps SQLite from looking rows up by it
+		}
+		add(in, match)
+	}
+	for i, t := range index.QueryTerms(q.Text) {
+		if i < len(tokens) && wordIsTerm(tokens[i], t) {
+			continue
+		}
+		add(`instr((SELECT narrative FROM docs WHERE docs.n = r.n), ?) > 0`, t)
 	}
 	f := q.Filter
 	if f.YearFrom > 0 {
@@ -338,7 +421,7 @@ func where(q index.Query, tokens [][]string) (string, []any) {
 		add(`r.template = ?`, f.Template)
 	}
 	if f.FailedChecks {
-		add(`EXISTS (SELECT 1 FROM failed WHERE failed.report = r.n)`)
+		add(`r.failed != ''`)
 	}
 	if f.Check != "" {
 		add(`EXISTS (SELECT 1 FROM failed WHERE failed.report = r.n AND failed.check_id = ?)`, f.Check)
@@ -363,41 +446,50 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		}
 		tokens = index.TermTokens(seg, terms)
 	}
-	cond, args := where(q, tokens)
-	rows, err := x.db.QueryContext(ctx, `SELECT r.n, r.year, r.region, r.level FROM reports r`+cond+` ORDER BY r.year DESC, r.office, r.id`, args...)
+	walk, err := x.wordPlan(ctx, tokens)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	cond, args := where(q, tokens, walk)
+	rows, err := x.db.QueryContext(ctx, `SELECT r.n, r.year, r.region, r.level, r.failed FROM reports r`+cond+` ORDER BY r.year DESC, r.office, r.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	var ns []int64
-	years, regions, levels := map[string]int{}, map[string]int{}, map[string]int{}
+	byYear := map[int]int{}
+	regions, levels, checks := map[string]int{}, map[string]int{}, map[string]int{}
 	for rows.Next() {
 		var n int64
 		var year int
-		var region, level string
-		if err := rows.Scan(&n, &year, &region, &level); err != nil {
+		var region, level, failed string
+		if err := rows.Scan(&n, &year, &region, &level, &failed); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		ns = append(ns, n)
-		years[strconv.Itoa(year)]++
+		byYear[year]++
 		if region != "" {
 			regions[region]++
 		}
 		if level != "" {
 			levels[level]++
 		}
+		if failed != "" {
+			for _, c := range strings.Split(failed, sep) {
+				checks[c]++
+			}
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	res := &index.Results{Total: len(ns), Hits: []index.Hit{}}
-	res.Facets.Year, res.Facets.Region, res.Facets.Level = counts(years), counts(regions), counts(levels)
-	checks, err := x.failedCounts(ctx, ns)
-	if err != nil {
-		return nil, fmt.Errorf("facets: %w", err)
+	years := make(map[string]int, len(byYear))
+	for y, c := range byYear {
+		years[strconv.Itoa(y)] = c
 	}
-	res.Facets.Check = checks
+	res := &index.Results{Total: len(ns), Hits: []index.Hit{}}
+	res.Facets.Year, res.Facets.Region, res.Facets.Level, res.Facets.Check = counts(years), counts(regions), counts(levels), counts(checks)
 
 	limit := q.Limit
 	if limit <= 0 {
@@ -421,6 +513,25 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 	return res, nil
 }
 
+// wordPlan decides how a search with words meets the word index: true to
+// walk all reports in the search order (the covering index) checking each
+// against the set of matches, false to look the matches up and sort them.
+// SQLite cannot tell, for it knows nothing of how many rows FTS5 returns:
+// at 100,000 reports, looking up 100,000 matches and sorting them took
+// twice as long as the walk, and the walk is wasted on a rare word. So the
+// matches are counted first (FTS5 counts from its index, a few
+// milliseconds) and the walk taken when they are more than a tenth of the
+// reports.
+func (x *Index) wordPlan(ctx context.Context, tokens [][]string) (bool, error) {
+	match := matchQuery(tokens)
+	if match == "" {
+		return false, nil
+	}
+	var matches, reports int
+	err := x.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM words WHERE words MATCH ?), (SELECT count(*) FROM reports)`, match).Scan(&matches, &reports)
+	return matches*10 > reports, err
+}
+
 func counts(m map[string]int) []index.Count {
 	out := make([]index.Count, 0, len(m))
 	for v, c := range m {
@@ -435,34 +546,13 @@ func jsonList(ns []int64) string {
 	return string(b)
 }
 
-// failedCounts counts the failed checks of the reports ns.
-func (x *Index) failedCounts(ctx context.Context, ns []int64) ([]index.Count, error) {
-	out := []index.Count{}
-	if len(ns) == 0 {
-		return out, nil
-	}
-	rows, err := x.db.QueryContext(ctx, `SELECT check_id, count(*) FROM failed WHERE report IN (SELECT value FROM json_each(?)) GROUP BY check_id`, jsonList(ns))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c index.Count
-		if err := rows.Scan(&c.Value, &c.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return index.SortCounts(out), rows.Err()
-}
-
 // entries reads the stored entries of the reports ns.
 func (x *Index) entries(ctx context.Context, ns []int64) (map[int64]*gongkai.Entry, error) {
 	out := map[int64]*gongkai.Entry{}
 	if len(ns) == 0 {
 		return out, nil
 	}
-	rows, err := x.db.QueryContext(ctx, `SELECT n, entry FROM reports WHERE n IN (SELECT value FROM json_each(?))`, jsonList(ns))
+	rows, err := x.db.QueryContext(ctx, `SELECT n, entry FROM docs WHERE n IN (SELECT value FROM json_each(?))`, jsonList(ns))
 	if err != nil {
 		return nil, err
 	}
@@ -502,41 +592,47 @@ func (x *Index) Compare(ctx context.Context, q index.CompareQuery) (*index.Compa
 	if q.YearTo > 0 {
 		conds, args = append(conds, `r.year <= ?`), append(args, q.YearTo)
 	}
-	query := `SELECT r.n, r.id, r.office, r.region, r.year FROM reports r`
+	// One column per key, read from the report's facts object; a key that
+	// cannot be written as a JSON path (it holds a quote) names no fact.
+	var cols []string
+	var colArgs []any
+	for _, key := range q.Keys {
+		if strings.ContainsAny(key, `"\`) {
+			cols = append(cols, `NULL`)
+			continue
+		}
+		cols, colArgs = append(cols, `json_extract(d.facts, ?)`), append(colArgs, `$."`+key+`"`)
+	}
+	query := `SELECT r.id, r.office, r.region, r.year, ` + strings.Join(cols, ", ") + ` FROM reports r JOIN docs d ON d.n = r.n`
 	if len(conds) > 0 {
 		query += " WHERE " + strings.Join(conds, " AND ")
 	}
-	rows, err := x.db.QueryContext(ctx, query+` ORDER BY r.office, r.year, r.id`, args...)
+	rows, err := x.db.QueryContext(ctx, query+` ORDER BY r.office, r.year, r.id`, append(colArgs, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("compare: %w", err)
 	}
+	defer rows.Close()
 	cmp := &index.Comparison{Keys: q.Keys, Rows: []index.CompareRow{}}
-	var ns []int64
+	values := make([]sql.NullFloat64, len(q.Keys))
+	dest := make([]any, 4+len(q.Keys))
+	for k := range values {
+		dest[4+k] = &values[k]
+	}
 	for rows.Next() {
-		var n int64
 		row := index.CompareRow{Values: make([]*float64, len(q.Keys))}
-		if err := rows.Scan(&n, &row.ID, &row.Office, &row.Region, &row.Year); err != nil {
-			rows.Close()
+		dest[0], dest[1], dest[2], dest[3] = &row.ID, &row.Office, &row.Region, &row.Year
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		ns = append(ns, n)
-		cmp.Rows = append(cmp.Rows, row)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i, n := range ns {
-		for k, key := range q.Keys {
-			var v sql.NullFloat64
-			err := x.db.QueryRowContext(ctx, `SELECT value FROM facts WHERE key = ? AND report = ?`, key, n).Scan(&v)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return nil, err
-			}
+		for k, v := range values {
 			if v.Valid {
-				cmp.Rows[i].Values[k] = &v.Float64
+				row.Values[k] = &v.Float64
 			}
 		}
+		cmp.Rows = append(cmp.Rows, row)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	cmp.Totals = index.Totals(q.Keys, cmp.Rows)
 	return cmp, nil

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -267,6 +268,33 @@ func BenchmarkRead(b *testing.B) {
 	for b.Loop() {
 		if _, err := Read(data); err != nil {
 			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkPdftotext is BenchmarkRead's baseline: poppler's `pdftotext
+// -layout` on the same file, process start included, as a user would run
+// it. It extracts text only, no tables.
+func BenchmarkPdftotext(b *testing.B) {
+	data := corpus(b, "hongze-2023.pdf")
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		b.Skip("pdftotext not installed (apt-get install poppler-utils)")
+	}
+	doc, err := Read(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pages := doc.Blocks[len(doc.Blocks)-1].At.Page
+	path := filepath.Join(b.TempDir(), "in.pdf")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if out, err := exec.Command(bin, "-layout", path, "-").Output(); err != nil || len(out) == 0 {
+			b.Fatalf("pdftotext: %v", err)
 		}
 	}
 	b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")

@@ -156,20 +156,31 @@ func (s *Segmenter) Cut(text string) []string {
 }
 
 // CutSearch returns the words of text and, for long words, the shorter
-// words inside them, as a search engine indexes them.
+// words inside them, as a search engine indexes them. It runs without gse's
+// HMM, as Terms does; see Index.
 func (s *Segmenter) CutSearch(text string) []string {
-	return words(s.seg.CutSearch(text, true))
+	return words(s.seg.CutSearch(text, false))
 }
 
 // Index returns the text both backends index: CutSearch's words joined by
 // single spaces, lower-cased.
+//
+// Index and Terms cut without gse's HMM, which joins runs of characters
+// the dictionaries do not know into new words. Those joins depend on the
+// neighbouring text, so a query and a report cut the same characters
+// differently more often with it than without: on 2,000 random 2–6
+// character substrings of 242 reports' narratives, looking up a query's
+// words finds 38.8 % of the reports that contain it with the HMM and 39.2 %
+// without (the rest are found by nothing: substrings that cross word
+// boundaries). Without it CutSearch takes a tenth to a third less time.
 func (s *Segmenter) Index(text string) string {
 	return strings.ToLower(strings.Join(s.CutSearch(text), " "))
 }
 
-// Terms returns the words of a query, lower-cased, as the backends match them.
+// Terms returns the words of a query, lower-cased, as the backends match
+// them: cut as Index cuts, without the HMM.
 func (s *Segmenter) Terms(query string) []string {
-	terms := s.Cut(query)
+	terms := words(s.seg.Cut(query, false))
 	for i, t := range terms {
 		terms[i] = strings.ToLower(t)
 	}

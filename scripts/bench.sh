@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# bench.sh — every figure of the performance table, then the table.
+#
+# Runs the Go benchmarks (parse, PDF and its pdftotext baseline,
+# segmentation and gse's raw Cut, both index backends, the crawler) and a
+# scale run: a corpus of $GONGKAI_SCALE_REPORTS reports written to a
+# temporary folder and streamed through parse → segment → index by
+# index/cmd/scalebench. Each benchmark runs $BENCH_COUNT times; the table
+# shows medians. Elasticsearch figures need $GONGKAI_ES_URL (make bench runs
+# this under scripts/with-elasticsearch.sh, which starts one when unset).
+# The raw output is kept in $BENCH_OUT (default bench-out.txt).
+set -euo pipefail
+GO=${GO:-go}
+COUNT=${BENCH_COUNT:-3}
+REPORTS=${GONGKAI_BENCH_REPORTS:-5000}     # index benchmarks: parsed reports in memory
+SCALE=${GONGKAI_SCALE_REPORTS:-5000}       # scale run: reports on disk
+OUT=${BENCH_OUT:-bench-out.txt}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/gongkai-bench.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+{
+	echo "load: $(cat /proc/loadavg)"
+	$GO test -run '^$' -bench . -count "$COUNT" ./parse/ ./parse/pdf/ ./parse/segment/
+	GONGKAI_BENCH_REPORTS=$REPORTS $GO test -run '^$' -bench Put -benchtime 1x -count "$COUNT" ./index/sqlite/
+	GONGKAI_BENCH_REPORTS=$REPORTS $GO test -run '^$' -bench Search -benchtime 200x -count "$COUNT" ./index/sqlite/
+	if [ -n "${GONGKAI_ES_URL:-}" ]; then
+		GONGKAI_BENCH_REPORTS=$REPORTS $GO test -run '^$' -bench Put -benchtime 1x -count "$COUNT" ./index/elastic/
+		GONGKAI_BENCH_REPORTS=$REPORTS $GO test -run '^$' -bench Search -benchtime 200x -count "$COUNT" ./index/elastic/
+	fi
+	$GO test -run '^$' -bench Crawl -benchtime 1x -count "$COUNT" ./ingest/
+	$GO build -o "$TMP/scale" ./fixtures/cmd/scale
+	$GO build -o "$TMP/scalebench" ./index/cmd/scalebench
+	"$TMP/scale" -n "$SCALE" -out "$TMP/corpus"
+	for _ in $(seq "$COUNT"); do
+		"$TMP/scalebench" -dir "$TMP/corpus"
+	done
+	if [ -n "${GONGKAI_ES_URL:-}" ]; then
+		"$TMP/scalebench" -dir "$TMP/corpus" -es "$GONGKAI_ES_URL"
+	fi
+	echo "load: $(cat /proc/loadavg)"
+} | tee "$OUT"
+echo
+$GO run ./scripts/benchtable <"$OUT"
