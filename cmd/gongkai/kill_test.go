@@ -122,21 +122,22 @@ func checkIndexFile(t *testing.T, path string) int {
 	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&integrity); err != nil || integrity != "ok" {
 		t.Fatalf("integrity_check: %q %v", integrity, err)
 	}
-	var reports, dupes, orphanFacts, orphanFailed, words int
+	var reports, dupes, orphanDocs, orphanFailed, docs, words int
 	for q, v := range map[string]*int{
 		`SELECT count(*) FROM reports`:                                            &reports,
 		`SELECT count(*) - count(DISTINCT id) FROM reports`:                       &dupes,
-		`SELECT count(*) FROM facts WHERE report NOT IN (SELECT n FROM reports)`:  &orphanFacts,
+		`SELECT count(*) FROM docs WHERE n NOT IN (SELECT n FROM reports)`:        &orphanDocs,
 		`SELECT count(*) FROM failed WHERE report NOT IN (SELECT n FROM reports)`: &orphanFailed,
+		`SELECT count(*) FROM docs WHERE n IN (SELECT n FROM reports)`:            &docs,
 		`SELECT count(*) FROM words WHERE rowid IN (SELECT n FROM reports)`:       &words,
 	} {
 		if err := db.QueryRow(q).Scan(v); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if dupes != 0 || orphanFacts != 0 || orphanFailed != 0 || words != reports {
-		t.Errorf("index half-written: %d reports, %d duplicate IDs, %d orphan facts, %d orphan failed checks, %d with words",
-			reports, dupes, orphanFacts, orphanFailed, words)
+	if dupes != 0 || orphanDocs != 0 || orphanFailed != 0 || docs != reports || words != reports {
+		t.Errorf("index half-written: %d reports, %d duplicate IDs, %d orphan documents, %d orphan failed checks, %d with text and facts, %d with words",
+			reports, dupes, orphanDocs, orphanFailed, docs, words)
 	}
 	return reports
 }
