@@ -56,6 +56,25 @@ func QueryTerms(text string) []string {
 	return terms
 }
 
+// Chars returns text lower-cased with a space around every Chinese
+// character, so that a tokenizer splitting on spaces and punctuation makes
+// each character a token: a phrase of them then matches any run of
+// characters, where word segmentation might have cut across it.
+func Chars(text string) string {
+	var b strings.Builder
+	b.Grow(len(text) * 2)
+	for _, r := range strings.ToLower(text) {
+		if unicode.Is(unicode.Han, r) {
+			b.WriteByte(' ')
+			b.WriteRune(r)
+			b.WriteByte(' ')
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // TermTokens returns, for each term, the segmented words a backend looks up
 // in its word index before checking the term against the original text.
 func TermTokens(seg *segment.Segmenter, terms []string) [][]string {

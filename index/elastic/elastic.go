@@ -432,8 +432,12 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		if err != nil {
 			return nil, err
 		}
+		// The phrase filters over the original characters decide what
+		// matches; gse's words only score. Requiring them too lost the
+		// reports whose text segments a term differently than the query
+		// does (政府信息 inside 政府信息公开申请).
 		if words := wordsQuery(index.TermTokens(seg, terms)); words != "" {
-			boolQuery["must"] = []any{map[string]any{"simple_query_string": map[string]any{
+			boolQuery["should"] = []any{map[string]any{"simple_query_string": map[string]any{
 				"query": words, "fields": []string{"words"}, "default_operator": "and",
 			}}}
 		}

@@ -98,7 +98,10 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 	}
 
 	t.Run("text", func(t *testing.T) {
-		for _, q := range []string{"政策解读", "依申请公开", "三审三校", "行政复议", "政府信息公开 工作", `"主动公开"`, "一网通办", "不存在的词语组合"} {
+		queries := []string{"政策解读", "依申请公开", "三审三校", "行政复议", "政府信息公开 工作", `"主动公开"`, "一网通办", "不存在的词语组合",
+			"政府信息 依申请"} // 政府信息 is one word in a query, not in 政府信息公开申请
+		queries = append(queries, substrings(entries, 12)...)
+		for _, q := range queries {
 			want := brute(entries, func(e *gongkai.Entry) bool {
 				n := strings.ToLower(index.Narrative(&e.Report))
 				for _, term := range index.QueryTerms(q) {
@@ -110,7 +113,9 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 			})
 			got := everything(t, x, index.Query{Text: q})
 			if !equal(got, want) {
-				t.Errorf("%q: %d hits, want %d (missing %v, extra %v)", q, len(got), len(want), minus(want, got), minus(got, want))
+				missing, extra := minus(want, got), minus(got, want)
+				t.Errorf("%q: %d hits, want %d (%d missing, e.g. %v; %d extra, e.g. %v)",
+					q, len(got), len(want), len(missing), missing[:min(3, len(missing))], len(extra), extra[:min(3, len(extra))])
 			}
 		}
 	})
@@ -385,6 +390,29 @@ func withoutPunctuation(terms []string) []string {
 		}, t)
 		if t = strings.TrimSpace(t); t != "" {
 			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// substrings picks n runs of 2 to 6 Chinese characters from the entries'
+// narratives, deterministically: most cross the words segmentation cuts,
+// which a search must find all the same.
+func substrings(entries []gongkai.Entry, n int) []string {
+	var out []string
+	for i := 0; len(out) < n && i < 50*n; i++ {
+		text := []rune(index.Narrative(&entries[(i*7919)%len(entries)].Report))
+		if len(text) < 10 {
+			continue
+		}
+		start, size := (i*104729)%(len(text)-6), 2+i%5
+		run := text[start : start+size]
+		han := true
+		for _, r := range run {
+			han = han && unicode.Is(unicode.Han, r)
+		}
+		if han {
+			out = append(out, string(run))
 		}
 	}
 	return out

@@ -58,7 +58,10 @@ CREATE TABLE IF NOT EXISTS failed (
 	PRIMARY KEY (report, check_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS failed_check ON failed(check_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(text, tokenize = 'unicode61 remove_diacritics 0');
+-- text: gse's words; chars: the original text with every Chinese character a
+-- token of its own, so that a phrase query over it finds any run of
+-- characters, where the words cross it or not.
+CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(text, chars, tokenize = 'unicode61 remove_diacritics 0');
 `
 
 // schemaVersion is the PRAGMA user_version of the schema above. Version 2
@@ -68,8 +71,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(text, tokenize = 'unicode61 
 // reports table into docs: with them a row of reports took pages, and a
 // filter that scans reports read 400 MB at 100,000 reports instead of 22.
 // It also keeps the failed check ids in the report's row, so the check
-// facet is counted in the one pass over the matches.
-const schemaVersion = 3
+// facet is counted in the one pass over the matches. Version 4 adds the
+// chars column: looking up gse's words alone missed reports whose text
+// segments a term differently than the query does (政府信息 inside
+// 政府信息公开申请).
+const schemaVersion = 4
 
 // sep joins the ids in reports.failed; no check id holds it.
 const sep = "\x1f"
@@ -181,6 +187,7 @@ type row struct {
 	entry     []byte // JSON
 	narrative string // lower-cased original text
 	words     string // segmented text for FTS5
+	chars     string // the text as single characters for FTS5
 	facts     []byte // JSON object of the fact values
 	failed    []string
 }
@@ -200,7 +207,7 @@ func prepare(seg *segment.Segmenter, e *gongkai.Entry) (row, error) {
 	if err != nil {
 		return row{}, err
 	}
-	return row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), facts: factsJSON, failed: failedOnce(&e.Report)}, nil
+	return row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), chars: index.Chars(narrative), facts: factsJSON, failed: failedOnce(&e.Report)}, nil
 }
 
 // failedOnce lists the ids of a report's failed checks, each once, in the
@@ -231,7 +238,7 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		{&w.report, `INSERT INTO reports (id, office, year, region, level, template, url, source, sha256, failed)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&w.doc, `INSERT INTO docs (n, narrative, facts, entry) VALUES (?, ?, ?, ?)`},
-		{&w.words, `INSERT INTO words (rowid, text) VALUES (?, ?)`},
+		{&w.words, `INSERT INTO words (rowid, text, chars) VALUES (?, ?, ?)`},
 		{&w.failed, `INSERT OR IGNORE INTO failed (report, check_id) VALUES (?, ?)`},
 		{&w.delWords, `DELETE FROM words WHERE rowid = ?`},
 		{&w.delFailed, `DELETE FROM failed WHERE report = ?`},
@@ -290,7 +297,7 @@ func (w *writer) put(ctx context.Context, r row) error {
 	if _, err := w.doc.ExecContext(ctx, n, r.narrative, r.facts, r.entry); err != nil {
 		return err
 	}
-	if _, err := w.words.ExecContext(ctx, n, r.words); err != nil {
+	if _, err := w.words.ExecContext(ctx, n, r.words, r.chars); err != nil {
 		return err
 	}
 	for _, c := range r.failed {
@@ -365,17 +372,33 @@ func wordIsTerm(words []string, term string) bool {
 	return true
 }
 
-// matchQuery is the FTS5 query for the words of the terms: each word a
-// quoted phrase, all of them required; "" when there are none.
-func matchQuery(tokens [][]string) string {
+// matchQuery is the FTS5 query for the terms: each term found either as
+// all of its gse words or as a phrase of its characters, every term
+// required; "" when no term has a letter or digit. Every word and phrase is
+// quoted, so no user input is read as FTS5 syntax.
+func matchQuery(tokens [][]string, terms []string) string {
+	quote := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 	var match []string
-	for _, words := range tokens {
-		for _, w := range words {
-			match = append(match, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+	for i, t := range terms {
+		var alts []string
+		if i < len(tokens) && len(tokens[i]) > 0 {
+			words := make([]string, len(tokens[i]))
+			for j, w := range tokens[i] {
+				words[j] = quote(w)
+			}
+			alts = append(alts, "("+strings.Join(words, " AND ")+")")
+		}
+		if chars := index.Chars(t); strings.IndexFunc(chars, isWordRune) >= 0 {
+			alts = append(alts, "chars : "+quote(chars))
+		}
+		if len(alts) > 0 {
+			match = append(match, "("+strings.Join(alts, " OR ")+")")
 		}
 	}
 	return strings.Join(match, " AND ")
 }
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // where builds the WHERE clause of a search: every value a bound parameter.
 // With walk, the word index's matches are a set the rows are checked
@@ -388,7 +411,7 @@ func where(q index.Query, tokens [][]string, walk bool) (string, []any) {
 		conds = append(conds, cond)
 		args = append(args, a...)
 	}
-	if match := matchQuery(tokens); match != "" {
+	if match := matchQuery(tokens, index.QueryTerms(q.Text)); match != "" {
 		in := `r.n IN (SELECT rowid FROM words WHERE words MATCH ?)`
 		if walk {
 			in = "+" + in // a unary plus keeps SQLite from looking rows up by it
@@ -446,7 +469,7 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		}
 		tokens = index.TermTokens(seg, terms)
 	}
-	walk, err := x.wordPlan(ctx, tokens)
+	walk, err := x.wordPlan(ctx, tokens, terms)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -522,8 +545,8 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 // matches are counted first (FTS5 counts from its index, a few
 // milliseconds) and the walk taken when they are more than a tenth of the
 // reports.
-func (x *Index) wordPlan(ctx context.Context, tokens [][]string) (bool, error) {
-	match := matchQuery(tokens)
+func (x *Index) wordPlan(ctx context.Context, tokens [][]string, terms []string) (bool, error) {
+	match := matchQuery(tokens, terms)
 	if match == "" {
 		return false, nil
 	}
