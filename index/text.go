@@ -2,11 +2,9 @@ package index
 
 import (
 	"fmt"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 
 	gongkai "github.com/gongkai/gongkai"
@@ -223,27 +221,6 @@ func SortRows(rows []CompareRow) {
 		}
 		return a.ID < b.ID
 	})
-}
-
-// Parallel calls fn for 0 ≤ i < n on one goroutine per core: backends use it
-// for the work a put needs before the store (segmenting, encoding).
-func Parallel(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // ParseYears reads "2024" or "2019-2025" into an inclusive range; "" is the

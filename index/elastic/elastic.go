@@ -163,26 +163,11 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	// Segmenting and encoding run on every core while the bulk requests
 	// go out: each document is added as soon as it is ready, in order, so
 	// Elasticsearch indexes one part of the batch while gse cuts the next.
-	bodies := make([][]byte, len(entries))
-	errs := make([]error, len(entries))
-	ready := make([]chan struct{}, len(entries))
-	for i := range ready {
-		ready[i] = make(chan struct{})
-	}
-	prepared := make(chan struct{})
-	go func() {
-		defer close(prepared)
-		index.Parallel(len(entries), func(i int) {
-			bodies[i], errs[i] = encode(seg, &entries[i])
-			close(ready[i])
-		})
-	}()
-	defer func() { <-prepared }() // no worker outlives the call
+	next, done := index.Ordered(len(entries), func(i int) ([]byte, error) { return encode(seg, &entries[i]) })
+	defer done()
 	return x.bulk(ctx, o, len(entries), func(i int) (string, string, []byte, error) {
-		<-ready[i]
-		body := bodies[i]
-		bodies[i] = nil // sent: the request buffer holds it now
-		return "index", entries[i].ID, body, errs[i]
+		body, err := next(i)
+		return "index", entries[i].ID, body, err
 	})
 }
 

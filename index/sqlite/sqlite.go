@@ -132,32 +132,17 @@ func (x *Index) Put(ctx context.Context, entries ...gongkai.Entry) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]row, len(entries))
-	errs := make([]error, len(entries))
-	ready := make([]chan struct{}, len(entries))
-	for i := range ready {
-		ready[i] = make(chan struct{})
-	}
-	prepared := make(chan struct{})
-	go func() {
-		defer close(prepared)
-		index.Parallel(len(entries), func(i int) {
-			rows[i], errs[i] = prepare(seg, &entries[i])
-			close(ready[i])
-		})
-	}()
-	defer func() { <-prepared }() // no worker outlives the call
-
+	next, done := index.Ordered(len(entries), func(i int) (row, error) { return prepare(seg, &entries[i]) })
+	defer done()
 	return x.write(ctx, func(w *writer) error {
-		for i := range rows {
-			<-ready[i]
-			if errs[i] != nil {
-				return fmt.Errorf("put %s: %w", entries[i].ID, errs[i])
-			}
-			if err := w.put(ctx, rows[i]); err != nil {
+		for i := range entries {
+			r, err := next(i)
+			if err != nil {
 				return fmt.Errorf("put %s: %w", entries[i].ID, err)
 			}
-			rows[i] = row{} // stored: its text and JSON can go
+			if err := w.put(ctx, r); err != nil {
+				return fmt.Errorf("put %s: %w", entries[i].ID, err)
+			}
 		}
 		return nil
 	})
