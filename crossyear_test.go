@@ -132,12 +132,14 @@ func TestFindings(t *testing.T) {
 		entry("甲", 2023, "2024-02-05", map[string]float64{"applications.carried_over.total": 0}, "review_litigation.review.sum"),
 		entry("乙", 2022, "2023-01-20", nil),
 	}
+	entries[2].Versions = 2 // 乙's 2022 report was edited after it was first collected
 	got := Findings(entries)
 	var kinds []string
 	for _, f := range got {
 		kinds = append(kinds, f.Office+" "+string(rune('0'+f.Year%10))+" "+f.Kind+" "+f.Check)
 	}
 	want := []string{ // office order is code point order: 乙 (U+4E59) before 甲 (U+7532)
+		"乙 2 revised ",
 		"乙 3 missing ",
 		"甲 3 check review_litigation.review.sum",
 		"甲 3 cross_year applications.total.carry",
@@ -146,7 +148,8 @@ func TestFindings(t *testing.T) {
 	if strings.Join(kinds, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(kinds, "\n"), strings.Join(want, "\n"))
 	}
-	if got[1].Want == nil || *got[1].Want != 11 || got[3].Detail != "2024-02-05" || got[0].Region != "320813" || got[0].ID != "" {
+	if got[2].Want == nil || *got[2].Want != 11 || got[4].Detail != "2024-02-05" || got[1].Region != "320813" || got[1].ID != "" ||
+		got[0].Detail != "2 versions collected" || got[0].ID != entries[2].ID {
 		t.Errorf("finding details: %+v", got)
 	}
 }

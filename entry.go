@@ -17,6 +17,9 @@ type Entry struct {
 	URL     string    `json:"url,omitempty"`    // where the document was published
 	SHA256  string    `json:"sha256,omitempty"` // of the raw bytes in the store
 	Fetched time.Time `json:"fetched,omitzero"`
+	// Versions counts the distinct versions of the document the crawler
+	// collected: more than one means it was edited after publication.
+	Versions int `json:"versions,omitempty"`
 }
 
 // EntryID is the stable id of a report: the same body, year and source give

@@ -1,6 +1,7 @@
 package gongkai
 
 import (
+	"fmt"
 	"sort"
 	"time"
 )
@@ -11,6 +12,7 @@ const (
 	FindingCrossYear = "cross_year" // a check against the previous year's report failed (5, 6)
 	FindingLate      = "late"       // published after 31 January of the following year
 	FindingMissing   = "missing"    // the body has reports for other years but not this one
+	FindingRevised   = "revised"    // the document changed after it was first collected
 )
 
 // FindingKindLabels are the kinds' names as the web UI and exports print them.
@@ -19,6 +21,7 @@ var FindingKindLabels = map[string]string{
 	FindingCrossYear: "跨年核对未通过",
 	FindingLate:      "逾期发布",
 	FindingMissing:   "未发布年报",
+	FindingRevised:   "发布后修改",
 }
 
 // Finding is one thing an auditor should look at: a failed check, a late
@@ -61,7 +64,7 @@ func Late(r *Report) bool {
 
 // Findings lists what the entries show: every failed check of every report,
 // the failed cross-year checks between a body's consecutive reports, late
-// reports, and the years (among those the entries cover) in which a body
+// reports, reports revised after they were first collected, and the years (among those the entries cover) in which a body
 // with reports in other years published none. Bodies are told apart by
 // name. When a body has several reports for one year (a page and its
 // attachment), the one with the most facts stands for the year in the
@@ -86,6 +89,11 @@ func Findings(entries []Entry) []Finding {
 		if Late(r) {
 			f := base
 			f.Kind, f.Detail = FindingLate, PublicationDate(r)
+			out = append(out, f)
+		}
+		if e.Versions > 1 {
+			f := base
+			f.Kind, f.Detail = FindingRevised, fmt.Sprintf("%d versions collected", e.Versions)
 			out = append(out, f)
 		}
 		if byOffice[r.Office] == nil {

@@ -320,7 +320,7 @@ func (s *Server) findingsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view := findingsView{Title: "核查发现", V: map[string]string{}, Findings: found, Counts: map[string]int{},
-		Kinds: []string{gongkai.FindingCheck, gongkai.FindingCrossYear, gongkai.FindingLate, gongkai.FindingMissing}}
+		Kinds: []string{gongkai.FindingCheck, gongkai.FindingCrossYear, gongkai.FindingLate, gongkai.FindingMissing, gongkai.FindingRevised}}
 	for _, k := range []string{"kind", "year", "region", "office", "level"} {
 		view.V[k] = v.Get(k)
 	}

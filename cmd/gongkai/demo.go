@@ -132,8 +132,8 @@ func writeDemoSummary(w io.Writer, sites int, entries []gongkai.Entry) {
 		kinds[f.Kind]++
 	}
 	fmt.Fprintf(w, "\n汇总 summary: %d sites, %d reports, %d facts, %d failed checks\n", sites, len(entries), facts, failed)
-	fmt.Fprintf(w, "发现 findings: %d (核对未通过 %d, 跨年核对未通过 %d, 逾期发布 %d, 未发布 %d)\n",
-		len(findings), kinds[gongkai.FindingCheck], kinds[gongkai.FindingCrossYear], kinds[gongkai.FindingLate], kinds[gongkai.FindingMissing])
+	fmt.Fprintf(w, "发现 findings: %d (核对未通过 %d, 跨年核对未通过 %d, 逾期发布 %d, 未发布 %d, 发布后修改 %d)\n",
+		len(findings), kinds[gongkai.FindingCheck], kinds[gongkai.FindingCrossYear], kinds[gongkai.FindingLate], kinds[gongkai.FindingMissing], kinds[gongkai.FindingRevised])
 	rows := [][]string{}
 	for i, f := range findings {
 		if i == 8 {

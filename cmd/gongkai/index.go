@@ -184,7 +184,7 @@ func entryOf(store *ingest.Store, d ingest.Document) (*gongkai.Entry, error) {
 	return &gongkai.Entry{
 		ID:     gongkai.EntryID(d.Site.Name, rep.Year, d.URL),
 		Report: *rep, Region: d.Site.Region, Level: d.Site.Level,
-		URL: d.URL, SHA256: d.SHA256, Fetched: d.Fetched,
+		URL: d.URL, SHA256: d.SHA256, Fetched: d.Fetched, Versions: d.Versions,
 	}, nil
 }
 
