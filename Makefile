@@ -39,10 +39,11 @@ fuzz:
 
 # Starts a real Elasticsearch for the index/elastic tests, installs Debian's
 # chromium for the browser tests of web/ when it is missing (see the scripts),
-# then fuzzes every target briefly.
+# runs the scale pipeline at CI size (scripts/scale-smoke.sh), then fuzzes
+# every target briefly.
 test: lint
 	./scripts/ensure-chromium.sh
-	./scripts/with-elasticsearch.sh $(GO) test -count=1 ./...
+	./scripts/with-elasticsearch.sh sh -c '$(GO) test -count=1 ./... && GO=$(GO) ./scripts/scale-smoke.sh'
 	$(MAKE) fuzz FUZZTIME=4s
 
 # Every figure of the README's performance table beside its baseline, as
