@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"math"
+	"time"
 
 	lpdf "github.com/ledongthuc/pdf"
 )
@@ -77,12 +78,14 @@ type point struct{ x, y float64 }
 
 // interp runs one page's content stream.
 type interp struct {
-	fonts   func(name string) *font
-	top     float64 // MediaBox top, to flip y
-	out     pageContent
-	gs      gstate
-	stack   []gstate
-	tm, tlm matrix
+	deadline time.Time // interpretation stops here: see TimeLimit
+	ops      int
+	fonts    func(name string) *font
+	top      float64 // MediaBox top, to flip y
+	out      pageContent
+	gs       gstate
+	stack    []gstate
+	tm, tlm  matrix
 	// current path, in page space
 	lines      [][2]point
 	pathRects  []rect
@@ -102,6 +105,9 @@ func (in *interp) run(contents lpdf.Value) {
 	in.tm, in.tlm = identity, identity
 	var args []lpdf.Value
 	lpdf.Interpret(contents, func(stk *lpdf.Stack, op string) {
+		if in.ops++; in.ops%4096 == 0 && !in.deadline.IsZero() && time.Now().After(in.deadline) {
+			panic(errTimeLimit) // the library's loop has no other way out; readPage recovers
+		}
 		n := stk.Len()
 		if cap(args) < n {
 			args = make([]lpdf.Value, n)

@@ -27,6 +27,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/parse/layout"
@@ -35,6 +36,13 @@ import (
 
 // maxPages bounds the work on a corrupt page count.
 const maxPages = 2000
+
+// TimeLimit bounds the time one document may take: a content stream that
+// inflates to millions of operators would otherwise hold a run for
+// minutes. Real reports take milliseconds. The pages read by then are kept.
+var TimeLimit = 30 * time.Second
+
+var errTimeLimit = errors.New("time limit reached")
 
 // Read parses a PDF document. A page that fails to parse costs that page
 // and a warning; a file whose structure cannot be read is an error.
@@ -59,8 +67,13 @@ func Read(data []byte) (doc *layout.Document, err error) {
 	n := len(pageVals)
 	fonts := map[string]*font{}
 	var pages []pageOut
+	deadline := time.Now().Add(TimeLimit)
 	for i := 1; i <= n; i++ {
-		p, warn := readPage(pageVals[i-1], i, fonts)
+		if time.Now().After(deadline) {
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("pages %d–%d not read: %v (%s)", i, n, errTimeLimit, TimeLimit))
+			break
+		}
+		p, warn := readPage(pageVals[i-1], i, fonts, deadline)
 		if warn != "" {
 			doc.Warnings = append(doc.Warnings, warn)
 		}
@@ -132,7 +145,7 @@ func collectPages(node lpdf.Value, depth int, out []lpdf.Value) []lpdf.Value {
 }
 
 // readPage interprets one page, recovering from a panic on a corrupt page.
-func readPage(page lpdf.Value, num int, fonts map[string]*font) (out pageOut, warn string) {
+func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Time) (out pageOut, warn string) {
 	out.num = num
 	defer func() {
 		if e := recover(); e != nil {
@@ -148,7 +161,7 @@ func readPage(page lpdf.Value, num int, fonts map[string]*font) (out pageOut, wa
 	out.height = top - bottom
 	res := inherited(page, "Resources").Key("Font")
 	local := map[string]*font{}
-	in := &interp{top: top, fonts: func(name string) *font {
+	in := &interp{top: top, deadline: deadline, fonts: func(name string) *font {
 		if f, ok := local[name]; ok {
 			return f
 		}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gongkai/gongkai/parse/layout"
 )
@@ -391,5 +392,32 @@ func TestContinues(t *testing.T) {
 		if got := continues(tt.prev, tt.next, left, right); got != tt.want {
 			t.Errorf("%s: continues = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// A content stream too long for the time limit costs its page, with a
+// warning, and the document still comes back.
+func TestTimeLimit(t *testing.T) {
+	defer func(d time.Duration) { TimeLimit = d }(TimeLimit)
+	TimeLimit = time.Millisecond
+	ops := strings.Repeat("1 0 0 1 0 0 cm\n", 200000)
+	data := makePDF([]string{
+		"<</Type /Catalog /Pages 2 0 R>>",
+		"<</Type /Pages /Kids [3 0 R 5 0 R] /Count 2>>",
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R>>",
+		fmt.Sprintf("<</Length %d>>\nstream\n%sendstream", len(ops), ops),
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R>>",
+	}, "")
+	start := time.Now()
+	doc, err := Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("took %v with a 1 ms limit", took)
+	}
+	warned := strings.Join(doc.Warnings, "; ")
+	if !strings.Contains(warned, "time limit reached") {
+		t.Errorf("warnings %q lack the time limit", warned)
 	}
 }
