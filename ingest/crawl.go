@@ -36,6 +36,10 @@ type Config struct {
 	MaxListingPages int           // listing pages per site and run: 500
 	ResumeWithin    time.Duration // an interrupted run younger than this is resumed: 24h
 	Logger          *slog.Logger  // discard when nil
+	// Progress, when set, is called as each site finishes, with the sites
+	// done so far and the requests sent: for a progress bar on a terminal.
+	// Calls may come from several goroutines, one at a time.
+	Progress func(sitesDone, sites int, requests int64)
 }
 
 func (c *Config) defaults() {
@@ -157,6 +161,7 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var storeErr error
+	sitesDone := 0
 	for i := range cfg.Sites {
 		site := &cfg.Sites[i]
 		select {
@@ -170,10 +175,12 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			c := &siteCrawl{cfg: &cfg, f: f, st: st, site: site, run: run, log: cfg.Logger.With("site", site.Name)}
-			if err := c.crawl(ctx); err != nil {
-				mu.Lock()
-				storeErr = errors.Join(storeErr, err)
-				mu.Unlock()
+			err := c.crawl(ctx)
+			mu.Lock()
+			defer mu.Unlock()
+			storeErr = errors.Join(storeErr, err)
+			if sitesDone++; cfg.Progress != nil {
+				cfg.Progress(sitesDone, len(cfg.Sites), f.requests.Load())
 			}
 		}()
 	}

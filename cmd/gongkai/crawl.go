@@ -96,8 +96,13 @@ func (c *crawlFlags) schedule(ctx context.Context, sched ingest.Schedule, logger
 }
 
 // crawlOnce runs one crawl and prints its summary; errFailed when some URLs failed.
-func crawlOnce(ctx context.Context, cfg ingest.Config, stdout io.Writer) error {
+func crawlOnce(ctx context.Context, cfg ingest.Config, stdout, stderr io.Writer) error {
+	bar := newProgress(stderr, "crawl")
+	cfg.Progress = func(done, sites int, requests int64) {
+		bar.update(done, sites, fmt.Sprintf("sites, %d requests", requests))
+	}
 	sum, err := ingest.Crawl(ctx, cfg)
+	bar.finish()
 	if err != nil {
 		return err
 	}
@@ -133,7 +138,7 @@ when some URLs failed.`,
 				return err
 			}
 			return flags.schedule(cmd.Context(), sched, cfg.Logger, func(ctx context.Context) error {
-				return crawlOnce(ctx, cfg, stdout)
+				return crawlOnce(ctx, cfg, stdout, stderr)
 			})
 		},
 	}
@@ -163,11 +168,11 @@ failed to download.`,
 				return err
 			}
 			return flags.schedule(cmd.Context(), sched, cfg.Logger, func(ctx context.Context) error {
-				crawlErr := crawlOnce(ctx, cfg, stdout)
+				crawlErr := crawlOnce(ctx, cfg, stdout, stderr)
 				if crawlErr != nil && !errors.Is(crawlErr, errFailed) {
 					return crawlErr
 				}
-				if err := indexData(ctx, store, stdout, false); err != nil {
+				if err := indexData(ctx, store, stdout, stderr, false); err != nil {
 					return err
 				}
 				return crawlErr

@@ -95,10 +95,10 @@ func demo(ctx context.Context, dir string, sites, fromYear, toYear int, stdout, 
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	// The job of gongkai run: crawl, then index what the store holds.
-	if err := crawlOnce(ctx, cfg, stdout); err != nil {
+	if err := crawlOnce(ctx, cfg, stdout, stderr); err != nil {
 		return fmt.Errorf("demo: crawl: %w", err)
 	}
-	if err := indexData(ctx, store, stdout, false); err != nil {
+	if err := indexData(ctx, store, stdout, stderr, false); err != nil {
 		return fmt.Errorf("demo: index: %w", err)
 	}
 	idx, err := store.open(ctx)

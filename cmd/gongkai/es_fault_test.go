@@ -103,7 +103,7 @@ func TestElasticsearchDiesMidBulk(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	sum, err := indexStore(ctx, store, viaProxy)
+	sum, err := indexStore(ctx, store, viaProxy, nil)
 	t.Logf("run through the failing proxy: %s in %s, %d bulk requests (%d broken): %v",
 		sum, time.Since(start).Round(time.Millisecond), flaky.bulks.Load(), flaky.broken.Load(), err)
 	// Each Put is one batch, which the bulk indexer's workers may split
@@ -138,7 +138,7 @@ func TestElasticsearchDiesMidBulk(t *testing.T) {
 		t.Errorf("the cluster holds %d entries, want at least the %d acknowledged and fewer than all %d", len(got), acked, len(clean))
 	}
 
-	sum, err = indexStore(ctx, store, direct)
+	sum, err = indexStore(ctx, store, direct, nil)
 	if err != nil {
 		t.Fatalf("rerun: %v", err)
 	}

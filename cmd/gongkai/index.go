@@ -65,7 +65,10 @@ var indexBatch = 200
 // it: new and changed documents are parsed and put, unchanged ones left, and
 // entries whose document is no longer in the store (or no longer parses)
 // removed. Documents are parsed in parallel, one per core.
-func indexStore(ctx context.Context, store *ingest.Store, idx index.Index) (indexSummary, error) {
+//
+// progress, when not nil, is called after each document with the number
+// done and the total.
+func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progress func(done, total int)) (indexSummary, error) {
 	sum := indexSummary{Skipped: map[string]string{}}
 	docs, err := store.Documents(ctx)
 	if err != nil {
@@ -120,7 +123,11 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index) (inde
 		return nil
 	}
 	var putErr error
+	done := 0
 	for r := range results {
+		if done++; progress != nil {
+			progress(done, len(docs))
+		}
 		if r.err != nil {
 			sum.Skipped[r.doc.URL] = r.err.Error()
 			continue
@@ -205,7 +212,7 @@ func documentName(d ingest.Document) string {
 	return name
 }
 
-func newIndexCmd(stdout io.Writer) *cobra.Command {
+func newIndexCmd(stdout, stderr io.Writer) *cobra.Command {
 	var flags storeFlags
 	var verbose bool
 	cmd := &cobra.Command{
@@ -218,7 +225,7 @@ bytes are left as they are, and entries whose document left the store are
 removed. Documents that cannot be parsed are listed with the reason.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return indexData(cmd.Context(), flags, stdout, verbose)
+			return indexData(cmd.Context(), flags, stdout, stderr, verbose)
 		},
 	}
 	flags.register(cmd)
@@ -228,7 +235,7 @@ removed. Documents that cannot be parsed are listed with the reason.`,
 
 // indexData indexes the store under the flags' data directory into the
 // index they name and prints the summary.
-func indexData(ctx context.Context, flags storeFlags, stdout io.Writer, verbose bool) error {
+func indexData(ctx context.Context, flags storeFlags, stdout, stderr io.Writer, verbose bool) error {
 	store, err := ingest.OpenStore(flags.data)
 	if err != nil {
 		return err
@@ -239,7 +246,9 @@ func indexData(ctx context.Context, flags storeFlags, stdout io.Writer, verbose 
 		return err
 	}
 	defer idx.Close()
-	sum, err := indexStore(ctx, store, idx)
+	bar := newProgress(stderr, "index")
+	sum, err := indexStore(ctx, store, idx, func(done, total int) { bar.update(done, total, "documents") })
+	bar.finish()
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ func TestIndexChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	sum, err := indexStore(ctx, store, &announcing{Index: idx})
+	sum, err := indexStore(ctx, store, &announcing{Index: idx}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func crawledStore(t *testing.T, sites int) (data string, clean map[string]string
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	if _, err := indexStore(ctx, store, idx); err != nil {
+	if _, err := indexStore(ctx, store, idx, nil); err != nil {
 		t.Fatal(err)
 	}
 	if clean, err = idx.Indexed(ctx); err != nil || len(clean) == 0 {

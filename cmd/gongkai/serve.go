@@ -66,7 +66,7 @@ without a token it is disabled.`,
 				defer st.Close()
 				opts.Raw = st.Read
 				opts.Reindex = func(ctx context.Context) (string, error) {
-					sum, err := indexStore(ctx, st, idx)
+					sum, err := indexStore(ctx, st, idx, nil)
 					return sum.String(), err
 				}
 			}
