@@ -240,10 +240,12 @@ type cell struct {
 }
 
 type row struct {
+	Outer     string // table 三: 三、本年度办理结果 on the first result row, spanning them all
+	OuterSpan int
 	Head      string // group cell spanning rows, "" when the row has none or it is spanned from above
 	HeadSpan  int
 	Label     string
-	LabelSpan int // 2 when the row has no group cell
+	LabelSpan int // label columns the label spans (table 三 has three)
 	Cells     []cell
 }
 
@@ -405,8 +407,18 @@ func applicationsTable(rep *gongkai.Report, failing map[string][]gongkai.Check) 
 			}
 		}
 	}
+	results := 0 // rows under 三、本年度办理结果: the （一）…（七） groups
+	for _, ar := range present {
+		if strings.HasPrefix(ar.Group, "（") {
+			results++
+		}
+	}
+	firstResult := true
 	for i, ar := range present {
 		rv := row{LabelSpan: 2}
+		if strings.HasPrefix(ar.Group, "（") && firstResult {
+			rv.Outer, rv.OuterSpan, firstResult = "三、"+gongkai.ApplicationGroupLabels["三"], results, false
+		}
 		switch {
 		case ar.Item > 0:
 			rv.LabelSpan = 1
@@ -420,7 +432,7 @@ func applicationsTable(rep *gongkai.Report, failing map[string][]gongkai.Check) 
 		case strings.HasPrefix(ar.Group, "（"):
 			rv.Label = ar.Group + ar.Label
 		default:
-			rv.Label = ar.Group + "、" + ar.Label
+			rv.Label, rv.LabelSpan = ar.Group+"、"+ar.Label, 3
 		}
 		for _, c := range gongkai.ApplicationColumns {
 			rv.Cells = append(rv.Cells, cellOf(rep, gongkai.Key(gongkai.TableApplications, ar.Row, c), failing))

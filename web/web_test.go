@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -390,5 +391,31 @@ func TestReindexNeedsToken(t *testing.T) {
 	}
 	if runs != 1 {
 		t.Errorf("reindex ran %d times, want once (only with the right token)", runs)
+	}
+}
+
+// Table 三 is laid out with its three label columns, as printed: the top
+// rows span all three, 三、本年度办理结果 spans every result row.
+func TestApplicationsLayout(t *testing.T) {
+	entries := testEntries(t)
+	f := newFixture(t, entries)
+	e := entries[0]
+	results := 0
+	for _, ar := range gongkai.ApplicationRows {
+		if strings.HasPrefix(ar.Group, "（") && e.Report.Fact(gongkai.Key(gongkai.TableApplications, ar.Row, "total")) != nil {
+			results++
+		}
+	}
+	_, body := f.get(t, "/reports/"+e.ID, http.StatusOK)
+	page := string(body)
+	for _, want := range []string{
+		`<th colspan="3" rowspan="3" class="note">`,
+		fmt.Sprintf(`<th rowspan="%d" class="group outer">三、本年度办理结果</th>`, results),
+		`<th colspan="3" class="label">一、本年新收政府信息公开申请数量</th>`,
+		`<th colspan="2" class="label">（七）总计</th>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report page lacks %s", want)
+		}
 	}
 }
