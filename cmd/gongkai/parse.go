@@ -168,7 +168,8 @@ func writeLeft(w io.Writer, rows [][]string) {
 	writeColumns(w, rows, func(int) bool { return false })
 }
 
-func writeColumns(w io.Writer, rows [][]string, right func(col int) bool) {
+// columnWidths is each column's widest cell in display columns.
+func columnWidths(rows [][]string) []int {
 	var widths []int
 	for _, row := range rows {
 		for i, c := range row {
@@ -178,6 +179,11 @@ func writeColumns(w io.Writer, rows [][]string, right func(col int) bool) {
 			widths[i] = max(widths[i], displayWidth(c))
 		}
 	}
+	return widths
+}
+
+func writeColumns(w io.Writer, rows [][]string, right func(col int) bool) {
+	widths := columnWidths(rows)
 	for _, row := range rows {
 		var b strings.Builder
 		b.WriteString("  ")

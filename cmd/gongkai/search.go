@@ -267,17 +267,8 @@ func writeComparison(w io.Writer, cmp *index.Comparison) {
 
 // tableWidth is the width writeAligned gives rows.
 func tableWidth(rows [][]string) int {
-	var widths []int
-	for _, row := range rows {
-		for i, c := range row {
-			if i >= len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], displayWidth(c))
-		}
-	}
 	total := 2
-	for _, w := range widths {
+	for _, w := range columnWidths(rows) {
 		total += w + 2
 	}
 	return total - 2
