@@ -64,11 +64,11 @@ fi
 "${RUN[@]}" env ES_JAVA_HOME="$ES_JAVA_HOME" ES_JAVA_OPTS="$ES_JAVA_OPTS" "$ES_HOME/bin/elasticsearch" \
 	-E discovery.type=single-node -E network.host=127.0.0.1 -E http.port="$ES_PORT" \
 	-E path.data="$DATA/data" -E path.logs="$DATA/logs" -E xpack.security.enabled=false \
-	-E cluster.name=gongkai-test >"$DATA/stdout.log" 2>&1 &
+	-E cluster.name="gongkai-test-$ES_PORT" >"$DATA/stdout.log" 2>&1 &
 ES_PID=$!
 stop() {
 	kill "$ES_PID" 2>/dev/null || true
-	pkill -TERM -u gongkai-es -f "cluster.name=gongkai-test" 2>/dev/null || true
+	pkill -TERM -u gongkai-es -f "cluster.name=gongkai-test-$ES_PORT" 2>/dev/null || true
 	wait "$ES_PID" 2>/dev/null || true
 	rm -rf "$DATA"
 }
