@@ -1,0 +1,364 @@
+package grid
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// StreamOptions tune Stream to a reader's units.
+type StreamOptions struct {
+	// Gap is the smallest gap between two pieces of a line, in font sizes,
+	// that separates two cells. Zero means 0.9: in a PDF, words of a
+	// sentence sit closer, cells of a table farther apart. Column-aligned
+	// text, one unit per character, uses 1: one space.
+	Gap float64
+}
+
+// Stream finds tables whose cells are not ruled but aligned: runs of lines
+// that print numbers in columns. Value columns are where the numbers of
+// those lines line up; what lies left of them is the row's labels. A line
+// of labels alone followed by a line of numbers alone is one row whose
+// label was wrapped round its numbers; a line that only continues the
+// label above it joins it. Lines outside such runs are returned in rest,
+// in order.
+func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
+	if o.Gap == 0 {
+		o.Gap = 0.9
+	}
+	parsed := make([]streamLine, len(lines))
+	for i, l := range lines {
+		parsed[i] = streamLine{Line: l, chunks: chunks(l, o.Gap)}
+	}
+	prevEnd := 0
+	for i := 0; i < len(parsed); {
+		if !parsed[i].hasValues() {
+			rest = append(rest, parsed[i].Line)
+			i++
+			continue
+		}
+		start, end := region(parsed, i)
+		// header lines printed in columns just above the first numbers
+		for start > prevEnd && len(parsed[start-1].chunks) >= 2 && !parsed[start-1].hasValues() && i-start < 6 {
+			start--
+		}
+		rest = rest[:len(rest)-(i-start)]
+		if t := buildStream(parsed[start:end]); t != nil {
+			tables = append(tables, t)
+		} else {
+			for _, l := range parsed[start:end] {
+				rest = append(rest, l.Line)
+			}
+		}
+		i, prevEnd = end, end
+	}
+	return tables, rest
+}
+
+// streamLine is a line cut into the chunks that may be cells.
+type streamLine struct {
+	Line
+	chunks []chunk
+}
+
+// chunk is a run of pieces with no wide gap: a cell's text on one line.
+type chunk struct {
+	text    string
+	box     Rect
+	numeric bool
+}
+
+// hasValues reports whether a line prints values in columns: two numbers,
+// or a label and a number set well apart from it.
+func (l streamLine) hasValues() bool {
+	n := 0
+	for i, c := range l.chunks {
+		if c.numeric && i > 0 {
+			n++
+		}
+		if c.numeric && i == 0 && len(l.chunks) > 1 && l.chunks[1].numeric {
+			n++
+		}
+	}
+	return n >= 1
+}
+
+var (
+	numericRE = regexp.MustCompile(`^[-—–－]?[0-9０-９][0-9０-９.,，．]*%?(万元|元|件|条|个|次)?$|^[-—–－/无]$`)
+	unitRE    = regexp.MustCompile(`^(万元|元|件|条|个|次)$`)
+	// outlineStart matches a label that begins a row of its own: an
+	// outline number such as 一、（三）or 2.
+	outlineStart = regexp.MustCompile(`^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.．、])`)
+	// sectionHeading matches a heading that ends a table: a top-level
+	// outline number and a long title.
+	sectionHeading = regexp.MustCompile(`^[一二三四五六七八九十]+\s*[、.．]\S{8,}`)
+	pageFooter     = regexp.MustCompile(`^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第?\s*\d{1,3}\s*页$`)
+)
+
+// chunks cuts a line where pieces stand at least gap font sizes apart. A
+// unit printed after a number (251000 元) stays with it.
+func chunks(l Line, gap float64) []chunk {
+	var out []chunk
+	var b strings.Builder
+	var cur chunk
+	flush := func() {
+		if b.Len() == 0 {
+			return
+		}
+		cur.text = strings.TrimSpace(b.String())
+		b.Reset()
+		out = append(out, cur)
+	}
+	for i, p := range l.Pieces {
+		if i > 0 {
+			prev := l.Pieces[i-1]
+			g := p.Box.X0 - prev.Box.X1
+			size := math.Max(p.Size, 1e-9)
+			switch {
+			case g >= gap*size*0.999:
+				flush()
+			case g > 0.25*size:
+				b.WriteByte(' ')
+			}
+		}
+		if b.Len() == 0 {
+			cur = chunk{box: p.Box}
+		}
+		b.WriteString(p.S)
+		cur.box = cur.box.union(p.Box)
+	}
+	flush()
+	merged := out[:0]
+	for _, c := range out {
+		c.text = strings.Join(strings.Fields(c.text), " ")
+		n := len(merged)
+		if n > 0 && unitRE.MatchString(c.text) && merged[n-1].numeric {
+			merged[n-1].text += c.text
+			merged[n-1].box = merged[n-1].box.union(c.box)
+			continue
+		}
+		c.numeric = numericRE.MatchString(strings.ReplaceAll(c.text, " ", ""))
+		merged = append(merged, c)
+	}
+	return merged
+}
+
+// region returns the lines of the table whose first line with values is
+// lines[i]: it runs on over lines with values, lines of labels and page
+// footers, and stops at a section heading, at prose, or after four lines
+// without values.
+func region(lines []streamLine, i int) (start, end int) {
+	start, end = i, i+1
+	quiet := 0
+	for j := i + 1; j < len(lines) && quiet < 4; j++ {
+		l := lines[j]
+		switch {
+		case l.hasValues():
+			end, quiet = j+1, 0
+		case len(l.chunks) == 0:
+			quiet++
+		case len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text):
+			quiet++
+		case sectionHeading.MatchString(l.Text) || l.Box.X1-l.Box.X0 > 30*lineSize(l.Line):
+			return start, end
+		default:
+			quiet++
+		}
+	}
+	return start, end
+}
+
+// lineSize is the font size of a line's first piece.
+func lineSize(l Line) float64 {
+	if len(l.Pieces) == 0 {
+		return 1
+	}
+	return math.Max(l.Pieces[0].Size, 1e-9)
+}
+
+// buildStream lays the lines of one region out as a table, or returns nil
+// when they do not line up in at least two value columns' worth of rows.
+func buildStream(lines []streamLine) *Table {
+	cols := valueColumns(lines)
+	if len(cols) == 0 {
+		return nil
+	}
+	labelEdge := cols[0].X0
+	t := &Table{}
+	var pending []*Cell // labels waiting for the numbers printed beside them
+	var last []*Cell    // the row emitted last
+	row := 0
+	emit := func(labels []*Cell, values []*Cell, box Rect) {
+		for i, c := range labels {
+			c.Row, c.Col, c.RowSpan, c.ColSpan = row, i, 1, 1
+		}
+		for j := range cols {
+			if values[j] == nil {
+				values[j] = &Cell{Box: Rect{cols[j].X0, box.Y0, cols[j].X1, box.Y1}}
+			}
+			values[j].Row, values[j].Col, values[j].RowSpan, values[j].ColSpan = row, 64+j, 1, 1
+		}
+		t.Cells = append(t.Cells, labels...)
+		t.Cells = append(t.Cells, values...)
+		last = labels
+		row++
+	}
+	flush := func(keep int) {
+		for len(pending) > keep {
+			emit([]*Cell{pending[0]}, make([]*Cell, len(cols)), pending[0].Box)
+			pending = pending[1:]
+		}
+	}
+	for _, l := range lines {
+		if len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text) {
+			continue
+		}
+		var labels []*Cell
+		values := make([]*Cell, len(cols))
+		inValues := false
+		for _, c := range l.chunks {
+			cx := (c.box.X0 + c.box.X1) / 2
+			if cx < labelEdge {
+				labels = appendLabel(labels, c)
+				continue
+			}
+			j := nearestColumn(cols, cx)
+			inValues = true
+			if values[j] == nil {
+				values[j] = &Cell{Box: c.box, Text: c.text}
+			} else {
+				values[j].Text += " " + c.text
+				values[j].Box = values[j].Box.union(c.box)
+			}
+		}
+		switch {
+		case !inValues && len(labels) > 0:
+			first := labels[0].Text
+			if len(pending) == 0 && last != nil && !outlineStart.MatchString(first) && len(labels) == 1 {
+				// the rest of the label of the row above
+				lc := last[len(last)-1]
+				lc.Text += " " + first
+				lc.Box = lc.Box.union(labels[0].Box)
+				continue
+			}
+			for _, c := range labels {
+				if n := len(pending); n > 0 && !outlineStart.MatchString(c.Text) {
+					pending[n-1].Text += " " + c.Text
+					pending[n-1].Box = pending[n-1].Box.union(c.Box)
+					continue
+				}
+				pending = append(pending, c)
+			}
+			last = nil
+		case len(labels) == 0 && len(pending) > 0:
+			flush(1)
+			labels, pending = pending, nil
+			emit(labels, values, l.Box)
+		default:
+			flush(0)
+			emit(labels, values, l.Box)
+		}
+	}
+	flush(0)
+	if row < 2 {
+		return nil
+	}
+	t.Rows = row
+	t.Cols = 64 + len(cols)
+	t.Box = t.Cells[0].Box
+	for _, c := range t.Cells {
+		c.Text = strings.TrimSpace(c.Text)
+		t.Box = t.Box.union(c.Box)
+	}
+	sort.SliceStable(t.Cells, func(i, j int) bool {
+		a, b := t.Cells[i], t.Cells[j]
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return a.Col < b.Col
+	})
+	return t
+}
+
+// appendLabel adds a chunk of label text to a row's labels: it starts a
+// label of its own where it starts with an outline number or stands well
+// apart, and continues the label before it otherwise (a label broken by a
+// space in column-aligned text).
+func appendLabel(labels []*Cell, c chunk) []*Cell {
+	if n := len(labels); n > 0 && !outlineStart.MatchString(c.text) {
+		prev := labels[n-1]
+		size := math.Max(c.box.H(), 1e-9)
+		if c.box.X0-prev.Box.X1 < 2*size && !startsWide(c.text) {
+			prev.Text += " " + c.text
+			prev.Box = prev.Box.union(c.box)
+			return labels
+		}
+	}
+	return append(labels, &Cell{Box: c.box, Text: c.text})
+}
+
+// startsWide reports whether s starts with a full-width bracket, which in a
+// label opens a part of its own: （三）.
+func startsWide(s string) bool {
+	return strings.HasPrefix(s, "（") && len(s) > 3 && unicode.Is(unicode.Han, []rune(s)[1])
+}
+
+// valueColumns finds the value columns of a region: the x-extents where
+// numbers of different lines overlap, merged until none overlap. A column
+// needs numbers on at least two lines, or on every line with values.
+func valueColumns(lines []streamLine) []Rect {
+	type span struct {
+		x0, x1 float64
+		n      int
+	}
+	var spans []span
+	valueLines := 0
+	for _, l := range lines {
+		if !l.hasValues() {
+			continue
+		}
+		valueLines++
+		for i, c := range l.chunks {
+			if c.numeric && (i > 0 || (len(l.chunks) > 1 && l.chunks[1].numeric)) {
+				spans = append(spans, span{c.box.X0, c.box.X1, 1})
+			}
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].x0 < spans[j].x0 })
+	var cols []span
+	for _, s := range spans {
+		if n := len(cols); n > 0 && s.x0 <= cols[n-1].x1 {
+			cols[n-1].x1 = math.Max(cols[n-1].x1, s.x1)
+			cols[n-1].n++
+			continue
+		}
+		cols = append(cols, s)
+	}
+	var out []Rect
+	for _, c := range cols {
+		if c.n >= 2 || valueLines == 1 {
+			out = append(out, Rect{X0: c.x0, X1: c.x1})
+		}
+	}
+	return out
+}
+
+// nearestColumn returns the column whose extent holds x, or the nearest.
+func nearestColumn(cols []Rect, x float64) int {
+	best, dist := 0, math.Inf(1)
+	for j, c := range cols {
+		d := 0.0
+		switch {
+		case x < c.X0:
+			d = c.X0 - x
+		case x > c.X1:
+			d = x - c.X1
+		}
+		if d < dist {
+			best, dist = j, d
+		}
+	}
+	return best
+}
