@@ -205,7 +205,7 @@ func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Ti
 }
 
 // rotation normalises a page's /Rotate to 0, 90, 180 or 270.
-func rotation(r int64) int64 { return ((r%360)+360)%360/90*90 }
+func rotation(r int64) int64 { return ((r % 360) + 360) % 360 / 90 * 90 }
 
 // rotate turns what a page drew into the orientation it is displayed in
 // (/Rotate turns the page clockwise) and returns the displayed height.
