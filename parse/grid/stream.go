@@ -45,10 +45,12 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 			start--
 		}
 		rest = rest[:len(rest)-(i-start)]
-		if t := buildStream(parsed[start:end]); t != nil {
-			tables = append(tables, t)
-		} else {
-			for _, l := range parsed[start:end] {
+		for _, part := range splitAtHeaders(parsed[start:end]) {
+			if t := buildStream(part); t != nil {
+				tables = append(tables, t)
+				continue
+			}
+			for _, l := range part {
 				rest = append(rest, l.Line)
 			}
 		}
@@ -70,19 +72,22 @@ type chunk struct {
 	numeric bool
 }
 
-// hasValues reports whether a line prints values in columns: two numbers,
-// or a label and a number set well apart from it.
+// hasValues reports whether a line prints values in columns: it ends in
+// numbers, two or more of them or one set well apart from the label
+// before it. Prose that mentions a number does not.
 func (l streamLine) hasValues() bool {
-	n := 0
-	for i, c := range l.chunks {
-		if c.numeric && i > 0 {
-			n++
-		}
-		if c.numeric && i == 0 && len(l.chunks) > 1 && l.chunks[1].numeric {
-			n++
-		}
+	n := len(l.chunks)
+	if n == 0 || !l.chunks[n-1].numeric {
+		return false
 	}
-	return n >= 1
+	if n >= 2 && l.chunks[n-2].numeric {
+		return true
+	}
+	if n == 1 {
+		return false
+	}
+	gap := l.chunks[n-1].box.X0 - l.chunks[n-2].box.X1
+	return gap >= 3*math.Max(l.chunks[n-1].box.H(), 1e-9)
 }
 
 var (
@@ -145,6 +150,39 @@ func chunks(l Line, gap float64) []chunk {
 	return merged
 }
 
+// splitAtHeaders cuts a region where a new header starts: a line with
+// text over the value columns after lines with values. Sub-tables under
+// their own headers (table 二's 第二十条 parts) put their columns elsewhere.
+func splitAtHeaders(lines []streamLine) [][]streamLine {
+	cols := valueColumns(lines)
+	if len(cols) == 0 {
+		return [][]streamLine{lines}
+	}
+	var parts [][]streamLine
+	start, seenValues := 0, false
+	for i, l := range lines {
+		switch {
+		case l.hasValues():
+			seenValues = true
+		case seenValues && overColumns(l, cols[0].X0):
+			parts = append(parts, lines[start:i])
+			start, seenValues = i, false
+		}
+	}
+	return append(parts, lines[start:])
+}
+
+// overColumns reports whether a line prints text reaching over labelEdge,
+// as a column header does.
+func overColumns(l streamLine, labelEdge float64) bool {
+	for _, c := range l.chunks {
+		if !c.numeric && c.box.X1 > labelEdge+0.5*c.box.H() {
+			return true
+		}
+	}
+	return false
+}
+
 // region returns the lines of the table whose first line with values is
 // lines[i]: it runs on over lines with values, lines of labels and page
 // footers, and stops at a section heading, at prose, or after four lines
@@ -183,6 +221,18 @@ func lineSize(l Line) float64 {
 func buildStream(lines []streamLine) *Table {
 	cols := valueColumns(lines)
 	if len(cols) == 0 {
+		return nil
+	}
+	// one line of values makes a table only under a header
+	valueLines, header := 0, false
+	for _, l := range lines {
+		if l.hasValues() {
+			valueLines++
+		} else if overColumns(l, cols[0].X0) {
+			header = true
+		}
+	}
+	if valueLines < 2 && !header {
 		return nil
 	}
 	labelEdge := cols[0].X0
@@ -262,9 +312,6 @@ func buildStream(lines []streamLine) *Table {
 		}
 	}
 	flush(0)
-	if row < 2 {
-		return nil
-	}
 	t.Rows = row
 	t.Cols = 64 + len(cols)
 	t.Box = t.Cells[0].Box
@@ -320,10 +367,9 @@ func valueColumns(lines []streamLine) []Rect {
 			continue
 		}
 		valueLines++
-		for i, c := range l.chunks {
-			if c.numeric && (i > 0 || (len(l.chunks) > 1 && l.chunks[1].numeric)) {
-				spans = append(spans, span{c.box.X0, c.box.X1, 1})
-			}
+		// the trailing numbers: the line's values
+		for i := len(l.chunks) - 1; i >= 0 && l.chunks[i].numeric; i-- {
+			spans = append(spans, span{l.chunks[i].box.X0, l.chunks[i].box.X1, 1})
 		}
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].x0 < spans[j].x0 })
