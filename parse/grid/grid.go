@@ -67,6 +67,11 @@ type Table struct {
 	Rows  int     // grid rows
 	Cols  int     // grid columns
 	Ruled bool    // false when rebuilt from the alignment of text
+
+	// For a ruled table, the grid lines and the cell covering each grid
+	// cell, so that placing text is a lookup, not a search.
+	xs, ys []float64
+	cellAt [][]*Cell
 }
 
 // Cell is one printed cell, possibly spanning several grid rows and columns.
@@ -80,8 +85,9 @@ type Cell struct {
 
 // Layout returns the table as layout rows: each grid row lists the cells
 // in it left to right, and a cell spanning down from an earlier row is
-// listed again, Carried, with the same text. at converts a box to the
-// reader's provenance.
+// listed again, Carried, with the same text. A row that prints nothing of
+// its own (a strip between double borders) is left out. at converts a box
+// to the reader's provenance.
 func (t *Table) Layout(at func(Rect) gongkai.At) [][]layout.Cell {
 	type placed struct {
 		c       *Cell
@@ -95,7 +101,11 @@ func (t *Table) Layout(at func(Rect) gongkai.At) [][]layout.Cell {
 	}
 	var out [][]layout.Cell
 	for _, row := range rows {
-		if len(row) == 0 {
+		empty := true
+		for _, p := range row {
+			empty = empty && (p.carried || p.c.Text == "")
+		}
+		if empty {
 			continue
 		}
 		sort.SliceStable(row, func(i, j int) bool { return row[i].c.Col < row[j].c.Col })
@@ -179,8 +189,9 @@ func textOf(ts []Text) string {
 	return layout.Clean(strings.Join(parts, " "))
 }
 
-// Fill puts each piece of text into the smallest cell of tables around its
-// centre, sets the cells' text, and returns the pieces that are in no cell.
+// Fill puts each piece of text into the cell of tables around its centre
+// (the smallest, where a table lies inside another), sets the cells' text,
+// and returns the pieces that are in no cell.
 func Fill(tables []*Table, ts []Text) (rest []Text) {
 	for _, t := range ts {
 		x, y := t.cx(), t.cy()
@@ -189,11 +200,8 @@ func Fill(tables []*Table, ts []Text) (rest []Text) {
 			if x < tb.Box.X0-1 || x > tb.Box.X1+1 || y < tb.Box.Y0-1 || y > tb.Box.Y1+1 {
 				continue
 			}
-			for _, c := range tb.Cells {
-				if x >= c.Box.X0-0.5 && x <= c.Box.X1+0.5 && y >= c.Box.Y0-0.5 && y <= c.Box.Y1+0.5 &&
-					(best == nil || c.Box.W()*c.Box.H() < best.Box.W()*best.Box.H()) {
-					best = c
-				}
+			if c := tb.cellOf(x, y); c != nil && (best == nil || c.Box.W()*c.Box.H() < best.Box.W()*best.Box.H()) {
+				best = c
 			}
 		}
 		if best == nil {
@@ -208,4 +216,20 @@ func Fill(tables []*Table, ts []Text) (rest []Text) {
 		}
 	}
 	return rest
+}
+
+// cellOf returns the cell around (x, y), or nil.
+func (t *Table) cellOf(x, y float64) *Cell {
+	if t.cellAt == nil {
+		for _, c := range t.Cells {
+			if x >= c.Box.X0-0.5 && x <= c.Box.X1+0.5 && y >= c.Box.Y0-0.5 && y <= c.Box.Y1+0.5 {
+				return c
+			}
+		}
+		return nil
+	}
+	r := sort.SearchFloat64s(t.ys, y) - 1
+	c := sort.SearchFloat64s(t.xs, x) - 1
+	r, c = min(max(r, 0), t.Rows-1), min(max(c, 0), t.Cols-1)
+	return t.cellAt[r][c]
 }

@@ -129,6 +129,18 @@ func positions(segs []Segment, minGap float64) []float64 {
 	return out
 }
 
+// byLine lists, for each grid line, the segments that lie on it.
+func byLine(segs []Segment, lines []float64, minGap float64) [][]Segment {
+	out := make([][]Segment, len(lines))
+	for _, s := range segs {
+		i := sort.SearchFloat64s(lines, s.Pos-minGap)
+		for ; i < len(lines) && lines[i] <= s.Pos+minGap; i++ {
+			out[i] = append(out[i], s)
+		}
+	}
+	return out
+}
+
 // closeOpenEnds adds the grid line that rulings across imply where the
 // producer left a table open: a last row whose verticals run on below the
 // last horizontal (WPS leaves the bottom border of a page's last row to
@@ -152,20 +164,18 @@ func closeOpenEnds(lines []float64, across []Segment, minGap float64) []float64 
 
 // lattice builds one table from touching rulings, or nil.
 func lattice(hs, vs []Segment, tol float64) *Table {
-	minGap := 2 * tol
+	minGap := 3 * tol // no row or column of a real table is thinner
 	ys, xs := closeOpenEnds(positions(hs, minGap), vs, minGap), closeOpenEnds(positions(vs, minGap), hs, minGap)
 	if len(ys) < 2 || len(xs) < 2 || len(ys)*len(xs) > 1<<16 {
 		return nil
 	}
 	nr, nc := len(ys)-1, len(xs)-1
-	// ruled reports whether rulings run along most of the edge at pos from
-	// lo to hi.
-	ruled := func(segs []Segment, pos, lo, hi float64) bool {
+	onX, onY := byLine(vs, xs, minGap), byLine(hs, ys, minGap)
+	// ruled reports whether rulings run along most of the edge from lo to
+	// hi on one grid line.
+	ruled := func(segs []Segment, lo, hi float64) bool {
 		var sum float64
 		for _, s := range segs {
-			if math.Abs(s.Pos-pos) > minGap {
-				continue
-			}
 			if a, b := math.Max(lo, s.Lo), math.Min(hi, s.Hi); b > a {
 				sum += b - a
 			}
@@ -185,44 +195,46 @@ func lattice(hs, vs []Segment, tol float64) *Table {
 	}
 	for r := range nr {
 		for c := range nc {
-			if c+1 < nc && !ruled(vs, xs[c+1], ys[r], ys[r+1]) {
+			if c+1 < nc && !ruled(onX[c+1], ys[r], ys[r+1]) {
 				parent[find(r*nc+c)] = find(r*nc + c + 1)
 			}
-			if r+1 < nr && !ruled(hs, ys[r+1], xs[c], xs[c+1]) {
+			if r+1 < nr && !ruled(onY[r+1], xs[c], xs[c+1]) {
 				parent[find(r*nc+c)] = find((r+1)*nc + c)
 			}
 		}
 	}
-	// Each group of grid cells is one cell, its bounding box in grid units;
-	// groups whose boxes overlap (an L-shaped hole in the rulings) are one.
-	type span struct{ r0, c0, r1, c1 int }
+	// Each group of grid cells is one cell, its bounding box in grid units.
+	// A group of another shape than a rectangle (an L where a frame's
+	// rulings stop short) is cut into one cell per row and run of columns.
+	type span struct{ r0, c0, r1, c1, n int }
 	spans := map[int]*span{}
 	for r := range nr {
 		for c := range nc {
 			root := find(r*nc + c)
 			s := spans[root]
 			if s == nil {
-				spans[root] = &span{r, c, r, c}
+				spans[root] = &span{r, c, r, c, 1}
 				continue
 			}
-			s.r0, s.c0, s.r1, s.c1 = min(s.r0, r), min(s.c0, c), max(s.r1, r), max(s.c1, c)
+			s.r0, s.c0, s.r1, s.c1, s.n = min(s.r0, r), min(s.c0, c), max(s.r1, r), max(s.c1, c), s.n+1
 		}
 	}
-	list := make([]*span, 0, len(spans))
-	for _, s := range spans {
-		list = append(list, s)
-	}
-	for merged := true; merged; {
-		merged = false
-		for i := 0; i < len(list) && !merged; i++ {
-			for j := i + 1; j < len(list); j++ {
-				a, b := list[i], list[j]
-				if a.r0 <= b.r1 && b.r0 <= a.r1 && a.c0 <= b.c1 && b.c0 <= a.c1 {
-					a.r0, a.c0, a.r1, a.c1 = min(a.r0, b.r0), min(a.c0, b.c0), max(a.r1, b.r1), max(a.c1, b.c1)
-					list = append(list[:j], list[j+1:]...)
-					merged = true
-					break
+	var list []*span
+	for root, s := range spans {
+		if s.n == (s.r1-s.r0+1)*(s.c1-s.c0+1) {
+			list = append(list, s)
+			continue
+		}
+		for r := s.r0; r <= s.r1; r++ {
+			for c := s.c0; c <= s.c1; c++ {
+				if find(r*nc+c) != root {
+					continue
 				}
+				if n := len(list); n > 0 && list[n-1].r0 == r && list[n-1].c1 == c-1 && find(r*nc+c-1) == root {
+					list[n-1].c1 = c
+					continue
+				}
+				list = append(list, &span{r, c, r, c, 1})
 			}
 		}
 	}
@@ -232,13 +244,23 @@ func lattice(hs, vs []Segment, tol float64) *Table {
 		}
 		return list[i].c0 < list[j].c0
 	})
-	t := &Table{Rows: nr, Cols: nc, Ruled: true, Box: Rect{xs[0], ys[0], xs[nc], ys[nr]}}
+	t := &Table{Rows: nr, Cols: nc, Ruled: true, Box: Rect{xs[0], ys[0], xs[nc], ys[nr]}, xs: xs, ys: ys}
+	t.cellAt = make([][]*Cell, nr)
+	for r := range t.cellAt {
+		t.cellAt[r] = make([]*Cell, nc)
+	}
 	sideBySide := false
 	for i, s := range list {
-		t.Cells = append(t.Cells, &Cell{
+		cell := &Cell{
 			Box: Rect{xs[s.c0], ys[s.r0], xs[s.c1+1], ys[s.r1+1]},
 			Row: s.r0, Col: s.c0, RowSpan: s.r1 - s.r0 + 1, ColSpan: s.c1 - s.c0 + 1,
-		})
+		}
+		t.Cells = append(t.Cells, cell)
+		for r := s.r0; r <= s.r1; r++ {
+			for c := s.c0; c <= s.c1; c++ {
+				t.cellAt[r][c] = cell
+			}
+		}
 		if i > 0 && list[i-1].r0 <= s.r1 && s.r0 <= list[i-1].r1 {
 			sideBySide = true
 		}

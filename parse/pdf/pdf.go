@@ -334,6 +334,9 @@ func assemble(doc *layout.Document, pages []pageOut) {
 			rows := b.table.Layout(boxAt)
 			if i == 0 && last != nil && near(lastT.Box.X0, b.table.Box.X0) && near(lastT.Box.X1, b.table.Box.X1) {
 				carrySpans(last.Rows, rows)
+				if joinSplitRow(last.Rows, rows) {
+					rows = rows[1:]
+				}
 				last.Rows = append(last.Rows, rows...)
 				doc.Warnings = append(doc.Warnings, fmt.Sprintf("table continues on page %d", p.num))
 			} else {
@@ -395,6 +398,46 @@ func carrySpans(prev, next [][]layout.Cell) {
 			}
 		}
 	}
+}
+
+// joinSplitRow joins the first row of a table's continuation to the last
+// row of the part before it when the page break cut that row in two: the
+// rows have the same cells, and the continuation's row prints only the
+// rest of a label (no outline number) and no values where the row above
+// has them. It reports whether it joined them.
+func joinSplitRow(prev, next [][]layout.Cell) bool {
+	if len(prev) == 0 || len(next) == 0 {
+		return false
+	}
+	a, b := prev[len(prev)-1], next[0]
+	if len(a) != len(b) {
+		return false
+	}
+	rest, valuesMissing := 0, 0
+	for i := range a {
+		if !near(a[i].At.Box[0], b[i].At.Box[0]) || !near(a[i].At.Box[2], b[i].At.Box[2]) {
+			return false
+		}
+		switch {
+		case b[i].Carried:
+		case b[i].Text != "":
+			if a[i].Text == "" || outlineRE.MatchString(b[i].Text) {
+				return false
+			}
+			rest++
+		case a[i].Text != "":
+			valuesMissing++
+		}
+	}
+	if rest == 0 || valuesMissing == 0 {
+		return false
+	}
+	for i := range a {
+		if !b[i].Carried && b[i].Text != "" {
+			a[i].Text = layout.Clean(a[i].Text + b[i].Text)
+		}
+	}
+	return true
 }
 
 func at(page int, r grid.Rect) gongkai.At {
