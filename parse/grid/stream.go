@@ -77,7 +77,7 @@ type chunk struct {
 // before it. Prose that mentions a number does not.
 func (l streamLine) hasValues() bool {
 	n := len(l.chunks)
-	if n == 0 || !l.chunks[n-1].numeric {
+	if n == 0 || !l.chunks[n-1].numeric || pageFooter.MatchString(strings.ReplaceAll(l.Text, " ", "")) {
 		return false
 	}
 	if n >= 2 && l.chunks[n-2].numeric {
@@ -102,52 +102,54 @@ var (
 	pageFooter     = regexp.MustCompile(`^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第?\s*\d{1,3}\s*页$`)
 )
 
-// chunks cuts a line where pieces stand at least gap font sizes apart. A
-// unit printed after a number (251000 元) stays with it.
+// chunks cuts a line where pieces stand at least gap font sizes apart.
+// Numbers stand apart at any gap wider than a space: in a narrow column
+// two values sit closer than words of two cells do. A unit printed after
+// a number (251000 元) stays with it.
 func chunks(l Line, gap float64) []chunk {
-	var out []chunk
+	// words: pieces with no more than a letter space between them
+	var words []chunk
 	var b strings.Builder
 	var cur chunk
+	space := false // the current chunk ends in a word space
 	flush := func() {
-		if b.Len() == 0 {
-			return
+		if b.Len() > 0 {
+			cur.text = b.String()
+			words = append(words, cur)
+			b.Reset()
 		}
-		cur.text = strings.TrimSpace(b.String())
-		b.Reset()
-		out = append(out, cur)
 	}
 	for i, p := range l.Pieces {
-		if i > 0 {
-			prev := l.Pieces[i-1]
-			g := p.Box.X0 - prev.Box.X1
-			size := math.Max(p.Size, 1e-9)
-			switch {
-			case g >= gap*size*0.999:
-				flush()
-			case g > 0.25*size:
-				b.WriteByte(' ')
-			}
+		size := math.Max(p.Size, 1e-9)
+		if i > 0 && p.Box.X0-l.Pieces[i-1].Box.X1 > 0.25*size {
+			flush()
+			space = p.Box.X0-l.Pieces[i-1].Box.X1 < gap*size*0.999
 		}
 		if b.Len() == 0 {
-			cur = chunk{box: p.Box}
+			cur = chunk{box: p.Box, numeric: space} // numeric holds "joins the word before" until words are grouped
 		}
 		b.WriteString(p.S)
 		cur.box = cur.box.union(p.Box)
 	}
 	flush()
-	merged := out[:0]
-	for _, c := range out {
-		c.text = strings.Join(strings.Fields(c.text), " ")
-		n := len(merged)
-		if n > 0 && unitRE.MatchString(c.text) && merged[n-1].numeric {
-			merged[n-1].text += c.text
-			merged[n-1].box = merged[n-1].box.union(c.box)
+	var out []chunk
+	for _, w := range words {
+		joins := w.numeric
+		w.numeric = numericRE.MatchString(w.text)
+		n := len(out)
+		switch {
+		case n > 0 && unitRE.MatchString(w.text) && out[n-1].numeric:
+			out[n-1].text += w.text
+		case n > 0 && joins && !(w.numeric && out[n-1].numeric):
+			out[n-1].text += " " + w.text
+			out[n-1].numeric = numericRE.MatchString(strings.ReplaceAll(out[n-1].text, " ", ""))
+		default:
+			out = append(out, w)
 			continue
 		}
-		c.numeric = numericRE.MatchString(strings.ReplaceAll(c.text, " ", ""))
-		merged = append(merged, c)
+		out[n-1].box = out[n-1].box.union(w.box)
 	}
-	return merged
+	return out
 }
 
 // splitAtHeaders cuts a region where a new header starts: a line with
@@ -223,18 +225,7 @@ func buildStream(lines []streamLine) *Table {
 	if len(cols) == 0 {
 		return nil
 	}
-	// one line of values makes a table only under a header
-	valueLines, header := 0, false
-	for _, l := range lines {
-		if l.hasValues() {
-			valueLines++
-		} else if overColumns(l, cols[0].X0) {
-			header = true
-		}
-	}
-	if valueLines < 2 && !header {
-		return nil
-	}
+
 	labelEdge := cols[0].X0
 	t := &Table{}
 	var pending []*Cell // labels waiting for the numbers printed beside them
@@ -268,25 +259,33 @@ func buildStream(lines []streamLine) *Table {
 		var labels []*Cell
 		values := make([]*Cell, len(cols))
 		inValues := false
-		for _, c := range l.chunks {
-			cx := (c.box.X0 + c.box.X1) / 2
-			if cx < labelEdge {
-				labels = appendLabel(labels, c)
+		vals := min(l.trailing(), len(cols)) // more numbers than columns: the first are labels
+		if !l.hasValues() {
+			vals = 0
+		}
+		labelChunks := l.chunks[:len(l.chunks)-vals]
+		for _, c := range labelChunks {
+			if vals == 0 && c.box.X1 > labelEdge+0.5*c.box.H() && len(labels) > 0 {
+				// a header's text over the value columns
+				j := nearestColumn(cols, (c.box.X0+c.box.X1)/2)
+				inValues = true
+				if values[j] == nil {
+					values[j] = &Cell{Box: c.box, Text: c.text}
+				} else {
+					values[j].Text += " " + c.text
+					values[j].Box = values[j].Box.union(c.box)
+				}
 				continue
 			}
-			j := nearestColumn(cols, cx)
-			inValues = true
-			if values[j] == nil {
-				values[j] = &Cell{Box: c.box, Text: c.text}
-			} else {
-				values[j].Text += " " + c.text
-				values[j].Box = values[j].Box.union(c.box)
-			}
+			labels = appendLabel(labels, c)
 		}
+		placeValues(values, cols, l.chunks[len(l.chunks)-vals:])
+		inValues = inValues || vals > 0
 		switch {
 		case !inValues && len(labels) > 0:
 			first := labels[0].Text
-			if len(pending) == 0 && last != nil && !outlineStart.MatchString(first) && len(labels) == 1 {
+			if len(pending) == 0 && last != nil && !outlineStart.MatchString(first) && len(labels) == 1 &&
+				continuesLabel(last[len(last)-1].Box, labels[0].Box) {
 				// the rest of the label of the row above
 				lc := last[len(last)-1]
 				lc.Text += " " + first
@@ -294,7 +293,7 @@ func buildStream(lines []streamLine) *Table {
 				continue
 			}
 			for _, c := range labels {
-				if n := len(pending); n > 0 && !outlineStart.MatchString(c.Text) {
+				if n := len(pending); n > 0 && !outlineStart.MatchString(c.Text) && continuesLabel(pending[n-1].Box, c.Box) {
 					pending[n-1].Text += " " + c.Text
 					pending[n-1].Box = pending[n-1].Box.union(c.Box)
 					continue
@@ -329,6 +328,37 @@ func buildStream(lines []streamLine) *Table {
 	return t
 }
 
+// placeValues puts a line's values into the value columns: in order when
+// it prints one per column, else each in the column nearest to it, or —
+// where two would share one — into the last columns, in order.
+func placeValues(values []*Cell, cols []Rect, vals []chunk) {
+	cell := func(c chunk) *Cell { return &Cell{Box: c.box, Text: c.text} }
+	if len(vals) == len(cols) {
+		for j, c := range vals {
+			values[j] = cell(c)
+		}
+		return
+	}
+	for _, c := range vals {
+		j := nearestColumn(cols, (c.box.X0+c.box.X1)/2)
+		if values[j] != nil {
+			clear(values)
+			for k, c := range vals {
+				values[len(cols)-len(vals)+k] = cell(c)
+			}
+			return
+		}
+		values[j] = cell(c)
+	}
+}
+
+// continuesLabel reports whether text at next can be the rest of a label
+// at prev: it starts under the label, not elsewhere on the page.
+func continuesLabel(prev, next Rect) bool {
+	size := math.Max(next.H(), 1e-9)
+	return next.X0 >= prev.X0-2*size && next.X0 <= prev.X1
+}
+
 // appendLabel adds a chunk of label text to a row's labels: it starts a
 // label of its own where it starts with an outline number or stands well
 // apart, and continues the label before it otherwise (a label broken by a
@@ -352,43 +382,59 @@ func startsWide(s string) bool {
 	return strings.HasPrefix(s, "（") && len(s) > 3 && unicode.Is(unicode.Han, []rune(s)[1])
 }
 
-// valueColumns finds the value columns of a region: the x-extents where
-// numbers of different lines overlap, merged until none overlap. A column
-// needs numbers on at least two lines, or on every line with values.
+// trailing returns how many chunks at the end of a line are numbers.
+func (l streamLine) trailing() int {
+	n := 0
+	for i := len(l.chunks) - 1; i >= 0 && l.chunks[i].numeric; i-- {
+		n++
+	}
+	return n
+}
+
+// valueColumns finds the value columns of a region. Their number is the
+// commonest count of values its lines end in; their extents are the
+// medians of the values of the lines that print that many. Positions in
+// column-aligned text drift where Chinese characters are counted as one
+// column each, so a full line is read by order, and only a line with
+// blanks needs the extents.
 func valueColumns(lines []streamLine) []Rect {
-	type span struct {
-		x0, x1 float64
-		n      int
-	}
-	var spans []span
-	valueLines := 0
+	counts := map[int]int{}
 	for _, l := range lines {
-		if !l.hasValues() {
+		if l.hasValues() {
+			counts[l.trailing()]++
+		}
+	}
+	n, best := 0, 0
+	for k, c := range counts {
+		if c > best || (c == best && k > n) {
+			n, best = k, c
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	x0s, x1s := make([][]float64, n), make([][]float64, n)
+	for _, l := range lines {
+		if !l.hasValues() || l.trailing() != n {
 			continue
 		}
-		valueLines++
-		// the trailing numbers: the line's values
-		for i := len(l.chunks) - 1; i >= 0 && l.chunks[i].numeric; i-- {
-			spans = append(spans, span{l.chunks[i].box.X0, l.chunks[i].box.X1, 1})
+		vals := l.chunks[len(l.chunks)-n:]
+		for j, c := range vals {
+			x0s[j] = append(x0s[j], c.box.X0)
+			x1s[j] = append(x1s[j], c.box.X1)
 		}
 	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i].x0 < spans[j].x0 })
-	var cols []span
-	for _, s := range spans {
-		if n := len(cols); n > 0 && s.x0 <= cols[n-1].x1 {
-			cols[n-1].x1 = math.Max(cols[n-1].x1, s.x1)
-			cols[n-1].n++
-			continue
-		}
-		cols = append(cols, s)
+	cols := make([]Rect, n)
+	for j := range cols {
+		cols[j] = Rect{X0: median(x0s[j]), X1: median(x1s[j])}
 	}
-	var out []Rect
-	for _, c := range cols {
-		if c.n >= 2 || valueLines == 1 {
-			out = append(out, Rect{X0: c.x0, X1: c.x1})
-		}
-	}
-	return out
+	return cols
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
 }
 
 // nearestColumn returns the column whose extent holds x, or the nearest.
