@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // StreamOptions tune Stream to a reader's units.
@@ -133,7 +134,7 @@ func chunks(l Line, gap float64) []chunk {
 	}
 	flush()
 	var out []chunk
-	for _, w := range words {
+	for _, w := range splitRuns(words) {
 		joins := w.numeric
 		w.numeric = numericRE.MatchString(w.text)
 		n := len(out)
@@ -148,6 +149,28 @@ func chunks(l Line, gap float64) []chunk {
 			continue
 		}
 		out[n-1].box = out[n-1].box.union(w.box)
+	}
+	return out
+}
+
+// splitRuns splits a word of several 无 into one word each: a zero printed
+// as 无 in narrow columns that a text extractor ran together (无无).
+func splitRuns(words []chunk) []chunk {
+	var out []chunk
+	for _, w := range words {
+		n := utf8.RuneCountInString(w.text)
+		if n < 2 || strings.Trim(w.text, "无") != "" {
+			out = append(out, w)
+			continue
+		}
+		step := w.box.W() / float64(n)
+		for i := range n {
+			c := w
+			c.text = "无"
+			c.box.X0, c.box.X1 = w.box.X0+float64(i)*step, w.box.X0+float64(i+1)*step
+			c.numeric = w.numeric && i == 0
+			out = append(out, c)
+		}
 	}
 	return out
 }
