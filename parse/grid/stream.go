@@ -250,7 +250,25 @@ func buildStream(lines []streamLine) *Table {
 	}
 
 	labelEdge := cols[0].X0
+	// Header text belongs over the values when its middle is nearer to
+	// them than to the labels' right edge.
+	labelEnd := math.Inf(-1)
+	for _, l := range lines {
+		if n := l.trailing(); l.hasValues() && len(l.chunks) > n {
+			labelEnd = math.Max(labelEnd, l.chunks[len(l.chunks)-n-1].box.X1)
+		}
+	}
+	headerEdge := labelEdge
+	if !math.IsInf(labelEnd, -1) && labelEnd < labelEdge {
+		headerEdge = (labelEnd + labelEdge) / 2
+	}
 	t := &Table{}
+	// the header row emitted last, while the lines after it are header too
+	type headerRow struct {
+		row            int
+		labels, values []*Cell
+	}
+	var header *headerRow
 	var pending []*Cell // labels waiting for the numbers printed beside them
 	var last []*Cell    // the row emitted last
 	row := 0
@@ -288,7 +306,7 @@ func buildStream(lines []streamLine) *Table {
 		}
 		labelChunks := l.chunks[:len(l.chunks)-vals]
 		for _, c := range labelChunks {
-			if vals == 0 && c.box.X1 > labelEdge+0.5*c.box.H() && len(labels) > 0 {
+			if vals == 0 && (c.box.X0+c.box.X1)/2 > headerEdge {
 				// a header's text over the value columns
 				j := nearestColumn(cols, (c.box.X0+c.box.X1)/2)
 				inValues = true
@@ -328,9 +346,36 @@ func buildStream(lines []streamLine) *Table {
 			flush(1)
 			labels, pending = pending, nil
 			emit(labels, values, l.Box)
+		case vals == 0 && header != nil && len(pending) == 0 && len(l.chunks) >= 2:
+			// a header printed over two lines (本年新 / 制作数量): one row
+			for j, v := range values {
+				if v == nil {
+					continue
+				}
+				if header.values[j] == nil {
+					header.values[j] = v
+					continue
+				}
+				header.values[j].Text += v.Text
+				header.values[j].Box = header.values[j].Box.union(v.Box)
+			}
+			for i, c := range labels {
+				if i < len(header.labels) {
+					header.labels[i].Text += c.Text
+					continue
+				}
+				c.Row, c.Col, c.RowSpan, c.ColSpan = header.row, i, 1, 1
+				header.labels = append(header.labels, c)
+				t.Cells = append(t.Cells, c)
+			}
+			continue
 		default:
 			flush(0)
 			emit(labels, values, l.Box)
+		}
+		header = nil
+		if vals == 0 && inValues && len(l.chunks) >= 2 {
+			header = &headerRow{row - 1, last, t.Cells[len(t.Cells)-len(cols):]}
 		}
 	}
 	flush(0)
@@ -390,7 +435,7 @@ func appendLabel(labels []*Cell, c chunk) []*Cell {
 	if n := len(labels); n > 0 && !outlineStart.MatchString(c.text) {
 		prev := labels[n-1]
 		size := math.Max(c.box.H(), 1e-9)
-		if c.box.X0-prev.Box.X1 < 2*size && !startsWide(c.text) {
+		if c.box.X0-prev.Box.X1 < 4*size && !startsWide(c.text) {
 			prev.Text += " " + c.text
 			prev.Box = prev.Box.union(c.box)
 			return labels
