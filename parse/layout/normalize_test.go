@@ -10,8 +10,8 @@ import (
 func TestNormalize(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"上海市⼈⺠政府办公厅", "上海市人民政府办公厅"}, // Kangxi radical MAN, radicals supplement CIVILIAN (Chromium's output)
-		{"⻓沙市⻔户⽹站", "长沙市门户网站"},     // supplement C-SIMPLIFIED LONG and GATE, Kangxi NET
-		{"北京市\uF900", "北京市\u8C48"}, // a compatibility ideograph → the unified one
+		{"⻓沙市⻔户⽹站", "长沙市门户网站"},       // supplement C-SIMPLIFIED LONG and GATE, Kangxi NET
+		{"北京市\uF900", "北京市\u8C48"},   // a compatibility ideograph → the unified one
 		{"⾦融", "金融"},                 // Kangxi GOLD
 		{"１２３ＡＢＣ", "１２３ＡＢＣ"},         // full-width forms stay as printed
 		{"政府信息公开", "政府信息公开"},
