@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/gongkai/gongkai/parse/grid"
 	"github.com/gongkai/gongkai/parse/layout"
+	lpdf "github.com/ledongthuc/pdf"
 )
 
 // corpus returns the bytes of a corpus document. Tests skip when the corpus
@@ -259,47 +261,76 @@ func FuzzRead(f *testing.F) {
 	})
 }
 
+// benchPDFs are the PDFs the benchmarks read, one per kind of producer:
+// WPS (one rectangle per cell), LibreOffice (stroked rulings) and Chromium
+// (thin filled rectangles and polygons, Type 3 fonts).
+func benchPDFs(b *testing.B) []struct {
+	name string
+	data []byte
+} {
+	read := func(path string) []byte {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return data
+	}
+	return []struct {
+		name string
+		data []byte
+	}{
+		{"wps", corpus(b, "hongze-2023.pdf")},
+		{"libreoffice", read("../testdata/producers/v003-2019-html.libreoffice.pdf")},
+		{"chromium", read("../testdata/producers/v000-2021-html.chromium.pdf")},
+	}
+}
+
 func BenchmarkRead(b *testing.B) {
-	data := corpus(b, "hongze-2023.pdf")
+	for _, doc := range benchPDFs(b) {
+		b.Run(doc.name, func(b *testing.B) {
+			pages := pageCount(b, doc.data)
+			for b.Loop() {
+				if _, err := Read(doc.data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+		})
+	}
+}
+
+// pageCount is the number of pages with content: the last block's page.
+func pageCount(b *testing.B, data []byte) int {
 	doc, err := Read(data)
 	if err != nil {
 		b.Fatal(err)
 	}
-	pages := doc.Blocks[len(doc.Blocks)-1].At.Page // pages with content; hongze has 5
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := Read(data); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+	return doc.Blocks[len(doc.Blocks)-1].At.Page
 }
 
 // BenchmarkPdftotext is BenchmarkRead's baseline: poppler's `pdftotext
-// -layout` on the same file, process start included, as a user would run
+// -layout` on the same files, process start included, as a user would run
 // it. It extracts text only, no tables.
 func BenchmarkPdftotext(b *testing.B) {
-	data := corpus(b, "hongze-2023.pdf")
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
 		b.Skip("pdftotext not installed (apt-get install poppler-utils)")
 	}
-	doc, err := Read(data)
-	if err != nil {
-		b.Fatal(err)
+	for _, doc := range benchPDFs(b) {
+		b.Run(doc.name, func(b *testing.B) {
+			pages := pageCount(b, doc.data)
+			path := filepath.Join(b.TempDir(), "in.pdf")
+			if err := os.WriteFile(path, doc.data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if out, err := exec.Command(bin, "-layout", path, "-").Output(); err != nil || len(out) == 0 {
+					b.Fatalf("pdftotext: %v", err)
+				}
+			}
+			b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+		})
 	}
-	pages := doc.Blocks[len(doc.Blocks)-1].At.Page
-	path := filepath.Join(b.TempDir(), "in.pdf")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		if out, err := exec.Command(bin, "-layout", path, "-").Output(); err != nil || len(out) == 0 {
-			b.Fatalf("pdftotext: %v", err)
-		}
-	}
-	b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
 }
 
 // makePDF assembles a PDF from object bodies (object i+1 is objs[i]) with a
@@ -426,5 +457,33 @@ func TestTimeLimit(t *testing.T) {
 	warned := strings.Join(doc.Warnings, "; ")
 	if !strings.Contains(warned, "time limit reached") {
 		t.Errorf("warnings %q lack the time limit", warned)
+	}
+}
+
+// Fonts are found again across pages by the number of their object: the
+// lookup of that number by reflection into the library's values works on
+// the library in use (else every page would read its fonts again).
+func TestRefKey(t *testing.T) {
+	data, err := os.ReadFile("../testdata/producers/v000-2021-html.chromium.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := lpdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := collectPages(r.Trailer().Key("Root").Key("Pages"), 0, nil)
+	fonts := inherited(pages[0], "Resources").Key("Font")
+	names := fonts.Keys()
+	if len(names) == 0 {
+		t.Fatal("no fonts on page 1")
+	}
+	seen := map[string]bool{}
+	for _, name := range names {
+		k := refKey(fonts, name)
+		if k == "" || seen[k] {
+			t.Errorf("font %s: key %q (seen before: %v)", name, k, seen[k])
+		}
+		seen[k] = true
 	}
 }
