@@ -8,12 +8,18 @@
 #   NAME.libreoffice.pdf LibreOffice Writer's PDF export (stroked rulings)
 #   NAME.noborder.pdf    Chromium, the page's borders removed: a table
 #                        with no rulings at all, only aligned text
-#   NAME.*.layout.txt    pdftotext -layout of each PDF above: column-aligned text
+#   NAME.reportlab.pdf   the borderless print redrawn glyph by glyph, in reverse
+#                        order, by reportlab in STSong-Light: no embedded
+#                        font, no ToUnicode, codes through UniGB-UCS2-H
+#                        (scripts/make-reportlab-fixture.py)
+#   NAME.*.layout.txt    pdftotext -layout of the Chromium and LibreOffice
+#                        PDFs: column-aligned text
 #   NAME.json            the truth, from the report the documents were made
 #                        from (fixtures/cmd/gen), never from a parse
 #
 # Needs chromium, soffice (libreoffice-writer-nogui) and pdftotext
-# (poppler-utils) from Debian's packages. Usage: scripts/make-producer-fixtures.sh
+# (poppler-utils) from Debian's packages, and reportlab and pdfplumber from
+# PyPI. Usage: scripts/make-producer-fixtures.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=parse/testdata/producers
@@ -65,4 +71,5 @@ done
 for pdf in "$OUT"/*.pdf; do
 	pdftotext -layout "$pdf" "${pdf%.pdf}.layout.txt"
 done
+python3 scripts/make-reportlab-fixture.py "$OUT/v000-2021-html.noborder.pdf"
 ls -la "$OUT"

@@ -88,7 +88,7 @@ func (l streamLine) hasValues() bool {
 		return false
 	}
 	gap := l.chunks[n-1].box.X0 - l.chunks[n-2].box.X1
-	return gap >= 3*math.Max(l.chunks[n-1].box.H(), 1e-9)
+	return gap >= 1.5*math.Max(l.chunks[n-1].box.H(), 1e-9)
 }
 
 var (
@@ -124,7 +124,9 @@ func chunks(l Line, gap float64) []chunk {
 		size := math.Max(p.Size, 1e-9)
 		if i > 0 && p.Box.X0-l.Pieces[i-1].Box.X1 > 0.25*size {
 			flush()
-			space = p.Box.X0-l.Pieces[i-1].Box.X1 < gap*size*0.999
+			g := p.Box.X0 - l.Pieces[i-1].Box.X1
+			// a number half an em or more from text is a cell of its own
+			space = g < gap*size*0.999 && !(g >= 0.5*size && numericStart(p.S))
 		}
 		if b.Len() == 0 {
 			cur = chunk{box: p.Box, numeric: space} // numeric holds "joins the word before" until words are grouped
@@ -151,6 +153,12 @@ func chunks(l Line, gap float64) []chunk {
 		out[n-1].box = out[n-1].box.union(w.box)
 	}
 	return out
+}
+
+// numericStart reports whether a piece can start a number.
+func numericStart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsDigit(r) || strings.ContainsRune("-—–－无", r)
 }
 
 // splitRuns splits a word of several 无 into one word each: a zero printed
@@ -421,10 +429,10 @@ func placeValues(values []*Cell, cols []Rect, vals []chunk) {
 }
 
 // continuesLabel reports whether text at next can be the rest of a label
-// at prev: it starts under the label, not elsewhere on the page.
+// at prev: it starts where the label starts, or is centred under it.
 func continuesLabel(prev, next Rect) bool {
 	size := math.Max(next.H(), 1e-9)
-	return next.X0 >= prev.X0-2*size && next.X0 <= prev.X1
+	return math.Abs(next.X0-prev.X0) <= 2*size || math.Abs((next.X0+next.X1)/2-(prev.X0+prev.X1)/2) <= 2*size
 }
 
 // appendLabel adds a chunk of label text to a row's labels: it starts a

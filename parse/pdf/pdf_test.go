@@ -487,3 +487,44 @@ func TestRefKey(t *testing.T) {
 		seen[k] = true
 	}
 }
+
+// Fonts without a ToUnicode map: a predefined CMap's codes, GBK bytes,
+// Adobe-GB1 CIDs and glyph names all read as text.
+func TestTextWithoutToUnicode(t *testing.T) {
+	gb1 := adobeGB1()
+	han := 0
+	for _, r := range gb1 {
+		if r >= 0x4E00 && r <= 0x9FFF {
+			han++
+		}
+	}
+	if han < 20000 || len(gb1) < 29000 || gb1[2] != '!' {
+		t.Errorf("Adobe-GB1 table: %d CIDs, %d Chinese characters, CID 2 = %q", len(gb1), han, rune(gb1[2]))
+	}
+	tests := []struct {
+		name string
+		read func(uint32) string
+		code uint32
+		want string
+	}{
+		{"UniGB-UCS2-H", cmapText("UniGB-UCS2-H", "GB1"), 0x653F, "政"},
+		{"GBK-EUC-H two bytes", cmapText("GBK-EUC-H", "GB1"), 0xD5FE, "政"},
+		{"GBK-EUC-H one byte", cmapText("GBK-EUC-H", "GB1"), '7', "7"},
+		{"Identity-H with GB1", cmapText("Identity-H", "GB1"), 2, "!"},
+		{"Identity-H, another collection", cmapText("Identity-H", "Japan1"), 2, ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if tt.read != nil {
+			got = tt.read(tt.code)
+		}
+		if got != tt.want {
+			t.Errorf("%s: code %#x reads %q, want %q", tt.name, tt.code, got, tt.want)
+		}
+	}
+	for name, want := range map[string]string{"uni653F": "政", "u653F": "政", "zero": "0", "seven.tnum": "7", "A": "A", "g123": ""} {
+		if got := glyphText(name); got != want {
+			t.Errorf("glyph %s reads %q, want %q", name, got, want)
+		}
+	}
+}
