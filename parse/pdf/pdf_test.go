@@ -253,6 +253,19 @@ func FuzzRead(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("%PDF-1.4\n%%EOF\n"))
+	// every producer's way of drawing rulings and text: LibreOffice's
+	// strokes, reportlab's CMap font drawn glyph by glyph, a turned page
+	for _, name := range []string{"v003-2019-html.libreoffice.pdf", "v000-2021-html.reportlab.pdf"} {
+		if data, err := os.ReadFile(filepath.Join("..", "testdata", "producers", name)); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add(makePDF([]string{
+		"<</Type /Catalog /Pages 2 0 R>>",
+		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate 270 /Contents 4 0 R>>",
+		"<</Length 58>>\nstream\n0 1 -1 0 595 0 cm 10 10 m 200 10 l S 10 10 m 10 200 l 0 0 3 100 re f\nendstream",
+	}, ""))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := Read(data)
 		if err == nil && doc == nil {
@@ -526,5 +539,40 @@ func TestTextWithoutToUnicode(t *testing.T) {
 		if got := glyphText(name); got != want {
 			t.Errorf("glyph %s reads %q, want %q", name, got, want)
 		}
+	}
+}
+
+// A page turned by /Rotate reads as it is displayed: the same report drawn
+// on a landscape page, and drawn turned on a portrait page with /Rotate 90,
+// give the same lines, tables and boxes.
+func TestRotate(t *testing.T) {
+	content := "1 0 0 -1 0 595 cm 0 0 0 RG " +
+		"100 100 100 20 re 200 100 100 20 re 100 120 100 20 re 200 120 100 20 re S " +
+		"BT /F1 10 Tf 1 0 0 -1 110 114 Tm (Label) Tj 1 0 0 -1 210 114 Tm (42) Tj ET " +
+		"BT /F1 10 Tf 1 0 0 -1 110 134 Tm (Other) Tj 1 0 0 -1 210 134 Tm (7) Tj ET " +
+		"BT /F1 12 Tf 1 0 0 -1 100 60 Tm (Hello World) Tj ET"
+	page := func(mediaBox, rotate, content string) []byte {
+		return makePDF([]string{
+			"<</Type /Catalog /Pages 2 0 R>>",
+			"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+			"<</Type /Page /Parent 2 0 R /MediaBox " + mediaBox + rotate + " /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>>>",
+			fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content),
+			"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [" + strings.Repeat("500 ", 95) + "]>>",
+		}, "")
+	}
+	landscape, err := Read(page("[0 0 842 595]", "", content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	turned, err := Read(page("[0 0 595 842]", " /Rotate 90", "0 1 -1 0 595 0 cm "+content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "title: \np1 [100 49.44 166 61.44]  Hello World\np1 [100 100 300 140]  TABLE\n    | \"Label\" \"42\"\n    | \"Other\" \"7\"\n"
+	if got := dump(landscape); got != want {
+		t.Errorf("landscape page:\n%s\nwant\n%s", got, want)
+	}
+	if got := dump(turned); got != want {
+		t.Errorf("page turned by /Rotate 90:\n%s\nwant\n%s", got, want)
 	}
 }
