@@ -203,6 +203,9 @@ func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Ti
 	if pc.unmapped > 0 {
 		warns = append(warns, fmt.Sprintf("page %d: %d glyphs without a Unicode map left out", num, pc.unmapped))
 	}
+	if pc.dropped > 0 {
+		warns = append(warns, fmt.Sprintf("page %d: %d glyphs or rulings past the page's limits (%d glyphs, %d rulings) left out", num, pc.dropped, maxGlyphs, maxSegs))
+	}
 	return out, warns
 }
 
