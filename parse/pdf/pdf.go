@@ -364,16 +364,13 @@ func margins(p pageOut) (left, right float64) {
 	return left, right
 }
 
-// outlineRE matches the outline numbers that start headings.
-var outlineRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])`)
-
 // continues reports whether next carries on the paragraph that prev, a line
 // running to the right margin, wrapped from.
 func continues(prev, next *grid.Line, left, right float64) bool {
 	h := prev.Box.H() // about one character
 	return prev.Box.X1 >= right-1.5*h &&
 		next.Box.X0 <= left+0.8*h &&
-		!outlineRE.MatchString(next.Text)
+		!grid.StartsOutline(next.Text)
 }
 
 // carrySpans handles a row-spanning cell cut by a page break: an empty
@@ -426,7 +423,7 @@ func joinSplitRow(prev, next [][]layout.Cell) bool {
 		switch {
 		case b[i].Carried:
 		case b[i].Text != "":
-			if a[i].Text == "" || outlineRE.MatchString(b[i].Text) {
+			if a[i].Text == "" || grid.StartsOutline(b[i].Text) {
 				return false
 			}
 			rest++
