@@ -423,7 +423,7 @@ func joinSplitRow(prev, next [][]layout.Cell) bool {
 		switch {
 		case b[i].Carried:
 		case b[i].Text != "":
-			if a[i].Text == "" || grid.StartsOutline(b[i].Text) {
+			if a[i].Text == "" || grid.StartsOutline(b[i].Text) || valueLike(b[i].Text) {
 				return false
 			}
 			rest++
@@ -440,6 +440,12 @@ func joinSplitRow(prev, next [][]layout.Cell) bool {
 		}
 	}
 	return true
+}
+
+// valueLike reports whether a cell's text reads as a value: a row that
+// prints values on the new page is a row of its own.
+func valueLike(s string) bool {
+	return strings.ContainsAny(s, "0123456789０１２３４５６７８９") || s == "无" || strings.Trim(s, "-—–－/") == ""
 }
 
 func at(page int, r grid.Rect) gongkai.At {
