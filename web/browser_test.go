@@ -130,7 +130,7 @@ func TestBrowserSearch(t *testing.T) {
 // hongze-2023.pdf prints 行政复议 10 upheld, 1 corrected and a total of 0:
 // the page marks the five cells of that row, and those of 复议后起诉.
 func TestBrowserReportHongze(t *testing.T) {
-	dir := indextest.CorpusDir(t, "..")
+	dir := indextest.CorpusDir(t)
 	if dir == "" {
 		t.Skip("no corpus: ../shared/corpus (set GONGKAI_CORPUS)")
 	}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/fixtures"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/internal/corpus"
 	"github.com/gongkai/gongkai/parse"
 )
 
@@ -65,18 +65,9 @@ func Entries(t testing.TB, n int, corpusDir string) []gongkai.Entry {
 	return out
 }
 
-// CorpusDir is $GONGKAI_CORPUS or ../shared/corpus above the module, "" when absent.
-func CorpusDir(t testing.TB, moduleRoot string) string {
-	if dir := os.Getenv("GONGKAI_CORPUS"); dir != "" {
-		if _, err := os.Stat(dir); err != nil {
-			t.Fatalf("GONGKAI_CORPUS=%s: %v", dir, err)
-		}
-		return dir
-	}
-	dir := filepath.Join(moduleRoot, "..", "shared", "corpus")
-	if _, err := os.Stat(dir); err != nil {
-		return ""
-	}
+// CorpusDir is the real-report corpus (internal/corpus), "" when absent.
+func CorpusDir(t testing.TB) string {
+	dir, _ := corpus.Dir(t)
 	return dir
 }
 
