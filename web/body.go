@@ -204,12 +204,6 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) {
 	s.page(w, r, "body", view)
 }
 
-// notFound is a page's "nothing here" (status 404).
-type notFound string
-
-func (e notFound) Error() string        { return string(e) }
-func (e notFound) Is(target error) bool { return target == index.ErrNotFound }
-
 type regionRow struct {
 	Office    string
 	ID        string
@@ -258,7 +252,7 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	view.Title = "地区 " + view.Region
 	if y := v.Get("year"); y != "" {
 		if view.Year, err = strconv.Atoi(y); err != nil {
-			s.errorPage(w, r, errBadRequest{errors.New("year: want YYYY")})
+			s.errorPage(w, r, badRequest("年度 year=%q 无效：应为四位年份，如 2024", y))
 			return
 		}
 	} else if len(view.Years) > 0 {
@@ -320,7 +314,7 @@ func (s *Server) findingsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view := findingsView{Title: "核查发现", V: map[string]string{}, Findings: found, Counts: map[string]int{},
-		Kinds: []string{gongkai.FindingCheck, gongkai.FindingCrossYear, gongkai.FindingLate, gongkai.FindingMissing, gongkai.FindingRevised}}
+		Kinds: findingKinds}
 	for _, k := range []string{"kind", "year", "region", "office", "level"} {
 		view.V[k] = v.Get(k)
 	}

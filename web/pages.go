@@ -174,7 +174,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := r.URL.Query()
 	view := searchView{Title: "检索", Q: q.Text, V: v, Total: res.Total, From: q.Offset + 1, To: q.Offset + len(res.Hits),
-		Levels: []string{"province", "city", "county", "street", "township", "department"}}
+		Levels: levelOrder}
 	for _, h := range res.Hits {
 		hv := hitView{Hit: h}
 		for _, sn := range h.Snippets {

@@ -53,7 +53,7 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			idx, err := store.open(cmd.Context())
+			idx, err := store.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}

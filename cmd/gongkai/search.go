@@ -65,7 +65,7 @@ failed check.`,
 			if err != nil {
 				return err
 			}
-			idx, err := store.open(cmd.Context())
+			idx, err := store.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -189,7 +189,7 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			idx, err := store.open(cmd.Context())
+			idx, err := store.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
