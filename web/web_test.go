@@ -290,18 +290,31 @@ func TestPages(t *testing.T) {
 	}
 	_, body := f.get(t, "/reports/"+failing.ID, http.StatusOK)
 	page := string(body)
+	wrong := map[string]bool{}
 	for _, c := range failing.Report.FailedChecks() {
-		for _, k := range c.Keys {
+		w, _ := wrongKeys(c, false)
+		for _, k := range w {
+			wrong[k] = true
+		}
+	}
+	for _, c := range failing.Report.FailedChecks() {
+		w, parts := wrongKeys(c, false)
+		for _, k := range w {
 			if !strings.Contains(page, `class="num fail" data-key="`+k+`"`) {
-				t.Errorf("cell %s of failed check %s not marked", k, c.ID)
+				t.Errorf("printed value %s of failed check %s not marked", k, c.ID)
+			}
+		}
+		for _, k := range parts {
+			if !wrong[k] && !strings.Contains(page, `class="num part" data-key="`+k+`"`) {
+				t.Errorf("part %s of failed check %s not outlined", k, c.ID)
 			}
 		}
 		if !strings.Contains(page, `data-check="`+c.ID+`"`) {
 			t.Errorf("failed check %s not listed", c.ID)
 		}
 	}
-	if n := strings.Count(page, `class="num fail"`); n == 0 || n == len(failing.Report.Facts) {
-		t.Errorf("%d cells marked", n)
+	if n := strings.Count(page, `class="num fail"`); n != len(wrong) {
+		t.Errorf("%d cells marked, want %d", n, len(wrong))
 	}
 	if !strings.Contains(page, `href="/raw/`+failing.SHA256+`"`) {
 		t.Errorf("no link to the stored copy")
