@@ -267,9 +267,10 @@ func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
 }
 
 // findings computes the findings over the reports the request's filters
-// keep. A missing report is only seen against the years the others cover,
-// so the years and the office are not used to read the reports but to
-// filter the findings. kind= keeps one kind of finding.
+// keep, of every kind (kind= is checked, for the caller to apply, so a
+// page can count the kinds it does not show). A missing report is only
+// seen against the years the others cover, so the years and the office are
+// not used to read the reports but to filter the findings.
 func (s *Server) findings(ctx context.Context, v url.Values) ([]gongkai.Finding, error) {
 	f, err := filter(v)
 	if err != nil {
@@ -281,14 +282,12 @@ func (s *Server) findings(ctx context.Context, v url.Values) ([]gongkai.Finding,
 	if err != nil {
 		return nil, err
 	}
-	kind := v.Get("kind")
-	if _, ok := gongkai.FindingKindLabels[kind]; kind != "" && !ok {
+	if kind := v.Get("kind"); kind != "" && gongkai.FindingKindLabels[kind] == "" {
 		return nil, badRequest("类别 kind=%q 无效：应为 %s 之一", kind, strings.Join(findingKinds, "、"))
 	}
 	out := []gongkai.Finding{}
 	for _, fd := range gongkai.Findings(entries) {
-		if (from > 0 && fd.Year < from) || (to > 0 && fd.Year > to) || (kind != "" && fd.Kind != kind) ||
-			!strings.Contains(fd.Office, office) {
+		if (from > 0 && fd.Year < from) || (to > 0 && fd.Year > to) || !strings.Contains(fd.Office, office) {
 			continue
 		}
 		out = append(out, fd)
@@ -303,6 +302,7 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	found = ofKind(found, r.URL.Query().Get("kind"))
 	if r.URL.Query().Get("format") == "csv" {
 		w.Header().Set("Content-Type", export.ContentType("csv"))
 		w.Header().Set("Content-Disposition", `attachment; filename="findings.csv"`)

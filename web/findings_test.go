@@ -1,0 +1,142 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/export"
+	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/index/indextest"
+)
+
+var (
+	findingRow    = regexp.MustCompile(`<tr data-kind="([a-z_]+)">(.*?)</tr>`)
+	findingCell   = regexp.MustCompile(`<td[^>]*>(.*?)</td>`)
+	kindCountHTML = regexp.MustCompile(`data-kind="([a-z_]+)"[^>]*>[^<]*<span class="count">(\d+)</span>`)
+	tag           = regexp.MustCompile(`<[^>]+>`)
+)
+
+// findingRows reads the findings table of a page: kind and cell texts.
+func findingRows(page string) (kinds []string, cells [][]string) {
+	for _, m := range findingRow.FindAllStringSubmatch(page, -1) {
+		kinds = append(kinds, m[1])
+		var row []string
+		for _, c := range findingCell.FindAllStringSubmatch(m[2], -1) {
+			row = append(row, tag.ReplaceAllString(c[1], ""))
+		}
+		cells = append(cells, row)
+	}
+	return kinds, cells
+}
+
+// Findings come a page at a time, every page together holding each finding
+// once; a kind filter keeps the counts of every kind; each column sorts;
+// late findings name their deadline; no finding says so.
+func TestFindingsPage(t *testing.T) {
+	entries := testEntries(t)
+	for _, e := range indextest.Entries(t, 240, "") { // more bodies, more findings
+		if e.Report.Year%3 != 0 {
+			e.Report.Published = strconv.Itoa(e.Report.Year+1) + "-03-15"
+		}
+		entries = append(entries, e)
+	}
+	f := newFixture(t, entries)
+	stored, err := export.All(context.Background(), f.idx, index.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := gongkai.Findings(stored)
+	if len(all) <= findingsPageSize {
+		t.Fatalf("only %d findings: the test needs more than a page", len(all))
+	}
+	want := map[string]int{}
+	for _, fd := range all {
+		want[fd.Kind]++
+	}
+
+	seen := 0
+	next := "/findings"
+	for pages := 0; next != ""; pages++ {
+		_, body := f.get(t, next, http.StatusOK)
+		page := string(body)
+		kinds, _ := findingRows(page)
+		if len(kinds) > findingsPageSize || (len(kinds) == 0 && seen < len(all)) {
+			t.Fatalf("%s: %d rows", next, len(kinds))
+		}
+		seen += len(kinds)
+		next = ""
+		if m := regexp.MustCompile(`<a href="([^"]+)" rel="next">`).FindStringSubmatch(page); m != nil {
+			next = strings.ReplaceAll(m[1], "&amp;", "&")
+		}
+		if pages > 100 {
+			t.Fatal("pager does not end")
+		}
+	}
+	if seen != len(all) {
+		t.Errorf("the pages hold %d findings, want %d", seen, len(all))
+	}
+
+	// Filtering one kind keeps every kind's count.
+	_, body := f.get(t, "/findings?kind=late", http.StatusOK)
+	for _, m := range kindCountHTML.FindAllStringSubmatch(string(body), -1) {
+		if n, _ := strconv.Atoi(m[2]); n != want[m[1]] {
+			t.Errorf("with kind=late, %s counts %d, want %d", m[1], n, want[m[1]])
+		}
+	}
+	kinds, cells := findingRows(string(body))
+	for i, k := range kinds {
+		if k != gongkai.FindingLate {
+			t.Errorf("kind=late shows a %s finding", k)
+		}
+		year, _ := strconv.Atoi(cells[i][2])
+		if !strings.Contains(cells[i][6], "期限 "+Deadline(year)) {
+			t.Errorf("late finding %v does not name its deadline %s", cells[i], Deadline(year))
+		}
+	}
+
+	// Each column sorts, both ways: years here, numbers with blanks last.
+	for _, tt := range []struct {
+		query string
+		col   int
+		desc  bool
+	}{{"sort=year", 2, false}, {"sort=year&desc=1", 2, true}, {"sort=got&kind=check", 5, false}, {"sort=office&desc=1", 1, true}} {
+		_, body := f.get(t, "/findings?"+tt.query, http.StatusOK)
+		_, cells := findingRows(string(body))
+		for i := 1; i < len(cells); i++ {
+			a, b := cells[i-1][tt.col], cells[i][tt.col]
+			var c int
+			if x, errx := strconv.ParseFloat(a, 64); errx == nil {
+				y, erry := strconv.ParseFloat(b, 64)
+				switch {
+				case erry != nil:
+					c = -1 // blank last
+				case x < y:
+					c = -1
+				case x > y:
+					c = 1
+				}
+			} else if b != "" && a == "" {
+				c = 1
+			} else {
+				c = strings.Compare(a, b)
+			}
+			if (tt.desc && c < 0) || (!tt.desc && c > 0) {
+				t.Errorf("%s: row %d %q before %q", tt.query, i, a, b)
+				break
+			}
+		}
+	}
+
+	_, body = f.get(t, "/findings?office="+url.QueryEscape("没有这个机关"), http.StatusOK)
+	if !strings.Contains(string(body), `id="empty"`) || strings.Contains(string(body), `id="findings"`) {
+		t.Errorf("no findings: want the empty state, not an empty table")
+	}
+	f.get(t, "/findings?sort=nonsense", http.StatusBadRequest)
+	f.get(t, "/findings?page=0", http.StatusBadRequest)
+}
