@@ -155,15 +155,20 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) {
 		view.Names = append(view.Names, f.Name)
 	}
 	ys := years(byYear)
+	// Every year from the first to the last is on the charts' axis; a year
+	// with no report is a gap.
 	var labels []string
+	var reports []*gongkai.Report
 	for y := ys[0]; y <= ys[len(ys)-1]; y++ {
+		labels = append(labels, strconv.Itoa(y))
 		e := byYear[y]
 		if e == nil {
 			view.Missing = append(view.Missing, y)
+			reports = append(reports, nil)
 			continue
 		}
+		reports = append(reports, &e.Report)
 		view.Region = e.Region
-		labels = append(labels, strconv.Itoa(y))
 		row := yearRow{Year: y, ID: e.ID, Published: gongkai.PublicationDate(&e.Report), Late: gongkai.Late(&e.Report), Failed: len(e.Report.FailedChecks())}
 		for _, f := range figures {
 			row.Values = append(row.Values, num(f.Of(&e.Report)))
@@ -177,33 +182,32 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	reports := make([]*gongkai.Report, len(view.Rows))
-	for i, row := range view.Rows {
-		reports[i] = &byYear[row.Year].Report
-	}
 	line := func(name string, of func(*gongkai.Report) *float64) series {
 		sr := series{Name: name}
 		for _, rep := range reports {
-			sr.Values = append(sr.Values, of(rep))
+			var v *float64
+			if rep != nil {
+				v = of(rep)
+			}
+			sr.Values = append(sr.Values, v)
 		}
 		return sr
 	}
 	view.Charts = append(view.Charts,
-		lineChart("依申请公开：新收与办结", "", labels, []series{line("新收申请", received), line("办理总计", handled)}))
+		lineCharts("依申请公开：新收与办结", "", labels, []series{line("新收申请", received), line("办理总计", handled)})...)
 	var shares []series
 	for _, o := range outcomes {
 		keys := o.Keys
 		shares = append(shares, line(o.Name, func(r *gongkai.Report) *float64 { return share(sumOf(r, keys...), handled(r)) }))
 	}
-	view.Charts = append(view.Charts,
-		lineChart("办理结果占比", "%", labels, shares),
-		lineChart("行政复议与行政诉讼", "", labels, []series{line("行政复议", review), line("行政诉讼", litigation)}),
-		lineChart("主动公开", "", labels, []series{
-			line("规章现行有效", fact("active.regulations.in_force")),
-			line("规范性文件现行有效", fact("active.normative_documents.in_force")),
-			line("行政许可决定", fact("active.licensing.decisions")),
-			line("行政处罚决定", fact("active.penalty.decisions")),
-		}))
+	view.Charts = append(view.Charts, lineChart("办理结果占比（无办理件数的年份留空）", "%", labels, shares))
+	view.Charts = append(view.Charts, lineCharts("行政复议与行政诉讼", "", labels, []series{line("行政复议", review), line("行政诉讼", litigation)})...)
+	view.Charts = append(view.Charts, lineCharts("主动公开", "", labels, []series{
+		line("规章现行有效", fact("active.regulations.in_force")),
+		line("规范性文件现行有效", fact("active.normative_documents.in_force")),
+		line("行政许可决定", fact("active.licensing.decisions")),
+		line("行政处罚决定", fact("active.penalty.decisions")),
+	})...)
 	s.page(w, r, "body", view)
 }
 
