@@ -53,15 +53,20 @@ func All(ctx context.Context, idx index.Index, f index.Filter) ([]gongkai.Entry,
 	}
 }
 
-// Write writes entries in format: "csv" (long for one row per fact),
-// "xlsx" or "jsonl".
-func Write(w io.Writer, format string, long bool, entries []gongkai.Entry) error {
+// Options shape a CSV export.
+type Options struct {
+	Long   bool // one row per fact instead of one per report
+	Labels bool // a second header row naming the columns in Chinese
+}
+
+// Write writes entries in format: "csv" (as opts say), "xlsx" or "jsonl".
+func Write(w io.Writer, format string, opts Options, entries []gongkai.Entry) error {
 	switch format {
 	case "csv":
-		if long {
-			return CSVLong(w, entries)
+		if opts.Long {
+			return CSVLong(w, entries, opts.Labels)
 		}
-		return CSV(w, entries)
+		return CSV(w, entries, opts.Labels)
 	case "xlsx":
 		return XLSX(w, entries)
 	case "jsonl":
@@ -100,8 +105,9 @@ func Value(f *gongkai.Fact) string {
 }
 
 // CSV writes one row per report: the report's metadata, then a column per
-// canonical key in template order.
-func CSV(w io.Writer, entries []gongkai.Entry) error {
+// canonical key in template order; with labels, a row of Chinese column
+// names under the keys.
+func CSV(w io.Writer, entries []gongkai.Entry, labels bool) error {
 	keys := gongkai.FactKeys()
 	cw, err := csvWriter(w)
 	if err != nil {
@@ -109,6 +115,11 @@ func CSV(w io.Writer, entries []gongkai.Entry) error {
 	}
 	if err := cw.Write(append(append([]string{}, metaColumns...), keys...)); err != nil {
 		return fmt.Errorf("export csv: %w", err)
+	}
+	if labels {
+		if err := cw.Write(append(append([]string{}, metaLabels...), keyLabels(keys)...)); err != nil {
+			return fmt.Errorf("export csv: %w", err)
+		}
 	}
 	for i := range entries {
 		e := &entries[i]
@@ -126,14 +137,24 @@ func CSV(w io.Writer, entries []gongkai.Entry) error {
 }
 
 // CSVLong writes one row per fact: id, office, year, key, value and the
-// cell as printed, facts in template order.
-func CSVLong(w io.Writer, entries []gongkai.Entry) error {
+// cell as printed, facts in template order; with labels, a row of Chinese
+// column names under the header and the key's label beside each key.
+func CSVLong(w io.Writer, entries []gongkai.Entry, labels bool) error {
 	cw, err := csvWriter(w)
 	if err != nil {
 		return err
 	}
-	if err := cw.Write([]string{"id", "office", "year", "key", "value", "raw"}); err != nil {
+	head := []string{"id", "office", "year", "key", "value", "raw"}
+	if labels {
+		head = append(head, "label")
+	}
+	if err := cw.Write(head); err != nil {
 		return fmt.Errorf("export csv: %w", err)
+	}
+	if labels {
+		if err := cw.Write([]string{"编号", "机关", "年度", "数据项", "数值", "原文", "数据项名称"}); err != nil {
+			return fmt.Errorf("export csv: %w", err)
+		}
 	}
 	keys := gongkai.FactKeys()
 	for i := range entries {
@@ -141,7 +162,11 @@ func CSVLong(w io.Writer, entries []gongkai.Entry) error {
 		facts := factMap(&e.Report)
 		for _, k := range keys {
 			if f := facts[k]; f != nil {
-				if err := cw.Write([]string{e.ID, e.Report.Office, strconv.Itoa(e.Report.Year), k, Value(f), f.Raw}); err != nil {
+				row := []string{e.ID, e.Report.Office, strconv.Itoa(e.Report.Year), k, Value(f), f.Raw}
+				if labels {
+					row = append(row, gongkai.KeyLabel(k))
+				}
+				if err := cw.Write(row); err != nil {
 					return fmt.Errorf("export csv: %s: %w", e.ID, err)
 				}
 			}
@@ -227,9 +252,9 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 	if err := f.SetSheetName("Sheet1", SheetReports); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
-	rows := [][]any{strs(metaColumns)}
+	rows := [][]any{strs(metaColumns), strs(metaLabels)}
 	for i := range entries {
-		rows = append(rows, strs(meta(&entries[i])))
+		rows = append(rows, typed(meta(&entries[i]), 2))
 	}
 	if err := setRows(f, SheetReports, rows); err != nil {
 		return err
@@ -274,8 +299,12 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
 	var frows [][]any
-	for _, r := range findingRows(gongkai.Findings(entries)) {
-		frows = append(frows, strs(r))
+	for i, r := range findingRows(gongkai.Findings(entries)) {
+		if i == 0 {
+			frows = append(frows, strs(r), strs(findingLabels))
+			continue
+		}
+		frows = append(frows, typed(r, findingNumberColumns...))
 	}
 	if err := setRows(f, SheetFindings, frows); err != nil {
 		return err

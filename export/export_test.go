@@ -61,7 +61,7 @@ func TestAllPages(t *testing.T) {
 func TestCSV(t *testing.T) {
 	_, all := entries(t)
 	var b bytes.Buffer
-	if err := CSV(&b, all); err != nil {
+	if err := CSV(&b, all, false); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(b.Bytes(), []byte("\xEF\xBB\xBF")) {
@@ -97,7 +97,7 @@ func TestCSV(t *testing.T) {
 func TestCSVLong(t *testing.T) {
 	_, all := entries(t)
 	var b bytes.Buffer
-	if err := CSVLong(&b, all[:2]); err != nil {
+	if err := CSVLong(&b, all[:2], false); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), BOM))).ReadAll()
@@ -148,8 +148,8 @@ func TestXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := len(gongkai.Findings(all)); len(findings) != want+1 || want == 0 {
-		t.Errorf("findings sheet has %d rows, want header + %d (> 0)", len(findings), want)
+	if want := len(gongkai.Findings(all)); len(findings) != want+2 || want == 0 {
+		t.Errorf("findings sheet has %d rows, want header, labels + %d (> 0)", len(findings), want)
 	}
 }
 

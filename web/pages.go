@@ -17,66 +17,16 @@ import (
 
 // funcs are the template helpers.
 var funcs = template.FuncMap{
-	"num":       num,
-	"keyLabel":  gongkai.KeyLabel,
-	"kindLabel": func(k string) string { return gongkai.FindingKindLabels[k] },
-	"levelLabel": func(l string) string {
-		if s := levelLabels[l]; s != "" {
-			return s
-		}
-		return l
-	},
-	"checkLabel": checkLabel,
+	"num":        num,
+	"keyLabel":   gongkai.KeyLabel,
+	"kindLabel":  func(k string) string { return gongkai.FindingKindLabels[k] },
+	"levelLabel": gongkai.LevelLabel,
+	"checkLabel": gongkai.CheckLabel,
 	"pathEsc":    url.PathEscape,
 	"seq":        func(n int) []int { return make([]int, n) },
 	"queryEsc":   url.QueryEscape,
 	"join":       strings.Join,
 	"deadline":   Deadline,
-}
-
-var levelLabels = map[string]string{
-	"province": "省级", "city": "市级", "county": "县级", "street": "街道", "township": "乡镇", "department": "部门",
-}
-
-// checkLabel says in Chinese what a check id checks.
-func checkLabel(id string) string {
-	parts := strings.Split(id, ".")
-	if len(parts) < 3 {
-		return id
-	}
-	what := map[string]string{
-		"balance": "勾稽关系", "results": "办理结果之和", "sum": "合计", "carry": "上年结转 = 上年结转下年度",
-		"in_force": "现行有效件数跨年",
-	}[parts[len(parts)-1]]
-	if parts[0] == "narrative" {
-		return "正文与表格不符 " + parts[1]
-	}
-	if what == "" {
-		return id
-	}
-	key := strings.Join(parts[:len(parts)-1], ".")
-	switch parts[0] {
-	case gongkai.TableApplications:
-		if parts[len(parts)-1] == "sum" {
-			return "三 " + gongkai.KeyLabel(key+".total") + " " + what
-		}
-		for i, c := range gongkai.ApplicationColumns {
-			if c == parts[1] {
-				return "三 " + gongkai.ApplicationColumnLabels[i] + "列 " + what
-			}
-		}
-	case gongkai.TableReviewLitigation:
-		return "四 " + gongkai.KeyLabel(key+".total") + " " + what
-	case gongkai.TableActive:
-		for _, sub := range gongkai.ActiveLayouts[gongkai.Template2021] {
-			for _, r := range sub.Rows {
-				if r.Key == parts[1] {
-					return "二 " + r.Label + " " + what
-				}
-			}
-		}
-	}
-	return id
 }
 
 func num(v *float64) string {
@@ -191,8 +141,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}{
 		{"年度", "year", res.Facets.Year, func(s string) string { return s + "年" }},
 		{"地区", "region", res.Facets.Region, func(s string) string { return s }},
-		{"层级", "level", res.Facets.Level, func(s string) string { return funcs["levelLabel"].(func(string) string)(s) }},
-		{"未通过的核对", "check", res.Facets.Check, checkLabel},
+		{"层级", "level", res.Facets.Level, gongkai.LevelLabel},
+		{"未通过的核对", "check", res.Facets.Check, gongkai.CheckLabel},
 	} {
 		f := facet{Name: fc.name}
 		for _, c := range fc.counts {
@@ -390,11 +340,11 @@ func cellOf(r *gongkai.Report, key string, failing marks) cell {
 	}
 	for _, ch := range failing.wrong[key] {
 		c.Fail = true
-		lines = append(lines, fmt.Sprintf("核对未通过 %s: 应为 %s, 实为 %s", checkLabel(ch.ID), num(ch.Want), num(ch.Got)))
+		lines = append(lines, fmt.Sprintf("核对未通过 %s: 应为 %s, 实为 %s", gongkai.CheckLabel(ch.ID), num(ch.Want), num(ch.Got)))
 	}
 	for _, ch := range failing.part[key] {
 		c.Part = !c.Fail
-		lines = append(lines, fmt.Sprintf("参与核对 %s（未通过：应为 %s, 实为 %s）", checkLabel(ch.ID), num(ch.Want), num(ch.Got)))
+		lines = append(lines, fmt.Sprintf("参与核对 %s（未通过：应为 %s, 实为 %s）", gongkai.CheckLabel(ch.ID), num(ch.Want), num(ch.Got)))
 	}
 	c.Title = strings.Join(lines, "\n")
 	return c

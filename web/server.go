@@ -145,7 +145,7 @@ func filter(q url.Values) (index.Filter, error) {
 		return index.Filter{}, badRequest("failed=%q 无效：应为 1（仅核对未通过）或 0", q.Get("failed"))
 	}
 	level := q.Get("level")
-	if _, ok := levelLabels[level]; level != "" && !ok {
+	if _, ok := gongkai.LevelLabels[level]; level != "" && !ok {
 		return index.Filter{}, badRequest("层级 level=%q 无效：应为 %s 之一", level, strings.Join(levelOrder, "、"))
 	}
 	template := q.Get("template")
@@ -338,7 +338,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", export.ContentType(format))
 	w.Header().Set("Content-Disposition", `attachment; filename="gongkai.`+format+`"`)
-	if err := export.Write(w, format, v.Get("long") == "1", entries); err != nil {
+	if err := export.Write(w, format, export.Options{Long: v.Get("long") == "1", Labels: v.Get("labels") == "1"}, entries); err != nil {
 		s.opts.Logger.Error("export", "err", err)
 	}
 }

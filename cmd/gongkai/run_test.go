@@ -102,7 +102,7 @@ func TestRunSearchCompare(t *testing.T) {
 	}
 
 	text := cli("compare", "--data", data, "--region", site.Region, "--years", "2025")
-	if !strings.Contains(text, site.Name) || !strings.Contains(text, "合计 total") {
+	if !strings.Contains(text, site.Name) || !strings.Contains(text, "合计") {
 		t.Errorf("compare table:\n%s", text)
 	}
 }

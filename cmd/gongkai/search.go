@@ -1,15 +1,19 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
 )
 
@@ -98,14 +102,14 @@ func writeResults(w io.Writer, res *index.Results, offset int, terminal bool) {
 		open, close = "\x1b[1;31m", "\x1b[0m"
 	}
 	if res.Total == 0 {
-		fmt.Fprintln(w, "no report matches")
+		fmt.Fprintln(w, "没有符合条件的报告")
 		return
 	}
-	fmt.Fprintf(w, "%d reports match; %d–%d:\n\n", res.Total, offset+1, offset+len(res.Hits))
+	fmt.Fprintf(w, "共 %d 份报告符合条件，第 %d–%d 份：\n\n", res.Total, offset+1, offset+len(res.Hits))
 	for _, h := range res.Hits {
 		failed := ""
 		if len(h.Failed) > 0 {
-			failed = fmt.Sprintf("  ✗ %d failed checks", len(h.Failed))
+			failed = fmt.Sprintf("  ✗ %d 项核对未通过", len(h.Failed))
 		}
 		fmt.Fprintf(w, "%d  %s  %s %s%s\n", h.Year, h.Office, h.Region, h.Template, failed)
 		for _, s := range h.Snippets {
@@ -116,25 +120,25 @@ func writeResults(w io.Writer, res *index.Results, offset int, terminal bool) {
 		}
 		fmt.Fprintln(w)
 	}
-	writeFacet(w, "年份 year", res.Facets.Year)
-	writeFacet(w, "地区 region", res.Facets.Region)
-	writeFacet(w, "层级 level", res.Facets.Level)
-	writeFacet(w, "未通过 failed", res.Facets.Check)
+	writeFacet(w, "年度", res.Facets.Year, func(y string) string { return y + "年" })
+	writeFacet(w, "地区", res.Facets.Region, func(r string) string { return r })
+	writeFacet(w, "层级", res.Facets.Level, gongkai.LevelLabel)
+	writeFacet(w, "未通过的核对", res.Facets.Check, gongkai.CheckLabel)
 }
 
-func writeFacet(w io.Writer, name string, counts []index.Count) {
+func writeFacet(w io.Writer, name string, counts []index.Count, label func(string) string) {
 	if len(counts) == 0 {
 		return
 	}
 	var parts []string
 	for i, c := range counts {
 		if i == 8 {
-			parts = append(parts, fmt.Sprintf("… %d more", len(counts)-i))
+			parts = append(parts, fmt.Sprintf("…另 %d 项", len(counts)-i))
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s (%d)", c.Value, c.Count))
+		parts = append(parts, fmt.Sprintf("%s (%d)", label(c.Value), c.Count))
 	}
-	fmt.Fprintf(w, "%s: %s\n", name, strings.Join(parts, ", "))
+	fmt.Fprintf(w, "%s：%s\n", name, strings.Join(parts, "，"))
 }
 
 // truncate cuts s to at most n display columns, counting Chinese as two and
@@ -194,6 +198,11 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 				return err
 			}
 			defer idx.Close()
+			if office != "" {
+				if office, err = resolveOffice(cmd.Context(), idx, office); err != nil {
+					return err
+				}
+			}
 			cmp, err := idx.Compare(cmd.Context(), index.CompareQuery{Keys: keys, Office: office, Region: region, YearFrom: from, YearTo: to})
 			if err != nil {
 				return err
@@ -209,7 +218,7 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 	}
 	store.register(cmd)
 	f := cmd.Flags()
-	f.StringVar(&office, "office", "", "the body's exact name: its figures over the years")
+	f.StringVar(&office, "office", "", "the body's name, or a part naming one body: its figures over the years")
 	f.StringVar(&region, "region", "", "行政区划代码 prefix: its bodies side by side")
 	f.StringVar(&years, "years", "", "year or range of years (2019-2025)")
 	f.StringSliceVar(&keys, "key", defaultCompareKeys, "fact key table.row.col; repeat for several")
@@ -231,7 +240,7 @@ var defaultCompareKeys = []string{
 // 100 columns the keys are numbered in the header and named below it.
 func writeComparison(w io.Writer, cmp *index.Comparison) {
 	if len(cmp.Rows) == 0 {
-		fmt.Fprintln(w, "no report matches")
+		fmt.Fprintln(w, "没有符合条件的报告")
 		return
 	}
 	table := [][]string{nil}
@@ -242,14 +251,14 @@ func writeComparison(w io.Writer, cmp *index.Comparison) {
 		}
 		table = append(table, line)
 	}
-	totals := []string{"合计 total", ""}
+	totals := []string{"合计", ""}
 	for _, t := range cmp.Totals {
 		totals = append(totals, strconv.FormatFloat(t, 'f', -1, 64))
 	}
 	table = append(table, totals)
-	head := []string{"office", "year"}
+	head := []string{"机关", "年度"}
 	for _, k := range cmp.Keys {
-		head = append(head, shortKey(k))
+		head = append(head, gongkai.KeyLabel(k))
 	}
 	table[0] = head
 	if tableWidth(table) <= 100 {
@@ -274,10 +283,32 @@ func tableWidth(rows [][]string) int {
 	return total - 2
 }
 
-// shortKey drops the table from a key: new_received.total.
-func shortKey(k string) string {
-	if _, rest, ok := strings.Cut(k, "."); ok {
-		return rest
+// resolveOffice finds the one body whose name is, or contains, part: the
+// same as search's --office, but compare needs one body, so several
+// matches are an error that lists them.
+func resolveOffice(ctx context.Context, idx index.Index, part string) (string, error) {
+	entries, err := export.All(ctx, idx, index.Filter{Office: part})
+	if err != nil {
+		return "", fmt.Errorf("compare: %w", err)
 	}
-	return k
+	var names []string
+	for _, e := range entries {
+		if e.Report.Office == part {
+			return part, nil
+		}
+		if !slices.Contains(names, e.Report.Office) {
+			names = append(names, e.Report.Office)
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "", fmt.Errorf("没有机关名称含 %q 的报告", part)
+	case 1:
+		return names[0], nil
+	}
+	sort.Strings(names)
+	if len(names) > 10 {
+		names = append(names[:10], fmt.Sprintf("等 %d 个", len(names)))
+	}
+	return "", fmt.Errorf("有多个机关名称含 %q，请写得更完整：%s", part, strings.Join(names, "、"))
 }
