@@ -18,6 +18,7 @@ import (
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/places"
 )
 
 // Formats are the formats Write knows.
@@ -87,11 +88,11 @@ func ContentType(format string) string {
 }
 
 // metaColumns head every per-report row, before the fact keys.
-var metaColumns = []string{"id", "office", "year", "region", "level", "template", "published", "url", "failed_checks"}
+var metaColumns = []string{"id", "office", "year", "region", "region_name", "level", "template", "published", "url", "failed_checks"}
 
 func meta(e *gongkai.Entry) []string {
 	r := &e.Report
-	return []string{e.ID, r.Office, strconv.Itoa(r.Year), e.Region, e.Level, r.Template,
+	return []string{e.ID, r.Office, strconv.Itoa(r.Year), e.Region, places.Name(e.Region), e.Level, r.Template,
 		gongkai.PublicationDate(r), e.URL, strings.Join(index.FailedChecks(r), " ")}
 }
 

@@ -88,8 +88,8 @@ func TestCSV(t *testing.T) {
 		if want := Value(e.Report.Fact("applications.new_received.total")); row[col] != want {
 			t.Errorf("%s: new_received.total %q, want %q", e.ID, row[col], want)
 		}
-		if want := strings.Join(index.FailedChecks(&e.Report), " "); row[8] != want {
-			t.Errorf("%s: failed checks %q, want %q", e.ID, row[8], want)
+		if want := strings.Join(index.FailedChecks(&e.Report), " "); row[9] != want {
+			t.Errorf("%s: failed checks %q, want %q", e.ID, row[9], want)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/places"
 )
 
 // value reads one fact's value, nil when blank or absent.
@@ -223,10 +224,12 @@ type regionRow struct {
 
 type regionView struct {
 	Title   string
-	Region  string
+	Query   string // the region as asked: a name or a code
+	Region  string // the code prefix it resolved to
 	Year    int
 	Years   []int
-	Regions []index.Count
+	Up      []placeLink // the divisions above, from the province down
+	Regions []placeLink // the divisions below with reports, or the provinces
 	Names   []string
 	Rows    []regionRow
 	Chart   *chart
@@ -234,19 +237,60 @@ type regionView struct {
 	Late    []regionRow
 }
 
-// regionPage puts the bodies of a region (行政区划代码 prefix) side by side
-// for a year, with the bodies that published for other years but not this
-// one and those that published after 31 January.
+// placeLink is a division on the region page: its code prefix, name and
+// how many reports are filed under it.
+type placeLink struct {
+	Prefix, Label string
+	Count         int
+}
+
+// below groups the reports' region codes under the divisions one level
+// down from prefix (the provinces when it is ""), named, in code order.
+func below(prefix string, counts []index.Count) []placeLink {
+	width := map[int]int{0: 2, 2: 4, 4: 6}[len(prefix)]
+	if width == 0 {
+		return nil
+	}
+	sums := map[string]int{}
+	for _, c := range counts {
+		if len(c.Value) >= width {
+			sums[c.Value[:width]] += c.Count
+		}
+	}
+	var out []placeLink
+	for _, p := range sortedKeys(sums) {
+		if p == prefix {
+			continue
+		}
+		out = append(out, placeLink{Prefix: p, Label: places.Label(p), Count: sums[p]})
+	}
+	return out
+}
+
+// regionPage puts the bodies of a region (a place name or 行政区划代码
+// prefix) side by side for a year, with the bodies that published for
+// other years but not this one and those that published after 31 January;
+// it links the divisions above and those below that have reports.
 func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
-	view := regionView{Title: "地区", Region: v.Get("region")}
+	view := regionView{Title: "地区", Query: v.Get("region")}
+	prefix, err := places.Resolve(view.Query)
+	if err != nil {
+		s.errorPage(w, r, badRequest("地区 %q：%v", view.Query, err))
+		return
+	}
+	view.Region = prefix
 	facets, err := s.idx.Search(r.Context(), index.Query{Filter: index.Filter{Region: view.Region}, Limit: 1})
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
-	view.Regions = facets.Facets.Region
-	sort.Slice(view.Regions, func(i, j int) bool { return view.Regions[i].Value < view.Regions[j].Value })
+	view.Regions = below(view.Region, facets.Facets.Region)
+	for _, p := range places.Path(view.Region) {
+		if pre := places.Prefix(p.Code); pre != view.Region {
+			view.Up = append(view.Up, placeLink{Prefix: pre, Label: places.Label(pre)})
+		}
+	}
 	for _, c := range facets.Facets.Year {
 		y, _ := strconv.Atoi(c.Value)
 		view.Years = append(view.Years, y)
@@ -256,7 +300,7 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 		s.page(w, r, "region", view)
 		return
 	}
-	view.Title = "地区 " + view.Region
+	view.Title = places.Label(view.Region)
 	if y := v.Get("year"); y != "" {
 		if view.Year, err = strconv.Atoi(y); err != nil {
 			s.errorPage(w, r, badRequest("年度 year=%q 无效：应为四位年份，如 2024", y))

@@ -13,6 +13,7 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/places"
 )
 
 // funcs are the template helpers.
@@ -21,6 +22,7 @@ var funcs = template.FuncMap{
 	"keyLabel":   gongkai.KeyLabel,
 	"kindLabel":  func(k string) string { return gongkai.FindingKindLabels[k] },
 	"levelLabel": gongkai.LevelLabel,
+	"place":      places.Label,
 	"checkLabel": gongkai.CheckLabel,
 	"pathEsc":    url.PathEscape,
 	"seq":        func(n int) []int { return make([]int, n) },
@@ -140,7 +142,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		label       func(string) string
 	}{
 		{"年度", "year", res.Facets.Year, func(s string) string { return s + "年" }},
-		{"地区", "region", res.Facets.Region, func(s string) string { return s }},
+		{"地区", "region", res.Facets.Region, places.Label},
 		{"层级", "level", res.Facets.Level, gongkai.LevelLabel},
 		{"未通过的核对", "check", res.Facets.Check, gongkai.CheckLabel},
 	} {

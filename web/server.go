@@ -26,6 +26,7 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/places"
 )
 
 //go:embed assets
@@ -148,13 +149,17 @@ func filter(q url.Values) (index.Filter, error) {
 	if _, ok := gongkai.LevelLabels[level]; level != "" && !ok {
 		return index.Filter{}, badRequest("层级 level=%q 无效：应为 %s 之一", level, strings.Join(levelOrder, "、"))
 	}
+	region, err := places.Resolve(q.Get("region"))
+	if err != nil {
+		return index.Filter{}, badRequest("地区 region=%q：%v", q.Get("region"), err)
+	}
 	template := q.Get("template")
 	if template != "" && !contains(templates, template) {
 		return index.Filter{}, badRequest("模板 template=%q 无效：应为 %s 之一", template, strings.Join(templates, "、"))
 	}
 	return index.Filter{
 		YearFrom: from, YearTo: to,
-		Region: strings.TrimSpace(q.Get("region")), Level: level, Office: strings.TrimSpace(q.Get("office")),
+		Region: region, Level: level, Office: strings.TrimSpace(q.Get("office")),
 		Template: template, FailedChecks: failed, Check: q.Get("check"),
 	}, nil
 }
@@ -244,7 +249,12 @@ func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, badRequest("年度 years=%q 无效：应为 2024 或 2019-2025", v.Get("years")))
 		return
 	}
-	q := index.CompareQuery{Keys: v["key"], Office: v.Get("office"), Region: v.Get("region"), YearFrom: from, YearTo: to}
+	region, err := places.Resolve(v.Get("region"))
+	if err != nil {
+		s.apiError(w, r, badRequest("地区 region=%q：%v", v.Get("region"), err))
+		return
+	}
+	q := index.CompareQuery{Keys: v["key"], Office: v.Get("office"), Region: region, YearFrom: from, YearTo: to}
 	if (q.Office == "") == (q.Region == "") {
 		s.apiError(w, r, badRequest("office（机关全称）与 region（行政区划代码）须给出且只给出一个"))
 		return

@@ -21,6 +21,7 @@ import (
 	"github.com/gongkai/gongkai/index/sqlite"
 	"github.com/gongkai/gongkai/ingest"
 	"github.com/gongkai/gongkai/parse"
+	"github.com/gongkai/gongkai/places"
 )
 
 // storeFlags are the flags that choose the store and the index: --data for
@@ -205,8 +206,11 @@ func entryOf(store *ingest.Store, d ingest.Document) (*gongkai.Entry, error) {
 		rep.Title = d.Title
 	}
 	return &gongkai.Entry{
-		ID:     gongkai.EntryID(d.Site.Name, rep.Year, d.URL),
-		Report: *rep, Region: d.Site.Region, Level: d.Site.Level,
+		ID: gongkai.EntryID(d.Site.Name, rep.Year, d.URL),
+		// A former 行政区划代码 in the sources file (652201) is filed under
+		// the code in use now (650502), so that one filter finds a body's
+		// reports of every year.
+		Report: *rep, Region: places.Latest(d.Site.Region), Level: d.Site.Level,
 		URL: d.URL, SHA256: d.SHA256, Fetched: d.Fetched, Versions: d.Versions,
 	}, nil
 }

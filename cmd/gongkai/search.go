@@ -15,6 +15,7 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/places"
 )
 
 // filterFlags are the search filters shared by search and export.
@@ -26,7 +27,7 @@ type filterFlags struct {
 func (f *filterFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.years, "year", "", "year, or range of years (2019-2025)")
-	fl.StringVar(&f.region, "region", "", "行政区划代码 prefix (6522 = every body under 哈密市)")
+	fl.StringVar(&f.region, "region", "", "place name (哈密市) or 行政区划代码 prefix (6505 = every body under 哈密市; former codes such as 6522 map to the current ones)")
 	fl.StringVar(&f.level, "level", "", "province|city|county|street|township|department")
 	fl.StringVar(&f.office, "office", "", "part of the body's name")
 	fl.StringVar(&f.template, "template", "", "2021, 2019, legacy or unknown")
@@ -39,8 +40,12 @@ func (f *filterFlags) filter() (index.Filter, error) {
 	if err != nil {
 		return index.Filter{}, usageError{err}
 	}
+	region, err := places.Resolve(f.region)
+	if err != nil {
+		return index.Filter{}, usageError{err}
+	}
 	return index.Filter{
-		YearFrom: from, YearTo: to, Region: f.region, Level: f.level, Office: f.office,
+		YearFrom: from, YearTo: to, Region: region, Level: f.level, Office: f.office,
 		Template: f.template, FailedChecks: f.failed, Check: f.check,
 	}, nil
 }
@@ -111,7 +116,7 @@ func writeResults(w io.Writer, res *index.Results, offset int, terminal bool) {
 		if len(h.Failed) > 0 {
 			failed = fmt.Sprintf("  ✗ %d 项核对未通过", len(h.Failed))
 		}
-		fmt.Fprintf(w, "%d  %s  %s %s%s\n", h.Year, h.Office, h.Region, h.Template, failed)
+		fmt.Fprintf(w, "%d  %s  %s  模板 %s%s\n", h.Year, h.Office, places.Label(h.Region), h.Template, failed)
 		for _, s := range h.Snippets {
 			fmt.Fprintf(w, "    %s、…%s…\n", s.Section, truncate(s.Mark(open, close), 90))
 		}
@@ -121,7 +126,7 @@ func writeResults(w io.Writer, res *index.Results, offset int, terminal bool) {
 		fmt.Fprintln(w)
 	}
 	writeFacet(w, "年度", res.Facets.Year, func(y string) string { return y + "年" })
-	writeFacet(w, "地区", res.Facets.Region, func(r string) string { return r })
+	writeFacet(w, "地区", res.Facets.Region, places.Label)
 	writeFacet(w, "层级", res.Facets.Level, gongkai.LevelLabel)
 	writeFacet(w, "未通过的核对", res.Facets.Check, gongkai.CheckLabel)
 }
@@ -203,6 +208,9 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 					return err
 				}
 			}
+			if region, err = places.Resolve(region); err != nil {
+				return usageError{err}
+			}
 			cmp, err := idx.Compare(cmd.Context(), index.CompareQuery{Keys: keys, Office: office, Region: region, YearFrom: from, YearTo: to})
 			if err != nil {
 				return err
@@ -219,7 +227,7 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 	store.register(cmd)
 	f := cmd.Flags()
 	f.StringVar(&office, "office", "", "the body's name, or a part naming one body: its figures over the years")
-	f.StringVar(&region, "region", "", "行政区划代码 prefix: its bodies side by side")
+	f.StringVar(&region, "region", "", "place name or 行政区划代码 prefix: its bodies side by side")
 	f.StringVar(&years, "years", "", "year or range of years (2019-2025)")
 	f.StringSliceVar(&keys, "key", defaultCompareKeys, "fact key table.row.col; repeat for several")
 	f.BoolVar(&asJSON, "json", false, "print the comparison as JSON")
