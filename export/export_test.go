@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/index/indextest"
@@ -121,15 +119,7 @@ func TestCSVLong(t *testing.T) {
 
 func TestXLSX(t *testing.T) {
 	_, all := entries(t)
-	var b bytes.Buffer
-	if err := XLSX(&b, all); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := workbook(t, all)
 	if got, want := f.GetSheetList(), []string{SheetReports, SheetActive, SheetApps, SheetReview, SheetFindings}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}

@@ -55,15 +55,7 @@ func TestCSVLabels(t *testing.T) {
 // and years and figures are stored as numbers, not text.
 func TestXLSXLabelsAndNumbers(t *testing.T) {
 	_, all := entries(t)
-	var b bytes.Buffer
-	if err := XLSX(&b, all); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := workbook(t, all)
 	for _, tt := range []struct {
 		sheet   string
 		label   string // the year column's label
@@ -91,4 +83,19 @@ func TestXLSXLabelsAndNumbers(t *testing.T) {
 			}
 		}
 	}
+}
+
+// workbook writes entries as XLSX and opens the result.
+func workbook(t *testing.T, entries []gongkai.Entry) *excelize.File {
+	t.Helper()
+	var b bytes.Buffer
+	if err := XLSX(&b, entries); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }

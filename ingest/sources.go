@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/url"
 	"os"
@@ -44,9 +45,6 @@ func LoadSources(path string) ([]Site, error) {
 	}
 	return ParseSources(path, data)
 }
-
-// siteKeys are the keys a site may have, as the YAML spells them.
-var siteKeys = []string{"name", "region", "level", "start", "allow", "rate", "allow_private"}
 
 // sourcesReader collects the mistakes of one sources file, with positions.
 type sourcesReader struct {
@@ -138,6 +136,9 @@ func ParseSources(name string, data []byte) ([]Site, error) {
 // names seen so far, to find repeats.
 func (r *sourcesReader) site(n int, item *yaml.Node, names map[string]int) (Site, bool) {
 	var s Site
+	// The keys a site may have, as the YAML spells them, and where each goes.
+	fields := map[string]any{"name": &s.Name, "region": &s.Region, "level": &s.Level, "start": &s.Start,
+		"allow": &s.Allow, "rate": &s.Rate, "allow_private": &s.AllowPrivate}
 	label := fmt.Sprintf("site %d", n)
 	if item.Kind != yaml.MappingNode {
 		r.bad(item, label, "应为 name: …、start: … 等字段")
@@ -165,27 +166,12 @@ func (r *sourcesReader) site(n int, item *yaml.Node, names map[string]int) (Site
 			continue
 		}
 		v := values[k.Value]
-		var err error
-		switch k.Value {
-		case "name":
-			err = v.Decode(&s.Name)
-		case "region":
-			err = v.Decode(&s.Region)
-		case "level":
-			err = v.Decode(&s.Level)
-		case "start":
-			err = v.Decode(&s.Start)
-		case "allow":
-			err = v.Decode(&s.Allow)
-		case "rate":
-			err = v.Decode(&s.Rate)
-		case "allow_private":
-			err = v.Decode(&s.AllowPrivate)
-		default:
-			r.bad(k, label, "未知字段 %s%s", k.Value, didYouMean(k.Value, siteKeys))
+		field, known := fields[k.Value]
+		if !known {
+			r.bad(k, label, "未知字段 %s%s", k.Value, didYouMean(k.Value, slices.Sorted(maps.Keys(fields))))
 			continue
 		}
-		if err != nil {
+		if err := v.Decode(field); err != nil {
 			r.bad(k, label, "%s 应为%s，而不是 %s", k.Value, kindOf(k.Value), strings.TrimSpace(nodeText(v)))
 		}
 	}
