@@ -129,7 +129,7 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("status %d: %s%s", status, stdout.String(), stderr.String())
 	}
 	out := stdout.String()
-	for _, want := range []string{"new 9,", "index: indexed 9,", "3 sites, 9 reports", "发现 findings:"} {
+	for _, want := range []string{"new 9,", "index: indexed 9,", "3 个网站，9 份报告", "核查发现："} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
