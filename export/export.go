@@ -299,21 +299,44 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 	if _, err := f.NewSheet(SheetFindings); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
-	var frows [][]any
-	for i, r := range findingRows(gongkai.Findings(entries)) {
-		if i == 0 {
-			frows = append(frows, strs(r), strs(findingLabels))
-			continue
-		}
-		frows = append(frows, typed(r, findingNumberColumns...))
-	}
-	if err := setRows(f, SheetFindings, frows); err != nil {
+	if err := findingsSheet(f, gongkai.Findings(entries)); err != nil {
 		return err
 	}
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
 	return nil
+}
+
+// FindingsXLSX writes findings as a workbook of one sheet, 核对发现, the
+// same rows as FindingsCSV with a Chinese label row and numbers as numbers.
+func FindingsXLSX(w io.Writer, findings []gongkai.Finding) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", SheetFindings); err != nil {
+		return fmt.Errorf("export xlsx: %w", err)
+	}
+	if err := findingsSheet(f, findings); err != nil {
+		return err
+	}
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("export xlsx: %w", err)
+	}
+	return nil
+}
+
+// findingsSheet fills the sheet 核对发现: keys, Chinese labels, then a row
+// per finding.
+func findingsSheet(f *excelize.File, findings []gongkai.Finding) error {
+	var rows [][]any
+	for i, r := range findingRows(findings) {
+		if i == 0 {
+			rows = append(rows, strs(r), strs(findingLabels))
+			continue
+		}
+		rows = append(rows, typed(r, findingNumberColumns...))
+	}
+	return setRows(f, SheetFindings, rows)
 }
 
 func strs(s []string) []any {

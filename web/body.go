@@ -418,7 +418,7 @@ type findingsView struct {
 	Headers    []findingHeader
 	Findings   []gongkai.Finding
 	Prev, Next string
-	CSV        string
+	CSV, XLSX  string
 }
 
 // findingsPage lists the findings a page at a time, sorted by any column
@@ -495,9 +495,13 @@ func (s *Server) findingsPage(w http.ResponseWriter, r *http.Request) {
 		view.Next = pageURL(page + 1)
 	}
 	c := cloneValues(v)
-	c.Del("page")
+	for _, k := range []string{"page", "sort", "desc"} {
+		c.Del(k)
+	}
 	c.Set("format", "csv")
 	view.CSV = "/api/findings?" + c.Encode()
+	c.Set("format", "xlsx")
+	view.XLSX = "/api/findings?" + c.Encode()
 	s.page(w, r, "findings", view)
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/index/indextest"
+	"github.com/xuri/excelize/v2"
 )
 
 var (
@@ -137,6 +139,21 @@ func TestFindingsPage(t *testing.T) {
 	if !strings.Contains(string(body), `id="empty"`) || strings.Contains(string(body), `id="findings"`) {
 		t.Errorf("no findings: want the empty state, not an empty table")
 	}
+	// The same findings as a workbook, the kind filter applied.
+	_, body = f.get(t, "/api/findings?format=xlsx&kind=late", http.StatusOK)
+	x, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows(export.SheetFindings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != want[gongkai.FindingLate]+2 || rows[1][3] != "年度" {
+		t.Errorf("findings workbook: %d rows, want header, labels and %d late findings", len(rows), want[gongkai.FindingLate])
+	}
+	f.get(t, "/api/findings?format=pdf", http.StatusBadRequest)
 	f.get(t, "/findings?sort=nonsense", http.StatusBadRequest)
 	f.get(t, "/findings?page=0", http.StatusBadRequest)
 }

@@ -313,12 +313,21 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	found = ofKind(found, r.URL.Query().Get("kind"))
-	if r.URL.Query().Get("format") == "csv" {
-		w.Header().Set("Content-Type", export.ContentType("csv"))
-		w.Header().Set("Content-Disposition", `attachment; filename="findings.csv"`)
-		if err := export.FindingsCSV(w, found); err != nil {
-			s.opts.Logger.Error("findings csv", "err", err)
+	switch format := r.URL.Query().Get("format"); format {
+	case "csv", "xlsx":
+		w.Header().Set("Content-Type", export.ContentType(format))
+		w.Header().Set("Content-Disposition", `attachment; filename="findings.`+format+`"`)
+		write := export.FindingsCSV
+		if format == "xlsx" {
+			write = export.FindingsXLSX
 		}
+		if err := write(w, found); err != nil {
+			s.opts.Logger.Error("findings export", "format", format, "err", err)
+		}
+		return
+	case "", "json":
+	default:
+		s.apiError(w, r, badRequest("格式 format=%q 无效：应为 json、csv 或 xlsx", format))
 		return
 	}
 	writeJSON(w, http.StatusOK, found)
