@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
@@ -156,4 +158,44 @@ func TestFindingsPage(t *testing.T) {
 	f.get(t, "/api/findings?format=pdf", http.StatusBadRequest)
 	f.get(t, "/findings?sort=nonsense", http.StatusBadRequest)
 	f.get(t, "/findings?page=0", http.StatusBadRequest)
+}
+
+// In Chromium: clicking a column head sorts every finding by it (not just
+// the page), clicking again reverses, the pager walks on, and a kind link
+// keeps the other kinds' counts.
+func TestBrowserFindings(t *testing.T) {
+	ctx := browser(t)
+	f := newFixture(t, testEntries(t))
+	years := `Array.from(document.querySelectorAll("#findings tbody tr")).map(r => Number(r.cells[2].textContent))`
+	do(t, ctx, chromedp.Navigate(f.srv.URL+"/findings"), chromedp.WaitVisible(`#findings`),
+		chromedp.Click(`#findings thead th:nth-child(3) a`), chromedp.WaitVisible(`#findings thead th.asc`))
+	asc := js[[]float64](t, ctx, years)
+	do(t, ctx, chromedp.Click(`#findings thead th:nth-child(3) a`), chromedp.WaitVisible(`#findings thead th.desc`))
+	desc := js[[]float64](t, ctx, years)
+	if len(asc) == 0 || !slices.IsSorted(asc) || asc[0] == desc[0] {
+		t.Errorf("by year: ascending %v, descending %v", asc, desc)
+	}
+	screenshot(t, ctx, "findings")
+	do(t, ctx, chromedp.Click(`#kinds a[data-kind="late"]`), chromedp.WaitVisible(`#kinds a.active`))
+	kinds := js[[]string](t, ctx, `Array.from(document.querySelectorAll("#findings tbody tr")).map(r => r.dataset.kind)`)
+	counts := js[[]string](t, ctx, `Array.from(document.querySelectorAll("#kinds a .count")).map(c => c.textContent)`)
+	for _, k := range kinds {
+		if k != "late" {
+			t.Errorf("the late filter shows a %s finding", k)
+		}
+	}
+	nonzero := 0
+	for _, c := range counts {
+		if c != "0" {
+			nonzero++
+		}
+	}
+	if nonzero < 2 {
+		t.Errorf("with the late filter, the kinds count %v: the others went to 0", counts)
+	}
+	do(t, ctx, chromedp.Navigate(f.srv.URL+"/no/such/page"), chromedp.WaitVisible(`form.search`))
+	if h := get(t, ctx, chromedp.Text(`h1`)); !strings.Contains(h, "找不到") {
+		t.Errorf("404 page heading %q", h)
+	}
+	screenshot(t, ctx, "not-found")
 }
