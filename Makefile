@@ -9,6 +9,12 @@ FUZZ_TARGETS = ./parse:FuzzParseHTML ./parse:FuzzParseText ./parse:FuzzBytes ./p
 	./ingest:FuzzSources ./index/sqlite:FuzzQuery
 FUZZTIME ?= 15s
 
+# A relative corpus path is from the repository root: made absolute here, so
+# every package's tests (each run in its own folder) read the same folder.
+ifneq ($(GONGKAI_CORPUS),)
+export GONGKAI_CORPUS := $(abspath $(GONGKAI_CORPUS))
+endif
+
 .PHONY: test vet lint vulncheck fuzz build bench bench-full pdftotext
 
 build:

@@ -18,6 +18,7 @@ import (
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/places"
 )
 
 // Formats are the formats Write knows.
@@ -53,15 +54,20 @@ func All(ctx context.Context, idx index.Index, f index.Filter) ([]gongkai.Entry,
 	}
 }
 
-// Write writes entries in format: "csv" (long for one row per fact),
-// "xlsx" or "jsonl".
-func Write(w io.Writer, format string, long bool, entries []gongkai.Entry) error {
+// Options shape a CSV export.
+type Options struct {
+	Long   bool // one row per fact instead of one per report
+	Labels bool // a second header row naming the columns in Chinese
+}
+
+// Write writes entries in format: "csv" (as opts say), "xlsx" or "jsonl".
+func Write(w io.Writer, format string, opts Options, entries []gongkai.Entry) error {
 	switch format {
 	case "csv":
-		if long {
-			return CSVLong(w, entries)
+		if opts.Long {
+			return CSVLong(w, entries, opts.Labels)
 		}
-		return CSV(w, entries)
+		return CSV(w, entries, opts.Labels)
 	case "xlsx":
 		return XLSX(w, entries)
 	case "jsonl":
@@ -82,11 +88,11 @@ func ContentType(format string) string {
 }
 
 // metaColumns head every per-report row, before the fact keys.
-var metaColumns = []string{"id", "office", "year", "region", "level", "template", "published", "url", "failed_checks"}
+var metaColumns = []string{"id", "office", "year", "region", "region_name", "level", "template", "published", "url", "failed_checks"}
 
 func meta(e *gongkai.Entry) []string {
 	r := &e.Report
-	return []string{e.ID, r.Office, strconv.Itoa(r.Year), e.Region, e.Level, r.Template,
+	return []string{e.ID, r.Office, strconv.Itoa(r.Year), e.Region, places.Name(e.Region), e.Level, r.Template,
 		gongkai.PublicationDate(r), e.URL, strings.Join(index.FailedChecks(r), " ")}
 }
 
@@ -100,8 +106,9 @@ func Value(f *gongkai.Fact) string {
 }
 
 // CSV writes one row per report: the report's metadata, then a column per
-// canonical key in template order.
-func CSV(w io.Writer, entries []gongkai.Entry) error {
+// canonical key in template order; with labels, a row of Chinese column
+// names under the keys.
+func CSV(w io.Writer, entries []gongkai.Entry, labels bool) error {
 	keys := gongkai.FactKeys()
 	cw, err := csvWriter(w)
 	if err != nil {
@@ -109,6 +116,11 @@ func CSV(w io.Writer, entries []gongkai.Entry) error {
 	}
 	if err := cw.Write(append(append([]string{}, metaColumns...), keys...)); err != nil {
 		return fmt.Errorf("export csv: %w", err)
+	}
+	if labels {
+		if err := cw.Write(append(append([]string{}, metaLabels...), keyLabels(keys)...)); err != nil {
+			return fmt.Errorf("export csv: %w", err)
+		}
 	}
 	for i := range entries {
 		e := &entries[i]
@@ -126,14 +138,24 @@ func CSV(w io.Writer, entries []gongkai.Entry) error {
 }
 
 // CSVLong writes one row per fact: id, office, year, key, value and the
-// cell as printed, facts in template order.
-func CSVLong(w io.Writer, entries []gongkai.Entry) error {
+// cell as printed, facts in template order; with labels, a row of Chinese
+// column names under the header and the key's label beside each key.
+func CSVLong(w io.Writer, entries []gongkai.Entry, labels bool) error {
 	cw, err := csvWriter(w)
 	if err != nil {
 		return err
 	}
-	if err := cw.Write([]string{"id", "office", "year", "key", "value", "raw"}); err != nil {
+	head := []string{"id", "office", "year", "key", "value", "raw"}
+	if labels {
+		head = append(head, "label")
+	}
+	if err := cw.Write(head); err != nil {
 		return fmt.Errorf("export csv: %w", err)
+	}
+	if labels {
+		if err := cw.Write([]string{"编号", "机关", "年度", "数据项", "数值", "原文", "数据项名称"}); err != nil {
+			return fmt.Errorf("export csv: %w", err)
+		}
 	}
 	keys := gongkai.FactKeys()
 	for i := range entries {
@@ -141,7 +163,11 @@ func CSVLong(w io.Writer, entries []gongkai.Entry) error {
 		facts := factMap(&e.Report)
 		for _, k := range keys {
 			if f := facts[k]; f != nil {
-				if err := cw.Write([]string{e.ID, e.Report.Office, strconv.Itoa(e.Report.Year), k, Value(f), f.Raw}); err != nil {
+				row := []string{e.ID, e.Report.Office, strconv.Itoa(e.Report.Year), k, Value(f), f.Raw}
+				if labels {
+					row = append(row, gongkai.KeyLabel(k))
+				}
+				if err := cw.Write(row); err != nil {
 					return fmt.Errorf("export csv: %s: %w", e.ID, err)
 				}
 			}
@@ -227,9 +253,9 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 	if err := f.SetSheetName("Sheet1", SheetReports); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
-	rows := [][]any{strs(metaColumns)}
+	rows := [][]any{strs(metaColumns), strs(metaLabels)}
 	for i := range entries {
-		rows = append(rows, strs(meta(&entries[i])))
+		rows = append(rows, typed(meta(&entries[i]), 2))
 	}
 	if err := setRows(f, SheetReports, rows); err != nil {
 		return err
@@ -273,17 +299,44 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 	if _, err := f.NewSheet(SheetFindings); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
-	var frows [][]any
-	for _, r := range findingRows(gongkai.Findings(entries)) {
-		frows = append(frows, strs(r))
-	}
-	if err := setRows(f, SheetFindings, frows); err != nil {
+	if err := findingsSheet(f, gongkai.Findings(entries)); err != nil {
 		return err
 	}
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
 	return nil
+}
+
+// FindingsXLSX writes findings as a workbook of one sheet, 核对发现, the
+// same rows as FindingsCSV with a Chinese label row and numbers as numbers.
+func FindingsXLSX(w io.Writer, findings []gongkai.Finding) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", SheetFindings); err != nil {
+		return fmt.Errorf("export xlsx: %w", err)
+	}
+	if err := findingsSheet(f, findings); err != nil {
+		return err
+	}
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("export xlsx: %w", err)
+	}
+	return nil
+}
+
+// findingsSheet fills the sheet 核对发现: keys, Chinese labels, then a row
+// per finding.
+func findingsSheet(f *excelize.File, findings []gongkai.Finding) error {
+	var rows [][]any
+	for i, r := range findingRows(findings) {
+		if i == 0 {
+			rows = append(rows, strs(r), strs(findingLabels))
+			continue
+		}
+		rows = append(rows, typed(r, findingNumberColumns...))
+	}
+	return setRows(f, SheetFindings, rows)
 }
 
 func strs(s []string) []any {

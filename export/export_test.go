@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/index/indextest"
@@ -61,7 +59,7 @@ func TestAllPages(t *testing.T) {
 func TestCSV(t *testing.T) {
 	_, all := entries(t)
 	var b bytes.Buffer
-	if err := CSV(&b, all); err != nil {
+	if err := CSV(&b, all, false); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(b.Bytes(), []byte("\xEF\xBB\xBF")) {
@@ -88,8 +86,8 @@ func TestCSV(t *testing.T) {
 		if want := Value(e.Report.Fact("applications.new_received.total")); row[col] != want {
 			t.Errorf("%s: new_received.total %q, want %q", e.ID, row[col], want)
 		}
-		if want := strings.Join(index.FailedChecks(&e.Report), " "); row[8] != want {
-			t.Errorf("%s: failed checks %q, want %q", e.ID, row[8], want)
+		if want := strings.Join(index.FailedChecks(&e.Report), " "); row[9] != want {
+			t.Errorf("%s: failed checks %q, want %q", e.ID, row[9], want)
 		}
 	}
 }
@@ -97,7 +95,7 @@ func TestCSV(t *testing.T) {
 func TestCSVLong(t *testing.T) {
 	_, all := entries(t)
 	var b bytes.Buffer
-	if err := CSVLong(&b, all[:2]); err != nil {
+	if err := CSVLong(&b, all[:2], false); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), BOM))).ReadAll()
@@ -121,15 +119,7 @@ func TestCSVLong(t *testing.T) {
 
 func TestXLSX(t *testing.T) {
 	_, all := entries(t)
-	var b bytes.Buffer
-	if err := XLSX(&b, all); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := workbook(t, all)
 	if got, want := f.GetSheetList(), []string{SheetReports, SheetActive, SheetApps, SheetReview, SheetFindings}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
@@ -148,8 +138,8 @@ func TestXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := len(gongkai.Findings(all)); len(findings) != want+1 || want == 0 {
-		t.Errorf("findings sheet has %d rows, want header + %d (> 0)", len(findings), want)
+	if want := len(gongkai.Findings(all)); len(findings) != want+2 || want == 0 {
+		t.Errorf("findings sheet has %d rows, want header, labels + %d (> 0)", len(findings), want)
 	}
 }
 

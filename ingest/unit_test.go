@@ -11,57 +11,6 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
-func TestParseSources(t *testing.T) {
-	good := `sites:
-  - name: 哈密市伊州区东河街道办事处
-    region: "650502"
-    level: street
-    start: [https://www.example.gov.cn/xxgk/zfxxgknb/]
-`
-	sites, err := ParseSources("s.yaml", []byte(good))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := sites[0]
-	if s.Rate != DefaultRate || len(s.Allow) != 1 || s.Allow[0] != "www.example.gov.cn" || s.AllowPrivate {
-		t.Errorf("defaults not filled: %+v", s)
-	}
-	bad := `sites:
-  - name: 甲
-    start: [https://a.gov.cn/]
-  - name: 乙
-    region: 65x
-    level: village
-    rate: -1
-    start: [ftp://b.gov.cn/]
-  - name: 甲
-    start: [https://c.gov.cn/]
-    allow: [d.gov.cn]
-  - start: []
-`
-	_, err = ParseSources("s.yaml", []byte(bad))
-	if err == nil {
-		t.Fatal("no error for a bad file")
-	}
-	for _, want := range []string{
-		`s.yaml:4: site 2 (乙): region "65x"`,
-		`s.yaml:4: site 2 (乙): level "village"`,
-		`s.yaml:4: site 2 (乙): rate -1 is negative`,
-		`s.yaml:4: site 2 (乙): start[0] "ftp://b.gov.cn/": scheme must be http or https`,
-		`s.yaml:9: site 3 (甲): start host c.gov.cn is not in allow`,
-		`s.yaml:9: site 3 (甲): name repeats site 1`,
-		`s.yaml:12: site 4: name is missing`,
-		`s.yaml:12: site 4: start is missing`,
-	} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q:\n%v", want, err)
-		}
-	}
-	if _, err := ParseSources("s.yaml", []byte("sites:\n  - name: x\n    strat: [http://a/]\n")); err == nil || !strings.Contains(err.Error(), "line 3: field strat not found") {
-		t.Errorf("unknown field: %v", err)
-	}
-}
-
 func TestHostAllowed(t *testing.T) {
 	allow := []string{"www.a.gov.cn", "127.0.0.1:8080"}
 	for host, want := range map[string]bool{

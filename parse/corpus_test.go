@@ -9,20 +9,21 @@ import (
 	"testing"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/internal/corpus"
 )
 
-// corpusDir returns the real-report corpus: $GONGKAI_CORPUS, which must then
-// exist, or ../shared/corpus beside the module, skipped when absent.
+// corpusDir returns the real-report corpus (internal/corpus): skipped when
+// absent, failed when $GONGKAI_CORPUS names a folder without its truth.
 func corpusDir(t testing.TB) string {
-	if dir := os.Getenv("GONGKAI_CORPUS"); dir != "" {
-		if _, err := os.Stat(filepath.Join(dir, "truth")); err != nil {
+	dir, named := corpus.Dir(t)
+	if dir == "" {
+		t.Skip("no corpus at ../shared/corpus (set GONGKAI_CORPUS)")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "truth")); err != nil {
+		if named {
 			t.Fatalf("GONGKAI_CORPUS=%s: %v", dir, err)
 		}
-		return dir
-	}
-	dir := filepath.Join("..", "..", "shared", "corpus")
-	if _, err := os.Stat(filepath.Join(dir, "truth")); err != nil {
-		t.Skipf("no corpus at %s (set GONGKAI_CORPUS)", dir)
+		t.Skipf("no corpus truth at %s: %v", dir, err)
 	}
 	return dir
 }

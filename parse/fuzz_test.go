@@ -11,18 +11,19 @@ import (
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/fixtures"
+	"github.com/gongkai/gongkai/internal/corpus"
 	"github.com/gongkai/gongkai/parse/html"
 	"github.com/gongkai/gongkai/parse/layout"
 	"github.com/gongkai/gongkai/parse/text"
 )
 
 // fuzzCorpus returns the real reports of the corpus with the given
-// extensions, read at test time ($GONGKAI_CORPUS or ../shared/corpus; none
-// when absent), so fuzzing starts from what sites really publish.
-func fuzzCorpus(exts ...string) [][]byte {
-	dir := os.Getenv("GONGKAI_CORPUS")
+// extensions, read at test time (internal/corpus; none when absent), so
+// fuzzing starts from what sites really publish.
+func fuzzCorpus(tb testing.TB, exts ...string) [][]byte {
+	dir, _ := corpus.Dir(tb)
 	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
+		return nil
 	}
 	var out [][]byte
 	for _, ext := range exts {
@@ -109,7 +110,7 @@ func checkLayout(t *testing.T, doc *layout.Document, err error) {
 // report reader directly, not through Bytes, so that a panic fails the
 // fuzzer instead of being turned into an error by Bytes's recover.
 func FuzzParseHTML(f *testing.F) {
-	for _, data := range fuzzCorpus(".html") {
+	for _, data := range fuzzCorpus(f, ".html") {
 		f.Add(data, "text/html")
 	}
 	for _, data := range fuzzVariants(".html", 12) {
@@ -131,7 +132,7 @@ func FuzzParseHTML(f *testing.F) {
 
 // FuzzParseText feeds scraped text to parse/text and the report reader.
 func FuzzParseText(f *testing.F) {
-	for _, data := range fuzzCorpus(".txt") {
+	for _, data := range fuzzCorpus(f, ".txt") {
 		f.Add(data)
 	}
 	for _, data := range fuzzVariants(".txt", 12) {
@@ -154,7 +155,7 @@ func FuzzParseText(f *testing.F) {
 // bytes and name, a report or an error, never a panic turned into an
 // "internal error".
 func FuzzBytes(f *testing.F) {
-	for _, data := range fuzzCorpus(".html", ".txt") {
+	for _, data := range fuzzCorpus(f, ".html", ".txt") {
 		f.Add("doc", data)
 	}
 	f.Add("a.pdf", []byte("%PDF-1.4\n%%EOF\n"))

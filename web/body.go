@@ -1,14 +1,18 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
+	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/places"
 )
 
 // value reads one fact's value, nil when blank or absent.
@@ -152,15 +156,20 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) {
 		view.Names = append(view.Names, f.Name)
 	}
 	ys := years(byYear)
+	// Every year from the first to the last is on the charts' axis; a year
+	// with no report is a gap.
 	var labels []string
+	var reports []*gongkai.Report
 	for y := ys[0]; y <= ys[len(ys)-1]; y++ {
+		labels = append(labels, strconv.Itoa(y))
 		e := byYear[y]
 		if e == nil {
 			view.Missing = append(view.Missing, y)
+			reports = append(reports, nil)
 			continue
 		}
+		reports = append(reports, &e.Report)
 		view.Region = e.Region
-		labels = append(labels, strconv.Itoa(y))
 		row := yearRow{Year: y, ID: e.ID, Published: gongkai.PublicationDate(&e.Report), Late: gongkai.Late(&e.Report), Failed: len(e.Report.FailedChecks())}
 		for _, f := range figures {
 			row.Values = append(row.Values, num(f.Of(&e.Report)))
@@ -174,41 +183,34 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	reports := make([]*gongkai.Report, len(view.Rows))
-	for i, row := range view.Rows {
-		reports[i] = &byYear[row.Year].Report
-	}
 	line := func(name string, of func(*gongkai.Report) *float64) series {
 		sr := series{Name: name}
 		for _, rep := range reports {
-			sr.Values = append(sr.Values, of(rep))
+			var v *float64
+			if rep != nil {
+				v = of(rep)
+			}
+			sr.Values = append(sr.Values, v)
 		}
 		return sr
 	}
 	view.Charts = append(view.Charts,
-		lineChart("依申请公开：新收与办结", "", labels, []series{line("新收申请", received), line("办理总计", handled)}))
+		lineCharts("依申请公开：新收与办结", "", labels, []series{line("新收申请", received), line("办理总计", handled)})...)
 	var shares []series
 	for _, o := range outcomes {
 		keys := o.Keys
 		shares = append(shares, line(o.Name, func(r *gongkai.Report) *float64 { return share(sumOf(r, keys...), handled(r)) }))
 	}
-	view.Charts = append(view.Charts,
-		lineChart("办理结果占比", "%", labels, shares),
-		lineChart("行政复议与行政诉讼", "", labels, []series{line("行政复议", review), line("行政诉讼", litigation)}),
-		lineChart("主动公开", "", labels, []series{
-			line("规章现行有效", fact("active.regulations.in_force")),
-			line("规范性文件现行有效", fact("active.normative_documents.in_force")),
-			line("行政许可决定", fact("active.licensing.decisions")),
-			line("行政处罚决定", fact("active.penalty.decisions")),
-		}))
+	view.Charts = append(view.Charts, lineChart("办理结果占比（无办理件数的年份留空）", "%", labels, shares))
+	view.Charts = append(view.Charts, lineCharts("行政复议与行政诉讼", "", labels, []series{line("行政复议", review), line("行政诉讼", litigation)})...)
+	view.Charts = append(view.Charts, lineCharts("主动公开", "", labels, []series{
+		line("规章现行有效", fact("active.regulations.in_force")),
+		line("规范性文件现行有效", fact("active.normative_documents.in_force")),
+		line("行政许可决定", fact("active.licensing.decisions")),
+		line("行政处罚决定", fact("active.penalty.decisions")),
+	})...)
 	s.page(w, r, "body", view)
 }
-
-// notFound is a page's "nothing here" (status 404).
-type notFound string
-
-func (e notFound) Error() string        { return string(e) }
-func (e notFound) Is(target error) bool { return target == index.ErrNotFound }
 
 type regionRow struct {
 	Office    string
@@ -222,10 +224,12 @@ type regionRow struct {
 
 type regionView struct {
 	Title   string
-	Region  string
+	Query   string // the region as asked: a name or a code
+	Region  string // the code prefix it resolved to
 	Year    int
 	Years   []int
-	Regions []index.Count
+	Up      []placeLink // the divisions above, from the province down
+	Regions []placeLink // the divisions below with reports, or the provinces
 	Names   []string
 	Rows    []regionRow
 	Chart   *chart
@@ -233,19 +237,60 @@ type regionView struct {
 	Late    []regionRow
 }
 
-// regionPage puts the bodies of a region (行政区划代码 prefix) side by side
-// for a year, with the bodies that published for other years but not this
-// one and those that published after 31 January.
+// placeLink is a division on the region page: its code prefix, name and
+// how many reports are filed under it.
+type placeLink struct {
+	Prefix, Label string
+	Count         int
+}
+
+// below groups the reports' region codes under the divisions one level
+// down from prefix (the provinces when it is ""), named, in code order.
+func below(prefix string, counts []index.Count) []placeLink {
+	width := map[int]int{0: 2, 2: 4, 4: 6}[len(prefix)]
+	if width == 0 {
+		return nil
+	}
+	sums := map[string]int{}
+	for _, c := range counts {
+		if len(c.Value) >= width {
+			sums[c.Value[:width]] += c.Count
+		}
+	}
+	var out []placeLink
+	for _, p := range sortedKeys(sums) {
+		if p == prefix {
+			continue
+		}
+		out = append(out, placeLink{Prefix: p, Label: places.Label(p), Count: sums[p]})
+	}
+	return out
+}
+
+// regionPage puts the bodies of a region (a place name or 行政区划代码
+// prefix) side by side for a year, with the bodies that published for
+// other years but not this one and those that published after 31 January;
+// it links the divisions above and those below that have reports.
 func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
-	view := regionView{Title: "地区", Region: v.Get("region")}
+	view := regionView{Title: "地区", Query: v.Get("region")}
+	prefix, err := places.Resolve(view.Query)
+	if err != nil {
+		s.errorPage(w, r, badRequest("地区 %q：%v", view.Query, err))
+		return
+	}
+	view.Region = prefix
 	facets, err := s.idx.Search(r.Context(), index.Query{Filter: index.Filter{Region: view.Region}, Limit: 1})
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
-	view.Regions = facets.Facets.Region
-	sort.Slice(view.Regions, func(i, j int) bool { return view.Regions[i].Value < view.Regions[j].Value })
+	view.Regions = below(view.Region, facets.Facets.Region)
+	for _, p := range places.Path(view.Region) {
+		if pre := places.Prefix(p.Code); pre != view.Region {
+			view.Up = append(view.Up, placeLink{Prefix: pre, Label: places.Label(pre)})
+		}
+	}
 	for _, c := range facets.Facets.Year {
 		y, _ := strconv.Atoi(c.Value)
 		view.Years = append(view.Years, y)
@@ -255,10 +300,10 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 		s.page(w, r, "region", view)
 		return
 	}
-	view.Title = "地区 " + view.Region
+	view.Title = places.Label(view.Region)
 	if y := v.Get("year"); y != "" {
 		if view.Year, err = strconv.Atoi(y); err != nil {
-			s.errorPage(w, r, errBadRequest{errors.New("year: want YYYY")})
+			s.errorPage(w, r, badRequest("年度 year=%q 无效：应为四位年份，如 2024", y))
 			return
 		}
 	} else if len(view.Years) > 0 {
@@ -303,32 +348,177 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	s.page(w, r, "region", view)
 }
 
-type findingsView struct {
-	Title    string
-	V        map[string]string
-	Kinds    []string
-	Findings []gongkai.Finding
-	Counts   map[string]int
-	CSV      string
+// findingsPageSize is how many findings a page of them shows.
+const findingsPageSize = 50
+
+// findingColumn is a column of the findings table a person can sort by,
+// with how it orders two findings.
+type findingColumn struct {
+	Param, Label string
+	Compare      func(a, b *gongkai.Finding) int
 }
 
+var findingColumns = []findingColumn{
+	{"kind", "类别", func(a, b *gongkai.Finding) int {
+		return cmp.Compare(slices.Index(findingKinds, a.Kind), slices.Index(findingKinds, b.Kind))
+	}},
+	{"office", "机关", func(a, b *gongkai.Finding) int { return cmp.Compare(a.Office, b.Office) }},
+	{"year", "年度", func(a, b *gongkai.Finding) int { return cmp.Compare(a.Year, b.Year) }},
+	{"check", "核对", func(a, b *gongkai.Finding) int { return cmp.Compare(a.Check, b.Check) }},
+	{"want", "应为", func(a, b *gongkai.Finding) int { return compareValues(a.Want, b.Want) }},
+	{"got", "实为", func(a, b *gongkai.Finding) int { return compareValues(a.Got, b.Got) }},
+	{"detail", "说明", func(a, b *gongkai.Finding) int { return cmp.Compare(a.Detail, b.Detail) }},
+}
+
+// compareValues orders numbers, blanks last.
+func compareValues(a, b *float64) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return cmp.Compare(*a, *b)
+}
+
+// ofKind keeps the findings of one kind; all of them for "".
+func ofKind(found []gongkai.Finding, kind string) []gongkai.Finding {
+	if kind == "" {
+		return found
+	}
+	out := []gongkai.Finding{}
+	for _, f := range found {
+		if f.Kind == kind {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+type kindCount struct {
+	Kind, Label, URL string
+	Count            int
+	Active           bool
+}
+
+type findingHeader struct {
+	Label, URL, Class string
+}
+
+type findingsView struct {
+	Title      string
+	V          map[string]string
+	Kinds      []string
+	KindCounts []kindCount
+	All        int // findings of every kind under the other filters
+	Total      int // of the kind shown
+	From, To   int
+	Headers    []findingHeader
+	Findings   []gongkai.Finding
+	Prev, Next string
+	CSV, XLSX  string
+}
+
+// findingsPage lists the findings a page at a time, sorted by any column
+// (sort=year, desc=1), with the count of every kind whichever is shown.
 func (s *Server) findingsPage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
-	found, err := s.findings(r.Context(), v)
+	all, err := s.findings(r.Context(), v)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
-	view := findingsView{Title: "核查发现", V: map[string]string{}, Findings: found, Counts: map[string]int{},
-		Kinds: []string{gongkai.FindingCheck, gongkai.FindingCrossYear, gongkai.FindingLate, gongkai.FindingMissing, gongkai.FindingRevised}}
+	kind, sortBy, desc := v.Get("kind"), v.Get("sort"), v.Get("desc") == "1"
+	page := 1
+	if p := v.Get("page"); p != "" {
+		if page, err = strconv.Atoi(p); err != nil || page < 1 {
+			s.errorPage(w, r, badRequest("页码 page=%q 无效：应为从 1 起的整数", p))
+			return
+		}
+	}
+	col := slices.IndexFunc(findingColumns, func(c findingColumn) bool { return c.Param == sortBy })
+	if sortBy != "" && col < 0 {
+		s.errorPage(w, r, badRequest("排序 sort=%q 无效", sortBy))
+		return
+	}
+	view := findingsView{Title: "核查发现", V: map[string]string{}, Kinds: findingKinds, All: len(all)}
 	for _, k := range []string{"kind", "year", "region", "office", "level"} {
 		view.V[k] = v.Get(k)
 	}
-	for _, f := range found {
-		view.Counts[f.Kind]++
+	counts := map[string]int{}
+	for _, f := range all {
+		counts[f.Kind]++
+	}
+	for _, k := range findingKinds {
+		view.KindCounts = append(view.KindCounts, kindCount{Kind: k, Label: gongkai.FindingKindLabels[k], Count: counts[k],
+			URL: firstPage(v, "kind", k), Active: k == kind})
+	}
+	found := ofKind(all, kind)
+	if col >= 0 {
+		compare := findingColumns[col].Compare
+		slices.SortStableFunc(found, func(a, b gongkai.Finding) int {
+			if desc {
+				return compare(&b, &a)
+			}
+			return compare(&a, &b)
+		})
+	}
+	for i, c := range findingColumns {
+		h := findingHeader{Label: c.Label}
+		next := ""
+		if i == col {
+			h.Class = "asc"
+			if desc {
+				h.Class = "desc"
+			} else {
+				next = "1"
+			}
+		}
+		h.URL = firstPage(withValue(v, "sort", c.Param), "desc", next)
+		view.Headers = append(view.Headers, h)
+	}
+	view.Total = len(found)
+	start := min((page-1)*findingsPageSize, len(found))
+	end := min(start+findingsPageSize, len(found))
+	view.Findings, view.From, view.To = found[start:end], start+1, end
+	pageURL := func(n int) string {
+		c := cloneValues(v)
+		c.Set("page", strconv.Itoa(n))
+		return "/findings?" + c.Encode()
+	}
+	if page > 1 {
+		view.Prev = pageURL(page - 1)
+	}
+	if end < len(found) {
+		view.Next = pageURL(page + 1)
 	}
 	c := cloneValues(v)
+	for _, k := range []string{"page", "sort", "desc"} {
+		c.Del(k)
+	}
 	c.Set("format", "csv")
 	view.CSV = "/api/findings?" + c.Encode()
+	c.Set("format", "xlsx")
+	view.XLSX = "/api/findings?" + c.Encode()
 	s.page(w, r, "findings", view)
+}
+
+// withValue is a copy of v with param set to value, removed when "".
+func withValue(v url.Values, param, value string) url.Values {
+	c := cloneValues(v)
+	if value == "" {
+		c.Del(param)
+	} else {
+		c.Set(param, value)
+	}
+	return c
+}
+
+// firstPage is the findings page's URL with param set to value, on page 1.
+func firstPage(v url.Values, param, value string) string {
+	c := withValue(v, param, value)
+	c.Del("page")
+	return "/findings?" + c.Encode()
 }

@@ -128,9 +128,11 @@ func TestBrowserSearch(t *testing.T) {
 }
 
 // hongze-2023.pdf prints 行政复议 10 upheld, 1 corrected and a total of 0:
-// the page marks the five cells of that row, and those of 复议后起诉.
+// the page paints the printed total red (and that of 复议后起诉, which
+// fails too), outlines the parts it was checked against, names those
+// cells in the 涉及 column, and shows the sections in printed order.
 func TestBrowserReportHongze(t *testing.T) {
-	dir := indextest.CorpusDir(t, "..")
+	dir := indextest.CorpusDir(t)
 	if dir == "" {
 		t.Skip("no corpus: ../shared/corpus (set GONGKAI_CORPUS)")
 	}
@@ -143,19 +145,38 @@ func TestBrowserReportHongze(t *testing.T) {
 	f := newFixture(t, []gongkai.Entry{e})
 	do(t, ctx, chromedp.Navigate(f.srv.URL+"/reports/"+e.ID), chromedp.WaitVisible(`table[data-table=review_litigation]`))
 	failed := js[[]string](t, ctx, `Array.from(document.querySelectorAll("table[data-table=review_litigation] td.fail")).map(td => td.dataset.key)`)
+	parts := js[[]string](t, ctx, `Array.from(document.querySelectorAll("table[data-table=review_litigation] td.part")).map(td => td.dataset.key)`)
 	title := get(t, ctx, chromedp.AttributeValue(`td[data-key="review_litigation.review.total"]`, "title")).Value
 	review := get(t, ctx, chromedp.Text(`td[data-key="review_litigation.review.total"]`))
-	want := []string{}
+	involved := get(t, ctx, chromedp.Text(`tr[data-check="review_litigation.review.sum"] td.cells`))
+	order := js[[]string](t, ctx, `Array.from(document.querySelectorAll("section.section")).map(s => s.dataset.no)`)
+	var wantFailed, wantParts []string
 	for _, row := range []string{"review", "litigation_after_review"} {
 		for _, col := range gongkai.ReviewColumns {
-			want = append(want, gongkai.Key(gongkai.TableReviewLitigation, row, col))
+			k := gongkai.Key(gongkai.TableReviewLitigation, row, col)
+			if col == "total" {
+				wantFailed = append(wantFailed, k)
+			} else {
+				wantParts = append(wantParts, k)
+			}
 		}
 	}
-	if strings.Join(failed, " ") != strings.Join(want, " ") {
-		t.Errorf("marked cells of table 四:\n%v\nwant\n%v", failed, want)
+	if strings.Join(failed, " ") != strings.Join(wantFailed, " ") {
+		t.Errorf("red cells of table 四:\n%v\nwant only the printed totals\n%v", failed, wantFailed)
+	}
+	if strings.Join(parts, " ") != strings.Join(wantParts, " ") {
+		t.Errorf("outlined cells of table 四:\n%v\nwant the parts\n%v", parts, wantParts)
 	}
 	if review != "0" || !strings.Contains(title, "应为 11, 实为 0") || !strings.Contains(title, "第") {
 		t.Errorf("review total %q, title %q: want 0 with want 11 / got 0 and where it was printed", review, title)
+	}
+	for _, cell := range []string{gongkai.KeyLabel("review_litigation.review.total"), gongkai.KeyLabel("review_litigation.review.upheld")} {
+		if !strings.Contains(involved, "四 "+cell) {
+			t.Errorf("涉及 %q does not name 四 %s", involved, cell)
+		}
+	}
+	if strings.Join(order, "") != "一二三四五六" {
+		t.Errorf("sections in the order %v, want 一…六", order)
 	}
 	screenshot(t, ctx, "report-hongze-2023")
 }
@@ -164,7 +185,7 @@ func TestBrowserCharts(t *testing.T) {
 	ctx := browser(t)
 	f := newFixture(t, testEntries(t))
 	office := indextest.Bodies[1].Office // no 2021 report
-	years := 0
+	years := 1                           // 2021, with no report, is on the axis too
 	points := 0
 	for _, e := range f.entries {
 		if e.Report.Office == office {
@@ -176,7 +197,7 @@ func TestBrowserCharts(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Navigate(f.srv.URL+"/body?office="+url.QueryEscape(office)), chromedp.WaitVisible(`svg.line-chart`))
 	charts := js[int](t, ctx, `document.querySelectorAll("svg.line-chart").length`)
-	dots := js[int](t, ctx, `document.querySelector("svg.line-chart g.series[data-name='新收申请']").querySelectorAll("circle.pt").length`)
+	dots := js[int](t, ctx, `document.querySelector("svg.line-chart g.series[data-name='新收申请']").querySelectorAll(".pt").length`)
 	xlabels := js[int](t, ctx, `document.querySelector("svg.line-chart").querySelectorAll("text.xlabel").length`)
 	missing := get(t, ctx, chromedp.Text(`p.bad`))
 	if charts != 4 || dots != points || xlabels != years {

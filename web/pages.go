@@ -13,68 +13,22 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/places"
 )
 
 // funcs are the template helpers.
 var funcs = template.FuncMap{
-	"num":       num,
-	"keyLabel":  gongkai.KeyLabel,
-	"kindLabel": func(k string) string { return gongkai.FindingKindLabels[k] },
-	"levelLabel": func(l string) string {
-		if s := levelLabels[l]; s != "" {
-			return s
-		}
-		return l
-	},
-	"checkLabel": checkLabel,
+	"num":        num,
+	"keyLabel":   gongkai.KeyLabel,
+	"kindLabel":  func(k string) string { return gongkai.FindingKindLabels[k] },
+	"levelLabel": gongkai.LevelLabel,
+	"place":      places.Label,
+	"checkLabel": gongkai.CheckLabel,
 	"pathEsc":    url.PathEscape,
 	"seq":        func(n int) []int { return make([]int, n) },
 	"queryEsc":   url.QueryEscape,
-}
-
-var levelLabels = map[string]string{
-	"province": "省级", "city": "市级", "county": "县级", "street": "街道", "township": "乡镇", "department": "部门",
-}
-
-// checkLabel says in Chinese what a check id checks.
-func checkLabel(id string) string {
-	parts := strings.Split(id, ".")
-	if len(parts) < 3 {
-		return id
-	}
-	what := map[string]string{
-		"balance": "勾稽关系", "results": "办理结果之和", "sum": "合计", "carry": "上年结转 = 上年结转下年度",
-		"in_force": "现行有效件数跨年",
-	}[parts[len(parts)-1]]
-	if parts[0] == "narrative" {
-		return "正文与表格不符 " + parts[1]
-	}
-	if what == "" {
-		return id
-	}
-	key := strings.Join(parts[:len(parts)-1], ".")
-	switch parts[0] {
-	case gongkai.TableApplications:
-		if parts[len(parts)-1] == "sum" {
-			return "三 " + gongkai.KeyLabel(key+".total") + " " + what
-		}
-		for i, c := range gongkai.ApplicationColumns {
-			if c == parts[1] {
-				return "三 " + gongkai.ApplicationColumnLabels[i] + "列 " + what
-			}
-		}
-	case gongkai.TableReviewLitigation:
-		return "四 " + gongkai.KeyLabel(key+".total") + " " + what
-	case gongkai.TableActive:
-		for _, sub := range gongkai.ActiveLayouts[gongkai.Template2021] {
-			for _, r := range sub.Rows {
-				if r.Key == parts[1] {
-					return "二 " + r.Label + " " + what
-				}
-			}
-		}
-	}
-	return id
+	"join":       strings.Join,
+	"deadline":   Deadline,
 }
 
 func num(v *float64) string {
@@ -174,7 +128,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := r.URL.Query()
 	view := searchView{Title: "检索", Q: q.Text, V: v, Total: res.Total, From: q.Offset + 1, To: q.Offset + len(res.Hits),
-		Levels: []string{"province", "city", "county", "street", "township", "department"}}
+		Levels: levelOrder}
 	for _, h := range res.Hits {
 		hv := hitView{Hit: h}
 		for _, sn := range h.Snippets {
@@ -188,9 +142,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		label       func(string) string
 	}{
 		{"年度", "year", res.Facets.Year, func(s string) string { return s + "年" }},
-		{"地区", "region", res.Facets.Region, func(s string) string { return s }},
-		{"层级", "level", res.Facets.Level, func(s string) string { return funcs["levelLabel"].(func(string) string)(s) }},
-		{"未通过的核对", "check", res.Facets.Check, checkLabel},
+		{"地区", "region", res.Facets.Region, places.Label},
+		{"层级", "level", res.Facets.Level, gongkai.LevelLabel},
+		{"未通过的核对", "check", res.Facets.Check, gongkai.CheckLabel},
 	} {
 		f := facet{Name: fc.name}
 		for _, c := range fc.counts {
@@ -236,7 +190,8 @@ type cell struct {
 	Key   string
 	Text  string
 	Title string // label, where it was printed, failed checks
-	Fail  bool
+	Fail  bool   // a failed check found this printed value wrong (a total)
+	Part  bool   // a part of a failed check's sum, outlined
 }
 
 type row struct {
@@ -262,15 +217,101 @@ type reportView struct {
 	Published string
 	Signed    string
 	Late      bool
+	Deadline  string // 2024年1月31日 for a 2023 report
 	RawURL    string
 	Active    []tableView
 	Apps      *tableView
 	Review    []cell
-	Failed    []gongkai.Check
-	Cross     []gongkai.Check
+	Failed    []checkView
+	Cross     []checkView
+	Sections  []sectionView
 	PrevID    string
 	Skipped   int
 	Passed    int
+}
+
+// checkView is a failed check with the cells it compares, named.
+type checkView struct {
+	gongkai.Check
+	Parts []string // the labels of the cells summed, or of the other report's cell
+	Wrong []string // the labels of the printed value found wrong
+}
+
+// sectionView is one of the six numbered sections, in printed order; Table
+// says which table it holds (二, 三, 四), "" for text only.
+type sectionView struct {
+	No, Title, Text, Table string
+}
+
+// sectionTitles are the template's titles, for sections a report lacks.
+var sectionTitles = map[string]string{
+	"一": "总体情况", "二": "主动公开政府信息情况", "三": "收到和处理政府信息公开申请情况",
+	"四": "政府信息公开行政复议、行政诉讼情况", "五": "存在的主要问题及改进情况", "六": "其他需要报告的事项",
+}
+
+// Deadline spells out the publication deadline of a year's report (条例
+// 第五十条: 31 January of the next year).
+func Deadline(year int) string {
+	return fmt.Sprintf("%d年1月31日", year+1)
+}
+
+// wrongKeys splits a failed check's cells into the printed value it found
+// wrong and the parts it was checked against. A within-report identity
+// lists the sum's parts before the printed total (balance: 总计 and 结转
+// 下年度 are the printed side); a narrative check compares the text with
+// the cells, all parts; a cross-year check's wrong cell is this report's,
+// and its first part is the previous report's cell.
+func wrongKeys(c gongkai.Check, crossYear bool) (wrong, parts []string) {
+	n := 0
+	switch {
+	case crossYear && strings.HasPrefix(c.ID, "active.") && len(c.Keys) > 0:
+		return c.Keys[:1], c.Keys // 上年现行有效, 本年制发, 本年废止
+	case crossYear:
+		n = 1
+	case strings.HasPrefix(c.ID, "narrative."):
+		return nil, c.Keys
+	case strings.HasSuffix(c.ID, ".balance"):
+		n = 2
+	default:
+		n = 1
+	}
+	n = min(n, len(c.Keys))
+	return c.Keys[len(c.Keys)-n:], c.Keys[:len(c.Keys)-n]
+}
+
+// marks are a report's cells that failed checks involve.
+type marks struct {
+	wrong, part map[string][]gongkai.Check
+}
+
+// add files a failed check's cells and returns it with their labels.
+func (m marks) add(c gongkai.Check, crossYear bool) checkView {
+	wrong, parts := wrongKeys(c, crossYear)
+	v := checkView{Check: c}
+	for _, k := range wrong {
+		m.wrong[k] = append(m.wrong[k], c)
+		v.Wrong = append(v.Wrong, cellName(k))
+	}
+	for i, k := range parts {
+		name := cellName(k)
+		if crossYear && i == 0 {
+			name = "上年 " + name
+		} else {
+			m.part[k] = append(m.part[k], c)
+		}
+		v.Parts = append(v.Parts, name)
+	}
+	return v
+}
+
+// cellName names a cell by its table and labels: 四 行政复议·总计.
+func cellName(key string) string {
+	table := map[string]string{gongkai.TableActive: "二", gongkai.TableApplications: "三", gongkai.TableReviewLitigation: "四"}[strings.SplitN(key, ".", 2)[0]]
+	label := gongkai.KeyLabel(key)
+	if table == "" {
+		return label
+	}
+	return table + " " + label
 }
 
 // where says where a value was printed, in words.
@@ -290,7 +331,7 @@ func where(at gongkai.At) string {
 
 // cellOf builds the cell of key: its value, and in its title the label,
 // what was printed and where, and each failed check it takes part in.
-func cellOf(r *gongkai.Report, key string, failing map[string][]gongkai.Check) cell {
+func cellOf(r *gongkai.Report, key string, failing marks) cell {
 	c := cell{Key: key}
 	lines := []string{gongkai.KeyLabel(key) + " (" + key + ")"}
 	if f := r.Fact(key); f != nil {
@@ -299,9 +340,13 @@ func cellOf(r *gongkai.Report, key string, failing map[string][]gongkai.Check) c
 	} else {
 		lines = append(lines, "报告中没有此项")
 	}
-	for _, ch := range failing[key] {
+	for _, ch := range failing.wrong[key] {
 		c.Fail = true
-		lines = append(lines, fmt.Sprintf("核对未通过 %s: 应为 %s, 实为 %s", checkLabel(ch.ID), num(ch.Want), num(ch.Got)))
+		lines = append(lines, fmt.Sprintf("核对未通过 %s: 应为 %s, 实为 %s", gongkai.CheckLabel(ch.ID), num(ch.Want), num(ch.Got)))
+	}
+	for _, ch := range failing.part[key] {
+		c.Part = !c.Fail
+		lines = append(lines, fmt.Sprintf("参与核对 %s（未通过：应为 %s, 实为 %s）", gongkai.CheckLabel(ch.ID), num(ch.Want), num(ch.Got)))
 	}
 	c.Title = strings.Join(lines, "\n")
 	return c
@@ -314,21 +359,18 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rep := &e.Report
-	view := reportView{Title: rep.Office + " " + strconv.Itoa(rep.Year) + "年", E: e, Published: rep.Published, Late: gongkai.Late(rep)}
+	view := reportView{Title: rep.Office + " " + strconv.Itoa(rep.Year) + "年", E: e, Published: rep.Published, Late: gongkai.Late(rep), Deadline: Deadline(rep.Year)}
 	if rep.Signed != nil {
 		view.Signed = *rep.Signed
 	}
 	if s.opts.Raw != nil && e.SHA256 != "" {
 		view.RawURL = "/raw/" + e.SHA256
 	}
-	failing := map[string][]gongkai.Check{}
+	failing := marks{wrong: map[string][]gongkai.Check{}, part: map[string][]gongkai.Check{}}
 	for _, c := range rep.Checks {
 		switch c.Status {
 		case gongkai.Fail:
-			view.Failed = append(view.Failed, c)
-			for _, k := range c.Keys {
-				failing[k] = append(failing[k], c)
-			}
+			view.Failed = append(view.Failed, failing.add(c, false))
 		case gongkai.Pass:
 			view.Passed++
 		default:
@@ -342,13 +384,8 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 		view.PrevID = prev.ID
 		for _, c := range gongkai.CrossYearChecks(&prev.Report, rep) {
 			if c.Status == gongkai.Fail {
-				view.Cross = append(view.Cross, c)
 				// Mark only this report's cell: the printed figure that disagrees.
-				key := c.Keys[1]
-				if strings.HasPrefix(c.ID, "active.") {
-					key = c.Keys[0]
-				}
-				failing[key] = append(failing[key], c)
+				view.Cross = append(view.Cross, failing.add(c, true))
 			}
 		}
 	}
@@ -390,13 +427,46 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	view.Sections = sections(rep, view.Active != nil, view.Apps != nil, view.Review != nil)
 	s.page(w, r, "report", view)
+}
+
+// sections lists the report's six sections in printed order, each with its
+// text and the table it holds when the report has that table.
+func sections(rep *gongkai.Report, active, apps, review bool) []sectionView {
+	has := map[string]bool{"二": active, "三": apps, "四": review}
+	tables := map[string]string{"二": "active", "三": "applications", "四": "review"}
+	text := map[string]gongkai.Section{}
+	for _, sec := range rep.Sections {
+		if _, seen := text[sec.No]; !seen {
+			text[sec.No] = sec
+		}
+	}
+	var out []sectionView
+	for _, no := range []string{"一", "二", "三", "四", "五", "六"} {
+		sec, ok := text[no]
+		if !ok && !has[no] {
+			continue
+		}
+		v := sectionView{No: no, Title: sec.Title, Text: sec.Text}
+		if v.Title == "" {
+			v.Title = sectionTitles[no]
+		}
+		if has[no] {
+			v.Table = tables[no]
+		}
+		if v.Text == "" && v.Table == "" {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // applicationsTable lays table 三 out as printed: the rows the report has,
 // in template order (the 2021 template's three （六） items, or the 2019
 // layout's one row), sub-items under a group cell spanning them.
-func applicationsTable(rep *gongkai.Report, failing map[string][]gongkai.Check) *tableView {
+func applicationsTable(rep *gongkai.Report, failing marks) *tableView {
 	t := &tableView{Columns: gongkai.ApplicationColumnLabels}
 	var present []gongkai.ApplicationRow
 	for _, ar := range gongkai.ApplicationRows {

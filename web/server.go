@@ -13,7 +13,6 @@ import (
 	"embed"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -27,6 +26,7 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/places"
 )
 
 //go:embed assets
@@ -90,6 +90,8 @@ func New(idx index.Index, opts Options) (*Server, error) {
 	m.HandleFunc("GET /api/findings", s.apiFindings)
 	m.HandleFunc("GET /api/export", s.apiExport)
 	m.HandleFunc("POST /api/reindex", s.apiReindex)
+	m.HandleFunc("/api/", s.apiUnknown)
+	m.HandleFunc("/", s.pageUnknown)
 	return s, nil
 }
 
@@ -109,21 +111,19 @@ func (s *Server) apiReindex(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<10) // the action takes no body
 	switch {
 	case s.opts.Token == "" || s.opts.Reindex == nil:
-		http.Error(w, "reindexing is disabled: start serve with a token and a raw store", http.StatusForbidden)
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "重建索引未启用：启动 serve 时需有令牌（--token-file 或 $GONGKAI_TOKEN）和原始存储（--data）"})
 		return
 	case !authorized(r, s.opts.Token):
 		w.Header().Set("WWW-Authenticate", `Bearer realm="gongkai"`)
-		http.Error(w, "a valid token is required", http.StatusUnauthorized)
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "需要有效令牌：Authorization: Bearer TOKEN"})
 		return
 	}
 	summary, err := s.opts.Reindex(r.Context())
 	if err != nil {
-		s.opts.Logger.Error("reindex", "err", err)
-		http.Error(w, "reindex failed: "+err.Error(), http.StatusInternalServerError)
+		s.apiError(w, r, fmt.Errorf("重建索引失败：%w", err))
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]string{"summary": summary})
+	writeJSON(w, http.StatusOK, map[string]string{"summary": summary})
 }
 
 // authorized reports whether the request carries the token, compared in
@@ -133,22 +133,42 @@ func authorized(r *http.Request, token string) bool {
 	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
 }
 
-// errBadRequest marks errors in the request (status 400).
-type errBadRequest struct{ error }
-
 // filter reads the search filters of a request: year (Y or A-B), region,
-// level, office, template, failed=1, check.
+// level, office, template, failed=1, check. A value the filter cannot mean
+// is a bad request, not a filter that quietly keeps everything.
 func filter(q url.Values) (index.Filter, error) {
 	from, to, err := index.ParseYears(strings.TrimSpace(q.Get("year")))
 	if err != nil {
-		return index.Filter{}, errBadRequest{err}
+		return index.Filter{}, badRequest("年度 year=%q 无效：应为 2024 或 2019-2025（前一年不晚于后一年）", q.Get("year"))
+	}
+	failed, ok := flagValues[q.Get("failed")]
+	if !ok {
+		return index.Filter{}, badRequest("failed=%q 无效：应为 1（仅核对未通过）或 0", q.Get("failed"))
+	}
+	level := q.Get("level")
+	if _, ok := gongkai.LevelLabels[level]; level != "" && !ok {
+		return index.Filter{}, badRequest("层级 level=%q 无效：应为 %s 之一", level, strings.Join(levelOrder, "、"))
+	}
+	region, err := places.Resolve(q.Get("region"))
+	if err != nil {
+		return index.Filter{}, badRequest("地区 region=%q：%v", q.Get("region"), err)
+	}
+	template := q.Get("template")
+	if template != "" && !contains(templates, template) {
+		return index.Filter{}, badRequest("模板 template=%q 无效：应为 %s 之一", template, strings.Join(templates, "、"))
 	}
 	return index.Filter{
 		YearFrom: from, YearTo: to,
-		Region: strings.TrimSpace(q.Get("region")), Level: q.Get("level"), Office: strings.TrimSpace(q.Get("office")),
-		Template: q.Get("template"), FailedChecks: q.Get("failed") == "1", Check: q.Get("check"),
+		Region: region, Level: level, Office: strings.TrimSpace(q.Get("office")),
+		Template: template, FailedChecks: failed, Check: q.Get("check"),
 	}, nil
 }
+
+// flagValues are the spellings of a yes/no parameter.
+var flagValues = map[string]bool{"": false, "0": false, "false": false, "1": true, "true": true}
+
+// templates are the values of the template filter.
+var templates = []string{gongkai.Template2021, gongkai.Template2019, gongkai.TemplateLegacy, gongkai.TemplateUnknown}
 
 // query reads a search: q, the filters, offset and limit (at most 200).
 func query(r *http.Request) (index.Query, error) {
@@ -162,7 +182,7 @@ func query(r *http.Request) (index.Query, error) {
 		if s := v.Get(name); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 0 {
-				return q, errBadRequest{fmt.Errorf("%s %q: want a number ≥ 0", name, s)}
+				return q, badRequest("%s=%q 无效：应为不小于 0 的整数", name, s)
 			}
 			*dst = n
 		}
@@ -171,23 +191,12 @@ func query(r *http.Request) (index.Query, error) {
 	return q, nil
 }
 
-// status maps an error to its HTTP status.
-func status(err error) int {
-	switch {
-	case errors.As(err, new(errBadRequest)):
-		return http.StatusBadRequest
-	case errors.Is(err, index.ErrNotFound):
-		return http.StatusNotFound
-	}
-	return http.StatusInternalServerError
-}
-
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	code := status(err)
 	if code == http.StatusInternalServerError {
 		s.opts.Logger.Error("api", "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, code, map[string]string{"error": err.Error()})
+	writeJSON(w, code, map[string]string{"error": message(r, err)})
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
@@ -237,13 +246,24 @@ func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	from, to, err := index.ParseYears(v.Get("years"))
 	if err != nil {
-		s.apiError(w, r, errBadRequest{err})
+		s.apiError(w, r, badRequest("年度 years=%q 无效：应为 2024 或 2019-2025", v.Get("years")))
 		return
 	}
-	q := index.CompareQuery{Keys: v["key"], Office: v.Get("office"), Region: v.Get("region"), YearFrom: from, YearTo: to}
-	if (q.Office == "") == (q.Region == "") {
-		s.apiError(w, r, errBadRequest{errors.New("compare: give one of office and region")})
+	region, err := places.Resolve(v.Get("region"))
+	if err != nil {
+		s.apiError(w, r, badRequest("地区 region=%q：%v", v.Get("region"), err))
 		return
+	}
+	q := index.CompareQuery{Keys: v["key"], Office: v.Get("office"), Region: region, YearFrom: from, YearTo: to}
+	if (q.Office == "") == (q.Region == "") {
+		s.apiError(w, r, badRequest("office（机关全称）与 region（行政区划代码）须给出且只给出一个"))
+		return
+	}
+	for _, k := range q.Keys {
+		if !knownKeys[k] {
+			s.apiError(w, r, badRequest("key=%q 不是已知的数据项：应为 表.行.列，如 applications.new_received.total", k))
+			return
+		}
 	}
 	if len(q.Keys) == 0 {
 		q.Keys = KeyFigures
@@ -257,9 +277,10 @@ func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
 }
 
 // findings computes the findings over the reports the request's filters
-// keep. A missing report is only seen against the years the others cover,
-// so the years and the office are not used to read the reports but to
-// filter the findings. kind= keeps one kind of finding.
+// keep, of every kind (kind= is checked, for the caller to apply, so a
+// page can count the kinds it does not show). A missing report is only
+// seen against the years the others cover, so the years and the office are
+// not used to read the reports but to filter the findings.
 func (s *Server) findings(ctx context.Context, v url.Values) ([]gongkai.Finding, error) {
 	f, err := filter(v)
 	if err != nil {
@@ -271,11 +292,12 @@ func (s *Server) findings(ctx context.Context, v url.Values) ([]gongkai.Finding,
 	if err != nil {
 		return nil, err
 	}
-	kind := v.Get("kind")
+	if kind := v.Get("kind"); kind != "" && gongkai.FindingKindLabels[kind] == "" {
+		return nil, badRequest("类别 kind=%q 无效：应为 %s 之一", kind, strings.Join(findingKinds, "、"))
+	}
 	out := []gongkai.Finding{}
 	for _, fd := range gongkai.Findings(entries) {
-		if (from > 0 && fd.Year < from) || (to > 0 && fd.Year > to) || (kind != "" && fd.Kind != kind) ||
-			!strings.Contains(fd.Office, office) {
+		if (from > 0 && fd.Year < from) || (to > 0 && fd.Year > to) || !strings.Contains(fd.Office, office) {
 			continue
 		}
 		out = append(out, fd)
@@ -290,12 +312,22 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	if r.URL.Query().Get("format") == "csv" {
-		w.Header().Set("Content-Type", export.ContentType("csv"))
-		w.Header().Set("Content-Disposition", `attachment; filename="findings.csv"`)
-		if err := export.FindingsCSV(w, found); err != nil {
-			s.opts.Logger.Error("findings csv", "err", err)
+	found = ofKind(found, r.URL.Query().Get("kind"))
+	switch format := r.URL.Query().Get("format"); format {
+	case "csv", "xlsx":
+		w.Header().Set("Content-Type", export.ContentType(format))
+		w.Header().Set("Content-Disposition", `attachment; filename="findings.`+format+`"`)
+		write := export.FindingsCSV
+		if format == "xlsx" {
+			write = export.FindingsXLSX
 		}
+		if err := write(w, found); err != nil {
+			s.opts.Logger.Error("findings export", "format", format, "err", err)
+		}
+		return
+	case "", "json":
+	default:
+		s.apiError(w, r, badRequest("格式 format=%q 无效：应为 json、csv 或 xlsx", format))
 		return
 	}
 	writeJSON(w, http.StatusOK, found)
@@ -310,7 +342,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		format = "csv"
 	}
 	if !contains(export.Formats, format) {
-		s.apiError(w, r, errBadRequest{fmt.Errorf("format %q: want csv, xlsx or jsonl", format)})
+		s.apiError(w, r, badRequest("格式 format=%q 无效：应为 csv、xlsx 或 jsonl", format))
 		return
 	}
 	f, err := filter(v)
@@ -325,7 +357,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", export.ContentType(format))
 	w.Header().Set("Content-Disposition", `attachment; filename="gongkai.`+format+`"`)
-	if err := export.Write(w, format, v.Get("long") == "1", entries); err != nil {
+	if err := export.Write(w, format, export.Options{Long: v.Get("long") == "1", Labels: v.Get("labels") == "1"}, entries); err != nil {
 		s.opts.Logger.Error("export", "err", err)
 	}
 }
@@ -345,16 +377,16 @@ func contains(list []string, s string) bool {
 func (s *Server) raw(w http.ResponseWriter, r *http.Request) {
 	sha := r.PathValue("sha")
 	if s.opts.Raw == nil {
-		http.Error(w, "no raw store", http.StatusNotFound)
+		s.errorPage(w, r, notFound("没有原始存储：serve 未指定含存档的 --data"))
 		return
 	}
 	if b, err := hex.DecodeString(sha); err != nil || len(b) != 32 {
-		http.Error(w, "not a sha256", http.StatusBadRequest)
+		s.errorPage(w, r, badRequest("%q 不是 sha256（64 位十六进制）", sha))
 		return
 	}
 	data, err := s.opts.Raw(sha)
 	if err != nil {
-		http.Error(w, "not in the raw store", http.StatusNotFound)
+		s.errorPage(w, r, notFound("原始存储中没有 "+sha))
 		return
 	}
 	w.Header().Set("Content-Security-Policy", "sandbox")
@@ -367,7 +399,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, name string, data 
 	var b strings.Builder
 	if err := s.pages[name].Execute(&b, data); err != nil {
 		s.opts.Logger.Error("render", "page", name, "err", err)
-		http.Error(w, "render: "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, "页面生成失败："+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -380,8 +412,10 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 		s.opts.Logger.Error("page", "path", r.URL.Path, "err", err)
 	}
 	var b strings.Builder
-	if rerr := s.pages["error"].Execute(&b, map[string]any{"Title": "出错", "Status": code, "Err": err.Error()}); rerr != nil {
-		http.Error(w, err.Error(), code)
+	v := r.URL.Query()
+	view := map[string]any{"Title": headings[code], "Status": code, "Err": message(r, err), "Q": v.Get("q"), "V": v, "Levels": levelOrder}
+	if rerr := s.pages["error"].Execute(&b, view); rerr != nil {
+		http.Error(w, message(r, err), code)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

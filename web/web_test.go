@@ -117,7 +117,7 @@ func TestAPISearch(t *testing.T) {
 	f.getJSON(t, "/api/search?q="+url.QueryEscape("依申请公开")+"&year=2020-2021&region=6522&limit=3&offset=1", &res)
 	want := 0
 	for _, e := range f.entries {
-		if e.Report.Year >= 2020 && e.Report.Year <= 2021 && strings.HasPrefix(e.Region, "6522") &&
+		if e.Report.Year >= 2020 && e.Report.Year <= 2021 && strings.HasPrefix(e.Region, "6505") &&
 			strings.Contains(index.Narrative(&e.Report), "依申请公开") {
 			want++
 		}
@@ -129,7 +129,7 @@ func TestAPISearch(t *testing.T) {
 		t.Errorf("%d hits on the page, want %d", len(res.Hits), min(3, want-1))
 	}
 	for _, h := range res.Hits {
-		if h.Year < 2020 || h.Year > 2021 || !strings.HasPrefix(h.Region, "6522") {
+		if h.Year < 2020 || h.Year > 2021 || !strings.HasPrefix(h.Region, "6505") {
 			t.Errorf("hit %s %d %s outside the filters", h.Office, h.Year, h.Region)
 		}
 		if len(h.Snippets) == 0 {
@@ -247,11 +247,11 @@ func TestAPIExport(t *testing.T) {
 			want++
 		}
 	}
-	if len(rows) != want+1 {
-		t.Errorf("%d report rows, want %d", len(rows)-1, want)
+	if len(rows) != want+2 {
+		t.Errorf("%d report rows, want %d (after the header and the label row)", len(rows)-2, want)
 	}
-	for _, r := range rows[1:] {
-		if !strings.HasPrefix(r[3], "3208") {
+	for _, r := range rows[2:] {
+		if !strings.HasPrefix(r[3], "3208") || r[4] != "洪泽区" {
 			t.Errorf("exported %s of region %s", r[1], r[3])
 		}
 	}
@@ -290,18 +290,31 @@ func TestPages(t *testing.T) {
 	}
 	_, body := f.get(t, "/reports/"+failing.ID, http.StatusOK)
 	page := string(body)
+	wrong := map[string]bool{}
 	for _, c := range failing.Report.FailedChecks() {
-		for _, k := range c.Keys {
+		w, _ := wrongKeys(c, false)
+		for _, k := range w {
+			wrong[k] = true
+		}
+	}
+	for _, c := range failing.Report.FailedChecks() {
+		w, parts := wrongKeys(c, false)
+		for _, k := range w {
 			if !strings.Contains(page, `class="num fail" data-key="`+k+`"`) {
-				t.Errorf("cell %s of failed check %s not marked", k, c.ID)
+				t.Errorf("printed value %s of failed check %s not marked", k, c.ID)
+			}
+		}
+		for _, k := range parts {
+			if !wrong[k] && !strings.Contains(page, `class="num part" data-key="`+k+`"`) {
+				t.Errorf("part %s of failed check %s not outlined", k, c.ID)
 			}
 		}
 		if !strings.Contains(page, `data-check="`+c.ID+`"`) {
 			t.Errorf("failed check %s not listed", c.ID)
 		}
 	}
-	if n := strings.Count(page, `class="num fail"`); n == 0 || n == len(failing.Report.Facts) {
-		t.Errorf("%d cells marked", n)
+	if n := strings.Count(page, `class="num fail"`); n != len(wrong) {
+		t.Errorf("%d cells marked, want %d", n, len(wrong))
 	}
 	if !strings.Contains(page, `href="/raw/`+failing.SHA256+`"`) {
 		t.Errorf("no link to the stored copy")

@@ -37,7 +37,7 @@ func TestCrawlCommand(t *testing.T) {
 		{"no sources", []string{"crawl", "--once"}, 2, "", "--sources FILE is required"},
 		{"two modes", []string{"crawl", "--sources", sources, "--once", "--every", "1h"}, 2, "", "one of --once, --every and --cron"},
 		{"bad cron", []string{"crawl", "--sources", sources, "--cron", "every night"}, 2, "", `cron "every night"`},
-		{"bad sources", []string{"crawl", "--sources", badSources, "--data", data}, 1, "", "bad.yaml:2: site 1 (x): start[0]"},
+		{"bad sources", []string{"crawl", "--sources", badSources, "--data", data}, 1, "", "bad.yaml:3:13: site 1 (x): start[0]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -131,25 +131,26 @@ func writeDemoSummary(w io.Writer, sites int, entries []gongkai.Entry) {
 	for _, f := range findings {
 		kinds[f.Kind]++
 	}
-	fmt.Fprintf(w, "\n汇总 summary: %d sites, %d reports, %d facts, %d failed checks\n", sites, len(entries), facts, failed)
-	fmt.Fprintf(w, "发现 findings: %d (核对未通过 %d, 跨年核对未通过 %d, 逾期发布 %d, 未发布 %d, 发布后修改 %d)\n",
+	fmt.Fprintf(w, "\n汇总：%d 个网站，%d 份报告，%d 项数据，%d 项核对未通过\n", sites, len(entries), facts, failed)
+	fmt.Fprintf(w, "核查发现：%d 项（核对未通过 %d，跨年核对未通过 %d，逾期发布 %d，未发布 %d，发布后修改 %d）\n",
 		len(findings), kinds[gongkai.FindingCheck], kinds[gongkai.FindingCrossYear], kinds[gongkai.FindingLate], kinds[gongkai.FindingMissing], kinds[gongkai.FindingRevised])
 	rows := [][]string{}
 	for i, f := range findings {
 		if i == 8 {
 			break
 		}
-		what := f.Check
-		if f.Want != nil || f.Got != nil {
-			what += fmt.Sprintf(": want %s, got %s", number(f.Want), number(f.Got))
-		} else if f.Detail != "" {
-			what += f.Detail
+		what := f.Detail
+		switch {
+		case f.Want != nil || f.Got != nil:
+			what = fmt.Sprintf("%s：应为 %s，实为 %s", gongkai.CheckLabel(f.Check), number(f.Want), number(f.Got))
+		case f.Kind == gongkai.FindingLate:
+			what = "发布于 " + f.Detail
 		}
 		rows = append(rows, []string{gongkai.FindingKindLabels[f.Kind], truncate(f.Office, 30), fmt.Sprint(f.Year), what})
 	}
 	writeLeft(w, rows)
 	if len(findings) > 8 {
-		fmt.Fprintf(w, "  … %d more on the findings page\n", len(findings)-8)
+		fmt.Fprintf(w, "  …另 %d 项见网页「核查发现」\n", len(findings)-8)
 	}
 	fmt.Fprintln(w)
 }

@@ -20,6 +20,7 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
 		format  string
 		out     string
 		long    bool
+		labels  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "export [--data DIR | --es URL] --format csv|xlsx|jsonl --out FILE [filters]",
@@ -29,9 +30,12 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
   csv    UTF-8 with a byte order mark, so Excel shows the Chinese: one row per
          report — id, office, year, region, level, template, published, url,
          failed checks — and a column per fact key in template order; with
-         --long one row per fact: id, office, year, key, value, raw.
+         --long one row per fact: id, office, year, key, value, raw; with
+         --labels a second header row names the columns in Chinese.
   xlsx   a workbook: the reports, a sheet per table (a column per key, headed
-         by the key and its printed labels) and the findings.
+         by the key and its printed labels) and the findings; each sheet
+         has a Chinese label row under its header, numbers (years too) are
+         stored as numbers.
   jsonl  one JSON object per line: the whole indexed entry.
 
 --out - writes to standard output.`,
@@ -46,14 +50,14 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
 			if out == "" {
 				return usageError{fmt.Errorf("export: --out FILE is required (- for standard output)")}
 			}
-			if long && format != "csv" {
-				return usageError{fmt.Errorf("export: --long is for --format csv")}
+			if (long || labels) && format != "csv" {
+				return usageError{fmt.Errorf("export: --long 与 --labels 只用于 --format csv（XLSX 总有中文标题行）")}
 			}
 			f, err := filters.filter()
 			if err != nil {
 				return err
 			}
-			idx, err := store.open(cmd.Context())
+			idx, err := store.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -64,7 +68,7 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
 			}
 			if out == "-" {
 				w := bufio.NewWriter(stdout)
-				if err := export.Write(w, format, long, entries); err != nil {
+				if err := export.Write(w, format, export.Options{Long: long, Labels: labels}, entries); err != nil {
 					return err
 				}
 				return w.Flush()
@@ -74,7 +78,7 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
 				return fmt.Errorf("export: %w", err)
 			}
 			w := bufio.NewWriter(file)
-			if err := export.Write(w, format, long, entries); err != nil {
+			if err := export.Write(w, format, export.Options{Long: long, Labels: labels}, entries); err != nil {
 				file.Close()
 				return fmt.Errorf("export %s: %w", out, err)
 			}
@@ -94,5 +98,6 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
 	cmd.Flags().StringVar(&format, "format", "csv", "csv, xlsx or jsonl")
 	cmd.Flags().StringVar(&out, "out", "", "file to write (- for standard output)")
 	cmd.Flags().BoolVar(&long, "long", false, "CSV with one row per fact instead of one per report")
+	cmd.Flags().BoolVar(&labels, "labels", false, "CSV with a second header row naming the columns in Chinese (行政复议 · 总计)")
 	return cmd
 }

@@ -49,12 +49,12 @@ func TestExportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Two bodies under 6522, one report each in 2020.
+	// Two bodies under 6522 (哈密地区, now 6505 哈密市), one report each in 2020.
 	if len(rows) != 3 {
 		t.Fatalf("%d rows, want header + 2", len(rows))
 	}
 	for _, r := range rows[1:] {
-		if r[2] != "2020" || !strings.HasPrefix(r[3], "6522") {
+		if r[2] != "2020" || !strings.HasPrefix(r[3], "6505") {
 			t.Errorf("row outside the filters: %v", r[:4])
 		}
 	}
@@ -129,7 +129,7 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("status %d: %s%s", status, stdout.String(), stderr.String())
 	}
 	out := stdout.String()
-	for _, want := range []string{"new 9,", "index: indexed 9,", "3 sites, 9 reports", "发现 findings:"} {
+	for _, want := range []string{"new 9,", "index: indexed 9,", "3 个网站，9 份报告", "核查发现："} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/gongkai/gongkai/index/sqlite"
 	"github.com/gongkai/gongkai/ingest"
 	"github.com/gongkai/gongkai/parse"
+	"github.com/gongkai/gongkai/places"
 )
 
 // storeFlags are the flags that choose the store and the index: --data for
@@ -35,7 +36,23 @@ func (s *storeFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&s.es, "es", os.Getenv("GONGKAI_ES_URL"), "Elasticsearch URL; the embedded index in --data when empty (default $GONGKAI_ES_URL)")
 }
 
-// open opens the index the flags name.
+// openExisting opens the index the flags name for reading: a --data folder
+// or embedded index that does not exist is an error, not created empty
+// (which would answer every search with "no report").
+func (s *storeFlags) openExisting(ctx context.Context) (index.Index, error) {
+	if s.es == "" {
+		if _, err := os.Stat(s.data); err != nil {
+			return nil, fmt.Errorf("数据目录 %s 不存在：先运行 gongkai run 或 gongkai index，或用 --data 指明数据目录", s.data)
+		}
+		db := filepath.Join(s.data, "index.db")
+		if _, err := os.Stat(db); err != nil {
+			return nil, fmt.Errorf("数据目录 %s 中没有索引 (index.db)：先运行 gongkai index --data %s", s.data, s.data)
+		}
+	}
+	return s.open(ctx)
+}
+
+// open opens the index the flags name, creating it when missing.
 func (s *storeFlags) open(ctx context.Context) (index.Index, error) {
 	if s.es != "" {
 		return elastic.Open(ctx, s.es, elastic.DefaultName)
@@ -189,8 +206,11 @@ func entryOf(store *ingest.Store, d ingest.Document) (*gongkai.Entry, error) {
 		rep.Title = d.Title
 	}
 	return &gongkai.Entry{
-		ID:     gongkai.EntryID(d.Site.Name, rep.Year, d.URL),
-		Report: *rep, Region: d.Site.Region, Level: d.Site.Level,
+		ID: gongkai.EntryID(d.Site.Name, rep.Year, d.URL),
+		// A former 行政区划代码 in the sources file (652201) is filed under
+		// the code in use now (650502), so that one filter finds a body's
+		// reports of every year.
+		Report: *rep, Region: places.Latest(d.Site.Region), Level: d.Site.Level,
 		URL: d.URL, SHA256: d.SHA256, Fetched: d.Fetched, Versions: d.Versions,
 	}, nil
 }

@@ -96,9 +96,15 @@ func TestParseText(t *testing.T) {
 		t.Fatalf("status %d: %s", status, stderr.String())
 	}
 	out := stdout.String()
-	for _, want := range []string{"某县人民政府", "四、行政复议、行政诉讼", "FAIL review_litigation.review.sum: want 4, got 9"} {
+	for _, want := range []string{"某县人民政府", "四、行政复议、行政诉讼", "未通过 四 行政复议 · 总计 合计：应为 4，实为 9", "结果维持", "未经复议直接起诉"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text summary lacks %q:\n%s", want, out)
+		}
+	}
+	// Rows and columns are labelled as printed, not with English keys.
+	for _, key := range []string{"review ", "litigation_direct", "upheld", "FAIL", "warning", "null"} {
+		if strings.Contains(out, key) {
+			t.Errorf("text summary shows %q:\n%s", key, out)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -67,7 +68,7 @@ func writeSummary(w io.Writer, r *gongkai.Report) {
 	if r.Signed != nil {
 		signed = *r.Signed
 	}
-	fmt.Fprintf(w, "%s\n  %s  %d年  模板 %s  签署 %s\n", r.Source, r.Office, r.Year, r.Template, signed)
+	fmt.Fprintf(w, "%s\n  机关 %s  %d年  模板 %s  签署 %s\n", r.Source, r.Office, r.Year, r.Template, signed)
 
 	for _, t := range []struct{ name, table string }{
 		{"二、主动公开", gongkai.TableActive},
@@ -78,10 +79,14 @@ func writeSummary(w io.Writer, r *gongkai.Report) {
 		if len(rows) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s\n", t.name)
-		table := [][]string{append([]string{""}, cols...)}
+		fmt.Fprintf(w, "\n%s（· 为空白单元格）\n", t.name)
+		head := []string{""}
+		for _, c := range cols {
+			head = append(head, columnLabel(t.table, c))
+		}
+		table := [][]string{head}
 		for _, row := range rows {
-			line := []string{row}
+			line := []string{rowLabel(t.table, row)}
 			for _, c := range cols {
 				line = append(line, cellText(r.Fact(gongkai.Key(t.table, row, c))))
 			}
@@ -102,18 +107,22 @@ func writeSummary(w io.Writer, r *gongkai.Report) {
 			skipped++
 		}
 	}
-	fmt.Fprintf(w, "\n核对 checks: %d pass, %d fail, %d skipped\n", passed, len(failed), skipped)
+	fmt.Fprintf(w, "\n核对：%d 项通过，%d 项未通过，%d 项跳过\n", passed, len(failed), skipped)
 	for _, c := range failed {
-		fmt.Fprintf(w, "  FAIL %s: want %s, got %s (%s)\n", c.ID, number(c.Want), number(c.Got), strings.Join(c.Keys, " "))
+		cells := make([]string, len(c.Keys))
+		for i, k := range c.Keys {
+			cells[i] = gongkai.KeyLabel(k)
+		}
+		fmt.Fprintf(w, "  未通过 %s：应为 %s，实为 %s（%s）[%s]\n", gongkai.CheckLabel(c.ID), number(c.Want), number(c.Got), strings.Join(cells, "、"), c.ID)
 	}
 	for _, f := range r.Figures {
-		fmt.Fprintf(w, "  叙述 %s = %s  «%s»\n", f.Name, strconv.FormatFloat(f.Value, 'f', -1, 64), f.Label)
+		fmt.Fprintf(w, "  正文数字 %s = %s  «%s»\n", f.Label, strconv.FormatFloat(f.Value, 'f', -1, 64), f.Sentence)
 	}
 	for _, s := range r.Sections {
-		fmt.Fprintf(w, "  %s、%s (%d 字)\n", s.No, s.Title, len([]rune(s.Text)))
+		fmt.Fprintf(w, "  %s、%s（%d 字）\n", s.No, s.Title, len([]rune(s.Text)))
 	}
 	for _, warn := range r.Warnings {
-		fmt.Fprintf(w, "  warning: %s\n", warn)
+		fmt.Fprintf(w, "  提示：%s\n", warn)
 	}
 	fmt.Fprintln(w)
 }
@@ -149,9 +158,45 @@ func cellText(f *gongkai.Fact) string {
 	return strconv.FormatFloat(*f.Value, 'f', -1, 64)
 }
 
+// rowLabel and columnLabel name a table's row and column as the template
+// prints them, from gongkai.KeyLabel ("行政复议 · 总计"); the key's part
+// when it is not canonical.
+func rowLabel(table, row string) string {
+	for _, c := range tableColumns(table) {
+		if r, _, ok := strings.Cut(gongkai.KeyLabel(gongkai.Key(table, row, c)), " · "); ok {
+			return r
+		}
+	}
+	return row
+}
+
+func columnLabel(table, col string) string {
+	for _, r := range tableRows(table) {
+		if _, c, ok := strings.Cut(gongkai.KeyLabel(gongkai.Key(table, r, col)), " · "); ok {
+			return c
+		}
+	}
+	return col
+}
+
+// tableRows and tableColumns list a table's canonical rows and columns.
+func tableRows(table string) []string    { return keyParts(table, 1) }
+func tableColumns(table string) []string { return keyParts(table, 2) }
+
+func keyParts(table string, part int) []string {
+	var out []string
+	for _, k := range gongkai.FactKeys() {
+		if p := strings.SplitN(k, ".", 3); p[0] == table && !slices.Contains(out, p[part]) {
+			out = append(out, p[part])
+		}
+	}
+	return out
+}
+
+// number is a value for a person: "—" when blank.
 func number(v *float64) string {
 	if v == nil {
-		return "null"
+		return "—"
 	}
 	return strconv.FormatFloat(*v, 'f', -1, 64)
 }

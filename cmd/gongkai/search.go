@@ -1,16 +1,21 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/places"
 )
 
 // filterFlags are the search filters shared by search and export.
@@ -22,7 +27,7 @@ type filterFlags struct {
 func (f *filterFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.years, "year", "", "year, or range of years (2019-2025)")
-	fl.StringVar(&f.region, "region", "", "行政区划代码 prefix (6522 = every body under 哈密市)")
+	fl.StringVar(&f.region, "region", "", "place name (哈密市) or 行政区划代码 prefix (6505 = every body under 哈密市; former codes such as 6522 map to the current ones)")
 	fl.StringVar(&f.level, "level", "", "province|city|county|street|township|department")
 	fl.StringVar(&f.office, "office", "", "part of the body's name")
 	fl.StringVar(&f.template, "template", "", "2021, 2019, legacy or unknown")
@@ -35,8 +40,12 @@ func (f *filterFlags) filter() (index.Filter, error) {
 	if err != nil {
 		return index.Filter{}, usageError{err}
 	}
+	region, err := places.Resolve(f.region)
+	if err != nil {
+		return index.Filter{}, usageError{err}
+	}
 	return index.Filter{
-		YearFrom: from, YearTo: to, Region: f.region, Level: f.level, Office: f.office,
+		YearFrom: from, YearTo: to, Region: region, Level: f.level, Office: f.office,
 		Template: f.template, FailedChecks: f.failed, Check: f.check,
 	}, nil
 }
@@ -65,7 +74,7 @@ failed check.`,
 			if err != nil {
 				return err
 			}
-			idx, err := store.open(cmd.Context())
+			idx, err := store.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -98,16 +107,16 @@ func writeResults(w io.Writer, res *index.Results, offset int, terminal bool) {
 		open, close = "\x1b[1;31m", "\x1b[0m"
 	}
 	if res.Total == 0 {
-		fmt.Fprintln(w, "no report matches")
+		fmt.Fprintln(w, "没有符合条件的报告")
 		return
 	}
-	fmt.Fprintf(w, "%d reports match; %d–%d:\n\n", res.Total, offset+1, offset+len(res.Hits))
+	fmt.Fprintf(w, "共 %d 份报告符合条件，第 %d–%d 份：\n\n", res.Total, offset+1, offset+len(res.Hits))
 	for _, h := range res.Hits {
 		failed := ""
 		if len(h.Failed) > 0 {
-			failed = fmt.Sprintf("  ✗ %d failed checks", len(h.Failed))
+			failed = fmt.Sprintf("  ✗ %d 项核对未通过", len(h.Failed))
 		}
-		fmt.Fprintf(w, "%d  %s  %s %s%s\n", h.Year, h.Office, h.Region, h.Template, failed)
+		fmt.Fprintf(w, "%d  %s  %s  模板 %s%s\n", h.Year, h.Office, places.Label(h.Region), h.Template, failed)
 		for _, s := range h.Snippets {
 			fmt.Fprintf(w, "    %s、…%s…\n", s.Section, truncate(s.Mark(open, close), 90))
 		}
@@ -116,25 +125,25 @@ func writeResults(w io.Writer, res *index.Results, offset int, terminal bool) {
 		}
 		fmt.Fprintln(w)
 	}
-	writeFacet(w, "年份 year", res.Facets.Year)
-	writeFacet(w, "地区 region", res.Facets.Region)
-	writeFacet(w, "层级 level", res.Facets.Level)
-	writeFacet(w, "未通过 failed", res.Facets.Check)
+	writeFacet(w, "年度", res.Facets.Year, func(y string) string { return y + "年" })
+	writeFacet(w, "地区", res.Facets.Region, places.Label)
+	writeFacet(w, "层级", res.Facets.Level, gongkai.LevelLabel)
+	writeFacet(w, "未通过的核对", res.Facets.Check, gongkai.CheckLabel)
 }
 
-func writeFacet(w io.Writer, name string, counts []index.Count) {
+func writeFacet(w io.Writer, name string, counts []index.Count, label func(string) string) {
 	if len(counts) == 0 {
 		return
 	}
 	var parts []string
 	for i, c := range counts {
 		if i == 8 {
-			parts = append(parts, fmt.Sprintf("… %d more", len(counts)-i))
+			parts = append(parts, fmt.Sprintf("…另 %d 项", len(counts)-i))
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s (%d)", c.Value, c.Count))
+		parts = append(parts, fmt.Sprintf("%s (%d)", label(c.Value), c.Count))
 	}
-	fmt.Fprintf(w, "%s: %s\n", name, strings.Join(parts, ", "))
+	fmt.Fprintf(w, "%s：%s\n", name, strings.Join(parts, "，"))
 }
 
 // truncate cuts s to at most n display columns, counting Chinese as two and
@@ -189,11 +198,19 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			idx, err := store.open(cmd.Context())
+			idx, err := store.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer idx.Close()
+			if office != "" {
+				if office, err = resolveOffice(cmd.Context(), idx, office); err != nil {
+					return err
+				}
+			}
+			if region, err = places.Resolve(region); err != nil {
+				return usageError{err}
+			}
 			cmp, err := idx.Compare(cmd.Context(), index.CompareQuery{Keys: keys, Office: office, Region: region, YearFrom: from, YearTo: to})
 			if err != nil {
 				return err
@@ -209,8 +226,8 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 	}
 	store.register(cmd)
 	f := cmd.Flags()
-	f.StringVar(&office, "office", "", "the body's exact name: its figures over the years")
-	f.StringVar(&region, "region", "", "行政区划代码 prefix: its bodies side by side")
+	f.StringVar(&office, "office", "", "the body's name, or a part naming one body: its figures over the years")
+	f.StringVar(&region, "region", "", "place name or 行政区划代码 prefix: its bodies side by side")
 	f.StringVar(&years, "years", "", "year or range of years (2019-2025)")
 	f.StringSliceVar(&keys, "key", defaultCompareKeys, "fact key table.row.col; repeat for several")
 	f.BoolVar(&asJSON, "json", false, "print the comparison as JSON")
@@ -231,7 +248,7 @@ var defaultCompareKeys = []string{
 // 100 columns the keys are numbered in the header and named below it.
 func writeComparison(w io.Writer, cmp *index.Comparison) {
 	if len(cmp.Rows) == 0 {
-		fmt.Fprintln(w, "no report matches")
+		fmt.Fprintln(w, "没有符合条件的报告")
 		return
 	}
 	table := [][]string{nil}
@@ -242,14 +259,14 @@ func writeComparison(w io.Writer, cmp *index.Comparison) {
 		}
 		table = append(table, line)
 	}
-	totals := []string{"合计 total", ""}
+	totals := []string{"合计", ""}
 	for _, t := range cmp.Totals {
 		totals = append(totals, strconv.FormatFloat(t, 'f', -1, 64))
 	}
 	table = append(table, totals)
-	head := []string{"office", "year"}
+	head := []string{"机关", "年度"}
 	for _, k := range cmp.Keys {
-		head = append(head, shortKey(k))
+		head = append(head, gongkai.KeyLabel(k))
 	}
 	table[0] = head
 	if tableWidth(table) <= 100 {
@@ -274,10 +291,32 @@ func tableWidth(rows [][]string) int {
 	return total - 2
 }
 
-// shortKey drops the table from a key: new_received.total.
-func shortKey(k string) string {
-	if _, rest, ok := strings.Cut(k, "."); ok {
-		return rest
+// resolveOffice finds the one body whose name is, or contains, part: the
+// same as search's --office, but compare needs one body, so several
+// matches are an error that lists them.
+func resolveOffice(ctx context.Context, idx index.Index, part string) (string, error) {
+	entries, err := export.All(ctx, idx, index.Filter{Office: part})
+	if err != nil {
+		return "", fmt.Errorf("compare: %w", err)
 	}
-	return k
+	var names []string
+	for _, e := range entries {
+		if e.Report.Office == part {
+			return part, nil
+		}
+		if !slices.Contains(names, e.Report.Office) {
+			names = append(names, e.Report.Office)
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "", fmt.Errorf("没有机关名称含 %q 的报告", part)
+	case 1:
+		return names[0], nil
+	}
+	sort.Strings(names)
+	if len(names) > 10 {
+		names = append(names[:10], fmt.Sprintf("等 %d 个", len(names)))
+	}
+	return "", fmt.Errorf("有多个机关名称含 %q，请写得更完整：%s", part, strings.Join(names, "、"))
 }

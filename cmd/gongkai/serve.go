@@ -45,7 +45,7 @@ without a token it is disabled.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			idx, err := store.open(ctx)
+			idx, err := store.openExisting(ctx)
 			if err != nil {
 				return err
 			}

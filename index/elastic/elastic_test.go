@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -28,7 +27,7 @@ func esURL(t *testing.T) string {
 
 func TestConformance(t *testing.T) {
 	url := esURL(t)
-	entries := indextest.Entries(t, 120, indextest.CorpusDir(t, filepath.Join("..", "..")))
+	entries := indextest.Entries(t, 120, indextest.CorpusDir(t))
 	indextest.Run(t, entries, func(t *testing.T) index.Index {
 		name := fmt.Sprintf("gongkai-test-%d", time.Now().UnixNano())
 		x, err := Open(context.Background(), url, name)

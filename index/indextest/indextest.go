@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -18,14 +17,15 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/fixtures"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/internal/corpus"
 	"github.com/gongkai/gongkai/parse"
 )
 
 // Bodies are the synthetic publishing bodies, each with its region code and
-// level; the first two share the prefix 6522 (哈密市).
+// level; the first two share the prefix 6505 (哈密市).
 var Bodies = []struct{ Office, Region, Level string }{
-	{"哈密市伊州区东河街道办事处", "652201", "street"},
-	{"哈密市伊州区人民政府", "652201", "county"},
+	{"哈密市伊州区东河街道办事处", "650502", "street"},
+	{"哈密市伊州区人民政府", "650502", "county"},
 	{"淮安市洪泽区人民政府", "320813", "county"},
 	{"淮安市洪泽区教育局", "320813", "department"},
 	{"杭州市西湖区城南街道办事处", "330106", "street"},
@@ -65,18 +65,9 @@ func Entries(t testing.TB, n int, corpusDir string) []gongkai.Entry {
 	return out
 }
 
-// CorpusDir is $GONGKAI_CORPUS or ../shared/corpus above the module, "" when absent.
-func CorpusDir(t testing.TB, moduleRoot string) string {
-	if dir := os.Getenv("GONGKAI_CORPUS"); dir != "" {
-		if _, err := os.Stat(dir); err != nil {
-			t.Fatalf("GONGKAI_CORPUS=%s: %v", dir, err)
-		}
-		return dir
-	}
-	dir := filepath.Join(moduleRoot, "..", "shared", "corpus")
-	if _, err := os.Stat(dir); err != nil {
-		return ""
-	}
+// CorpusDir is the real-report corpus (internal/corpus), "" when absent.
+func CorpusDir(t testing.TB) string {
+	dir, _ := corpus.Dir(t)
 	return dir
 }
 
@@ -155,7 +146,7 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 			f    index.Filter
 			keep func(*gongkai.Entry) bool
 		}{
-			{"region prefix", index.Filter{Region: "6522"}, func(e *gongkai.Entry) bool { return strings.HasPrefix(e.Region, "6522") }},
+			{"region prefix", index.Filter{Region: "6505"}, func(e *gongkai.Entry) bool { return strings.HasPrefix(e.Region, "6505") }},
 			{"region exact", index.Filter{Region: "320813"}, func(e *gongkai.Entry) bool { return e.Region == "320813" }},
 			{"years", index.Filter{YearFrom: 2021, YearTo: 2023}, func(e *gongkai.Entry) bool { return e.Report.Year >= 2021 && e.Report.Year <= 2023 }},
 			{"level", index.Filter{Level: "street"}, func(e *gongkai.Entry) bool { return e.Level == "street" }},
@@ -170,8 +161,8 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 				}
 				return false
 			}},
-			{"region and failed", index.Filter{Region: "6522", FailedChecks: true}, func(e *gongkai.Entry) bool {
-				return strings.HasPrefix(e.Region, "6522") && failedAny(e)
+			{"region and failed", index.Filter{Region: "6505", FailedChecks: true}, func(e *gongkai.Entry) bool {
+				return strings.HasPrefix(e.Region, "6505") && failedAny(e)
 			}},
 		}
 		for _, tt := range tests {
@@ -186,7 +177,7 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 	})
 
 	t.Run("facets", func(t *testing.T) {
-		res, err := x.Search(ctx, index.Query{Filter: index.Filter{Region: "6522"}})
+		res, err := x.Search(ctx, index.Query{Filter: index.Filter{Region: "6505"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +185,7 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 		checks := map[string]int{}
 		for i := range entries {
 			e := &entries[i]
-			if strings.HasPrefix(e.Region, "6522") {
+			if strings.HasPrefix(e.Region, "6505") {
 				want[fmt.Sprint(e.Report.Year)]++
 				for _, c := range index.FailedChecks(&e.Report) {
 					checks[c]++
@@ -207,8 +198,8 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 		if got := countMap(res.Facets.Check); !sameCounts(got, checks) {
 			t.Errorf("check facet %v, want %v", got, checks)
 		}
-		if got := countMap(res.Facets.Region); got["652201"] != res.Total {
-			t.Errorf("region facet %v, want 652201: %d", got, res.Total)
+		if got := countMap(res.Facets.Region); got["650502"] != res.Total {
+			t.Errorf("region facet %v, want 650502: %d", got, res.Total)
 		}
 	})
 
@@ -252,8 +243,8 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 		// and wildcard characters, Lucene operators and JSON match nothing
 		// (no body's name, code or check holds them), and a wildcard never
 		// widens a filter to everything.
-		injections := []string{`6522' OR 1=1 --`, `6522" OR "1"="1`, `*`, `?`, `%`, `_`, `6522%`, `6522*`, `"`, `'`, `\`,
-			`) OR (1=1`, `street' OR '1'='1`, `{"match_all":{}}`, "6522\x00", `.*`, `[a-z]`, `街道*`, `*街道*`, `洪泽区%`}
+		injections := []string{`6505' OR 1=1 --`, `6505" OR "1"="1`, `*`, `?`, `%`, `_`, `6505%`, `6505*`, `"`, `'`, `\`,
+			`) OR (1=1`, `street' OR '1'='1`, `{"match_all":{}}`, "6505\x00", `.*`, `[a-z]`, `街道*`, `*街道*`, `洪泽区%`}
 		for _, v := range injections {
 			for _, f := range []index.Filter{{Region: v}, {Office: v}, {Level: v}, {Template: v}, {Check: v}} {
 				if got := everything(t, x, index.Query{Filter: f}); len(got) != 0 {
@@ -296,7 +287,7 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 		keys := []string{"applications.new_received.total", "review_litigation.review.total", "active.fees.amount"}
 		for _, q := range []index.CompareQuery{
 			{Keys: keys, Office: Bodies[0].Office, YearFrom: 2019, YearTo: 2025},
-			{Keys: keys, Region: "6522", YearFrom: 2021, YearTo: 2021},
+			{Keys: keys, Region: "6505", YearFrom: 2021, YearTo: 2021},
 		} {
 			cmp, err := x.Compare(ctx, q)
 			if err != nil {

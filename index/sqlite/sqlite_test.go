@@ -10,7 +10,7 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	entries := indextest.Entries(t, 120, indextest.CorpusDir(t, filepath.Join("..", "..")))
+	entries := indextest.Entries(t, 120, indextest.CorpusDir(t))
 	indextest.Run(t, entries, func(t *testing.T) index.Index {
 		x, err := Open(filepath.Join(t.TempDir(), "index.db"))
 		if err != nil {

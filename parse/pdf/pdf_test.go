@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	testcorpus "github.com/gongkai/gongkai/internal/corpus"
 	"github.com/gongkai/gongkai/parse/grid"
 	"github.com/gongkai/gongkai/parse/layout"
 	lpdf "github.com/ledongthuc/pdf"
@@ -22,14 +23,13 @@ import (
 // folder is absent, but fail when GONGKAI_CORPUS names it and it is missing.
 func corpus(tb testing.TB, name string) []byte {
 	tb.Helper()
-	dir := os.Getenv("GONGKAI_CORPUS")
-	explicit := dir != ""
-	if !explicit {
-		dir = filepath.Join("..", "..", "..", "shared", "corpus")
+	dir, named := testcorpus.Dir(tb)
+	if dir == "" {
+		tb.Skip("no corpus at ../shared/corpus (set GONGKAI_CORPUS)")
 	}
 	data, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil {
-		if explicit {
+		if named {
 			tb.Fatalf("GONGKAI_CORPUS=%s: %v", dir, err)
 		}
 		tb.Skipf("corpus not available: %v", err)
@@ -245,12 +245,10 @@ func TestHongze(t *testing.T) {
 }
 
 func FuzzRead(f *testing.F) {
-	dir := os.Getenv("GONGKAI_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "corpus")
-	}
-	if data, err := os.ReadFile(filepath.Join(dir, "hongze-2023.pdf")); err == nil {
-		f.Add(data)
+	if dir, _ := testcorpus.Dir(f); dir != "" {
+		if data, err := os.ReadFile(filepath.Join(dir, "hongze-2023.pdf")); err == nil {
+			f.Add(data)
+		}
 	}
 	f.Add([]byte("%PDF-1.4\n%%EOF\n"))
 	// every producer's way of drawing rulings and text: LibreOffice's
