@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -91,18 +92,40 @@ type Summary struct {
 	Changed       int   // documents whose content changed: a new version was kept
 	Unchanged     int   // documents answered 304 or with identical bytes
 	Vanished      int   // documents answering 404 or 410 (their bytes are kept)
-	Failed        int   // URLs that failed after their tries (the error is recorded)
+	Failed        int   // URLs that failed after their tries (the error is recorded), unreachable ones included
+	Unreachable   int   // of Failed: URLs whose host could not be reached at all (unknown name, connection refused)
 	SkippedRobots int   // URLs robots.txt disallows
 	Listings      int   // listing pages read
 	Requests      int64 // HTTP requests this process sent, retries and robots.txt included
 	Resumed       bool  // the run continued an interrupted one
 	Elapsed       time.Duration
+	// Empty lists the sites whose listings led to no report at all this
+	// run: a site that has never yielded one, or whose listing changed
+	// shape. Each is a warning; a run with any is not a success.
+	Empty []EmptySite
+}
+
+// EmptySite is a site whose listings yielded no report links.
+type EmptySite struct {
+	Name   string
+	Before int // report pages and attachments stored from earlier runs (0: none ever)
+}
+
+// String says it in a line, for people.
+func (e EmptySite) String() string {
+	if e.Before == 0 {
+		return e.Name + "（从未找到报告）"
+	}
+	return fmt.Sprintf("%s（之前找到 %d 份）", e.Name, e.Before)
 }
 
 func (s *Summary) add(kind, outcome string, n int) {
 	switch {
 	case outcome == outcomeFailed:
 		s.Failed += n
+	case outcome == outcomeUnreachable:
+		s.Failed += n
+		s.Unreachable += n
 	case outcome == outcomeDisallowed:
 		s.SkippedRobots += n
 	case kind == KindListing:
@@ -124,8 +147,20 @@ func (s Summary) String() string {
 	if s.Resumed {
 		resumed = " (resumed)"
 	}
-	return fmt.Sprintf("new %d, changed %d, unchanged %d, vanished %d, failed %d, skipped by robots %d; %d listing pages, %d requests in %s%s",
-		s.New, s.Changed, s.Unchanged, s.Vanished, s.Failed, s.SkippedRobots, s.Listings, s.Requests, s.Elapsed.Round(time.Millisecond), resumed)
+	unreachable := ""
+	if s.Unreachable > 0 {
+		unreachable = fmt.Sprintf(" (%d unreachable)", s.Unreachable)
+	}
+	line := fmt.Sprintf("new %d, changed %d, unchanged %d, vanished %d, failed %d%s, skipped by robots %d; %d listing pages, %d requests in %s%s",
+		s.New, s.Changed, s.Unchanged, s.Vanished, s.Failed, unreachable, s.SkippedRobots, s.Listings, s.Requests, s.Elapsed.Round(time.Millisecond), resumed)
+	if len(s.Empty) > 0 {
+		names := make([]string, len(s.Empty))
+		for i, e := range s.Empty {
+			names[i] = e.String()
+		}
+		line += fmt.Sprintf("；警告：%d 个站点的列表没有找到任何报告：%s", len(s.Empty), strings.Join(names, "、"))
+	}
+	return line
 }
 
 // Crawl runs one incremental crawl of cfg.Sites into cfg.Dir and returns its
@@ -161,6 +196,7 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var storeErr error
+	var empty []EmptySite
 	sitesDone := 0
 	for i := range cfg.Sites {
 		site := &cfg.Sites[i]
@@ -175,7 +211,16 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			c := &siteCrawl{cfg: &cfg, f: f, st: st, site: site, run: run, log: cfg.Logger.With("site", site.Name)}
-			err := c.crawl(ctx)
+			found, err := c.crawl(ctx)
+			if err == nil && found == 0 && ctx.Err() == nil {
+				var e EmptySite
+				e.Name = site.Name
+				e.Before, err = st.siteDocuments(ctx, site.Name)
+				c.log.Warn("站点的列表没有找到任何报告链接", "site", site.Name, "before", e.Before, "start", site.Start)
+				mu.Lock()
+				empty = append(empty, e)
+				mu.Unlock()
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			storeErr = errors.Join(storeErr, err)
@@ -190,6 +235,8 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 	}
 	sum, err := st.finishRun(ctx, run, time.Now())
 	sum.Requests, sum.Resumed, sum.Elapsed = f.requests.Load(), resumed, time.Since(start)
+	slices.SortFunc(empty, func(a, b EmptySite) int { return strings.Compare(a.Name, b.Name) })
+	sum.Empty = empty
 	if err != nil {
 		return sum, err
 	}
@@ -210,7 +257,9 @@ type siteCrawl struct {
 	log  *slog.Logger
 }
 
-func (c *siteCrawl) crawl(ctx context.Context) error {
+// crawl walks the site and returns how many report and attachment links its
+// listings gave.
+func (c *siteCrawl) crawl(ctx context.Context) (found int, err error) {
 	queue := []link{}
 	seen := map[string]bool{}
 	push := func(l link) {
@@ -235,7 +284,7 @@ func (c *siteCrawl) crawl(ctx context.Context) error {
 		}
 		p, err := c.visit(ctx, l)
 		if err != nil {
-			return err
+			return found, err
 		}
 		for _, next := range p.links {
 			u, err := url.Parse(next.url)
@@ -246,10 +295,13 @@ func (c *siteCrawl) crawl(ctx context.Context) error {
 				next.title = cmp.Or(next.title, p.title)
 				next.published = cmp.Or(next.published, p.published)
 			}
+			if l.kind == KindListing && next.kind != KindListing {
+				found++
+			}
 			push(next)
 		}
 	}
-	return nil
+	return found, nil
 }
 
 // visit fetches one URL (or, when this run already completed it before being
@@ -265,15 +317,21 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 		l.kind = prev.kind // a report link may have turned out to be a file
 	}
 	if known && prev.run == c.run {
-		return c.reread(l, prev)
+		return c.reread(ctx, l, prev)
 	}
 	u, err := url.Parse(l.url)
 	if err != nil {
 		return page{}, c.fail(ctx, l, nil, 0, fmt.Errorf("%s: %w", l.url, err))
 	}
-	if err := checkURL(c.site, u); err == nil && !c.f.allowed(ctx, c.site, u) {
-		c.log.Info("disallowed by robots.txt", "url", l.url)
-		return page{}, c.st.recordDisallowed(ctx, c.site, l.url, l.kind, c.run, time.Now())
+	if err := checkURL(c.site, u); err == nil {
+		ok, err := c.f.allowed(ctx, c.site, u)
+		if err != nil {
+			return page{}, c.fail(ctx, l, nil, 0, err)
+		}
+		if !ok {
+			c.log.Info("disallowed by robots.txt", "url", l.url)
+			return page{}, c.st.recordDisallowed(ctx, c.site, l.url, l.kind, c.run, time.Now())
+		}
 	}
 	var etag, lastMod string
 	if known && prev.sha256 != "" {
@@ -300,14 +358,18 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 			rec.kind = KindAttachment // a report link straight to a file
 		}
 		if rec.kind != KindAttachment {
-			if p, rec.charset, err = c.read(resp.finalURL, resp.body, rec.contentType, rec.kind); err != nil {
+			pageURL := resp.finalURL
+			if _, form := splitPost(l.url); form != nil {
+				pageURL = l.url // the answer to a POST is read with its form
+			}
+			if p, rec.charset, err = c.read(ctx, pageURL, resp.body, rec.contentType, rec.kind); err != nil {
 				rec.err = err.Error()
 			}
 			mergeMeta(&rec.title, &rec.published, p)
 			p.title, p.published = rec.title, rec.published
 		}
 	case resp.status == http.StatusNotModified:
-		if p, err = c.reread(l, prev); err != nil {
+		if p, err = c.reread(ctx, l, prev); err != nil {
 			return page{}, err
 		}
 	case resp.status == http.StatusNotFound || resp.status == http.StatusGone:
@@ -329,7 +391,9 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 // fail records a URL that could not be fetched.
 func (c *siteCrawl) fail(ctx context.Context, l link, resp *response, tries int, err error) error {
 	c.log.Warn("failed", "url", l.url, "err", err)
-	rec := fetchRecord{url: l.url, site: c.site, kind: l.kind, fetched: time.Now(), err: err.Error(), run: c.run, tries: tries}
+	var unreachable *unreachableError
+	rec := fetchRecord{url: l.url, site: c.site, kind: l.kind, fetched: time.Now(), err: err.Error(), run: c.run, tries: tries,
+		unreachable: errors.As(err, &unreachable)}
 	if resp != nil {
 		rec.status, rec.finalURL = resp.status, resp.finalURL
 	}
@@ -338,7 +402,7 @@ func (c *siteCrawl) fail(ctx context.Context, l link, resp *response, tries int,
 }
 
 // reread takes the links of an unchanged page from its stored bytes.
-func (c *siteCrawl) reread(l link, prev urlState) (page, error) {
+func (c *siteCrawl) reread(ctx context.Context, l link, prev urlState) (page, error) {
 	if prev.sha256 == "" || l.kind == KindAttachment {
 		return page{}, nil
 	}
@@ -346,7 +410,7 @@ func (c *siteCrawl) reread(l link, prev urlState) (page, error) {
 	if err != nil {
 		return page{}, err
 	}
-	p, _, err := c.read(l.url, data, prev.contentType, l.kind)
+	p, _, err := c.read(ctx, l.url, data, prev.contentType, l.kind)
 	if err != nil {
 		c.log.Warn("stored page unreadable", "url", l.url, "err", err)
 	}
@@ -356,7 +420,7 @@ func (c *siteCrawl) reread(l link, prev urlState) (page, error) {
 }
 
 // read decodes an HTML page and extracts what it says.
-func (c *siteCrawl) read(pageURL string, data []byte, contentType, kind string) (page, string, error) {
+func (c *siteCrawl) read(ctx context.Context, pageURL string, data []byte, contentType, kind string) (page, string, error) {
 	base, err := url.Parse(pageURL)
 	if err != nil {
 		return page{}, "", fmt.Errorf("%s: %w", pageURL, err)
@@ -365,7 +429,11 @@ func (c *siteCrawl) read(pageURL string, data []byte, contentType, kind string) 
 	if err != nil {
 		return page{}, cs, fmt.Errorf("%s: %w", pageURL, err)
 	}
-	p, err := extract(base, text, kind)
+	if kind == KindListing && isGkmlptAPI(base) {
+		p, err := gkmlptPage(base, data)
+		return p, "utf-8", err
+	}
+	p, err := extract(ctx, base, text, kind)
 	if err != nil {
 		return page{}, cs, fmt.Errorf("%s: %w", pageURL, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -87,9 +88,10 @@ type fetcher struct {
 
 // hostState is what the crawler keeps per host during a run.
 type hostState struct {
-	limiter    *rate.Limiter // the host's rate: the slowest of its sites', or its Crawl-delay
-	robotsOnce sync.Once
-	robots     *robotstxt.Group // nil: everything allowed
+	limiter     *rate.Limiter // the host's rate: the slowest of its sites', or its Crawl-delay
+	robotsOnce  sync.Once
+	robots      *robotstxt.Group // nil: everything allowed
+	unreachable error            // set when robots.txt could not even be asked for: the host is not there
 
 	busy chan struct{} // one request in flight per host
 	done time.Time     // when the last request to the host finished
@@ -218,8 +220,10 @@ func (f *fetcher) host(site *Site, u *url.URL) *hostState {
 
 // allowed says whether robots.txt of u's host lets the crawler fetch u,
 // reading robots.txt once per host and run. Its Crawl-delay slows the host's
-// rate when it asks for more spacing than the site's rate gives.
-func (f *fetcher) allowed(ctx context.Context, site *Site, u *url.URL) bool {
+// rate when it asks for more spacing than the site's rate gives. A host that
+// cannot be reached at all (its name unknown, connections refused) is an
+// *unreachableError, not a refusal by robots.txt.
+func (f *fetcher) allowed(ctx context.Context, site *Site, u *url.URL) (bool, error) {
 	h := f.host(site, u)
 	h.robotsOnce.Do(func() {
 		robotsURL := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}).String()
@@ -228,6 +232,9 @@ func (f *fetcher) allowed(ctx context.Context, site *Site, u *url.URL) bool {
 		switch {
 		case errors.As(err, &pe):
 			// Our own rules refuse the host: the fetches themselves will say why.
+			return
+		case resp == nil && isUnreachable(err):
+			h.unreachable = &unreachableError{host: u.Host, err: err}
 			return
 		case resp == nil:
 			// Unreachable robots.txt: RFC 9309 says assume complete disallow.
@@ -251,7 +258,30 @@ func (f *fetcher) allowed(ctx context.Context, site *Site, u *url.URL) bool {
 			h.limiter.SetLimit(rate.Every(d))
 		}
 	})
-	return h.robots == nil || h.robots.Test(u.RequestURI())
+	if h.unreachable != nil {
+		return false, h.unreachable
+	}
+	return h.robots == nil || h.robots.Test(u.RequestURI()), nil
+}
+
+// unreachableError says a host could not be reached at all.
+type unreachableError struct {
+	host string
+	err  error
+}
+
+func (e *unreachableError) Error() string {
+	return fmt.Sprintf("主机 %s 无法连接（域名无法解析或连接被拒绝）: %v", e.host, e.err)
+}
+
+func (e *unreachableError) Unwrap() error { return e.err }
+
+// isUnreachable says whether err means no server answered: the name did not
+// resolve, or the connection could not be made.
+func isUnreachable(err error) bool {
+	var dns *net.DNSError
+	var op *net.OpError
+	return errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial")
 }
 
 // disallowAll is the group of a robots.txt that forbids everything. It is
@@ -342,9 +372,17 @@ func (f *fetcher) backoff(try int) time.Duration {
 // once makes one request. The body is read only for status 200, and only up
 // to MaxBody: a larger one is an error, not a truncated document.
 func (f *fetcher) once(ctx context.Context, client *http.Client, rawURL, etag, lastModified string) (*response, time.Duration, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	target, form := splitPost(rawURL)
+	method, payload := http.MethodGet, io.Reader(nil)
+	if form != nil {
+		method, payload = http.MethodPost, strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, payload)
 	if err != nil {
 		return nil, 0, refuse("%v", err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
 	}
 	req.Header.Set("User-Agent", f.cfg.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/pdf,*/*;q=0.8")

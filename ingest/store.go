@@ -57,12 +57,13 @@ type Store struct {
 
 // Outcomes of fetching one URL, as recorded in urls.outcome.
 const (
-	outcomeNew        = "new"
-	outcomeChanged    = "changed"
-	outcomeUnchanged  = "unchanged"
-	outcomeVanished   = "vanished"
-	outcomeFailed     = "failed"
-	outcomeDisallowed = "robots"
+	outcomeNew         = "new"
+	outcomeChanged     = "changed"
+	outcomeUnchanged   = "unchanged"
+	outcomeVanished    = "vanished"
+	outcomeFailed      = "failed"
+	outcomeUnreachable = "unreachable" // failed: the host did not answer at all (name unknown, connection refused)
+	outcomeDisallowed  = "robots"
 )
 
 const schema = `
@@ -337,6 +338,7 @@ type fetchRecord struct {
 	tries              int
 	run                int64
 	vanished           bool // 404 or 410
+	unreachable        bool // with err: the host could not be reached at all
 }
 
 // record stores an attempt: the body (if any) in the raw store first, then in
@@ -365,6 +367,8 @@ func (s *Store) record(ctx context.Context, r fetchRecord) (string, error) {
 	fetched := r.fetched.UTC().Format(time.RFC3339Nano)
 	outcome := outcomeUnchanged
 	switch {
+	case r.err != "" && r.body == nil && r.unreachable:
+		outcome = outcomeUnreachable
 	case r.err != "" && r.body == nil:
 		outcome = outcomeFailed
 	case r.vanished:
@@ -475,4 +479,14 @@ func (s *Store) finishRun(ctx context.Context, id int64, now time.Time) (Summary
 		return sum, fmt.Errorf("finish run: %w", err)
 	}
 	return sum, nil
+}
+
+// siteDocuments counts the report pages and attachments stored for a site.
+func (s *Store) siteDocuments(ctx context.Context, site string) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM urls WHERE site = ? AND kind != ? AND sha256 != ''`, site, KindListing).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("documents of %s: %w", site, err)
+	}
+	return n, nil
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -126,7 +127,7 @@ func TestExtract(t *testing.T) {
 <li><a href="files/nb2022.pdf">东河街道2022年年度报告（PDF）</a></li>
 <a href="index_2.html">下一页</a><a href="index.html">1</a><a href="/other/index_3.html">3</a>
 <script>createPageHTML(3, 1, "index", "html");</script></body></html>`
-	p, err := extract(base, listing, KindListing)
+	p, err := extract(context.Background(), base, listing, KindListing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +158,7 @@ func TestExtract(t *testing.T) {
 <body><p>发布日期：2025年01月20日</p><table><tr><td>1</td></tr></table>
 <p>附件：<a href="/u/cms/P0200.pdf">1.东河街道2024年报告.pdf</a> <a href="/dl.jsp?file=nb.docx">下载</a> <a href="/x.html">返回</a></p></body></html>`
 	base, _ = url.Parse("http://www.a.gov.cn/xxgk/ndbg/t1.html")
-	p, err = extract(base, report, KindReport)
+	p, err = extract(context.Background(), base, report, KindReport)
 	if err != nil {
 		t.Fatal(err)
 	}

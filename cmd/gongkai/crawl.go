@@ -95,7 +95,8 @@ func (c *crawlFlags) schedule(ctx context.Context, sched ingest.Schedule, logger
 	return err
 }
 
-// crawlOnce runs one crawl and prints its summary; errFailed when some URLs failed.
+// crawlOnce runs one crawl and prints its summary; errFailed when some URLs
+// failed or some site's listings gave no report at all.
 func crawlOnce(ctx context.Context, cfg ingest.Config, stdout, stderr io.Writer) error {
 	bar := newProgress(stderr, "crawl")
 	cfg.Progress = func(done, sites int, requests int64) {
@@ -107,7 +108,7 @@ func crawlOnce(ctx context.Context, cfg ingest.Config, stdout, stderr io.Writer)
 		return err
 	}
 	fmt.Fprintf(stdout, "%s crawl: %s\n", time.Now().Format(time.DateTime), sum)
-	if sum.Failed > 0 {
+	if sum.Failed > 0 || len(sum.Empty) > 0 {
 		return errFailed
 	}
 	return nil
@@ -126,8 +127,9 @@ per-host rate, retries with backoff) and resumable after a crash.
 
 Without --every or --cron it runs once. After each run it prints a summary:
 new, changed, unchanged and vanished documents, failed URLs and URLs skipped
-by robots.txt. Logs go to standard error. With --once, the exit status is 1
-when some URLs failed.`,
+by robots.txt, and a warning naming each site whose listings gave no report
+at all. Logs go to standard error. With --once, the exit status is 1 when
+some URLs failed or some site gave no report.`,
 		Example: `  gongkai crawl --sources sources.yaml --once
   gongkai crawl --sources sources.yaml --data /var/lib/gongkai --cron "0 3 * * *"
   gongkai crawl --sources sources.yaml --every 24h`,

@@ -55,7 +55,10 @@ type Doc struct {
 type Site struct {
 	Opts Options
 	URL  string // http://127.0.0.1:port
-	Docs []Doc  // reports and attachments a crawl should store (not the disallowed one)
+	// StartPath is the listing the crawl starts from, with a fragment
+	// when the platform's script reads one (gkmlpt's category).
+	StartPath string
+	Docs      []Doc // reports and attachments a crawl should store (not the disallowed one)
 
 	mu       sync.Mutex
 	bodies   map[string][]byte
@@ -77,16 +80,29 @@ func New(t testing.TB, o Options) *Site {
 	if o.Pager == "" {
 		o.Pager = "next"
 	}
-	s := &Site{Opts: o, bodies: map[string][]byte{}, types: map[string]string{}, gone: map[string]bool{}, handlers: map[string]http.HandlerFunc{}}
-	srv := httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(srv.Close)
-	s.URL = srv.URL
+	s := newSite(t, o, "/xxgk/ndbg/index.html")
 	s.build()
 	return s
 }
 
+// newSite starts an empty site whose listing starts at startPath.
+func newSite(t testing.TB, o Options, startPath string) *Site {
+	s := &Site{Opts: o, StartPath: startPath, bodies: map[string][]byte{}, types: map[string]string{}, gone: map[string]bool{}, handlers: map[string]http.HandlerFunc{}}
+	srv := httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(srv.Close)
+	s.URL = srv.URL
+	return s
+}
+
 // Start is the site's first listing page.
-func (s *Site) Start() string { return s.URL + "/xxgk/ndbg/index.html" }
+func (s *Site) Start() string { return s.URL + s.StartPath }
+
+// put serves body at path (with its query, when documents differ by query
+// alone, as behind a download script).
+func (s *Site) put(path, contentType string, body []byte) {
+	s.bodies[path] = body
+	s.types[path] = contentType
+}
 
 // Title is the title of report i.
 func (s *Site) Title(i int) string {
@@ -256,10 +272,14 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 	}()
 	s.mu.Lock()
+	key := r.URL.Path
+	if _, byQuery := s.bodies[r.URL.RequestURI()]; byQuery {
+		key = r.URL.RequestURI()
+	}
 	h := s.handlers[r.URL.Path]
-	body, ok := s.bodies[r.URL.Path]
-	ctype := s.types[r.URL.Path]
-	gone := s.gone[r.URL.Path]
+	body, ok := s.bodies[key]
+	ctype := s.types[key]
+	gone := s.gone[key]
 	s.mu.Unlock()
 	switch {
 	case h != nil:
