@@ -13,7 +13,14 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 )
+
+// DefaultMaxCrawlDelay is the longest robots.txt Crawl-delay obeyed: a
+// host asking for more (Crawl-delay: 86400 would hold a run for days) is
+// crawled one request per 30 s, with a warning.
+const DefaultMaxCrawlDelay = 30 * time.Second
 
 // DefaultUserAgent identifies the crawler to the sites it visits.
 const DefaultUserAgent = "gongkai/0.1 (+https://github.com/gongkai/gongkai)"
@@ -36,6 +43,8 @@ type Config struct {
 	MaxRedirects    int           // per request: 10
 	MaxListingPages int           // listing pages per site and run: 500
 	ResumeWithin    time.Duration // an interrupted run younger than this is resumed: 24h
+	HostDeadline    time.Duration // time one host may take in a run, from its first request; what is left fails: 2h
+	MaxCrawlDelay   time.Duration // cap of a robots.txt Crawl-delay (a host asking more is crawled at the cap, with a warning): 30s
 	Logger          *slog.Logger  // discard when nil
 	// Progress, when set, is called as each site finishes, with the sites
 	// done so far and the requests sent: for a progress bar on a terminal.
@@ -64,6 +73,8 @@ func (c *Config) defaults() {
 	set(&c.ConnectTimeout, 15*time.Second)
 	set(&c.Timeout, 2*time.Minute)
 	set(&c.ResumeWithin, 24*time.Hour)
+	set(&c.HostDeadline, 2*time.Hour)
+	set(&c.MaxCrawlDelay, DefaultMaxCrawlDelay)
 	if c.MaxBody <= 0 {
 		c.MaxBody = 64 << 20
 	}
@@ -341,6 +352,11 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 	if ctx.Err() != nil {
 		return page{}, nil // interrupted: nothing recorded, the rerun fetches it
 	}
+	var pe *policyError
+	if errors.As(err, &pe) && pe.robots {
+		c.log.Info("redirected into a path robots.txt disallows", "url", l.url, "err", err)
+		return page{}, c.st.recordDisallowed(ctx, c.site, l.url, l.kind, c.run, time.Now())
+	}
 	if err != nil {
 		return page{}, c.fail(ctx, l, resp, tries, err)
 	}
@@ -352,6 +368,14 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 	}
 	var p page
 	switch {
+	case resp.status == http.StatusOK && known && prev.sha256 != "" && l.kind == KindReport &&
+		isHTML(rec.contentType, resp.body) && softNotFound(resp.body, prev.title):
+		// A report page now answering 200 with a "not found" page has gone
+		// like a 404, not changed: the report read before stays the
+		// latest version, and the disappearance is recorded.
+		c.log.Warn("报告页变成了“页面不存在”（soft 404），保留之前读到的版本", "url", l.url)
+		rec.vanished = true
+		rec.etag, rec.lastModified = "", "" // asked again in full next run, not revalidated into "unchanged"
 	case resp.status == http.StatusOK:
 		rec.body = resp.body
 		if l.kind == KindReport && !isHTML(rec.contentType, resp.body) {
@@ -470,4 +494,28 @@ func isHTML(contentType string, body []byte) bool {
 		}
 	}
 	return strings.HasPrefix(http.DetectContentType(body), "text/html")
+}
+
+// notFoundWords are what "page not found" pages say.
+var notFoundWords = []string{"404", "页面不存在", "页面未找到", "找不到页面", "找不到您要", "您访问的页面不存在", "页面已删除", "信息已删除", "不存在或已被删除", "not found", "Not Found"}
+
+// softNotFound says whether an HTML page answered with 200 is in truth a
+// "not found" page: its title or first heading says so, and the report
+// title read before is nowhere in it.
+func softNotFound(body []byte, reportTitle string) bool {
+	text, _, err := decodeHTML(body, "")
+	if err != nil || (reportTitle != "" && strings.Contains(text, reportTitle)) {
+		return false
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
+	if err != nil {
+		return false
+	}
+	head := doc.Find("title").First().Text() + " " + doc.Find("h1, h2").First().Text()
+	for _, w := range notFoundWords {
+		if strings.Contains(head, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -266,9 +266,17 @@ func (w *statusWriter) Flush() {
 func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	at := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
+	// A request is recorded as it arrives (a test sees it even while a slow
+	// handler still runs) and its status filled in when the handler is done.
+	s.mu.Lock()
+	n := len(s.requests)
+	s.requests = append(s.requests, Request{Path: r.URL.RequestURI(), Time: at, Header: r.Header.Clone()})
+	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
-		s.requests = append(s.requests, Request{Path: r.URL.RequestURI(), Time: at, Header: r.Header.Clone(), Status: sw.status})
+		if n < len(s.requests) && s.requests[n].Time == at && s.requests[n].Path == r.URL.RequestURI() {
+			s.requests[n].Status = sw.status
+		}
 		s.mu.Unlock()
 	}()
 	s.mu.Lock()
