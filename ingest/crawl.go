@@ -45,6 +45,8 @@ type Config struct {
 	ResumeWithin    time.Duration // an interrupted run younger than this is resumed: 24h
 	HostDeadline    time.Duration // time one host may take in a run, from its first request; what is left fails: 2h
 	MaxCrawlDelay   time.Duration // cap of a robots.txt Crawl-delay (a host asking more is crawled at the cap, with a warning): 30s
+	RenderTimeout   time.Duration // rendering one listing page in the browser: 30s
+	Browser         string        // the Chromium to render with: chromium on PATH, else /usr/bin/chromium
 	Logger          *slog.Logger  // discard when nil
 	// Progress, when set, is called as each site finishes, with the sites
 	// done so far and the requests sent: for a progress bar on a terminal.
@@ -74,6 +76,7 @@ func (c *Config) defaults() {
 	set(&c.Timeout, 2*time.Minute)
 	set(&c.ResumeWithin, 24*time.Hour)
 	set(&c.HostDeadline, 2*time.Hour)
+	set(&c.RenderTimeout, DefaultRenderTimeout)
 	set(&c.MaxCrawlDelay, DefaultMaxCrawlDelay)
 	if c.MaxBody <= 0 {
 		c.MaxBody = 64 << 20
@@ -202,6 +205,8 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 	cfg.Logger.Info("crawl started", "run", run, "resumed", resumed, "sites", len(cfg.Sites), "data", cfg.Dir)
 	f := newFetcher(&cfg)
 	defer f.close()
+	browser := newRenderer(&cfg, f)
+	defer browser.close()
 
 	sem := make(chan struct{}, cfg.Concurrency)
 	var wg sync.WaitGroup
@@ -221,7 +226,7 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			c := &siteCrawl{cfg: &cfg, f: f, st: st, site: site, run: run, log: cfg.Logger.With("site", site.Name)}
+			c := &siteCrawl{cfg: &cfg, f: f, browser: browser, st: st, site: site, run: run, log: cfg.Logger.With("site", site.Name)}
 			found, err := c.crawl(ctx)
 			if err == nil && found == 0 && ctx.Err() == nil {
 				var e EmptySite
@@ -260,12 +265,13 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 // siteCrawl walks one site: its listing pages (following their pager), the
 // reports they link, and the attachments of those reports, one URL at a time.
 type siteCrawl struct {
-	cfg  *Config
-	f    *fetcher
-	st   *Store
-	site *Site
-	run  int64
-	log  *slog.Logger
+	cfg     *Config
+	f       *fetcher
+	browser *renderer
+	st      *Store
+	site    *Site
+	run     int64
+	log     *slog.Logger
 }
 
 // crawl walks the site and returns how many report and attachment links its
@@ -461,7 +467,41 @@ func (c *siteCrawl) read(ctx context.Context, pageURL string, data []byte, conte
 	if err != nil {
 		return page{}, cs, fmt.Errorf("%s: %w", pageURL, err)
 	}
+	if kind == KindListing && needsRendering(c.site, pageURL, text, p) {
+		rendered, err := c.browser.render(ctx, c.site, pageURL, data, contentType)
+		if err != nil {
+			if !c.site.Render {
+				c.log.Warn("列表页由脚本生成、没有报告链接，渲染失败", "url", pageURL, "err", err)
+				return p, cs, nil
+			}
+			return p, cs, fmt.Errorf("%s: %w", pageURL, err)
+		}
+		rp, err := extract(ctx, base, rendered, kind)
+		if err != nil {
+			return p, cs, fmt.Errorf("%s: rendered: %w", pageURL, err)
+		}
+		c.log.Debug("rendered", "url", pageURL, "links", len(rp.links))
+		p.links = append(p.links, rp.links...)
+	}
 	return p, cs, nil
+}
+
+// needsRendering says whether a listing page is to be loaded in the
+// browser: the site asks for it, or the page has scripts and gave neither a
+// report link nor another page to read (a pager, a frame, an API). Answers to POSTs are data, never pages to render.
+func needsRendering(site *Site, pageURL, html string, p page) bool {
+	if _, form := splitPost(pageURL); form != nil {
+		return false
+	}
+	if site.Render {
+		return true
+	}
+	for _, l := range p.links {
+		if l.kind != KindListing || l.url != pageURL {
+			return false // reports, or other pages (a pager, a frame, an API) that lead to them
+		}
+	}
+	return strings.Contains(strings.ToLower(html), "<script")
 }
 
 // mergeMeta settles a report's title and date: the page's meta tags first,

@@ -26,6 +26,7 @@ func TestRunThatFindsNothing(t *testing.T) {
 	sources := sitetest.Sources([]*sitetest.Site{scripted, changing}, 200) +
 		"  - name: 关停街道办事处\n    start: [" + deadURL + "/xxgk/ndbg/index.html]\n    allow_private: true\n"
 	cfg := testConfig(t, t.TempDir(), sources)
+	cfg.Browser = "/nonexistent/chromium" // no browser: the scripted listing stays unread
 
 	sum := crawl(t, cfg)
 	if len(sum.Empty) != 2 || sum.Empty[0] != (EmptySite{Name: "关停街道办事处"}) || sum.Empty[1] != (EmptySite{Name: "脚本列表街道办事处"}) {

@@ -1,0 +1,117 @@
+package ingest
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gongkai/gongkai/ingest/internal/sitetest"
+)
+
+// needBrowser skips a test when no Chromium is installed (make test installs
+// it through scripts/ensure-chromium.sh), unless GONGKAI_REQUIRE_BROWSER=1.
+func needBrowser(t *testing.T) {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "/usr/bin/chromium"} {
+		if _, err := exec.LookPath(name); err == nil {
+			return
+		}
+	}
+	if os.Getenv("GONGKAI_REQUIRE_BROWSER") == "1" {
+		t.Fatal("no chromium and GONGKAI_REQUIRE_BROWSER=1")
+	}
+	t.Skip("no chromium (scripts/ensure-chromium.sh installs it)")
+}
+
+// TestRenderScriptedListing crawls a listing written only by script (an
+// empty <ul> that fetch('/api/ndbg?page=N') fills) in a real headless
+// Chromium, chosen by the crawler itself. Every report is found across the
+// script's pages; every request the browser made reached the site through
+// the crawler (its User-Agent, its spacing); the page's attempts to reach
+// another loopback address fail — unless the site allows that host, which
+// shows it is the guard that stops them; and robots.txt holds for the
+// browser's requests too.
+func TestRenderScriptedListing(t *testing.T) {
+	needBrowser(t)
+	const rate = 20
+	cases := []struct {
+		name        string
+		allowProbe  bool
+		robotsAPI   bool
+		wantReports int
+		wantProbe   bool
+	}{
+		{name: "guarded", wantReports: 12},
+		{name: "probe host allowed", allowProbe: true, wantReports: 12, wantProbe: true},
+		{name: "robots disallows the API", robotsAPI: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			probe := sitetest.NewProbe(t, "127.0.0.2:0")
+			s := sitetest.NewScripted(t, "脚本列表街道办事处", 12, 5, probe.URL)
+			if tc.robotsAPI {
+				s.Handle("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+					w.Write([]byte("User-agent: *\nDisallow: /api/\n"))
+				})
+			}
+			site, _ := url.Parse(s.URL)
+			allow := site.Host
+			if tc.allowProbe {
+				p, _ := url.Parse(probe.URL)
+				allow += ", " + p.Host
+			}
+			sources := fmt.Sprintf("sites:\n  - name: %s\n    start: [%s]\n    allow: [%s]\n    rate: %d\n    allow_private: true\n",
+				s.Opts.Name, s.Start(), allow, rate)
+			cfg := testConfig(t, t.TempDir(), sources)
+			sum := crawl(t, cfg)
+			if sum.New != tc.wantReports || sum.Failed != 0 {
+				t.Errorf("summary %s; want new %d", sum, tc.wantReports)
+			}
+			if tc.wantReports > 0 {
+				checkStore(t, openStore(t, cfg.Dir), []*sitetest.Site{s})
+			} else if len(sum.Empty) != 1 {
+				t.Errorf("empty sites %v; want the site named", sum.Empty)
+			}
+			if got := probe.Hits() > 0; got != tc.wantProbe {
+				t.Errorf("probe on 127.0.0.2 reached %d times; want reached: %v", probe.Hits(), tc.wantProbe)
+			}
+			reqs := s.Requests()
+			api := 0
+			for i, r := range reqs {
+				if ua := r.Header.Get("User-Agent"); ua != DefaultUserAgent {
+					t.Errorf("%s reached the site with User-Agent %q: not through the crawler", r.Path, ua)
+				}
+				if strings.HasPrefix(r.Path, "/api/") {
+					api++
+				}
+				if i > 0 && r.Time.Sub(reqs[i-1].Time) < time.Second/rate-2*time.Millisecond {
+					t.Errorf("requests %d and %d %s apart, faster than the site's rate", i-1, i, r.Time.Sub(reqs[i-1].Time))
+				}
+			}
+			if want := map[bool]int{false: 3, true: 0}[tc.robotsAPI]; api != want {
+				t.Errorf("API asked %d times, want %d", api, want)
+			}
+		})
+	}
+}
+
+// TestRenderWithoutBrowser: a site that asks for rendering where there is
+// no browser gets a clear error on its listing, not a silent empty run.
+func TestRenderWithoutBrowser(t *testing.T) {
+	s := sitetest.NewScripted(t, "无浏览器街道", 3, 5, "http://127.0.0.1:9")
+	cfg := testConfig(t, t.TempDir(), sitetest.Sources([]*sitetest.Site{s}, 50)+"    render: true\n")
+	cfg.Browser = "/nonexistent/chromium"
+	sum := crawl(t, cfg)
+	var errText string
+	if err := openStore(t, cfg.Dir).db.QueryRow(`SELECT error FROM urls WHERE url = ?`, s.Start()).Scan(&errText); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errText, "找不到 Chromium") || len(sum.Empty) != 1 {
+		t.Errorf("listing error %q, empty sites %v; want the missing browser named and the site warned about", errText, sum.Empty)
+	}
+}
