@@ -109,6 +109,7 @@ type Summary struct {
 	Failed        int   // URLs that failed after their tries (the error is recorded), unreachable ones included
 	Unreachable   int   // of Failed: URLs whose host could not be reached at all (unknown name, connection refused)
 	SkippedRobots int   // URLs robots.txt disallows
+	Images        int   // images of report pages stored new or changed (not in New or Changed)
 	Listings      int   // listing pages read
 	Requests      int64 // HTTP requests this process sent, retries and robots.txt included
 	Resumed       bool  // the run continued an interrupted one
@@ -144,6 +145,10 @@ func (s *Summary) add(kind, outcome string, n int) {
 		s.SkippedRobots += n
 	case kind == KindListing:
 		s.Listings += n
+	case kind == KindImage:
+		if outcome == outcomeNew || outcome == outcomeChanged {
+			s.Images += n
+		}
 	case outcome == outcomeNew:
 		s.New += n
 	case outcome == outcomeChanged:
@@ -165,8 +170,12 @@ func (s Summary) String() string {
 	if s.Unreachable > 0 {
 		unreachable = fmt.Sprintf(" (%d unreachable)", s.Unreachable)
 	}
-	line := fmt.Sprintf("new %d, changed %d, unchanged %d, vanished %d, failed %d%s, skipped by robots %d; %d listing pages, %d requests in %s%s",
-		s.New, s.Changed, s.Unchanged, s.Vanished, s.Failed, unreachable, s.SkippedRobots, s.Listings, s.Requests, s.Elapsed.Round(time.Millisecond), resumed)
+	images := ""
+	if s.Images > 0 {
+		images = fmt.Sprintf(", %d images", s.Images)
+	}
+	line := fmt.Sprintf("new %d, changed %d, unchanged %d, vanished %d, failed %d%s, skipped by robots %d; %d listing pages%s, %d requests in %s%s",
+		s.New, s.Changed, s.Unchanged, s.Vanished, s.Failed, unreachable, s.SkippedRobots, s.Listings, images, s.Requests, s.Elapsed.Round(time.Millisecond), resumed)
 	if len(s.Empty) > 0 {
 		names := make([]string, len(s.Empty))
 		for i, e := range s.Empty {
@@ -303,12 +312,17 @@ func (c *siteCrawl) crawl(ctx context.Context) (found int, err error) {
 		if err != nil {
 			return found, err
 		}
+		if l.kind == KindReport && len(p.links) > 0 {
+			if err := c.st.linkImages(ctx, l.url, imageURLs(p.links)); err != nil {
+				return found, err
+			}
+		}
 		for _, next := range p.links {
 			u, err := url.Parse(next.url)
 			if err != nil || !hostAllowed(c.site.Allow, u.Host) {
 				continue
 			}
-			if next.kind == KindAttachment {
+			if next.kind == KindAttachment || next.kind == KindImage {
 				next.title = cmp.Or(next.title, p.title)
 				next.published = cmp.Or(next.published, p.published)
 			}
@@ -387,7 +401,7 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 		if l.kind == KindReport && !isHTML(rec.contentType, resp.body) {
 			rec.kind = KindAttachment // a report link straight to a file
 		}
-		if rec.kind != KindAttachment {
+		if rec.kind == KindReport || rec.kind == KindListing {
 			pageURL := resp.finalURL
 			if _, form := splitPost(l.url); form != nil {
 				pageURL = l.url // the answer to a POST is read with its form
@@ -433,7 +447,7 @@ func (c *siteCrawl) fail(ctx context.Context, l link, resp *response, tries int,
 
 // reread takes the links of an unchanged page from its stored bytes.
 func (c *siteCrawl) reread(ctx context.Context, l link, prev urlState) (page, error) {
-	if prev.sha256 == "" || l.kind == KindAttachment {
+	if prev.sha256 == "" || (l.kind != KindReport && l.kind != KindListing) {
 		return page{}, nil
 	}
 	data, err := c.st.Read(prev.sha256)
@@ -558,4 +572,15 @@ func softNotFound(body []byte, reportTitle string) bool {
 		}
 	}
 	return false
+}
+
+// imageURLs are the image links among a page's links, in order.
+func imageURLs(links []link) []string {
+	var out []string
+	for _, l := range links {
+		if l.kind == KindImage {
+			out = append(out, l.url)
+		}
+	}
+	return out
 }

@@ -212,6 +212,11 @@ func extract(ctx context.Context, base *url.URL, html string, kind string) (page
 	for _, l := range frameLinks(doc, base, kind) {
 		add(l)
 	}
+	if kind == KindReport {
+		for _, l := range contentImages(doc, base) {
+			add(l)
+		}
+	}
 	for _, l := range extra {
 		add(l)
 	}
@@ -231,6 +236,29 @@ func extract(ctx context.Context, base *url.URL, html string, kind string) (page
 		}
 	}
 	return p, nil
+}
+
+// templateImageRe matches the images of a site's template (logos, icons,
+// buttons, backgrounds), which are not part of a report.
+var templateImageRe = regexp.MustCompile(`(?i)logo|icon|banner|button|btn|/skin|/css/|/images/|/img/|/static/|/module/|/template|qrcode|erweima|/bg|share|print|close`)
+
+// maxPageImages bounds the images taken from one report page.
+const maxPageImages = 50
+
+// contentImages are the images a report page shows in its content: a table
+// published as a picture is there, for OCR. Template images are left out.
+func contentImages(doc *goquery.Document, base *url.URL) []link {
+	var links []link
+	doc.Find("body img[src]").EachWithBreak(func(_ int, img *goquery.Selection) bool {
+		u, err := base.Parse(strings.TrimSpace(img.AttrOr("src", "")))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || templateImageRe.MatchString(u.Path) {
+			return true
+		}
+		u.Fragment = ""
+		links = append(links, link{url: u.String(), kind: KindImage, title: clean(img.AttrOr("alt", img.AttrOr("title", "")))})
+		return len(links) < maxPageImages
+	})
+	return links
 }
 
 // dateNear is the text written next to a link, where listings put its date:

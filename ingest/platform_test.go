@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -61,6 +62,46 @@ func TestPlatforms(t *testing.T) {
 			if docs[r.Path] && r.Status != http.StatusNotModified {
 				t.Errorf("run 2: %s%s answered %d; want a conditional request answered 304", s.URL, r.Path, r.Status)
 			}
+		}
+	}
+}
+
+// TestReportImages: the images a report page shows in its content are
+// fetched and stored with it (Store.Images), template images are not, and a
+// second run revalidates them.
+func TestReportImages(t *testing.T) {
+	s := sitetest.New(t, sitetest.Options{Name: "图片街道", Reports: 3, Images: true})
+	cfg := testConfig(t, t.TempDir(), sitetest.Sources([]*sitetest.Site{s}, 200))
+	sum := crawl(t, cfg)
+	if sum.New != 3 || sum.Images != 3 {
+		t.Errorf("summary %s; want 3 new reports and 3 images", sum)
+	}
+	st := openStore(t, cfg.Dir)
+	for page, want := range s.Images {
+		imgs, err := st.Images(context.Background(), s.URL+page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(imgs) != len(want) || imgs[0].URL != s.URL+want[0] || imgs[0].Title != "表格" {
+			t.Fatalf("images of %s: %+v; want %v", page, imgs, want)
+		}
+		if b, err := st.Read(imgs[0].SHA256); err != nil || string(b) != string(s.Body(want[0])) {
+			t.Errorf("image %s stored wrong: %v", want[0], err)
+		}
+	}
+	for _, r := range s.Requests() {
+		if r.Path == "/images/logo.png" {
+			t.Error("the template's logo was fetched")
+		}
+	}
+	s.Reset()
+	sum = crawl(t, cfg)
+	if sum.Images != 0 || sum.Unchanged != 3 {
+		t.Errorf("run 2 summary %s; want everything unchanged", sum)
+	}
+	for _, r := range s.Requests() {
+		if strings.HasSuffix(r.Path, ".png") && r.Status != http.StatusNotModified {
+			t.Errorf("run 2: %s answered %d, want 304", r.Path, r.Status)
 		}
 	}
 }

@@ -35,6 +35,7 @@ type Options struct {
 	CrawlDelay string // robots.txt Crawl-delay in seconds, "" for none
 	Pager      string // "next" (下一页 only), "numbers" (page numbers) or "script" (createPageHTML)
 	NoMeta     bool   // report pages give their date only in a 发布日期 line
+	Images     bool   // report pages show their table as a PNG too (and the site's logo)
 }
 
 // Request is one request as the server saw it.
@@ -59,6 +60,9 @@ type Site struct {
 	// when the platform's script reads one (gkmlpt's category).
 	StartPath string
 	Docs      []Doc // reports and attachments a crawl should store (not the disallowed one)
+	// Images maps a report page's path to the paths of the content images it
+	// shows, in order (with Options.Images).
+	Images map[string][]string
 
 	mu       sync.Mutex
 	bodies   map[string][]byte
@@ -131,6 +135,15 @@ func (s *Site) build() {
 			s.types[pdfPath] = "application/pdf"
 			attach = fmt.Sprintf(`<p>附件：<a href="files/%s">%s.pdf</a></p>`, pdfPath[len("/xxgk/ndbg/files/"):], title)
 			s.Docs = append(s.Docs, Doc{Path: pdfPath, Title: title + ".pdf", Published: date, Kind: "attachment"})
+		}
+		if o.Images {
+			img := fmt.Sprintf("/xxgk/ndbg/W0200%d_%d.png", 2026-i, i)
+			s.put(img, "image/png", []byte(fmt.Sprintf("\x89PNG\r\n\x1a\n table of report %d", i)))
+			attach += fmt.Sprintf(`<p><img src="/images/logo.png" alt="logo"><img src="W0200%d_%d.png" alt="表格"></p>`, 2026-i, i)
+			if s.Images == nil {
+				s.Images = map[string][]string{}
+			}
+			s.Images[path] = []string{img}
 		}
 		s.bodies[path] = s.encode(reportPage(title, date, attach, o))
 		s.types[path] = charsetType
