@@ -160,6 +160,16 @@ func (s *Store) Documents(ctx context.Context) ([]Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("documents: %w", err)
 	}
+	docs, err := scanDocuments(rows)
+	if err != nil {
+		return nil, fmt.Errorf("documents: %w", err)
+	}
+	return docs, nil
+}
+
+// scanDocuments reads rows of (url, final_url, site, region, level, kind,
+// sha256, content_type, fetched, title, published, seq) and closes them.
+func scanDocuments(rows *sql.Rows) ([]Document, error) {
 	defer rows.Close()
 	var docs []Document
 	for rows.Next() {
@@ -167,15 +177,12 @@ func (s *Store) Documents(ctx context.Context) ([]Document, error) {
 		var fetched string
 		if err := rows.Scan(&d.URL, &d.FinalURL, &d.Site.Name, &d.Site.Region, &d.Site.Level, &d.Kind,
 			&d.SHA256, &d.ContentType, &fetched, &d.Title, &d.Published, &d.Versions); err != nil {
-			return nil, fmt.Errorf("documents: %w", err)
+			return nil, err
 		}
 		d.Fetched, _ = time.Parse(time.RFC3339Nano, fetched)
 		docs = append(docs, d)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("documents: %w", err)
-	}
-	return docs, nil
+	return docs, rows.Err()
 }
 
 // Versions returns every stored version of url, oldest first.
@@ -534,19 +541,8 @@ func (s *Store) Images(ctx context.Context, page string) ([]Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("images of %s: %w", page, err)
 	}
-	defer rows.Close()
-	var docs []Document
-	for rows.Next() {
-		var d Document
-		var fetched string
-		if err := rows.Scan(&d.URL, &d.FinalURL, &d.Site.Name, &d.Site.Region, &d.Site.Level, &d.Kind,
-			&d.SHA256, &d.ContentType, &fetched, &d.Title, &d.Published, &d.Versions); err != nil {
-			return nil, fmt.Errorf("images of %s: %w", page, err)
-		}
-		d.Fetched, _ = time.Parse(time.RFC3339Nano, fetched)
-		docs = append(docs, d)
-	}
-	if err := rows.Err(); err != nil {
+	docs, err := scanDocuments(rows)
+	if err != nil {
 		return nil, fmt.Errorf("images of %s: %w", page, err)
 	}
 	return docs, nil
