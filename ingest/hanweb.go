@@ -199,8 +199,8 @@ func hanwebNextGroup(key *url.URL, got, total int) []link {
 // dataproxyLink is the listing key of one dataproxy.jsp POST.
 func dataproxyLink(base *url.URL, proxy string, start, end, perPage int, form url.Values) link {
 	u, err := base.Parse(proxy)
-	if err != nil {
-		u, _ = base.Parse(defaultProxyPath)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		u, _ = base.Parse(defaultProxyPath) // a proxyUrl that is no web address: the platform's own
 	}
 	u.RawQuery = "startrecord=" + strconv.Itoa(start) + "&endrecord=" + strconv.Itoa(end) + "&perpage=" + strconv.Itoa(perPage)
 	u.Fragment, u.RawFragment = "", ""
