@@ -154,7 +154,12 @@ func (r *renderer) render(ctx context.Context, site *Site, pageURL string, body 
 			select {
 			case paused <- e:
 			default:
-				go func() { paused <- e }()
+				go func() {
+					select {
+					case paused <- e:
+					case <-tab.Done():
+					}
+				}()
 			}
 		}
 	}); err != nil {
