@@ -33,6 +33,9 @@ func TestPlatforms(t *testing.T) {
 		posts := 0
 		for _, r := range s.Requests() {
 			seen[r.Path]++
+			if r.Status == http.StatusNotFound && r.Path != "/robots.txt" {
+				t.Errorf("%s%s asked for but not there: a page the adapters made up", s.URL, r.Path)
+			}
 			if strings.HasPrefix(r.Path, "/module/web/jpage/dataproxy.jsp") {
 				posts++
 				if r.Status != http.StatusOK {

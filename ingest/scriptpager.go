@@ -20,7 +20,7 @@ import (
 // anything cleverer is left to the browser.
 
 var (
-	locationLiteralRe = regexp.MustCompile(`location(?:\.href)?\s*=\s*['"]([^'"<>\s]+)['"]`)
+	locationLiteralRe = regexp.MustCompile(`location(?:\.href)?\s*=\s*['"]([^'"<>\s]+)['"]\s*(\+?)`)
 	pageFuncRe        = regexp.MustCompile(`function\s+([A-Za-z_$][\w$]*)\s*\(\s*([A-Za-z_$][\w$]*)\s*(?:,[^)]*)?\)\s*\{`)
 	pagesTotalRe      = regexp.MustCompile(`共\s*(\d{1,4})\s*页`)
 )
@@ -40,7 +40,9 @@ func scriptPager(ctx context.Context, base *url.URL, html string) []link {
 		links = append(links, link{url: u.String(), kind: KindListing})
 	}
 	for _, m := range locationLiteralRe.FindAllStringSubmatch(html, maxScriptPages) {
-		add(m[1])
+		if m[2] == "" { // a whole URL, not the start of one built from a page number
+			add(m[1])
+		}
 	}
 	total := 0
 	if m := pagesTotalRe.FindStringSubmatch(html); m != nil {
@@ -64,7 +66,9 @@ func scriptPager(ctx context.Context, base *url.URL, html string) []link {
 			}
 		}
 		for n := 1; n <= min(last, maxScriptPages); n++ {
-			add(prefix + strconv.Itoa(n+offset) + suffix)
+			if n+offset >= 1 { // page 1 of list_(n-1).html is list.html, named by its own literal
+				add(prefix + strconv.Itoa(n+offset) + suffix)
+			}
 		}
 	}
 	return links

@@ -204,3 +204,63 @@ func TestStoreRead(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptPager reads the pagers sites write in script.
+func TestScriptPager(t *testing.T) {
+	base, _ := url.Parse("http://www.a.gov.cn/xxgk/ndbg/list.html")
+	tests := []struct {
+		name, html string
+		want       []string // paths, in order
+	}{
+		{"location literal", `<button onclick="location.href='list_1.html'">下一页</button>`, []string{"/xxgk/ndbg/list_1.html"}},
+		{"goPage with offset", `<script>function goPage(p){ window.location.href = "list_" + (p - 1) + ".html"; }</script><a href="javascript:goPage(3)">尾页</a>`,
+			[]string{"/xxgk/ndbg/list_1.html", "/xxgk/ndbg/list_2.html"}},
+		{"query parameter and 共N页", `<script>function toPage(n) { location = "list.html?page=" + n; }</script>共3页`,
+			[]string{"/xxgk/ndbg/list.html?page=1", "/xxgk/ndbg/list.html?page=2", "/xxgk/ndbg/list.html?page=3"}},
+		{"another directory is no pager", `<script>location.href='/news/list_2.html'</script>`, nil},
+		{"a function that does not navigate", `<script>function show(n){ alert(n); }</script><a onclick="show(5)">5</a>`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, l := range scriptPager(context.Background(), base, tt.html) {
+				u, _ := url.Parse(l.url)
+				got = append(got, u.RequestURI())
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestJpageConfigs reads the jpage calls of Hanweb column pages.
+func TestJpageConfigs(t *testing.T) {
+	base, _ := url.Parse("http://www.a.gov.cn/col/col12345/index.html")
+	tests := []struct {
+		name, html string
+		inline     int
+		want       []string // dataproxy keys
+	}{
+		{"ajaxParam and total", `$('#1').jpage({proxyUrl:'/module/web/jpage/dataproxy.jsp',perPage:10,groupSize:2,totalRecord:45,ajaxParam:{col:1,webid:3,path:'/',columnid:12345,unitid:'9',webname:'某局',permissiontype:0}})`, 20,
+			[]string{"startrecord=21&endrecord=40&perpage=10#post:col=1&columnid=12345&path=%2F&permissiontype=0&unitid=9&webid=3&webname=%E6%9F%90%E5%B1%80",
+				"startrecord=41&endrecord=60&perpage=10#post:col=1&columnid=12345&path=%2F&permissiontype=0&unitid=9&webid=3&webname=%E6%9F%90%E5%B1%80"}},
+		{"form from nextgroup, no total", `<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&amp;webid=3&amp;columnid=12345&amp;unitid=9"></a>]]></nextgroup><script>$('#9').jpage({perPage:15})</script>`, 45,
+			[]string{"startrecord=46&endrecord=90&perpage=15#post:columnid=12345&unitid=9&webid=3"}},
+		{"everything inline", `$('#1').jpage({totalRecord:12,ajaxParam:{columnid:1}})`, 12, nil},
+		{"a jpage of no column", `$('#1').jpage({perPage:5})`, 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, cfg := range jpageConfigs(tt.html) {
+				for _, l := range cfg.requests(base, tt.inline) {
+					got = append(got, strings.TrimPrefix(l.url, "http://www.a.gov.cn/module/web/jpage/dataproxy.jsp?"))
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("got %v\nwant %v", got, tt.want)
+			}
+		})
+	}
+}
