@@ -115,3 +115,36 @@ func TestRenderWithoutBrowser(t *testing.T) {
 		t.Errorf("listing error %q, empty sites %v; want the missing browser named and the site warned about", errText, sum.Empty)
 	}
 }
+
+// TestRenderBoundedTime: a listing whose script never stops changing the
+// page is rendered for RenderTimeout at most, and what it had written by
+// then is read.
+func TestRenderBoundedTime(t *testing.T) {
+	needBrowser(t)
+	s := sitetest.New(t, sitetest.Options{Name: "不停刷新街道", Reports: 3})
+	var items []string
+	for _, d := range s.Docs {
+		items = append(items, fmt.Sprintf("[%q, %q]", d.Path, d.Title))
+	}
+	s.Handle("/xxgk/ndbg/index.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<html><body><ul id="l"></ul><script>
+var items = [%s], i = 0;
+setInterval(function () {
+	var it = items[i %% items.length], li = document.createElement("li");
+	li.innerHTML = '<a href="' + it[0] + '">' + it[1] + '</a> ' + i++;
+	document.getElementById("l").appendChild(li);
+}, 50);
+</script></body></html>`, strings.Join(items, ","))
+	})
+	cfg := testConfig(t, t.TempDir(), sitetest.Sources([]*sitetest.Site{s}, 200))
+	cfg.RenderTimeout = 2 * time.Second
+	start := time.Now()
+	sum := crawl(t, cfg)
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("run took %s with a 2s render limit", took)
+	}
+	if sum.New != 3 {
+		t.Errorf("summary %s; want the 3 reports the page had written by the limit", sum)
+	}
+}
