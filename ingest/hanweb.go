@@ -24,7 +24,7 @@ var (
 	hanwebRecordRe   = regexp.MustCompile(`(?s)<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>`)
 	hanwebTotalRe    = regexp.MustCompile(`(?i)<totalrecord>\s*(\d+)\s*</totalrecord>`)
 	hanwebNextRe     = regexp.MustCompile(`(?s)<nextgroup>\s*<!\[CDATA\[.*?href\s*=\s*["']([^"']+)["']`)
-	jpageCallRe      = regexp.MustCompile(`\.jpage\(\s*\{`)
+	jpageCallRe      = regexp.MustCompile(`(?:\$\(\s*['"]#([\w-]+)['"]\s*\))?\.jpage\(\s*\{`)
 	jsFieldRe        = regexp.MustCompile(`([A-Za-z_]\w*)\s*:\s*(?:'([^']*)'|"([^"]*)"|([\w./-]+))`)
 	dataproxyPathRe  = regexp.MustCompile(`(?i)/module/web/jpage/dataproxy\.jsp$`)
 	hanwebMarkerRe   = regexp.MustCompile(`(?i)<datastore>|\.jpage\(|/module/web/jpage/|hanweb`)
@@ -67,9 +67,25 @@ func hanwebListing(base *url.URL, html string) (string, []link) {
 	}
 	var links []link
 	for _, cfg := range jpageConfigs(html) {
-		links = append(links, cfg.requests(base, len(records))...)
+		links = append(links, cfg.requests(base)...)
 	}
 	return html, links
+}
+
+// inlineRecords counts the records of one jpage unit's datastore: the one
+// inside the element with the unit's id, or, when the page has one unit
+// only (or the id is not found), all of the page's.
+func inlineRecords(html, unit string, units int) int {
+	if unit != "" && units > 1 {
+		if i := strings.Index(html, `id="`+unit+`"`); i >= 0 {
+			store := html[i:]
+			if end := strings.Index(store, "</datastore>"); end >= 0 {
+				store = store[:end]
+			}
+			return len(hanwebRecordRe.FindAllStringIndex(store, -1))
+		}
+	}
+	return len(hanwebRecordRe.FindAllStringIndex(html, -1))
 }
 
 // jpageConfig is what one jpage({...}) call says about its column.
@@ -79,6 +95,7 @@ type jpageConfig struct {
 	groupSize int
 	total     int // -1 when not given
 	form      url.Values
+	inline    int // records the page holds already
 }
 
 // jpageConfigs reads the jpage({...}) calls of a column page: the proxy URL,
@@ -93,7 +110,12 @@ func jpageConfigs(html string) []jpageConfig {
 		}
 	}
 	var out []jpageConfig
-	for _, loc := range jpageCallRe.FindAllStringIndex(html, 20) {
+	calls := jpageCallRe.FindAllStringSubmatchIndex(html, 20)
+	for _, loc := range calls {
+		unit := ""
+		if loc[2] >= 0 {
+			unit = html[loc[2]:loc[3]]
+		}
 		obj := balancedObject(html[loc[1]-1:], 8<<10)
 		fields := map[string]string{}
 		for _, m := range jsFieldRe.FindAllStringSubmatch(obj, -1) {
@@ -101,7 +123,8 @@ func jpageConfigs(html string) []jpageConfig {
 				fields[m[1]] = m[2] + m[3] + m[4]
 			}
 		}
-		cfg := jpageConfig{proxy: defaultProxyPath, perPage: 15, groupSize: 3, total: -1, form: url.Values{}}
+		cfg := jpageConfig{proxy: defaultProxyPath, perPage: 15, groupSize: 3, total: -1, form: url.Values{},
+			inline: inlineRecords(html, unit, len(calls))}
 		if v := fields["proxyUrl"]; v != "" {
 			cfg.proxy = v
 		}
@@ -162,11 +185,11 @@ func balancedObject(s string, max int) string {
 // ones, a group (perPage × groupSize records) each, as the jpage script asks
 // for them. Without a total only the next group is asked for; its answer
 // leads to the one after (hanwebNextGroup).
-func (cfg jpageConfig) requests(base *url.URL, inline int) []link {
+func (cfg jpageConfig) requests(base *url.URL) []link {
 	size := cfg.perPage * cfg.groupSize
 	total := min(cfg.total, maxHanwebRecords)
 	var links []link
-	for start := inline + 1; total < 0 || start <= total; start += size {
+	for start := cfg.inline + 1; total < 0 || start <= total; start += size {
 		links = append(links, dataproxyLink(base, cfg.proxy, start, start+size-1, cfg.perPage, cfg.form))
 		if total < 0 || len(links) >= maxScriptPages {
 			break

@@ -249,12 +249,21 @@ func TestJpageConfigs(t *testing.T) {
 			[]string{"startrecord=46&endrecord=90&perpage=15#post:columnid=12345&unitid=9&webid=3"}},
 		{"everything inline", `$('#1').jpage({totalRecord:12,ajaxParam:{columnid:1}})`, 12, nil},
 		{"a jpage of no column", `$('#1').jpage({perPage:5})`, 0, nil},
+		{"two units, each its own inline records", `<div id="7"><script type="text/xml"><datastore><recordset>` +
+			`<record><![CDATA[a]]></record><record><![CDATA[b]]></record></recordset></datastore></script></div>` +
+			`<div id="8"><script type="text/xml"><datastore><recordset><record><![CDATA[c]]></record></recordset></datastore></script></div>` +
+			`<script>$('#7').jpage({perPage:2,groupSize:1,totalRecord:3,ajaxParam:{columnid:70}});` +
+			`$('#8').jpage({perPage:1,groupSize:1,totalRecord:2,ajaxParam:{columnid:80}});</script>`, -1,
+			[]string{"startrecord=3&endrecord=4&perpage=2#post:columnid=70", "startrecord=2&endrecord=2&perpage=1#post:columnid=80"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
 			for _, cfg := range jpageConfigs(tt.html) {
-				for _, l := range cfg.requests(base, tt.inline) {
+				if tt.inline >= 0 {
+					cfg.inline = tt.inline
+				}
+				for _, l := range cfg.requests(base) {
 					got = append(got, strings.TrimPrefix(l.url, "http://www.a.gov.cn/module/web/jpage/dataproxy.jsp?"))
 				}
 			}
