@@ -24,7 +24,8 @@ type Column struct {
 	Listing   string   // the column's listing URL
 	Platform  string   // the platform the column page was made by, "" when not recognised
 	Via       []string // the link texts followed from the home page
-	Reports   int      // report links the column's first page gives (0: unconfirmed, e.g. written by script)
+	Reports   int      // report links the column's first page gives (0: unconfirmed)
+	Rendered  bool     // the column is written by script: its reports were counted in the browser
 	AllowPriv bool     // the search was allowed private addresses (tests): the entry says so too
 }
 
@@ -32,9 +33,12 @@ type Column struct {
 func (c Column) Entry() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "  # %s；平台：%s；", strings.Join(append([]string{"首页"}, c.Via...), " → "), cmp.Or(c.Platform, "未识别"))
-	if c.Reports > 0 {
+	switch {
+	case c.Reports > 0 && c.Rendered:
+		fmt.Fprintf(&b, "栏目由脚本生成，浏览器渲染后第一页列出 %d 份报告\n", c.Reports)
+	case c.Reports > 0:
 		fmt.Fprintf(&b, "栏目第一页列出 %d 份报告\n", c.Reports)
-	} else {
+	default:
 		b.WriteString("未能确认列出报告（可能由脚本生成，可加 render: true）\n")
 	}
 	fmt.Fprintf(&b, "  - name: %s\n    start: [%s]\n", yamlString(c.Name), c.Listing)
@@ -79,6 +83,11 @@ func FindColumn(ctx context.Context, cfg Config, home string, allowPrivate bool)
 	}
 	f := newFetcher(&cfg)
 	defer f.close()
+	browser := newRenderer(&cfg, f)
+	defer browser.close()
+	render := func(pageURL string, body []byte) (string, error) {
+		return browser.render(ctx, site, pageURL, body, "text/html; charset=utf-8")
+	}
 	fetchPage := func(raw string) (*url.URL, string, error) {
 		pu, err := url.Parse(raw)
 		if err != nil {
@@ -159,7 +168,7 @@ func FindColumn(ctx context.Context, cfg Config, home string, allowPrivate bool)
 			}
 		})
 		for _, c := range columns {
-			col := readColumn(ctx, fetchPage, c.url)
+			col := readColumn(ctx, fetchPage, render, c.url)
 			col.Via, col.AllowPriv = c.via, allowPrivate
 			if col.Reports > 0 {
 				col.Name = cmp.Or(name, u.Host)
@@ -179,9 +188,10 @@ func FindColumn(ctx context.Context, cfg Config, home string, allowPrivate bool)
 }
 
 // readColumn reads a candidate column page: its platform and how many
-// report links it gives, following a catalogue API's first page as the
-// crawl would.
-func readColumn(ctx context.Context, fetchPage func(string) (*url.URL, string, error), raw string) Column {
+// report links its first page gives, following where the adapters lead
+// (a frame, a catalogue API) as the crawl would, and rendering it in the
+// browser when it is written by script.
+func readColumn(ctx context.Context, fetchPage func(string) (*url.URL, string, error), render func(string, []byte) (string, error), raw string) Column {
 	col := Column{Listing: raw}
 	base, text, err := fetchPage(raw)
 	if err != nil {
@@ -192,27 +202,51 @@ func readColumn(ctx context.Context, fetchPage func(string) (*url.URL, string, e
 	if err != nil {
 		return col
 	}
+	col.Reports = countReports(p)
+	followed := 0
 	for _, l := range p.links {
-		switch {
-		case l.kind != KindListing:
-			col.Reports++
-		case col.Platform == PlatformGkmlpt:
-			lu, _ := url.Parse(l.url)
-			if lu == nil || !isGkmlptAPI(lu) {
-				continue
-			}
-			if _, data, err := fetchPage(l.url); err == nil {
-				if ap, err := gkmlptPage(lu, []byte(data)); err == nil {
-					for _, al := range ap.links {
-						if al.kind != KindListing {
-							col.Reports++
-						}
-					}
-				}
+		if col.Reports > 0 || followed >= 3 {
+			break
+		}
+		if _, form := splitPost(l.url); l.kind != KindListing || form != nil || l.url == base.String() {
+			continue
+		}
+		followed++
+		next, data, err := fetchPage(l.url)
+		if err != nil {
+			continue
+		}
+		var np page
+		if isGkmlptAPI(next) {
+			np, err = gkmlptPage(next, []byte(data))
+		} else {
+			np, err = extract(ctx, next, data, KindListing)
+		}
+		if err == nil {
+			col.Reports += countReports(np)
+		}
+	}
+	if col.Reports == 0 && needsRendering(&Site{}, raw, text, p) {
+		page := *base
+		page.Fragment = ""
+		if html, err := render(page.String(), []byte(text)); err == nil {
+			if rp, err := extract(ctx, base, html, KindListing); err == nil {
+				col.Reports, col.Rendered = countReports(rp), true
 			}
 		}
 	}
 	return col
+}
+
+// countReports counts a page's report and attachment links.
+func countReports(p page) int {
+	n := 0
+	for _, l := range p.links {
+		if l.kind != KindListing {
+			n++
+		}
+	}
+	return n
 }
 
 // bodyName takes the body's name from a home page's title: the part that

@@ -19,9 +19,16 @@ func TestFindColumn(t *testing.T) {
 	}{
 		{sitetest.NewHanweb(t, sitetest.HanwebOptions{Name: "大汉市第一区人民政府", Reports: 5, Notices: 2}), PlatformHanweb},
 		{sitetest.NewGkmlpt(t, "广州市某某区人民政府", 7, 5), PlatformGkmlpt},
+		{sitetest.NewFramed(t, "某某县人民政府办公室", 6, 4), ""},
+	}
+	if browserInstalled() {
+		cases = append(cases, struct {
+			site     *sitetest.Site
+			platform string
+		}{sitetest.NewScripted(t, "脚本列表街道办事处", 7, 5, "http://127.0.0.2:9"), ""})
 	}
 	for _, tc := range cases {
-		t.Run(tc.platform, func(t *testing.T) {
+		t.Run(tc.site.Opts.Name, func(t *testing.T) {
 			col, err := FindColumn(context.Background(), Config{Sites: []Site{{Rate: 100}}}, tc.site.URL+"/", true)
 			if err != nil {
 				t.Fatal(err)

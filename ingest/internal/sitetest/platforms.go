@@ -259,6 +259,7 @@ function goPage(n) {
 		}
 		s.put(path, "text/html; charset=utf-8", []byte(b.String()))
 	}
+	s.homePages("/xxgk/index.html", s.StartPath)
 	return s
 }
 
@@ -303,6 +304,7 @@ fetch("/api/ndbg?page=" + page).then(function (r) { return r.json(); }).then(fun
 	document.body.setAttribute("data-ready", "1");
 });
 </script></body></html>`, name, probe+"/fetch", probe+"/pixel")))
+	s.homePages("/xxgk/index.html", s.StartPath)
 	return s
 }
 
