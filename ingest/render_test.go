@@ -99,6 +99,21 @@ func TestRenderScriptedListing(t *testing.T) {
 			if want := map[bool]int{false: 3, true: 0}[tc.robotsAPI]; api != want {
 				t.Errorf("API asked %d times, want %d", api, want)
 			}
+			if tc.wantReports == 0 {
+				return
+			}
+			// Run 2: the listing is rendered again (its API may have news);
+			// the reports are asked for conditionally and answered 304.
+			s.Reset()
+			sum = crawl(t, cfg)
+			if sum.Unchanged != tc.wantReports || sum.New+sum.Changed+sum.Failed != 0 {
+				t.Errorf("run 2 summary %s; want unchanged %d", sum, tc.wantReports)
+			}
+			for _, r := range s.Requests() {
+				if strings.HasPrefix(r.Path, "/xxgk/ndbg/t") && r.Status != http.StatusNotModified {
+					t.Errorf("run 2: %s answered %d, want 304", r.Path, r.Status)
+				}
+			}
 		})
 	}
 }
