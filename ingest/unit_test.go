@@ -9,7 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"fmt"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"net"
+	"syscall"
 )
 
 func TestParseSources(t *testing.T) {
@@ -271,5 +274,26 @@ func TestJpageConfigs(t *testing.T) {
 				t.Errorf("got %v\nwant %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestIsUnreachable tells a host that is not there (its name unknown, no
+// server listening) from one that answered badly.
+func TestIsUnreachable(t *testing.T) {
+	wrap := func(err error) error { return &url.Error{Op: "Get", URL: "http://x.gov.cn/robots.txt", Err: err} }
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"unknown name", wrap(&net.DNSError{Err: "no such host", Name: "x.gov.cn", IsNotFound: true}), true},
+		{"connection refused", wrap(&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}), true},
+		{"reset while reading", wrap(&net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}), false},
+		{"timeout", wrap(context.DeadlineExceeded), false},
+	}
+	for _, tt := range tests {
+		if got := isUnreachable(fmt.Errorf("try 1: %w", tt.err)); got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
