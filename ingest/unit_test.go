@@ -2,17 +2,17 @@ package ingest
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
-	"fmt"
 	"golang.org/x/text/encoding/simplifiedchinese"
-	"net"
-	"syscall"
 )
 
 func TestParseSources(t *testing.T) {
