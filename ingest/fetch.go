@@ -407,7 +407,8 @@ func (f *fetcher) backoff(try int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// once makes one request. The body is read only for status 200, and only up
+// once makes one request: a GET, or a POST of the form a "#post:" key
+// carries (postKey). The body is read only for status 200, and only up
 // to MaxBody: a larger one is an error, not a truncated document.
 func (f *fetcher) once(ctx context.Context, client *http.Client, rawURL, etag, lastModified string) (*response, time.Duration, error) {
 	target, form := splitPost(rawURL)

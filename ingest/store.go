@@ -499,7 +499,7 @@ func (s *Store) finishRun(ctx context.Context, id int64, now time.Time) (Summary
 // siteDocuments counts the report pages and attachments stored for a site.
 func (s *Store) siteDocuments(ctx context.Context, site string) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM urls WHERE site = ? AND kind != ? AND sha256 != ''`, site, KindListing).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM urls WHERE site = ? AND kind IN (?, ?) AND sha256 != ''`, site, KindReport, KindAttachment).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("documents of %s: %w", site, err)
 	}
