@@ -150,7 +150,7 @@ func FindColumn(ctx context.Context, cfg Config, home string, allowPrivate bool)
 				return // a report's title, not a column's name
 			}
 			lu, err := base.Parse(strings.TrimSpace(a.AttrOr("href", "")))
-			if err != nil || !hostAllowed(site.Allow, lu.Host) || (lu.Scheme != "http" && lu.Scheme != "https") {
+			if err != nil || !sameBody(u, lu) || (lu.Scheme != "http" && lu.Scheme != "https") {
 				return
 			}
 			key := lu.String()
@@ -158,6 +158,9 @@ func FindColumn(ctx context.Context, cfg Config, home string, allowPrivate bool)
 				return
 			}
 			next := step{url: key, via: append(append([]string{}, s.via...), label)}
+			if !hostAllowed(site.Allow, lu.Host) {
+				site.Allow = append(site.Allow, strings.ToLower(lu.Host))
+			}
 			switch {
 			case columnRe.MatchString(label):
 				seen[key] = true
@@ -247,6 +250,19 @@ func countReports(p page) int {
 		}
 	}
 	return n
+}
+
+// sameBody says whether link is on the body's own site: the home page's
+// host, or a host under it, as an open-government portal on
+// xxgk.example.gov.cn is under www.example.gov.cn (never the parent domain:
+// www.city.gov.cn is another body than www.county.city.gov.cn).
+func sameBody(home, link *url.URL) bool {
+	if link.Port() != home.Port() {
+		return false
+	}
+	h, l := strings.ToLower(home.Hostname()), strings.ToLower(link.Hostname())
+	base := strings.TrimPrefix(h, "www.")
+	return l == h || l == base || strings.HasSuffix(l, "."+base)
 }
 
 // bodyName takes the body's name from a home page's title: the part that

@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -55,5 +57,39 @@ func TestFindColumn(t *testing.T) {
 	}
 	if _, err := FindColumn(context.Background(), Config{Backoff: time.Millisecond, MaxTries: 2}, "http://127.0.0.1:9/", true); err == nil {
 		t.Error("a home page that cannot be reached gave a column")
+	}
+}
+
+// TestFindColumnSubdomain: the open-government portal of a body is often on
+// a host under its own (xxgk.example.gov.cn); discover follows it there, but
+// not to the parent's site, which is another body. Host names are resolved
+// to the loopback replica by the test's name server (testResolve).
+func TestFindColumnSubdomain(t *testing.T) {
+	s := sitetest.NewHanweb(t, sitetest.HanwebOptions{Name: "某某县人民政府", Reports: 4})
+	port := strings.TrimPrefix(s.URL, "http://127.0.0.1:")
+	testResolve = func(string) string { return "127.0.0.1:" + port }
+	defer func() { testResolve = nil }()
+	home := "http://www.county.city.gov.cn:" + port + "/"
+	s.Handle("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Host == "www.city.gov.cn:"+port {
+			w.Write([]byte(`<html><head><title>某某市人民政府</title></head><body><a href="/col/col99/index.html">政府信息公开年报</a></body></html>`))
+			return
+		}
+		fmt.Fprintf(w, `<html><head><meta charset="utf-8"><title>某某县人民政府门户网站</title></head><body>
+<a href="http://www.city.gov.cn:%s/">政务公开（市）</a>
+<a href="http://xxgk.county.city.gov.cn:%s/col/col2/index.html">政务公开</a></body></html>`, port, port)
+	})
+	col, err := FindColumn(context.Background(), Config{Sites: []Site{{Rate: 100}}}, home, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "http://xxgk.county.city.gov.cn:" + port + "/col/col12345/index.html"
+	if col.Listing != want || col.Name != "某某县人民政府" || col.Reports == 0 {
+		t.Errorf("found %+v; want %s of 某某县人民政府", col, want)
+	}
+	for _, r := range s.Requests() {
+		if r.Path == "/col/col99/index.html" {
+			t.Error("followed the parent body's site")
+		}
 	}
 }
