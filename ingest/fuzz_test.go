@@ -74,8 +74,8 @@ func FuzzSources(f *testing.F) {
 
 // FuzzListing feeds listing pages to the link extraction and the platform
 // adapters (Hanweb datastore and dataproxy answers, gkmlpt pages and API
-// answers, frames, script pagers), as a column page, as a dataproxy.jsp
-// answer and as a gkmlpt API page. Whatever the bytes: no panic, only
+// answers, frames, script pagers), as a column page, as dataproxy.jsp
+// answers to a POST and to a GET, and as gkmlpt pages. Whatever the bytes: no panic, only
 // http(s) links of a known kind, POST keys that split back into a URL and a
 // form, and a bounded number of pages announced.
 func FuzzListing(f *testing.F) {
@@ -87,6 +87,7 @@ func FuzzListing(f *testing.F) {
 	bases := []string{
 		"http://www.a.gov.cn/col/col3/index.html",
 		postKey("http://www.a.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15", url.Values{"columnid": {"3"}, "webname": {"某 & 甲"}}),
+		"http://www.a.gov.cn/module/web/jpage/dataproxy.jsp?page=1&columnid=3&unitid=4",
 		"http://www.a.gov.cn/gkmlpt/annualreport#2629",
 		"http://www.a.gov.cn/gkmlpt/api/all/2629?page=1&sid=755031",
 	}

@@ -63,13 +63,61 @@ func hanwebListing(base *url.URL, html string) (string, []link) {
 		total, _ = strconv.Atoi(m[1])
 	}
 	if dataproxyPathRe.MatchString(base.Path) {
+		if _, form := splitPost(base.String()); form == nil {
+			return html, hanwebNextPage(base, len(records), html)
+		}
 		return html, hanwebNextGroup(base, len(records), total)
 	}
 	var links []link
 	for _, cfg := range jpageConfigs(html) {
 		links = append(links, cfg.requests(base)...)
 	}
+	if len(links) == 0 {
+		// No jpage call to read: older templates page by GET, from the
+		// datastore's <nextgroup> link (dataproxy.jsp?page=1&columnid=…).
+		if m := hanwebNextRe.FindStringSubmatch(html); m != nil {
+			if u, err := base.Parse(strings.ReplaceAll(m[1], "&amp;", "&")); err == nil && dataproxyPathRe.MatchString(u.Path) && u.Query().Has("page") {
+				u.Fragment = ""
+				links = append(links, link{url: u.String(), kind: KindListing})
+			}
+		}
+	}
 	return html, links
+}
+
+// hanwebTotalPageRe reads the page count a GET dataproxy.jsp answer gives.
+var hanwebTotalPageRe = regexp.MustCompile(`(?i)<totalpage>\s*(\d+)\s*</totalpage>`)
+
+// hanwebNextPage follows a GET dataproxy.jsp?page=N answer: page 1 lists
+// every page its <totalpage> gives; without one, a page with records leads
+// to the next.
+func hanwebNextPage(base *url.URL, got int, html string) []link {
+	q := base.Query()
+	n, err := strconv.Atoi(q.Get("page"))
+	if err != nil || n < 1 {
+		return nil
+	}
+	pageURL := func(p int) link {
+		q.Set("page", strconv.Itoa(p))
+		u := *base
+		u.RawQuery = q.Encode()
+		return link{url: u.String(), kind: KindListing}
+	}
+	if m := hanwebTotalPageRe.FindStringSubmatch(html); m != nil {
+		if n != 1 {
+			return nil
+		}
+		total, _ := strconv.Atoi(m[1])
+		var links []link
+		for p := 2; p <= min(total, maxScriptPages); p++ {
+			links = append(links, pageURL(p))
+		}
+		return links
+	}
+	if got == 0 || n >= maxScriptPages {
+		return nil
+	}
+	return []link{pageURL(n + 1)}
 }
 
 // inlineRecords counts the records of one jpage unit's datastore: the one

@@ -12,12 +12,14 @@ import (
 // TestPlatforms crawls a replica of each publishing platform, twice: the
 // first run stores every report and attachment exactly once, paging each
 // listing to its end (Hanweb's dataproxy.jsp by POST with the page's own
-// form, gkmlpt's JSON API, a framed listing paged by goPage(n)); the
+// form, or by GET page=N from the datastore's <nextgroup> on older
+// templates, gkmlpt's JSON API, a framed listing paged by goPage(n)); the
 // second run asks for every document conditionally and gets 304s.
 func TestPlatforms(t *testing.T) {
 	sites := []*sitetest.Site{
 		sitetest.NewHanweb(t, sitetest.HanwebOptions{Name: "大汉市第一区人民政府", Reports: 18, Notices: 9}),
 		sitetest.NewHanweb(t, sitetest.HanwebOptions{Name: "大汉市第二区人民政府", Reports: 11, Notices: 6, PerPage: 3, NoTotal: true, NextGroup: true}),
+		sitetest.NewHanweb(t, sitetest.HanwebOptions{Name: "大汉市第三区人民政府", Reports: 14, Notices: 4, PerPage: 3, GetPaging: true}),
 		sitetest.NewGkmlpt(t, "广州市某某区人民政府", 23, 10),
 		sitetest.NewFramed(t, "某某县人民政府办公室", 9, 4),
 	}

@@ -57,6 +57,7 @@ type HanwebOptions struct {
 	PerPage   int  // jpage perPage (default 4); groupSize is 2, so 8 records a group
 	NoTotal   bool // the jpage call gives no totalRecord
 	NextGroup bool // the form fields only in the datastore's <nextgroup> link, not in the jpage call
+	GetPaging bool // an older template: no jpage call; dataproxy.jsp?page=N by GET from the <nextgroup> link, answers with <totalpage>
 }
 
 // Hanweb column identity, as in the page's jpage call.
@@ -121,30 +122,38 @@ func NewHanweb(t testing.TB, o HanwebOptions) *Site {
 	for _, r := range records[:min(group, len(records))] {
 		fmt.Fprintf(&b, "<record><![CDATA[\n%s\n]]></record>\n", r)
 	}
-	b.WriteString("</recordset></datastore></script></div>\n<script>\n$(document).ready(function(){\n\t$('#" + hanwebUnit + "').jpage({\n")
-	b.WriteString("\t\tdataStore: dataStore,\n\t\tproxyUrl:'/module/web/jpage/dataproxy.jsp',\n\t\tperPage:" + strconv.Itoa(o.PerPage) + ",\n\t\tgroupSize:" + strconv.Itoa(hanwebGroup) + ",\n")
-	if !o.NoTotal {
-		fmt.Fprintf(&b, "\t\ttotalRecord:%d,\n", len(records))
+	b.WriteString("</recordset></datastore></script></div>\n")
+	if o.GetPaging {
+		b.WriteString("<div class=\"pagebar\"></div></body></html>\n")
+	} else {
+		hanwebJpage(&b, o, len(records))
 	}
-	b.WriteString("\t\tbarPosition:'bottom',\n\t\tpageBar:'<div class=\"pagebar\">{first}{prev}{next}{last}</div>',\n")
-	if !o.NextGroup {
-		fmt.Fprintf(&b, "\t\tajaxParam:{col:1,appid:1,webid:%s,path:'/',columnid:%s,sourceContentType:1,unitid:'%s',webname:'%s',permissiontype:0},\n",
-			hanwebWebID, hanwebColumn, hanwebUnit, o.Name)
-	}
-	b.WriteString("\t\tajaxType:'post'\n\t});\n});\n</script></body></html>\n")
 	s.put(s.StartPath, "text/html; charset=utf-8", []byte(b.String()))
 	s.homePages("/col/col2/index.html", s.StartPath)
 	s.Handle("/module/web/jpage/dataproxy.jsp", func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
+		r.ParseForm()
+		q := r.URL.Query()
+		var start, end int
+		switch {
+		case o.GetPaging && r.Method == http.MethodGet:
+			n, _ := strconv.Atoi(q.Get("page"))
+			start, end = (n-1)*o.PerPage+1, n*o.PerPage
+			if q.Get("columnid") != hanwebColumn || q.Get("unitid") != hanwebUnit || q.Get("webid") != hanwebWebID {
+				start, end = 0, 0
+			}
+		case !o.GetPaging && r.Method == http.MethodPost:
+			start, _ = strconv.Atoi(q.Get("startrecord"))
+			end, _ = strconv.Atoi(q.Get("endrecord"))
+			if r.PostForm.Get("columnid") != hanwebColumn || r.PostForm.Get("unitid") != hanwebUnit || r.PostForm.Get("webid") != hanwebWebID {
+				start, end = 0, 0
+			}
+		default:
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		r.ParseForm()
-		start, _ := strconv.Atoi(r.URL.Query().Get("startrecord"))
-		end, _ := strconv.Atoi(r.URL.Query().Get("endrecord"))
 		var rs []string
-		if r.PostForm.Get("columnid") == hanwebColumn && r.PostForm.Get("unitid") == hanwebUnit && r.PostForm.Get("webid") == hanwebWebID && start >= 1 {
-			rs = records[min(start-1, len(records)):min(end, len(records))]
+		if start >= 1 {
+			rs = records[min(start-1, len(records)):min(max(end, 0), len(records))]
 		}
 		w.Header().Set("Content-Type", "text/xml;charset=UTF-8")
 		fmt.Fprintf(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<datastore>\n<totalrecord>%d</totalrecord>\n<totalpage>%d</totalpage>\n<recordset>\n",
@@ -155,6 +164,21 @@ func NewHanweb(t testing.TB, o HanwebOptions) *Site {
 		fmt.Fprint(w, "</recordset>\n</datastore>\n")
 	})
 	return s
+}
+
+// hanwebJpage writes a column page's jpage({...}) call.
+func hanwebJpage(b *strings.Builder, o HanwebOptions, total int) {
+	b.WriteString("<script>\n$(document).ready(function(){\n\t$('#" + hanwebUnit + "').jpage({\n")
+	b.WriteString("\t\tdataStore: dataStore,\n\t\tproxyUrl:'/module/web/jpage/dataproxy.jsp',\n\t\tperPage:" + strconv.Itoa(o.PerPage) + ",\n\t\tgroupSize:" + strconv.Itoa(hanwebGroup) + ",\n")
+	if !o.NoTotal {
+		fmt.Fprintf(b, "\t\ttotalRecord:%d,\n", total)
+	}
+	b.WriteString("\t\tbarPosition:'bottom',\n\t\tpageBar:'<div class=\"pagebar\">{first}{prev}{next}{last}</div>',\n")
+	if !o.NextGroup {
+		fmt.Fprintf(b, "\t\tajaxParam:{col:1,appid:1,webid:%s,path:'/',columnid:%s,sourceContentType:1,unitid:'%s',webname:'%s',permissiontype:0},\n",
+			hanwebWebID, hanwebColumn, hanwebUnit, o.Name)
+	}
+	b.WriteString("\t\tajaxType:'post'\n\t});\n});\n</script></body></html>\n")
 }
 
 // Gkmlpt identity: the site's SID and the annual-report category.
