@@ -18,6 +18,7 @@ import (
 // crawlFlags are the flags of a crawl and its schedule, shared by crawl and run.
 type crawlFlags struct {
 	sources, data, cronExpr, userAgent string
+	browser                            string
 	every, hostDeadline                time.Duration
 	once, verbose                      bool
 	concurrency                        int
@@ -35,6 +36,7 @@ func (c *crawlFlags) register(cmd *cobra.Command, withData bool) {
 	f.StringVar(&c.userAgent, "user-agent", ingest.DefaultUserAgent, "User-Agent sent to the sites")
 	f.IntVar(&c.concurrency, "concurrency", 8, "sites crawled at once")
 	f.DurationVar(&c.hostDeadline, "host-deadline", 2*time.Hour, "time one host may take in a run; what is left fails until the next run")
+	f.StringVar(&c.browser, "browser", "", "Chromium to render script-written listings with (default: chromium on PATH, else /usr/bin/chromium)")
 	f.BoolVarP(&c.verbose, "verbose", "v", false, "log every fetch")
 }
 
@@ -73,7 +75,7 @@ func (c *crawlFlags) config(stderr io.Writer, name string) (ingest.Config, inges
 		level = slog.LevelDebug
 	}
 	return ingest.Config{
-		Dir: c.data, Sites: sites, UserAgent: c.userAgent, Concurrency: c.concurrency, HostDeadline: c.hostDeadline,
+		Dir: c.data, Sites: sites, UserAgent: c.userAgent, Concurrency: c.concurrency, HostDeadline: c.hostDeadline, Browser: c.browser,
 		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 	}, sched, nil
 }
