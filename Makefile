@@ -8,6 +8,7 @@ GOVULNCHECK_VERSION = v1.9.0
 FUZZ_TARGETS = ./parse:FuzzParseHTML ./parse:FuzzParseText ./parse:FuzzBytes ./parse/pdf:FuzzRead ./parse/grid:FuzzLattice \
 	./ingest:FuzzSources ./index/sqlite:FuzzQuery
 FUZZTIME ?= 15s
+FUZZ_TARGETS += ./ingest:FuzzListing
 
 # A relative corpus path is from the repository root: made absolute here, so
 # every package's tests (each run in its own folder) read the same folder.

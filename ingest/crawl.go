@@ -9,10 +9,18 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 )
+
+// DefaultMaxCrawlDelay is the longest robots.txt Crawl-delay obeyed: a
+// host asking for more (Crawl-delay: 86400 would hold a run for days) is
+// crawled one request per 30 s, with a warning.
+const DefaultMaxCrawlDelay = 30 * time.Second
 
 // DefaultUserAgent identifies the crawler to the sites it visits.
 const DefaultUserAgent = "gongkai/0.1 (+https://github.com/gongkai/gongkai)"
@@ -35,6 +43,10 @@ type Config struct {
 	MaxRedirects    int           // per request: 10
 	MaxListingPages int           // listing pages per site and run: 500
 	ResumeWithin    time.Duration // an interrupted run younger than this is resumed: 24h
+	HostDeadline    time.Duration // time one host may take in a run, from its first request; what is left fails: 2h
+	MaxCrawlDelay   time.Duration // cap of a robots.txt Crawl-delay (a host asking more is crawled at the cap, with a warning): 30s
+	RenderTimeout   time.Duration // rendering one listing page in the browser: 30s
+	Browser         string        // the Chromium to render with: chromium on PATH, else /usr/bin/chromium
 	Logger          *slog.Logger  // discard when nil
 	// Progress, when set, is called as each site finishes, with the sites
 	// done so far and the requests sent: for a progress bar on a terminal.
@@ -63,6 +75,9 @@ func (c *Config) defaults() {
 	set(&c.ConnectTimeout, 15*time.Second)
 	set(&c.Timeout, 2*time.Minute)
 	set(&c.ResumeWithin, 24*time.Hour)
+	set(&c.HostDeadline, 2*time.Hour)
+	set(&c.RenderTimeout, DefaultRenderTimeout)
+	set(&c.MaxCrawlDelay, DefaultMaxCrawlDelay)
 	if c.MaxBody <= 0 {
 		c.MaxBody = 64 << 20
 	}
@@ -91,22 +106,49 @@ type Summary struct {
 	Changed       int   // documents whose content changed: a new version was kept
 	Unchanged     int   // documents answered 304 or with identical bytes
 	Vanished      int   // documents answering 404 or 410 (their bytes are kept)
-	Failed        int   // URLs that failed after their tries (the error is recorded)
+	Failed        int   // URLs that failed after their tries (the error is recorded), unreachable ones included
+	Unreachable   int   // of Failed: URLs whose host could not be reached at all (unknown name, connection refused)
 	SkippedRobots int   // URLs robots.txt disallows
+	Images        int   // images of report pages stored new or changed (not in New or Changed)
 	Listings      int   // listing pages read
 	Requests      int64 // HTTP requests this process sent, retries and robots.txt included
 	Resumed       bool  // the run continued an interrupted one
 	Elapsed       time.Duration
+	// Empty lists the sites whose listings led to no report at all this
+	// run: a site that has never yielded one, or whose listing changed
+	// shape. Each is a warning; a run with any is not a success.
+	Empty []EmptySite
+}
+
+// EmptySite is a site whose listings yielded no report links.
+type EmptySite struct {
+	Name   string
+	Before int // report pages and attachments stored from earlier runs (0: none ever)
+}
+
+// String says it in a line, for people.
+func (e EmptySite) String() string {
+	if e.Before == 0 {
+		return e.Name + "（从未找到报告）"
+	}
+	return fmt.Sprintf("%s（之前找到 %d 份）", e.Name, e.Before)
 }
 
 func (s *Summary) add(kind, outcome string, n int) {
 	switch {
 	case outcome == outcomeFailed:
 		s.Failed += n
+	case outcome == outcomeUnreachable:
+		s.Failed += n
+		s.Unreachable += n
 	case outcome == outcomeDisallowed:
 		s.SkippedRobots += n
 	case kind == KindListing:
 		s.Listings += n
+	case kind == KindImage:
+		if outcome == outcomeNew || outcome == outcomeChanged {
+			s.Images += n
+		}
 	case outcome == outcomeNew:
 		s.New += n
 	case outcome == outcomeChanged:
@@ -124,8 +166,24 @@ func (s Summary) String() string {
 	if s.Resumed {
 		resumed = " (resumed)"
 	}
-	return fmt.Sprintf("new %d, changed %d, unchanged %d, vanished %d, failed %d, skipped by robots %d; %d listing pages, %d requests in %s%s",
-		s.New, s.Changed, s.Unchanged, s.Vanished, s.Failed, s.SkippedRobots, s.Listings, s.Requests, s.Elapsed.Round(time.Millisecond), resumed)
+	unreachable := ""
+	if s.Unreachable > 0 {
+		unreachable = fmt.Sprintf(" (%d unreachable)", s.Unreachable)
+	}
+	images := ""
+	if s.Images > 0 {
+		images = fmt.Sprintf(", %d images", s.Images)
+	}
+	line := fmt.Sprintf("new %d, changed %d, unchanged %d, vanished %d, failed %d%s, skipped by robots %d; %d listing pages%s, %d requests in %s%s",
+		s.New, s.Changed, s.Unchanged, s.Vanished, s.Failed, unreachable, s.SkippedRobots, s.Listings, images, s.Requests, s.Elapsed.Round(time.Millisecond), resumed)
+	if len(s.Empty) > 0 {
+		names := make([]string, len(s.Empty))
+		for i, e := range s.Empty {
+			names[i] = e.String()
+		}
+		line += fmt.Sprintf("；警告：%d 个站点的列表没有找到任何报告：%s", len(s.Empty), strings.Join(names, "、"))
+	}
+	return line
 }
 
 // Crawl runs one incremental crawl of cfg.Sites into cfg.Dir and returns its
@@ -156,11 +214,14 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 	cfg.Logger.Info("crawl started", "run", run, "resumed", resumed, "sites", len(cfg.Sites), "data", cfg.Dir)
 	f := newFetcher(&cfg)
 	defer f.close()
+	browser := newRenderer(&cfg, f)
+	defer browser.close()
 
 	sem := make(chan struct{}, cfg.Concurrency)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var storeErr error
+	var empty []EmptySite
 	sitesDone := 0
 	for i := range cfg.Sites {
 		site := &cfg.Sites[i]
@@ -174,8 +235,17 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			c := &siteCrawl{cfg: &cfg, f: f, st: st, site: site, run: run, log: cfg.Logger.With("site", site.Name)}
-			err := c.crawl(ctx)
+			c := &siteCrawl{cfg: &cfg, f: f, browser: browser, st: st, site: site, run: run, log: cfg.Logger.With("site", site.Name)}
+			found, err := c.crawl(ctx)
+			if err == nil && found == 0 && ctx.Err() == nil {
+				var e EmptySite
+				e.Name = site.Name
+				e.Before, err = st.siteDocuments(ctx, site.Name)
+				c.log.Warn("站点的列表没有找到任何报告链接", "site", site.Name, "before", e.Before, "start", site.Start)
+				mu.Lock()
+				empty = append(empty, e)
+				mu.Unlock()
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			storeErr = errors.Join(storeErr, err)
@@ -190,6 +260,8 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 	}
 	sum, err := st.finishRun(ctx, run, time.Now())
 	sum.Requests, sum.Resumed, sum.Elapsed = f.requests.Load(), resumed, time.Since(start)
+	slices.SortFunc(empty, func(a, b EmptySite) int { return strings.Compare(a.Name, b.Name) })
+	sum.Empty = empty
 	if err != nil {
 		return sum, err
 	}
@@ -202,15 +274,18 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 // siteCrawl walks one site: its listing pages (following their pager), the
 // reports they link, and the attachments of those reports, one URL at a time.
 type siteCrawl struct {
-	cfg  *Config
-	f    *fetcher
-	st   *Store
-	site *Site
-	run  int64
-	log  *slog.Logger
+	cfg     *Config
+	f       *fetcher
+	browser *renderer
+	st      *Store
+	site    *Site
+	run     int64
+	log     *slog.Logger
 }
 
-func (c *siteCrawl) crawl(ctx context.Context) error {
+// crawl walks the site and returns how many report and attachment links its
+// listings gave.
+func (c *siteCrawl) crawl(ctx context.Context) (found int, err error) {
 	queue := []link{}
 	seen := map[string]bool{}
 	push := func(l link) {
@@ -235,21 +310,29 @@ func (c *siteCrawl) crawl(ctx context.Context) error {
 		}
 		p, err := c.visit(ctx, l)
 		if err != nil {
-			return err
+			return found, err
+		}
+		if l.kind == KindReport && len(p.links) > 0 {
+			if err := c.st.linkImages(ctx, l.url, imageURLs(p.links)); err != nil {
+				return found, err
+			}
 		}
 		for _, next := range p.links {
 			u, err := url.Parse(next.url)
 			if err != nil || !hostAllowed(c.site.Allow, u.Host) {
 				continue
 			}
-			if next.kind == KindAttachment {
+			if next.kind == KindAttachment || next.kind == KindImage {
 				next.title = cmp.Or(next.title, p.title)
 				next.published = cmp.Or(next.published, p.published)
+			}
+			if l.kind == KindListing && next.kind != KindListing {
+				found++
 			}
 			push(next)
 		}
 	}
-	return nil
+	return found, nil
 }
 
 // visit fetches one URL (or, when this run already completed it before being
@@ -265,15 +348,21 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 		l.kind = prev.kind // a report link may have turned out to be a file
 	}
 	if known && prev.run == c.run {
-		return c.reread(l, prev)
+		return c.reread(ctx, l, prev)
 	}
 	u, err := url.Parse(l.url)
 	if err != nil {
 		return page{}, c.fail(ctx, l, nil, 0, fmt.Errorf("%s: %w", l.url, err))
 	}
-	if err := checkURL(c.site, u); err == nil && !c.f.allowed(ctx, c.site, u) {
-		c.log.Info("disallowed by robots.txt", "url", l.url)
-		return page{}, c.st.recordDisallowed(ctx, c.site, l.url, l.kind, c.run, time.Now())
+	if err := checkURL(c.site, u); err == nil {
+		ok, err := c.f.allowed(ctx, c.site, u)
+		if err != nil {
+			return page{}, c.fail(ctx, l, nil, 0, err)
+		}
+		if !ok {
+			c.log.Info("disallowed by robots.txt", "url", l.url)
+			return page{}, c.st.recordDisallowed(ctx, c.site, l.url, l.kind, c.run, time.Now())
+		}
 	}
 	var etag, lastMod string
 	if known && prev.sha256 != "" {
@@ -282,6 +371,11 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 	resp, tries, err := c.f.get(ctx, c.site, l.url, etag, lastMod)
 	if ctx.Err() != nil {
 		return page{}, nil // interrupted: nothing recorded, the rerun fetches it
+	}
+	var pe *policyError
+	if errors.As(err, &pe) && pe.robots {
+		c.log.Info("redirected into a path robots.txt disallows", "url", l.url, "err", err)
+		return page{}, c.st.recordDisallowed(ctx, c.site, l.url, l.kind, c.run, time.Now())
 	}
 	if err != nil {
 		return page{}, c.fail(ctx, l, resp, tries, err)
@@ -294,20 +388,32 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 	}
 	var p page
 	switch {
+	case resp.status == http.StatusOK && known && prev.sha256 != "" && l.kind == KindReport &&
+		isHTML(rec.contentType, resp.body) && softNotFound(resp.body, prev.title):
+		// A report page now answering 200 with a "not found" page has gone
+		// like a 404, not changed: the report read before stays the
+		// latest version, and the disappearance is recorded.
+		c.log.Warn("报告页变成了“页面不存在”（soft 404），保留之前读到的版本", "url", l.url)
+		rec.vanished = true
+		rec.etag, rec.lastModified = "", "" // asked again in full next run, not revalidated into "unchanged"
 	case resp.status == http.StatusOK:
 		rec.body = resp.body
 		if l.kind == KindReport && !isHTML(rec.contentType, resp.body) {
 			rec.kind = KindAttachment // a report link straight to a file
 		}
-		if rec.kind != KindAttachment {
-			if p, rec.charset, err = c.read(resp.finalURL, resp.body, rec.contentType, rec.kind); err != nil {
+		if rec.kind == KindReport || rec.kind == KindListing {
+			pageURL := resp.finalURL
+			if _, form := splitPost(l.url); form != nil {
+				pageURL = l.url // the answer to a POST is read with its form
+			}
+			if p, rec.charset, err = c.read(ctx, pageURL, resp.body, rec.contentType, rec.kind); err != nil {
 				rec.err = err.Error()
 			}
 			mergeMeta(&rec.title, &rec.published, p)
 			p.title, p.published = rec.title, rec.published
 		}
 	case resp.status == http.StatusNotModified:
-		if p, err = c.reread(l, prev); err != nil {
+		if p, err = c.reread(ctx, l, prev); err != nil {
 			return page{}, err
 		}
 	case resp.status == http.StatusNotFound || resp.status == http.StatusGone:
@@ -329,7 +435,9 @@ func (c *siteCrawl) visit(ctx context.Context, l link) (page, error) {
 // fail records a URL that could not be fetched.
 func (c *siteCrawl) fail(ctx context.Context, l link, resp *response, tries int, err error) error {
 	c.log.Warn("failed", "url", l.url, "err", err)
-	rec := fetchRecord{url: l.url, site: c.site, kind: l.kind, fetched: time.Now(), err: err.Error(), run: c.run, tries: tries}
+	var unreachable *unreachableError
+	rec := fetchRecord{url: l.url, site: c.site, kind: l.kind, fetched: time.Now(), err: err.Error(), run: c.run, tries: tries,
+		unreachable: errors.As(err, &unreachable)}
 	if resp != nil {
 		rec.status, rec.finalURL = resp.status, resp.finalURL
 	}
@@ -338,15 +446,15 @@ func (c *siteCrawl) fail(ctx context.Context, l link, resp *response, tries int,
 }
 
 // reread takes the links of an unchanged page from its stored bytes.
-func (c *siteCrawl) reread(l link, prev urlState) (page, error) {
-	if prev.sha256 == "" || l.kind == KindAttachment {
+func (c *siteCrawl) reread(ctx context.Context, l link, prev urlState) (page, error) {
+	if prev.sha256 == "" || (l.kind != KindReport && l.kind != KindListing) {
 		return page{}, nil
 	}
 	data, err := c.st.Read(prev.sha256)
 	if err != nil {
 		return page{}, err
 	}
-	p, _, err := c.read(l.url, data, prev.contentType, l.kind)
+	p, _, err := c.read(ctx, l.url, data, prev.contentType, l.kind)
 	if err != nil {
 		c.log.Warn("stored page unreadable", "url", l.url, "err", err)
 	}
@@ -356,7 +464,7 @@ func (c *siteCrawl) reread(l link, prev urlState) (page, error) {
 }
 
 // read decodes an HTML page and extracts what it says.
-func (c *siteCrawl) read(pageURL string, data []byte, contentType, kind string) (page, string, error) {
+func (c *siteCrawl) read(ctx context.Context, pageURL string, data []byte, contentType, kind string) (page, string, error) {
 	base, err := url.Parse(pageURL)
 	if err != nil {
 		return page{}, "", fmt.Errorf("%s: %w", pageURL, err)
@@ -365,11 +473,49 @@ func (c *siteCrawl) read(pageURL string, data []byte, contentType, kind string) 
 	if err != nil {
 		return page{}, cs, fmt.Errorf("%s: %w", pageURL, err)
 	}
-	p, err := extract(base, text, kind)
+	if kind == KindListing && isGkmlptAPI(base) {
+		p, err := gkmlptPage(base, data)
+		return p, "utf-8", err
+	}
+	p, err := extract(ctx, base, text, kind)
 	if err != nil {
 		return page{}, cs, fmt.Errorf("%s: %w", pageURL, err)
 	}
+	if kind == KindListing && needsRendering(c.site, pageURL, text, p) {
+		rendered, err := c.browser.render(ctx, c.site, pageURL, data, contentType)
+		if err != nil {
+			if !c.site.Render {
+				c.log.Warn("列表页由脚本生成、没有报告链接，渲染失败", "url", pageURL, "err", err)
+				return p, cs, nil
+			}
+			return p, cs, fmt.Errorf("%s: %w", pageURL, err)
+		}
+		rp, err := extract(ctx, base, rendered, kind)
+		if err != nil {
+			return p, cs, fmt.Errorf("%s: rendered: %w", pageURL, err)
+		}
+		c.log.Debug("rendered", "url", pageURL, "links", len(rp.links))
+		p.links = append(p.links, rp.links...)
+	}
 	return p, cs, nil
+}
+
+// needsRendering says whether a listing page is to be loaded in the
+// browser: the site asks for it, or the page has scripts and gave neither a
+// report link nor another page to read (a pager, a frame, an API). Answers to POSTs are data, never pages to render.
+func needsRendering(site *Site, pageURL, html string, p page) bool {
+	if _, form := splitPost(pageURL); form != nil {
+		return false
+	}
+	if site.Render {
+		return true
+	}
+	for _, l := range p.links {
+		if l.kind != KindListing || l.url != pageURL {
+			return false // reports, or other pages (a pager, a frame, an API) that lead to them
+		}
+	}
+	return strings.Contains(strings.ToLower(html), "<script")
 }
 
 // mergeMeta settles a report's title and date: the page's meta tags first,
@@ -402,4 +548,39 @@ func isHTML(contentType string, body []byte) bool {
 		}
 	}
 	return strings.HasPrefix(http.DetectContentType(body), "text/html")
+}
+
+// notFoundWords are what "page not found" pages say.
+var notFoundWords = []string{"404", "页面不存在", "页面未找到", "找不到页面", "找不到您要", "您访问的页面不存在", "页面已删除", "信息已删除", "不存在或已被删除", "not found", "Not Found"}
+
+// softNotFound says whether an HTML page answered with 200 is in truth a
+// "not found" page: its title or first heading says so, and the report
+// title read before is nowhere in it.
+func softNotFound(body []byte, reportTitle string) bool {
+	text, _, err := decodeHTML(body, "")
+	if err != nil || (reportTitle != "" && strings.Contains(text, reportTitle)) {
+		return false
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
+	if err != nil {
+		return false
+	}
+	head := doc.Find("title").First().Text() + " " + doc.Find("h1, h2").First().Text()
+	for _, w := range notFoundWords {
+		if strings.Contains(head, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// imageURLs are the image links among a page's links, in order.
+func imageURLs(links []link) []string {
+	var out []string
+	for _, l := range links {
+		if l.kind == KindImage {
+			out = append(out, l.url)
+		}
+	}
+	return out
 }

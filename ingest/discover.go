@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/url"
 	"path"
@@ -11,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -140,7 +142,14 @@ func clean(s string) string {
 // report links (text or title naming an annual report, with the listing's
 // date next to them) and links to the listing's other pages; from a report
 // page, its title and publication date and its attachment links.
-func extract(base *url.URL, html string, kind string) (page, error) {
+//
+// It costs time linear in the page's size (a listing of 100,000 links is
+// read in about a second) and stops early when ctx is done.
+func extract(ctx context.Context, base *url.URL, html string, kind string) (page, error) {
+	var extra []link
+	if kind == KindListing {
+		html, extra = platformListing(ctx, base, html)
+	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(html))
 	if err != nil {
 		return page{}, fmt.Errorf("read html: %w", err)
@@ -162,11 +171,14 @@ func extract(base *url.URL, html string, kind string) (page, error) {
 		p.title, p.published = pageMeta(doc)
 		p.htmlTitle = clean(doc.Find("title").First().Text())
 	}
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+	doc.Find("a[href]").EachWithBreak(func(i int, a *goquery.Selection) bool {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return false
+		}
 		href, _ := a.Attr("href")
 		u, err := base.Parse(strings.TrimSpace(href))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-			return
+			return true
 		}
 		u.Fragment = ""
 		text := clean(a.Text())
@@ -175,7 +187,7 @@ func extract(base *url.URL, html string, kind string) (page, error) {
 		case KindListing:
 			switch {
 			case isReportTitle(title) || isReportTitle(text):
-				l := link{url: u.String(), kind: KindReport, title: title, published: normDate(clean(a.Parent().Text()))}
+				l := link{url: u.String(), kind: KindReport, title: title, published: normDate(dateNear(a.Nodes[0]))}
 				if l.title == "" || (!isReportTitle(title) && isReportTitle(text)) {
 					l.title = text
 				}
@@ -192,7 +204,22 @@ func extract(base *url.URL, html string, kind string) (page, error) {
 				add(link{url: u.String(), kind: KindAttachment, title: t})
 			}
 		}
+		return true
 	})
+	if err := ctx.Err(); err != nil {
+		return page{}, err
+	}
+	for _, l := range frameLinks(doc, base, kind) {
+		add(l)
+	}
+	if kind == KindReport {
+		for _, l := range contentImages(doc, base) {
+			add(l)
+		}
+	}
+	for _, l := range extra {
+		add(l)
+	}
 	if kind == KindListing {
 		// TRS-style listings write their pager in script: createPageHTML(pages, current, "index", "html").
 		for _, m := range createPage.FindAllStringSubmatch(html, -1) {
@@ -209,6 +236,68 @@ func extract(base *url.URL, html string, kind string) (page, error) {
 		}
 	}
 	return p, nil
+}
+
+// templateImageRe matches the images of a site's template (logos, icons,
+// buttons, backgrounds), which are not part of a report.
+var templateImageRe = regexp.MustCompile(`(?i)logo|icon|banner|button|btn|/skin|/css/|/images/|/img/|/static/|/module/|/template|qrcode|erweima|/bg|share|print|close`)
+
+// maxPageImages bounds the images taken from one report page.
+const maxPageImages = 50
+
+// contentImages are the images a report page shows in its content: a table
+// published as a picture is there, for OCR. Template images are left out.
+func contentImages(doc *goquery.Document, base *url.URL) []link {
+	var links []link
+	doc.Find("body img[src]").EachWithBreak(func(_ int, img *goquery.Selection) bool {
+		u, err := base.Parse(strings.TrimSpace(img.AttrOr("src", "")))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || templateImageRe.MatchString(u.Path) {
+			return true
+		}
+		u.Fragment = ""
+		links = append(links, link{url: u.String(), kind: KindImage, title: clean(img.AttrOr("alt", img.AttrOr("title", "")))})
+		return len(links) < maxPageImages
+	})
+	return links
+}
+
+// dateNear is the text written next to a link, where listings put its date:
+// its parent (a list item, a table cell) when that is small, else the link
+// and its next few siblings. Reading a large parent's whole text for each of
+// its links would make a flat listing of n links cost n².
+func dateNear(a *xhtml.Node) string {
+	const maxChildren, maxText = 16, 512
+	parent := a.Parent
+	children := 0
+	if parent != nil {
+		for c := parent.FirstChild; c != nil && children <= maxChildren; c = c.NextSibling {
+			children++
+		}
+	}
+	var b strings.Builder
+	if parent != nil && children <= maxChildren {
+		boundedText(&b, parent, maxText)
+	} else {
+		n := 0
+		for s := a; s != nil && n < 4 && b.Len() < maxText; s, n = s.NextSibling, n+1 {
+			boundedText(&b, s, maxText)
+		}
+	}
+	return clean(b.String())
+}
+
+// boundedText appends the text under n to b until b holds limit bytes.
+func boundedText(b *strings.Builder, n *xhtml.Node, limit int) {
+	if b.Len() >= limit {
+		return
+	}
+	if n.Type == xhtml.TextNode {
+		b.WriteString(n.Data[:min(len(n.Data), limit-b.Len())])
+		return
+	}
+	for c := n.FirstChild; c != nil && b.Len() < limit; c = c.NextSibling {
+		boundedText(b, c, limit)
+	}
 }
 
 // maxScriptPages bounds the pages a scripted pager may announce.

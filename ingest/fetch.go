@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -22,11 +23,14 @@ import (
 
 // policyError is a refusal by the crawler's own rules (scheme, host, private
 // address, redirects, size). Retrying cannot help, so it is never retried.
-type policyError struct{ msg string }
+type policyError struct {
+	msg    string
+	robots bool // the refusal is robots.txt's (a redirect into a disallowed path)
+}
 
 func (e *policyError) Error() string { return e.msg }
 
-func refuse(format string, args ...any) error { return &policyError{fmt.Sprintf(format, args...)} }
+func refuse(format string, args ...any) error { return &policyError{msg: fmt.Sprintf(format, args...)} }
 
 // nonPublic are the address ranges refused unless a site sets allow_private:
 // the crawler must not be turned against the machine it runs on or its network.
@@ -87,12 +91,14 @@ type fetcher struct {
 
 // hostState is what the crawler keeps per host during a run.
 type hostState struct {
-	limiter    *rate.Limiter // the host's rate: the slowest of its sites', or its Crawl-delay
-	robotsOnce sync.Once
-	robots     *robotstxt.Group // nil: everything allowed
+	limiter     *rate.Limiter // the host's rate: the slowest of its sites', or its Crawl-delay
+	robotsOnce  sync.Once
+	robots      *robotstxt.Group // nil: everything allowed
+	unreachable error            // set when robots.txt could not even be asked for: the host is not there
 
-	busy chan struct{} // one request in flight per host
-	done time.Time     // when the last request to the host finished
+	busy     chan struct{} // one request in flight per host
+	done     time.Time     // when the last request to the host finished
+	deadline time.Time     // the host's share of the run ends here (Config.HostDeadline)
 }
 
 // acquire waits for the host's turn: no other request in flight, a token
@@ -184,7 +190,23 @@ func (f *fetcher) client(site *Site) *http.Client {
 			if len(via) > f.cfg.MaxRedirects {
 				return refuse("stopped after %d redirects (last to %s)", f.cfg.MaxRedirects, req.URL)
 			}
-			return checkURL(site, req.URL)
+			if err := checkURL(site, req.URL); err != nil {
+				return err
+			}
+			// Every hop answers to robots.txt, not only the URL asked for:
+			// an allowed URL must not lead the crawler into a disallowed path.
+			// (robots.txt's own redirects are followed as RFC 9309 says.)
+			if via[0].URL.Path == "/robots.txt" {
+				return nil
+			}
+			ok, err := f.allowed(req.Context(), site, req.URL)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return &policyError{msg: fmt.Sprintf("%s: disallowed by robots.txt (redirected from %s)", req.URL, via[0].URL), robots: true}
+			}
+			return nil
 		},
 	}
 }
@@ -208,7 +230,8 @@ func (f *fetcher) host(site *Site, u *url.URL) *hostState {
 	defer f.mu.Unlock()
 	h := f.hosts[key]
 	if h == nil {
-		h = &hostState{limiter: rate.NewLimiter(rate.Limit(site.Rate), 1), busy: make(chan struct{}, 1)}
+		h = &hostState{limiter: rate.NewLimiter(rate.Limit(site.Rate), 1), busy: make(chan struct{}, 1),
+			deadline: time.Now().Add(f.cfg.HostDeadline)}
 		f.hosts[key] = h
 	} else if rate.Limit(site.Rate) < h.limiter.Limit() {
 		h.limiter.SetLimit(rate.Limit(site.Rate))
@@ -218,8 +241,10 @@ func (f *fetcher) host(site *Site, u *url.URL) *hostState {
 
 // allowed says whether robots.txt of u's host lets the crawler fetch u,
 // reading robots.txt once per host and run. Its Crawl-delay slows the host's
-// rate when it asks for more spacing than the site's rate gives.
-func (f *fetcher) allowed(ctx context.Context, site *Site, u *url.URL) bool {
+// rate when it asks for more spacing than the site's rate gives. A host that
+// cannot be reached at all (its name unknown, connections refused) is an
+// *unreachableError, not a refusal by robots.txt.
+func (f *fetcher) allowed(ctx context.Context, site *Site, u *url.URL) (bool, error) {
 	h := f.host(site, u)
 	h.robotsOnce.Do(func() {
 		robotsURL := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}).String()
@@ -228,6 +253,9 @@ func (f *fetcher) allowed(ctx context.Context, site *Site, u *url.URL) bool {
 		switch {
 		case errors.As(err, &pe):
 			// Our own rules refuse the host: the fetches themselves will say why.
+			return
+		case resp == nil && isUnreachable(err):
+			h.unreachable = &unreachableError{host: u.Host, err: err}
 			return
 		case resp == nil:
 			// Unreachable robots.txt: RFC 9309 says assume complete disallow.
@@ -247,11 +275,39 @@ func (f *fetcher) allowed(ctx context.Context, site *Site, u *url.URL) bool {
 			return
 		}
 		h.robots = data.FindGroup(f.cfg.robotsAgent())
-		if d := h.robots.CrawlDelay; d > 0 && rate.Every(d) < h.limiter.Limit() {
+		d := h.robots.CrawlDelay
+		if d > f.cfg.MaxCrawlDelay {
+			f.cfg.Logger.Warn("robots.txt 要求的 Crawl-delay 超过上限，按上限抓取", "url", robotsURL, "crawl_delay", d, "cap", f.cfg.MaxCrawlDelay)
+			d = f.cfg.MaxCrawlDelay
+		}
+		if d > 0 && rate.Every(d) < h.limiter.Limit() {
 			h.limiter.SetLimit(rate.Every(d))
 		}
 	})
-	return h.robots == nil || h.robots.Test(u.RequestURI())
+	if h.unreachable != nil {
+		return false, h.unreachable
+	}
+	return h.robots == nil || h.robots.Test(u.RequestURI()), nil
+}
+
+// unreachableError says a host could not be reached at all.
+type unreachableError struct {
+	host string
+	err  error
+}
+
+func (e *unreachableError) Error() string {
+	return fmt.Sprintf("主机 %s 无法连接（域名无法解析或连接被拒绝）: %v", e.host, e.err)
+}
+
+func (e *unreachableError) Unwrap() error { return e.err }
+
+// isUnreachable says whether err means no server answered: the name did not
+// resolve, or the connection could not be made.
+func isUnreachable(err error) bool {
+	var dns *net.DNSError
+	var op *net.OpError
+	return errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial")
 }
 
 // disallowAll is the group of a robots.txt that forbids everything. It is
@@ -289,9 +345,18 @@ func (f *fetcher) get(ctx context.Context, site *Site, rawURL, etag, lastModifie
 		return nil, 0, err
 	}
 	h := f.host(site, u)
+	if !time.Now().Before(h.deadline) {
+		return nil, 0, hostDeadlineError(u, f.cfg.HostDeadline)
+	}
+	parent := ctx
+	ctx, cancel := context.WithDeadline(ctx, h.deadline)
+	defer cancel()
 	client := f.client(site)
 	var resp *response
 	for try := 1; ; try++ {
+		if parent.Err() == nil && ctx.Err() != nil {
+			return nil, try - 1, hostDeadlineError(u, f.cfg.HostDeadline)
+		}
 		release, err := h.acquire(ctx)
 		if err != nil {
 			return resp, try - 1, fmt.Errorf("%s: %w", rawURL, err)
@@ -299,6 +364,9 @@ func (f *fetcher) get(ctx context.Context, site *Site, rawURL, etag, lastModifie
 		var retryAfter time.Duration
 		resp, retryAfter, err = f.once(ctx, client, rawURL, etag, lastModified)
 		release()
+		if err != nil && parent.Err() == nil && ctx.Err() != nil {
+			return nil, try, fmt.Errorf("%w: %v", hostDeadlineError(u, f.cfg.HostDeadline), err)
+		}
 		retry := false
 		switch {
 		case err != nil:
@@ -339,12 +407,21 @@ func (f *fetcher) backoff(try int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// once makes one request. The body is read only for status 200, and only up
+// once makes one request: a GET, or a POST of the form a "#post:" key
+// carries (postKey). The body is read only for status 200, and only up
 // to MaxBody: a larger one is an error, not a truncated document.
 func (f *fetcher) once(ctx context.Context, client *http.Client, rawURL, etag, lastModified string) (*response, time.Duration, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	target, form := splitPost(rawURL)
+	method, payload := http.MethodGet, io.Reader(nil)
+	if form != nil {
+		method, payload = http.MethodPost, strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, payload)
 	if err != nil {
 		return nil, 0, refuse("%v", err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
 	}
 	req.Header.Set("User-Agent", f.cfg.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/pdf,*/*;q=0.8")
@@ -394,4 +471,10 @@ func retryAfter(v string, now time.Time) time.Duration {
 		return t.Sub(now)
 	}
 	return 0
+}
+
+// hostDeadlineError says a host has used up its time in this run: a server
+// that drips its answers must not hold the run (and the store's lock).
+func hostDeadlineError(u *url.URL, d time.Duration) error {
+	return refuse("%s: 主机 %s 本次运行的时限（%s）已用完，其余网址留待下次运行", u, u.Host, d)
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"math"
 	"net/url"
 	"slices"
@@ -66,6 +67,65 @@ func FuzzSources(f *testing.F) {
 				if err := checkURL(&s, u); err != nil {
 					t.Fatalf("%s: start %q refused by the crawler: %v", s.Name, raw, err)
 				}
+			}
+		}
+	})
+}
+
+// FuzzListing feeds listing pages to the link extraction and the platform
+// adapters (Hanweb datastore and dataproxy answers, gkmlpt pages and API
+// answers, frames, script pagers), as a column page, as dataproxy.jsp
+// answers to a POST and to a GET, and as gkmlpt pages. Whatever the bytes: no panic, only
+// http(s) links of a known kind, POST keys that split back into a URL and a
+// form, and a bounded number of pages announced.
+func FuzzListing(f *testing.F) {
+	f.Add([]byte(`<div id="1"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&col=1&webid=2&columnid=3&unitid=4"></a>]]></nextgroup><recordset><record><![CDATA[<li><a href="/art/2025/1/2/art_3_9.html" title="2024年政府信息公开工作年度报告">x</a><span>2025-01-02</span></li>]]></record></recordset></datastore></script></div><script>$('#1').jpage({proxyUrl:'/module/web/jpage/dataproxy.jsp',perPage:15,totalRecord:99,ajaxParam:{col:1,appid:1,webid:2,path:'/',columnid:3,unitid:'4',webname:'某',permissiontype:0}});</script>`))
+	f.Add([]byte(`<script>window._CONFIG = {SID: '755031'};</script><div id="app" data-x="gkmlpt"></div>`))
+	f.Add([]byte(`{"total": 250, "articles": [{"title": "2023年度政府信息公开工作年报", "url": "/gkmlpt/content/1/2/post_3.html#9", "create_time": 1700000000}]}`))
+	f.Add([]byte(`<iframe src="list.html"></iframe><script>function goPage(n){location.href="list_"+(n-1)+".html";}</script><a href="javascript:goPage(9)">9</a>共12页`))
+	f.Add([]byte(`<a href="index_2.html">下一页</a><script>createPageHTML(7, 0, "index", "html");</script>`))
+	bases := []string{
+		"http://www.a.gov.cn/col/col3/index.html",
+		postKey("http://www.a.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15", url.Values{"columnid": {"3"}, "webname": {"某 & 甲"}}),
+		"http://www.a.gov.cn/module/web/jpage/dataproxy.jsp?page=1&columnid=3&unitid=4",
+		"http://www.a.gov.cn/gkmlpt/annualreport#2629",
+		"http://www.a.gov.cn/gkmlpt/api/all/2629?page=1&sid=755031",
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, raw := range bases {
+			base, err := url.Parse(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var p page
+			if isGkmlptAPI(base) {
+				p, err = gkmlptPage(base, data)
+			} else {
+				p, err = extract(context.Background(), base, string(data), KindListing)
+			}
+			if err != nil {
+				continue
+			}
+			listings := 0
+			for _, l := range p.links {
+				target, form := splitPost(l.url)
+				u, err := url.Parse(target)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+					t.Fatalf("%s: link %q", raw, l.url)
+				}
+				if form != nil && postKey(target, form) != l.url {
+					t.Fatalf("%s: POST key %q does not split back", raw, l.url)
+				}
+				switch l.kind {
+				case KindListing:
+					listings++
+				case KindReport, KindAttachment:
+				default:
+					t.Fatalf("%s: link %q of kind %q", raw, l.url, l.kind)
+				}
+			}
+			if listings > 4*maxScriptPages+len(data) {
+				t.Fatalf("%s: %d listing pages announced by %d bytes", raw, listings, len(data))
 			}
 		}
 	})

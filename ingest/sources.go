@@ -26,6 +26,7 @@ type Site struct {
 	Allow        []string `yaml:"allow"`         // hosts it may visit ("host" or "host:port"); default the start hosts
 	Rate         float64  `yaml:"rate"`          // requests per second to one host; default 1
 	AllowPrivate bool     `yaml:"allow_private"` // let it reach loopback and private addresses (tests)
+	Render       bool     `yaml:"render"`        // load listing pages in headless Chromium and read the rendered page
 }
 
 // Levels are the administrative levels a site may declare.

@@ -20,6 +20,7 @@ const (
 	KindListing    = "listing"
 	KindReport     = "report"     // an HTML report page
 	KindAttachment = "attachment" // a PDF, DOC, DOCX or WPS file
+	KindImage      = "image"      // an image inside a report page (a scanned table, for OCR); Store.Images lists them
 )
 
 // Document is the latest stored version of one report page or attachment:
@@ -57,12 +58,13 @@ type Store struct {
 
 // Outcomes of fetching one URL, as recorded in urls.outcome.
 const (
-	outcomeNew        = "new"
-	outcomeChanged    = "changed"
-	outcomeUnchanged  = "unchanged"
-	outcomeVanished   = "vanished"
-	outcomeFailed     = "failed"
-	outcomeDisallowed = "robots"
+	outcomeNew         = "new"
+	outcomeChanged     = "changed"
+	outcomeUnchanged   = "unchanged"
+	outcomeVanished    = "vanished"
+	outcomeFailed      = "failed"
+	outcomeUnreachable = "unreachable" // failed: the host did not answer at all (name unknown, connection refused)
+	outcomeDisallowed  = "robots"
 )
 
 const schema = `
@@ -95,6 +97,13 @@ CREATE TABLE IF NOT EXISTS urls (
 	run           INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS urls_run ON urls(run);
+-- The images each report page shows, by URL (their content is in urls and versions).
+CREATE TABLE IF NOT EXISTS page_images (
+	page  TEXT NOT NULL,
+	image TEXT NOT NULL,
+	seq   INTEGER NOT NULL, -- the image's place on the page, from 1
+	PRIMARY KEY (page, image)
+);
 -- Every distinct content a URL has had, oldest first.
 CREATE TABLE IF NOT EXISTS versions (
 	url          TEXT NOT NULL REFERENCES urls(url),
@@ -151,6 +160,16 @@ func (s *Store) Documents(ctx context.Context) ([]Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("documents: %w", err)
 	}
+	docs, err := scanDocuments(rows)
+	if err != nil {
+		return nil, fmt.Errorf("documents: %w", err)
+	}
+	return docs, nil
+}
+
+// scanDocuments reads rows of (url, final_url, site, region, level, kind,
+// sha256, content_type, fetched, title, published, seq) and closes them.
+func scanDocuments(rows *sql.Rows) ([]Document, error) {
 	defer rows.Close()
 	var docs []Document
 	for rows.Next() {
@@ -158,15 +177,12 @@ func (s *Store) Documents(ctx context.Context) ([]Document, error) {
 		var fetched string
 		if err := rows.Scan(&d.URL, &d.FinalURL, &d.Site.Name, &d.Site.Region, &d.Site.Level, &d.Kind,
 			&d.SHA256, &d.ContentType, &fetched, &d.Title, &d.Published, &d.Versions); err != nil {
-			return nil, fmt.Errorf("documents: %w", err)
+			return nil, err
 		}
 		d.Fetched, _ = time.Parse(time.RFC3339Nano, fetched)
 		docs = append(docs, d)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("documents: %w", err)
-	}
-	return docs, nil
+	return docs, rows.Err()
 }
 
 // Versions returns every stored version of url, oldest first.
@@ -337,6 +353,7 @@ type fetchRecord struct {
 	tries              int
 	run                int64
 	vanished           bool // 404 or 410
+	unreachable        bool // with err: the host could not be reached at all
 }
 
 // record stores an attempt: the body (if any) in the raw store first, then in
@@ -365,6 +382,8 @@ func (s *Store) record(ctx context.Context, r fetchRecord) (string, error) {
 	fetched := r.fetched.UTC().Format(time.RFC3339Nano)
 	outcome := outcomeUnchanged
 	switch {
+	case r.err != "" && r.body == nil && r.unreachable:
+		outcome = outcomeUnreachable
 	case r.err != "" && r.body == nil:
 		outcome = outcomeFailed
 	case r.vanished:
@@ -475,4 +494,56 @@ func (s *Store) finishRun(ctx context.Context, id int64, now time.Time) (Summary
 		return sum, fmt.Errorf("finish run: %w", err)
 	}
 	return sum, nil
+}
+
+// siteDocuments counts the report pages and attachments stored for a site.
+func (s *Store) siteDocuments(ctx context.Context, site string) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM urls WHERE site = ? AND kind IN (?, ?) AND sha256 != ''`, site, KindReport, KindAttachment).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("documents of %s: %w", site, err)
+	}
+	return n, nil
+}
+
+// linkImages records the images a report page shows, in page order.
+func (s *Store) linkImages(ctx context.Context, page string, images []string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("images of %s: %w", page, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM page_images WHERE page = ?`, page); err != nil {
+		return fmt.Errorf("images of %s: %w", page, err)
+	}
+	for i, img := range images {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO page_images (page, image, seq) VALUES (?, ?, ?)`, page, img, i+1); err != nil {
+			return fmt.Errorf("images of %s: %w", page, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("images of %s: %w", page, err)
+	}
+	return nil
+}
+
+// Images returns the stored images a report page shows, in page order: what
+// OCR reads when the page's tables are pictures. Images not (yet) fetched
+// are left out.
+func (s *Store) Images(ctx context.Context, page string) ([]Document, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT u.url, u.final_url, u.site, u.region, u.level, u.kind, u.sha256,
+		       v.content_type, v.fetched, v.title, v.published, v.seq
+		FROM page_images p JOIN urls u ON u.url = p.image JOIN versions v ON v.url = u.url
+		WHERE p.page = ? AND u.kind = ? AND u.sha256 != ''
+		  AND v.seq = (SELECT max(seq) FROM versions WHERE url = u.url)
+		ORDER BY p.seq`, page, KindImage)
+	if err != nil {
+		return nil, fmt.Errorf("images of %s: %w", page, err)
+	}
+	docs, err := scanDocuments(rows)
+	if err != nil {
+		return nil, fmt.Errorf("images of %s: %w", page, err)
+	}
+	return docs, nil
 }

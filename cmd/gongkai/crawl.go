@@ -18,7 +18,8 @@ import (
 // crawlFlags are the flags of a crawl and its schedule, shared by crawl and run.
 type crawlFlags struct {
 	sources, data, cronExpr, userAgent string
-	every                              time.Duration
+	browser                            string
+	every, hostDeadline                time.Duration
 	once, verbose                      bool
 	concurrency                        int
 }
@@ -34,6 +35,8 @@ func (c *crawlFlags) register(cmd *cobra.Command, withData bool) {
 	f.BoolVar(&c.once, "once", false, "run once and exit (the default)")
 	f.StringVar(&c.userAgent, "user-agent", ingest.DefaultUserAgent, "User-Agent sent to the sites")
 	f.IntVar(&c.concurrency, "concurrency", 8, "sites crawled at once")
+	f.DurationVar(&c.hostDeadline, "host-deadline", 2*time.Hour, "time one host may take in a run; what is left fails until the next run")
+	f.StringVar(&c.browser, "browser", "", "Chromium to render script-written listings with (default: chromium on PATH, else /usr/bin/chromium)")
 	f.BoolVarP(&c.verbose, "verbose", "v", false, "log every fetch")
 }
 
@@ -72,7 +75,7 @@ func (c *crawlFlags) config(stderr io.Writer, name string) (ingest.Config, inges
 		level = slog.LevelDebug
 	}
 	return ingest.Config{
-		Dir: c.data, Sites: sites, UserAgent: c.userAgent, Concurrency: c.concurrency,
+		Dir: c.data, Sites: sites, UserAgent: c.userAgent, Concurrency: c.concurrency, HostDeadline: c.hostDeadline, Browser: c.browser,
 		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 	}, sched, nil
 }
@@ -95,7 +98,8 @@ func (c *crawlFlags) schedule(ctx context.Context, sched ingest.Schedule, logger
 	return err
 }
 
-// crawlOnce runs one crawl and prints its summary; errFailed when some URLs failed.
+// crawlOnce runs one crawl and prints its summary; errFailed when some URLs
+// failed or some site's listings gave no report at all.
 func crawlOnce(ctx context.Context, cfg ingest.Config, stdout, stderr io.Writer) error {
 	bar := newProgress(stderr, "crawl")
 	cfg.Progress = func(done, sites int, requests int64) {
@@ -107,7 +111,7 @@ func crawlOnce(ctx context.Context, cfg ingest.Config, stdout, stderr io.Writer)
 		return err
 	}
 	fmt.Fprintf(stdout, "%s crawl: %s\n", time.Now().Format(time.DateTime), sum)
-	if sum.Failed > 0 {
+	if sum.Failed > 0 || len(sum.Empty) > 0 {
 		return errFailed
 	}
 	return nil
@@ -126,8 +130,9 @@ per-host rate, retries with backoff) and resumable after a crash.
 
 Without --every or --cron it runs once. After each run it prints a summary:
 new, changed, unchanged and vanished documents, failed URLs and URLs skipped
-by robots.txt. Logs go to standard error. With --once, the exit status is 1
-when some URLs failed.`,
+by robots.txt, and a warning naming each site whose listings gave no report
+at all. Logs go to standard error. With --once, the exit status is 1 when
+some URLs failed or some site gave no report.`,
 		Example: `  gongkai crawl --sources sources.yaml --once
   gongkai crawl --sources sources.yaml --data /var/lib/gongkai --cron "0 3 * * *"
   gongkai crawl --sources sources.yaml --every 24h`,

@@ -57,6 +57,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newParseCmd(stdout, stderr))
 	root.AddCommand(newCrawlCmd(stdout, stderr))
 	root.AddCommand(newRunCmd(stdout, stderr))
+	root.AddCommand(newSourcesCmd(stdout, stderr))
 	root.AddCommand(newIndexCmd(stdout, stderr))
 	root.AddCommand(newSearchCmd(stdout))
 	root.AddCommand(newCompareCmd(stdout))

@@ -35,6 +35,7 @@ type Options struct {
 	CrawlDelay string // robots.txt Crawl-delay in seconds, "" for none
 	Pager      string // "next" (下一页 only), "numbers" (page numbers) or "script" (createPageHTML)
 	NoMeta     bool   // report pages give their date only in a 发布日期 line
+	Images     bool   // report pages show their table as a PNG too (and the site's logo)
 }
 
 // Request is one request as the server saw it.
@@ -55,7 +56,13 @@ type Doc struct {
 type Site struct {
 	Opts Options
 	URL  string // http://127.0.0.1:port
-	Docs []Doc  // reports and attachments a crawl should store (not the disallowed one)
+	// StartPath is the listing the crawl starts from, with a fragment
+	// when the platform's script reads one (gkmlpt's category).
+	StartPath string
+	Docs      []Doc // reports and attachments a crawl should store (not the disallowed one)
+	// Images maps a report page's path to the paths of the content images it
+	// shows, in order (with Options.Images).
+	Images map[string][]string
 
 	mu       sync.Mutex
 	bodies   map[string][]byte
@@ -77,16 +84,29 @@ func New(t testing.TB, o Options) *Site {
 	if o.Pager == "" {
 		o.Pager = "next"
 	}
-	s := &Site{Opts: o, bodies: map[string][]byte{}, types: map[string]string{}, gone: map[string]bool{}, handlers: map[string]http.HandlerFunc{}}
-	srv := httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(srv.Close)
-	s.URL = srv.URL
+	s := newSite(t, o, "/xxgk/ndbg/index.html")
 	s.build()
 	return s
 }
 
+// newSite starts an empty site whose listing starts at startPath.
+func newSite(t testing.TB, o Options, startPath string) *Site {
+	s := &Site{Opts: o, StartPath: startPath, bodies: map[string][]byte{}, types: map[string]string{}, gone: map[string]bool{}, handlers: map[string]http.HandlerFunc{}}
+	srv := httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(srv.Close)
+	s.URL = srv.URL
+	return s
+}
+
 // Start is the site's first listing page.
-func (s *Site) Start() string { return s.URL + "/xxgk/ndbg/index.html" }
+func (s *Site) Start() string { return s.URL + s.StartPath }
+
+// put serves body at path (with its query, when documents differ by query
+// alone, as behind a download script).
+func (s *Site) put(path, contentType string, body []byte) {
+	s.bodies[path] = body
+	s.types[path] = contentType
+}
 
 // Title is the title of report i.
 func (s *Site) Title(i int) string {
@@ -115,6 +135,15 @@ func (s *Site) build() {
 			s.types[pdfPath] = "application/pdf"
 			attach = fmt.Sprintf(`<p>附件：<a href="files/%s">%s.pdf</a></p>`, pdfPath[len("/xxgk/ndbg/files/"):], title)
 			s.Docs = append(s.Docs, Doc{Path: pdfPath, Title: title + ".pdf", Published: date, Kind: "attachment"})
+		}
+		if o.Images {
+			img := fmt.Sprintf("/xxgk/ndbg/W0200%d_%d.png", 2026-i, i)
+			s.put(img, "image/png", []byte(fmt.Sprintf("\x89PNG\r\n\x1a\n table of report %d", i)))
+			attach += fmt.Sprintf(`<p><img src="/images/logo.png" alt="logo"><img src="W0200%d_%d.png" alt="表格"></p>`, 2026-i, i)
+			if s.Images == nil {
+				s.Images = map[string][]string{}
+			}
+			s.Images[path] = []string{img}
 		}
 		s.bodies[path] = s.encode(reportPage(title, date, attach, o))
 		s.types[path] = charsetType
@@ -250,16 +279,28 @@ func (w *statusWriter) Flush() {
 func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	at := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
+	// A request is recorded as it arrives (a test sees it even while a slow
+	// handler still runs) and its status filled in when the handler is done.
+	s.mu.Lock()
+	n := len(s.requests)
+	s.requests = append(s.requests, Request{Path: r.URL.RequestURI(), Time: at, Header: r.Header.Clone()})
+	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
-		s.requests = append(s.requests, Request{Path: r.URL.RequestURI(), Time: at, Header: r.Header.Clone(), Status: sw.status})
+		if n < len(s.requests) && s.requests[n].Time == at && s.requests[n].Path == r.URL.RequestURI() {
+			s.requests[n].Status = sw.status
+		}
 		s.mu.Unlock()
 	}()
 	s.mu.Lock()
+	key := r.URL.Path
+	if _, byQuery := s.bodies[r.URL.RequestURI()]; byQuery {
+		key = r.URL.RequestURI()
+	}
 	h := s.handlers[r.URL.Path]
-	body, ok := s.bodies[r.URL.Path]
-	ctype := s.types[r.URL.Path]
-	gone := s.gone[r.URL.Path]
+	body, ok := s.bodies[key]
+	ctype := s.types[key]
+	gone := s.gone[key]
 	s.mu.Unlock()
 	switch {
 	case h != nil:
