@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/parse/docx"
 	"github.com/gongkai/gongkai/parse/html"
 	"github.com/gongkai/gongkai/parse/layout"
 	"github.com/gongkai/gongkai/parse/pdf"
@@ -45,11 +46,20 @@ const (
 	KindText Kind = "text"
 	KindPDF  Kind = "pdf"
 	KindDOCX Kind = "docx"
+	KindDOC  Kind = "doc"  // Word 97–2003 binary, and Kingsoft WPS Writer files in its layout
+	KindXLSX Kind = "xlsx" // Excel 2007+ workbook (also what WPS and LibreOffice write)
+	KindXLS  Kind = "xls"  // Excel 97–2003 and Kingsoft ET workbooks: not read
+	KindOFD  Kind = "ofd"  // GB/T 33190 fixed-layout document
 )
 
-// KindOf decides a document's kind from its name and, when the name does not
-// tell, from its first bytes.
+// KindOf decides a document's kind: containers (PDF, zip packages, compound
+// files) by their content whatever the name says, since servers send Word
+// files as octet-stream and WPS names its files .doc; then by the name's
+// extension; then by the first bytes.
 func KindOf(name string, data []byte) Kind {
+	if kind := sniff(data); kind != "" {
+		return kind
+	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".html", ".htm", ".shtml", ".xhtml":
 		return KindHTML
@@ -59,6 +69,14 @@ func KindOf(name string, data []byte) Kind {
 		return KindPDF
 	case ".docx":
 		return KindDOCX
+	case ".doc", ".wps", ".dot":
+		return KindDOC
+	case ".xlsx":
+		return KindXLSX
+	case ".xls", ".et":
+		return KindXLS
+	case ".ofd":
+		return KindOFD
 	}
 	head := bytes.ToLower(data[:min(len(data), 1024)])
 	switch {
@@ -106,6 +124,8 @@ func Bytes(source string, data []byte) (rep *gongkai.Report, err error) {
 		doc, err = text.Read(data)
 	case KindPDF:
 		doc, err = pdf.Read(data)
+	case KindDOCX:
+		doc, err = docx.Read(data)
 	default:
 		return nil, fmt.Errorf("%w: %s", ErrUnsupported, kind)
 	}

@@ -1,0 +1,569 @@
+// Package docx reads a report published as a Word 2007+ document (DOCX, also
+// what WPS and LibreOffice write) into the layout intermediate: body
+// paragraphs and text boxes as lines in order, tables as grids with their
+// horizontal (gridSpan, gridBefore/gridAfter) and vertical (vMerge) merges,
+// automatic numbering rendered as printed, fields by their shown result and
+// tracked changes as accepted (insertions kept, deletions dropped).
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/parse/layout"
+)
+
+// Budgets for one document. A real report is a few hundred kilobytes of
+// XML, a few hundred table cells and tables nested at most twice; beyond
+// these a document is a zip bomb or a generator gone wrong, and reading it
+// would only cost memory.
+const (
+	maxMembers  = 5000     // zip entries
+	maxPartSize = 64 << 20 // expanded bytes of one XML part
+	maxExpanded = 96 << 20 // expanded bytes of all parts read
+	maxCells    = 100_000  // table cells in the document
+	maxDepth    = 8        // tables inside tables
+	maxSpan     = 64       // gridSpan, gridBefore, gridAfter
+	maxColumns  = 512      // grid columns of one row
+)
+
+// Errors a caller can tell apart.
+var (
+	ErrNotDOCX  = errors.New("docx: not a Word document (no word/document.xml)")
+	ErrTooLarge = errors.New("docx: document over its budget")
+)
+
+// Read parses a DOCX file.
+func Read(data []byte) (*layout.Document, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
+	if len(zr.File) > maxMembers {
+		return nil, fmt.Errorf("%w: %d zip members, at most %d", ErrTooLarge, len(zr.File), maxMembers)
+	}
+	p := &pkg{files: map[string]*zip.File{}, budget: maxExpanded}
+	for _, f := range zr.File {
+		p.files[strings.TrimPrefix(f.Name, "/")] = f
+	}
+	main := p.mainPart()
+	if main == "" {
+		return nil, ErrNotDOCX
+	}
+	r := &reader{numbering: newNumbering()}
+	rels := p.relations(main)
+	if part := rels["numbering"]; part != "" {
+		if err := p.parse(part, r.numbering.readDefinitions); err != nil {
+			return nil, err
+		}
+	}
+	if part := rels["styles"]; part != "" {
+		if err := p.parse(part, r.numbering.readStyles); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.parse(main, r.readBody); err != nil {
+		return nil, err
+	}
+	doc := &layout.Document{Blocks: r.blocks}
+	if p.files["docProps/core.xml"] != nil {
+		doc.Title = p.title("docProps/core.xml")
+	}
+	return doc, nil
+}
+
+// pkg is the zip package with the expanded-size budget left to spend.
+type pkg struct {
+	files  map[string]*zip.File
+	budget int64
+}
+
+// mainPart is the main document part named by the package relationships,
+// word/document.xml when they do not say.
+func (p *pkg) mainPart() string {
+	for _, rel := range p.readRels("_rels/.rels", "") {
+		if strings.HasSuffix(rel.Type, "/officeDocument") && p.files[rel.Target] != nil {
+			return rel.Target
+		}
+	}
+	if p.files["word/document.xml"] != nil {
+		return "word/document.xml"
+	}
+	return ""
+}
+
+type relation struct{ Type, Target string }
+
+// relations maps the last word of each relationship type of part (styles,
+// numbering, …) to the part it names.
+func (p *pkg) relations(part string) map[string]string {
+	dir, name := path.Split(part)
+	out := map[string]string{}
+	for _, rel := range p.readRels(dir+"_rels/"+name+".rels", dir) {
+		out[rel.Type[strings.LastIndexByte(rel.Type, '/')+1:]] = rel.Target
+	}
+	return out
+}
+
+// readRels reads a relationships part, with targets resolved against dir.
+// A missing or broken part has no relationships.
+func (p *pkg) readRels(name, dir string) []relation {
+	var rels []relation
+	_ = p.parse(name, func(d *xml.Decoder) error {
+		for {
+			tok, err := d.Token()
+			if err != nil {
+				return err
+			}
+			if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
+				if attr(se, "TargetMode") == "External" {
+					continue
+				}
+				target := attr(se, "Target")
+				if strings.HasPrefix(target, "/") {
+					target = target[1:]
+				} else {
+					target = path.Join(dir, target)
+				}
+				rels = append(rels, relation{attr(se, "Type"), target})
+			}
+		}
+	})
+	return rels
+}
+
+// title is the document's title property, when it has one.
+func (p *pkg) title(name string) string {
+	var title string
+	_ = p.parse(name, func(d *xml.Decoder) error {
+		for {
+			tok, err := d.Token()
+			if err != nil {
+				return err
+			}
+			if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "title" {
+				var s string
+				if err := d.DecodeElement(&s, &se); err != nil {
+					return err
+				}
+				title = layout.Clean(s)
+				return nil
+			}
+		}
+	})
+	return title
+}
+
+// parse streams the XML of one part to read, within the size budget. A
+// missing part is no error; io.EOF from read is the normal end.
+func (p *pkg) parse(name string, read func(*xml.Decoder) error) error {
+	f := p.files[name]
+	if f == nil {
+		return nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("docx: %s: %w", name, err)
+	}
+	defer rc.Close()
+	lr := &budgetReader{r: rc, left: min(p.budget, maxPartSize), name: name}
+	d := xml.NewDecoder(lr)
+	d.Strict = true
+	err = read(d)
+	p.budget -= lr.read
+	switch {
+	case err == nil || errors.Is(err, io.EOF):
+		return nil
+	case errors.Is(err, ErrTooLarge):
+		return err
+	}
+	return fmt.Errorf("docx: %s: %w", name, err)
+}
+
+// budgetReader fails, rather than ends, when a part expands past its budget,
+// so a zip bomb is an error and not a silently cut document.
+type budgetReader struct {
+	r          io.Reader
+	left, read int64
+	name       string
+}
+
+func (b *budgetReader) Read(buf []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, fmt.Errorf("%w: %s expands past %d MiB", ErrTooLarge, b.name, maxPartSize>>20)
+	}
+	if int64(len(buf)) > b.left {
+		buf = buf[:b.left]
+	}
+	n, err := b.r.Read(buf)
+	b.left -= int64(n)
+	b.read += int64(n)
+	return n, err
+}
+
+// The WordprocessingML namespaces: transitional and strict.
+const (
+	nsW       = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+	nsWStrict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+	nsMC      = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+)
+
+func isW(n xml.Name) bool { return n.Space == nsW || n.Space == nsWStrict }
+
+func attr(se xml.StartElement, local string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// on reports whether a toggle property such as <w:vanish/> is set.
+func on(se xml.StartElement) bool {
+	switch attr(se, "val") {
+	case "0", "false", "off":
+		return false
+	}
+	return true
+}
+
+// reader turns the body's tokens into blocks.
+type reader struct {
+	numbering *numbering
+	blocks    []layout.Block
+	tables    int // tables emitted so far, for provenance
+	cells     int
+	stack     []*table // open tables, innermost last
+	para      []*paragraph
+}
+
+// paragraph is one open <w:p>.
+type paragraph struct {
+	text          strings.Builder
+	numID, ilvl   string
+	hasNum, style bool
+	styleID       string
+}
+
+// table is one open <w:tbl>: its rows of cells as read, merges resolved
+// when it closes.
+type table struct {
+	rows   []*row
+	nested bool // holds a table: it lays out the page, its cells flow as text
+}
+
+type row struct {
+	before, after int
+	cells         []*cell
+}
+
+type cell struct {
+	span   int
+	vMerge string // "", "restart" or "continue"
+	blocks []layout.Block
+}
+
+// readBody walks document.xml.
+func (r *reader) readBody(d *xml.Decoder) error {
+	skip := 0 // depth inside a part of the tree whose text is not shown
+	var skipName xml.Name
+	hidden := false // the current run is hidden text
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if skip > 0 {
+				if t.Name == skipName {
+					skip++
+				}
+				continue
+			}
+			if t.Name.Space == nsMC && t.Name.Local == "Fallback" {
+				skip, skipName = 1, t.Name // the same content as the Choice, for older readers
+				continue
+			}
+			if !isW(t.Name) {
+				continue
+			}
+			switch t.Name.Local {
+			case "del", "moveFrom", "instrText", "delInstrText", "rt", "footnoteReference", "endnoteReference", "pPrChange", "rPrChange":
+				skip, skipName = 1, t.Name
+			case "p":
+				r.para = append(r.para, &paragraph{})
+			case "pStyle":
+				if p := r.current(); p != nil {
+					p.styleID, p.style = attr(t, "val"), true
+				}
+			case "numId":
+				if p := r.current(); p != nil {
+					p.numID, p.hasNum = attr(t, "val"), true
+				}
+			case "ilvl":
+				if p := r.current(); p != nil {
+					p.ilvl = attr(t, "val")
+				}
+			case "r":
+				hidden = false
+			case "vanish":
+				hidden = on(t)
+			case "t":
+				var s string
+				if err := d.DecodeElement(&s, &t); err != nil {
+					return err
+				}
+				if p := r.current(); p != nil && !hidden {
+					r.startText(p)
+					p.text.WriteString(s)
+				}
+			case "tab", "ptab":
+				if p := r.current(); p != nil {
+					r.startText(p)
+					p.text.WriteByte('\t')
+				}
+			case "br", "cr":
+				if p := r.current(); p != nil {
+					r.startText(p)
+					p.text.WriteByte('\n')
+				}
+			case "noBreakHyphen":
+				if p := r.current(); p != nil {
+					r.startText(p)
+					p.text.WriteByte('-')
+				}
+			case "tbl":
+				if len(r.stack) >= maxDepth {
+					return fmt.Errorf("%w: tables nested deeper than %d", ErrTooLarge, maxDepth)
+				}
+				if n := len(r.stack); n > 0 {
+					r.stack[n-1].nested = true
+				}
+				r.stack = append(r.stack, &table{})
+			case "tr":
+				if t := r.table(); t != nil {
+					t.rows = append(t.rows, &row{})
+				}
+			case "gridBefore", "gridAfter":
+				if rw := r.row(); rw != nil {
+					n := spanValue(t)
+					if t.Name.Local == "gridBefore" {
+						rw.before = n
+					} else {
+						rw.after = n
+					}
+				}
+			case "tc":
+				if rw := r.row(); rw != nil {
+					r.cells++
+					if r.cells > maxCells {
+						return fmt.Errorf("%w: more than %d table cells", ErrTooLarge, maxCells)
+					}
+					rw.cells = append(rw.cells, &cell{span: 1})
+				}
+			case "gridSpan":
+				if c := r.cell(); c != nil {
+					c.span = max(spanValue(t), 1)
+				}
+			case "vMerge":
+				if c := r.cell(); c != nil {
+					c.vMerge = "continue"
+					if attr(t, "val") == "restart" {
+						c.vMerge = "restart"
+					}
+				}
+			}
+		case xml.EndElement:
+			if skip > 0 {
+				if t.Name == skipName {
+					skip--
+				}
+				continue
+			}
+			if !isW(t.Name) {
+				continue
+			}
+			switch t.Name.Local {
+			case "p":
+				if err := r.endParagraph(); err != nil {
+					return err
+				}
+			case "tbl":
+				if n := len(r.stack); n > 0 {
+					tb := r.stack[n-1]
+					r.stack = r.stack[:n-1]
+					if err := r.endTable(tb); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+}
+
+func (r *reader) current() *paragraph {
+	if n := len(r.para); n > 0 {
+		return r.para[n-1]
+	}
+	return nil
+}
+
+func (r *reader) table() *table {
+	if n := len(r.stack); n > 0 {
+		return r.stack[n-1]
+	}
+	return nil
+}
+
+func (r *reader) row() *row {
+	if t := r.table(); t != nil && len(t.rows) > 0 {
+		return t.rows[len(t.rows)-1]
+	}
+	return nil
+}
+
+func (r *reader) cell() *cell {
+	if rw := r.row(); rw != nil && len(rw.cells) > 0 {
+		return rw.cells[len(rw.cells)-1]
+	}
+	return nil
+}
+
+// startText puts the paragraph's automatic number before its first text, so
+// that an empty numbered paragraph prints nothing, as Word shows it.
+func (r *reader) startText(p *paragraph) {
+	if p.text.Len() > 0 {
+		return
+	}
+	numID, ilvl := p.numID, p.ilvl
+	if !p.hasNum && p.style {
+		numID, ilvl = r.numbering.styleNumbering(p.styleID)
+	}
+	if label := r.numbering.next(numID, ilvl); label != "" {
+		p.text.WriteString(label)
+	}
+}
+
+// emit adds a block where the text now flows: the innermost open cell, or
+// the body.
+func (r *reader) emit(b layout.Block) {
+	if c := r.cell(); c != nil {
+		c.blocks = append(c.blocks, b)
+		return
+	}
+	r.blocks = append(r.blocks, b)
+}
+
+// endParagraph closes a paragraph: each line of it a block.
+func (r *reader) endParagraph() error {
+	n := len(r.para)
+	if n == 0 {
+		return nil
+	}
+	p := r.para[n-1]
+	r.para = r.para[:n-1]
+	for line := range strings.SplitSeq(p.text.String(), "\n") {
+		if t := layout.Clean(line); t != "" {
+			r.emit(layout.Block{Text: t})
+		}
+	}
+	return nil
+}
+
+// endTable places a closed table. A table holding tables lays out the page
+// (as in HTML, only innermost tables are data): its cells' contents flow on
+// in reading order. Otherwise it becomes a grid.
+func (r *reader) endTable(t *table) error {
+	if t.nested {
+		for _, rw := range t.rows {
+			for _, c := range rw.cells {
+				for _, b := range c.blocks {
+					r.emit(b)
+				}
+			}
+		}
+		return nil
+	}
+	grid, err := t.grid(r.tables)
+	if err != nil {
+		return err
+	}
+	if len(grid.Rows) == 0 {
+		return nil
+	}
+	index := r.tables
+	r.tables++
+	r.emit(layout.Block{Table: grid, At: gongkai.At{Table: &index}})
+	return nil
+}
+
+// grid resolves the table's merges: a cell continuing a vertical merge is
+// the cell of the row above at its grid column, carried down.
+func (t *table) grid(index int) (*layout.Table, error) {
+	type anchor struct {
+		text     string
+		row, col int
+	}
+	var above []*anchor // grid column → anchor of the previous row
+	out := &layout.Table{}
+	for r, rw := range t.rows {
+		var line []*anchor
+		col := rw.before
+		for _, c := range rw.cells {
+			if col+c.span+rw.after > maxColumns {
+				return nil, fmt.Errorf("%w: a table row wider than %d columns", ErrTooLarge, maxColumns)
+			}
+			var a *anchor
+			if c.vMerge == "continue" && col < len(above) && above[col] != nil {
+				a = above[col]
+			} else {
+				var parts []string
+				for _, b := range c.blocks {
+					parts = append(parts, b.Text)
+				}
+				a = &anchor{text: layout.Clean(strings.Join(parts, " ")), row: r, col: col}
+			}
+			for len(line) < col+c.span {
+				line = append(line, nil)
+			}
+			for i := range c.span {
+				line[col+i] = a
+			}
+			col += c.span
+		}
+		var cells []layout.Cell
+		var last *anchor
+		for _, a := range line {
+			if a == nil || a == last {
+				continue
+			}
+			last = a
+			ti, ri, ci := index, a.row, a.col
+			cells = append(cells, layout.Cell{Text: a.text, Carried: a.row < r, At: gongkai.At{Table: &ti, Row: &ri, Col: &ci}})
+		}
+		if len(cells) > 0 {
+			out.Rows = append(out.Rows, cells)
+		}
+		above = line
+	}
+	return out, nil
+}
+
+// spanValue reads a count attribute (gridSpan and the like), capped.
+func spanValue(se xml.StartElement) int {
+	n, err := strconv.Atoi(attr(se, "val"))
+	if err != nil || n < 0 {
+		return 0
+	}
+	return min(n, maxSpan)
+}
