@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	gongkai "github.com/gongkai/gongkai"
+	worddoc "github.com/gongkai/gongkai/parse/doc"
 	"github.com/gongkai/gongkai/parse/docx"
 	"github.com/gongkai/gongkai/parse/html"
 	"github.com/gongkai/gongkai/parse/layout"
@@ -126,6 +127,8 @@ func Bytes(source string, data []byte) (rep *gongkai.Report, err error) {
 		doc, err = pdf.Read(data)
 	case KindDOCX:
 		doc, err = docx.Read(data)
+	case KindDOC:
+		doc, err = worddoc.Read(data)
 	default:
 		return nil, fmt.Errorf("%w: %s", ErrUnsupported, kind)
 	}

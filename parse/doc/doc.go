@@ -1,0 +1,456 @@
+// Package doc reads a report published as a Word 97–2003 binary document,
+// and Kingsoft WPS Writer files, which share its compound-file layout, into
+// the layout intermediate. The text comes from the piece table in reading
+// order; paragraph properties (in table, row end, the row's cell boundaries
+// and vertical merges) come from the paragraph FKPs, so tables come out as
+// grids like every other reader's.
+package doc
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/richardlehane/mscfb"
+	"golang.org/x/text/encoding/charmap"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/parse/layout"
+)
+
+// Budgets: a real report has a few thousand paragraphs and some hundred
+// pieces; counts far beyond are a broken or hostile file.
+const (
+	maxPieces = 1 << 16
+	maxChars  = 8 << 20 // characters of main text
+	maxCells  = 100_000
+	maxCols   = 64 // cells in one row (Word's own limit is 63)
+)
+
+// Errors a caller can tell apart.
+var (
+	ErrNotDOC    = errors.New("doc: not a Word 97–2003 document (no WordDocument stream)")
+	ErrEncrypted = errors.New("doc: the document is password-protected")
+	ErrCorrupt   = errors.New("doc: damaged document")
+)
+
+// Read parses a Word 97–2003 or WPS document.
+func Read(data []byte) (*layout.Document, error) {
+	streams, err := readStreams(data)
+	if err != nil {
+		return nil, err
+	}
+	wd := streams["WordDocument"]
+	if wd == nil {
+		return nil, ErrNotDOC
+	}
+	f, err := readFIB(wd)
+	if err != nil {
+		return nil, err
+	}
+	table := streams["0Table"]
+	if f.table1 {
+		table = streams["1Table"]
+	}
+	if table == nil {
+		return nil, fmt.Errorf("%w: no table stream", ErrCorrupt)
+	}
+	pieces, err := readPieces(table, f)
+	if err != nil {
+		return nil, err
+	}
+	papx := readPAPX(wd, table, streams["Data"], f)
+	return build(wd, pieces, papx, f.ccpText)
+}
+
+// readStreams reads the compound file's streams the reader needs. A stream
+// claiming more bytes than the file holds is a sector chain gone round in a
+// cycle, or a lie; either way the file is damaged.
+func readStreams(data []byte) (map[string][]byte, error) {
+	r, err := mscfb.New(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	out := map[string][]byte{}
+	for {
+		e, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		switch e.Name {
+		case "WordDocument", "0Table", "1Table", "Data":
+		default:
+			continue
+		}
+		if len(e.Path) > 0 || out[e.Name] != nil {
+			continue // an embedded object's stream, not the document's
+		}
+		if e.Size < 0 || e.Size > int64(len(data)) {
+			return nil, fmt.Errorf("%w: stream %s of %d bytes in a file of %d", ErrCorrupt, e.Name, e.Size, len(data))
+		}
+		b, err := io.ReadAll(io.LimitReader(e, e.Size))
+		if err != nil {
+			return nil, fmt.Errorf("%w: stream %s: %v", ErrCorrupt, e.Name, err)
+		}
+		out[e.Name] = b
+	}
+	return out, nil
+}
+
+// fib is what the reader uses of the File Information Block.
+type fib struct {
+	table1             bool // the table stream is 1Table
+	ccpText            int  // characters of main document text
+	fcClx, lcbClx      uint32
+	fcBtePapx, lcbPapx uint32
+}
+
+func readFIB(wd []byte) (fib, error) {
+	var f fib
+	if len(wd) < 34 || binary.LittleEndian.Uint16(wd) != 0xa5ec {
+		return f, fmt.Errorf("%w: no Word file information block", ErrCorrupt)
+	}
+	flags := binary.LittleEndian.Uint16(wd[0x0a:])
+	if flags&0x0100 != 0 {
+		return f, ErrEncrypted
+	}
+	f.table1 = flags&0x0200 != 0
+	pos := 32
+	csw := int(binary.LittleEndian.Uint16(wd[pos:]))
+	pos += 2 + csw*2
+	if pos+2 > len(wd) {
+		return f, fmt.Errorf("%w: short file information block", ErrCorrupt)
+	}
+	cslw := int(binary.LittleEndian.Uint16(wd[pos:]))
+	lw := pos + 2
+	pos = lw + cslw*4
+	if cslw < 4 || pos+2 > len(wd) {
+		return f, fmt.Errorf("%w: short file information block", ErrCorrupt)
+	}
+	f.ccpText = int(int32(binary.LittleEndian.Uint32(wd[lw+3*4:])))
+	cb := int(binary.LittleEndian.Uint16(wd[pos:]))
+	blob := pos + 2
+	pair := func(i int) (uint32, uint32) {
+		if i >= cb || blob+i*8+8 > len(wd) {
+			return 0, 0
+		}
+		return binary.LittleEndian.Uint32(wd[blob+i*8:]), binary.LittleEndian.Uint32(wd[blob+i*8+4:])
+	}
+	f.fcBtePapx, f.lcbPapx = pair(13)
+	f.fcClx, f.lcbClx = pair(33)
+	if f.ccpText < 0 || f.ccpText > maxChars {
+		return f, fmt.Errorf("%w: %d characters of text", ErrCorrupt, f.ccpText)
+	}
+	return f, nil
+}
+
+// piece is one run of text of the piece table: characters [cp, cpEnd) stored
+// at byte offset fc of WordDocument, one byte (cp1252) or two (UTF-16) each.
+type piece struct {
+	cp, cpEnd  int
+	fc         int
+	compressed bool
+}
+
+// readPieces reads the piece table from the CLX.
+func readPieces(table []byte, f fib) ([]piece, error) {
+	end := int64(f.fcClx) + int64(f.lcbClx)
+	if f.lcbClx == 0 || end > int64(len(table)) {
+		return nil, fmt.Errorf("%w: no piece table", ErrCorrupt)
+	}
+	clx := table[f.fcClx:end]
+	for len(clx) > 0 && clx[0] == 0x01 { // Prc: property modifiers, skipped
+		if len(clx) < 3 {
+			return nil, fmt.Errorf("%w: short piece table", ErrCorrupt)
+		}
+		n := int(binary.LittleEndian.Uint16(clx[1:]))
+		if 3+n > len(clx) {
+			return nil, fmt.Errorf("%w: short piece table", ErrCorrupt)
+		}
+		clx = clx[3+n:]
+	}
+	if len(clx) < 5 || clx[0] != 0x02 {
+		return nil, fmt.Errorf("%w: no piece descriptors", ErrCorrupt)
+	}
+	lcb := int(binary.LittleEndian.Uint32(clx[1:]))
+	plc := clx[5:]
+	if lcb > len(plc) || lcb < 4 || (lcb-4)%12 != 0 {
+		return nil, fmt.Errorf("%w: piece descriptors of %d bytes", ErrCorrupt, lcb)
+	}
+	n := (lcb - 4) / 12
+	if n > maxPieces {
+		return nil, fmt.Errorf("%w: %d pieces", ErrCorrupt, n)
+	}
+	pieces := make([]piece, 0, n)
+	for i := range n {
+		cp := int(binary.LittleEndian.Uint32(plc[i*4:]))
+		cpEnd := int(binary.LittleEndian.Uint32(plc[i*4+4:]))
+		pcd := plc[(n+1)*4+i*8:]
+		fc := binary.LittleEndian.Uint32(pcd[2:])
+		p := piece{cp: cp, cpEnd: cpEnd, fc: int(fc & 0x3fffffff), compressed: fc&0x40000000 != 0}
+		if p.compressed {
+			p.fc /= 2
+		}
+		if cpEnd < cp || cpEnd-cp > maxChars {
+			return nil, fmt.Errorf("%w: piece %d runs from %d to %d", ErrCorrupt, i, cp, cpEnd)
+		}
+		pieces = append(pieces, p)
+	}
+	return pieces, nil
+}
+
+// char is one character of the main text with the file offset it is stored
+// at, by which paragraph properties find their paragraph mark.
+type char struct {
+	r  rune
+	fc int
+}
+
+// mainText is the main document's characters in order, from the pieces.
+func mainText(wd []byte, pieces []piece, ccpText int) ([]char, error) {
+	out := make([]char, 0, min(ccpText, len(wd)))
+	cp1252 := charmap.Windows1252.NewDecoder()
+	for _, p := range pieces {
+		if p.cp >= ccpText {
+			break
+		}
+		n := min(p.cpEnd, ccpText) - p.cp
+		width := 2
+		if p.compressed {
+			width = 1
+		}
+		if p.fc+n*width > len(wd) {
+			return nil, fmt.Errorf("%w: text piece past the end of the stream", ErrCorrupt)
+		}
+		raw := wd[p.fc : p.fc+n*width]
+		if p.compressed {
+			for i, b := range raw {
+				r := rune(b)
+				if b >= 0x80 {
+					s, _ := cp1252.Bytes([]byte{b})
+					r = []rune(string(s))[0]
+				}
+				out = append(out, char{r, p.fc + i})
+			}
+			continue
+		}
+		units := make([]uint16, n)
+		for i := range units {
+			units[i] = binary.LittleEndian.Uint16(raw[i*2:])
+		}
+		for i := 0; i < n; i++ {
+			r := rune(units[i])
+			if utf16.IsSurrogate(r) && i+1 < n {
+				out = append(out, char{utf16.DecodeRune(r, rune(units[i+1])), p.fc + i*2})
+				out = append(out, char{0, p.fc + i*2 + 2}) // keeps one entry per character
+				i++
+				continue
+			}
+			out = append(out, char{r, p.fc + i*2})
+		}
+	}
+	return out, nil
+}
+
+// Characters with a meaning in Word's text stream.
+const (
+	markParagraph = 0x0d
+	markCell      = 0x07
+	markLine      = 0x0b
+	markPage      = 0x0c
+	fieldBegin    = 0x13
+	fieldSep      = 0x14
+	fieldEnd      = 0x15
+)
+
+// builder turns the text and paragraph properties into blocks.
+type builder struct {
+	blocks []layout.Block
+	tables int
+	cells  int
+	line   strings.Builder // the paragraph being read
+	cell   []string        // paragraphs of the table cell being read
+	row    []string        // cells of the table row being read
+	rows   []tableRow      // rows of the table being read
+}
+
+type tableRow struct {
+	cells []string
+	props paraProps
+}
+
+func build(wd []byte, pieces []piece, papx *papxIndex, ccpText int) (*layout.Document, error) {
+	chars, err := mainText(wd, pieces, ccpText)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{}
+	// fields: for each open field, whether its result is being shown (after
+	// the separator); the instructions before it are not text.
+	var fields []bool
+	for _, c := range chars {
+		switch c.r {
+		case fieldBegin:
+			if len(fields) < 64 {
+				fields = append(fields, false)
+			}
+			continue
+		case fieldSep:
+			if n := len(fields); n > 0 {
+				fields[n-1] = true
+			}
+			continue
+		case fieldEnd:
+			if n := len(fields); n > 0 {
+				fields = fields[:n-1]
+			}
+			continue
+		}
+		if slices.Contains(fields, false) && c.r != markParagraph && c.r != markCell {
+			continue // inside a field's instructions
+		}
+		switch c.r {
+		case markParagraph, markCell, markPage:
+			if err := b.endParagraph(c.r, papx.props(c.fc)); err != nil {
+				return nil, err
+			}
+		case markLine:
+			b.line.WriteByte('\n')
+		case '\t':
+			b.line.WriteByte('\t')
+		case 0x1e:
+			b.line.WriteByte('-') // non-breaking hyphen
+		case 0, 0x01, 0x02, 0x03, 0x04, 0x05, 0x08, 0x1f:
+			// pictures, drawn objects, note marks, optional hyphens
+		default:
+			b.line.WriteRune(c.r)
+		}
+	}
+	b.endParagraph(markParagraph, paraProps{})
+	b.endTable()
+	return &layout.Document{Blocks: b.blocks}, nil
+}
+
+// endParagraph closes a paragraph at its mark. In a table, a cell mark ends
+// a cell and the row-end paragraph (TTP) ends the row; otherwise the
+// paragraph is a line of the body (and ends any table before it).
+func (b *builder) endParagraph(mark rune, p paraProps) error {
+	text := b.line.String()
+	b.line.Reset()
+	// Without properties (a document whose FKPs are missing), a cell mark
+	// alone right after a cell mark ends the row, as Word writes it.
+	if !p.known && mark == markCell {
+		p.inTable = true
+		p.rowEnd = text == "" && len(b.cell) == 0 && len(b.row) > 0
+	}
+	switch {
+	case p.inTable && p.rowEnd:
+		if len(b.cell) > 0 { // a row end after paragraphs outside a cell
+			b.row = append(b.row, strings.Join(b.cell, " "))
+			b.cell = nil
+		}
+		b.rows = append(b.rows, tableRow{cells: b.row, props: p})
+		b.row = nil
+	case p.inTable:
+		b.cell = append(b.cell, text)
+		if mark == markCell && p.depth <= 1 {
+			b.cells++
+			if b.cells > maxCells {
+				return fmt.Errorf("%w: more than %d table cells", ErrCorrupt, maxCells)
+			}
+			b.row = append(b.row, strings.Join(b.cell, " "))
+			b.cell = nil
+		}
+	default:
+		b.endTable()
+		for line := range strings.SplitSeq(text, "\n") {
+			if t := layout.Clean(line); t != "" {
+				b.blocks = append(b.blocks, layout.Block{Text: t})
+			}
+		}
+	}
+	return nil
+}
+
+// endTable emits the table being read as a grid. Cells are placed at their
+// left boundary (rgdxaCenter of the row's TDefTable), so rows of different
+// cell counts line up and a vertically merged cell finds the cell above it.
+func (b *builder) endTable() {
+	if len(b.row) > 0 || len(b.cell) > 0 { // a table cut off before its row end
+		if len(b.cell) > 0 {
+			b.row = append(b.row, strings.Join(b.cell, " "))
+		}
+		b.rows = append(b.rows, tableRow{cells: b.row})
+		b.row, b.cell = nil, nil
+	}
+	if len(b.rows) == 0 {
+		return
+	}
+	index := b.tables
+	b.tables++
+	type anchor struct {
+		text     string
+		row, col int
+	}
+	// Columns are the distinct left boundaries over all rows; rows without
+	// boundaries count their cells from the left.
+	var lefts []int
+	for _, r := range b.rows {
+		for i := range r.cells {
+			if i < len(r.props.bounds) {
+				lefts = append(lefts, r.props.bounds[i])
+			}
+		}
+	}
+	slices.Sort(lefts)
+	lefts = slices.Compact(lefts)
+	above := map[int]*anchor{}
+	t := &layout.Table{}
+	for ri, r := range b.rows {
+		current := map[int]*anchor{}
+		var cells []layout.Cell
+		var last *anchor
+		for i, text := range r.cells {
+			col := i
+			if i < len(r.props.bounds) {
+				col, _ = slices.BinarySearch(lefts, r.props.bounds[i])
+			}
+			merge := mergeNone
+			if i < len(r.props.merges) {
+				merge = r.props.merges[i]
+			}
+			var a *anchor
+			switch {
+			case merge == mergeContinue && above[col] != nil:
+				a = above[col]
+			case merge == mergeHorizontal && last != nil:
+				a = last
+			default:
+				a = &anchor{text: layout.Clean(text), row: ri, col: col}
+			}
+			current[col] = a
+			if a == last {
+				continue
+			}
+			last = a
+			tb, rw, cl := index, a.row, a.col
+			cells = append(cells, layout.Cell{Text: a.text, Carried: a.row < ri, At: gongkai.At{Table: &tb, Row: &rw, Col: &cl}})
+		}
+		above = current
+		if len(cells) > 0 {
+			t.Rows = append(t.Rows, cells)
+		}
+	}
+	b.rows = nil
+	if len(t.Rows) > 0 {
+		b.blocks = append(b.blocks, layout.Block{Table: t, At: gongkai.At{Table: &index}})
+	}
+}
