@@ -30,6 +30,7 @@ const (
 	maxChars  = 8 << 20 // characters of main text
 	maxCells  = 100_000
 	maxCols   = 64 // cells in one row (Word's own limit is 63)
+	maxDepth  = 8  // tables inside tables
 )
 
 // Errors a caller can tell apart.
@@ -277,13 +278,20 @@ type builder struct {
 	tables int
 	cells  int
 	line   strings.Builder // the paragraph being read
-	cell   []string        // paragraphs of the table cell being read
-	row    []string        // cells of the table row being read
-	rows   []tableRow      // rows of the table being read
+	stack  []*table        // open tables, outermost first: the nesting depth
+}
+
+// table is a table being read: its finished rows, the row and the cell
+// being read.
+type table struct {
+	rows    []tableRow
+	row     [][]layout.Block
+	content []layout.Block
+	nested  bool // holds a table: it lays out the page, its cells flow as text
 }
 
 type tableRow struct {
-	cells []string
+	cells [][]layout.Block
 	props paraProps
 }
 
@@ -334,123 +342,150 @@ func build(wd []byte, pieces []piece, papx *papxIndex, ccpText int) (*layout.Doc
 			b.line.WriteRune(c.r)
 		}
 	}
-	b.endParagraph(markParagraph, paraProps{})
-	b.endTable()
+	if err := b.endParagraph(markParagraph, paraProps{}); err != nil {
+		return nil, err
+	}
+	for len(b.stack) > 0 {
+		b.closeTable()
+	}
 	return &layout.Document{Blocks: b.blocks}, nil
 }
 
-// endParagraph closes a paragraph at its mark. In a table, a cell mark ends
-// a cell and the row-end paragraph (TTP) ends the row; otherwise the
-// paragraph is a line of the body (and ends any table before it).
+// endParagraph closes a paragraph at its mark. The paragraph's nesting
+// depth opens and closes tables; at its depth, a cell mark (an inner-cell
+// paragraph in a nested table) ends a cell and the row-end paragraph (TTP)
+// ends the row; at depth 0 it is a line of the body.
 func (b *builder) endParagraph(mark rune, p paraProps) error {
 	text := b.line.String()
 	b.line.Reset()
+	depth := p.depth
+	if depth == 0 && p.inTable {
+		depth = 1
+	}
 	// Without properties (a document whose FKPs are missing), a cell mark
 	// alone right after a cell mark ends the row, as Word writes it.
 	if !p.known && mark == markCell {
-		p.inTable = true
-		p.rowEnd = text == "" && len(b.cell) == 0 && len(b.row) > 0
+		depth = 1
+		if n := len(b.stack); n > 0 {
+			t := b.stack[n-1]
+			p.rowEnd = text == "" && len(t.content) == 0 && len(t.row) > 0
+		}
 	}
-	switch {
-	case p.inTable && p.rowEnd:
-		if len(b.cell) > 0 { // a row end after paragraphs outside a cell
-			b.row = append(b.row, strings.Join(b.cell, " "))
-			b.cell = nil
+	depth = min(depth, maxDepth)
+	for len(b.stack) > depth {
+		b.closeTable()
+	}
+	for len(b.stack) < depth {
+		if n := len(b.stack); n > 0 {
+			b.stack[n-1].nested = true
 		}
-		b.rows = append(b.rows, tableRow{cells: b.row, props: p})
-		b.row = nil
-	case p.inTable:
-		b.cell = append(b.cell, text)
-		if mark == markCell && p.depth <= 1 {
-			b.cells++
-			if b.cells > maxCells {
-				return fmt.Errorf("%w: more than %d table cells", ErrCorrupt, maxCells)
-			}
-			b.row = append(b.row, strings.Join(b.cell, " "))
-			b.cell = nil
+		b.stack = append(b.stack, &table{})
+	}
+	var lines []layout.Block
+	for line := range strings.SplitSeq(text, "\n") {
+		if t := layout.Clean(line); t != "" {
+			lines = append(lines, layout.Block{Text: t})
 		}
-	default:
-		b.endTable()
-		for line := range strings.SplitSeq(text, "\n") {
-			if t := layout.Clean(line); t != "" {
-				b.blocks = append(b.blocks, layout.Block{Text: t})
-			}
+	}
+	if depth == 0 {
+		b.blocks = append(b.blocks, lines...)
+		return nil
+	}
+	t := b.stack[depth-1]
+	if (depth == 1 && p.rowEnd) || (depth > 1 && p.innerRowEnd) {
+		t.endRow(p)
+		return nil
+	}
+	t.content = append(t.content, lines...)
+	if (depth == 1 && mark == markCell) || (depth > 1 && p.innerCell) {
+		b.cells++
+		if b.cells > maxCells {
+			return fmt.Errorf("%w: more than %d table cells", ErrCorrupt, maxCells)
 		}
+		t.row = append(t.row, t.content)
+		t.content = nil
 	}
 	return nil
 }
 
-// endTable emits the table being read as a grid. Cells are placed at their
-// left boundary (rgdxaCenter of the row's TDefTable), so rows of different
-// cell counts line up and a vertically merged cell finds the cell above it.
-func (b *builder) endTable() {
-	if len(b.row) > 0 || len(b.cell) > 0 { // a table cut off before its row end
-		if len(b.cell) > 0 {
-			b.row = append(b.row, strings.Join(b.cell, " "))
-		}
-		b.rows = append(b.rows, tableRow{cells: b.row})
-		b.row, b.cell = nil, nil
+func (t *table) endRow(p paraProps) {
+	if len(t.content) > 0 { // paragraphs after the last cell mark
+		t.row = append(t.row, t.content)
+		t.content = nil
 	}
-	if len(b.rows) == 0 {
+	if len(t.row) > 0 {
+		t.rows = append(t.rows, tableRow{cells: t.row, props: p})
+	}
+	t.row = nil
+}
+
+// emit adds a block where the text now flows: the open cell of the
+// innermost table, or the body.
+func (b *builder) emit(blocks ...layout.Block) {
+	if n := len(b.stack); n > 0 {
+		b.stack[n-1].content = append(b.stack[n-1].content, blocks...)
 		return
+	}
+	b.blocks = append(b.blocks, blocks...)
+}
+
+// closeTable ends the innermost open table. A table holding tables lays out
+// the page (as in HTML, only innermost tables are data): its cells flow on
+// as text. Otherwise its cells are placed on the columns of the row
+// boundaries (rgdxaCenter of each row's TDefTable), so rows of different
+// cell counts line up and a vertically merged cell finds the cell above it.
+func (b *builder) closeTable() {
+	n := len(b.stack)
+	t := b.stack[n-1]
+	b.stack = b.stack[:n-1]
+	t.endRow(paraProps{})
+	if t.nested {
+		for _, r := range t.rows {
+			for _, c := range r.cells {
+				b.emit(c...)
+			}
+		}
+		return
+	}
+	if len(t.rows) == 0 {
+		return
+	}
+	var edges []int
+	for _, r := range t.rows {
+		edges = append(edges, r.props.bounds...)
+	}
+	slices.Sort(edges)
+	edges = slices.Compact(edges)
+	rows := make([][]layout.FlowCell, len(t.rows))
+	for ri, r := range t.rows {
+		for i, content := range r.cells {
+			var parts []string
+			for _, bl := range content {
+				parts = append(parts, bl.Text)
+			}
+			c := layout.FlowCell{Text: strings.Join(parts, " "), Col: i, Span: 1}
+			if bd := r.props.bounds; i+1 < len(bd) {
+				c.Col, _ = slices.BinarySearch(edges, bd[i])
+				right, _ := slices.BinarySearch(edges, bd[i+1])
+				c.Span = max(right-c.Col, 1)
+			}
+			if i < len(r.props.merges) {
+				switch r.props.merges[i] {
+				case mergeContinue:
+					c.Continue = true
+				case mergeHorizontal:
+					if k := len(rows[ri]) - 1; k >= 0 {
+						rows[ri][k].Span = c.Col + c.Span - rows[ri][k].Col
+						continue
+					}
+				}
+			}
+			rows[ri] = append(rows[ri], c)
+		}
 	}
 	index := b.tables
 	b.tables++
-	type anchor struct {
-		text     string
-		row, col int
-	}
-	// Columns are the distinct left boundaries over all rows; rows without
-	// boundaries count their cells from the left.
-	var lefts []int
-	for _, r := range b.rows {
-		for i := range r.cells {
-			if i < len(r.props.bounds) {
-				lefts = append(lefts, r.props.bounds[i])
-			}
-		}
-	}
-	slices.Sort(lefts)
-	lefts = slices.Compact(lefts)
-	above := map[int]*anchor{}
-	t := &layout.Table{}
-	for ri, r := range b.rows {
-		current := map[int]*anchor{}
-		var cells []layout.Cell
-		var last *anchor
-		for i, text := range r.cells {
-			col := i
-			if i < len(r.props.bounds) {
-				col, _ = slices.BinarySearch(lefts, r.props.bounds[i])
-			}
-			merge := mergeNone
-			if i < len(r.props.merges) {
-				merge = r.props.merges[i]
-			}
-			var a *anchor
-			switch {
-			case merge == mergeContinue && above[col] != nil:
-				a = above[col]
-			case merge == mergeHorizontal && last != nil:
-				a = last
-			default:
-				a = &anchor{text: layout.Clean(text), row: ri, col: col}
-			}
-			current[col] = a
-			if a == last {
-				continue
-			}
-			last = a
-			tb, rw, cl := index, a.row, a.col
-			cells = append(cells, layout.Cell{Text: a.text, Carried: a.row < ri, At: gongkai.At{Table: &tb, Row: &rw, Col: &cl}})
-		}
-		above = current
-		if len(cells) > 0 {
-			t.Rows = append(t.Rows, cells)
-		}
-	}
-	b.rows = nil
-	if len(t.Rows) > 0 {
-		b.blocks = append(b.blocks, layout.Block{Table: t, At: gongkai.At{Table: &index}})
+	if grid := layout.FlowTable(index, rows); len(grid.Rows) > 0 {
+		b.emit(layout.Block{Table: grid, At: gongkai.At{Table: &index}})
 	}
 }

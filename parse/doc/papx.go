@@ -10,6 +10,7 @@ const (
 	sprmPFInTable   = 0x2416
 	sprmPFTtp       = 0x2417
 	sprmPFInnerTtp  = 0x244c
+	sprmPFInnerCell = 0x244b
 	sprmPItap       = 0x6649
 	sprmPHugePapx   = 0x6646
 	sprmPChgTabs    = 0xc615
@@ -38,10 +39,12 @@ const (
 type paraProps struct {
 	known   bool // read from the FKPs
 	inTable bool
-	rowEnd  bool // the row-end mark (TTP) of a top-level table row
-	depth   int  // table nesting depth (itap)
-	bounds  []int
+	rowEnd  bool  // the row-end mark (TTP) of a top-level table row
+	depth   int   // table nesting depth (itap)
+	bounds  []int // the row's cell boundaries, left to right, one more than its cells
 	merges  []merge
+
+	innerCell, innerRowEnd bool // cell and row ends of a nested table
 }
 
 // papxIndex maps file offsets of paragraph marks to paragraph properties.
@@ -166,7 +169,9 @@ func (p *paraProps) apply(b, data []byte) {
 		case sprmPFTtp:
 			p.rowEnd = op[0] != 0
 		case sprmPFInnerTtp:
-			// the row end of a nested table: its text stays in the outer cell
+			p.innerRowEnd = op[0] != 0
+		case sprmPFInnerCell:
+			p.innerCell = op[0] != 0
 		case sprmPItap:
 			p.depth = int(int32(binary.LittleEndian.Uint32(op)))
 			p.inTable = p.inTable || p.depth > 0
@@ -201,8 +206,8 @@ func readTDefTable(op []byte) ([]int, []merge) {
 		return nil, nil
 	}
 	cells := min(declared, maxCols)
-	bounds := make([]int, cells)
-	for i := range cells {
+	bounds := make([]int, cells+1)
+	for i := range cells + 1 {
 		bounds[i] = int(int16(binary.LittleEndian.Uint16(op[1+i*2:])))
 	}
 	merges := make([]merge, cells)

@@ -507,56 +507,25 @@ func (r *reader) endTable(t *table) error {
 	return nil
 }
 
-// grid resolves the table's merges: a cell continuing a vertical merge is
-// the cell of the row above at its grid column, carried down.
+// grid places the table's cells on its grid columns, counting gridBefore
+// and gridSpan.
 func (t *table) grid(index int) (*layout.Table, error) {
-	type anchor struct {
-		text     string
-		row, col int
-	}
-	var above []*anchor // grid column → anchor of the previous row
-	out := &layout.Table{}
+	rows := make([][]layout.FlowCell, len(t.rows))
 	for r, rw := range t.rows {
-		var line []*anchor
 		col := rw.before
 		for _, c := range rw.cells {
 			if col+c.span+rw.after > maxColumns {
 				return nil, fmt.Errorf("%w: a table row wider than %d columns", ErrTooLarge, maxColumns)
 			}
-			var a *anchor
-			if c.vMerge == "continue" && col < len(above) && above[col] != nil {
-				a = above[col]
-			} else {
-				var parts []string
-				for _, b := range c.blocks {
-					parts = append(parts, b.Text)
-				}
-				a = &anchor{text: layout.Clean(strings.Join(parts, " ")), row: r, col: col}
+			var parts []string
+			for _, b := range c.blocks {
+				parts = append(parts, b.Text)
 			}
-			for len(line) < col+c.span {
-				line = append(line, nil)
-			}
-			for i := range c.span {
-				line[col+i] = a
-			}
+			rows[r] = append(rows[r], layout.FlowCell{Text: strings.Join(parts, " "), Col: col, Span: c.span, Continue: c.vMerge == "continue"})
 			col += c.span
 		}
-		var cells []layout.Cell
-		var last *anchor
-		for _, a := range line {
-			if a == nil || a == last {
-				continue
-			}
-			last = a
-			ti, ri, ci := index, a.row, a.col
-			cells = append(cells, layout.Cell{Text: a.text, Carried: a.row < r, At: gongkai.At{Table: &ti, Row: &ri, Col: &ci}})
-		}
-		if len(cells) > 0 {
-			out.Rows = append(out.Rows, cells)
-		}
-		above = line
 	}
-	return out, nil
+	return layout.FlowTable(index, rows), nil
 }
 
 // spanValue reads a count attribute (gridSpan and the like), capped.

@@ -1,0 +1,153 @@
+package parse
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gongkai/gongkai/fixtures"
+)
+
+// officeDir holds documents real office producers made from fixture variants
+// and from the corpus's HTML reports (scripts/make-office-fixtures.sh):
+// vNNN-….docx/.doc/.xlsx from fixtures.Variants, *.autonum.docx with the
+// typed outline numbers turned into Word automatic numbering, and the corpus
+// conversions named after the corpus document.
+const officeDir = "testdata/office"
+
+func officeFiles(t *testing.T, pattern string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(officeDir, pattern))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no %s in %s: %v", pattern, officeDir, err)
+	}
+	return files
+}
+
+// Every committed office rendering of a variant parses back to exactly the
+// variant's truth, also when the name says nothing (an attachment served as
+// octet-stream): the kind is told by content.
+func TestOfficeVariants(t *testing.T) {
+	files := officeFiles(t, "v*")
+	n := 0
+	for _, f := range files {
+		var i int
+		if _, err := fmt.Sscanf(filepath.Base(f), "v%03d", &i); err == nil {
+			n = max(n, i+1)
+		}
+	}
+	variants := fixtures.Variants(n)
+	kinds := map[Kind]int{}
+	for _, f := range files {
+		var i int
+		fmt.Sscanf(filepath.Base(f), "v%03d", &i)
+		v := variants[i]
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kinds[KindOf(f, data)]++
+			rep, err := Bytes("attachment", data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkVariant(t, rep, v)
+		})
+	}
+	for _, k := range []Kind{KindDOCX, KindDOC} {
+		if kinds[k] < 3 {
+			t.Errorf("%d variants as %s, want at least 3: %v", kinds[k], k, kinds)
+		}
+	}
+}
+
+// Outline numbers that Word prints from automatic numbering read the same as
+// typed ones: the autonum file has no typed numbers left, and gives the
+// same report as the file it was made from.
+func TestOfficeAutomaticNumbering(t *testing.T) {
+	for _, f := range officeFiles(t, "*.autonum.docx") {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(documentXML(t, data), "<w:numPr>"); n < 20 {
+				t.Fatalf("%d numbered paragraphs: the typed numbers were not replaced", n)
+			}
+			auto, err := Bytes(f, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			typed, err := File(strings.TrimSuffix(f, ".autonum.docx") + ".docx")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, _ := json.Marshal(auto.Facts)
+			b, _ := json.Marshal(typed.Facts)
+			if !bytes.Equal(a, b) {
+				t.Errorf("facts differ:\nautomatic %s\ntyped     %s", a, b)
+			}
+			for i := range min(len(auto.Sections), len(typed.Sections)) {
+				if auto.Sections[i] != typed.Sections[i] {
+					t.Errorf("section %d: automatic %+v, typed %+v", i, auto.Sections[i], typed.Sections[i])
+				}
+			}
+			if len(auto.Sections) != len(typed.Sections) || auto.Office != typed.Office || auto.Year != typed.Year {
+				t.Errorf("automatic: %d sections, %s %d; typed: %d sections, %s %d",
+					len(auto.Sections), auto.Office, auto.Year, len(typed.Sections), typed.Office, typed.Year)
+			}
+		})
+	}
+}
+
+func documentXML(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := zr.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// LibreOffice's DOCX and DOC of the corpus's HTML reports read exactly what
+// the corpus truth says of the original.
+func TestOfficeCorpus(t *testing.T) {
+	dir := corpusDir(t)
+	for _, f := range officeFiles(t, "[!v]*.doc*") {
+		if strings.Contains(f, ".autonum.") {
+			continue
+		}
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(dir, "truth", name[:strings.IndexByte(name, '.')]+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want truth
+			if err := json.Unmarshal(data, &want); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := File(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkTruth(t, rep, want)
+		})
+	}
+}
