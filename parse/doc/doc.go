@@ -272,8 +272,18 @@ const (
 	fieldEnd      = 0x15
 )
 
+// field is an open field: its instructions, then its shown result.
+type field struct {
+	instr       strings.Builder
+	shown, link bool // past the separator; a HYPERLINK field
+}
+
+// maxFields bounds field nesting (Word allows 20 levels).
+const maxFields = 64
+
 // builder turns the text and paragraph properties into blocks.
 type builder struct {
+	linked, plain bool // the paragraph has text inside a hyperlink, outside one
 	blocks []layout.Block
 	tables int
 	cells  int
@@ -301,19 +311,20 @@ func build(wd []byte, pieces []piece, papx *papxIndex, ccpText int) (*layout.Doc
 		return nil, err
 	}
 	b := &builder{}
-	// fields: for each open field, whether its result is being shown (after
-	// the separator); the instructions before it are not text.
-	var fields []bool
+	var fields []field // open fields, innermost last
 	for _, c := range chars {
 		switch c.r {
 		case fieldBegin:
-			if len(fields) < 64 {
-				fields = append(fields, false)
+			if len(fields) >= maxFields {
+				return nil, fmt.Errorf("%w: fields nested deeper than %d", ErrCorrupt, maxFields)
 			}
+			fields = append(fields, field{})
 			continue
 		case fieldSep:
 			if n := len(fields); n > 0 {
-				fields[n-1] = true
+				f := &fields[n-1]
+				f.shown = true
+				f.link = strings.Contains(strings.ToUpper(f.instr.String()), "HYPERLINK")
 			}
 			continue
 		case fieldEnd:
@@ -322,8 +333,18 @@ func build(wd []byte, pieces []piece, papx *papxIndex, ccpText int) (*layout.Doc
 			}
 			continue
 		}
-		if slices.Contains(fields, false) && c.r != markParagraph && c.r != markCell {
-			continue // inside a field's instructions
+		if n := len(fields); n > 0 && !fields[n-1].shown && c.r != markParagraph && c.r != markCell {
+			if fields[n-1].instr.Len() < 256 {
+				fields[n-1].instr.WriteRune(c.r)
+			}
+			continue // a field's instructions
+		}
+		if c.r > ' ' && c.r != 0x3000 {
+			if slices.ContainsFunc(fields, func(f field) bool { return f.link }) {
+				b.linked = true
+			} else {
+				b.plain = true
+			}
 		}
 		switch c.r {
 		case markParagraph, markCell, markPage:
@@ -358,6 +379,10 @@ func build(wd []byte, pieces []piece, papx *papxIndex, ccpText int) (*layout.Doc
 func (b *builder) endParagraph(mark rune, p paraProps) error {
 	text := b.line.String()
 	b.line.Reset()
+	if b.linked && !b.plain {
+		text = "" // a paragraph that is only a link: a saved web page's navigation
+	}
+	b.linked, b.plain = false, false
 	depth := p.depth
 	if depth == 0 && p.inTable {
 		depth = 1

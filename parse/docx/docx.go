@@ -249,6 +249,7 @@ type reader struct {
 // paragraph is one open <w:p>.
 type paragraph struct {
 	text          strings.Builder
+	linked, plain bool // has text inside a hyperlink, outside one
 	numID, ilvl   string
 	hasNum, style bool
 	styleID       string
@@ -277,6 +278,7 @@ func (r *reader) readBody(d *xml.Decoder) error {
 	skip := 0 // depth inside a part of the tree whose text is not shown
 	var skipName xml.Name
 	hidden := false // the current run is hidden text
+	links := 0      // depth inside w:hyperlink
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -326,7 +328,11 @@ func (r *reader) readBody(d *xml.Decoder) error {
 				if p := r.current(); p != nil && !hidden {
 					r.startText(p)
 					p.text.WriteString(s)
+					p.linked = p.linked || links > 0
+					p.plain = p.plain || (links == 0 && strings.TrimSpace(s) != "")
 				}
+			case "hyperlink":
+				links++
 			case "tab", "ptab":
 				if p := r.current(); p != nil {
 					r.startText(p)
@@ -394,6 +400,8 @@ func (r *reader) readBody(d *xml.Decoder) error {
 				continue
 			}
 			switch t.Name.Local {
+			case "hyperlink":
+				links = max(links-1, 0)
 			case "p":
 				if err := r.endParagraph(); err != nil {
 					return err
@@ -464,7 +472,11 @@ func (r *reader) emit(b layout.Block) {
 	r.blocks = append(r.blocks, b)
 }
 
-// endParagraph closes a paragraph: each line of it a block.
+// endParagraph closes a paragraph: each line of it a block. A paragraph that
+// is nothing but a link is a web page's navigation (a page saved as a
+// document keeps its menus and its list of other years' reports), not
+// the report's text, and is left out as the HTML reader leaves out links
+// when it looks for the title.
 func (r *reader) endParagraph() error {
 	n := len(r.para)
 	if n == 0 {
@@ -472,6 +484,9 @@ func (r *reader) endParagraph() error {
 	}
 	p := r.para[n-1]
 	r.para = r.para[:n-1]
+	if p.linked && !p.plain {
+		return nil
+	}
 	for line := range strings.SplitSeq(p.text.String(), "\n") {
 		if t := layout.Clean(line); t != "" {
 			r.emit(layout.Block{Text: t})

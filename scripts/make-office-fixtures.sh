@@ -1,0 +1,31 @@
+#!/bin/sh
+# Renders office test documents with real producers into parse/testdata/office
+# (read by parse/office_test.go):
+#   - a few fixture variants (fixtures.Variants, by name below) and the
+#     corpus's HTML report, through LibreOffice headless: DOCX and DOC;
+#   - the first variant's DOCX with its typed outline numbers turned into
+#     Word automatic numbering (scripts/office-autonum.py, python-docx).
+# Needs soffice (Debian: libreoffice-writer-nogui) and python-docx.
+#
+#   scripts/make-office-fixtures.sh [CORPUS_DIR]
+set -eu
+cd "$(dirname "$0")/.."
+corpus=${1:-${GONGKAI_CORPUS:-../shared/corpus}}
+out=parse/testdata/office
+# Both templates, Word's "save as web page" and clean HTML, site chrome, a
+# layout frame (nested tables), no title, and two with totals broken on purpose.
+variants="v000-2021-html v001-2021-word v003-2019-html v007-2021-word v010-2019-word v024-2021-html"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/in" "$out"
+go run ./fixtures/cmd/gen -n 25 -out "$tmp/gen"
+for v in $variants; do cp "$tmp/gen/$v.html" "$tmp/in/"; done
+cp "$corpus/shanghai-office-2019.html" "$tmp/in/"
+
+# A profile of our own, so a running LibreOffice does not take the job.
+lo="soffice -env:UserInstallation=file://$tmp/profile --headless"
+$lo --convert-to 'docx:MS Word 2007 XML' --outdir "$out" "$tmp"/in/*.html
+$lo --convert-to 'doc:MS Word 97' --outdir "$out" "$tmp"/in/*.html
+python3 scripts/office-autonum.py "$out/v000-2021-html.docx" "$out/v000-2021-html.autonum.docx"
+du -sh "$out"
