@@ -284,11 +284,11 @@ const maxFields = 64
 // builder turns the text and paragraph properties into blocks.
 type builder struct {
 	linked, plain bool // the paragraph has text inside a hyperlink, outside one
-	blocks []layout.Block
-	tables int
-	cells  int
-	line   strings.Builder // the paragraph being read
-	stack  []*table        // open tables, outermost first: the nesting depth
+	blocks        []layout.Block
+	tables        int
+	cells         int
+	line          strings.Builder // the paragraph being read
+	stack         []*table        // open tables, outermost first: the nesting depth
 }
 
 // table is a table being read: its finished rows, the row and the cell
