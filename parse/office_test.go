@@ -61,7 +61,7 @@ func TestOfficeVariants(t *testing.T) {
 			checkVariant(t, rep, v)
 		})
 	}
-	for _, k := range []Kind{KindDOCX, KindDOC} {
+	for _, k := range []Kind{KindDOCX, KindDOC, KindXLSX} {
 		if kinds[k] < 3 {
 			t.Errorf("%d variants as %s, want at least 3: %v", kinds[k], k, kinds)
 		}
@@ -129,7 +129,7 @@ func documentXML(t *testing.T, data []byte) string {
 // the corpus truth says of the original.
 func TestOfficeCorpus(t *testing.T) {
 	dir := corpusDir(t)
-	for _, f := range officeFiles(t, "[!v]*.doc*") {
+	for _, f := range officeFiles(t, "[!v]*.*") {
 		if strings.Contains(f, ".autonum.") {
 			continue
 		}

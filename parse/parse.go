@@ -23,6 +23,7 @@ import (
 	"github.com/gongkai/gongkai/parse/html"
 	"github.com/gongkai/gongkai/parse/layout"
 	"github.com/gongkai/gongkai/parse/pdf"
+	"github.com/gongkai/gongkai/parse/sheet"
 	"github.com/gongkai/gongkai/parse/text"
 )
 
@@ -129,6 +130,8 @@ func Bytes(source string, data []byte) (rep *gongkai.Report, err error) {
 		doc, err = docx.Read(data)
 	case KindDOC:
 		doc, err = worddoc.Read(data)
+	case KindXLSX:
+		doc, err = sheet.Read(data)
 	default:
 		return nil, fmt.Errorf("%w: %s", ErrUnsupported, kind)
 	}
