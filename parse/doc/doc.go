@@ -220,10 +220,10 @@ func mainText(wd []byte, pieces []piece, ccpText int) ([]char, error) {
 	out := make([]char, 0, min(ccpText, len(wd)))
 	cp1252 := charmap.Windows1252.NewDecoder()
 	for _, p := range pieces {
-		if p.cp >= ccpText {
-			break
+		if p.cp >= ccpText || len(out) >= ccpText {
+			break // pieces overlapping in a damaged table could repeat text without end
 		}
-		n := min(p.cpEnd, ccpText) - p.cp
+		n := min(p.cpEnd, ccpText, p.cp+ccpText-len(out)) - p.cp
 		width := 2
 		if p.compressed {
 			width = 1
@@ -396,7 +396,7 @@ func (b *builder) endParagraph(mark rune, p paraProps) error {
 			p.rowEnd = text == "" && len(t.content) == 0 && len(t.row) > 0
 		}
 	}
-	depth = min(depth, maxDepth)
+	depth = max(min(depth, maxDepth), 0)
 	for len(b.stack) > depth {
 		b.closeTable()
 	}

@@ -173,7 +173,7 @@ func (p *paraProps) apply(b, data []byte) {
 		case sprmPFInnerCell:
 			p.innerCell = op[0] != 0
 		case sprmPItap:
-			p.depth = int(int32(binary.LittleEndian.Uint32(op)))
+			p.depth = int(min(binary.LittleEndian.Uint32(op), 1<<10))
 			p.inTable = p.inTable || p.depth > 0
 		case sprmTDefTable:
 			if len(op) < 2 {
