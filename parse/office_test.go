@@ -151,3 +151,16 @@ func TestOfficeCorpus(t *testing.T) {
 		})
 	}
 }
+
+// benchmarkOffice measures parsing a committed office document end to end.
+func benchmarkOffice(b *testing.B, name string) {
+	data, err := os.ReadFile(filepath.Join(officeDir, name))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchmarkBytes(b, name, data)
+}
+
+func BenchmarkParseDOCX(b *testing.B) { benchmarkOffice(b, "shanghai-office-2019.docx") }
+func BenchmarkParseDOC(b *testing.B)  { benchmarkOffice(b, "shanghai-office-2019.doc") }
+func BenchmarkParseXLSX(b *testing.B) { benchmarkOffice(b, "shanghai-office-2019.xlsx") }
