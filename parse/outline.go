@@ -113,6 +113,21 @@ func findOutline(blocks []layout.Block) outline {
 	return o
 }
 
+// joinWrappedTitle joins a title that the page width wrapped onto a second
+// line (…2024年政府信息公开 / 工作年度报告): neither line alone is a title,
+// both together are. The second line is emptied.
+func joinWrappedTitle(blocks []layout.Block) {
+	for i := 0; i+1 < len(blocks); i++ {
+		a, b := blocks[i], blocks[i+1]
+		if a.Table != nil || b.Table != nil || a.Text == "" || isTitle(a.Text) || len([]rune(b.Text)) > 12 {
+			continue
+		}
+		if joined := a.Text + b.Text; isTitle(joined) {
+			blocks[i].Text, blocks[i+1].Text = joined, ""
+		}
+	}
+}
+
 func isTitle(s string) bool {
 	return len([]rune(s)) <= 80 && titleRE.MatchString(s)
 }

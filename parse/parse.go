@@ -143,6 +143,7 @@ func Bytes(source string, data []byte) (rep *gongkai.Report, err error) {
 
 // Read builds the report from a document's layout.
 func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
+	joinWrappedTitle(doc.Blocks)
 	o := findOutline(doc.Blocks)
 	rep := &gongkai.Report{
 		Source:   source,

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	gongkai "github.com/gongkai/gongkai"
@@ -25,7 +26,8 @@ type tableReader struct {
 
 	activeCols []gongkai.Label // columns of the current sub-table of 二, from its header
 
-	group string // current result group of 三, such as （三）
+	group    string // current result group of 三, such as （三）
+	lastItem int    // the item number last read inside group
 }
 
 func newTableReader() *tableReader {
@@ -165,7 +167,7 @@ func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
 		t.activeCols = nil
 		return
 	}
-	if similarity(first, "信息内容") > 0.75 {
+	if similarity(first, "信息内容") > 0.75 || strings.HasPrefix(first, "信息内容") {
 		t.activeCols = t.activeHeader(labels[1:])
 		return
 	}
@@ -299,22 +301,22 @@ func convertMoney(row, col string, v cellValue) *float64 {
 func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 	for _, l := range labels {
 		if n := splitNumbering(l.Text); n.level == 1 {
-			t.group = ""
-		} else if n.level == 2 {
-			t.group = n.num
+			t.group, t.lastItem = "", 0
+		} else if n.level == 2 && n.num != t.group {
+			t.group, t.lastItem = n.num, 0
 		}
 	}
-	if len(values) == 0 {
+	t.followNumbering(labels)
+	if len(values) == 0 || (allBlank(values) && t.matchApplicationRow(labels) == "") {
 		return // a header row, or a group heading printed on a row of its own
 	}
 	if len(labels) == 0 {
 		t.warnf("applications: values without a row label at %s", where(values[0].cell.At))
 		return
 	}
-	label := labels[len(labels)-1].Text
-	row := t.matchApplicationRow(label)
+	row := t.matchApplicationRow(labels)
 	if row == "" {
-		t.warnf("applications: unrecognised row %q", label)
+		t.warnf("applications: unrecognised row %q", labels[len(labels)-1].Text)
 		return
 	}
 	switch row {
@@ -332,6 +334,9 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		values = values[len(values)-want:]
 	}
 	if len(values) < want {
+		if allBlank(values) {
+			return // a header cell that reads like a row label (其他)
+		}
 		t.warnf("applications.%s: %d values, want %d; row skipped", row, len(values), want)
 		return
 	}
@@ -340,10 +345,51 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 	}
 }
 
+// followNumbering moves to the next result group when a row's item number
+// starts again (1. after 8.) with no group label on the row: aligned text
+// and rebuilt tables print a group's label in the middle of its rows, so
+// the label of （四） comes after its item 1.
+func (t *tableReader) followNumbering(labels []layout.Cell) {
+	if len(labels) == 0 {
+		return
+	}
+	n := splitNumbering(labels[len(labels)-1].Text)
+	if n.level != 3 || t.group == "" {
+		return
+	}
+	item, err := strconv.Atoi(n.num)
+	if err != nil {
+		return
+	}
+	if item <= t.lastItem {
+		seen := false
+		for _, r := range gongkai.ApplicationRows {
+			if seen && r.Group != t.group && r.Item == item {
+				t.group = r.Group
+				break
+			}
+			seen = seen || r.Group == t.group
+		}
+	}
+	t.lastItem = item
+}
+
+func allBlank(values []valueCell) bool {
+	for _, v := range values {
+		if v.cell.Text != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // matchApplicationRow finds table 三's row for a row's last label, by its
 // numbering inside the current group when it has one, by its words otherwise.
-func (t *tableReader) matchApplicationRow(label string) string {
-	n := splitNumbering(label)
+func (t *tableReader) matchApplicationRow(labels []layout.Cell) string {
+	if len(labels) == 0 {
+		return ""
+	}
+	n := splitNumbering(labels[len(labels)-1].Text)
 	switch n.level {
 	case 1:
 		for _, r := range gongkai.ApplicationRows {
@@ -394,7 +440,7 @@ func (t *tableReader) reviewRow(labels []layout.Cell, values []valueCell) {
 				t.emit(gongkai.Key(gongkai.TableReviewLitigation, row, col), values[i*len(cols)+j])
 			}
 		}
-	case len(values) == len(cols) && len(labels) > 0:
+	case len(values) == len(cols) && len(labels) > 0 && !allBlank(values):
 		// A layout that prints one row per group.
 		label := labels[len(labels)-1].Text
 		for i, rl := range gongkai.ReviewRowLabels {
@@ -406,7 +452,7 @@ func (t *tableReader) reviewRow(labels []layout.Cell, values []valueCell) {
 			}
 		}
 		t.warnf("review_litigation: unrecognised row %q", label)
-	case len(values) > 0:
+	case len(values) > 0 && !allBlank(values):
 		t.warnf("review_litigation: %d values, want %d", len(values), all)
 	}
 }

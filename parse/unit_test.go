@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"errors"
+	"github.com/gongkai/gongkai/parse/layout"
 	"strings"
 	"testing"
 
@@ -91,7 +92,7 @@ func TestMatchApplicationRow(t *testing.T) {
 	for _, tt := range tests {
 		tr := newTableReader()
 		tr.group = tt.group
-		if got := tr.matchApplicationRow(tt.label); got != tt.want {
+		if got := tr.matchApplicationRow([]layout.Cell{{Text: tt.label}}); got != tt.want {
 			t.Errorf("matchApplicationRow(%q in %q) = %q, want %q", tt.label, tt.group, got, tt.want)
 		}
 	}

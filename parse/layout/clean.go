@@ -8,8 +8,10 @@ import (
 // Clean collapses whitespace (including &nbsp; and the ideographic space) to
 // single spaces and drops the spaces that layout puts between Chinese
 // characters, so "商业 企业" and "商业\n企业" both read "商业企业". Spaces
-// between Latin words and digits stay.
+// between Latin words and digits stay. Look-alike code points become the
+// characters they stand for (Normalize): every reader's text passes here.
 func Clean(s string) string {
+	s = Normalize(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	pendingSpace := false

@@ -4,6 +4,8 @@ import (
 	"math"
 	"time"
 
+	"github.com/gongkai/gongkai/parse/grid"
+	"github.com/gongkai/gongkai/parse/layout"
 	lpdf "github.com/ledongthuc/pdf"
 )
 
@@ -12,39 +14,20 @@ import (
 // increasing y then increasing x whatever CTM the producer used (WPS flips
 // the page with "1 0 0 -1 0 842 cm").
 
-// glyph is one shown character with its box.
-type glyph struct {
-	text     string
-	box      [4]float64 // x0, y0, x1, y1
-	size     float64    // font size on the page
-	vertical bool       // from a vertical (-V) font
+// pageContent is what one page's content stream drew: its glyphs (one
+// grid.Text each), its rulings, and how much it painted otherwise.
+type pageContent struct {
+	glyphs   []grid.Text
+	segs     []grid.Segment
+	images   int // images painted (Do of an image XObject, inline images)
+	unmapped int // glyphs whose font has no text for them
 }
 
-func (g *glyph) cx() float64 { return (g.box[0] + g.box[2]) / 2 }
-func (g *glyph) cy() float64 { return (g.box[1] + g.box[3]) / 2 }
-
-// rect is an axis-aligned rectangle: a clip, fill or stroke of "re", a
-// candidate table cell.
+// rect is an axis-aligned rectangle of a path, in page space.
 type rect struct{ x0, y0, x1, y1 float64 }
 
 func (r rect) w() float64 { return r.x1 - r.x0 }
 func (r rect) h() float64 { return r.y1 - r.y0 }
-
-// seg is a horizontal or vertical ruling: a stroked line, a stroked
-// rectangle's edge, or a thin filled rectangle.
-type seg struct {
-	horizontal bool
-	pos        float64 // y of a horizontal ruling, x of a vertical one
-	lo, hi     float64 // extent along the ruling
-}
-
-// pageContent is what one page's content stream drew.
-type pageContent struct {
-	glyphs   []glyph
-	rects    []rect
-	segs     []seg
-	unmapped int // glyphs whose font has no text for them
-}
 
 // matrix is a PDF transformation matrix [a b c d e f].
 type matrix [6]float64
@@ -80,17 +63,20 @@ type point struct{ x, y float64 }
 type interp struct {
 	deadline time.Time // interpretation stops here: see TimeLimit
 	ops      int
+	docFonts map[string]*font // fonts of the document by dictionary, parsed once
 	fonts    func(name string) *font
-	top      float64 // MediaBox top, to flip y
+	xobject  func(name string) lpdf.Value // a named XObject of the current resources
+	forms    int                          // form XObjects entered, to bound nesting and loops
+	top      float64                      // MediaBox top, to flip y
 	out      pageContent
 	gs       gstate
 	stack    []gstate
 	tm, tlm  matrix
-	// current path, in page space
-	lines      [][2]point
-	pathRects  []rect
-	cur, start point
-	clip       bool
+	// current path, in page space: its subpaths as lists of points, and its
+	// rectangles
+	subpaths  [][]point
+	pathRects []rect
+	cur       point
 }
 
 // dev converts user space to top-left page space.
@@ -103,6 +89,10 @@ func (in *interp) dev(x, y float64) point {
 func (in *interp) run(contents lpdf.Value) {
 	in.gs = gstate{ctm: identity, th: 1}
 	in.tm, in.tlm = identity, identity
+	in.interpret(contents)
+}
+
+func (in *interp) interpret(contents lpdf.Value) {
 	var args []lpdf.Value
 	lpdf.Interpret(contents, func(stk *lpdf.Stack, op string) {
 		if in.ops++; in.ops%4096 == 0 && !in.deadline.IsZero() && time.Now().After(in.deadline) {
@@ -148,7 +138,7 @@ func (in *interp) op(op string, args []lpdf.Value) {
 	case "BT":
 		in.tm, in.tlm = identity, identity
 	case "Tf":
-		if len(args) >= 2 {
+		if len(args) >= 2 && in.fonts != nil {
 			in.gs.font = in.fonts(args[len(args)-2].Name())
 		}
 		in.gs.fs = f(1, 0)
@@ -208,26 +198,31 @@ func (in *interp) op(op string, args []lpdf.Value) {
 
 	case "m":
 		in.cur = in.dev(f(2, 0), f(2, 1))
-		in.start = in.cur
+		if len(in.subpaths) < 1<<12 {
+			in.subpaths = append(in.subpaths, []point{in.cur})
+		}
 	case "l":
-		p := in.dev(f(2, 0), f(2, 1))
-		in.addLine(in.cur, p)
-		in.cur = p
+		in.cur = in.dev(f(2, 0), f(2, 1))
+		in.lineTo(in.cur)
 	case "c":
 		in.cur = in.dev(f(6, 4), f(6, 5))
+		in.lineTo(in.cur)
 	case "v", "y":
 		in.cur = in.dev(f(4, 2), f(4, 3))
+		in.lineTo(in.cur)
 	case "h":
-		in.addLine(in.cur, in.start)
-		in.cur = in.start
+		if n := len(in.subpaths); n > 0 && len(in.subpaths[n-1]) > 0 {
+			in.cur = in.subpaths[n-1][0]
+			in.lineTo(in.cur)
+		}
 	case "re":
 		x, y, w, h := f(4, 0), f(4, 1), f(4, 2), f(4, 3)
 		p0, p1 := in.dev(x, y), in.dev(x+w, y+h)
-		in.pathRects = append(in.pathRects, rect{
-			math.Min(p0.x, p1.x), math.Min(p0.y, p1.y), math.Max(p0.x, p1.x), math.Max(p0.y, p1.y)})
-		in.cur, in.start = in.dev(x, y), in.dev(x, y)
-	case "W", "W*":
-		in.clip = true
+		if len(in.pathRects) < 1<<12 {
+			in.pathRects = append(in.pathRects, rect{
+				math.Min(p0.x, p1.x), math.Min(p0.y, p1.y), math.Max(p0.x, p1.x), math.Max(p0.y, p1.y)})
+		}
+		in.cur = p0
 	case "S", "s":
 		in.paint(true, false)
 	case "f", "F", "f*":
@@ -236,64 +231,159 @@ func (in *interp) op(op string, args []lpdf.Value) {
 		in.paint(true, true)
 	case "n":
 		in.paint(false, false)
+	case "Do":
+		if len(args) > 0 {
+			in.do(args[len(args)-1].Name())
+		}
+	case "BI":
+		in.out.images++
 	}
 }
 
-// addLine adds a straight path segment; only axis-aligned ones can be rulings.
-func (in *interp) addLine(a, b point) {
-	if len(in.lines) < 1<<16 {
-		in.lines = append(in.lines, [2]point{a, b})
+// lineTo adds a point to the current subpath (curves too: their end
+// point is enough to see a path's extent, and a curve is no ruling).
+func (in *interp) lineTo(p point) {
+	n := len(in.subpaths)
+	if n == 0 {
+		in.subpaths = append(in.subpaths, nil)
+		n = 1
+	}
+	if len(in.subpaths[n-1]) < 1<<12 {
+		in.subpaths[n-1] = append(in.subpaths[n-1], p)
 	}
 }
 
-// paint ends the current path. Stroked lines and rectangle edges become
-// rulings, thin filled rectangles too; rectangles that are clipped to,
-// filled or stroked become cell candidates.
+// enterResources makes res the resources that names refer to and returns
+// the function that restores the previous ones. A form without resources
+// uses those of the page or form that paints it.
+func (in *interp) enterResources(res lpdf.Value) (restore func()) {
+	savedFonts, savedXObject := in.fonts, in.xobject
+	restore = func() { in.fonts, in.xobject = savedFonts, savedXObject }
+	if res.IsNull() {
+		return restore
+	}
+	fontDict, xDict := res.Key("Font"), res.Key("XObject")
+	local := map[string]*font{}
+	in.fonts = func(name string) *font {
+		if f, ok := local[name]; ok {
+			return f
+		}
+		v := fontDict.Key(name)
+		key := v.String()
+		f, ok := in.docFonts[key]
+		if !ok {
+			f = loadFont(v)
+			in.docFonts[key] = f
+		}
+		local[name] = f
+		return f
+	}
+	in.xobject = func(name string) lpdf.Value { return xDict.Key(name) }
+	return restore
+}
+
+// maxForms bounds the form XObjects entered on one page: a form that
+// draws itself would otherwise never end.
+const maxForms = 256
+
+// do paints a named XObject: an image is counted (a page of images and no
+// text is a scan); a form's content is interpreted in place, with its own
+// matrix and, where it has them, its own resources.
+func (in *interp) do(name string) {
+	if in.xobject == nil {
+		return
+	}
+	x := in.xobject(name)
+	switch x.Key("Subtype").Name() {
+	case "Image":
+		in.out.images++
+	case "Form":
+		if in.forms >= maxForms || len(in.stack) >= 32 {
+			return
+		}
+		in.forms++
+		saved, savedTM, savedTLM := in.gs, in.tm, in.tlm
+		if m := x.Key("Matrix"); m.Len() == 6 {
+			in.gs.ctm = matrix{m.Index(0).Float64(), m.Index(1).Float64(), m.Index(2).Float64(),
+				m.Index(3).Float64(), m.Index(4).Float64(), m.Index(5).Float64()}.mul(in.gs.ctm)
+		}
+		depth := len(in.stack)
+		in.stack = append(in.stack, in.gs)
+		restore := in.enterResources(x.Key("Resources"))
+		in.interpret(x)
+		restore()
+		in.stack = in.stack[:depth]
+		in.gs, in.tm, in.tlm = saved, savedTM, savedTLM
+	}
+}
+
+// thin is the widest a filled shape may be and still be a ruling, in points.
+const thin = 2.5
+
+// paint ends the current path. Stroked lines and the edges of stroked
+// rectangles become rulings; so do filled shapes that are thin and long,
+// whether drawn as rectangles (LibreOffice, Word) or as four-point
+// polygons (Chromium's borders).
 func (in *interp) paint(stroke, fill bool) {
-	const thin = 2.5
-	if stroke {
-		for _, l := range in.lines {
-			in.addSeg(l[0], l[1])
+	for _, sp := range in.subpaths {
+		if stroke {
+			for i := 1; i < len(sp); i++ {
+				in.addSeg(sp[i-1], sp[i])
+			}
+		}
+		if fill && len(sp) >= 3 {
+			r := rect{sp[0].x, sp[0].y, sp[0].x, sp[0].y}
+			for _, p := range sp[1:] {
+				r = rect{math.Min(r.x0, p.x), math.Min(r.y0, p.y), math.Max(r.x1, p.x), math.Max(r.y1, p.y)}
+			}
+			in.thinFill(r)
 		}
 	}
 	for _, r := range in.pathRects {
-		if len(in.out.segs) >= maxSegs {
-			break
-		}
 		switch {
-		case fill && r.h() < thin && r.w() > r.h():
-			in.out.segs = append(in.out.segs, seg{true, (r.y0 + r.y1) / 2, r.x0, r.x1})
-		case fill && r.w() < thin && r.h() > r.w():
-			in.out.segs = append(in.out.segs, seg{false, (r.x0 + r.x1) / 2, r.y0, r.y1})
-		case r.w() >= thin && r.h() >= thin && (stroke || fill || in.clip):
-			if len(in.out.rects) < 1<<16 {
-				in.out.rects = append(in.out.rects, r)
-			}
-			if stroke {
-				in.out.segs = append(in.out.segs,
-					seg{true, r.y0, r.x0, r.x1}, seg{true, r.y1, r.x0, r.x1},
-					seg{false, r.x0, r.y0, r.y1}, seg{false, r.x1, r.y0, r.y1})
-			}
+		case fill && in.thinFill(r):
+		case stroke:
+			in.addSeg(point{r.x0, r.y0}, point{r.x1, r.y0})
+			in.addSeg(point{r.x0, r.y1}, point{r.x1, r.y1})
+			in.addSeg(point{r.x0, r.y0}, point{r.x0, r.y1})
+			in.addSeg(point{r.x1, r.y0}, point{r.x1, r.y1})
 		}
 	}
-	in.lines, in.pathRects, in.clip = in.lines[:0], in.pathRects[:0], false
+	in.subpaths, in.pathRects = in.subpaths[:0], in.pathRects[:0]
 }
 
-// maxSegs bounds the rulings kept per page; each cell edge is checked
-// against all of them.
-const maxSegs = 1 << 13
+// thinFill records a filled shape with bounding box r as a ruling if it is
+// thin and long, and reports whether it did.
+func (in *interp) thinFill(r rect) bool {
+	switch {
+	case r.h() < thin && r.w() > 2*r.h():
+		in.seg(grid.Segment{Horizontal: true, Pos: (r.y0 + r.y1) / 2, Lo: r.x0, Hi: r.x1})
+	case r.w() < thin && r.h() > 2*r.w():
+		in.seg(grid.Segment{Horizontal: false, Pos: (r.x0 + r.x1) / 2, Lo: r.y0, Hi: r.y1})
+	default:
+		return false
+	}
+	return true
+}
+
+// maxSegs bounds the rulings kept per page; the table builder compares
+// them pairwise.
+const maxSegs = grid.MaxSegments
+
+func (in *interp) seg(s grid.Segment) {
+	if len(in.out.segs) < maxSegs {
+		in.out.segs = append(in.out.segs, s)
+	}
+}
 
 // addSeg records a stroked line if it is horizontal or vertical.
 func (in *interp) addSeg(a, b point) {
 	const tol = 0.5
-	if len(in.out.segs) >= maxSegs {
-		return
-	}
 	switch {
 	case math.Abs(a.y-b.y) <= tol && math.Abs(a.x-b.x) > tol:
-		in.out.segs = append(in.out.segs, seg{true, (a.y + b.y) / 2, math.Min(a.x, b.x), math.Max(a.x, b.x)})
+		in.seg(grid.Segment{Horizontal: true, Pos: (a.y + b.y) / 2, Lo: math.Min(a.x, b.x), Hi: math.Max(a.x, b.x)})
 	case math.Abs(a.x-b.x) <= tol && math.Abs(a.y-b.y) > tol:
-		in.out.segs = append(in.out.segs, seg{false, (a.x + b.x) / 2, math.Min(a.y, b.y), math.Max(a.y, b.y)})
+		in.seg(grid.Segment{Horizontal: false, Pos: (a.x + b.x) / 2, Lo: math.Min(a.y, b.y), Hi: math.Max(a.y, b.y)})
 	}
 }
 
@@ -339,11 +429,10 @@ func (in *interp) show(s string) {
 			x0, y0 := trm.apply(bx[0], bx[1])
 			x1, y1 := trm.apply(bx[2], bx[3])
 			y0, y1 = in.top-y0, in.top-y1
-			in.out.glyphs = append(in.out.glyphs, glyph{
-				text:     t,
-				box:      [4]float64{math.Min(x0, x1), math.Min(y0, y1), math.Max(x0, x1), math.Max(y0, y1)},
-				size:     math.Hypot(trm[2], trm[3]),
-				vertical: ft.vertical,
+			in.out.glyphs = append(in.out.glyphs, grid.Text{
+				S:    layout.Normalize(t),
+				Box:  grid.Rect{X0: math.Min(x0, x1), Y0: math.Min(y0, y1), X1: math.Max(x0, x1), Y1: math.Max(y0, y1)},
+				Size: math.Hypot(trm[2], trm[3]),
 			})
 		} else if t == "" {
 			in.out.unmapped++

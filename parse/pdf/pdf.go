@@ -30,6 +30,7 @@ import (
 	"time"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/parse/grid"
 	"github.com/gongkai/gongkai/parse/layout"
 	lpdf "github.com/ledongthuc/pdf"
 )
@@ -73,10 +74,8 @@ func Read(data []byte) (doc *layout.Document, err error) {
 			doc.Warnings = append(doc.Warnings, fmt.Sprintf("pages %d–%d not read: %v (%s)", i, n, errTimeLimit, TimeLimit))
 			break
 		}
-		p, warn := readPage(pageVals[i-1], i, fonts, deadline)
-		if warn != "" {
-			doc.Warnings = append(doc.Warnings, warn)
-		}
+		p, warns := readPage(pageVals[i-1], i, fonts, deadline)
+		doc.Warnings = append(doc.Warnings, warns...)
 		pages = append(pages, p)
 	}
 	if n == 0 {
@@ -114,15 +113,15 @@ type pageOut struct {
 
 // pageBlock is a text line or a table on a page.
 type pageBlock struct {
-	line  *line
-	table *table
+	line  *grid.Line
+	table *grid.Table
 }
 
 func (b pageBlock) top() float64 {
 	if b.table != nil {
-		return b.table.box.y0
+		return b.table.Box.Y0
 	}
-	return b.line.box.y0
+	return b.line.Box.Y0
 }
 
 // collectPages lists the page objects of a page tree in order. It walks the
@@ -144,74 +143,109 @@ func collectPages(node lpdf.Value, depth int, out []lpdf.Value) []lpdf.Value {
 	return out
 }
 
+// edgeTol is how far apart, in points, two rulings or edges may be and
+// still coincide.
+const edgeTol = 2.0
+
 // readPage interprets one page, recovering from a panic on a corrupt page.
-func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Time) (out pageOut, warn string) {
+// Ruled tables come from the page's rulings, unruled ones from the
+// alignment of its text (with a warning); the rest is lines of text.
+func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Time) (out pageOut, warns []string) {
 	out.num = num
 	defer func() {
 		if e := recover(); e != nil {
 			out.blocks = nil
-			warn = fmt.Sprintf("page %d skipped: %v", num, e)
+			warns = append(warns, fmt.Sprintf("page %d skipped: %v", num, e))
 		}
 	}()
 	mb := inherited(page, "MediaBox")
-	top, bottom := 842.0, 0.0
+	left, top, bottom, right := 0.0, 842.0, 0.0, 595.0
 	if mb.Len() == 4 {
+		left, right = math.Min(mb.Index(0).Float64(), mb.Index(2).Float64()), math.Max(mb.Index(0).Float64(), mb.Index(2).Float64())
 		bottom, top = math.Min(mb.Index(1).Float64(), mb.Index(3).Float64()), math.Max(mb.Index(1).Float64(), mb.Index(3).Float64())
 	}
 	out.height = top - bottom
-	res := inherited(page, "Resources").Key("Font")
-	local := map[string]*font{}
-	in := &interp{top: top, deadline: deadline, fonts: func(name string) *font {
-		if f, ok := local[name]; ok {
-			return f
-		}
-		v := res.Key(name)
-		key := v.String()
-		f, ok := fonts[key]
-		if !ok {
-			f = loadFont(v)
-			fonts[key] = f
-		}
-		local[name] = f
-		return f
-	}}
+	in := &interp{top: top, deadline: deadline, docFonts: fonts}
+	in.enterResources(inherited(page, "Resources"))
 	in.run(page.Key("Contents"))
 	pc := &in.out
+	if rot := rotation(inherited(page, "Rotate").Int64()); rot != 0 {
+		out.height = rotate(pc, rot, left, right-left, top-bottom)
+	}
 	if len(pc.glyphs) == 0 {
-		if pc.unmapped > 0 {
-			return out, fmt.Sprintf("page %d: text in fonts without a Unicode map, not read", num)
+		switch {
+		case pc.unmapped > 0:
+			warns = append(warns, fmt.Sprintf("page %d: text in fonts without a Unicode map, not read", num))
+		case pc.images > 0:
+			warns = append(warns, fmt.Sprintf("no text layer on page %d (scanned?)", num))
 		}
-		return out, fmt.Sprintf("no text layer on page %d (scanned?)", num)
+		return out, warns
 	}
-	cells := findCells(pc)
-	free := assign(pc.glyphs, cells)
-	for _, group := range groupTables(cells) {
-		out.blocks = append(out.blocks, pageBlock{table: buildTable(group)})
+	tables := grid.Lattice(pc.segs, edgeTol)
+	free := grid.Fill(tables, pc.glyphs)
+	for _, t := range tables {
+		out.blocks = append(out.blocks, pageBlock{table: t})
 	}
-	// Glyphs of cells that did not make a table are text.
-	inTable := map[*cell]bool{}
-	for _, b := range out.blocks {
-		for _, row := range b.table.rows {
-			for _, rc := range row {
-				inTable[rc.c] = true
-			}
-		}
+	lines := grid.Lines(free)
+	streamed, rest := grid.Stream(lines, grid.StreamOptions{})
+	for _, t := range streamed {
+		out.blocks = append(out.blocks, pageBlock{table: t})
+		warns = append(warns, fmt.Sprintf("page %d: a table without rulings was rebuilt from the alignment of its text", num))
 	}
-	for _, c := range cells {
-		if !inTable[c] {
-			free = append(free, c.glyphs...)
-		}
-	}
-	for _, l := range groupLines(free) {
-		if l.text != "" {
-			out.blocks = append(out.blocks, pageBlock{line: &l})
+	for i := range rest {
+		if rest[i].Text != "" {
+			out.blocks = append(out.blocks, pageBlock{line: &rest[i]})
 		}
 	}
 	sort.SliceStable(out.blocks, func(i, j int) bool { return out.blocks[i].top() < out.blocks[j].top() })
 	if pc.unmapped > 0 {
-		warn = fmt.Sprintf("page %d: %d glyphs without a Unicode map left out", num, pc.unmapped)
+		warns = append(warns, fmt.Sprintf("page %d: %d glyphs without a Unicode map left out", num, pc.unmapped))
 	}
-	return out, warn
+	return out, warns
+}
+
+// rotation normalises a page's /Rotate to 0, 90, 180 or 270.
+func rotation(r int64) int64 { return ((r % 360) + 360) % 360 / 90 * 90 }
+
+// rotate turns what a page drew into the orientation it is displayed in
+// (/Rotate turns the page clockwise) and returns the displayed height.
+func rotate(pc *pageContent, rot int64, left, w, h float64) float64 {
+	turn := func(x, y float64) (float64, float64) {
+		x -= left
+		switch rot {
+		case 90:
+			return h - y, x
+		case 180:
+			return w - x, h - y
+		default: // 270
+			return y, w - x
+		}
+	}
+	box := func(r grid.Rect) grid.Rect {
+		x0, y0 := turn(r.X0, r.Y0)
+		x1, y1 := turn(r.X1, r.Y1)
+		return grid.Rect{X0: math.Min(x0, x1), Y0: math.Min(y0, y1), X1: math.Max(x0, x1), Y1: math.Max(y0, y1)}
+	}
+	for i := range pc.glyphs {
+		pc.glyphs[i].Box = box(pc.glyphs[i].Box)
+	}
+	for i, s := range pc.segs {
+		var r grid.Rect
+		if s.Horizontal {
+			r = box(grid.Rect{X0: s.Lo, Y0: s.Pos, X1: s.Hi, Y1: s.Pos})
+		} else {
+			r = box(grid.Rect{X0: s.Pos, Y0: s.Lo, X1: s.Pos, Y1: s.Hi})
+		}
+		if r.H() < r.W() {
+			pc.segs[i] = grid.Segment{Horizontal: true, Pos: r.Y0, Lo: r.X0, Hi: r.X1}
+		} else {
+			pc.segs[i] = grid.Segment{Horizontal: false, Pos: r.X0, Lo: r.Y0, Hi: r.Y1}
+		}
+	}
+	if rot == 180 {
+		return h
+	}
+	return w
 }
 
 // inherited looks key up on a page and its ancestors in the page tree;
@@ -232,12 +266,12 @@ var pageNumber = regexp.MustCompile(`^[-—–－_ ]*(第\s*)?[0-9０-９]+(\s*�
 // in the top or bottom tenth of a page that are only a page number, or whose
 // text (digits aside) recurs in the margins of other pages.
 func dropFurniture(pages []pageOut) {
-	margin := func(p pageOut, l *line) bool {
+	margin := func(p pageOut, l *grid.Line) bool {
 		h := p.height
 		if h <= 0 {
 			h = 842
 		}
-		return l.box.y0 < 0.1*h || l.box.y1 > 0.9*h
+		return l.Box.Y0 < 0.1*h || l.Box.Y1 > 0.9*h
 	}
 	norm := func(s string) string {
 		return strings.Map(func(r rune) rune {
@@ -251,9 +285,9 @@ func dropFurniture(pages []pageOut) {
 	for _, p := range pages {
 		onPage := map[string]bool{}
 		for _, b := range p.blocks {
-			if b.line != nil && margin(p, b.line) && !onPage[norm(b.line.text)] {
-				onPage[norm(b.line.text)] = true
-				seen[norm(b.line.text)]++
+			if b.line != nil && margin(p, b.line) && !onPage[norm(b.line.Text)] {
+				onPage[norm(b.line.Text)] = true
+				seen[norm(b.line.Text)]++
 			}
 		}
 	}
@@ -262,7 +296,7 @@ func dropFurniture(pages []pageOut) {
 		kept := p.blocks[:0]
 		for _, b := range p.blocks {
 			if b.line != nil && margin(*p, b.line) &&
-				(pageNumber.MatchString(b.line.text) || seen[norm(b.line.text)] >= 2) {
+				(pageNumber.MatchString(b.line.Text) || seen[norm(b.line.Text)] >= 2) {
 				continue
 			}
 			kept = append(kept, b)
@@ -280,29 +314,34 @@ func dropFurniture(pages []pageOut) {
 // (a heading). The paragraph keeps the position of its first line.
 func assemble(doc *layout.Document, pages []pageOut) {
 	var last *layout.Table
-	var lastT *table
-	var prev *line // the last text line appended, when nothing came after it
+	var lastT *grid.Table
+	var prev *grid.Line // the last text line appended, when nothing came after it
 	for _, p := range pages {
 		left, right := margins(p)
+		boxAt := func(r grid.Rect) gongkai.At { return at(p.num, r) }
 		for i, b := range p.blocks {
 			if b.line != nil {
 				if prev != nil && continues(prev, b.line, left, right) {
 					n := len(doc.Blocks) - 1
-					doc.Blocks[n].Text = layout.Clean(doc.Blocks[n].Text + " " + b.line.text)
+					doc.Blocks[n].Text = layout.Clean(doc.Blocks[n].Text + " " + b.line.Text)
 				} else {
-					doc.Blocks = append(doc.Blocks, layout.Block{Text: b.line.text, At: at(p.num, b.line.box)})
+					doc.Blocks = append(doc.Blocks, layout.Block{Text: b.line.Text, At: at(p.num, b.line.Box)})
 				}
 				prev, last = b.line, nil
 				continue
 			}
 			prev = nil
-			if i == 0 && last != nil && near(lastT.box.x0, b.table.box.x0) && near(lastT.box.x1, b.table.box.x1) {
-				carrySpans(lastT, b.table)
-				last.Rows = append(last.Rows, rows(p.num, b.table)...)
+			rows := b.table.Layout(boxAt)
+			if i == 0 && last != nil && near(lastT.Box.X0, b.table.Box.X0) && near(lastT.Box.X1, b.table.Box.X1) {
+				carrySpans(last.Rows, rows)
+				if joinSplitRow(last.Rows, rows) {
+					rows = rows[1:]
+				}
+				last.Rows = append(last.Rows, rows...)
 				doc.Warnings = append(doc.Warnings, fmt.Sprintf("table continues on page %d", p.num))
 			} else {
-				last = &layout.Table{Rows: rows(p.num, b.table)}
-				doc.Blocks = append(doc.Blocks, layout.Block{Table: last, At: at(p.num, b.table.box)})
+				last = &layout.Table{Rows: rows}
+				doc.Blocks = append(doc.Blocks, layout.Block{Table: last, At: at(p.num, b.table.Box)})
 			}
 			lastT = b.table
 		}
@@ -314,7 +353,7 @@ func margins(p pageOut) (left, right float64) {
 	left = math.Inf(1)
 	for _, b := range p.blocks {
 		if b.line != nil {
-			left, right = min(left, b.line.box.x0), max(right, b.line.box.x1)
+			left, right = min(left, b.line.Box.X0), max(right, b.line.Box.X1)
 		}
 	}
 	return left, right
@@ -325,49 +364,86 @@ var outlineRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]+[、.�
 
 // continues reports whether next carries on the paragraph that prev, a line
 // running to the right margin, wrapped from.
-func continues(prev, next *line, left, right float64) bool {
-	h := prev.box.y1 - prev.box.y0 // about one character
-	return prev.box.x1 >= right-1.5*h &&
-		next.box.x0 <= left+0.8*h &&
-		!outlineRE.MatchString(next.text)
+func continues(prev, next *grid.Line, left, right float64) bool {
+	h := prev.Box.H() // about one character
+	return prev.Box.X1 >= right-1.5*h &&
+		next.Box.X0 <= left+0.8*h &&
+		!outlineRE.MatchString(next.Text)
 }
 
 // carrySpans handles a row-spanning cell cut by a page break: an empty
 // cell on the first row of the continuation that lies under a cell
 // spanning rows at the foot of the previous part takes its text and counts
 // as carried.
-func carrySpans(prev, next *table) {
-	if len(prev.rows) == 0 || len(next.rows) == 0 {
+func carrySpans(prev, next [][]layout.Cell) {
+	if len(prev) == 0 || len(next) == 0 {
 		return
 	}
-	lastRow := prev.rows[len(prev.rows)-1]
-	for _, rc := range next.rows[0] {
-		if rc.c.text != "" {
+	lastRow := prev[len(prev)-1]
+	for i, c := range next[0] {
+		if c.Text != "" {
 			continue
 		}
 		for _, up := range lastRow {
-			spans := up.spanned || up.c.carried
-			if spans && up.c.text != "" && near(up.c.r.x0, rc.c.r.x0) && near(up.c.r.x1, rc.c.r.x1) {
-				rc.c.text, rc.c.carried = up.c.text, true
+			if !up.Carried || up.Text == "" || !near(up.At.Box[0], c.At.Box[0]) || !near(up.At.Box[2], c.At.Box[2]) {
+				continue
+			}
+			// the same cell on the continuation's later rows, too
+			for r := range next {
+				for j, d := range next[r] {
+					if (r == 0 && j == i) || (d.Carried && d.Text == "" && *d.At.Box == *c.At.Box) {
+						next[r][j].Text, next[r][j].Carried = up.Text, true
+					}
+				}
 			}
 		}
 	}
 }
 
-// rows converts a page table's rows to layout rows.
-func rows(page int, t *table) [][]layout.Cell {
-	out := make([][]layout.Cell, 0, len(t.rows))
-	for _, row := range t.rows {
-		cs := make([]layout.Cell, len(row))
-		for i, rc := range row {
-			cs[i] = layout.Cell{Text: rc.c.text, Carried: rc.spanned || rc.c.carried, At: at(page, rc.c.r)}
-		}
-		out = append(out, cs)
+// joinSplitRow joins the first row of a table's continuation to the last
+// row of the part before it when the page break cut that row in two: the
+// rows have the same cells, and the continuation's row prints only the
+// rest of a label (no outline number) and no values where the row above
+// has them. It reports whether it joined them.
+func joinSplitRow(prev, next [][]layout.Cell) bool {
+	if len(prev) == 0 || len(next) == 0 {
+		return false
 	}
-	return out
+	a, b := prev[len(prev)-1], next[0]
+	if len(a) != len(b) {
+		return false
+	}
+	rest, valuesMissing := 0, 0
+	for i := range a {
+		if !near(a[i].At.Box[0], b[i].At.Box[0]) || !near(a[i].At.Box[2], b[i].At.Box[2]) {
+			return false
+		}
+		switch {
+		case b[i].Carried:
+		case b[i].Text != "":
+			if a[i].Text == "" || outlineRE.MatchString(b[i].Text) {
+				return false
+			}
+			rest++
+		case a[i].Text != "":
+			valuesMissing++
+		}
+	}
+	if rest == 0 || valuesMissing == 0 {
+		return false
+	}
+	for i := range a {
+		if !b[i].Carried && b[i].Text != "" {
+			a[i].Text = layout.Clean(a[i].Text + b[i].Text)
+		}
+	}
+	return true
 }
 
-func at(page int, r rect) gongkai.At {
+func at(page int, r grid.Rect) gongkai.At {
 	round := func(v float64) float64 { return math.Round(v*100) / 100 }
-	return gongkai.At{Page: page, Box: &[4]float64{round(r.x0), round(r.y0), round(r.x1), round(r.y1)}}
+	return gongkai.At{Page: page, Box: &[4]float64{round(r.X0), round(r.Y0), round(r.X1), round(r.Y1)}}
 }
+
+// near reports whether two coordinates coincide within edgeTol.
+func near(a, b float64) bool { return math.Abs(a-b) <= edgeTol }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gongkai/gongkai/parse/grid"
 	"github.com/gongkai/gongkai/parse/layout"
 )
 
@@ -320,19 +321,25 @@ func makePDF(objs []string, extra string) []byte {
 	return []byte(b.String())
 }
 
+// A page that paints an image and no text is a scan; a page that paints
+// nothing, or only shapes, is blank, not scanned.
 func TestNoTextLayer(t *testing.T) {
 	data := makePDF([]string{
 		"<</Type /Catalog /Pages 2 0 R>>",
-		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
-		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R>>",
-		"<</Length 20>>\nstream\n0 0 100 100 re f\nQQ\nendstream",
+		"<</Type /Pages /Kids [3 0 R 6 0 R] /Count 2>>",
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources <</XObject <</Im0 5 0 R>>>>>>",
+		"<</Length 31>>\nstream\nq 595 0 0 842 0 0 cm /Im0 Do Q\nendstream",
+		"<</Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1>>\nstream\n\x00\nendstream",
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 7 0 R>>",
+		"<</Length 16>>\nstream\n0 0 100 100 re f\nendstream",
 	}, "")
 	doc, err := Read(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(doc.Warnings, "no text layer on page 1 (scanned?)") {
-		t.Errorf("warnings %q", doc.Warnings)
+	want := []string{"no text layer on page 1 (scanned?)"}
+	if !slices.Equal(doc.Warnings, want) {
+		t.Errorf("warnings %q, want %q", doc.Warnings, want)
 	}
 }
 
@@ -376,17 +383,17 @@ func TestSimpleText(t *testing.T) {
 
 func TestContinues(t *testing.T) {
 	const left, right = 90.0, 505.0
-	full := &line{text: "推进政府信息公开工作规范、有序、", box: rect{90, 100, 504, 112}}
+	full := &grid.Line{Text: "推进政府信息公开工作规范、有序、", Box: grid.Rect{X0: 90, Y0: 100, X1: 504, Y1: 112}}
 	tests := []struct {
 		name string
-		prev *line
-		next *line
+		prev *grid.Line
+		next *grid.Line
 		want bool
 	}{
-		{"wrapped line", full, &line{text: "健康发展。", box: rect{90, 120, 150, 132}}, true},
-		{"indented paragraph", full, &line{text: "加强管理。", box: rect{114, 120, 180, 132}}, false},
-		{"heading", full, &line{text: "（二）依申请公开情况。", box: rect{90, 120, 300, 132}}, false},
-		{"short line ends a paragraph", &line{text: "均在法定期限答复。", box: rect{90, 100, 300, 112}}, &line{text: "加强", box: rect{90, 120, 150, 132}}, false},
+		{"wrapped line", full, &grid.Line{Text: "健康发展。", Box: grid.Rect{X0: 90, Y0: 120, X1: 150, Y1: 132}}, true},
+		{"indented paragraph", full, &grid.Line{Text: "加强管理。", Box: grid.Rect{X0: 114, Y0: 120, X1: 180, Y1: 132}}, false},
+		{"heading", full, &grid.Line{Text: "（二）依申请公开情况。", Box: grid.Rect{X0: 90, Y0: 120, X1: 300, Y1: 132}}, false},
+		{"short line ends a paragraph", &grid.Line{Text: "均在法定期限答复。", Box: grid.Rect{X0: 90, Y0: 100, X1: 300, Y1: 112}}, &grid.Line{Text: "加强", Box: grid.Rect{X0: 90, Y0: 120, X1: 150, Y1: 132}}, false},
 	}
 	for _, tt := range tests {
 		if got := continues(tt.prev, tt.next, left, right); got != tt.want {

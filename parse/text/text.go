@@ -38,6 +38,13 @@ func Read(data []byte) (*layout.Document, error) {
 		doc.Warnings = append(doc.Warnings, "decoded as gb18030")
 	}
 	raw := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	if !strings.Contains(string(data), "|") {
+		if blocks, tables := readAligned(raw); tables > 0 {
+			doc.Blocks = blocks
+			doc.Warnings = append(doc.Warnings, "tables rebuilt from the alignment of columns")
+			return doc, nil
+		}
+	}
 	lines := make([]line, len(raw))
 	for i, s := range raw {
 		lines[i] = classify(s, i+1)

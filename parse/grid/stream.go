@@ -1,0 +1,479 @@
+package grid
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// StreamOptions tune Stream to a reader's units.
+type StreamOptions struct {
+	// Gap is the smallest gap between two pieces of a line, in font sizes,
+	// that separates two cells. Zero means 0.9: in a PDF, words of a
+	// sentence sit closer, cells of a table farther apart. Column-aligned
+	// text, one unit per character, uses 1: one space.
+	Gap float64
+}
+
+// Stream finds tables whose cells are not ruled but aligned: runs of lines
+// that print numbers in columns. Value columns are where the numbers of
+// those lines line up; what lies left of them is the row's labels. A line
+// of labels alone followed by a line of numbers alone is one row whose
+// label was wrapped round its numbers; a line that only continues the
+// label above it joins it. Lines outside such runs are returned in rest,
+// in order.
+func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
+	if o.Gap == 0 {
+		o.Gap = 0.9
+	}
+	parsed := make([]streamLine, len(lines))
+	for i, l := range lines {
+		parsed[i] = streamLine{Line: l, chunks: chunks(l, o.Gap)}
+	}
+	prevEnd := 0
+	for i := 0; i < len(parsed); {
+		if !parsed[i].hasValues() {
+			rest = append(rest, parsed[i].Line)
+			i++
+			continue
+		}
+		start, end := region(parsed, i)
+		// header lines printed in columns just above the first numbers
+		for start > prevEnd && len(parsed[start-1].chunks) >= 2 && !parsed[start-1].hasValues() && i-start < 6 {
+			start--
+		}
+		rest = rest[:len(rest)-(i-start)]
+		for _, part := range splitAtHeaders(parsed[start:end]) {
+			if t := buildStream(part); t != nil {
+				tables = append(tables, t)
+				continue
+			}
+			for _, l := range part {
+				rest = append(rest, l.Line)
+			}
+		}
+		i, prevEnd = end, end
+	}
+	return tables, rest
+}
+
+// streamLine is a line cut into the chunks that may be cells.
+type streamLine struct {
+	Line
+	chunks []chunk
+}
+
+// chunk is a run of pieces with no wide gap: a cell's text on one line.
+type chunk struct {
+	text    string
+	box     Rect
+	numeric bool
+}
+
+// hasValues reports whether a line prints values in columns: it ends in
+// numbers, two or more of them or one set well apart from the label
+// before it. Prose that mentions a number does not.
+func (l streamLine) hasValues() bool {
+	n := len(l.chunks)
+	if n == 0 || !l.chunks[n-1].numeric || pageFooter.MatchString(strings.ReplaceAll(l.Text, " ", "")) {
+		return false
+	}
+	if n >= 2 && l.chunks[n-2].numeric {
+		return true
+	}
+	if n == 1 {
+		return false
+	}
+	gap := l.chunks[n-1].box.X0 - l.chunks[n-2].box.X1
+	return gap >= 3*math.Max(l.chunks[n-1].box.H(), 1e-9)
+}
+
+var (
+	numericRE = regexp.MustCompile(`^[-—–－]?[0-9０-９][0-9０-９.,，．]*%?(万元|元|件|条|个|次)?$|^[-—–－/无]$`)
+	unitRE    = regexp.MustCompile(`^(万元|元|件|条|个|次)$`)
+	// outlineStart matches a label that begins a row of its own: an
+	// outline number such as 一、（三）or 2.
+	outlineStart = regexp.MustCompile(`^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.．、])`)
+	// sectionHeading matches a heading that ends a table: a top-level
+	// outline number and a long title.
+	sectionHeading = regexp.MustCompile(`^[一二三四五六七八九十]+\s*[、.．]\S{8,}`)
+	pageFooter     = regexp.MustCompile(`^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第?\s*\d{1,3}\s*页$`)
+)
+
+// chunks cuts a line where pieces stand at least gap font sizes apart.
+// Numbers stand apart at any gap wider than a space: in a narrow column
+// two values sit closer than words of two cells do. A unit printed after
+// a number (251000 元) stays with it.
+func chunks(l Line, gap float64) []chunk {
+	// words: pieces with no more than a letter space between them
+	var words []chunk
+	var b strings.Builder
+	var cur chunk
+	space := false // the current chunk ends in a word space
+	flush := func() {
+		if b.Len() > 0 {
+			cur.text = b.String()
+			words = append(words, cur)
+			b.Reset()
+		}
+	}
+	for i, p := range l.Pieces {
+		size := math.Max(p.Size, 1e-9)
+		if i > 0 && p.Box.X0-l.Pieces[i-1].Box.X1 > 0.25*size {
+			flush()
+			space = p.Box.X0-l.Pieces[i-1].Box.X1 < gap*size*0.999
+		}
+		if b.Len() == 0 {
+			cur = chunk{box: p.Box, numeric: space} // numeric holds "joins the word before" until words are grouped
+		}
+		b.WriteString(p.S)
+		cur.box = cur.box.union(p.Box)
+	}
+	flush()
+	var out []chunk
+	for _, w := range splitRuns(words) {
+		joins := w.numeric
+		w.numeric = numericRE.MatchString(w.text)
+		n := len(out)
+		switch {
+		case n > 0 && unitRE.MatchString(w.text) && out[n-1].numeric:
+			out[n-1].text += w.text
+		case n > 0 && joins && !(w.numeric && out[n-1].numeric):
+			out[n-1].text += " " + w.text
+			out[n-1].numeric = numericRE.MatchString(strings.ReplaceAll(out[n-1].text, " ", ""))
+		default:
+			out = append(out, w)
+			continue
+		}
+		out[n-1].box = out[n-1].box.union(w.box)
+	}
+	return out
+}
+
+// splitRuns splits a word of several 无 into one word each: a zero printed
+// as 无 in narrow columns that a text extractor ran together (无无).
+func splitRuns(words []chunk) []chunk {
+	var out []chunk
+	for _, w := range words {
+		n := utf8.RuneCountInString(w.text)
+		if n < 2 || strings.Trim(w.text, "无") != "" {
+			out = append(out, w)
+			continue
+		}
+		step := w.box.W() / float64(n)
+		for i := range n {
+			c := w
+			c.text = "无"
+			c.box.X0, c.box.X1 = w.box.X0+float64(i)*step, w.box.X0+float64(i+1)*step
+			c.numeric = w.numeric && i == 0
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// splitAtHeaders cuts a region where a new header starts: a line with
+// text over the value columns after lines with values. Sub-tables under
+// their own headers (table 二's 第二十条 parts) put their columns elsewhere.
+func splitAtHeaders(lines []streamLine) [][]streamLine {
+	cols := valueColumns(lines)
+	if len(cols) == 0 {
+		return [][]streamLine{lines}
+	}
+	var parts [][]streamLine
+	start, seenValues := 0, false
+	for i, l := range lines {
+		switch {
+		case l.hasValues():
+			seenValues = true
+		case seenValues && overColumns(l, cols[0].X0):
+			parts = append(parts, lines[start:i])
+			start, seenValues = i, false
+		}
+	}
+	return append(parts, lines[start:])
+}
+
+// overColumns reports whether a line prints text reaching over labelEdge,
+// as a column header does.
+func overColumns(l streamLine, labelEdge float64) bool {
+	for _, c := range l.chunks {
+		if !c.numeric && c.box.X1 > labelEdge+0.5*c.box.H() {
+			return true
+		}
+	}
+	return false
+}
+
+// region returns the lines of the table whose first line with values is
+// lines[i]: it runs on over lines with values, lines of labels and page
+// footers, and stops at a section heading, at prose, or after four lines
+// without values.
+func region(lines []streamLine, i int) (start, end int) {
+	start, end = i, i+1
+	quiet := 0
+	for j := i + 1; j < len(lines) && quiet < 4; j++ {
+		l := lines[j]
+		switch {
+		case l.hasValues():
+			end, quiet = j+1, 0
+		case len(l.chunks) == 0:
+			quiet++
+		case len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text):
+			quiet++
+		case sectionHeading.MatchString(l.Text) || l.Box.X1-l.Box.X0 > 30*lineSize(l.Line):
+			return start, end
+		default:
+			quiet++
+		}
+	}
+	return start, end
+}
+
+// lineSize is the font size of a line's first piece.
+func lineSize(l Line) float64 {
+	if len(l.Pieces) == 0 {
+		return 1
+	}
+	return math.Max(l.Pieces[0].Size, 1e-9)
+}
+
+// buildStream lays the lines of one region out as a table, or returns nil
+// when they do not line up in at least two value columns' worth of rows.
+func buildStream(lines []streamLine) *Table {
+	cols := valueColumns(lines)
+	if len(cols) == 0 {
+		return nil
+	}
+
+	labelEdge := cols[0].X0
+	t := &Table{}
+	var pending []*Cell // labels waiting for the numbers printed beside them
+	var last []*Cell    // the row emitted last
+	row := 0
+	emit := func(labels []*Cell, values []*Cell, box Rect) {
+		for i, c := range labels {
+			c.Row, c.Col, c.RowSpan, c.ColSpan = row, i, 1, 1
+		}
+		for j := range cols {
+			if values[j] == nil {
+				values[j] = &Cell{Box: Rect{cols[j].X0, box.Y0, cols[j].X1, box.Y1}}
+			}
+			values[j].Row, values[j].Col, values[j].RowSpan, values[j].ColSpan = row, 64+j, 1, 1
+		}
+		t.Cells = append(t.Cells, labels...)
+		t.Cells = append(t.Cells, values...)
+		last = labels
+		row++
+	}
+	flush := func(keep int) {
+		for len(pending) > keep {
+			emit([]*Cell{pending[0]}, make([]*Cell, len(cols)), pending[0].Box)
+			pending = pending[1:]
+		}
+	}
+	for _, l := range lines {
+		if len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text) {
+			continue
+		}
+		var labels []*Cell
+		values := make([]*Cell, len(cols))
+		inValues := false
+		vals := min(l.trailing(), len(cols)) // more numbers than columns: the first are labels
+		if !l.hasValues() {
+			vals = 0
+		}
+		labelChunks := l.chunks[:len(l.chunks)-vals]
+		for _, c := range labelChunks {
+			if vals == 0 && c.box.X1 > labelEdge+0.5*c.box.H() && len(labels) > 0 {
+				// a header's text over the value columns
+				j := nearestColumn(cols, (c.box.X0+c.box.X1)/2)
+				inValues = true
+				if values[j] == nil {
+					values[j] = &Cell{Box: c.box, Text: c.text}
+				} else {
+					values[j].Text += " " + c.text
+					values[j].Box = values[j].Box.union(c.box)
+				}
+				continue
+			}
+			labels = appendLabel(labels, c)
+		}
+		placeValues(values, cols, l.chunks[len(l.chunks)-vals:])
+		inValues = inValues || vals > 0
+		switch {
+		case !inValues && len(labels) > 0:
+			first := labels[0].Text
+			if len(pending) == 0 && last != nil && !outlineStart.MatchString(first) && len(labels) == 1 &&
+				continuesLabel(last[len(last)-1].Box, labels[0].Box) {
+				// the rest of the label of the row above
+				lc := last[len(last)-1]
+				lc.Text += " " + first
+				lc.Box = lc.Box.union(labels[0].Box)
+				continue
+			}
+			for _, c := range labels {
+				if n := len(pending); n > 0 && !outlineStart.MatchString(c.Text) && continuesLabel(pending[n-1].Box, c.Box) {
+					pending[n-1].Text += " " + c.Text
+					pending[n-1].Box = pending[n-1].Box.union(c.Box)
+					continue
+				}
+				pending = append(pending, c)
+			}
+			last = nil
+		case len(labels) == 0 && len(pending) > 0:
+			flush(1)
+			labels, pending = pending, nil
+			emit(labels, values, l.Box)
+		default:
+			flush(0)
+			emit(labels, values, l.Box)
+		}
+	}
+	flush(0)
+	t.Rows = row
+	t.Cols = 64 + len(cols)
+	t.Box = t.Cells[0].Box
+	for _, c := range t.Cells {
+		c.Text = strings.TrimSpace(c.Text)
+		t.Box = t.Box.union(c.Box)
+	}
+	sort.SliceStable(t.Cells, func(i, j int) bool {
+		a, b := t.Cells[i], t.Cells[j]
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return a.Col < b.Col
+	})
+	return t
+}
+
+// placeValues puts a line's values into the value columns: in order when
+// it prints one per column, else each in the column nearest to it, or —
+// where two would share one — into the last columns, in order.
+func placeValues(values []*Cell, cols []Rect, vals []chunk) {
+	cell := func(c chunk) *Cell { return &Cell{Box: c.box, Text: c.text} }
+	if len(vals) == len(cols) {
+		for j, c := range vals {
+			values[j] = cell(c)
+		}
+		return
+	}
+	for _, c := range vals {
+		j := nearestColumn(cols, (c.box.X0+c.box.X1)/2)
+		if values[j] != nil {
+			clear(values)
+			for k, c := range vals {
+				values[len(cols)-len(vals)+k] = cell(c)
+			}
+			return
+		}
+		values[j] = cell(c)
+	}
+}
+
+// continuesLabel reports whether text at next can be the rest of a label
+// at prev: it starts under the label, not elsewhere on the page.
+func continuesLabel(prev, next Rect) bool {
+	size := math.Max(next.H(), 1e-9)
+	return next.X0 >= prev.X0-2*size && next.X0 <= prev.X1
+}
+
+// appendLabel adds a chunk of label text to a row's labels: it starts a
+// label of its own where it starts with an outline number or stands well
+// apart, and continues the label before it otherwise (a label broken by a
+// space in column-aligned text).
+func appendLabel(labels []*Cell, c chunk) []*Cell {
+	if n := len(labels); n > 0 && !outlineStart.MatchString(c.text) {
+		prev := labels[n-1]
+		size := math.Max(c.box.H(), 1e-9)
+		if c.box.X0-prev.Box.X1 < 2*size && !startsWide(c.text) {
+			prev.Text += " " + c.text
+			prev.Box = prev.Box.union(c.box)
+			return labels
+		}
+	}
+	return append(labels, &Cell{Box: c.box, Text: c.text})
+}
+
+// startsWide reports whether s starts with a full-width bracket, which in a
+// label opens a part of its own: （三）.
+func startsWide(s string) bool {
+	return strings.HasPrefix(s, "（") && len(s) > 3 && unicode.Is(unicode.Han, []rune(s)[1])
+}
+
+// trailing returns how many chunks at the end of a line are numbers.
+func (l streamLine) trailing() int {
+	n := 0
+	for i := len(l.chunks) - 1; i >= 0 && l.chunks[i].numeric; i-- {
+		n++
+	}
+	return n
+}
+
+// valueColumns finds the value columns of a region. Their number is the
+// commonest count of values its lines end in; their extents are the
+// medians of the values of the lines that print that many. Positions in
+// column-aligned text drift where Chinese characters are counted as one
+// column each, so a full line is read by order, and only a line with
+// blanks needs the extents.
+func valueColumns(lines []streamLine) []Rect {
+	counts := map[int]int{}
+	for _, l := range lines {
+		if l.hasValues() {
+			counts[l.trailing()]++
+		}
+	}
+	n, best := 0, 0
+	for k, c := range counts {
+		if c > best || (c == best && k > n) {
+			n, best = k, c
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	x0s, x1s := make([][]float64, n), make([][]float64, n)
+	for _, l := range lines {
+		if !l.hasValues() || l.trailing() != n {
+			continue
+		}
+		vals := l.chunks[len(l.chunks)-n:]
+		for j, c := range vals {
+			x0s[j] = append(x0s[j], c.box.X0)
+			x1s[j] = append(x1s[j], c.box.X1)
+		}
+	}
+	cols := make([]Rect, n)
+	for j := range cols {
+		cols[j] = Rect{X0: median(x0s[j]), X1: median(x1s[j])}
+	}
+	return cols
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
+
+// nearestColumn returns the column whose extent holds x, or the nearest.
+func nearestColumn(cols []Rect, x float64) int {
+	best, dist := 0, math.Inf(1)
+	for j, c := range cols {
+		d := 0.0
+		switch {
+		case x < c.X0:
+			d = c.X0 - x
+		case x > c.X1:
+			d = x - c.X1
+		}
+		if d < dist {
+			best, dist = j, d
+		}
+	}
+	return best
+}
