@@ -3,6 +3,7 @@
 # (read by parse/office_test.go):
 #   - a few fixture variants (fixtures.Variants, by name below) and the
 #     corpus's HTML report, through LibreOffice headless: DOCX, DOC and XLSX;
+#   - the corpus's legacy (pre-2019) HTML report as DOCX and DOC;
 #   - the first variant's DOCX with its typed outline numbers turned into
 #     Word automatic numbering (scripts/office-autonum.py, python-docx).
 # Needs soffice (Debian: libreoffice-writer-nogui, libreoffice-calc-nogui) and
@@ -32,5 +33,10 @@ $lo --convert-to 'doc:MS Word 97' --outdir "$out" "$tmp"/in/*.html
 # merged cells: no workbook looks like that, so those are left out.
 rm "$tmp"/in/v007-* "$tmp"/in/v010-*
 $lo --infilter='HTML (StarCalc)' --convert-to 'xlsx:Calc MS Excel 2007 XML' --outdir "$out" "$tmp"/in/*.html
+# The corpus's pre-2019 report, as Word files too.
+mkdir -p "$out/legacy" "$tmp/legacy"
+cp "$corpus/legacy/pingtan-shiyanqu-2013.html" "$tmp/legacy/"
+$lo --convert-to 'docx:MS Word 2007 XML' --outdir "$out/legacy" "$tmp/legacy/pingtan-shiyanqu-2013.html"
+$lo --convert-to 'doc:MS Word 97' --outdir "$out/legacy" "$tmp/legacy/pingtan-shiyanqu-2013.html"
 python3 scripts/office-autonum.py "$out/v000-2021-html.docx" "$out/v000-2021-html.autonum.docx"
 du -sh "$out"
