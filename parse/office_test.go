@@ -203,3 +203,54 @@ func TestOfficeLegacy(t *testing.T) {
 		})
 	}
 }
+
+// Kinds are told by content first (WPS names DOCX files .doc, servers send
+// attachments without a name), then by the name.
+func TestKindOf(t *testing.T) {
+	read := func(name string) []byte {
+		data, err := os.ReadFile(filepath.Join(officeDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	docxData, docData, xlsxData := read("v000-2021-html.docx"), read("v000-2021-html.doc"), read("v000-2021-html.xlsx")
+	var ofd bytes.Buffer
+	zw := zip.NewWriter(&ofd)
+	zw.Create("OFD.xml")
+	zw.Close()
+	tests := []struct {
+		name string
+		data []byte
+		want Kind
+	}{
+		{"report.doc", docxData, KindDOCX},
+		{"download.jsp", docData, KindDOC},
+		{"nb.wps", docData, KindDOC},
+		{"attachment", xlsxData, KindXLSX},
+		{"report.ofd", ofd.Bytes(), KindOFD},
+		{"report.doc", []byte("<html><body><p>一、总体情况</p></body></html>"), KindHTML},
+		{"report.doc", []byte(`{\rtf1\ansi 一、总体情况}`), KindDOC},
+		{"notes.txt", []byte("<html> in a text file stays text"), KindText},
+		{"report.html", []byte("%PDF-1.7\n"), KindPDF},
+		{"book.et", []byte("ET"), KindXLS},
+	}
+	for _, tt := range tests {
+		if got := KindOf(tt.name, tt.data); got != tt.want {
+			t.Errorf("KindOf(%s, %.12q) = %s, want %s", tt.name, tt.data, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"report.ofd", ofd.Bytes(), "unsupported document kind: ofd"},
+		{"book.xls", []byte("x"), "unsupported document kind: xls"},
+		{"report.doc", []byte(`{\rtf1\ansi 一、总体情况}`), "RTF"},
+	} {
+		if _, err := Bytes(tt.name, tt.data); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
+		}
+	}
+}

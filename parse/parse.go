@@ -72,6 +72,9 @@ func KindOf(name string, data []byte) Kind {
 	case ".docx":
 		return KindDOCX
 	case ".doc", ".wps", ".dot":
+		if looksHTML(data) {
+			return KindHTML // Word's "web page" or a site's page saved under a .doc name
+		}
 		return KindDOC
 	case ".xlsx":
 		return KindXLSX
@@ -86,10 +89,16 @@ func KindOf(name string, data []byte) Kind {
 		return KindPDF
 	case bytes.HasPrefix(head, []byte("pk\x03\x04")):
 		return KindDOCX
-	case bytes.Contains(head, []byte("<html")) || bytes.Contains(head, []byte("<!doctype html")) || bytes.Contains(head, []byte("<body")):
+	case looksHTML(data):
 		return KindHTML
 	}
 	return KindText
+}
+
+// looksHTML reports whether a document's first bytes open an HTML page.
+func looksHTML(data []byte) bool {
+	head := bytes.ToLower(data[:min(len(data), 1024)])
+	return bytes.Contains(head, []byte("<html")) || bytes.Contains(head, []byte("<!doctype html")) || bytes.Contains(head, []byte("<body"))
 }
 
 // File parses the document at path. The report's Source is the file's base name.

@@ -42,6 +42,9 @@ var (
 
 // Read parses a Word 97–2003 or WPS document.
 func Read(data []byte) (*layout.Document, error) {
+	if bytes.HasPrefix(data, []byte(`{\rtf`)) {
+		return nil, fmt.Errorf("%w: an RTF file, which is not read", ErrNotDOC)
+	}
 	streams, err := readStreams(data)
 	if err != nil {
 		return nil, err
