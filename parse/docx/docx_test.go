@@ -123,11 +123,14 @@ const numberingXML = `<w:numbering xmlns:w="http://schemas.openxmlformats.org/wo
 <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
 <w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="1"><w:startOverride w:val="6"/></w:lvlOverride></w:num>
 <w:num w:numId="3"><w:abstractNumId w:val="1"/></w:num>
+<w:abstractNum w:abstractNumId="2"><w:numStyleLink w:val="OutlineList"/></w:abstractNum>
+<w:num w:numId="4"><w:abstractNumId w:val="2"/></w:num>
 </w:numbering>`
 
 const stylesXML = `<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
 <w:style w:type="paragraph" w:styleId="Heading1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="MyHeading"><w:basedOn w:val="Heading1"/></w:style>
+<w:style w:type="numbering" w:styleId="OutlineList"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
 </w:styles>`
 
 const relsXML = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
@@ -145,11 +148,12 @@ func styled(style, text string) string {
 
 // Automatic numbers print as Word prints them: levels count on, a deeper
 // level restarts under a new higher one, a startOverride starts a list of
-// its own, styles (through basedOn) number headings, bullets print nothing.
+// its own, styles (through basedOn) number headings, a list defined by a
+// numbering style prints with that list's levels, bullets print nothing.
 func TestNumbering(t *testing.T) {
 	parts := body(styled("Heading1", "总体情况") + numbered("1", "1", "主动公开") + numbered("1", "1", "依申请公开") +
 		styled("MyHeading", "主动公开政府信息情况") + numbered("1", "1", "规章") + numbered("1", "2", "属于国家秘密") + numbered("1", "2", "其他") +
-		numbered("1", "1", "不予公开") + numbered("1", "2", "属于国家秘密") + numbered("2", "1", "其他处理") + numbered("3", "0", "要点") +
+		numbered("1", "1", "不予公开") + numbered("1", "2", "属于国家秘密") + numbered("2", "1", "其他处理") + numbered("3", "0", "要点") + numbered("4", "0", "其他需要报告的事项") +
 		`<w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr></w:p>` + numbered("0", "0", "无编号"))
 	parts["word/numbering.xml"] = numberingXML
 	parts["word/styles.xml"] = stylesXML
@@ -159,7 +163,7 @@ func TestNumbering(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "一、总体情况\n（一）主动公开\n（二）依申请公开\n二、主动公开政府信息情况\n（一）规章\n1.属于国家秘密\n2.其他\n" +
-		"（二）不予公开\n1.属于国家秘密\n（六）其他处理\n要点\n无编号\n"
+		"（二）不予公开\n1.属于国家秘密\n（六）其他处理\n要点\n一、其他需要报告的事项\n无编号\n"
 	if got := render(doc); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

@@ -15,6 +15,7 @@ const maxLevels = 9
 // counters in each level's format.
 type numbering struct {
 	abstract map[string]*[maxLevels]level // abstractNumId → levels
+	links    map[string]string            // abstractNumId → numbering style whose list it uses (numStyleLink)
 	nums     map[string]num               // numId → its list
 	styles   map[string]style             // paragraph style → numbering and parent
 	counters map[string]*[maxLevels]int   // list → current counters (0: not started)
@@ -41,6 +42,7 @@ type style struct {
 func newNumbering() *numbering {
 	return &numbering{
 		abstract: map[string]*[maxLevels]level{},
+		links:    map[string]string{},
 		nums:     map[string]num{},
 		styles:   map[string]style{},
 		counters: map[string]*[maxLevels]int{},
@@ -51,7 +53,8 @@ func newNumbering() *numbering {
 func (n *numbering) readDefinitions(d *xml.Decoder) error {
 	var levels *[maxLevels]level // the abstractNum being read
 	var lvl *level
-	numID := "" // the num being read
+	numID := ""      // the num being read
+	abstractID := "" // the abstractNum being read
 	overrideLevel := -1
 	for {
 		tok, err := d.Token()
@@ -66,7 +69,10 @@ func (n *numbering) readDefinitions(d *xml.Decoder) error {
 		switch t.Name.Local {
 		case "abstractNum":
 			levels, numID = &[maxLevels]level{}, ""
-			n.abstract[attr(t, "abstractNumId")] = levels
+			abstractID = attr(t, "abstractNumId")
+			n.abstract[abstractID] = levels
+		case "numStyleLink":
+			n.links[abstractID] = val
 		case "lvl":
 			lvl = nil
 			if i, err := strconv.Atoi(attr(t, "ilvl")); err == nil && i >= 0 && i < maxLevels && levels != nil && numID == "" {
@@ -114,7 +120,8 @@ func (n *numbering) readDefinitions(d *xml.Decoder) error {
 }
 
 // readStyles reads the numbering paragraph styles carry (headings numbered
-// by their style) and the styles they are based on.
+// by their style), the lists numbering styles stand for, and the styles
+// they are based on.
 func (n *numbering) readStyles(d *xml.Decoder) error {
 	id := ""
 	for {
@@ -130,7 +137,7 @@ func (n *numbering) readStyles(d *xml.Decoder) error {
 		switch t.Name.Local {
 		case "style":
 			id = ""
-			if attr(t, "type") == "paragraph" {
+			if kind := attr(t, "type"); kind == "paragraph" || kind == "numbering" {
 				id = attr(t, "styleId")
 			}
 			continue
@@ -173,6 +180,13 @@ func (n *numbering) next(numID, ilvl string) string {
 		return ""
 	}
 	levels := n.abstract[nm.abstract]
+	if link := n.links[nm.abstract]; link != "" {
+		// A list defined by a numbering style: its levels are those of the
+		// list the style names.
+		if id, _ := n.styleNumbering(link); id != "" && id != numID {
+			levels = n.abstract[n.nums[id].abstract]
+		}
+	}
 	i, err := strconv.Atoi(ilvl)
 	if ilvl == "" {
 		i, err = 0, nil
