@@ -10,11 +10,12 @@ import (
 
 	worddoc "github.com/gongkai/gongkai/parse/doc"
 	"github.com/gongkai/gongkai/parse/docx"
+	"github.com/gongkai/gongkai/parse/ofd"
 )
 
-// officeSeeds returns the committed office documents with one extension.
-func officeSeeds(f *testing.F, ext string) [][]byte {
-	names, _ := filepath.Glob(filepath.Join(officeDir, "*"+ext))
+// officeSeeds returns the committed office documents matching pattern.
+func officeSeeds(f *testing.F, pattern string) [][]byte {
+	names, _ := filepath.Glob(filepath.Join(officeDir, pattern))
 	var out [][]byte
 	for _, n := range names {
 		data, err := os.ReadFile(n)
@@ -61,7 +62,7 @@ func unzipPart(data []byte, name string) []byte {
 // nesting, huge spans and cell counts end in an error or a report, within
 // the budgets, never a panic or a hang.
 func FuzzParseDOCX(f *testing.F) {
-	for _, data := range officeSeeds(f, ".docx") {
+	for _, data := range officeSeeds(f, "*.docx") {
 		f.Add(data, unzipPart(data, "word/document.xml"), unzipPart(data, "word/numbering.xml"))
 	}
 	f.Add([]byte("PK\x03\x04"), []byte(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="99999"/><w:vMerge/></w:tcPr></w:tc></w:tr></w:tbl></w:body></w:document>`), []byte(`<w:numbering/>`))
@@ -82,7 +83,7 @@ func FuzzParseDOCX(f *testing.F) {
 // FuzzParseDOC feeds Word 97–2003 files to parse/doc and the report reader:
 // broken sector chains, cycles, piece tables and FKPs pointing anywhere.
 func FuzzParseDOC(f *testing.F) {
-	for _, data := range officeSeeds(f, ".doc") {
+	for _, data := range officeSeeds(f, "*.doc") {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -95,4 +96,41 @@ func FuzzParseDOC(f *testing.F) {
 		rep, err := Read("fuzz.doc", doc)
 		checkReport(t, rep, err)
 	})
+}
+
+// FuzzParseOFD feeds OFD packages, whole and as a fuzzed page content
+// zipped into a minimal document, to parse/ofd and the report reader.
+func FuzzParseOFD(f *testing.F) {
+	for _, data := range officeSeeds(f, filepath.Join("ofd", "*.ofd")) {
+		f.Add(data, unzipPart(data, "Doc_0/Pages/Page_1/Content.xml"))
+	}
+	f.Add([]byte("PK\x03\x04"), []byte(`<Page><TextObject Boundary="0 0 1e308 NaN" CTM="0 0 0 0 0 0"><TextCode DeltaX="g 99999999 1">一、总体情况</TextCode></TextObject><PathObject><AbbreviatedData>M 0 0 L 1 0 C A</AbbreviatedData></PathObject></Page>`))
+	f.Fuzz(func(t *testing.T, data, page []byte) {
+		defer watchdog()()
+		for _, pkg := range [][]byte{data, zipOFD(page)} {
+			doc, err := ofd.Read(pkg)
+			checkLayout(t, doc, err)
+			if err != nil {
+				continue
+			}
+			rep, err := Read("fuzz.ofd", doc)
+			checkReport(t, rep, err)
+		}
+	})
+}
+
+// zipOFD packs one page's content into a minimal OFD.
+func zipOFD(page []byte) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, part := range map[string]string{
+		"OFD.xml":                        `<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>`,
+		"Doc_0/Document.xml":             `<Document><Pages><Page BaseLoc="Pages/Page_1/Content.xml"/></Pages></Document>`,
+		"Doc_0/Pages/Page_1/Content.xml": string(page),
+	} {
+		w, _ := zw.Create(name)
+		io.WriteString(w, part)
+	}
+	zw.Close()
+	return buf.Bytes()
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/gongkai/gongkai/parse/docx"
 	"github.com/gongkai/gongkai/parse/html"
 	"github.com/gongkai/gongkai/parse/layout"
+	"github.com/gongkai/gongkai/parse/ofd"
 	"github.com/gongkai/gongkai/parse/pdf"
 	"github.com/gongkai/gongkai/parse/sheet"
 	"github.com/gongkai/gongkai/parse/text"
@@ -141,6 +142,8 @@ func Bytes(source string, data []byte) (rep *gongkai.Report, err error) {
 		doc, err = worddoc.Read(data)
 	case KindXLSX:
 		doc, err = sheet.Read(data)
+	case KindOFD:
+		doc, err = ofd.Read(data)
 	default:
 		return nil, fmt.Errorf("%w: %s", ErrUnsupported, kind)
 	}

@@ -4,10 +4,11 @@
 #   - a few fixture variants (fixtures.Variants, by name below) and the
 #     corpus's HTML report, through LibreOffice headless: DOCX, DOC and XLSX;
 #   - the corpus's legacy (pre-2019) HTML report as DOCX and DOC;
+#   - one variant as OFD (easyofd, from LibreOffice's PDF);
 #   - the first variant's DOCX with its typed outline numbers turned into
 #     Word automatic numbering (scripts/office-autonum.py, python-docx).
-# Needs soffice (Debian: libreoffice-writer-nogui, libreoffice-calc-nogui) and
-# python-docx.
+# Needs soffice (Debian: libreoffice-writer-nogui, libreoffice-calc-nogui),
+# python-docx and easyofd.
 #
 #   scripts/make-office-fixtures.sh [CORPUS_DIR]
 set -eu
@@ -39,4 +40,17 @@ cp "$corpus/legacy/pingtan-shiyanqu-2013.html" "$tmp/legacy/"
 $lo --convert-to 'docx:MS Word 2007 XML' --outdir "$out/legacy" "$tmp/legacy/pingtan-shiyanqu-2013.html"
 $lo --convert-to 'doc:MS Word 97' --outdir "$out/legacy" "$tmp/legacy/pingtan-shiyanqu-2013.html"
 python3 scripts/office-autonum.py "$out/v000-2021-html.docx" "$out/v000-2021-html.autonum.docx"
+
+# OFD: LibreOffice's PDF of a variant's DOCX through easyofd (pip install
+# easyofd; Apache-2.0, it pulls PyMuPDF, which is AGPL: a tool to make test
+# files, never a dependency of gongkai). easyofd writes text only, no
+# rulings; it makes a folder ./test where it runs, hence the cd.
+mkdir -p "$out/ofd" "$tmp/ofd"
+$lo --convert-to pdf --outdir "$tmp/ofd" "$out/v001-2021-word.docx"
+(cd "$tmp/ofd" && python3 -c '
+import sys
+from easyofd.ofd import OFD
+open(sys.argv[2], "wb").write(OFD().pdf2ofd(open(sys.argv[1], "rb").read(), optional_text=True))
+' v001-2021-word.pdf v001-2021-word.ofd)
+cp "$tmp/ofd/v001-2021-word.ofd" "$out/ofd/"
 du -sh "$out"

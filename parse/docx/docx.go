@@ -7,18 +7,16 @@
 package docx
 
 import (
-	"archive/zip"
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"path"
 	"strconv"
 	"strings"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/parse/layout"
+	"github.com/gongkai/gongkai/parse/zipxml"
 )
 
 // Budgets for one document. A real report is a few hundred kilobytes of
@@ -38,63 +36,58 @@ const (
 // Errors a caller can tell apart.
 var (
 	ErrNotDOCX  = errors.New("docx: not a Word document (no word/document.xml)")
-	ErrTooLarge = errors.New("docx: document over its budget")
+	ErrTooLarge = zipxml.ErrTooLarge
 )
 
 // Read parses a DOCX file.
 func Read(data []byte) (*layout.Document, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
+	doc, err := read(data)
+	if err != nil && !errors.Is(err, ErrNotDOCX) {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
-	if len(zr.File) > maxMembers {
-		return nil, fmt.Errorf("%w: %d zip members, at most %d", ErrTooLarge, len(zr.File), maxMembers)
+	return doc, err
+}
+
+func read(data []byte) (*layout.Document, error) {
+	p, err := zipxml.Open(data, zipxml.Limits{Members: maxMembers, Part: maxPartSize, Expanded: maxExpanded})
+	if err != nil {
+		return nil, err
 	}
-	p := &pkg{files: map[string]*zip.File{}, budget: maxExpanded}
-	for _, f := range zr.File {
-		p.files[strings.TrimPrefix(f.Name, "/")] = f
-	}
-	main := p.mainPart()
+	main := mainPart(p)
 	if main == "" {
 		return nil, ErrNotDOCX
 	}
 	r := &reader{numbering: newNumbering()}
-	rels := p.relations(main)
-	if part := rels["numbering"]; part != "" {
-		if err := p.parse(part, r.numbering.readDefinitions); err != nil {
+	rels := relations(p, main)
+	if part := rels["numbering"]; part != "" && p.Has(part) {
+		if err := p.Parse(part, r.numbering.readDefinitions); err != nil {
 			return nil, err
 		}
 	}
-	if part := rels["styles"]; part != "" {
-		if err := p.parse(part, r.numbering.readStyles); err != nil {
+	if part := rels["styles"]; part != "" && p.Has(part) {
+		if err := p.Parse(part, r.numbering.readStyles); err != nil {
 			return nil, err
 		}
 	}
-	if err := p.parse(main, r.readBody); err != nil {
+	if err := p.Parse(main, r.readBody); err != nil {
 		return nil, err
 	}
 	doc := &layout.Document{Blocks: r.blocks}
-	if p.files["docProps/core.xml"] != nil {
-		doc.Title = p.title("docProps/core.xml")
+	if p.Has("docProps/core.xml") {
+		doc.Title = title(p, "docProps/core.xml")
 	}
 	return doc, nil
 }
 
-// pkg is the zip package with the expanded-size budget left to spend.
-type pkg struct {
-	files  map[string]*zip.File
-	budget int64
-}
-
 // mainPart is the main document part named by the package relationships,
 // word/document.xml when they do not say.
-func (p *pkg) mainPart() string {
-	for _, rel := range p.readRels("_rels/.rels", "") {
-		if strings.HasSuffix(rel.Type, "/officeDocument") && p.files[rel.Target] != nil {
+func mainPart(p *zipxml.Package) string {
+	for _, rel := range readRels(p, "_rels/.rels", "") {
+		if strings.HasSuffix(rel.Type, "/officeDocument") && p.Has(rel.Target) {
 			return rel.Target
 		}
 	}
-	if p.files["word/document.xml"] != nil {
+	if p.Has("word/document.xml") {
 		return "word/document.xml"
 	}
 	return ""
@@ -104,10 +97,10 @@ type relation struct{ Type, Target string }
 
 // relations maps the last word of each relationship type of part (styles,
 // numbering, …) to the part it names.
-func (p *pkg) relations(part string) map[string]string {
+func relations(p *zipxml.Package, part string) map[string]string {
 	dir, name := path.Split(part)
 	out := map[string]string{}
-	for _, rel := range p.readRels(dir+"_rels/"+name+".rels", dir) {
+	for _, rel := range readRels(p, dir+"_rels/"+name+".rels", dir) {
 		out[rel.Type[strings.LastIndexByte(rel.Type, '/')+1:]] = rel.Target
 	}
 	return out
@@ -115,25 +108,25 @@ func (p *pkg) relations(part string) map[string]string {
 
 // readRels reads a relationships part, with targets resolved against dir.
 // A missing or broken part has no relationships.
-func (p *pkg) readRels(name, dir string) []relation {
+func readRels(p *zipxml.Package, name, dir string) []relation {
 	var rels []relation
-	_ = p.parse(name, func(d *xml.Decoder) error {
+	_ = p.Parse(name, func(d *xml.Decoder) error {
 		for {
 			tok, err := d.Token()
 			if err != nil {
 				return err
 			}
 			if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
-				if attr(se, "TargetMode") == "External" {
+				if zipxml.Attr(se, "TargetMode") == "External" {
 					continue
 				}
-				target := attr(se, "Target")
+				target := zipxml.Attr(se, "Target")
 				if strings.HasPrefix(target, "/") {
 					target = target[1:]
 				} else {
 					target = path.Join(dir, target)
 				}
-				rels = append(rels, relation{attr(se, "Type"), target})
+				rels = append(rels, relation{zipxml.Attr(se, "Type"), target})
 			}
 		}
 	})
@@ -141,9 +134,9 @@ func (p *pkg) readRels(name, dir string) []relation {
 }
 
 // title is the document's title property, when it has one.
-func (p *pkg) title(name string) string {
+func title(p *zipxml.Package, name string) string {
 	var title string
-	_ = p.parse(name, func(d *xml.Decoder) error {
+	_ = p.Parse(name, func(d *xml.Decoder) error {
 		for {
 			tok, err := d.Token()
 			if err != nil {
@@ -162,53 +155,6 @@ func (p *pkg) title(name string) string {
 	return title
 }
 
-// parse streams the XML of one part to read, within the size budget. A
-// missing part is no error; io.EOF from read is the normal end.
-func (p *pkg) parse(name string, read func(*xml.Decoder) error) error {
-	f := p.files[name]
-	if f == nil {
-		return nil
-	}
-	rc, err := f.Open()
-	if err != nil {
-		return fmt.Errorf("docx: %s: %w", name, err)
-	}
-	defer rc.Close()
-	lr := &budgetReader{r: rc, left: min(p.budget, maxPartSize), name: name}
-	d := xml.NewDecoder(lr)
-	d.Strict = true
-	err = read(d)
-	p.budget -= lr.read
-	switch {
-	case err == nil || errors.Is(err, io.EOF):
-		return nil
-	case errors.Is(err, ErrTooLarge):
-		return err
-	}
-	return fmt.Errorf("docx: %s: %w", name, err)
-}
-
-// budgetReader fails, rather than ends, when a part expands past its budget,
-// so a zip bomb is an error and not a silently cut document.
-type budgetReader struct {
-	r          io.Reader
-	left, read int64
-	name       string
-}
-
-func (b *budgetReader) Read(buf []byte) (int, error) {
-	if b.left <= 0 {
-		return 0, fmt.Errorf("%w: %s expands past %d MiB", ErrTooLarge, b.name, maxPartSize>>20)
-	}
-	if int64(len(buf)) > b.left {
-		buf = buf[:b.left]
-	}
-	n, err := b.r.Read(buf)
-	b.left -= int64(n)
-	b.read += int64(n)
-	return n, err
-}
-
 // The WordprocessingML namespaces: transitional and strict.
 const (
 	nsW       = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -218,18 +164,9 @@ const (
 
 func isW(n xml.Name) bool { return n.Space == nsW || n.Space == nsWStrict }
 
-func attr(se xml.StartElement, local string) string {
-	for _, a := range se.Attr {
-		if a.Name.Local == local {
-			return a.Value
-		}
-	}
-	return ""
-}
-
 // on reports whether a toggle property such as <w:vanish/> is set.
 func on(se xml.StartElement) bool {
-	switch attr(se, "val") {
+	switch zipxml.Attr(se, "val") {
 	case "0", "false", "off":
 		return false
 	}
@@ -306,15 +243,15 @@ func (r *reader) readBody(d *xml.Decoder) error {
 				r.para = append(r.para, &paragraph{})
 			case "pStyle":
 				if p := r.current(); p != nil {
-					p.styleID, p.style = attr(t, "val"), true
+					p.styleID, p.style = zipxml.Attr(t, "val"), true
 				}
 			case "numId":
 				if p := r.current(); p != nil {
-					p.numID, p.hasNum = attr(t, "val"), true
+					p.numID, p.hasNum = zipxml.Attr(t, "val"), true
 				}
 			case "ilvl":
 				if p := r.current(); p != nil {
-					p.ilvl = attr(t, "val")
+					p.ilvl = zipxml.Attr(t, "val")
 				}
 			case "r":
 				hidden = false
@@ -384,7 +321,7 @@ func (r *reader) readBody(d *xml.Decoder) error {
 			case "vMerge":
 				if c := r.cell(); c != nil {
 					c.vMerge = "continue"
-					if attr(t, "val") == "restart" {
+					if zipxml.Attr(t, "val") == "restart" {
 						c.vMerge = "restart"
 					}
 				}
@@ -545,7 +482,7 @@ func (t *table) grid(index int) (*layout.Table, error) {
 
 // spanValue reads a count attribute (gridSpan and the like), capped.
 func spanValue(se xml.StartElement) int {
-	n, err := strconv.Atoi(attr(se, "val"))
+	n, err := strconv.Atoi(zipxml.Attr(se, "val"))
 	if err != nil || n < 0 {
 		return 0
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"strconv"
 	"strings"
+
+	"github.com/gongkai/gongkai/parse/zipxml"
 )
 
 // maxLevels is the number of list levels Word defines (ilvl 0–8).
@@ -65,17 +67,17 @@ func (n *numbering) readDefinitions(d *xml.Decoder) error {
 		if !ok || !isW(t.Name) {
 			continue
 		}
-		val := attr(t, "val")
+		val := zipxml.Attr(t, "val")
 		switch t.Name.Local {
 		case "abstractNum":
 			levels, numID = &[maxLevels]level{}, ""
-			abstractID = attr(t, "abstractNumId")
+			abstractID = zipxml.Attr(t, "abstractNumId")
 			n.abstract[abstractID] = levels
 		case "numStyleLink":
 			n.links[abstractID] = val
 		case "lvl":
 			lvl = nil
-			if i, err := strconv.Atoi(attr(t, "ilvl")); err == nil && i >= 0 && i < maxLevels && levels != nil && numID == "" {
+			if i, err := strconv.Atoi(zipxml.Attr(t, "ilvl")); err == nil && i >= 0 && i < maxLevels && levels != nil && numID == "" {
 				lvl = &levels[i]
 				*lvl = level{start: 1, format: "decimal", defined: true}
 			}
@@ -97,7 +99,7 @@ func (n *numbering) readDefinitions(d *xml.Decoder) error {
 			}
 		case "num":
 			levels, lvl = nil, nil
-			numID = attr(t, "numId")
+			numID = zipxml.Attr(t, "numId")
 			n.nums[numID] = num{overrides: map[int]int{}}
 		case "abstractNumId":
 			if c, ok := n.nums[numID]; ok {
@@ -106,7 +108,7 @@ func (n *numbering) readDefinitions(d *xml.Decoder) error {
 			}
 		case "lvlOverride":
 			overrideLevel = -1
-			if i, err := strconv.Atoi(attr(t, "ilvl")); err == nil && i >= 0 && i < maxLevels {
+			if i, err := strconv.Atoi(zipxml.Attr(t, "ilvl")); err == nil && i >= 0 && i < maxLevels {
 				overrideLevel = i
 			}
 		case "startOverride":
@@ -137,16 +139,16 @@ func (n *numbering) readStyles(d *xml.Decoder) error {
 		switch t.Name.Local {
 		case "style":
 			id = ""
-			if kind := attr(t, "type"); kind == "paragraph" || kind == "numbering" {
-				id = attr(t, "styleId")
+			if kind := zipxml.Attr(t, "type"); kind == "paragraph" || kind == "numbering" {
+				id = zipxml.Attr(t, "styleId")
 			}
 			continue
 		case "basedOn":
-			s.basedOn = attr(t, "val")
+			s.basedOn = zipxml.Attr(t, "val")
 		case "numId":
-			s.numID, s.hasNum = attr(t, "val"), true
+			s.numID, s.hasNum = zipxml.Attr(t, "val"), true
 		case "ilvl":
-			s.ilvl = attr(t, "val")
+			s.ilvl = zipxml.Attr(t, "val")
 		default:
 			continue
 		}
