@@ -5,7 +5,8 @@ GOVULNCHECK_VERSION = v1.9.0
 
 # Every fuzz target, as package:Func. `make fuzz` runs each for FUZZTIME;
 # `make test` runs each for a few seconds after the tests.
-FUZZ_TARGETS = ./parse:FuzzParseHTML ./parse:FuzzParseText ./parse:FuzzBytes ./parse/pdf:FuzzRead ./parse:FuzzParseDOCX ./parse:FuzzParseDOC ./parse:FuzzParseOFD \
+FUZZ_TARGETS = ./parse:FuzzParseHTML ./parse:FuzzParseText ./parse:FuzzBytes ./parse/pdf:FuzzRead ./parse/grid:FuzzLattice \
+	./parse:FuzzParseDOCX ./parse:FuzzParseDOC ./parse:FuzzParseOFD \
 	./ingest:FuzzSources ./index/sqlite:FuzzQuery
 FUZZTIME ?= 15s
 
@@ -41,7 +42,7 @@ fuzz:
 # chromium for the browser tests of web/ when it is missing (see the scripts),
 # runs the scale pipeline at CI size (scripts/scale-smoke.sh), then fuzzes
 # every target briefly.
-test: lint
+test: lint pdftotext
 	./scripts/ensure-chromium.sh
 	./scripts/with-elasticsearch.sh sh -c '$(GO) test -count=1 ./... && GO=$(GO) ./scripts/scale-smoke.sh'
 	$(MAKE) fuzz FUZZTIME=4s
@@ -58,6 +59,7 @@ bench: pdftotext
 bench-full: pdftotext
 	GO=$(GO) BENCH_COUNT=1 GONGKAI_BENCH_REPORTS=10000 GONGKAI_SCALE_REPORTS=100000 ./scripts/with-elasticsearch.sh ./scripts/bench.sh
 
-# The PDF baseline is poppler's pdftotext; install it where we may.
+# poppler's pdftotext: the PDF baseline of make bench, and a producer of
+# column-aligned text for the parse tests; install it where we may.
 pdftotext:
-	@command -v pdftotext >/dev/null || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && apt-get install -y poppler-utils) || echo "pdftotext missing: its baseline will be 'not run'"
+	@command -v pdftotext >/dev/null || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq poppler-utils) || echo "pdftotext missing: its baseline will be 'not run', its parse tests skipped"

@@ -88,7 +88,7 @@ func (l streamLine) hasValues() bool {
 		return false
 	}
 	gap := l.chunks[n-1].box.X0 - l.chunks[n-2].box.X1
-	return gap >= 3*math.Max(l.chunks[n-1].box.H(), 1e-9)
+	return gap >= 1.5*math.Max(l.chunks[n-1].box.H(), 1e-9)
 }
 
 var (
@@ -124,7 +124,9 @@ func chunks(l Line, gap float64) []chunk {
 		size := math.Max(p.Size, 1e-9)
 		if i > 0 && p.Box.X0-l.Pieces[i-1].Box.X1 > 0.25*size {
 			flush()
-			space = p.Box.X0-l.Pieces[i-1].Box.X1 < gap*size*0.999
+			g := p.Box.X0 - l.Pieces[i-1].Box.X1
+			// a number half an em or more from text is a cell of its own
+			space = g < gap*size*0.999 && !(g >= 0.5*size && numericStart(p.S))
 		}
 		if b.Len() == 0 {
 			cur = chunk{box: p.Box, numeric: space} // numeric holds "joins the word before" until words are grouped
@@ -151,6 +153,12 @@ func chunks(l Line, gap float64) []chunk {
 		out[n-1].box = out[n-1].box.union(w.box)
 	}
 	return out
+}
+
+// numericStart reports whether a piece can start a number.
+func numericStart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsDigit(r) || strings.ContainsRune("-—–－无", r)
 }
 
 // splitRuns splits a word of several 无 into one word each: a zero printed
@@ -250,7 +258,25 @@ func buildStream(lines []streamLine) *Table {
 	}
 
 	labelEdge := cols[0].X0
+	// Header text belongs over the values when its middle is nearer to
+	// them than to the labels' right edge.
+	labelEnd := math.Inf(-1)
+	for _, l := range lines {
+		if n := l.trailing(); l.hasValues() && len(l.chunks) > n {
+			labelEnd = math.Max(labelEnd, l.chunks[len(l.chunks)-n-1].box.X1)
+		}
+	}
+	headerEdge := labelEdge
+	if !math.IsInf(labelEnd, -1) && labelEnd < labelEdge {
+		headerEdge = (labelEnd + labelEdge) / 2
+	}
 	t := &Table{}
+	// the header row emitted last, while the lines after it are header too
+	type headerRow struct {
+		row            int
+		labels, values []*Cell
+	}
+	var header *headerRow
 	var pending []*Cell // labels waiting for the numbers printed beside them
 	var last []*Cell    // the row emitted last
 	row := 0
@@ -288,7 +314,7 @@ func buildStream(lines []streamLine) *Table {
 		}
 		labelChunks := l.chunks[:len(l.chunks)-vals]
 		for _, c := range labelChunks {
-			if vals == 0 && c.box.X1 > labelEdge+0.5*c.box.H() && len(labels) > 0 {
+			if vals == 0 && (c.box.X0+c.box.X1)/2 > headerEdge {
 				// a header's text over the value columns
 				j := nearestColumn(cols, (c.box.X0+c.box.X1)/2)
 				inValues = true
@@ -328,9 +354,36 @@ func buildStream(lines []streamLine) *Table {
 			flush(1)
 			labels, pending = pending, nil
 			emit(labels, values, l.Box)
+		case vals == 0 && header != nil && len(pending) == 0 && len(l.chunks) >= 2:
+			// a header printed over two lines (本年新 / 制作数量): one row
+			for j, v := range values {
+				if v == nil {
+					continue
+				}
+				if header.values[j] == nil {
+					header.values[j] = v
+					continue
+				}
+				header.values[j].Text += v.Text
+				header.values[j].Box = header.values[j].Box.union(v.Box)
+			}
+			for i, c := range labels {
+				if i < len(header.labels) {
+					header.labels[i].Text += c.Text
+					continue
+				}
+				c.Row, c.Col, c.RowSpan, c.ColSpan = header.row, i, 1, 1
+				header.labels = append(header.labels, c)
+				t.Cells = append(t.Cells, c)
+			}
+			continue
 		default:
 			flush(0)
 			emit(labels, values, l.Box)
+		}
+		header = nil
+		if vals == 0 && inValues && len(l.chunks) >= 2 {
+			header = &headerRow{row - 1, last, t.Cells[len(t.Cells)-len(cols):]}
 		}
 	}
 	flush(0)
@@ -376,10 +429,10 @@ func placeValues(values []*Cell, cols []Rect, vals []chunk) {
 }
 
 // continuesLabel reports whether text at next can be the rest of a label
-// at prev: it starts under the label, not elsewhere on the page.
+// at prev: it starts where the label starts, or is centred under it.
 func continuesLabel(prev, next Rect) bool {
 	size := math.Max(next.H(), 1e-9)
-	return next.X0 >= prev.X0-2*size && next.X0 <= prev.X1
+	return math.Abs(next.X0-prev.X0) <= 2*size || math.Abs((next.X0+next.X1)/2-(prev.X0+prev.X1)/2) <= 2*size
 }
 
 // appendLabel adds a chunk of label text to a row's labels: it starts a
@@ -390,7 +443,7 @@ func appendLabel(labels []*Cell, c chunk) []*Cell {
 	if n := len(labels); n > 0 && !outlineStart.MatchString(c.text) {
 		prev := labels[n-1]
 		size := math.Max(c.box.H(), 1e-9)
-		if c.box.X0-prev.Box.X1 < 2*size && !startsWide(c.text) {
+		if c.box.X0-prev.Box.X1 < 4*size && !startsWide(c.text) {
 			prev.Text += " " + c.text
 			prev.Box = prev.Box.union(c.box)
 			return labels

@@ -15,9 +15,15 @@ import (
 // the page.
 type font struct {
 	twoByte  bool              // Type0 font: codes are two bytes (Identity-H/V and the common CJK CMaps)
+	gbk      bool              // Type0 font with a GBK/EUC CMap: ASCII in one byte, the rest in two
 	vertical bool              // writing mode 1 (Identity-V and other -V CMaps): glyphs advance downwards
 	toUni    map[uint32]string // code → text, from ToUnicode
 	simple   bool              // no ToUnicode: single-byte codes read as Latin-1 where printable
+	// without ToUnicode, the text of a Type0 font's code from its CMap:
+	// Unicode itself (UniGB-UCS2, UniGB-UTF16), GBK bytes, or an Adobe-GB1
+	// character ID (Identity); nil where neither says
+	cmapText func(code uint32) string
+	names    map[uint32]string // a simple font's /Differences: code → glyph name
 	dw       float64           // default width in glyph units (1/1000 em)
 	widths   map[uint32]float64
 	ranges   []widthRange // /W entries "cfirst clast w", kept as ranges
@@ -26,6 +32,9 @@ type font struct {
 
 // next splits one code off the front of s.
 func (f *font) next(s string) (code uint32, n int) {
+	if f.gbk && s[0] < 0x81 {
+		return uint32(s[0]), 1
+	}
 	if f.twoByte && len(s) >= 2 {
 		return uint32(s[0])<<8 | uint32(s[1]), 2
 	}
@@ -37,6 +46,15 @@ func (f *font) text(code uint32) string {
 	if t, ok := f.toUni[code]; ok {
 		return t
 	}
+	if f.toUni != nil {
+		return ""
+	}
+	if f.cmapText != nil {
+		return f.cmapText(code)
+	}
+	if name, ok := f.names[code]; ok {
+		return glyphText(name)
+	}
 	if f.simple && !f.twoByte && code >= 0x20 && code != 0x7f && code < 0x100 {
 		return string(rune(code))
 	}
@@ -45,6 +63,11 @@ func (f *font) text(code uint32) string {
 
 // width is the horizontal advance of code in glyph units.
 func (f *font) width(code uint32) float64 {
+	if f.cmapText != nil && f.toUni == nil && code >= 0x20 && code <= 0x7e {
+		// Unicode and GBK CMaps put ASCII's characters at the start of
+		// Adobe-GB1, CIDs 1–95, where /W gives their half widths
+		code -= 0x1f
+	}
 	if w, ok := f.widths[code]; ok {
 		return w
 	}
@@ -80,7 +103,10 @@ func loadFont(v lpdf.Value) *font {
 			f.dw2 = [2]float64{dw2.Index(0).Float64(), dw2.Index(1).Float64()}
 		}
 		f.readCIDWidths(d.Key("W"))
+		f.cmapText = cmapText(name, d.Key("CIDSystemInfo").Key("Ordering").RawString())
+		f.gbk = f.cmapText != nil && isGBKCMap(name)
 	} else {
+		f.names = differences(v.Key("Encoding").Key("Differences"))
 		f.dw = 0
 		first := v.Key("FirstChar").Int64()
 		ws := v.Key("Widths")

@@ -2,6 +2,8 @@ package pdf
 
 import (
 	"math"
+	"reflect"
+	"strconv"
 	"time"
 
 	"github.com/gongkai/gongkai/parse/grid"
@@ -268,18 +270,48 @@ func (in *interp) enterResources(res lpdf.Value) (restore func()) {
 		if f, ok := local[name]; ok {
 			return f
 		}
-		v := fontDict.Key(name)
-		key := v.String()
+		key := refKey(fontDict, name)
 		f, ok := in.docFonts[key]
-		if !ok {
-			f = loadFont(v)
-			in.docFonts[key] = f
+		if !ok || key == "" {
+			f = loadFont(fontDict.Key(name))
+			if key != "" {
+				in.docFonts[key] = f
+			}
 		}
 		local[name] = f
 		return f
 	}
 	in.xobject = func(name string) lpdf.Value { return xDict.Key(name) }
 	return restore
+}
+
+// refKey identifies the font that a resource dictionary names, without
+// reading it: the number of the object the name refers to. A font read
+// once is then found again on every page that uses it. The library exposes
+// neither object numbers nor unresolved references, and reading a font
+// object again (all the glyph procedures of a Type 3 font) cost half the
+// time on Chromium's PDFs; so the reference is looked up by reflection.
+// A font written inside the dictionary has no number of its own: "" then,
+// and it is cached for its page only.
+func refKey(dict lpdf.Value, name string) string {
+	data := reflect.ValueOf(dict).FieldByName("data")
+	if !data.IsValid() || data.Kind() != reflect.Interface || data.Elem().Kind() != reflect.Map {
+		return ""
+	}
+	m := data.Elem()
+	k := reflect.ValueOf(name)
+	if !k.CanConvert(m.Type().Key()) {
+		return ""
+	}
+	ref := m.MapIndex(k.Convert(m.Type().Key()))
+	if !ref.IsValid() || ref.Kind() != reflect.Interface || ref.Elem().Kind() != reflect.Struct || ref.Elem().NumField() != 2 {
+		return ""
+	}
+	ptr := ref.Elem()
+	if ptr.Field(0).Kind() != reflect.Uint32 || ptr.Field(1).Kind() != reflect.Uint16 {
+		return ""
+	}
+	return strconv.FormatUint(ptr.Field(0).Uint(), 10) + " " + strconv.FormatUint(ptr.Field(1).Uint(), 10)
 }
 
 // maxForms bounds the form XObjects entered on one page: a form that

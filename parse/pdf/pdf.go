@@ -190,7 +190,9 @@ func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Ti
 	streamed, rest := grid.Stream(lines, grid.StreamOptions{})
 	for _, t := range streamed {
 		out.blocks = append(out.blocks, pageBlock{table: t})
-		warns = append(warns, fmt.Sprintf("page %d: a table without rulings was rebuilt from the alignment of its text", num))
+	}
+	if len(streamed) > 0 {
+		warns = append(warns, fmt.Sprintf("page %d: %d table(s) without rulings rebuilt from the alignment of their text; check the values against the original", num, len(streamed)))
 	}
 	for i := range rest {
 		if rest[i].Text != "" {

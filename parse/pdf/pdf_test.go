@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/gongkai/gongkai/parse/grid"
 	"github.com/gongkai/gongkai/parse/layout"
+	lpdf "github.com/ledongthuc/pdf"
 )
 
 // corpus returns the bytes of a corpus document. Tests skip when the corpus
@@ -251,6 +253,19 @@ func FuzzRead(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("%PDF-1.4\n%%EOF\n"))
+	// every producer's way of drawing rulings and text: LibreOffice's
+	// strokes, reportlab's CMap font drawn glyph by glyph, a turned page
+	for _, name := range []string{"v003-2019-html.libreoffice.pdf", "v000-2021-html.reportlab.pdf"} {
+		if data, err := os.ReadFile(filepath.Join("..", "testdata", "producers", name)); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add(makePDF([]string{
+		"<</Type /Catalog /Pages 2 0 R>>",
+		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate 270 /Contents 4 0 R>>",
+		"<</Length 58>>\nstream\n0 1 -1 0 595 0 cm 10 10 m 200 10 l S 10 10 m 10 200 l 0 0 3 100 re f\nendstream",
+	}, ""))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := Read(data)
 		if err == nil && doc == nil {
@@ -259,47 +274,76 @@ func FuzzRead(f *testing.F) {
 	})
 }
 
+// benchPDFs are the PDFs the benchmarks read, one per kind of producer:
+// WPS (one rectangle per cell), LibreOffice (stroked rulings) and Chromium
+// (thin filled rectangles and polygons, Type 3 fonts).
+func benchPDFs(b *testing.B) []struct {
+	name string
+	data []byte
+} {
+	read := func(path string) []byte {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return data
+	}
+	return []struct {
+		name string
+		data []byte
+	}{
+		{"wps", corpus(b, "hongze-2023.pdf")},
+		{"libreoffice", read("../testdata/producers/v003-2019-html.libreoffice.pdf")},
+		{"chromium", read("../testdata/producers/v000-2021-html.chromium.pdf")},
+	}
+}
+
 func BenchmarkRead(b *testing.B) {
-	data := corpus(b, "hongze-2023.pdf")
+	for _, doc := range benchPDFs(b) {
+		b.Run(doc.name, func(b *testing.B) {
+			pages := pageCount(b, doc.data)
+			for b.Loop() {
+				if _, err := Read(doc.data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+		})
+	}
+}
+
+// pageCount is the number of pages with content: the last block's page.
+func pageCount(b *testing.B, data []byte) int {
 	doc, err := Read(data)
 	if err != nil {
 		b.Fatal(err)
 	}
-	pages := doc.Blocks[len(doc.Blocks)-1].At.Page // pages with content; hongze has 5
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := Read(data); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+	return doc.Blocks[len(doc.Blocks)-1].At.Page
 }
 
 // BenchmarkPdftotext is BenchmarkRead's baseline: poppler's `pdftotext
-// -layout` on the same file, process start included, as a user would run
+// -layout` on the same files, process start included, as a user would run
 // it. It extracts text only, no tables.
 func BenchmarkPdftotext(b *testing.B) {
-	data := corpus(b, "hongze-2023.pdf")
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
 		b.Skip("pdftotext not installed (apt-get install poppler-utils)")
 	}
-	doc, err := Read(data)
-	if err != nil {
-		b.Fatal(err)
+	for _, doc := range benchPDFs(b) {
+		b.Run(doc.name, func(b *testing.B) {
+			pages := pageCount(b, doc.data)
+			path := filepath.Join(b.TempDir(), "in.pdf")
+			if err := os.WriteFile(path, doc.data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if out, err := exec.Command(bin, "-layout", path, "-").Output(); err != nil || len(out) == 0 {
+					b.Fatalf("pdftotext: %v", err)
+				}
+			}
+			b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+		})
 	}
-	pages := doc.Blocks[len(doc.Blocks)-1].At.Page
-	path := filepath.Join(b.TempDir(), "in.pdf")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		if out, err := exec.Command(bin, "-layout", path, "-").Output(); err != nil || len(out) == 0 {
-			b.Fatalf("pdftotext: %v", err)
-		}
-	}
-	b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
 }
 
 // makePDF assembles a PDF from object bodies (object i+1 is objs[i]) with a
@@ -426,5 +470,109 @@ func TestTimeLimit(t *testing.T) {
 	warned := strings.Join(doc.Warnings, "; ")
 	if !strings.Contains(warned, "time limit reached") {
 		t.Errorf("warnings %q lack the time limit", warned)
+	}
+}
+
+// Fonts are found again across pages by the number of their object: the
+// lookup of that number by reflection into the library's values works on
+// the library in use (else every page would read its fonts again).
+func TestRefKey(t *testing.T) {
+	data, err := os.ReadFile("../testdata/producers/v000-2021-html.chromium.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := lpdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := collectPages(r.Trailer().Key("Root").Key("Pages"), 0, nil)
+	fonts := inherited(pages[0], "Resources").Key("Font")
+	names := fonts.Keys()
+	if len(names) == 0 {
+		t.Fatal("no fonts on page 1")
+	}
+	seen := map[string]bool{}
+	for _, name := range names {
+		k := refKey(fonts, name)
+		if k == "" || seen[k] {
+			t.Errorf("font %s: key %q (seen before: %v)", name, k, seen[k])
+		}
+		seen[k] = true
+	}
+}
+
+// Fonts without a ToUnicode map: a predefined CMap's codes, GBK bytes,
+// Adobe-GB1 CIDs and glyph names all read as text.
+func TestTextWithoutToUnicode(t *testing.T) {
+	gb1 := adobeGB1()
+	han := 0
+	for _, r := range gb1 {
+		if r >= 0x4E00 && r <= 0x9FFF {
+			han++
+		}
+	}
+	if han < 20000 || len(gb1) < 29000 || gb1[2] != '!' {
+		t.Errorf("Adobe-GB1 table: %d CIDs, %d Chinese characters, CID 2 = %q", len(gb1), han, rune(gb1[2]))
+	}
+	tests := []struct {
+		name string
+		read func(uint32) string
+		code uint32
+		want string
+	}{
+		{"UniGB-UCS2-H", cmapText("UniGB-UCS2-H", "GB1"), 0x653F, "政"},
+		{"GBK-EUC-H two bytes", cmapText("GBK-EUC-H", "GB1"), 0xD5FE, "政"},
+		{"GBK-EUC-H one byte", cmapText("GBK-EUC-H", "GB1"), '7', "7"},
+		{"Identity-H with GB1", cmapText("Identity-H", "GB1"), 2, "!"},
+		{"Identity-H, another collection", cmapText("Identity-H", "Japan1"), 2, ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if tt.read != nil {
+			got = tt.read(tt.code)
+		}
+		if got != tt.want {
+			t.Errorf("%s: code %#x reads %q, want %q", tt.name, tt.code, got, tt.want)
+		}
+	}
+	for name, want := range map[string]string{"uni653F": "政", "u653F": "政", "zero": "0", "seven.tnum": "7", "A": "A", "g123": ""} {
+		if got := glyphText(name); got != want {
+			t.Errorf("glyph %s reads %q, want %q", name, got, want)
+		}
+	}
+}
+
+// A page turned by /Rotate reads as it is displayed: the same report drawn
+// on a landscape page, and drawn turned on a portrait page with /Rotate 90,
+// give the same lines, tables and boxes.
+func TestRotate(t *testing.T) {
+	content := "1 0 0 -1 0 595 cm 0 0 0 RG " +
+		"100 100 100 20 re 200 100 100 20 re 100 120 100 20 re 200 120 100 20 re S " +
+		"BT /F1 10 Tf 1 0 0 -1 110 114 Tm (Label) Tj 1 0 0 -1 210 114 Tm (42) Tj ET " +
+		"BT /F1 10 Tf 1 0 0 -1 110 134 Tm (Other) Tj 1 0 0 -1 210 134 Tm (7) Tj ET " +
+		"BT /F1 12 Tf 1 0 0 -1 100 60 Tm (Hello World) Tj ET"
+	page := func(mediaBox, rotate, content string) []byte {
+		return makePDF([]string{
+			"<</Type /Catalog /Pages 2 0 R>>",
+			"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+			"<</Type /Page /Parent 2 0 R /MediaBox " + mediaBox + rotate + " /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>>>",
+			fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content),
+			"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [" + strings.Repeat("500 ", 95) + "]>>",
+		}, "")
+	}
+	landscape, err := Read(page("[0 0 842 595]", "", content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	turned, err := Read(page("[0 0 595 842]", " /Rotate 90", "0 1 -1 0 595 0 cm "+content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "title: \np1 [100 49.44 166 61.44]  Hello World\np1 [100 100 300 140]  TABLE\n    | \"Label\" \"42\"\n    | \"Other\" \"7\"\n"
+	if got := dump(landscape); got != want {
+		t.Errorf("landscape page:\n%s\nwant\n%s", got, want)
+	}
+	if got := dump(turned); got != want {
+		t.Errorf("page turned by /Rotate 90:\n%s\nwant\n%s", got, want)
 	}
 }

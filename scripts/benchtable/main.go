@@ -133,8 +133,12 @@ func write(w io.Writer, r results, loads []string) {
 	}
 	sq, es := "BenchmarkScale/sqlite/", "BenchmarkScale/elastic/"
 	rows := []row{
-		{"PDF text + tables, hongze-2023.pdf (5 pages)", r.fig("pdf/BenchmarkRead", "pages/s", "pages/s", 0),
-			"`pdftotext -layout` (text only, process start incl.): " + r.fig("pdf/BenchmarkPdftotext", "pages/s", "pages/s", 0), "faster than pdftotext"},
+		{"PDF text + tables, WPS: hongze-2023.pdf (5 pages)", r.fig("pdf/BenchmarkRead/wps", "pages/s", "pages/s", 0),
+			"`pdftotext -layout` (text only, process start incl.): " + r.fig("pdf/BenchmarkPdftotext/wps", "pages/s", "pages/s", 0), "faster than pdftotext"},
+		{"PDF text + tables, LibreOffice: a fixture report (5 pages, stroked rulings)", r.fig("pdf/BenchmarkRead/libreoffice", "pages/s", "pages/s", 0),
+			"`pdftotext -layout`: " + r.fig("pdf/BenchmarkPdftotext/libreoffice", "pages/s", "pages/s", 0), "faster than pdftotext"},
+		{"PDF text + tables, Chromium: a fixture report (5 pages, filled rulings, Type 3 fonts)", r.fig("pdf/BenchmarkRead/chromium", "pages/s", "pages/s", 0),
+			"`pdftotext -layout`: " + r.fig("pdf/BenchmarkPdftotext/chromium", "pages/s", "pages/s", 0), "faster than pdftotext"},
 		{"HTML parse, shanghai-office-2019.html (37 KB), bytes to checked report", r.fig("parse/BenchmarkParseHTML", "docs/cpu-s", "reports/s/core", 0) + " (wall: " + r.fig("parse/BenchmarkParseHTML", "docs/s", "reports/s", 0) + ")", "—", "≥ 500 reports/s/core"},
 		{"scraped-text parse, yizhou-donghe-2025.txt", r.fig("parse/BenchmarkParseText", "docs/cpu-s", "reports/s/core", 0) + " (wall: " + r.fig("parse/BenchmarkParseText", "docs/s", "reports/s", 0) + ")", "—", "—"},
 		{"segmentation for the index (`Segmenter.Index`), gold-set text", r.fig("segment/BenchmarkIndex", "MB/cpu-s", "MB/s/core", 2),

@@ -1,0 +1,216 @@
+package grid
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	gongkai "github.com/gongkai/gongkai"
+)
+
+func h(y, x0, x1 float64) Segment { return Segment{Horizontal: true, Pos: y, Lo: x0, Hi: x1} }
+func v(x, y0, y1 float64) Segment { return Segment{Horizontal: false, Pos: x, Lo: y0, Hi: y1} }
+
+// box3x2 is a table of three columns (x 0, 100, 200, 300) and two rows
+// (y 0, 20, 40), every ruling drawn.
+func box3x2() []Segment {
+	return []Segment{
+		h(0, 0, 300), h(20, 0, 300), h(40, 0, 300),
+		v(0, 0, 40), v(100, 0, 40), v(200, 0, 40), v(300, 0, 40),
+	}
+}
+
+// shape writes a table's cells as "row,col+rowspan×colspan" in reading order.
+func shape(t *Table) string {
+	var parts []string
+	for _, c := range t.Cells {
+		parts = append(parts, fmt.Sprintf("%d,%d+%dx%d", c.Row, c.Col, c.RowSpan, c.ColSpan))
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestLattice(t *testing.T) {
+	tests := []struct {
+		name string
+		segs []Segment
+		want []string // each table's shape
+	}{
+		{"every ruling", box3x2(), []string{"0,0+1x1 0,1+1x1 0,2+1x1 1,0+1x1 1,1+1x1 1,2+1x1"}},
+		{"borders drawn twice and in pieces", append(box3x2(),
+			h(20.4, 0, 60), h(19.8, 62, 300), // a border in two pieces, slightly off
+			v(100.5, 0, 12), v(100.2, 14, 40), // a dashed one
+			h(0, 0, 300)), // the top again
+			[]string{"0,0+1x1 0,1+1x1 0,2+1x1 1,0+1x1 1,1+1x1 1,2+1x1"}},
+		{"merged across: no ruling between the first row's cells", []Segment{
+			h(0, 0, 300), h(20, 0, 300), h(40, 0, 300),
+			v(0, 0, 40), v(100, 20, 40), v(200, 20, 40), v(300, 0, 40),
+		}, []string{"0,0+1x3 1,0+1x1 1,1+1x1 1,2+1x1"}},
+		{"merged down: a group label over two rows", []Segment{
+			h(0, 0, 300), h(20, 100, 300), h(40, 0, 300),
+			v(0, 0, 40), v(100, 0, 40), v(200, 0, 40), v(300, 0, 40),
+		}, []string{"0,0+2x1 0,1+1x1 0,2+1x1 1,1+1x1 1,2+1x1"}},
+		{"a page foot leaves the last row open", []Segment{
+			h(0, 0, 300), h(20, 0, 300),
+			v(0, 0, 40), v(100, 0, 40), v(200, 0, 40), v(300, 0, 40),
+		}, []string{"0,0+1x1 0,1+1x1 0,2+1x1 1,0+1x1 1,1+1x1 1,2+1x1"}},
+		{"a frame around text is no table", []Segment{h(0, 0, 300), h(40, 0, 300), v(0, 0, 40), v(300, 0, 40)}, nil},
+		{"boxes stacked in one column are no table", []Segment{
+			h(0, 0, 300), h(20, 0, 300), h(40, 0, 300), v(0, 0, 40), v(300, 0, 40),
+		}, nil},
+		{"an L where a frame's rulings stop short is cut by rows", []Segment{
+			h(0, 0, 300), h(20, 0, 300), h(40, 100, 300), h(60, 0, 300),
+			v(0, 0, 60), v(100, 0, 40), v(200, 0, 60), v(300, 0, 60),
+		}, []string{"0,0+1x1 0,1+1x1 0,2+1x1 1,0+1x1 1,1+1x1 1,2+1x1 2,0+1x2 2,2+1x1"}},
+		{"two tables apart", append(box3x2(), h(100, 0, 200), h(120, 0, 200), v(0, 100, 120), v(100, 100, 120), v(200, 100, 120)),
+			[]string{"0,0+1x1 0,1+1x1 0,2+1x1 1,0+1x1 1,1+1x1 1,2+1x1", "0,0+1x1 0,1+1x1"}},
+		{"diagonal and dot segments are ignored", append(box3x2(), h(30, 50, 50.5), v(150, 10, 10.2)),
+			[]string{"0,0+1x1 0,1+1x1 0,2+1x1 1,0+1x1 1,1+1x1 1,2+1x1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tables := Lattice(tt.segs, 2)
+			var got []string
+			for _, tb := range tables {
+				got = append(got, shape(tb))
+			}
+			if strings.Join(got, " | ") != strings.Join(tt.want, " | ") {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// Text goes into the cell around its centre; a cell spanning two rows is
+// listed on both, carried on the second; text outside every table comes
+// back.
+func TestFillAndLayout(t *testing.T) {
+	tables := Lattice([]Segment{
+		h(0, 0, 300), h(20, 100, 300), h(40, 0, 300),
+		v(0, 0, 40), v(100, 0, 40), v(200, 0, 40), v(300, 0, 40),
+	}, 2)
+	if len(tables) != 1 {
+		t.Fatalf("%d tables", len(tables))
+	}
+	char := func(s string, x, y float64) Text { return Text{S: s, Box: Rect{x, y, x + 10, y + 10}, Size: 10} }
+	rest := Fill(tables, []Text{
+		char("不", 10, 5), char("予", 20, 5), char("公", 10, 25), char("开", 20, 25), // two lines in the tall cell
+		char("1", 150, 5), char("2", 250, 5), char("3", 150, 25),
+		char("外", 400, 5),
+	})
+	if len(rest) != 1 || rest[0].S != "外" {
+		t.Errorf("rest %v, want the one piece outside", rest)
+	}
+	rows := tables[0].Layout(func(r Rect) gongkai.At { return gongkai.At{Box: &[4]float64{r.X0, r.Y0, r.X1, r.Y1}} })
+	var got []string
+	for _, row := range rows {
+		var cells []string
+		for _, c := range row {
+			mark := ""
+			if c.Carried {
+				mark = "^"
+			}
+			cells = append(cells, mark+c.Text)
+		}
+		got = append(got, strings.Join(cells, ","))
+	}
+	want := []string{"不予公开,1,2", "^不予公开,3,"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("rows %q, want %q", got, want)
+	}
+}
+
+// alignedLines makes column-aligned text into lines: one piece per
+// character, one unit per column, as the plain-text reader does.
+func alignedLines(text string) []Line {
+	var lines []Line
+	for y, s := range strings.Split(text, "\n") {
+		var ps []Text
+		col := 0
+		for _, r := range s {
+			if r != ' ' {
+				ps = append(ps, Text{S: string(r), Box: Rect{float64(col), float64(y), float64(col + 1), float64(y + 1)}, Size: 1})
+			}
+			col++
+		}
+		if len(ps) > 0 {
+			lines = append(lines, Line{Text: strings.Join(strings.Fields(s), " "), Box: Rect{ps[0].Box.X0, float64(y), ps[len(ps)-1].Box.X1, float64(y + 1)}, Pieces: ps})
+		}
+	}
+	return lines
+}
+
+func TestStream(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want string // rows joined by |, cells by ,; "" for no table
+		rest int
+	}{
+		{"values under headers, a blank cell",
+			"说明文字。\n" +
+				"项目      甲    乙    丙\n" +
+				"一、收到    1     2     3\n" +
+				"二、结转    4           6\n" +
+				"完。",
+			"项目,甲,乙,丙|一、收到,1,2,3|二、结转,4,,6", 2},
+		{"a label wrapped round its numbers",
+			"（一）甲      1    2\n" +
+				"（二）乙的很长\n" +
+				"                3    4\n" +
+				"    标签\n" +
+				"（三）丙      5    6",
+			"（一）甲,1,2|（二）乙的很长 标签,3,4|（三）丙,5,6", 0},
+		{"prose mentioning numbers is no table",
+			"本年共受理申请 21 件，办结 20 件。\n全年收取费用 0 元。",
+			"", 2},
+		{"a group label on its own line is a row of its own",
+			"1.甲   1  2\n（三）不予公开\n2.乙   3  4",
+			"1.甲,1,2|（三）不予公开,,|2.乙,3,4", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tables, rest := Stream(alignedLines(tt.text), StreamOptions{Gap: 1})
+			var got []string
+			for _, tb := range tables {
+				if tb.Ruled {
+					t.Error("a stream table says it is ruled")
+				}
+				for _, row := range tb.Layout(func(Rect) gongkai.At { return gongkai.At{} }) {
+					var cells []string
+					for _, c := range row {
+						cells = append(cells, c.Text)
+					}
+					got = append(got, strings.Join(cells, ","))
+				}
+			}
+			if strings.Join(got, "|") != tt.want {
+				t.Errorf("rows %q\nwant  %q", strings.Join(got, "|"), tt.want)
+			}
+			if len(rest) != tt.rest {
+				t.Errorf("%d lines left, want %d", len(rest), tt.rest)
+			}
+		})
+	}
+}
+
+// A hostile page: a hundred thousand segments and glyphs come back in
+// bounded work (the limits), not after minutes, and never with more than
+// 65536 grid cells.
+func TestLatticeBounded(t *testing.T) {
+	var segs []Segment
+	for i := range 100000 {
+		segs = append(segs, h(float64(i%3000), 0, 500), v(float64(i%3000)/6, 0, 3000))
+	}
+	tables := Lattice(segs, 2)
+	for _, tb := range tables {
+		if tb.Rows*tb.Cols > 1<<16 {
+			t.Errorf("a grid of %d×%d cells", tb.Rows, tb.Cols)
+		}
+	}
+	var texts []Text
+	for i := range 200000 {
+		texts = append(texts, Text{S: "1", Box: Rect{float64(i % 500), float64(i % 3000), float64(i%500 + 1), float64(i%3000 + 1)}, Size: 1})
+	}
+	Fill(tables, texts[:MaxTexts])
+	Lines(texts[:MaxTexts])
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# make-producer-fixtures.sh — render fixture reports through the programs
+# bodies publish with, into parse/testdata/producers (committed, so CI needs
+# none of these programs):
+#
+#   NAME.chromium.pdf    Chromium's print to PDF (Skia: borders as thin filled
+#                        rectangles and polygons, Type 3 fonts)
+#   NAME.libreoffice.pdf LibreOffice Writer's PDF export (stroked rulings)
+#   NAME.noborder.pdf    Chromium, the page's borders removed: a table
+#                        with no rulings at all, only aligned text
+#   NAME.reportlab.pdf   the borderless print redrawn glyph by glyph, in reverse
+#                        order, by reportlab in STSong-Light: no embedded
+#                        font, no ToUnicode, codes through UniGB-UCS2-H
+#                        (scripts/make-reportlab-fixture.py)
+#   NAME.*.layout.txt    pdftotext -layout of the Chromium and LibreOffice
+#                        PDFs: column-aligned text
+#   NAME.json            the truth, from the report the documents were made
+#                        from (fixtures/cmd/gen), never from a parse
+#
+# Needs chromium, soffice (libreoffice-writer-nogui) and pdftotext
+# (poppler-utils) from Debian's packages, and reportlab and pdfplumber from
+# PyPI. Usage: scripts/make-producer-fixtures.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=parse/testdata/producers
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+for tool in chromium soffice pdftotext; do
+	command -v "$tool" >/dev/null || { echo "make-producer-fixtures: $tool missing" >&2; exit 1; }
+done
+
+# The variants: the two HTML layouts under both templates, a broken total
+# among them (v003, v010 are broken: fixtures.Variants breaks i%7==3).
+VARIANTS="v000-2021-html v003-2019-html v004-2019-word v010-2019-word"
+go run ./fixtures/cmd/gen -n 12 -out "$WORK/gen"
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+chrome() { # URL PDF
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--no-pdf-header-footer --print-to-pdf="$2" "$1" 2>/dev/null
+}
+
+for v in $VARIANTS; do
+	cp "$WORK/gen/$v.json" "$OUT/$v.json"
+	html="$WORK/gen/$v.html"
+	case $v in
+	v000-* | v004-*) chrome "file://$html" "$OUT/$v.chromium.pdf" ;;
+	esac
+	case $v in
+	v003-* | v010-*)
+		# LibreOffice lays table 三 wider than an A4 page and cuts it at the
+		# page edge (the PDF then holds 5 of its 7 columns); on A3 landscape
+		# the whole table is printed.
+		mkdir -p "$WORK/lo"
+		sed -e 's/<head>/<head><style>@page { size: A3 landscape; }<\/style>/' "$html" >"$WORK/lo/$v.html"
+		timeout 300 soffice --headless --convert-to pdf --outdir "$WORK/lo" "$WORK/lo/$v.html" >/dev/null
+		mv "$WORK/lo/$v.pdf" "$OUT/$v.libreoffice.pdf"
+		;;
+	esac
+	case $v in
+	v000-*)
+		# borders off everywhere: the table is only aligned text
+		sed -e 's/<head>/<head><style>*{border:0 !important;border-collapse:separate !important}<\/style>/' \
+			-e 's/ border="[0-9]*"//g' "$html" >"$WORK/$v.noborder.html"
+		chrome "file://$WORK/$v.noborder.html" "$OUT/$v.noborder.pdf"
+		;;
+	esac
+done
+for pdf in "$OUT"/*.pdf; do
+	pdftotext -layout "$pdf" "${pdf%.pdf}.layout.txt"
+done
+python3 scripts/make-reportlab-fixture.py "$OUT/v000-2021-html.noborder.pdf"
+ls -la "$OUT"

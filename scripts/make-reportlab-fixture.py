@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""make-reportlab-fixture.py — print a fixture report as a program that
+writes PDFs glyph by glyph would: reportlab (pip install reportlab
+pdfplumber) with its built-in STSong-Light, a Chinese font that is not
+embedded and has no ToUnicode map (its codes are Unicode through the
+predefined CMap UniGB-UCS2-H, which pdftotext cannot read without a
+language pack), every character drawn on its own, in reverse order, and no
+rulings. Each character stands where Chromium put it in the borderless
+print of the same report, so the truth is that report's (NAME.json).
+
+Usage, from the repository root:
+  scripts/make-reportlab-fixture.py parse/testdata/producers/v000-2021-html.noborder.pdf
+writes parse/testdata/producers/v000-2021-html.reportlab.pdf.
+"""
+import sys
+import pdfplumber
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+src = sys.argv[1]
+out = src.split(".")[0] + ".reportlab.pdf"
+pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+with pdfplumber.open(src) as pdf:
+    first = pdf.pages[0]
+    c = canvas.Canvas(out, pagesize=(first.width, first.height), invariant=1)
+    for page in pdf.pages:
+        for ch in reversed(page.chars):
+            if not ch["text"].strip():
+                continue
+            size = round(ch["size"], 2)
+            c.setFont("STSong-Light", size)
+            # the baseline: the glyph box's bottom is about 0.12 em below it
+            c.drawString(ch["x0"], page.height - ch["bottom"] + 0.12 * size, ch["text"])
+        c.showPage()
+    c.save()
+print(out)
