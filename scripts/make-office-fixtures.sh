@@ -6,7 +6,9 @@
 #   - the corpus's legacy (pre-2019) HTML report as DOCX and DOC;
 #   - one variant as OFD (easyofd, from LibreOffice's PDF);
 #   - the first variant's DOCX with its typed outline numbers turned into
-#     Word automatic numbering (scripts/office-autonum.py, python-docx).
+#     Word automatic numbering (scripts/office-autonum.py, python-docx);
+#   - a variant written by python-docx, cells merged as Word merges them
+#     (scripts/office-pydocx.py).
 # Needs soffice (Debian: libreoffice-writer-nogui, libreoffice-calc-nogui),
 # python-docx and easyofd.
 #
@@ -40,6 +42,8 @@ cp "$corpus/legacy/pingtan-shiyanqu-2013.html" "$tmp/legacy/"
 $lo --convert-to 'docx:MS Word 2007 XML' --outdir "$out/legacy" "$tmp/legacy/pingtan-shiyanqu-2013.html"
 $lo --convert-to 'doc:MS Word 97' --outdir "$out/legacy" "$tmp/legacy/pingtan-shiyanqu-2013.html"
 python3 scripts/office-autonum.py "$out/v000-2021-html.docx" "$out/v000-2021-html.autonum.docx"
+# A second DOCX producer: python-docx, merging cells the way Word does.
+python3 scripts/office-pydocx.py "$tmp/gen/v003-2019-html.html" "$out/v003-2019-html.pydocx.docx"
 
 # OFD: LibreOffice's PDF of a variant's DOCX through easyofd (pip install
 # easyofd; Apache-2.0, it pulls PyMuPDF, which is AGPL: a tool to make test
