@@ -308,6 +308,9 @@ type tableRow struct {
 	props paraProps
 }
 
+// build walks the main text: field instructions are skipped and their
+// results kept, paragraph and cell marks close paragraphs with the
+// properties the FKPs give their mark.
 func build(wd []byte, pieces []piece, papx *papxIndex, ccpText int) (*layout.Document, error) {
 	chars, err := mainText(wd, pieces, ccpText)
 	if err != nil {
