@@ -296,3 +296,4 @@ func TestOfficeOFD(t *testing.T) {
 	}
 	t.Logf("%d of %d facts read", read, len(truth))
 }
+func BenchmarkParseOFD(b *testing.B) { benchmarkOffice(b, filepath.Join("ofd", "v001-2021-word.ofd")) }
