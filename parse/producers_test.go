@@ -34,9 +34,6 @@ var knownGaps = map[string]struct {
 	// splits words in the middle (上一  年项目数量, 第二十   条) and runs
 	// table 二's header cells into the row below.
 	"v004-2019-word.chromium.layout.txt": {162, "extractor breaks words and rows"},
-	// LibreOffice drops the ruling between 予以公开 and 部分公开 in this
-	// Word export: both rows print in one ruled cell, 3 over 3.
-	"v010-2019-word.libreoffice.pdf": {188, "a ruling missing in the producer's output"},
 }
 
 // The fixture reports as real producers print them (committed by

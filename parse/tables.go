@@ -175,6 +175,9 @@ func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
 		return
 	}
 	row, tmpl := matchActiveRow(labels[len(labels)-1].Text)
+	if row == "" && allBlank(values) {
+		return // a sub-table's title on a row of its own (第（五）项)
+	}
 	if row == "" {
 		t.warnf("active: unrecognised row %q", labels[len(labels)-1].Text)
 		return

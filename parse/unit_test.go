@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/fixtures"
 )
 
 func TestReadValue(t *testing.T) {
@@ -206,6 +207,29 @@ func TestFullName(t *testing.T) {
 	for _, tt := range tests {
 		if got := fullName(tt.office, tt.text); got != tt.want {
 			t.Errorf("fullName(%q, %q) = %q, want %q", tt.office, tt.text, got, tt.want)
+		}
+	}
+}
+
+// A report whose producer printed look-alike code points (Chromium's
+// 上海市⼈⺠政府, a compatibility ideograph) names its office, its
+// sections and its labels in the unified characters, whatever the reader.
+func TestLookalikesNormalised(t *testing.T) {
+	v := fixtures.Variants(1)[0]
+	spec := *v.Spec
+	page := string(v.Bytes())
+	page = strings.NewReplacer("人", "⼈", "民", "⺠", "金", "\uF90A").Replace(page)
+	rep, err := Bytes(v.Name+v.Ext, []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Office != spec.Office {
+		t.Errorf("office %q, want %q", rep.Office, spec.Office)
+	}
+	compareFacts(t, rep, spec.Facts)
+	for _, r := range rep.Office + rep.Title {
+		if (r >= 0x2E80 && r <= 0x2FDF) || (r >= 0xF900 && r <= 0xFAFF) {
+			t.Errorf("look-alike U+%04X left in %q", r, rep.Office+rep.Title)
 		}
 	}
 }

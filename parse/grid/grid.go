@@ -211,6 +211,9 @@ func Fill(tables []*Table, ts []Text) (rest []Text) {
 		best.texts = append(best.texts, t)
 	}
 	for _, tb := range tables {
+		if tb.Ruled {
+			tb.splitUnruledRows()
+		}
 		for _, c := range tb.Cells {
 			c.Text = textOf(c.texts)
 		}

@@ -119,6 +119,51 @@ func TestFillAndLayout(t *testing.T) {
 	}
 }
 
+// A body ruled only vertically (the header ruled all round): each line of
+// values is a row of its own, and a label centred on two of them spans
+// both. A label wrapped over two lines beside one line of values splits
+// nothing.
+func TestUnruledRowsInRuledTable(t *testing.T) {
+	tables := Lattice([]Segment{
+		h(0, 0, 300), h(20, 0, 300), h(80, 0, 300),
+		v(0, 0, 80), v(100, 0, 80), v(200, 0, 80), v(300, 0, 80),
+	}, 2)
+	char := func(s string, x, y float64) Text { return Text{S: s, Box: Rect{x, y, x + 10, y + 10}, Size: 10} }
+	Fill(tables, []Text{
+		char("甲", 10, 5), char("乙", 110, 5), char("丙", 210, 5), // header
+		char("组", 10, 40), // one line, centred on the two rows below
+		char("1", 150, 28), char("2", 250, 28),
+		char("3", 150, 52), char("4", 250, 52),
+	})
+	got := rowsOf(tables[0])
+	want := "甲,乙,丙|组,1,2|^组,3,4"
+	if got != want {
+		t.Errorf("rows %q, want %q", got, want)
+	}
+
+	tables = Lattice([]Segment{h(0, 0, 300), h(40, 0, 300), v(0, 0, 40), v(100, 0, 40), v(200, 0, 40), v(300, 0, 40)}, 2)
+	Fill(tables, []Text{char("长", 10, 5), char("标", 10, 20), char("1", 150, 12), char("2", 250, 12)})
+	if got, want := rowsOf(tables[0]), "长标,1,2"; got != want {
+		t.Errorf("wrapped label: rows %q, want %q", got, want)
+	}
+}
+
+func rowsOf(t *Table) string {
+	var rows []string
+	for _, row := range t.Layout(func(Rect) gongkai.At { return gongkai.At{} }) {
+		var cells []string
+		for _, c := range row {
+			mark := ""
+			if c.Carried {
+				mark = "^"
+			}
+			cells = append(cells, mark+c.Text)
+		}
+		rows = append(rows, strings.Join(cells, ","))
+	}
+	return strings.Join(rows, "|")
+}
+
 // alignedLines makes column-aligned text into lines: one piece per
 // character, one unit per column, as the plain-text reader does.
 func alignedLines(text string) []Line {

@@ -94,8 +94,8 @@ func (l streamLine) hasValues() bool {
 var (
 	numericRE = regexp.MustCompile(`^[-—–－]?[0-9０-９][0-9０-９.,，．]*%?(万元|元|件|条|个|次)?$|^[-—–－/无]$`)
 	unitRE    = regexp.MustCompile(`^(万元|元|件|条|个|次)$`)
-	// outlineStart matches a label that begins a row of its own: an
-	// outline number such as 一、（三）or 2.
+	// outlineStart matches text that begins with an outline number such as
+	// 一、（三）or 2.: a label that begins a row of its own, a heading.
 	outlineStart = regexp.MustCompile(`^(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.．、])`)
 	// sectionHeading matches a heading that ends a table: a top-level
 	// outline number and a long title.
@@ -108,11 +108,15 @@ var (
 // two values sit closer than words of two cells do. A unit printed after
 // a number (251000 元) stays with it.
 func chunks(l Line, gap float64) []chunk {
-	// words: pieces with no more than a letter space between them
-	var words []chunk
+	// words: pieces with no more than a letter space between them; joins
+	// marks a word only a word space from the one before
+	type word struct {
+		chunk
+		joins bool
+	}
+	var words []word
 	var b strings.Builder
-	var cur chunk
-	space := false // the current chunk ends in a word space
+	var cur word
 	flush := func() {
 		if b.Len() > 0 {
 			cur.text = b.String()
@@ -120,37 +124,39 @@ func chunks(l Line, gap float64) []chunk {
 			b.Reset()
 		}
 	}
+	joins := false
 	for i, p := range l.Pieces {
 		size := math.Max(p.Size, 1e-9)
 		if i > 0 && p.Box.X0-l.Pieces[i-1].Box.X1 > 0.25*size {
 			flush()
 			g := p.Box.X0 - l.Pieces[i-1].Box.X1
 			// a number half an em or more from text is a cell of its own
-			space = g < gap*size*0.999 && !(g >= 0.5*size && numericStart(p.S))
+			joins = g < gap*size*0.999 && !(g >= 0.5*size && numericStart(p.S))
 		}
 		if b.Len() == 0 {
-			cur = chunk{box: p.Box, numeric: space} // numeric holds "joins the word before" until words are grouped
+			cur = word{chunk: chunk{box: p.Box}, joins: joins}
 		}
 		b.WriteString(p.S)
 		cur.box = cur.box.union(p.Box)
 	}
 	flush()
 	var out []chunk
-	for _, w := range splitRuns(words) {
-		joins := w.numeric
-		w.numeric = numericRE.MatchString(w.text)
-		n := len(out)
-		switch {
-		case n > 0 && unitRE.MatchString(w.text) && out[n-1].numeric:
-			out[n-1].text += w.text
-		case n > 0 && joins && !(w.numeric && out[n-1].numeric):
-			out[n-1].text += " " + w.text
-			out[n-1].numeric = numericRE.MatchString(strings.ReplaceAll(out[n-1].text, " ", ""))
-		default:
-			out = append(out, w)
-			continue
+	for _, w := range words {
+		for _, c := range splitRun(w.chunk) {
+			c.numeric = numericRE.MatchString(c.text)
+			n := len(out)
+			switch {
+			case n > 0 && unitRE.MatchString(c.text) && out[n-1].numeric:
+				out[n-1].text += c.text
+			case n > 0 && w.joins && !(c.numeric && out[n-1].numeric):
+				out[n-1].text += " " + c.text
+				out[n-1].numeric = numericRE.MatchString(strings.ReplaceAll(out[n-1].text, " ", ""))
+			default:
+				out = append(out, c)
+				continue
+			}
+			out[n-1].box = out[n-1].box.union(c.box)
 		}
-		out[n-1].box = out[n-1].box.union(w.box)
 	}
 	return out
 }
@@ -161,24 +167,18 @@ func numericStart(s string) bool {
 	return unicode.IsDigit(r) || strings.ContainsRune("-—–－无", r)
 }
 
-// splitRuns splits a word of several 无 into one word each: a zero printed
-// as 无 in narrow columns that a text extractor ran together (无无).
-func splitRuns(words []chunk) []chunk {
-	var out []chunk
-	for _, w := range words {
-		n := utf8.RuneCountInString(w.text)
-		if n < 2 || strings.Trim(w.text, "无") != "" {
-			out = append(out, w)
-			continue
-		}
-		step := w.box.W() / float64(n)
-		for i := range n {
-			c := w
-			c.text = "无"
-			c.box.X0, c.box.X1 = w.box.X0+float64(i)*step, w.box.X0+float64(i+1)*step
-			c.numeric = w.numeric && i == 0
-			out = append(out, c)
-		}
+// splitRun splits a word of several 无 into one word each: zeros printed as
+// 无 in narrow columns that a text extractor ran together (无无).
+func splitRun(w chunk) []chunk {
+	n := utf8.RuneCountInString(w.text)
+	if n < 2 || strings.Trim(w.text, "无") != "" {
+		return []chunk{w}
+	}
+	out := make([]chunk, n)
+	step := w.box.W() / float64(n)
+	for i := range out {
+		out[i] = chunk{text: "无", box: w.box}
+		out[i].box.X0, out[i].box.X1 = w.box.X0+float64(i)*step, w.box.X0+float64(i+1)*step
 	}
 	return out
 }
@@ -427,6 +427,11 @@ func placeValues(values []*Cell, cols []Rect, vals []chunk) {
 		values[j] = cell(c)
 	}
 }
+
+// StartsOutline reports whether s begins with an outline number (一、,
+// （三）, 2.): a heading or a label of its own, not the rest of the line
+// above.
+func StartsOutline(s string) bool { return outlineStart.MatchString(s) }
 
 // continuesLabel reports whether text at next can be the rest of a label
 // at prev: it starts where the label starts, or is centred under it.

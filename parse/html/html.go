@@ -18,6 +18,7 @@ import (
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/parse/layout"
+	"github.com/gongkai/gongkai/parse/text"
 )
 
 // Spans beyond these are typos or attacks (rowspan="65534"); capping them keeps
@@ -56,6 +57,9 @@ func Read(data []byte, contentType string) (*layout.Document, error) {
 	w.walk(reportRoot(body))
 	w.flush()
 	out.Blocks = w.blocks
+	if w.aligned {
+		out.Warnings = append(out.Warnings, "tables in <pre> rebuilt from the alignment of columns")
+	}
 	// The body's own title may sit outside the report's container, above it.
 	if t := titleOutside(body, out.Blocks); t != "" {
 		out.Title = t
@@ -147,6 +151,7 @@ type walker struct {
 	line      strings.Builder
 	tables    int
 	skipLinks bool // leave out the text of <a> elements
+	aligned   bool // a <pre> table was rebuilt from the alignment of its columns
 }
 
 func (w *walker) flush() {
@@ -174,6 +179,14 @@ func (w *walker) walk(n *xhtml.Node) {
 		return
 	case atom.A:
 		if w.skipLinks {
+			return
+		}
+	case atom.Pre:
+		// A table typed as aligned columns: read through the table builder.
+		if blocks, tables := text.ReadAligned(strings.Split(textOf(n), "\n")); tables > 0 {
+			w.flush()
+			w.blocks = append(w.blocks, blocks...)
+			w.aligned = true
 			return
 		}
 	case atom.Table:

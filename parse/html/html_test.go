@@ -2,6 +2,7 @@ package html
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -198,5 +199,42 @@ func TestLayoutTableIsNotData(t *testing.T) {
 	}
 	if texts(doc)[0] != "二、主动公开政府信息情况" {
 		t.Errorf("report inside a layout table starts with %q", texts(doc)[0])
+	}
+}
+
+// A report whose tables are typed as aligned columns inside <pre>, a
+// Chinese character two columns wide as in a fixed-width font, reads
+// through the table builder. (pdftotext's columns, one per character, are
+// read by the corpus and producer tests.)
+func TestPreAligned(t *testing.T) {
+	page := "<html><head><meta charset=\"utf-8\"></head><body><p>二、主动公开政府信息情况</p><pre>\n" +
+		"                 第二十条第（一）项\n" +
+		"  信息内容      本年制发件数   本年废止件数   现行有效件数\n" +
+		"  规章" + strings.Repeat(" ", 16) + "2" + strings.Repeat(" ", 14) + "0" + strings.Repeat(" ", 13) + "42\n" +
+		"  行政规范性文件      5" + strings.Repeat(" ", 14) + "1" + strings.Repeat(" ", 13) + "97\n" +
+		"</pre><p>三、收到和处理政府信息公开申请情况</p></body></html>"
+	doc, err := Read([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, b := range doc.Blocks {
+		if b.Table == nil {
+			continue
+		}
+		for _, r := range b.Table.Rows {
+			var cells []string
+			for _, c := range r {
+				cells = append(cells, c.Text)
+			}
+			rows = append(rows, strings.Join(cells, ","))
+		}
+	}
+	want := "信息内容,本年制发件数,本年废止件数,现行有效件数|规章,2,0,42|行政规范性文件,5,1,97"
+	if got := strings.Join(rows, "|"); got != want {
+		t.Errorf("rows %q, want %q", got, want)
+	}
+	if !slices.ContainsFunc(doc.Warnings, func(w string) bool { return strings.Contains(w, "alignment") }) {
+		t.Errorf("warnings %q: no word that the table was rebuilt from alignment", doc.Warnings)
 	}
 }

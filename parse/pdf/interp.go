@@ -23,6 +23,7 @@ type pageContent struct {
 	segs     []grid.Segment
 	images   int // images painted (Do of an image XObject, inline images)
 	unmapped int // glyphs whose font has no text for them
+	dropped  int // glyphs and rulings past the page's limits (maxGlyphs, maxSegs)
 }
 
 // rect is an axis-aligned rectangle of a path, in page space.
@@ -405,6 +406,8 @@ const maxSegs = grid.MaxSegments
 func (in *interp) seg(s grid.Segment) {
 	if len(in.out.segs) < maxSegs {
 		in.out.segs = append(in.out.segs, s)
+	} else {
+		in.out.dropped++
 	}
 }
 
@@ -468,6 +471,8 @@ func (in *interp) show(s string) {
 			})
 		} else if t == "" {
 			in.out.unmapped++
+		} else if t != " " {
+			in.out.dropped++
 		}
 		spacing := gs.tc
 		if n == 1 && code == 32 {

@@ -203,6 +203,9 @@ func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Ti
 	if pc.unmapped > 0 {
 		warns = append(warns, fmt.Sprintf("page %d: %d glyphs without a Unicode map left out", num, pc.unmapped))
 	}
+	if pc.dropped > 0 {
+		warns = append(warns, fmt.Sprintf("page %d: %d glyphs or rulings past the page's limits (%d glyphs, %d rulings) left out", num, pc.dropped, maxGlyphs, maxSegs))
+	}
 	return out, warns
 }
 
@@ -361,16 +364,13 @@ func margins(p pageOut) (left, right float64) {
 	return left, right
 }
 
-// outlineRE matches the outline numbers that start headings.
-var outlineRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])`)
-
 // continues reports whether next carries on the paragraph that prev, a line
 // running to the right margin, wrapped from.
 func continues(prev, next *grid.Line, left, right float64) bool {
 	h := prev.Box.H() // about one character
 	return prev.Box.X1 >= right-1.5*h &&
 		next.Box.X0 <= left+0.8*h &&
-		!outlineRE.MatchString(next.Text)
+		!grid.StartsOutline(next.Text)
 }
 
 // carrySpans handles a row-spanning cell cut by a page break: an empty
@@ -423,7 +423,7 @@ func joinSplitRow(prev, next [][]layout.Cell) bool {
 		switch {
 		case b[i].Carried:
 		case b[i].Text != "":
-			if a[i].Text == "" || outlineRE.MatchString(b[i].Text) {
+			if a[i].Text == "" || grid.StartsOutline(b[i].Text) || valueLike(b[i].Text) {
 				return false
 			}
 			rest++
@@ -440,6 +440,12 @@ func joinSplitRow(prev, next [][]layout.Cell) bool {
 		}
 	}
 	return true
+}
+
+// valueLike reports whether a cell's text reads as a value: a row that
+// prints values on the new page is a row of its own.
+func valueLike(s string) bool {
+	return strings.ContainsAny(s, "0123456789０１２３４５６７８９") || s == "无" || strings.Trim(s, "-—–－/") == ""
 }
 
 func at(page int, r grid.Rect) gongkai.At {

@@ -576,3 +576,37 @@ func TestRotate(t *testing.T) {
 		t.Errorf("page turned by /Rotate 90:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// A hostile page of a million rulings and a million glyphs comes back in
+// bounded time, saying what it left out.
+func TestHostilePage(t *testing.T) {
+	var content strings.Builder
+	content.WriteString("0 0 0 RG BT /F1 1 Tf ")
+	for i := range 1000000 {
+		if i%1000 == 0 {
+			fmt.Fprintf(&content, "1 0 0 1 10 %d Tm ", i/1000%800)
+		}
+		content.WriteString("(1)Tj ")
+	}
+	content.WriteString("ET ")
+	for i := range 1000000 {
+		fmt.Fprintf(&content, "%d 0 m %d 800 l ", i%595, i%595)
+	}
+	content.WriteString("S")
+	data := makePDF([]string{
+		"<</Type /Catalog /Pages 2 0 R>>",
+		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>>>",
+		fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", content.Len(), content.String()),
+		"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [" + strings.Repeat("500 ", 95) + "]>>",
+	}, "")
+	start := time.Now()
+	doc, err := Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(doc.Warnings, func(w string) bool { return strings.Contains(w, "past the page's limits") }) {
+		t.Errorf("warnings %q: nothing about what was left out", doc.Warnings)
+	}
+	t.Logf("%d MB page read in %v", content.Len()>>20, time.Since(start))
+}
