@@ -215,7 +215,7 @@ func readPieces(table []byte, f fib) ([]piece, error) {
 // at, by which paragraph properties find their paragraph mark.
 type char struct {
 	r  rune
-	fc int
+	fc int32 // streams are smaller than parse.MaxSize
 }
 
 // mainText is the main document's characters in order, from the pieces.
@@ -242,7 +242,7 @@ func mainText(wd []byte, pieces []piece, ccpText int) ([]char, error) {
 					s, _ := cp1252.Bytes([]byte{b})
 					r = []rune(string(s))[0]
 				}
-				out = append(out, char{r, p.fc + i})
+				out = append(out, char{r, int32(p.fc + i)})
 			}
 			continue
 		}
@@ -253,12 +253,12 @@ func mainText(wd []byte, pieces []piece, ccpText int) ([]char, error) {
 		for i := 0; i < n; i++ {
 			r := rune(units[i])
 			if utf16.IsSurrogate(r) && i+1 < n {
-				out = append(out, char{utf16.DecodeRune(r, rune(units[i+1])), p.fc + i*2})
-				out = append(out, char{0, p.fc + i*2 + 2}) // keeps one entry per character
+				out = append(out, char{utf16.DecodeRune(r, rune(units[i+1])), int32(p.fc + i*2)})
+				out = append(out, char{0, int32(p.fc + i*2 + 2)}) // keeps one entry per character
 				i++
 				continue
 			}
-			out = append(out, char{r, p.fc + i*2})
+			out = append(out, char{r, int32(p.fc + i*2)})
 		}
 	}
 	return out, nil
@@ -354,7 +354,7 @@ func build(wd []byte, pieces []piece, papx *papxIndex, ccpText int) (*layout.Doc
 		}
 		switch c.r {
 		case markParagraph, markCell, markPage:
-			if err := b.endParagraph(c.r, papx.props(c.fc)); err != nil {
+			if err := b.endParagraph(c.r, papx.props(int(c.fc))); err != nil {
 				return nil, err
 			}
 		case markLine:
