@@ -6,6 +6,7 @@ GOVULNCHECK_VERSION = v1.9.0
 # Every fuzz target, as package:Func. `make fuzz` runs each for FUZZTIME;
 # `make test` runs each for a few seconds after the tests.
 FUZZ_TARGETS = ./parse:FuzzParseHTML ./parse:FuzzParseText ./parse:FuzzBytes ./parse/pdf:FuzzRead ./parse/grid:FuzzLattice \
+	./parse:FuzzParseDOCX ./parse:FuzzParseDOC ./parse:FuzzParseOFD \
 	./ingest:FuzzSources ./index/sqlite:FuzzQuery
 FUZZTIME ?= 15s
 FUZZ_TARGETS += ./ingest:FuzzListing

@@ -83,7 +83,7 @@ var (
 var pagerWords = []string{"下一页", "下页", "后一页", "上一页", "上页", "前一页", "尾页", "末页", "最后一页", "next", "Next", ">", ">>", "»"}
 
 // attachmentExts are the file types a report is published as besides HTML.
-var attachmentExts = []string{".pdf", ".doc", ".docx", ".wps"}
+var attachmentExts = []string{".pdf", ".doc", ".docx", ".wps", ".ofd", ".xlsx"}
 
 // isReportTitle says whether link text names an annual report: 年度报告 or
 // 年报, and a year.

@@ -19,7 +19,7 @@ import (
 const (
 	KindListing    = "listing"
 	KindReport     = "report"     // an HTML report page
-	KindAttachment = "attachment" // a PDF, DOC, DOCX or WPS file
+	KindAttachment = "attachment" // a PDF, DOC, DOCX, WPS, OFD or XLSX file
 	KindImage      = "image"      // an image inside a report page (a scanned table, for OCR); Store.Images lists them
 )
 

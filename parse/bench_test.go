@@ -17,6 +17,11 @@ func benchmarkFile(b *testing.B, name string) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	benchmarkBytes(b, name, data)
+}
+
+// benchmarkBytes measures parsing one document's bytes end to end.
+func benchmarkBytes(b *testing.B, name string, data []byte) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	start := cputime.Used()

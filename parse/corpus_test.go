@@ -67,32 +67,40 @@ func TestCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
-			if rep.Office != want.Office || rep.Year != want.Year || rep.Template != want.Template {
-				t.Errorf("got office %q year %d template %s, want %q %d %s",
-					rep.Office, rep.Year, rep.Template, want.Office, want.Year, want.Template)
-			}
-			if want.Signed != nil && (rep.Signed == nil || *rep.Signed != *want.Signed) {
-				t.Errorf("signed = %v, want %s", rep.Signed, *want.Signed)
-			}
-			compareFacts(t, rep, want.Facts)
-			for label, v := range want.NarrativeFigures {
-				found := false
-				for _, fig := range rep.Figures {
-					found = found || (fig.Label == label && fig.Value == v)
-				}
-				if !found {
-					t.Errorf("narrative figure %s = %v not found in %+v", label, v, rep.Figures)
-				}
-			}
-			var failed []string
-			for _, c := range rep.FailedChecks() {
-				failed = append(failed, c.ID)
-			}
-			sort.Strings(failed)
-			if wantFailed := failingChecks[want.Document]; !equalStrings(failed, wantFailed) {
-				t.Errorf("failed checks = %v, want %v", failed, wantFailed)
-			}
+			checkTruth(t, rep, want)
 		})
+	}
+}
+
+// checkTruth asserts that rep reads exactly what the corpus truth says:
+// office, year, template, signing date, facts, narrative figures, and the
+// checks that fail in the original.
+func checkTruth(t *testing.T, rep *gongkai.Report, want truth) {
+	t.Helper()
+	if rep.Office != want.Office || rep.Year != want.Year || rep.Template != want.Template {
+		t.Errorf("got office %q year %d template %s, want %q %d %s",
+			rep.Office, rep.Year, rep.Template, want.Office, want.Year, want.Template)
+	}
+	if want.Signed != nil && (rep.Signed == nil || *rep.Signed != *want.Signed) {
+		t.Errorf("signed = %v, want %s", rep.Signed, *want.Signed)
+	}
+	compareFacts(t, rep, want.Facts)
+	for label, v := range want.NarrativeFigures {
+		found := false
+		for _, fig := range rep.Figures {
+			found = found || (fig.Label == label && fig.Value == v)
+		}
+		if !found {
+			t.Errorf("narrative figure %s = %v not found in %+v", label, v, rep.Figures)
+		}
+	}
+	var failed []string
+	for _, c := range rep.FailedChecks() {
+		failed = append(failed, c.ID)
+	}
+	sort.Strings(failed)
+	if wantFailed := failingChecks[want.Document]; !equalStrings(failed, wantFailed) {
+		t.Errorf("failed checks = %v, want %v", failed, wantFailed)
 	}
 }
 

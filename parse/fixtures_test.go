@@ -21,30 +21,7 @@ func TestFixtureVariants(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := v.Spec
-			if rep.Office != s.Office || rep.Year != s.Year || rep.Template != s.Template {
-				t.Errorf("office %q year %d template %s, want %q %d %s", rep.Office, rep.Year, rep.Template, s.Office, s.Year, s.Template)
-			}
-			if rep.Signed == nil || *rep.Signed != s.Signed {
-				t.Errorf("signed %v, want %s", rep.Signed, s.Signed)
-			}
-			compareFacts(t, rep, s.Facts)
-			var failed []string
-			for _, c := range rep.FailedChecks() {
-				failed = append(failed, c.ID)
-			}
-			sort.Strings(failed)
-			if !equalStrings(failed, s.Broken) {
-				t.Errorf("failed checks %v, want %v", failed, s.Broken)
-			}
-			if len(rep.Sections) != 6 {
-				t.Errorf("%d sections, want 6", len(rep.Sections))
-			}
-			for _, f := range s.Figures {
-				if !hasFigure(rep, f) {
-					t.Errorf("narrative figure %s = %v not read; got %+v", f.Name, f.Value, rep.Figures)
-				}
-			}
+			checkVariant(t, rep, v)
 		})
 	}
 	if len(layouts) != 6 {
@@ -59,4 +36,35 @@ func hasFigure(rep *gongkai.Report, want gongkai.Figure) bool {
 		}
 	}
 	return false
+}
+
+// checkVariant asserts that rep is exactly what variant v was rendered from:
+// office, year, template, signing date, facts, broken checks, sections and
+// narrative figures.
+func checkVariant(t *testing.T, rep *gongkai.Report, v fixtures.Variant) {
+	t.Helper()
+	s := v.Spec
+	if rep.Office != s.Office || rep.Year != s.Year || rep.Template != s.Template {
+		t.Errorf("office %q year %d template %s, want %q %d %s", rep.Office, rep.Year, rep.Template, s.Office, s.Year, s.Template)
+	}
+	if rep.Signed == nil || *rep.Signed != s.Signed {
+		t.Errorf("signed %v, want %s", rep.Signed, s.Signed)
+	}
+	compareFacts(t, rep, s.Facts)
+	var failed []string
+	for _, c := range rep.FailedChecks() {
+		failed = append(failed, c.ID)
+	}
+	sort.Strings(failed)
+	if !equalStrings(failed, s.Broken) {
+		t.Errorf("failed checks %v, want %v", failed, s.Broken)
+	}
+	if len(rep.Sections) != 6 {
+		t.Errorf("%d sections, want 6", len(rep.Sections))
+	}
+	for _, f := range s.Figures {
+		if !hasFigure(rep, f) {
+			t.Errorf("narrative figure %s = %v not read; got %+v", f.Name, f.Value, rep.Figures)
+		}
+	}
 }

@@ -18,9 +18,13 @@ import (
 	"strings"
 
 	gongkai "github.com/gongkai/gongkai"
+	worddoc "github.com/gongkai/gongkai/parse/doc"
+	"github.com/gongkai/gongkai/parse/docx"
 	"github.com/gongkai/gongkai/parse/html"
 	"github.com/gongkai/gongkai/parse/layout"
+	"github.com/gongkai/gongkai/parse/ofd"
 	"github.com/gongkai/gongkai/parse/pdf"
+	"github.com/gongkai/gongkai/parse/sheet"
 	"github.com/gongkai/gongkai/parse/text"
 )
 
@@ -45,11 +49,20 @@ const (
 	KindText Kind = "text"
 	KindPDF  Kind = "pdf"
 	KindDOCX Kind = "docx"
+	KindDOC  Kind = "doc"  // Word 97–2003 binary, and Kingsoft WPS Writer files in its layout
+	KindXLSX Kind = "xlsx" // Excel 2007+ workbook (also what WPS and LibreOffice write)
+	KindXLS  Kind = "xls"  // Excel 97–2003 and Kingsoft ET workbooks: not read
+	KindOFD  Kind = "ofd"  // GB/T 33190 fixed-layout document
 )
 
-// KindOf decides a document's kind from its name and, when the name does not
-// tell, from its first bytes.
+// KindOf decides a document's kind: containers (PDF, zip packages, compound
+// files) by their content whatever the name says, since servers send Word
+// files as octet-stream and WPS names its files .doc; then by the name's
+// extension; then by the first bytes.
 func KindOf(name string, data []byte) Kind {
+	if kind := sniff(data); kind != "" {
+		return kind
+	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".html", ".htm", ".shtml", ".xhtml":
 		return KindHTML
@@ -59,6 +72,17 @@ func KindOf(name string, data []byte) Kind {
 		return KindPDF
 	case ".docx":
 		return KindDOCX
+	case ".doc", ".wps", ".dot":
+		if looksHTML(data) {
+			return KindHTML // Word's "web page" or a site's page saved under a .doc name
+		}
+		return KindDOC
+	case ".xlsx":
+		return KindXLSX
+	case ".xls", ".et":
+		return KindXLS
+	case ".ofd":
+		return KindOFD
 	}
 	head := bytes.ToLower(data[:min(len(data), 1024)])
 	switch {
@@ -66,10 +90,16 @@ func KindOf(name string, data []byte) Kind {
 		return KindPDF
 	case bytes.HasPrefix(head, []byte("pk\x03\x04")):
 		return KindDOCX
-	case bytes.Contains(head, []byte("<html")) || bytes.Contains(head, []byte("<!doctype html")) || bytes.Contains(head, []byte("<body")):
+	case looksHTML(data):
 		return KindHTML
 	}
 	return KindText
+}
+
+// looksHTML reports whether a document's first bytes open an HTML page.
+func looksHTML(data []byte) bool {
+	head := bytes.ToLower(data[:min(len(data), 1024)])
+	return bytes.Contains(head, []byte("<html")) || bytes.Contains(head, []byte("<!doctype html")) || bytes.Contains(head, []byte("<body"))
 }
 
 // File parses the document at path. The report's Source is the file's base name.
@@ -106,6 +136,14 @@ func Bytes(source string, data []byte) (rep *gongkai.Report, err error) {
 		doc, err = text.Read(data)
 	case KindPDF:
 		doc, err = pdf.Read(data)
+	case KindDOCX:
+		doc, err = docx.Read(data)
+	case KindDOC:
+		doc, err = worddoc.Read(data)
+	case KindXLSX:
+		doc, err = sheet.Read(data)
+	case KindOFD:
+		doc, err = ofd.Read(data)
 	default:
 		return nil, fmt.Errorf("%w: %s", ErrUnsupported, kind)
 	}
