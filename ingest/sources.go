@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/url"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -137,9 +138,7 @@ func ParseSources(name string, data []byte) ([]Site, error) {
 // names seen so far, to find repeats.
 func (r *sourcesReader) site(n int, item *yaml.Node, names map[string]int) (Site, bool) {
 	var s Site
-	// The keys a site may have, as the YAML spells them, and where each goes.
-	fields := map[string]any{"name": &s.Name, "region": &s.Region, "level": &s.Level, "start": &s.Start,
-		"allow": &s.Allow, "rate": &s.Rate, "allow_private": &s.AllowPrivate}
+	fields := siteFields(&s)
 	label := fmt.Sprintf("site %d", n)
 	if item.Kind != yaml.MappingNode {
 		r.bad(item, label, "应为 name: …、start: … 等字段")
@@ -200,6 +199,20 @@ func (r *sourcesReader) site(n int, item *yaml.Node, names map[string]int) (Site
 	return s, len(r.errs) == before
 }
 
+// siteFields maps the keys a site may have, as the YAML spells them (the
+// yaml tags of Site), to where each goes in s: a field added to Site is a
+// key of the file without a second list to keep.
+func siteFields(s *Site) map[string]any {
+	v := reflect.ValueOf(s).Elem()
+	fields := map[string]any{}
+	for i := range v.NumField() {
+		if key, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ","); key != "" && key != "-" {
+			fields[key] = v.Field(i).Addr().Interface()
+		}
+	}
+	return fields
+}
+
 // resolve follows an alias to the node it names.
 func resolve(n *yaml.Node) *yaml.Node {
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
@@ -215,7 +228,7 @@ func kindOf(key string) string {
 		return "网址或主机名的列表（如 [https://www.example.gov.cn/xxgk/]）"
 	case "rate":
 		return "数字（每秒请求数）"
-	case "allow_private":
+	case "allow_private", "render":
 		return " true 或 false"
 	}
 	return "文字"
