@@ -77,7 +77,7 @@ func findOutline(blocks []layout.Block) outline {
 		first = o.headings[0].block
 	}
 	for i := 0; i < first; i++ {
-		if b := blocks[i]; b.Table == nil && isTitle(b.Text) {
+		if b := blocks[i]; b.Table == nil && !b.Link && isTitle(b.Text) {
 			o.title = i
 		}
 	}

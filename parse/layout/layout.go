@@ -18,6 +18,7 @@ type Block struct {
 	Text  string // a line or paragraph of text, whitespace collapsed; empty for a table
 	Table *Table
 	At    gongkai.At
+	Link  bool // the line is wholly a hyperlink: navigation, a list of other reports, never the title
 }
 
 // Table is a table as rows of cells. Each row lists its distinct cells left to

@@ -109,6 +109,7 @@ type pageOut struct {
 	num    int
 	height float64
 	blocks []pageBlock
+	links  []grid.Rect // the page's link annotations, top-left space
 }
 
 // pageBlock is a text line or a table on a page.
@@ -169,6 +170,7 @@ func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Ti
 	in.enterResources(inherited(page, "Resources"))
 	in.run(page.Key("Contents"))
 	pc := &in.out
+	out.links = links(page, top)
 	if rot := rotation(inherited(page, "Rotate").Int64()); rot != 0 {
 		out.height = rotate(pc, rot, left, right-left, top-bottom)
 	}
@@ -207,6 +209,37 @@ func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Ti
 		warns = append(warns, fmt.Sprintf("page %d: %d glyphs or rulings past the page's limits (%d glyphs, %d rulings) left out", num, pc.dropped, maxGlyphs, maxSegs))
 	}
 	return out, warns
+}
+
+// links returns the rectangles of a page's link annotations, in top-left
+// page space: a line wholly inside one is a hyperlink (a sidebar's list of
+// other years' reports, which Chromium and LibreOffice keep as links).
+func links(page lpdf.Value, top float64) []grid.Rect {
+	annots := page.Key("Annots")
+	var out []grid.Rect
+	for i := 0; i < annots.Len() && i < 1000; i++ {
+		a := annots.Index(i)
+		r := a.Key("Rect")
+		if a.Key("Subtype").Name() != "Link" || r.Len() != 4 {
+			continue
+		}
+		x0, y0, x1, y1 := r.Index(0).Float64(), r.Index(1).Float64(), r.Index(2).Float64(), r.Index(3).Float64()
+		out = append(out, grid.Rect{X0: math.Min(x0, x1), Y0: top - math.Max(y0, y1), X1: math.Max(x0, x1), Y1: top - math.Min(y0, y1)})
+	}
+	return out
+}
+
+// isLink reports whether a line is a link: links cover most of its width
+// (a list bullet before the link is not part of it).
+func isLink(l *grid.Line, links []grid.Rect) bool {
+	covered := 0.0
+	cy := (l.Box.Y0 + l.Box.Y1) / 2
+	for _, r := range links {
+		if cy >= r.Y0-edgeTol && cy <= r.Y1+edgeTol {
+			covered += math.Max(0, math.Min(l.Box.X1, r.X1)-math.Max(l.Box.X0, r.X0))
+		}
+	}
+	return covered >= 0.8*l.Box.W()
 }
 
 // rotation normalises a page's /Rotate to 0, 90, 180 or 270.
@@ -326,11 +359,11 @@ func assemble(doc *layout.Document, pages []pageOut) {
 		boxAt := func(r grid.Rect) gongkai.At { return at(p.num, r) }
 		for i, b := range p.blocks {
 			if b.line != nil {
-				if prev != nil && continues(prev, b.line, left, right) {
-					n := len(doc.Blocks) - 1
+				link := isLink(b.line, p.links)
+				if n := len(doc.Blocks) - 1; prev != nil && continues(prev, b.line, left, right) && doc.Blocks[n].Link == link {
 					doc.Blocks[n].Text = layout.Clean(doc.Blocks[n].Text + " " + b.line.Text)
 				} else {
-					doc.Blocks = append(doc.Blocks, layout.Block{Text: b.line.Text, At: at(p.num, b.line.Box)})
+					doc.Blocks = append(doc.Blocks, layout.Block{Text: b.line.Text, At: at(p.num, b.line.Box), Link: link})
 				}
 				prev, last = b.line, nil
 				continue
@@ -369,6 +402,7 @@ func margins(p pageOut) (left, right float64) {
 func continues(prev, next *grid.Line, left, right float64) bool {
 	h := prev.Box.H() // about one character
 	return prev.Box.X1 >= right-1.5*h &&
+		prev.Box.X0 <= left+3*h && // a line set right (a date under a signature) ends its paragraph
 		next.Box.X0 <= left+0.8*h &&
 		!grid.StartsOutline(next.Text)
 }

@@ -608,3 +608,28 @@ func TestHostilePage(t *testing.T) {
 	}
 	t.Logf("%d MB page read in %v", content.Len()>>20, time.Since(start))
 }
+
+// A line under a link annotation is a link (a sidebar's list of other
+// reports, which must never be taken for the title); a line beside it is not.
+func TestLinks(t *testing.T) {
+	content := "BT /F1 10 Tf 1 0 0 1 100 700 Tm (Report 2020) Tj 1 0 0 1 100 650 Tm (Report 2024) Tj ET"
+	data := makePDF([]string{
+		"<</Type /Catalog /Pages 2 0 R>>",
+		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>> /Annots [<</Type /Annot /Subtype /Link /Rect [98 695 170 712]>>]>>",
+		fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content),
+		"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [" + strings.Repeat("500 ", 95) + "]>>",
+	}, "")
+	doc, err := Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, fmt.Sprintf("%s link=%v", b.Text, b.Link))
+	}
+	want := []string{"Report 2020 link=true", "Report 2024 link=false"}
+	if !slices.Equal(got, want) {
+		t.Errorf("blocks %q, want %q", got, want)
+	}
+}
