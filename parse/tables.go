@@ -204,6 +204,7 @@ func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
 
 // activeHeader maps a sub-table's column headers to column keys.
 func (t *tableReader) activeHeader(headers []layout.Cell) []gongkai.Label {
+	headers = splitJoinedHeaders(headers)
 	cols := make([]gongkai.Label, len(headers))
 	for i, h := range headers {
 		best, score := templateLabel{}, 0.0
@@ -224,6 +225,42 @@ func (t *tableReader) activeHeader(headers []layout.Cell) []gongkai.Label {
 	return cols
 }
 
+// splitJoinedHeaders parts a header cell that is several column labels
+// run together (本年制发件数本年废止件数现行有效件数): a table rebuilt from
+// alignment cannot tell header cells apart when they touch.
+func splitJoinedHeaders(headers []layout.Cell) []layout.Cell {
+	var out []layout.Cell
+	for _, h := range headers {
+		parts := joinedLabels(strings.ReplaceAll(h.Text, " ", ""))
+		if len(parts) < 2 {
+			out = append(out, h)
+			continue
+		}
+		for _, p := range parts {
+			c := h
+			c.Text = p
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// joinedLabels splits s into table 二's column labels printed one after
+// another, or returns nil when it is not such a run.
+func joinedLabels(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	for _, c := range activeColumns {
+		if label := c.Label.Label; strings.HasPrefix(s, label) {
+			if rest := joinedLabels(s[len(label):]); rest != nil {
+				return append([]string{label}, rest...)
+			}
+		}
+	}
+	return nil
+}
+
 // matchActiveRow finds table 二's row for a label, and the template that
 // alone prints it ("" when both do).
 func matchActiveRow(label string) (row, template string) {
@@ -242,10 +279,27 @@ func matchActiveRow(label string) (row, template string) {
 	if score < 0.6 {
 		return "", ""
 	}
-	if rows[row] > 1 {
+	if rows[row] > 1 && !onlyIn(label, row, template) {
 		template = ""
 	}
 	return row, template
+}
+
+// onlyIn reports whether label is printed exactly as in template and not
+// as in the other: 规范性文件 (2019) against 行政规范性文件 (2021).
+func onlyIn(label, row, template string) bool {
+	rest := splitNumbering(label).rest
+	exact := func(tmpl string) bool {
+		for _, sub := range gongkai.ActiveLayouts[tmpl] {
+			for _, r := range sub.Rows {
+				if r.Key == row && r.Label == rest {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return exact(template) && !exact(otherTemplate(template))
 }
 
 // defaultActiveColumns are a row's columns when its sub-table printed no

@@ -301,6 +301,31 @@ func buildStream(lines []streamLine) *Table {
 			pending = pending[1:]
 		}
 	}
+	// attach gives a line with values the labels printed round it: the rest
+	// of a pending label in the same column (the second line of a group
+	// label centred on its rows), and the pending labels whose columns the
+	// line leaves empty (a label wrapped round its numbers). Pending labels
+	// before those are rows of their own.
+	attach := func(labels []*Cell) []*Cell {
+		var own []*Cell
+		for _, c := range labels {
+			if p := sameColumn(pending, c); p != nil && !outlineStart.MatchString(c.Text) && c.Box.Y0-p.Box.Y1 < 0.6*c.Box.H() {
+				p.Text += " " + c.Text
+				p.Box = p.Box.union(c.Box)
+				continue
+			}
+			own = append(own, c)
+		}
+		k := len(pending)
+		for k > 0 && sameColumn(own, pending[k-1]) == nil && sameColumn(pending[k:], pending[k-1]) == nil {
+			k--
+		}
+		flush(len(pending) - k)
+		labels = append(pending, own...)
+		sort.SliceStable(labels, func(i, j int) bool { return labels[i].Box.X0 < labels[j].Box.X0 })
+		pending = nil
+		return labels
+	}
 	for _, l := range lines {
 		if len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text) {
 			continue
@@ -342,18 +367,14 @@ func buildStream(lines []streamLine) *Table {
 				continue
 			}
 			for _, c := range labels {
-				if n := len(pending); n > 0 && !outlineStart.MatchString(c.Text) && continuesLabel(pending[n-1].Box, c.Box) {
-					pending[n-1].Text += " " + c.Text
-					pending[n-1].Box = pending[n-1].Box.union(c.Box)
+				if p := sameColumn(pending, c); p != nil && !outlineStart.MatchString(c.Text) {
+					p.Text += " " + c.Text
+					p.Box = p.Box.union(c.Box)
 					continue
 				}
 				pending = append(pending, c)
 			}
 			last = nil
-		case len(labels) == 0 && len(pending) > 0:
-			flush(1)
-			labels, pending = pending, nil
-			emit(labels, values, l.Box)
 		case vals == 0 && header != nil && len(pending) == 0 && len(l.chunks) >= 2:
 			// a header printed over two lines (本年新 / 制作数量): one row
 			for j, v := range values {
@@ -378,8 +399,7 @@ func buildStream(lines []streamLine) *Table {
 			}
 			continue
 		default:
-			flush(0)
-			emit(labels, values, l.Box)
+			emit(attach(labels), values, l.Box)
 		}
 		header = nil
 		if vals == 0 && inValues && len(l.chunks) >= 2 {
@@ -432,6 +452,16 @@ func placeValues(values []*Cell, cols []Rect, vals []chunk) {
 // （三）, 2.): a heading or a label of its own, not the rest of the line
 // above.
 func StartsOutline(s string) bool { return outlineStart.MatchString(s) }
+
+// sameColumn returns the last of cells that stands in c's column, or nil.
+func sameColumn(cells []*Cell, c *Cell) *Cell {
+	for i := len(cells) - 1; i >= 0; i-- {
+		if continuesLabel(cells[i].Box, c.Box) {
+			return cells[i]
+		}
+	}
+	return nil
+}
 
 // continuesLabel reports whether text at next can be the rest of a label
 // at prev: it starts where the label starts, or is centred under it.
