@@ -224,6 +224,8 @@ func KeyLabel(key string) string {
 				colLabel = ApplicationColumnLabels[i]
 			}
 		}
+	case TableLegacy:
+		rowLabel, colLabel = legacyLabel(row, col)
 	case TableReviewLitigation:
 		for i, r := range ReviewRows {
 			if r == row {

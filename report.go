@@ -71,6 +71,10 @@ type Figure struct {
 	Label    string  `json:"label"`    // the words that introduce it, e.g. 主动公开信息数
 	Value    float64 `json:"value"`    // the number stated (0 for 未收到…申请)
 	Sentence string  `json:"sentence"` // the clause it was read from
+	// Part is true for a figure that counts a part of what the tables
+	// total (其中…, …占21%, a unit's share stated after the whole), so it
+	// is not compared with the table's total.
+	Part bool `json:"part,omitempty"`
 }
 
 // Fact returns the fact with the given key, or nil when the report has none.

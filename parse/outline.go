@@ -97,12 +97,12 @@ func findOutline(blocks []layout.Block) outline {
 			o.end = i
 			break
 		}
-		m := dateLineRE.FindStringSubmatch(b.Text)
+		m := dateLineRE.FindStringSubmatch(arabicDates(b.Text))
 		if m == nil || strings.ContainsAny(m[1], "，。；：,;:") {
 			continue
 		}
 		o.signed = isoDate(m[2], m[3], m[4])
-		o.signature, o.end = i, i+1
+		o.signature, o.end = i, appendedTables(blocks, i+1)
 		if office := strings.TrimSpace(m[1]); office != "" {
 			o.signOffice = office
 		} else if i > from && blocks[i-1].Table == nil && isOfficeLine(blocks[i-1].Text) {
@@ -273,4 +273,38 @@ func published(blocks []layout.Block, before int) string {
 		}
 	}
 	return ""
+}
+
+// appendedTables returns where the report ends when the blocks from start
+// on, after its signature, hold the statistics table pre-2019 reports
+// append (平潭综合实验区政府信息公开情况统计表, then the table): the end of
+// the last such table, or start when there is none. A caption line may
+// precede each; chrome or any other text ends the search.
+func appendedTables(blocks []layout.Block, start int) int {
+	end := start
+	for j := start; j < len(blocks); j++ {
+		b := blocks[j]
+		switch {
+		case b.Table != nil:
+			if !hasLegacyRows(b.Table) {
+				return end
+			}
+			end = j + 1
+		case chromeRE.MatchString(b.Text) || !captionRE.MatchString(b.Text):
+			return end
+		}
+	}
+	return end
+}
+
+// captionRE matches the line above an appended table.
+var captionRE = regexp.MustCompile(`^.{0,40}(?:统计表|附表|附件\s*\d*)[:：]?$|^[（(]?\d{4}\s*年度?[）)]?$|^单位[:：]`)
+
+func hasLegacyRows(t *layout.Table) bool {
+	for _, row := range t.Rows {
+		if isLegacyHeader(row) || isLegacyRow(row) {
+			return true
+		}
+	}
+	return false
 }

@@ -206,8 +206,9 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 }
 
 // template decides the template from the layout features seen: the columns
-// of table 二 above all, then whether （六） is split into items. Without any
-// template table, a report for a year before 2019 is legacy.
+// of table 二 above all, then whether （六） is split into items, then the
+// pre-2019 statistics table. Without any table, a report for a year before
+// 2019 is legacy.
 func (t *tableReader) template(year int) string {
 	m21, m19 := t.marks[gongkai.Template2021], t.marks[gongkai.Template2019]
 	switch {
@@ -219,6 +220,8 @@ func (t *tableReader) template(year int) string {
 		return gongkai.Template2021
 	case t.found[gongkai.TableApplications]:
 		return gongkai.Template2019 // （六） printed as one row, and no table 二 to tell
+	case t.found[gongkai.TableLegacy]:
+		return gongkai.TemplateLegacy // the pre-2019 statistics table
 	case year > 0 && year < 2019:
 		return gongkai.TemplateLegacy
 	}
