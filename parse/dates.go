@@ -30,7 +30,7 @@ func arabicDates(s string) string {
 			year = year*10 + chineseDigits[r]
 		}
 		month, day := chineseNumber(p[2]), chineseNumber(p[3])
-		if month == 0 || day == 0 {
+		if month == 0 || month > 12 || day == 0 || day > 31 {
 			return m
 		}
 		return strconv.Itoa(year) + "年" + strconv.Itoa(month) + "月" + strconv.Itoa(day) + "日"

@@ -49,7 +49,9 @@ func legacyColumnRole(header string) string {
 		return "code"
 	case strings.Contains(h, "历年") || (strings.Contains(h, "累计") && !strings.Contains(h, "本年")):
 		return gongkai.LegacyCumulative
-	case strings.Contains(h, "年") || strings.Contains(h, "统计数") || strings.Contains(h, "本期") || strings.Contains(h, "数量") || strings.Contains(h, "数值"):
+	case strings.Contains(h, "本期"):
+		return "period"
+	case strings.Contains(h, "年") || strings.Contains(h, "统计数") || strings.Contains(h, "数量") || strings.Contains(h, "数值"):
 		return gongkai.LegacyYear
 	}
 	return ""
@@ -67,6 +69,17 @@ func (t *tableReader) legacyHeader(cells []layout.Cell) {
 			t.legacyCols = append(t.legacyCols, "")
 		default:
 			t.legacyCols = append(t.legacyCols, role)
+		}
+	}
+	// 本期实际 beside 本年累计 (a form also filled in quarterly) is the last
+	// quarter; alone, it is the year.
+	hasYear := false
+	for _, r := range t.legacyCols {
+		hasYear = hasYear || r == gongkai.LegacyYear
+	}
+	for i, r := range t.legacyCols {
+		if r == "period" {
+			t.legacyCols[i] = map[bool]string{true: "code", false: gongkai.LegacyYear}[hasYear]
 		}
 	}
 }
@@ -91,6 +104,10 @@ func (t *tableReader) legacyValueRoles(n int) []string {
 
 // legacyPrefixRE strips the words that introduce a row printed under another.
 var legacyPrefixRE = regexp.MustCompile(`^\s*(?:其中\s*[：:]?\s*)?`)
+
+// legacyNoteRE matches an explanation the national form prints after a
+// label, in brackets.
+var legacyNoteRE = regexp.MustCompile(`[（(][^（()）]{4,}[）)]`)
 
 func (t *tableReader) legacyRow(cells []layout.Cell) {
 	if isLegacyHeader(cells) {
@@ -170,6 +187,7 @@ func legacyAncestors(key string) []string {
 // read or one of its ancestors, nearest first.
 func (t *tableReader) matchLegacyRow(label string) *gongkai.LegacyRow {
 	text := splitNumbering(legacyPrefixRE.ReplaceAllString(label, "")).rest
+	text = legacyNoteRE.ReplaceAllString(text, "") // （不同渠道和方式公开相同信息计1条）
 	var best *gongkai.LegacyRow
 	score := 0.0
 	for i := range gongkai.LegacyRows {

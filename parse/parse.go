@@ -156,8 +156,8 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 			doc.Blocks[prev].Table == nil && isOfficeLine(doc.Blocks[prev].Text) {
 			rep.Title = doc.Blocks[prev].Text + rep.Title
 		}
-	case isTitle(doc.Title):
-		rep.Title = doc.Title
+	default:
+		rep.Title = pageTitle(doc.Title)
 	}
 	rep.Office = officeFromTitle(rep.Title)
 	if o.signOffice != "" && (rep.Office == "" || (strings.Contains(o.signOffice, rep.Office) && o.signOffice != rep.Office)) {
@@ -170,7 +170,7 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 	for _, s := range rep.Sections {
 		narrative = append(narrative, s.Text)
 	}
-	rep.Office = fullName(rep.Office, strings.Join(narrative, "\n"))
+	rep.Office = publishingBody(fullName(rep.Office, strings.Join(narrative, "\n")), strings.Join(narrative, "\n"))
 	rep.Year = yearFromTitle(rep.Title)
 	if rep.Year == 0 && len(rep.Sections) > 0 && rep.Sections[0].No == "一" {
 		rep.Year = yearFromNarrative(rep.Sections[0].Text)

@@ -45,6 +45,17 @@ func Read(data []byte, contentType string) (*layout.Document, error) {
 	doc.Find("script, style, noscript, iframe, select, textarea, template, svg, object").Remove()
 
 	out := &layout.Document{Title: layout.Clean(doc.Find("title").First().Text())}
+	// Content platforms (TRS WCM and others) name the article in a meta
+	// tag, without the site's name that <title> appends.
+	doc.Find("meta[name]").EachWithBreak(func(_ int, m *goquery.Selection) bool {
+		if strings.EqualFold(m.AttrOr("name", ""), "ArticleTitle") {
+			if t := layout.Clean(m.AttrOr("content", "")); t != "" {
+				out.Title = t
+				return false
+			}
+		}
+		return true
+	})
 	if charsetName != "" && charsetName != "utf-8" {
 		out.Warnings = append(out.Warnings, "decoded as "+charsetName)
 	}
