@@ -17,7 +17,7 @@ func TestArabicDates(t *testing.T) {
 		{"平潭综合实验区管理委员会 二○一四年一月十日", "平潭综合实验区管理委员会 2014年1月10日"},
 		{"2014年1月10日", "2014年1月10日"},
 		{"二○一四年十三月一日", "二○一四年十三月一日"}, // not a month: left as printed
-		{"一九九九年", "一九九九年"},                 // no month and day
+		{"一九九九年", "一九九九年"},           // no month and day
 	}
 	for _, tt := range tests {
 		if got := arabicDates(tt.in); got != tt.want {
