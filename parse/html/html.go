@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	xhtml "golang.org/x/net/html"
@@ -94,7 +95,10 @@ func reportRoot(body *xhtml.Node) *xhtml.Node {
 		switch {
 		case n.Type == xhtml.TextNode && headingRE.MatchString(n.Data):
 			mark(n)
-		case n.Type == xhtml.ElementNode && n.DataAtom == atom.Table && !hasDescendant(n, atom.Table):
+		case n.Type == xhtml.ElementNode && n.DataAtom == atom.P && headingRE.MatchString(textOf(n)):
+			mark(n) // also a heading Word split into runs: <p><span>二、</span><span>主动…</span></p>
+			return
+		case n.Type == xhtml.ElementNode && n.DataAtom == atom.Table && !layoutTable(n):
 			if text := textOf(n); strings.Contains(text, "申请") || strings.Contains(text, "第二十条") {
 				mark(n)
 			}
@@ -188,8 +192,9 @@ func (w *walker) walk(n *xhtml.Node) {
 			return
 		}
 	case atom.Table:
-		// A table holding tables lays out the page; only innermost tables are data.
-		if !hasDescendant(n, atom.Table) {
+		// A table holding tables or an article lays out the page; only
+		// innermost tables are data.
+		if !layoutTable(n) {
 			w.flush()
 			w.table(n)
 			return
@@ -214,6 +219,24 @@ func isBlock(a atom.Atom) bool {
 		atom.Table, atom.Section, atom.Article, atom.Blockquote, atom.Pre, atom.Center,
 		atom.Header, atom.Footer, atom.Nav, atom.Aside, atom.Form, atom.Hr, atom.Caption:
 		return true
+	}
+	return false
+}
+
+// layoutTable reports whether a <table> lays out the page rather than
+// holding data: it holds tables, or a cell holds running text longer than
+// any data cell (an article without tables of its own, as pre-2019
+// narrative-only reports inside an old site's layout table).
+func layoutTable(n *xhtml.Node) bool {
+	if hasDescendant(n, atom.Table) {
+		return true
+	}
+	var cells []*xhtml.Node
+	collect(n, atom.Td, &cells)
+	for _, td := range cells {
+		if utf8.RuneCountInString(textOf(td)) > 400 {
+			return true
+		}
 	}
 	return false
 }
