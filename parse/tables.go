@@ -23,12 +23,12 @@ type tableReader struct {
 
 	table string // the table rows currently belong to
 
+	legacyCols []string // roles of the statistics table's value columns, from its header
+	legacyPath []string // the legacy row last read and the rows it is printed under
+
 	activeCols []gongkai.Label // columns of the current sub-table of 二, from its header
 
 	group string // current result group of 三, such as （三）
-
-	legacyCols []string // roles of the statistics table's value columns, from its header
-	legacyPath []string // the legacy row last read and the rows it is printed under
 }
 
 func newTableReader() *tableReader {
