@@ -173,13 +173,15 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 		office, region string
 		years          string
 		keys           []string
+		series         string
 		asJSON         bool
 	)
 	cmd := &cobra.Command{
-		Use:   "compare [--data DIR | --es URL] (--office TEXT | --region CODE) [--years A-B] [--key table.row.col ...] [--json]",
+		Use:   "compare [--data DIR | --es URL] (--office TEXT | --region CODE) [--years A-B] [--key table.row.col ... | --series NAME] [--json]",
 		Short: "Compare facts over the years for one body, or across the bodies of a region",
 		Example: `  gongkai compare --office 淮安市洪泽区人民政府 --years 2019-2025
-  gongkai compare --region 6522 --years 2025 --key applications.new_received.total --key review_litigation.review.total`,
+  gongkai compare --region 6522 --years 2025 --key applications.new_received.total --key review_litigation.review.total
+  gongkai compare --series applications_received --office 淮安市洪泽区人民政府 --years 2008-2025`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if (office == "") == (region == "") {
@@ -189,21 +191,43 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
+			var crosswalk gongkai.Series
+			if series != "" {
+				var ok bool
+				if crosswalk, ok = gongkai.SeriesNamed(series); !ok {
+					return usageError{fmt.Errorf("compare: unknown series %q; the series are %s", series, seriesNames())}
+				}
+				if cmd.Flags().Changed("key") {
+					return usageError{fmt.Errorf("compare: give --key or --series, not both")}
+				}
+			}
 			idx, err := store.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer idx.Close()
-			cmp, err := idx.Compare(cmd.Context(), index.CompareQuery{Keys: keys, Office: office, Region: region, YearFrom: from, YearTo: to})
-			if err != nil {
-				return err
+			q := index.CompareQuery{Keys: keys, Office: office, Region: region, YearFrom: from, YearTo: to}
+			var result any
+			var writeText func()
+			if series != "" {
+				t, err := compareSeries(cmd.Context(), idx, crosswalk, q)
+				if err != nil {
+					return err
+				}
+				result, writeText = t, func() { writeSeries(stdout, t) }
+			} else {
+				cmp, err := idx.Compare(cmd.Context(), q)
+				if err != nil {
+					return err
+				}
+				result, writeText = cmp, func() { writeComparison(stdout, cmp) }
 			}
 			if asJSON {
 				enc := json.NewEncoder(stdout)
 				enc.SetEscapeHTML(false)
-				return enc.Encode(cmp)
+				return enc.Encode(result)
 			}
-			writeComparison(stdout, cmp)
+			writeText()
 			return nil
 		},
 	}
@@ -213,6 +237,7 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 	f.StringVar(&region, "region", "", "行政区划代码 prefix: its bodies side by side")
 	f.StringVar(&years, "years", "", "year or range of years (2019-2025)")
 	f.StringSliceVar(&keys, "key", defaultCompareKeys, "fact key table.row.col; repeat for several")
+	f.StringVar(&series, "series", "", "a series across templates (applications_received, granted, refused, reviews, lawsuits …): one row per year, saying which template fed it")
 	f.BoolVar(&asJSON, "json", false, "print the comparison as JSON")
 	return cmd
 }
