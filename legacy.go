@@ -1,5 +1,7 @@
 package gongkai
 
+import "fmt"
+
 // The pre-2019 statistics table (政府信息公开情况统计表). Reports for
 // 2008–2018 append an indicator list — 指标名称 / 计量单位 / 本年度 (or
 // 2013年度, 统计数) / 历年累计 — whose rows differ by province and year. Its
@@ -207,4 +209,30 @@ var legacyFigureKeys = map[string][]string{
 	FigureReviewCases:          {Key(TableLegacy, "reviews", LegacyYear)},
 	FigureLitigationCases:      {Key(TableLegacy, "lawsuits", LegacyYear)},
 	FigureFeesCharged:          {Key(TableLegacy, "fees_charged", LegacyYear)},
+}
+
+// legacyCrossChecks: the cumulative column of year Y is that of Y-1 plus
+// year Y's figure (id "legacy.ROW.cumulative.carry"), for the rows whose
+// cumulative figure Y prints.
+func legacyCrossChecks(prev, cur *Report) []Check {
+	var checks []Check
+	for _, r := range LegacyRows {
+		before := Key(TableLegacy, r.Key, LegacyCumulative)
+		year := Key(TableLegacy, r.Key, LegacyYear)
+		if cur.Fact(before) == nil {
+			continue // the form has no cumulative column
+		}
+		c := crossCheck(TableLegacy+"."+r.Key+".cumulative.carry",
+			[]*Fact{prev.Fact(before), cur.Fact(year)}, nil, cur.Fact(before))
+		if c == nil {
+			continue
+		}
+		c.Keys = []string{before, year}
+		if c.Status != Skipped {
+			c.Reason = fmt.Sprintf("%d年历年累计 %s + %d年本年度 %s, %d年历年累计 %s",
+				prev.Year, number(prev.Fact(before).Value), cur.Year, number(cur.Fact(year).Value), cur.Year, number(c.Got))
+		}
+		checks = append(checks, *c)
+	}
+	return checks
 }

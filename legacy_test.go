@@ -1,7 +1,9 @@
 package gongkai
 
 import (
+	"os"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -71,6 +73,58 @@ func TestLegacyChecks(t *testing.T) {
 	for id, s := range want {
 		if status[id] != s {
 			t.Errorf("%s = %q, want %q", id, status[id], s)
+		}
+	}
+}
+
+// 历年累计 carries over: this year's cumulative is last year's plus this year.
+func TestLegacyCumulativeCarry(t *testing.T) {
+	num := func(v float64) *float64 { return &v }
+	rep := func(year int, facts map[string]*float64) *Report {
+		r := &Report{Year: year, Template: TemplateLegacy}
+		for k, v := range facts {
+			r.Facts = append(r.Facts, Fact{Key: k, Value: v})
+		}
+		return r
+	}
+	prev := rep(2012, map[string]*float64{"legacy.active_total.cumulative": num(3620), "legacy.reviews.cumulative": num(1)})
+	cur := rep(2013, map[string]*float64{
+		"legacy.active_total.year": num(72804), "legacy.active_total.cumulative": num(76424),
+		"legacy.reviews.year": num(0), "legacy.reviews.cumulative": num(2),
+	})
+	got := map[string]string{}
+	for _, c := range CrossYearChecks(prev, cur) {
+		got[c.ID] = c.Status
+	}
+	want := map[string]string{"legacy.active_total.cumulative.carry": Pass, "legacy.reviews.cumulative.carry": Fail}
+	if len(got) != len(want) {
+		t.Errorf("checks %v, want %v", got, want)
+	}
+	for id, s := range want {
+		if got[id] != s {
+			t.Errorf("%s = %q, want %q", id, got[id], s)
+		}
+	}
+	national := func(year int) *Report { return rep(year, map[string]*float64{"legacy.reviews.year": num(1)}) }
+	if checks := CrossYearChecks(national(2015), national(2016)); len(checks) != 0 {
+		t.Errorf("forms without a cumulative column: %v", checks)
+	}
+}
+
+// The project's doc of the legacy table names every row and series.
+func TestLegacyDocumented(t *testing.T) {
+	doc, err := os.ReadFile("docs/legacy.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range LegacyRows {
+		if !strings.Contains(string(doc), "`"+r.Key+"`") {
+			t.Errorf("docs/legacy.md does not list legacy row %s", r.Key)
+		}
+	}
+	for _, s := range AllSeries {
+		if !strings.Contains(string(doc), "`"+s.Name+"`") && !strings.Contains(string(doc), s.Name) {
+			t.Errorf("docs/legacy.md does not list series %s", s.Name)
 		}
 	}
 }
