@@ -58,9 +58,10 @@ type Check struct {
 	Reason string   `json:"reason,omitempty"` // why a check was skipped, or what a narrative check compared
 }
 
-// Section is one of the six numbered sections of the report.
+// Section is one of the six numbered sections of the report (seven in the
+// pre-2019 outline).
 type Section struct {
-	No    string `json:"no"` // 一 … 六
+	No    string `json:"no"` // 一 … 六, or 七
 	Title string `json:"title"`
 	Text  string `json:"text"`
 }

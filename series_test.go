@@ -6,7 +6,7 @@ import "testing"
 // or with a note saying why not.
 func TestSeriesKeysAreCanonical(t *testing.T) {
 	canonical := map[string]bool{}
-	for _, k := range append(FactKeys(), LegacyFactKeys()...) {
+	for _, k := range FactKeys() {
 		canonical[k] = true
 	}
 	for _, s := range AllSeries {

@@ -18,6 +18,9 @@ func TestLegacyFixtureVariants(t *testing.T) {
 		forms[v.Options.Layout.String()]++
 		t.Run(v.Name, func(t *testing.T) {
 			rep, s := parseVariant(t, v)
+			if len(rep.Sections) != 7 {
+				t.Errorf("%d sections, want the old outline's 7", len(rep.Sections))
+			}
 			for _, f := range s.Figures {
 				found := false
 				for _, g := range rep.Figures {

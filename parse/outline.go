@@ -31,7 +31,7 @@ type heading struct {
 	block int
 }
 
-var sectionNumbers = []string{"一", "二", "三", "四", "五", "六"}
+var sectionNumbers = []string{"一", "二", "三", "四", "五", "六", "七"}
 
 // sectionWords are words one of which a section's heading contains.
 var sectionWords = map[string]*regexp.Regexp{
@@ -43,8 +43,34 @@ var sectionWords = map[string]*regexp.Regexp{
 	"六": regexp.MustCompile(`其他|其它`),
 }
 
+// legacySectionWords are the headings of the pre-2019 outline where they
+// differ: 四 收费及减免, 五 行政复议、行政诉讼, 六 问题及改进, 七 其他需要报告的事项.
+var legacySectionWords = map[string]*regexp.Regexp{
+	"四": regexp.MustCompile(`收费|减免`),
+	"五": regexp.MustCompile(`复议|诉讼`),
+	"六": regexp.MustCompile(`问题|改进|不足`),
+	"七": regexp.MustCompile(`其他|其它`),
+}
+
+// isSectionHeading reports whether a heading's words fit section no, in
+// the 2019 outline or the pre-2019 one. Pre-2019 reports number the parts
+// after 三 as they choose (平潭 2013: 四、…问题及改进情况), so from 四 on the
+// words of any later part will do.
+func isSectionHeading(no, title string) bool {
+	for _, words := range []map[string]*regexp.Regexp{sectionWords, legacySectionWords} {
+		for n, re := range words {
+			if (n == no || (laterParts[no] && laterParts[n])) && re.MatchString(title) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var laterParts = map[string]bool{"四": true, "五": true, "六": true, "七": true}
+
 var (
-	headingRE   = regexp.MustCompile(`^([一二三四五六])\s*[、.．,，]\s*(.*)$`)
+	headingRE   = regexp.MustCompile(`^([一二三四五六七])\s*[、.．,，]\s*(.*)$`)
 	titleRE     = regexp.MustCompile(`(\d{4})\s*年.{0,60}(?:政府信息公开|政务公开).{0,10}报告$`)
 	dateLineRE  = regexp.MustCompile(`^(.{0,40}?)\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?$`)
 	publishedRE = regexp.MustCompile(`(?:发布|公开|成文)(?:日期|时间)\s*[：:]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})`)
@@ -64,7 +90,7 @@ func findOutline(blocks []layout.Block) outline {
 			continue
 		}
 		for k := next; k < len(sectionNumbers); k++ {
-			if m[1] == sectionNumbers[k] && sectionWords[m[1]].MatchString(m[2]) {
+			if m[1] == sectionNumbers[k] && isSectionHeading(m[1], m[2]) {
 				o.headings = append(o.headings, heading{no: m[1], title: m[2], block: i})
 				next = k + 1
 				break
