@@ -73,6 +73,7 @@ func writeSummary(w io.Writer, r *gongkai.Report) {
 		{"二、主动公开", gongkai.TableActive},
 		{"三、依申请公开", gongkai.TableApplications},
 		{"四、行政复议、行政诉讼", gongkai.TableReviewLitigation},
+		{"政府信息公开情况统计表（2019年前）", gongkai.TableLegacy},
 	} {
 		rows, cols := grid(r, t.table)
 		if len(rows) == 0 {
@@ -107,7 +108,11 @@ func writeSummary(w io.Writer, r *gongkai.Report) {
 		fmt.Fprintf(w, "  FAIL %s: want %s, got %s (%s)\n", c.ID, number(c.Want), number(c.Got), strings.Join(c.Keys, " "))
 	}
 	for _, f := range r.Figures {
-		fmt.Fprintf(w, "  叙述 %s = %s  «%s»\n", f.Name, strconv.FormatFloat(f.Value, 'f', -1, 64), f.Label)
+		part := ""
+		if f.Part {
+			part = "（部分）"
+		}
+		fmt.Fprintf(w, "  叙述 %s = %s%s  «%s»\n", f.Name, strconv.FormatFloat(f.Value, 'f', -1, 64), part, f.Label)
 	}
 	for _, s := range r.Sections {
 		fmt.Fprintf(w, "  %s、%s (%d 字)\n", s.No, s.Title, len([]rune(s.Text)))
