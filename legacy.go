@@ -1,6 +1,9 @@
 package gongkai
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // The pre-2019 statistics table (政府信息公开情况统计表). Reports for
 // 2008–2018 append an indicator list — 指标名称 / 计量单位 / 本年度 (or
@@ -167,6 +170,16 @@ func legacyLabel(row, col string) (string, string) {
 // legacyChecks are the sums of LegacySums, per column: the parts are the
 // rows under the indicator that the report prints.
 func legacyChecks(facts map[string]*Fact) []Check {
+	printed := false
+	for k := range facts {
+		if strings.HasPrefix(k, TableLegacy+".") {
+			printed = true
+			break
+		}
+	}
+	if !printed {
+		return nil
+	}
 	var checks []Check
 	for _, whole := range LegacySums {
 		for _, col := range LegacyColumns {

@@ -24,6 +24,9 @@ var legacyUnits = map[string]bool{
 // isLegacyHeader reports whether a row is the statistics table's header.
 func isLegacyHeader(cells []layout.Cell) bool {
 	for _, c := range cells {
+		if !strings.ContainsAny(c.Text, "指量累") { // most cells: spare the allocations below
+			continue
+		}
 		t := strings.Join(strings.Fields(c.Text), "")
 		if strings.Contains(t, "指标名称") || strings.Contains(t, "统计指标") || strings.Contains(t, "计量单位") || strings.Contains(t, "历年累计") {
 			return true
@@ -35,6 +38,13 @@ func isLegacyHeader(cells []layout.Cell) bool {
 // isLegacyRow reports whether a row has the statistics table's layout: a
 // label, then a unit cell, then values.
 func isLegacyRow(cells []layout.Cell) bool {
+	unit := false
+	for _, c := range cells {
+		unit = unit || legacyUnits[strings.TrimSpace(c.Text)]
+	}
+	if !unit { // the 2019+ tables have no unit cells: spare splitting the row
+		return false
+	}
 	labels, values := splitRow(cells)
 	return len(labels) >= 2 && len(values) > 0 && legacyUnits[strings.TrimSpace(labels[len(labels)-1].Text)]
 }

@@ -27,8 +27,10 @@ var figurePatterns = []struct {
 	{gongkai.FigureSiteVisits, "访问量", regexp.MustCompile(`访问量[^，。；,0-9]{0,6}?(\d+)\s*(?:人次|次)`)},
 	{gongkai.FigureGranted, "同意公开", regexp.MustCompile(`(?:^|[^不])同意公开(?:答复)?(?:的)?(\d+)\s*(?:件|条)`)},
 	{gongkai.FigurePartiallyGranted, "部分公开", regexp.MustCompile(`同意部分公开(?:答复)?(?:的)?(\d+)\s*(?:件|条)`)},
-	{gongkai.FigureRefused, "公开", regexp.MustCompile(`(?:不予公开|不同意公开|否决公开)(?:答复)?(?:的)?(\d+)\s*(?:件|条)`)},
-	{gongkai.FigureFeesCharged, "费", regexp.MustCompile(`(?:未|没有|不)收取[^，。；,0-9]{0,12}?费|收取[^，。；,0-9]{0,12}?费[用]?(?:共计|共|合计)?(\d+(?:\.\d+)?)\s*(万元|元)`)},
+	{gongkai.FigureRefused, "不予公开", regexp.MustCompile(`不予公开(?:答复)?(?:的)?(\d+)\s*(?:件|条)`)},
+	{gongkai.FigureRefused, "不同意公开", regexp.MustCompile(`不同意公开(?:答复)?(?:的)?(\d+)\s*(?:件|条)`)},
+	{gongkai.FigureRefused, "否决公开", regexp.MustCompile(`否决公开(?:答复)?(?:的)?(\d+)\s*(?:件|条)`)},
+	{gongkai.FigureFeesCharged, "收取", regexp.MustCompile(`(?:未|没有|不)收取[^，。；,0-9]{0,12}?费|收取[^，。；,0-9]{0,12}?费[用]?(?:共计|共|合计)?(\d+(?:\.\d+)?)\s*(万元|元)`)},
 }
 
 // shareRE matches a share stated right after a figure: 占79%.

@@ -95,7 +95,7 @@ func reportRoot(body *xhtml.Node) *xhtml.Node {
 		switch {
 		case n.Type == xhtml.TextNode && headingRE.MatchString(n.Data):
 			mark(n)
-		case n.Type == xhtml.ElementNode && n.DataAtom == atom.P && headingRE.MatchString(textOf(n)):
+		case n.Type == xhtml.ElementNode && n.DataAtom == atom.P && headingStart(firstText(n)) && headingRE.MatchString(textOf(n)):
 			mark(n) // also a heading Word split into runs: <p><span>二、</span><span>主动…</span></p>
 			return
 		case n.Type == xhtml.ElementNode && n.DataAtom == atom.Table && !layoutTable(n):
@@ -223,6 +223,26 @@ func isBlock(a atom.Atom) bool {
 	return false
 }
 
+// headingStart reports whether text starts as a section heading does,
+// with 一 … 六: a cheap test before joining a paragraph's runs.
+func headingStart(text string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(text, " \t\r\n\u00a0\u3000"))
+	return strings.ContainsRune("一二三四五六", r)
+}
+
+// firstText returns n's first text that is not blank.
+func firstText(n *xhtml.Node) string {
+	if n.Type == xhtml.TextNode && strings.TrimSpace(n.Data) != "" {
+		return n.Data
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if t := firstText(c); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
 // layoutTable reports whether a <table> lays out the page rather than
 // holding data: it holds tables, or a cell holds running text longer than
 // any data cell (an article without tables of its own, as pre-2019
@@ -234,7 +254,22 @@ func layoutTable(n *xhtml.Node) bool {
 	var cells []*xhtml.Node
 	collect(n, atom.Td, &cells)
 	for _, td := range cells {
-		if utf8.RuneCountInString(textOf(td)) > 400 {
+		if runes := 400; longerThan(td, &runes) {
+			return true
+		}
+	}
+	return false
+}
+
+// longerThan reports whether n's text holds more than *runes characters,
+// counting them down and stopping as soon as it does.
+func longerThan(n *xhtml.Node, runes *int) bool {
+	if n.Type == xhtml.TextNode {
+		*runes -= utf8.RuneCountInString(n.Data)
+		return *runes < 0
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if longerThan(c, runes) {
 			return true
 		}
 	}
