@@ -10,6 +10,28 @@ import (
 // 二〇二四年十二月三十一日. The zero comes as 〇 (U+3007), ○ (U+25CB, the
 // circle a Word user types), 零 or a Latin O.
 
+var chineseYearRE = regexp.MustCompile(`([〇○◯零OＯ一二三四五六七八九]{4})(\s*年)`)
+
+// arabicYears rewrites years printed in Chinese numerals with digits
+// (二〇一三年度 → 2013年度), for titles and first lines: only years from 1990
+// to 2099, so that other runs of numerals stay as printed.
+func arabicYears(s string) string {
+	if !strings.Contains(s, "年") {
+		return s
+	}
+	return chineseYearRE.ReplaceAllStringFunc(s, func(m string) string {
+		p := chineseYearRE.FindStringSubmatch(m)
+		year := 0
+		for _, r := range p[1] {
+			year = year*10 + chineseDigits[r]
+		}
+		if year < 1990 || year > 2099 {
+			return m
+		}
+		return strconv.Itoa(year) + p[2]
+	})
+}
+
 var chineseDateRE = regexp.MustCompile(`([〇○◯零OＯ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,4})\s*日`)
 
 var chineseDigits = map[rune]int{

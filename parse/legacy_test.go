@@ -24,6 +24,18 @@ func TestArabicDates(t *testing.T) {
 			t.Errorf("arabicDates(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+	for in, want := range map[string]string{
+		"平潭综合实验区二〇一三年政府信息公开工作年度报告": "平潭综合实验区2013年政府信息公开工作年度报告",
+		"二○一二年度": "2012年度",
+		"一二三四年":  "一二三四年", // not a year of reports
+	} {
+		if got := arabicYears(in); got != want {
+			t.Errorf("arabicYears(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if y := yearFromTitle("某县二〇一三年政府信息公开工作年度报告"); y != 2013 {
+		t.Errorf("yearFromTitle with a Chinese-numeral year = %d", y)
+	}
 	for s, want := range map[string]int{"十": 10, "一": 1, "十二": 12, "二十": 20, "三十一": 31, "十十": 0, "一十": 0, "零": 0} {
 		if got := chineseNumber(s); got != want {
 			t.Errorf("chineseNumber(%q) = %d, want %d", s, got, want)

@@ -140,7 +140,7 @@ func findOutline(blocks []layout.Block) outline {
 }
 
 func isTitle(s string) bool {
-	return len([]rune(s)) <= 80 && titleRE.MatchString(s)
+	return len([]rune(s)) <= 80 && titleRE.MatchString(arabicYears(s))
 }
 
 // isOfficeLine reports whether s can be a body's name on a line of its own.
@@ -203,7 +203,7 @@ var titleOfficeRE = regexp.MustCompile(`^(.*?)(\d{4})\s*年度?(.*?)(?:政府信
 // 淮安市洪泽区人民政府2023年政府信息公开工作年度报告 or
 // 2019年上海市人民政府办公厅政府信息公开工作年度报告.
 func officeFromTitle(title string) string {
-	m := titleOfficeRE.FindStringSubmatch(title)
+	m := titleOfficeRE.FindStringSubmatch(arabicYears(title))
 	if m == nil {
 		return ""
 	}
@@ -271,7 +271,7 @@ func hanRun(s string) string {
 }
 
 func yearFromTitle(title string) int {
-	if m := titleRE.FindStringSubmatch(title); m != nil {
+	if m := titleRE.FindStringSubmatch(arabicYears(title)); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		return y
 	}
@@ -282,7 +282,7 @@ var narrativeYearRE = regexp.MustCompile(`(20\d\d|19\d\d)\s*年`)
 
 // yearFromNarrative reads the year the first lines of section 一 speak of (2025年，…).
 func yearFromNarrative(text string) int {
-	head := []rune(text)
+	head := []rune(arabicYears(text[:min(len(text), 400)]))
 	head = head[:min(len(head), 60)]
 	if m := narrativeYearRE.FindStringSubmatch(string(head)); m != nil {
 		y, _ := strconv.Atoi(m[1])
