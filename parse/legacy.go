@@ -36,7 +36,7 @@ func isLegacyHeader(cells []layout.Cell) bool {
 }
 
 // isLegacyRow reports whether a row has the statistics table's layout: a
-// label, then a unit cell, then values.
+// label, then a unit cell, then one to three values (本年度, 历年累计, a code).
 func isLegacyRow(cells []layout.Cell) bool {
 	unit := false
 	for _, c := range cells {
@@ -46,7 +46,18 @@ func isLegacyRow(cells []layout.Cell) bool {
 		return false
 	}
 	labels, values := splitRow(cells)
-	return len(labels) >= 2 && len(values) > 0 && legacyUnits[strings.TrimSpace(labels[len(labels)-1].Text)]
+	return len(labels) >= 2 && len(values) > 0 && len(values) <= 3 && legacyUnits[strings.TrimSpace(labels[len(labels)-1].Text)]
+}
+
+// startsLegacy reports whether a row outside the statistics table begins
+// one: its layout is the table's and its label an indicator of it. A
+// 2019+ table that prints a unit column keeps its rows.
+func (t *tableReader) startsLegacy(cells []layout.Cell) bool {
+	if !isLegacyRow(cells) {
+		return false
+	}
+	labels, _ := splitRow(cells)
+	return t.matchLegacyRow(labels[len(labels)-2].Text) != nil
 }
 
 // legacyColumnRole is what one header cell of the statistics table heads.
@@ -75,7 +86,9 @@ func (t *tableReader) legacyHeader(cells []layout.Cell) {
 		switch role := legacyColumnRole(c.Text); role {
 		case "label":
 		case "":
-			t.warnf("legacy: unrecognised column %q", c.Text)
+			if strings.TrimSpace(c.Text) != "" {
+				t.warnf("legacy: unrecognised column %q", c.Text)
+			}
 			t.legacyCols = append(t.legacyCols, "")
 		default:
 			t.legacyCols = append(t.legacyCols, role)

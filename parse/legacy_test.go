@@ -166,3 +166,31 @@ func TestLegacyNestedReasons(t *testing.T) {
 		t.Errorf("facts %v: the code column and 本年累计 must not become facts of their own", keys)
 	}
 }
+
+// A 2019+ table that prints a unit column stays what it is (its rows are
+// that table's to read or warn about); a statistics table without its
+// header is still found.
+func TestLegacyDetection(t *testing.T) {
+	tests := []struct {
+		name  string
+		rows  [][]layout.Cell
+		table string
+	}{
+		{"active with units", [][]layout.Cell{cells("行政许可", "件", "12")}, gongkai.TableActive},
+		{"applications with units", [][]layout.Cell{cells("一、本年新收政府信息公开申请数量", "件", "1", "0", "0", "0", "0", "0", "1")}, gongkai.TableApplications},
+		{"headerless statistics table", [][]layout.Cell{cells("受理依申请公开信息总数", "条", "3", "9")}, gongkai.TableLegacy},
+	}
+	for _, tt := range tests {
+		tr := newTableReader()
+		section := map[string]string{gongkai.TableActive: "二", gongkai.TableApplications: "三", gongkai.TableLegacy: "三"}[tt.table]
+		tr.read(&layout.Table{Rows: tt.rows}, section)
+		if tr.table != tt.table {
+			t.Errorf("%s: read as table %s, want %s", tt.name, tr.table, tt.table)
+		}
+		for _, f := range tr.facts {
+			if !strings.HasPrefix(f.Key, tt.table+".") {
+				t.Errorf("%s: fact %s outside table %s", tt.name, f.Key, tt.table)
+			}
+		}
+	}
+}

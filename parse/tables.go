@@ -55,7 +55,7 @@ func (t *tableReader) row(cells []layout.Cell) {
 	if m := markerTable(cells); m != "" && m != t.table {
 		t.table, t.activeCols, t.group = m, nil, ""
 	}
-	if t.table != gongkai.TableLegacy && isLegacyRow(cells) {
+	if t.table != gongkai.TableLegacy && t.startsLegacy(cells) {
 		t.table = gongkai.TableLegacy // a statistics table without its header
 	}
 	labels, values := splitRow(cells)
