@@ -21,10 +21,7 @@ func arabicYears(s string) string {
 	}
 	return chineseYearRE.ReplaceAllStringFunc(s, func(m string) string {
 		p := chineseYearRE.FindStringSubmatch(m)
-		year := 0
-		for _, r := range p[1] {
-			year = year*10 + chineseDigits[r]
-		}
+		year := digitByDigit(p[1])
 		if year < 1990 || year > 2099 {
 			return m
 		}
@@ -39,6 +36,15 @@ var chineseDigits = map[rune]int{
 	'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9,
 }
 
+// digitByDigit reads a year written digit by digit: 二○一四 is 2014.
+func digitByDigit(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + chineseDigits[r]
+	}
+	return n
+}
+
 // arabicDates rewrites dates printed in Chinese numerals with digits
 // (二○一四年一月十日 → 2014年1月10日), leaving everything else as it is.
 func arabicDates(s string) string {
@@ -47,10 +53,7 @@ func arabicDates(s string) string {
 	}
 	return chineseDateRE.ReplaceAllStringFunc(s, func(m string) string {
 		p := chineseDateRE.FindStringSubmatch(m)
-		year := 0
-		for _, r := range p[1] {
-			year = year*10 + chineseDigits[r]
-		}
+		year := digitByDigit(p[1])
 		month, day := chineseNumber(p[2]), chineseNumber(p[3])
 		if month == 0 || month > 12 || day == 0 || day > 31 {
 			return m

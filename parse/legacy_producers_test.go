@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -64,12 +63,7 @@ func TestLegacyProducers(t *testing.T) {
 					t.Errorf("narrative figure %s = %v not read from %q", f.Name, f.Value, f.Sentence)
 				}
 			}
-			var failed []string
-			for _, c := range rep.FailedChecks() {
-				failed = append(failed, c.ID)
-			}
-			sort.Strings(failed)
-			if !equalStrings(failed, want.BrokenChecks) {
+			if failed := failedIDs(rep); !equalStrings(failed, want.BrokenChecks) {
 				t.Errorf("failed checks %v, want %v", failed, want.BrokenChecks)
 			}
 		})
