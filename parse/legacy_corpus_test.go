@@ -1,8 +1,6 @@
 package parse
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -94,31 +92,13 @@ var legacyFailing = map[string][]string{
 
 func TestLegacyCorpus(t *testing.T) {
 	dir := filepath.Join(corpusDir(t), "legacy")
-	files, err := filepath.Glob(filepath.Join(dir, "*.truth.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no legacy truth files in %s: %v", dir, err)
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var want legacyTruth
-		if err := json.Unmarshal(data, &want); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
+	for _, want := range readTruths[legacyTruth](t, filepath.Join(dir, "*.truth.json")) {
 		t.Run(want.Document, func(t *testing.T) {
 			rep, err := File(filepath.Join(dir, want.Document))
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
-			if rep.Office != want.Office || rep.Year != want.Year || rep.Template != want.Template {
-				t.Errorf("got office %q year %d template %s, want %q %d %s",
-					rep.Office, rep.Year, rep.Template, want.Office, want.Year, want.Template)
-			}
-			if want.Signed != nil && (rep.Signed == nil || *rep.Signed != *want.Signed) {
-				t.Errorf("signed = %v, want %s", rep.Signed, *want.Signed)
-			}
+			checkOrigin(t, rep, want.Office, want.Year, want.Template, want.Signed)
 			compareFacts(t, rep, legacyTruthFacts(t, want))
 			for name, v := range want.Figures {
 				if notInNarrative[want.Document][name] {
