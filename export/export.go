@@ -292,17 +292,6 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 	return nil
 }
 
-func hasLegacy(entries []gongkai.Entry) bool {
-	for i := range entries {
-		for _, f := range entries[i].Report.Facts {
-			if strings.HasPrefix(f.Key, gongkai.TableLegacy+".") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func strs(s []string) []any {
 	out := make([]any, len(s))
 	for i, v := range s {

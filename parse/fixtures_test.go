@@ -17,7 +17,26 @@ func TestFixtureVariants(t *testing.T) {
 	for _, v := range variants {
 		layouts[v.Options.Layout.String()+"/"+v.Spec.Template]++
 		t.Run(v.Name, func(t *testing.T) {
-			rep, s := parseVariant(t, v)
+			rep, err := Bytes(v.Name+v.Ext, v.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := v.Spec
+			if rep.Office != s.Office || rep.Year != s.Year || rep.Template != s.Template {
+				t.Errorf("office %q year %d template %s, want %q %d %s", rep.Office, rep.Year, rep.Template, s.Office, s.Year, s.Template)
+			}
+			if rep.Signed == nil || *rep.Signed != s.Signed {
+				t.Errorf("signed %v, want %s", rep.Signed, s.Signed)
+			}
+			compareFacts(t, rep, s.Facts)
+			var failed []string
+			for _, c := range rep.FailedChecks() {
+				failed = append(failed, c.ID)
+			}
+			sort.Strings(failed)
+			if !equalStrings(failed, s.Broken) {
+				t.Errorf("failed checks %v, want %v", failed, s.Broken)
+			}
 			if len(rep.Sections) != 6 {
 				t.Errorf("%d sections, want 6", len(rep.Sections))
 			}
@@ -31,39 +50,6 @@ func TestFixtureVariants(t *testing.T) {
 	if len(layouts) != 6 {
 		t.Errorf("variants cover %v, want 3 layouts × 2 templates", layouts)
 	}
-}
-
-// parseVariant parses a generated variant and checks what every variant
-// must read back: office, year, template, signing date, exactly its facts,
-// and exactly the checks broken on purpose failing.
-func parseVariant(t *testing.T, v fixtures.Variant) (*gongkai.Report, *fixtures.Spec) {
-	t.Helper()
-	rep, err := Bytes(v.Name+v.Ext, v.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := v.Spec
-	if rep.Office != s.Office || rep.Year != s.Year || rep.Template != s.Template {
-		t.Errorf("office %q year %d template %s, want %q %d %s", rep.Office, rep.Year, rep.Template, s.Office, s.Year, s.Template)
-	}
-	if rep.Signed == nil || *rep.Signed != s.Signed {
-		t.Errorf("signed %v, want %s", rep.Signed, s.Signed)
-	}
-	compareFacts(t, rep, s.Facts)
-	if failed := failedIDs(rep); !equalStrings(failed, s.Broken) {
-		t.Errorf("failed checks %v, want %v", failed, s.Broken)
-	}
-	return rep, s
-}
-
-// failedIDs lists the ids of a report's failed checks, sorted.
-func failedIDs(rep *gongkai.Report) []string {
-	var failed []string
-	for _, c := range rep.FailedChecks() {
-		failed = append(failed, c.ID)
-	}
-	sort.Strings(failed)
-	return failed
 }
 
 func hasFigure(rep *gongkai.Report, want gongkai.Figure) bool {

@@ -1,8 +1,11 @@
 package parse
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"testing"
 
 	gongkai "github.com/gongkai/gongkai"
@@ -88,6 +91,48 @@ var notInNarrative = map[string]map[string]bool{
 // contradicts itself), and its one review against the table's 0.
 var legacyFailing = map[string][]string{
 	"pingtan-shiyanqu-2013.html": {"narrative.active_disclosed", "narrative.review_cases"},
+}
+
+// readTruths reads every truth file pattern matches; none is a failure.
+func readTruths[T any](t *testing.T, pattern string) []T {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no truth files match %s: %v", pattern, err)
+	}
+	out := make([]T, len(files))
+	for i, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &out[i]); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	return out
+}
+
+// checkOrigin asserts who published a report, for which year, under which
+// template and, when the truth knows it, on which day it was signed.
+func checkOrigin(t *testing.T, rep *gongkai.Report, office string, year int, template string, signed *string) {
+	t.Helper()
+	if rep.Office != office || rep.Year != year || rep.Template != template {
+		t.Errorf("office %q year %d template %s, want %q %d %s", rep.Office, rep.Year, rep.Template, office, year, template)
+	}
+	if signed != nil && (rep.Signed == nil || *rep.Signed != *signed) {
+		t.Errorf("signed = %v, want %s", rep.Signed, *signed)
+	}
+}
+
+// failedIDs lists the ids of a report's failed checks, sorted.
+func failedIDs(rep *gongkai.Report) []string {
+	var failed []string
+	for _, c := range rep.FailedChecks() {
+		failed = append(failed, c.ID)
+	}
+	sort.Strings(failed)
+	return failed
 }
 
 func TestLegacyCorpus(t *testing.T) {

@@ -17,7 +17,16 @@ func TestLegacyFixtureVariants(t *testing.T) {
 	for _, v := range variants {
 		forms[v.Options.Layout.String()]++
 		t.Run(v.Name, func(t *testing.T) {
-			rep, s := parseVariant(t, v)
+			rep, err := Bytes(v.Name+v.Ext, v.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := v.Spec
+			checkOrigin(t, rep, s.Office, s.Year, s.Template, &s.Signed)
+			compareFacts(t, rep, s.Facts)
+			if failed := failedIDs(rep); !equalStrings(failed, s.Broken) {
+				t.Errorf("failed checks %v, want %v", failed, s.Broken)
+			}
 			if len(rep.Sections) != 7 {
 				t.Errorf("%d sections, want the old outline's 7", len(rep.Sections))
 			}

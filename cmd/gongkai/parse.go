@@ -108,11 +108,7 @@ func writeSummary(w io.Writer, r *gongkai.Report) {
 		fmt.Fprintf(w, "  FAIL %s: want %s, got %s (%s)\n", c.ID, number(c.Want), number(c.Got), strings.Join(c.Keys, " "))
 	}
 	for _, f := range r.Figures {
-		part := ""
-		if f.Part {
-			part = "（部分）"
-		}
-		fmt.Fprintf(w, "  叙述 %s = %s%s  «%s»\n", f.Name, strconv.FormatFloat(f.Value, 'f', -1, 64), part, f.Label)
+		fmt.Fprintf(w, "  叙述 %s = %s  «%s»\n", f.Name, strconv.FormatFloat(f.Value, 'f', -1, 64), f.Label)
 	}
 	for _, s := range r.Sections {
 		fmt.Fprintf(w, "  %s、%s (%d 字)\n", s.No, s.Title, len([]rune(s.Text)))

@@ -187,47 +187,28 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 			if (office == "") == (region == "") {
 				return usageError{fmt.Errorf("compare: give one of --office and --region")}
 			}
+			if series != "" {
+				return runSeries(cmd, stdout, &store, series, index.CompareQuery{Office: office, Region: region}, years, asJSON)
+			}
 			from, to, err := index.ParseYears(years)
 			if err != nil {
 				return usageError{err}
-			}
-			var crosswalk gongkai.Series
-			if series != "" {
-				var ok bool
-				if crosswalk, ok = gongkai.SeriesNamed(series); !ok {
-					return usageError{fmt.Errorf("compare: unknown series %q; the series are %s", series, seriesNames())}
-				}
-				if cmd.Flags().Changed("key") {
-					return usageError{fmt.Errorf("compare: give --key or --series, not both")}
-				}
 			}
 			idx, err := store.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer idx.Close()
-			q := index.CompareQuery{Keys: keys, Office: office, Region: region, YearFrom: from, YearTo: to}
-			var result any
-			var writeText func()
-			if series != "" {
-				t, err := compareSeries(cmd.Context(), idx, crosswalk, q)
-				if err != nil {
-					return err
-				}
-				result, writeText = t, func() { writeSeries(stdout, t) }
-			} else {
-				cmp, err := idx.Compare(cmd.Context(), q)
-				if err != nil {
-					return err
-				}
-				result, writeText = cmp, func() { writeComparison(stdout, cmp) }
+			cmp, err := idx.Compare(cmd.Context(), index.CompareQuery{Keys: keys, Office: office, Region: region, YearFrom: from, YearTo: to})
+			if err != nil {
+				return err
 			}
 			if asJSON {
 				enc := json.NewEncoder(stdout)
 				enc.SetEscapeHTML(false)
-				return enc.Encode(result)
+				return enc.Encode(cmp)
 			}
-			writeText()
+			writeComparison(stdout, cmp)
 			return nil
 		},
 	}

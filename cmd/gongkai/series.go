@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
@@ -29,6 +32,38 @@ type seriesRow struct {
 	Value    *float64 `json:"value"`
 	Keys     []string `json:"keys,omitempty"` // the keys that fed the value under the report's template
 	Note     string   `json:"note,omitempty"` // how the template's definition differs
+}
+
+// runSeries is compare --series: the series' value in every report q
+// matches over the years, whichever template fed it.
+func runSeries(cmd *cobra.Command, stdout io.Writer, store *storeFlags, name string, q index.CompareQuery, years string, asJSON bool) error {
+	s, ok := gongkai.SeriesNamed(name)
+	if !ok {
+		return usageError{fmt.Errorf("compare: unknown series %q; the series are %s", name, seriesNames())}
+	}
+	if cmd.Flags().Changed("key") {
+		return usageError{fmt.Errorf("compare: give --key or --series, not both")}
+	}
+	var err error
+	if q.YearFrom, q.YearTo, err = index.ParseYears(years); err != nil {
+		return usageError{err}
+	}
+	idx, err := store.open(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	t, err := compareSeries(cmd.Context(), idx, s, q)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(t)
+	}
+	writeSeries(stdout, t)
+	return nil
 }
 
 // compareSeries reads a series from every report q matches, whatever its
