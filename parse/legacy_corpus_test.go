@@ -11,9 +11,9 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 )
 
-// legacyTruth is a legacy/NAME.truth.json file of the corpus: the
+// legacyCorpusTruth is a legacy/NAME.truth.json file of the corpus: the
 // statistics table as printed, and the narrative's figures by what they count.
-type legacyTruth struct {
+type legacyCorpusTruth struct {
 	Document        string   `json:"document"`
 	Office          string   `json:"office"`
 	OfficeAliases   []string `json:"office_aliases"`
@@ -137,7 +137,7 @@ func failedIDs(rep *gongkai.Report) []string {
 
 func TestLegacyCorpus(t *testing.T) {
 	dir := filepath.Join(corpusDir(t), "legacy")
-	for _, want := range readTruths[legacyTruth](t, filepath.Join(dir, "*.truth.json")) {
+	for _, want := range readTruths[legacyCorpusTruth](t, filepath.Join(dir, "*.truth.json")) {
 		t.Run(want.Document, func(t *testing.T) {
 			rep, err := File(filepath.Join(dir, want.Document))
 			if err != nil {
@@ -178,7 +178,7 @@ func TestLegacyCorpus(t *testing.T) {
 
 // legacyTruthFacts turns the truth's printed statistics table into facts
 // by legacy key, through the hand-made mappings above.
-func legacyTruthFacts(t *testing.T, want legacyTruth) map[string]*float64 {
+func legacyTruthFacts(t *testing.T, want legacyCorpusTruth) map[string]*float64 {
 	t.Helper()
 	cols := want.StatisticsTable.Columns
 	facts := map[string]*float64{}
