@@ -24,7 +24,7 @@ var legacyUnits = map[string]bool{
 // isLegacyHeader reports whether a row is the statistics table's header.
 func isLegacyHeader(cells []layout.Cell) bool {
 	for _, c := range cells {
-		if !strings.ContainsAny(c.Text, "指量累") { // most cells: spare the allocations below
+		if !strings.ContainsAny(c.Text, "指累") { // most cells: spare the allocations below
 			continue
 		}
 		t := strings.Join(strings.Fields(c.Text), "")
