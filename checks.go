@@ -57,9 +57,15 @@ func RunChecks(r *Report) []Check {
 		}
 		add(identity(facts, TableReviewLitigation+"."+row+".sum", parts, []string{Key(TableReviewLitigation, row, "total")}))
 	}
+	// The pre-2019 statistics table's sums (legacy.go).
+	checks = append(checks, legacyChecks(facts)...)
 	// 7. Figures stated in the narrative against the tables.
+	keys := figureKeys
+	if r.Template == TemplateLegacy {
+		keys = legacyFigureKeys
+	}
 	for _, f := range r.Figures {
-		add(narrativeCheck(facts, f))
+		add(narrativeCheck(facts, f, keys))
 	}
 	return checks
 }
@@ -139,9 +145,13 @@ var figureKeys = map[string][]string{
 	},
 }
 
-func narrativeCheck(facts map[string]*Fact, f Figure) *Check {
+func narrativeCheck(facts map[string]*Fact, f Figure, figureKeys map[string][]string) *Check {
 	keys, ok := figureKeys[f.Name]
 	c := &Check{ID: "narrative." + f.Name, Keys: keys, Reason: f.Sentence}
+	if f.Part {
+		c.Status, c.Reason, c.Keys = Skipped, "states a part, not the whole the table prints: "+f.Sentence, []string{}
+		return c
+	}
 	if !ok {
 		c.Status, c.Reason, c.Keys = Skipped, "no table cell states this figure: "+f.Sentence, []string{}
 		return c

@@ -13,6 +13,9 @@ import "fmt"
 //     (id "active.ROW.in_force"). Amendments count as issued, so the
 //     identity is only approximate: a failure carries the difference in
 //     Reason and is a finding to look at, not an error.
+//   - For the pre-2019 statistics table, per row: 历年累计 in Y = 历年累计 in
+//     Y-1 + 本年度 in Y (id "legacy.ROW.cumulative.carry"), by definition of
+//     the cumulative column.
 //
 // Want is what the other figures imply, Got what cur printed. Keys name the
 // facts of both reports; Reason says which year each comes from. It returns
@@ -56,7 +59,7 @@ func CrossYearChecks(prev, cur *Report) []Check {
 		}
 		checks = append(checks, *c)
 	}
-	return checks
+	return append(checks, legacyCrossChecks(prev, cur)...)
 }
 
 // crossCheck compares the sum of plus minus the sum of minus with got. It

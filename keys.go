@@ -157,8 +157,9 @@ var ApplicationResultRows = []string{
 
 // FactKeys lists every canonical key in template order: table 二 (the 2021
 // template's rows and columns, then those only the 2019 template has), table
-// 三 row by row, table 四 row by row. Exports use it as their column order,
-// so the same key is always in the same column.
+// 三 row by row, table 四 row by row, then the pre-2019 statistics table's
+// (legacy.go). Exports use it as their column order, so the same key is
+// always in the same column.
 func FactKeys() []string {
 	var keys []string
 	seen := map[string]bool{}
@@ -187,7 +188,7 @@ func FactKeys() []string {
 			add(Key(TableReviewLitigation, row, col))
 		}
 	}
-	return keys
+	return append(keys, LegacyFactKeys()...)
 }
 
 // KeyLabel names a fact key in the template's words, row then column
@@ -224,6 +225,8 @@ func KeyLabel(key string) string {
 				colLabel = ApplicationColumnLabels[i]
 			}
 		}
+	case TableLegacy:
+		rowLabel, colLabel = legacyLabel(row, col)
 	case TableReviewLitigation:
 		for i, r := range ReviewRows {
 			if r == row {

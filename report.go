@@ -58,9 +58,10 @@ type Check struct {
 	Reason string   `json:"reason,omitempty"` // why a check was skipped, or what a narrative check compared
 }
 
-// Section is one of the six numbered sections of the report.
+// Section is one of the six numbered sections of the report (seven in the
+// pre-2019 outline).
 type Section struct {
-	No    string `json:"no"` // 一 … 六
+	No    string `json:"no"` // 一 … 六, or 七
 	Title string `json:"title"`
 	Text  string `json:"text"`
 }
@@ -71,6 +72,10 @@ type Figure struct {
 	Label    string  `json:"label"`    // the words that introduce it, e.g. 主动公开信息数
 	Value    float64 `json:"value"`    // the number stated (0 for 未收到…申请)
 	Sentence string  `json:"sentence"` // the clause it was read from
+	// Part is true for a figure that counts a part of what the tables
+	// total (其中…, …占21%, a unit's share stated after the whole), so it
+	// is not compared with the table's total.
+	Part bool `json:"part,omitempty"`
 }
 
 // Fact returns the fact with the given key, or nil when the report has none.

@@ -241,12 +241,14 @@ const (
 	SheetActive   = "二、主动公开"
 	SheetApps     = "三、依申请公开"
 	SheetReview   = "四、复议诉讼"
+	SheetLegacy   = "2019年前统计表"
 	SheetFindings = "核对发现"
 )
 
 // XLSX writes a workbook: the reports' metadata, a sheet per table (a row
-// per report, a column per key, headed by the key and its printed labels)
-// and the findings of gongkai.Findings over the entries.
+// per report, a column per key, headed by the key and its printed labels;
+// the pre-2019 statistics table's only when a report prints one) and the
+// findings of gongkai.Findings over the entries.
 func XLSX(w io.Writer, entries []gongkai.Entry) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -260,9 +262,13 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 	if err := setRows(f, SheetReports, rows); err != nil {
 		return err
 	}
-	for _, t := range []struct{ sheet, table string }{
+	tables := []struct{ sheet, table string }{
 		{SheetActive, gongkai.TableActive}, {SheetApps, gongkai.TableApplications}, {SheetReview, gongkai.TableReviewLitigation},
-	} {
+	}
+	if hasLegacy(entries) { // the pre-2019 statistics table, when some report prints one
+		tables = append(tables, struct{ sheet, table string }{SheetLegacy, gongkai.TableLegacy})
+	}
+	for _, t := range tables {
 		var keys []string
 		for _, k := range gongkai.FactKeys() {
 			if strings.HasPrefix(k, t.table+".") {

@@ -28,6 +28,8 @@ func fuzzCorpus(tb testing.TB, exts ...string) [][]byte {
 	var out [][]byte
 	for _, ext := range exts {
 		names, _ := filepath.Glob(filepath.Join(dir, "*"+ext))
+		legacy, _ := filepath.Glob(filepath.Join(dir, "legacy", "*"+ext))
+		names = append(names, legacy...)
 		for _, n := range names {
 			if data, err := os.ReadFile(n); err == nil {
 				out = append(out, data)
@@ -37,10 +39,11 @@ func fuzzCorpus(tb testing.TB, exts ...string) [][]byte {
 	return out
 }
 
-// fuzzVariants returns the synthetic fixture documents of one extension.
+// fuzzVariants returns the synthetic fixture documents of one extension,
+// pre-2019 ones among them.
 func fuzzVariants(ext string, n int) [][]byte {
 	var out [][]byte
-	for _, v := range fixtures.Variants(n) {
+	for _, v := range append(fixtures.Variants(n), fixtures.LegacyVariants(n)...) {
 		if v.Ext == ext {
 			out = append(out, v.Bytes())
 		}

@@ -31,7 +31,7 @@ type heading struct {
 	block int
 }
 
-var sectionNumbers = []string{"一", "二", "三", "四", "五", "六"}
+var sectionNumbers = []string{"一", "二", "三", "四", "五", "六", "七"}
 
 // sectionWords are words one of which a section's heading contains.
 var sectionWords = map[string]*regexp.Regexp{
@@ -43,8 +43,34 @@ var sectionWords = map[string]*regexp.Regexp{
 	"六": regexp.MustCompile(`其他|其它`),
 }
 
+// legacySectionWords are the headings of the pre-2019 outline where they
+// differ: 四 收费及减免, 五 行政复议、行政诉讼, 六 问题及改进, 七 其他需要报告的事项.
+var legacySectionWords = map[string]*regexp.Regexp{
+	"四": regexp.MustCompile(`收费|减免`),
+	"五": regexp.MustCompile(`复议|诉讼`),
+	"六": regexp.MustCompile(`问题|改进|不足`),
+	"七": regexp.MustCompile(`其他|其它`),
+}
+
+// isSectionHeading reports whether a heading's words fit section no, in
+// the 2019 outline or the pre-2019 one. Pre-2019 reports number the parts
+// after 三 as they choose (平潭 2013: 四、…问题及改进情况), so from 四 on the
+// words of any later part will do.
+func isSectionHeading(no, title string) bool {
+	for _, words := range []map[string]*regexp.Regexp{sectionWords, legacySectionWords} {
+		for n, re := range words {
+			if (n == no || (laterParts[no] && laterParts[n])) && re.MatchString(title) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var laterParts = map[string]bool{"四": true, "五": true, "六": true, "七": true}
+
 var (
-	headingRE   = regexp.MustCompile(`^([一二三四五六])\s*[、.．,，]\s*(.*)$`)
+	headingRE   = regexp.MustCompile(`^([一二三四五六七])\s*[、.．,，]\s*(.*)$`)
 	titleRE     = regexp.MustCompile(`(\d{4})\s*年.{0,60}(?:政府信息公开|政务公开).{0,10}报告$`)
 	dateLineRE  = regexp.MustCompile(`^(.{0,40}?)\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?$`)
 	publishedRE = regexp.MustCompile(`(?:发布|公开|成文)(?:日期|时间)\s*[：:]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})`)
@@ -64,7 +90,7 @@ func findOutline(blocks []layout.Block) outline {
 			continue
 		}
 		for k := next; k < len(sectionNumbers); k++ {
-			if m[1] == sectionNumbers[k] && sectionWords[m[1]].MatchString(m[2]) {
+			if m[1] == sectionNumbers[k] && isSectionHeading(m[1], m[2]) {
 				o.headings = append(o.headings, heading{no: m[1], title: m[2], block: i})
 				next = k + 1
 				break
@@ -97,12 +123,12 @@ func findOutline(blocks []layout.Block) outline {
 			o.end = i
 			break
 		}
-		m := dateLineRE.FindStringSubmatch(b.Text)
+		m := dateLineRE.FindStringSubmatch(arabicDates(b.Text))
 		if m == nil || strings.ContainsAny(m[1], "，。；：,;:") {
 			continue
 		}
 		o.signed = isoDate(m[2], m[3], m[4])
-		o.signature, o.end = i, i+1
+		o.signature, o.end = i, appendedTables(blocks, i+1)
 		if office := strings.TrimSpace(m[1]); office != "" {
 			o.signOffice = office
 		} else if i > from && blocks[i-1].Table == nil && isOfficeLine(blocks[i-1].Text) {
@@ -129,7 +155,7 @@ func joinWrappedTitle(blocks []layout.Block) {
 }
 
 func isTitle(s string) bool {
-	return len([]rune(s)) <= 80 && titleRE.MatchString(s)
+	return len([]rune(s)) <= 80 && titleRE.MatchString(arabicYears(s))
 }
 
 // isOfficeLine reports whether s can be a body's name on a line of its own.
@@ -192,7 +218,7 @@ var titleOfficeRE = regexp.MustCompile(`^(.*?)(\d{4})\s*年度?(.*?)(?:政府信
 // 淮安市洪泽区人民政府2023年政府信息公开工作年度报告 or
 // 2019年上海市人民政府办公厅政府信息公开工作年度报告.
 func officeFromTitle(title string) string {
-	m := titleOfficeRE.FindStringSubmatch(title)
+	m := titleOfficeRE.FindStringSubmatch(arabicYears(title))
 	if m == nil {
 		return ""
 	}
@@ -260,7 +286,7 @@ func hanRun(s string) string {
 }
 
 func yearFromTitle(title string) int {
-	if m := titleRE.FindStringSubmatch(title); m != nil {
+	if m := titleRE.FindStringSubmatch(arabicYears(title)); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		return y
 	}
@@ -271,7 +297,7 @@ var narrativeYearRE = regexp.MustCompile(`(20\d\d|19\d\d)\s*年`)
 
 // yearFromNarrative reads the year the first lines of section 一 speak of (2025年，…).
 func yearFromNarrative(text string) int {
-	head := []rune(text)
+	head := []rune(arabicYears(text[:min(len(text), 400)]))
 	head = head[:min(len(head), 60)]
 	if m := narrativeYearRE.FindStringSubmatch(string(head)); m != nil {
 		y, _ := strconv.Atoi(m[1])
@@ -288,4 +314,38 @@ func published(blocks []layout.Block, before int) string {
 		}
 	}
 	return ""
+}
+
+// appendedTables returns where the report ends when the blocks from start
+// on, after its signature, hold the statistics table pre-2019 reports
+// append (平潭综合实验区政府信息公开情况统计表, then the table): the end of
+// the last such table, or start when there is none. A caption line may
+// precede each; chrome or any other text ends the search.
+func appendedTables(blocks []layout.Block, start int) int {
+	end := start
+	for j := start; j < len(blocks); j++ {
+		b := blocks[j]
+		switch {
+		case b.Table != nil:
+			if !hasLegacyRows(b.Table) {
+				return end
+			}
+			end = j + 1
+		case chromeRE.MatchString(b.Text) || !captionRE.MatchString(b.Text):
+			return end
+		}
+	}
+	return end
+}
+
+// captionRE matches the line above an appended table.
+var captionRE = regexp.MustCompile(`^.{0,40}(?:统计表|附表|附件\s*\d*)[:：]?$|^[（(]?\d{4}\s*年度?[）)]?$|^单位[:：]`)
+
+func hasLegacyRows(t *layout.Table) bool {
+	for _, row := range t.Rows {
+		if isLegacyHeader(row) || isLegacyRow(row) {
+			return true
+		}
+	}
+	return false
 }

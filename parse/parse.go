@@ -195,8 +195,8 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 			doc.Blocks[prev].Table == nil && isOfficeLine(doc.Blocks[prev].Text) {
 			rep.Title = doc.Blocks[prev].Text + rep.Title
 		}
-	case isTitle(doc.Title):
-		rep.Title = doc.Title
+	default:
+		rep.Title = pageTitle(doc.Title)
 	}
 	rep.Office = officeFromTitle(rep.Title)
 	if o.signOffice != "" && (rep.Office == "" || (strings.Contains(o.signOffice, rep.Office) && o.signOffice != rep.Office)) {
@@ -209,7 +209,7 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 	for _, s := range rep.Sections {
 		narrative = append(narrative, s.Text)
 	}
-	rep.Office = fullName(rep.Office, strings.Join(narrative, "\n"))
+	rep.Office = publishingBody(fullName(rep.Office, strings.Join(narrative, "\n")), strings.Join(narrative, "\n"))
 	rep.Year = yearFromTitle(rep.Title)
 	if rep.Year == 0 && len(rep.Sections) > 0 && rep.Sections[0].No == "一" {
 		rep.Year = yearFromNarrative(rep.Sections[0].Text)
@@ -245,8 +245,9 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 }
 
 // template decides the template from the layout features seen: the columns
-// of table 二 above all, then whether （六） is split into items. Without any
-// template table, a report for a year before 2019 is legacy.
+// of table 二 above all, then whether （六） is split into items, then the
+// pre-2019 statistics table. Without any table, a report for a year before
+// 2019 is legacy.
 func (t *tableReader) template(year int) string {
 	m21, m19 := t.marks[gongkai.Template2021], t.marks[gongkai.Template2019]
 	switch {
@@ -258,6 +259,8 @@ func (t *tableReader) template(year int) string {
 		return gongkai.Template2021
 	case t.found[gongkai.TableApplications]:
 		return gongkai.Template2019 // （六） printed as one row, and no table 二 to tell
+	case t.found[gongkai.TableLegacy]:
+		return gongkai.TemplateLegacy // the pre-2019 statistics table
 	case year > 0 && year < 2019:
 		return gongkai.TemplateLegacy
 	}

@@ -24,6 +24,9 @@ type tableReader struct {
 
 	table string // the table rows currently belong to
 
+	legacyCols []string // roles of the statistics table's value columns, from its header
+	legacyPath []string // the legacy row last read and the rows it is printed under
+
 	activeCols []gongkai.Label // columns of the current sub-table of 二, from its header
 
 	group    string // current result group of 三, such as （三）
@@ -44,7 +47,7 @@ func (t *tableReader) read(tbl *layout.Table, section string) {
 	case "四":
 		t.table = gongkai.TableReviewLitigation
 	}
-	t.activeCols, t.group = nil, ""
+	t.activeCols, t.group, t.legacyCols, t.legacyPath = nil, "", nil, nil
 	for _, cells := range tbl.Rows {
 		t.row(cells)
 	}
@@ -54,6 +57,9 @@ func (t *tableReader) row(cells []layout.Cell) {
 	if m := markerTable(cells); m != "" && m != t.table {
 		t.table, t.activeCols, t.group = m, nil, ""
 	}
+	if t.table != gongkai.TableLegacy && t.startsLegacy(cells) {
+		t.table = gongkai.TableLegacy // a statistics table without its header
+	}
 	labels, values := splitRow(cells)
 	switch t.table {
 	case gongkai.TableActive:
@@ -62,6 +68,8 @@ func (t *tableReader) row(cells []layout.Cell) {
 		t.applicationRow(labels, values)
 	case gongkai.TableReviewLitigation:
 		t.reviewRow(labels, values)
+	case gongkai.TableLegacy:
+		t.legacyRow(cells)
 	}
 }
 
@@ -76,6 +84,8 @@ func markerTable(cells []layout.Cell) string {
 		return false
 	}
 	switch {
+	case isLegacyHeader(cells):
+		return gongkai.TableLegacy
 	case has("第二十条") || has("信息内容"):
 		return gongkai.TableActive
 	case has("申请人情况") || has("勾稽关系") || has("本年新收"):

@@ -68,14 +68,25 @@ func fact(key string) func(r *gongkai.Report) *float64 {
 	return func(r *gongkai.Report) *float64 { return value(r, key) }
 }
 
-var (
-	received   = fact("applications.new_received.total")
-	handled    = fact("applications.total.total")
-	granted    = fact("applications.granted.total")
-	review     = fact("review_litigation.review.total")
-	litigation = func(r *gongkai.Report) *float64 {
-		return sumOf(r, "review_litigation.litigation_direct.total", "review_litigation.litigation_after_review.total")
+// crosswalk reads a series of gongkai.AllSeries from whatever template the
+// report follows, so a body's lines run on through the years before 2019.
+func crosswalk(name string) func(r *gongkai.Report) *float64 {
+	s, ok := gongkai.SeriesNamed(name)
+	if !ok {
+		panic("web: no series " + name)
 	}
+	return func(r *gongkai.Report) *float64 {
+		v, _ := s.Value(r)
+		return v
+	}
+}
+
+var (
+	received     = crosswalk("applications_received")
+	handled      = fact("applications.total.total")
+	granted      = crosswalk("granted")
+	review       = crosswalk("reviews")
+	litigation   = crosswalk("lawsuits")
 	grantedShare = func(r *gongkai.Report) *float64 { return share(granted(r), handled(r)) }
 )
 

@@ -74,6 +74,7 @@ func writeSummary(w io.Writer, r *gongkai.Report) {
 		{"二、主动公开", gongkai.TableActive},
 		{"三、依申请公开", gongkai.TableApplications},
 		{"四、行政复议、行政诉讼", gongkai.TableReviewLitigation},
+		{"政府信息公开情况统计表（2019年前）", gongkai.TableLegacy},
 	} {
 		rows, cols := grid(r, t.table)
 		if len(rows) == 0 {

@@ -182,17 +182,22 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 		office, region string
 		years          string
 		keys           []string
+		series         string
 		asJSON         bool
 	)
 	cmd := &cobra.Command{
-		Use:   "compare [--data DIR | --es URL] (--office TEXT | --region CODE) [--years A-B] [--key table.row.col ...] [--json]",
+		Use:   "compare [--data DIR | --es URL] (--office TEXT | --region CODE) [--years A-B] [--key table.row.col ... | --series NAME] [--json]",
 		Short: "Compare facts over the years for one body, or across the bodies of a region",
 		Example: `  gongkai compare --office 淮安市洪泽区人民政府 --years 2019-2025
-  gongkai compare --region 6522 --years 2025 --key applications.new_received.total --key review_litigation.review.total`,
+  gongkai compare --region 6522 --years 2025 --key applications.new_received.total --key review_litigation.review.total
+  gongkai compare --series applications_received --office 淮安市洪泽区人民政府 --years 2008-2025`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if (office == "") == (region == "") {
 				return usageError{fmt.Errorf("compare: give one of --office and --region")}
+			}
+			if series != "" {
+				return runSeries(cmd, stdout, &store, series, index.CompareQuery{Office: office, Region: region}, years, asJSON)
 			}
 			from, to, err := index.ParseYears(years)
 			if err != nil {
@@ -230,6 +235,7 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 	f.StringVar(&region, "region", "", "place name or 行政区划代码 prefix: its bodies side by side")
 	f.StringVar(&years, "years", "", "year or range of years (2019-2025)")
 	f.StringSliceVar(&keys, "key", defaultCompareKeys, "fact key table.row.col; repeat for several")
+	f.StringVar(&series, "series", "", "a series across templates (applications_received, granted, refused, reviews, lawsuits …): one row per year, saying which template fed it")
 	f.BoolVar(&asJSON, "json", false, "print the comparison as JSON")
 	return cmd
 }

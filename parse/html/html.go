@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	xhtml "golang.org/x/net/html"
@@ -46,6 +47,17 @@ func Read(data []byte, contentType string) (*layout.Document, error) {
 	doc.Find("script, style, noscript, iframe, select, textarea, template, svg, object").Remove()
 
 	out := &layout.Document{Title: layout.Clean(doc.Find("title").First().Text())}
+	// Content platforms (TRS WCM and others) name the article in a meta
+	// tag, without the site's name that <title> appends.
+	doc.Find("meta[name]").EachWithBreak(func(_ int, m *goquery.Selection) bool {
+		if strings.EqualFold(m.AttrOr("name", ""), "ArticleTitle") {
+			if t := layout.Clean(m.AttrOr("content", "")); t != "" {
+				out.Title = t
+				return false
+			}
+		}
+		return true
+	})
 	if charsetName != "" && charsetName != "utf-8" {
 		out.Warnings = append(out.Warnings, "decoded as "+charsetName)
 	}
@@ -87,7 +99,10 @@ func reportRoot(body *xhtml.Node) *xhtml.Node {
 		switch {
 		case n.Type == xhtml.TextNode && headingRE.MatchString(n.Data):
 			mark(n)
-		case n.Type == xhtml.ElementNode && n.DataAtom == atom.Table && !hasDescendant(n, atom.Table):
+		case n.Type == xhtml.ElementNode && n.DataAtom == atom.P && headingStart(firstText(n)) && headingRE.MatchString(textOf(n)):
+			mark(n) // also a heading Word split into runs: <p><span>二、</span><span>主动…</span></p>
+			return
+		case n.Type == xhtml.ElementNode && n.DataAtom == atom.Table && !layoutTable(n):
 			if text := textOf(n); strings.Contains(text, "申请") || strings.Contains(text, "第二十条") {
 				mark(n)
 			}
@@ -190,8 +205,9 @@ func (w *walker) walk(n *xhtml.Node) {
 			return
 		}
 	case atom.Table:
-		// A table holding tables lays out the page; only innermost tables are data.
-		if !hasDescendant(n, atom.Table) {
+		// A table holding tables or an article lays out the page; only
+		// innermost tables are data.
+		if !layoutTable(n) {
 			w.flush()
 			w.table(n)
 			return
@@ -216,6 +232,59 @@ func isBlock(a atom.Atom) bool {
 		atom.Table, atom.Section, atom.Article, atom.Blockquote, atom.Pre, atom.Center,
 		atom.Header, atom.Footer, atom.Nav, atom.Aside, atom.Form, atom.Hr, atom.Caption:
 		return true
+	}
+	return false
+}
+
+// headingStart reports whether text starts as a section heading does,
+// with 一 … 六: a cheap test before joining a paragraph's runs.
+func headingStart(text string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(text, " \t\r\n\u00a0\u3000"))
+	return strings.ContainsRune("一二三四五六", r)
+}
+
+// firstText returns n's first text that is not blank.
+func firstText(n *xhtml.Node) string {
+	if n.Type == xhtml.TextNode && strings.TrimSpace(n.Data) != "" {
+		return n.Data
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if t := firstText(c); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// layoutTable reports whether a <table> lays out the page rather than
+// holding data: it holds tables, or a cell holds running text longer than
+// any data cell (an article without tables of its own, as pre-2019
+// narrative-only reports inside an old site's layout table).
+func layoutTable(n *xhtml.Node) bool {
+	if hasDescendant(n, atom.Table) {
+		return true
+	}
+	var cells []*xhtml.Node
+	collect(n, atom.Td, &cells)
+	for _, td := range cells {
+		if runes := 400; longerThan(td, &runes) {
+			return true
+		}
+	}
+	return false
+}
+
+// longerThan reports whether n's text holds more than *runes characters,
+// counting them down and stopping as soon as it does.
+func longerThan(n *xhtml.Node, runes *int) bool {
+	if n.Type == xhtml.TextNode {
+		*runes -= utf8.RuneCountInString(n.Data)
+		return *runes < 0
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if longerThan(c, runes) {
+			return true
+		}
 	}
 	return false
 }

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/index"
+)
+
+// seriesTable is a series across the years: what compare --series prints.
+type seriesTable struct {
+	Series string      `json:"series"`
+	Label  string      `json:"label"`
+	Rows   []seriesRow `json:"rows"`
+}
+
+// seriesRow is one report's value of a series, or a year in the asked
+// range for which the body has no report (Template "").
+type seriesRow struct {
+	Year     int      `json:"year"`
+	Office   string   `json:"office,omitempty"`
+	ID       string   `json:"id,omitempty"`
+	Template string   `json:"template,omitempty"`
+	Value    *float64 `json:"value"`
+	Keys     []string `json:"keys,omitempty"` // the keys that fed the value under the report's template
+	Note     string   `json:"note,omitempty"` // how the template's definition differs
+}
+
+// runSeries is compare --series: the series' value in every report q
+// matches over the years, whichever template fed it.
+func runSeries(cmd *cobra.Command, stdout io.Writer, store *storeFlags, name string, q index.CompareQuery, years string, asJSON bool) error {
+	s, ok := gongkai.SeriesNamed(name)
+	if !ok {
+		return usageError{fmt.Errorf("compare: unknown series %q; the series are %s", name, seriesNames())}
+	}
+	if cmd.Flags().Changed("key") {
+		return usageError{fmt.Errorf("compare: give --key or --series, not both")}
+	}
+	var err error
+	if q.YearFrom, q.YearTo, err = index.ParseYears(years); err != nil {
+		return usageError{err}
+	}
+	idx, err := store.open(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	t, err := compareSeries(cmd.Context(), idx, s, q)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(t)
+	}
+	writeSeries(stdout, t)
+	return nil
+}
+
+// compareSeries reads a series from every report q matches, whatever its
+// template; for one body and a bounded range of years, a year without a
+// report gets a row of its own.
+func compareSeries(ctx context.Context, idx index.Index, s gongkai.Series, q index.CompareQuery) (*seriesTable, error) {
+	seen := map[string]bool{}
+	q.Keys = nil
+	for _, keys := range s.Feeds {
+		for _, k := range keys {
+			if !seen[k] {
+				seen[k] = true
+				q.Keys = append(q.Keys, k)
+			}
+		}
+	}
+	sort.Strings(q.Keys)
+	cmp, err := idx.Compare(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &seriesTable{Series: s.Name, Label: s.Label, Rows: []seriesRow{}}
+	years := map[int]bool{}
+	for _, r := range cmp.Rows {
+		e, err := idx.Get(ctx, r.ID)
+		if err != nil {
+			return nil, fmt.Errorf("compare: report %s: %w", r.ID, err)
+		}
+		v, keys := s.Value(&e.Report)
+		tmpl := e.Report.Template
+		out.Rows = append(out.Rows, seriesRow{Year: r.Year, Office: r.Office, ID: r.ID, Template: tmpl, Value: v, Keys: keys, Note: s.Notes[tmpl]})
+		years[r.Year] = true
+	}
+	if q.Office != "" && q.YearFrom > 0 && q.YearTo > 0 {
+		for y := q.YearFrom; y <= q.YearTo; y++ {
+			if !years[y] {
+				out.Rows = append(out.Rows, seriesRow{Year: y})
+			}
+		}
+	}
+	sort.SliceStable(out.Rows, func(i, j int) bool {
+		if out.Rows[i].Year != out.Rows[j].Year {
+			return out.Rows[i].Year < out.Rows[j].Year
+		}
+		return out.Rows[i].Office < out.Rows[j].Office
+	})
+	return out, nil
+}
+
+// templateNames are the templates in people's words.
+var templateNames = map[string]string{
+	gongkai.TemplateLegacy:  "2019年前统计表 legacy",
+	gongkai.Template2019:    "2019版 2019",
+	gongkai.Template2021:    "2021版 2021",
+	gongkai.TemplateUnknown: "未识别 unknown",
+}
+
+// writeSeries prints one row per report and year: the value, the template
+// that fed it and from which keys; then how each template's definition
+// differs.
+func writeSeries(w io.Writer, t *seriesTable) {
+	table := [][]string{{"年度", "机关", t.Label, "模板", "取自"}}
+	notes := map[string]string{}
+	for _, r := range t.Rows {
+		if r.Template == "" {
+			table = append(table, []string{strconv.Itoa(r.Year), "—", "—", "无报告", ""})
+			continue
+		}
+		value := "空"
+		if r.Value != nil {
+			value = strconv.FormatFloat(*r.Value, 'f', -1, 64)
+		}
+		from := strings.Join(r.Keys, " + ")
+		if from == "" {
+			from = "此模板不印此数"
+		}
+		table = append(table, []string{strconv.Itoa(r.Year), truncate(r.Office, 30), value, templateNames[r.Template], from})
+		if r.Note != "" {
+			notes[r.Template] = r.Note
+		}
+	}
+	writeColumns(w, table, func(col int) bool { return col == 2 })
+	for _, tmpl := range []string{gongkai.TemplateLegacy, gongkai.Template2019, gongkai.Template2021} {
+		if n := notes[tmpl]; n != "" {
+			fmt.Fprintf(w, "  注 %s: %s\n", templateNames[tmpl], n)
+		}
+	}
+}
+
+// seriesNames lists the crosswalk's series for a usage message.
+func seriesNames() string {
+	names := make([]string, len(gongkai.AllSeries))
+	for i, s := range gongkai.AllSeries {
+		names[i] = s.Name
+	}
+	return strings.Join(names, ", ")
+}
