@@ -13,6 +13,17 @@ func CheckLabel(id string) string {
 	if len(parts) < 3 {
 		return id
 	}
+	if parts[0] == TableLegacy && len(parts) == 4 {
+		row := KeyLabel(Key(TableLegacy, parts[1], "year"))
+		switch {
+		case parts[2] == "parts" && parts[3] == "cumulative":
+			return "统计表 " + row + "（历年累计）分项之和"
+		case parts[2] == "parts":
+			return "统计表 " + row + " 分项之和"
+		case parts[2] == "cumulative" && parts[3] == "carry":
+			return "统计表 " + row + " 历年累计 = 上年累计 + 本年度"
+		}
+	}
 	what := map[string]string{
 		"balance": "勾稽关系", "results": "办理结果之和", "sum": "合计", "carry": "上年结转 = 上年结转下年度",
 		"in_force": "现行有效件数跨年",

@@ -13,6 +13,7 @@ import (
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/places"
 )
 
 // seriesTable is a series across the years: what compare --series prints.
@@ -48,11 +49,19 @@ func runSeries(cmd *cobra.Command, stdout io.Writer, store *storeFlags, name str
 	if q.YearFrom, q.YearTo, err = index.ParseYears(years); err != nil {
 		return usageError{err}
 	}
-	idx, err := store.open(cmd.Context())
+	idx, err := store.openExisting(cmd.Context())
 	if err != nil {
 		return err
 	}
 	defer idx.Close()
+	if q.Office != "" {
+		if q.Office, err = resolveOffice(cmd.Context(), idx, q.Office); err != nil {
+			return err
+		}
+	}
+	if q.Region, err = places.Resolve(q.Region); err != nil {
+		return usageError{err}
+	}
 	t, err := compareSeries(cmd.Context(), idx, s, q)
 	if err != nil {
 		return err
