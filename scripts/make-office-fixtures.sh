@@ -1,9 +1,9 @@
 #!/bin/sh
 # Renders office test documents with real producers into parse/testdata/office
 # (read by parse/office_test.go):
-#   - a few fixture variants (fixtures.Variants, by name below) and the
-#     corpus's HTML report, through LibreOffice headless: DOCX, DOC and XLSX;
-#   - the corpus's legacy (pre-2019) HTML report as DOCX and DOC;
+#   - a few fixture variants (fixtures.Variants, by name below), through
+#     LibreOffice headless: DOCX, DOC and XLSX (the corpus's reports are
+#     converted at test time, not committed);
 #   - one variant as OFD (easyofd, from LibreOffice's PDF);
 #   - the first variant's DOCX with its typed outline numbers turned into
 #     Word automatic numbering (scripts/office-autonum.py, python-docx);
@@ -12,10 +12,9 @@
 # Needs soffice (Debian: libreoffice-writer-nogui, libreoffice-calc-nogui),
 # python-docx and easyofd.
 #
-#   scripts/make-office-fixtures.sh [CORPUS_DIR]
+#   scripts/make-office-fixtures.sh
 set -eu
 cd "$(dirname "$0")/.."
-corpus=${1:-${GONGKAI_CORPUS:-../shared/corpus}}
 out=parse/testdata/office
 # Both templates, Word's "save as web page" and clean HTML, site chrome, a
 # layout frame (nested tables), no title, and two with totals broken on purpose.
