@@ -17,7 +17,7 @@ ifneq ($(GONGKAI_CORPUS),)
 export GONGKAI_CORPUS := $(abspath $(GONGKAI_CORPUS))
 endif
 
-.PHONY: test vet lint vulncheck fuzz build bench bench-full pdftotext
+.PHONY: test vet lint vulncheck fuzz build bench bench-full pdftotext libreoffice
 
 build:
 	$(GO) build -o bin/gongkai ./cmd/gongkai
@@ -49,7 +49,7 @@ fuzz:
 # chromium for the browser tests of web/ when it is missing (see the scripts),
 # runs the scale pipeline at CI size (scripts/scale-smoke.sh), then fuzzes
 # every target briefly.
-test: lint pdftotext
+test: lint pdftotext libreoffice
 	./scripts/ensure-chromium.sh
 	./scripts/with-elasticsearch.sh sh -c '$(GO) test -count=1 ./... && GO=$(GO) ./scripts/scale-smoke.sh'
 	$(MAKE) fuzz FUZZTIME=4s
@@ -70,3 +70,9 @@ bench-full: pdftotext
 # column-aligned text for the parse tests; install it where we may.
 pdftotext:
 	@command -v pdftotext >/dev/null || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq poppler-utils) || echo "pdftotext missing: its baseline will be 'not run', its parse tests skipped"
+
+# LibreOffice converts the corpus's reports to DOCX, DOC, XLSX and PDF at
+# test time (the corpus is not copied into the project); install it where
+# we may, else those tests skip.
+libreoffice:
+	@command -v soffice >/dev/null || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui) || echo "soffice missing: the LibreOffice conversions of the corpus are not tested"
