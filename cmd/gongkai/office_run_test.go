@@ -20,6 +20,7 @@ import (
 // from a download script (no extension to go by), both made by LibreOffice
 // from fixture variants (parse/testdata/office).
 func TestRunOfficeAttachments(t *testing.T) {
+	t.Setenv("GONGKAI_ES_URL", "") // the embedded index in --data: a shared Elasticsearch would hold other tests' reports
 	variants := fixtures.Variants(2)
 	files := map[string]struct {
 		file string

@@ -16,6 +16,7 @@ import (
 // parse, index, then search and compare, every answer checked against the
 // facts the sites were generated from.
 func TestRunSearchCompare(t *testing.T) {
+	t.Setenv("GONGKAI_ES_URL", "") // the embedded index in --data: a shared Elasticsearch would hold other tests' reports
 	network := fixtures.NewNetwork(6, 2019, 2025)
 	served, err := network.Serve()
 	if err != nil {
