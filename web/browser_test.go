@@ -20,8 +20,8 @@ import (
 // The pages in a real headless Chromium (Debian's chromium, installed by
 // make test through scripts/ensure-chromium.sh). Without a browser these
 // tests skip, unless GONGKAI_REQUIRE_BROWSER=1. Screenshots go to
-// $GONGKAI_SCREENSHOTS, default web/screenshots (not committed), for a
-// person to look at.
+// $GONGKAI_SCREENSHOTS, default gongkai-screenshots in the system's
+// temporary folder (never into the source tree), for a person to look at.
 
 func browser(t *testing.T) context.Context {
 	t.Helper()
@@ -86,7 +86,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	dir := os.Getenv("GONGKAI_SCREENSHOTS")
 	if dir == "" {
-		dir = "screenshots"
+		dir = filepath.Join(os.TempDir(), "gongkai-screenshots")
 	}
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 makes a PNG
 	if err != nil {
