@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync/atomic"
+	"time"
 )
 
 // A token is a PDF token in the input stream, one of the following Go types:
@@ -51,7 +53,9 @@ type buffer struct {
 	key         []byte
 	useAES      bool
 	objptr      objptr
-	depth       int // current object nesting depth
+	depth       int           // current object nesting depth
+	deadline    time.Time     // reload panics with ErrDeadline past it; zero: none
+	objects     *atomic.Int64 // objects parsed from the file, against MaxObjects; nil: not counted
 }
 
 // newBuffer returns a new buffer reading from r at the given offset.
@@ -82,6 +86,9 @@ func (b *buffer) errorf(format string, args ...interface{}) {
 }
 
 func (b *buffer) reload() bool {
+	if !b.deadline.IsZero() && time.Now().After(b.deadline) {
+		panic(ErrDeadline)
+	}
 	n := cap(b.buf) - int(b.offset%int64(cap(b.buf)))
 	n, err := b.r.Read(b.buf[:n])
 	if n == 0 && err != nil {
@@ -186,7 +193,7 @@ func (b *buffer) readHexString() token {
 	for {
 	Loop:
 		c := b.readByte()
-		if c == '>' {
+		if c == '>' || b.eof { // an unclosed string at the end of a stream ends there
 			break
 		}
 		if isSpace(c) {
@@ -413,6 +420,10 @@ func (b *buffer) readObject() object {
 	defer func() { b.depth-- }()
 	if b.depth > maxObjectDepth {
 		b.errorf("object nesting exceeds maximum depth %d", maxObjectDepth)
+		return nil
+	}
+	if b.objects != nil && b.objects.Add(1) > MaxObjects {
+		b.errorf("malformed PDF: more than %d objects", MaxObjects)
 		return nil
 	}
 

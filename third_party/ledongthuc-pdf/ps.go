@@ -58,16 +58,15 @@ func Interpret(strm Value, do func(stk *Stack, op string)) {
 	var dicts []dict
 	var rd io.Reader
 	if strm.Kind() == Array {
-		readers := make([]io.Reader, 0, strm.Len())
-		for i := 0; i < strm.Len(); i++ {
-			readers = append(readers, strm.Index(i).Reader())
-		}
-		rd = io.MultiReader(readers...)
+		rd = &streamsReader{streams: strm}
 	} else {
 		rd = strm.Reader()
 	}
 
 	b := newBuffer(rd, 0)
+	if strm.r != nil {
+		b.deadline = strm.r.deadline
+	}
 	b.allowEOF = true
 	b.allowObjptr = false
 	b.allowStream = false
@@ -105,6 +104,9 @@ Reading:
 				d := stk.Pop()
 				if d.Kind() != Dict {
 					panic("cannot begin non-dict")
+				}
+				if len(dicts) >= maxDictStack {
+					panic("too many nested begin")
 				}
 				dicts = append(dicts, d.data.(dict))
 				continue
@@ -178,4 +180,35 @@ func readObjectRecover(b *buffer) (obj object, ok bool) {
 		}
 	}()
 	return b.readObject(), true
+}
+
+// streamsReader reads an array of streams as one, opening each only when
+// the one before is done: opening them all at once held a decompressor per
+// element, and an array listing one stream 30,000 times took gigabytes.
+type streamsReader struct {
+	streams Value
+	next    int
+	cur     io.ReadCloser
+}
+
+func (s *streamsReader) Read(p []byte) (int, error) {
+	for {
+		if s.cur == nil {
+			if s.next >= s.streams.Len() {
+				return 0, io.EOF
+			}
+			s.cur = s.streams.Index(s.next).Reader()
+			s.next++
+		}
+		n, err := s.cur.Read(p)
+		if err == io.EOF {
+			s.cur.Close()
+			s.cur = nil
+			err = nil
+			if n == 0 {
+				continue
+			}
+		}
+		return n, err
+	}
 }

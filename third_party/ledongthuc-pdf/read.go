@@ -67,11 +67,15 @@ import (
 	"crypto/md5"
 	"crypto/rc4"
 	"encoding/ascii85"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"sort"
 	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // DebugOn is responsible for logging messages into stdout. If problems arise during reading, set it true.
@@ -86,6 +90,50 @@ type Reader struct {
 	trailerptr objptr
 	key        []byte
 	useAES     bool
+
+	// Added in this copy (see FORK.md): bounds on hostile files.
+	xrefSeen  map[int64]bool // offsets of the xref sections read, to stop a /Prev cycle
+	deadline  time.Time      // parsing panics with ErrDeadline past it; zero: none
+	objects   atomic.Int64   // objects parsed so far, against MaxObjects
+	resolving atomic.Int32   // nested resolves in progress, against maxResolveDepth
+	cacheMu   sync.Mutex
+	cache     map[objptr]object // resolved indirect objects: each is parsed once
+}
+
+// Budgets of this copy (see FORK.md). A file over one of them fails with an
+// error (or, inside a content stream, a panic the caller recovers from)
+// instead of hanging or exhausting memory.
+var (
+	// MaxObjects bounds the objects (numbers, names, strings, array and
+	// dictionary elements) parsed from a file's object layer.
+	MaxObjects int64 = 4 << 20
+	// MaxXrefEntries bounds the size of the cross-reference table.
+	MaxXrefEntries = 1 << 20
+	// MaxStreamBytes bounds the decoded bytes read from one stream.
+	MaxStreamBytes int64 = 64 << 20
+)
+
+// maxResolveDepth bounds resolves nested through object streams (an object
+// stream whose /Length lives in itself recurses without end).
+const maxResolveDepth = 64
+
+// maxDictStack bounds the "begin" dictionaries of Interpret.
+const maxDictStack = 64
+
+// ErrDeadline is the panic value (or error) once SetDeadline's time passes.
+var ErrDeadline = errors.New("pdf: time limit reached while parsing")
+
+// SetDeadline makes every later read of the file's objects and streams
+// panic with ErrDeadline once t has passed, so no part of parsing runs
+// unbounded. The zero time removes the deadline.
+func (r *Reader) SetDeadline(t time.Time) { r.deadline = t }
+
+// newBuffer returns a buffer over rd that obeys r's deadline and object budget.
+func (r *Reader) newBuffer(rd io.Reader, offset int64) *buffer {
+	b := newBuffer(rd, offset)
+	b.deadline = r.deadline
+	b.objects = &r.objects
+	return b
 }
 
 type xref struct {
@@ -158,8 +206,9 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader,
 	}
 
 	r = &Reader{
-		f:   f,
-		end: end,
+		f:     f,
+		end:   end,
+		cache: map[objptr]object{},
 	}
 	pos := end - endChunk + int64(i)
 	b := newBuffer(io.NewSectionReader(f, pos, end-pos), pos)
@@ -170,6 +219,7 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader,
 	if !ok {
 		return nil, fmt.Errorf("malformed PDF file: startxref not followed by integer")
 	}
+	r.xrefSeen = map[int64]bool{startxref: true}
 	b = newBuffer(io.NewSectionReader(r.f, startxref, r.end-startxref), startxref)
 	xref, trailerptr, trailer, err := readXref(r, b)
 	if err != nil {
@@ -227,6 +277,13 @@ func readPrevXrefs(r *Reader, first object, parse func(b *buffer) (object, error
 		if !ok {
 			return fmt.Errorf("malformed PDF: xref Prev is not integer: %v", prev)
 		}
+		if r.xrefSeen[off] {
+			return fmt.Errorf("malformed PDF: xref Prev chain loops back to offset %d", off)
+		}
+		if off < 0 || off >= r.end {
+			return fmt.Errorf("malformed PDF: xref Prev offset %d outside the file", off)
+		}
+		r.xrefSeen[off] = true
 		b := newBuffer(io.NewSectionReader(r.f, off, r.end-off), off)
 		next, err := parse(b)
 		if err != nil {
@@ -254,6 +311,9 @@ func readXrefStream(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 	size, ok := strm.hdr["Size"].(int64)
 	if !ok {
 		return nil, objptr{}, nil, fmt.Errorf("malformed PDF: xref stream missing Size")
+	}
+	if size < 0 || size > int64(MaxXrefEntries) {
+		return nil, objptr{}, nil, fmt.Errorf("malformed PDF: xref stream Size %d outside 0..%d", size, MaxXrefEntries)
 	}
 	table := make([]xref, size)
 
@@ -313,7 +373,7 @@ func readXrefStreamData(r *Reader, strm stream, table []xref, size int64) ([]xre
 	var w []int
 	for _, x := range ww {
 		i, ok := x.(int64)
-		if !ok || int64(int(i)) != i {
+		if !ok || i < 0 || i > 8 {
 			return nil, fmt.Errorf("invalid W array %v", objfmt(ww))
 		}
 		w = append(w, int(i))
@@ -383,6 +443,9 @@ func decodeInt(b []byte) int {
 func ensureXrefLen(table []xref, x int) []xref {
 	if x < len(table) {
 		return table
+	}
+	if x < 0 || x >= MaxXrefEntries {
+		panic(fmt.Errorf("malformed PDF: xref entry %d outside 0..%d", x, MaxXrefEntries))
 	}
 	return append(table, make([]xref, x-len(table)+1)...)
 }
@@ -743,61 +806,11 @@ func (v Value) Len() int {
 
 func (r *Reader) resolve(parent objptr, x interface{}) Value {
 	if ptr, ok := x.(objptr); ok {
-		if ptr.id >= uint32(len(r.xref)) {
+		obj, ok := r.load(ptr)
+		if !ok {
 			return Value{}
 		}
-		xref := r.xref[ptr.id]
-		if xref.ptr != ptr || !xref.inStream && xref.offset == 0 {
-			return Value{}
-		}
-		var obj object
-		if xref.inStream {
-			strm := r.resolve(parent, xref.stream)
-		Search:
-			for {
-				if strm.Kind() != Stream {
-					panic("not a stream")
-				}
-				if strm.Key("Type").Name() != "ObjStm" {
-					panic("not an object stream")
-				}
-				n := int(strm.Key("N").Int64())
-				first := strm.Key("First").Int64()
-				if first == 0 {
-					panic("missing First")
-				}
-				b := newBuffer(strm.Reader(), 0)
-				b.allowEOF = true
-				for i := 0; i < n; i++ {
-					id, _ := b.readToken().(int64)
-					off, _ := b.readToken().(int64)
-					if uint32(id) == ptr.id {
-						b.seekForward(first + off)
-						x = b.readObject()
-						break Search
-					}
-				}
-				ext := strm.Key("Extends")
-				if ext.Kind() != Stream {
-					panic("cannot find object in stream")
-				}
-				strm = ext
-			}
-		} else {
-			b := newBuffer(io.NewSectionReader(r.f, xref.offset, r.end-xref.offset), xref.offset)
-			b.key = r.key
-			b.useAES = r.useAES
-			obj = b.readObject()
-			def, ok := obj.(objdef)
-			if !ok {
-				panic(fmt.Errorf("loading %v: found %T instead of objdef", ptr, obj))
-				//return Value{}
-			}
-			if def.ptr != ptr {
-				panic(fmt.Errorf("loading %v: found %v", ptr, def.ptr))
-			}
-			x = def.obj
-		}
+		x = obj
 		parent = ptr
 	}
 
@@ -809,6 +822,91 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 	default:
 		panic(fmt.Errorf("unexpected value type %T in resolve", x))
 	}
+}
+
+// load returns the indirect object ptr, parsing it on first use only: the
+// original parsed it again on every access, so a large object reached many
+// times (a page listed thousands of times in /Kids) cost its size each time.
+// ok is false for an object the cross-reference table does not hold.
+func (r *Reader) load(ptr objptr) (obj object, ok bool) {
+	if ptr.id >= uint32(len(r.xref)) {
+		return nil, false
+	}
+	xref := r.xref[ptr.id]
+	if xref.ptr != ptr || !xref.inStream && xref.offset == 0 {
+		return nil, false
+	}
+	r.cacheMu.Lock()
+	obj, ok = r.cache[ptr]
+	r.cacheMu.Unlock()
+	if ok {
+		return obj, true
+	}
+	if r.resolving.Add(1) > maxResolveDepth {
+		r.resolving.Add(-1)
+		panic(fmt.Errorf("malformed PDF: objects nested through object streams more than %d deep", maxResolveDepth))
+	}
+	defer r.resolving.Add(-1)
+	if xref.inStream {
+		obj = r.loadFromStream(ptr, xref.stream)
+	} else {
+		b := r.newBuffer(io.NewSectionReader(r.f, xref.offset, r.end-xref.offset), xref.offset)
+		b.key = r.key
+		b.useAES = r.useAES
+		def, ok := b.readObject().(objdef)
+		if !ok {
+			panic(fmt.Errorf("loading %v: no object definition at offset %d", ptr, xref.offset))
+		}
+		if def.ptr != ptr {
+			panic(fmt.Errorf("loading %v: found %v", ptr, def.ptr))
+		}
+		obj = def.obj
+	}
+	r.cacheMu.Lock()
+	r.cache[ptr] = obj
+	r.cacheMu.Unlock()
+	return obj, true
+}
+
+// maxExtends bounds a chain of object streams linked by /Extends.
+const maxExtends = 16
+
+// loadFromStream reads object ptr from the object stream in, following
+// /Extends a bounded number of times.
+func (r *Reader) loadFromStream(ptr, in objptr) object {
+	if r.xref[ptr.id].inStream && int(in.id) < len(r.xref) && r.xref[in.id].inStream {
+		panic(fmt.Errorf("malformed PDF: object stream %v inside an object stream", in))
+	}
+	strm := r.resolve(objptr{}, in)
+	for range maxExtends {
+		if strm.Kind() != Stream {
+			panic("not a stream")
+		}
+		if strm.Key("Type").Name() != "ObjStm" {
+			panic("not an object stream")
+		}
+		n := strm.Key("N").Int64()
+		first := strm.Key("First").Int64()
+		if first == 0 {
+			panic("missing First")
+		}
+		b := r.newBuffer(strm.Reader(), 0)
+		b.allowEOF = true
+		for i := int64(0); i < n; i++ {
+			tok := b.readToken()
+			if tok == io.EOF {
+				break
+			}
+			id, _ := tok.(int64)
+			off, _ := b.readToken().(int64)
+			if uint32(id) == ptr.id {
+				b.seekForward(first + off)
+				return b.readObject()
+			}
+		}
+		strm = strm.Key("Extends")
+	}
+	panic(fmt.Errorf("cannot find object %v in its object stream", ptr))
 }
 
 type errorReadCloser struct {
@@ -857,7 +955,29 @@ func (v Value) Reader() io.ReadCloser {
 		}
 	}
 
-	return io.NopCloser(rd)
+	return io.NopCloser(&budgetReader{rd: rd, left: MaxStreamBytes})
+}
+
+// ErrStreamTooLarge is returned by a stream's Reader past MaxStreamBytes.
+var ErrStreamTooLarge = errors.New("pdf: stream decodes to more than the stream budget")
+
+// budgetReader fails a stream that decodes to more than left bytes: a
+// small compressed stream can inflate to gigabytes.
+type budgetReader struct {
+	rd   io.Reader
+	left int64
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, fmt.Errorf("%w (%d MiB)", ErrStreamTooLarge, MaxStreamBytes>>20)
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rd.Read(p)
+	b.left -= int64(n)
+	return n, err
 }
 
 func applyFilter(rd io.Reader, name string, param Value) io.Reader {
@@ -874,6 +994,9 @@ func applyFilter(rd io.Reader, name string, param Value) io.Reader {
 			return zr
 		}
 		columns := param.Key("Columns").Int64()
+		if columns < 1 || columns > 1<<20 {
+			panic(fmt.Errorf("malformed PDF: predictor Columns %d outside 1..%d", columns, 1<<20))
+		}
 		switch pred.Int64() {
 		default:
 			if DebugOn {
