@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	gongkai "github.com/gongkai/gongkai"
@@ -26,6 +27,8 @@ type tableReader struct {
 	activeCols []gongkai.Label // columns of the current sub-table of 二, from its header
 
 	group string // current result group of 三, such as （三）
+
+	unread []string // rows with numbers that gave no fact and no warning, by place and label
 }
 
 func newTableReader() *tableReader {
@@ -53,6 +56,7 @@ func (t *tableReader) row(cells []layout.Cell) {
 		t.table, t.activeCols, t.group = m, nil, ""
 	}
 	labels, values := splitRow(cells)
+	facts, warnings := len(t.facts), len(t.warnings)
 	switch t.table {
 	case gongkai.TableActive:
 		t.activeRow(labels, values)
@@ -61,6 +65,37 @@ func (t *tableReader) row(cells []layout.Cell) {
 	case gongkai.TableReviewLitigation:
 		t.reviewRow(labels, values)
 	}
+	if len(t.facts) == facts && len(t.warnings) == warnings && hasNumber(values) {
+		label := ""
+		if len(labels) > 0 {
+			label = " " + strconv.Quote(labels[len(labels)-1].Text)
+		}
+		t.unread = append(t.unread, where(values[0].cell.At)+label)
+	}
+}
+
+// hasNumber reports whether a row's value cells hold a number.
+func hasNumber(values []valueCell) bool {
+	for _, v := range values {
+		if v.value != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// warnUnread says which table rows held numbers that were not read, so a
+// document yielding fewer facts than its tables hold does not pass silently.
+func (t *tableReader) warnUnread() {
+	if len(t.unread) == 0 {
+		return
+	}
+	const shown = 10
+	list := strings.Join(t.unread[:min(len(t.unread), shown)], "; ")
+	if len(t.unread) > shown {
+		list += fmt.Sprintf("; and %d more", len(t.unread)-shown)
+	}
+	t.warnf("%d table rows with numbers not read: %s", len(t.unread), list)
 }
 
 // markerTable names the table that a row's cells announce, or "".

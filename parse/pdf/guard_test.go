@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"compress/zlib"
 	"fmt"
-	"runtime"
-	"runtime/metrics"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gongkai/gongkai/internal/memtest"
 	"github.com/gongkai/gongkai/parse/layout"
 )
 
@@ -112,7 +111,7 @@ func TestHostile(t *testing.T) {
 	for _, h := range hostilePDFs() {
 		t.Run(h.name, func(t *testing.T) {
 			var doc *docResult
-			peak := peakHeap(func() { doc = readWithin(t, h.data, 10*time.Second) })
+			peak := memtest.PeakHeap(func() { doc = readWithin(t, h.data, 10*time.Second) })
 			t.Logf("%d bytes: %v, peak heap %d MiB, err %v", len(h.data), doc.took.Round(time.Millisecond), peak>>20, doc.err)
 			if peak > 256<<20 {
 				t.Errorf("peak heap %d MiB, budget 256 MiB", peak>>20)
@@ -149,32 +148,4 @@ func readWithin(t *testing.T, data []byte, limit time.Duration) *docResult {
 		t.Fatalf("Read has not returned after %v", limit)
 		return nil
 	}
-}
-
-// peakHeap runs f and returns the most heap memory in live and unswept
-// objects seen while it ran, sampled every millisecond.
-func peakHeap(f func()) uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak uint64
-	stop := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			peak = max(peak, sample[0].Value.Uint64())
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	f()
-	close(stop)
-	<-sampled
-	return peak
 }
