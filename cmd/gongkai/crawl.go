@@ -181,5 +181,6 @@ failed to download.`,
 	}
 	flags.register(cmd, false)
 	store.register(cmd)
+	registerParseLimits(cmd)
 	return cmd
 }

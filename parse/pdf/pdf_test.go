@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gongkai/gongkai/fixtures"
 	"github.com/gongkai/gongkai/parse/layout"
 )
 
@@ -303,22 +304,7 @@ func BenchmarkPdftotext(b *testing.B) {
 
 // makePDF assembles a PDF from object bodies (object i+1 is objs[i]) with a
 // correct xref table; extra goes into the trailer.
-func makePDF(objs []string, extra string) []byte {
-	var b strings.Builder
-	b.WriteString("%PDF-1.4\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<</Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, extra, xref)
-	return []byte(b.String())
-}
+func makePDF(objs []string, extra string) []byte { return fixtures.PDFFile(objs, extra) }
 
 func TestNoTextLayer(t *testing.T) {
 	data := makePDF([]string{
