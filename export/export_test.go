@@ -176,3 +176,25 @@ func TestJSONL(t *testing.T) {
 		t.Errorf("%d lines, want %d", n, len(all))
 	}
 }
+
+func TestNeutralise(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`=HYPERLINK("http://x","y")`, `'=HYPERLINK("http://x","y")`},
+		{"+SUM(1,2)", "'+SUM(1,2)"},
+		{"-1+cmd", "'-1+cmd"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tx", "'\tx"},
+		{"\rx", "'\rx"},
+		{"-3", "-3"},
+		{"+5", "+5"},
+		{"-0.5", "-0.5"},
+		{"", ""},
+		{"上海市人民政府办公厅", "上海市人民政府办公厅"},
+		{"a=b", "a=b"},
+	}
+	for _, tt := range tests {
+		if got := Neutralise(tt.in); got != tt.want {
+			t.Errorf("Neutralise(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -119,7 +119,7 @@ func (s *Server) apiReindex(w http.ResponseWriter, r *http.Request) {
 	summary, err := s.opts.Reindex(r.Context())
 	if err != nil {
 		s.opts.Logger.Error("reindex", "err", err)
-		http.Error(w, "reindex failed: "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, "reindex failed: "+errInternal, http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -150,6 +150,13 @@ func filter(q url.Values) (index.Filter, error) {
 	}, nil
 }
 
+// Bounds on a search's text: a longer query is the client's error (400),
+// not a failure of the index's query parser ("Expression tree is too large").
+const (
+	MaxQueryBytes = 1000
+	MaxQueryTerms = 100
+)
+
 // query reads a search: q, the filters, offset and limit (at most 200).
 func query(r *http.Request) (index.Query, error) {
 	v := r.URL.Query()
@@ -158,6 +165,12 @@ func query(r *http.Request) (index.Query, error) {
 		return index.Query{}, err
 	}
 	q := index.Query{Text: v.Get("q"), Filter: f, Limit: index.DefaultLimit}
+	if len(q.Text) > MaxQueryBytes {
+		return q, errBadRequest{fmt.Errorf("查询过长：%d 字节，最多 %d 字节", len(q.Text), MaxQueryBytes)}
+	}
+	if n := len(index.QueryTerms(q.Text)); n > MaxQueryTerms {
+		return q, errBadRequest{fmt.Errorf("查询词过多：%d 个，最多 %d 个", n, MaxQueryTerms)}
+	}
 	for name, dst := range map[string]*int{"offset": &q.Offset, "limit": &q.Limit} {
 		if s := v.Get(name); s != "" {
 			n, err := strconv.Atoi(s)
@@ -182,12 +195,26 @@ func status(err error) int {
 	return http.StatusInternalServerError
 }
 
-func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+// public returns an error's status and the message the client sees. The
+// text of a request's error (4xx) is the client's to read; a failure
+// behind the server (5xx: the index, its backend, a template) is logged and
+// the client told only that it happened, since the backend's message can
+// name indices, hosts and queries.
+func (s *Server) public(r *http.Request, err error) (int, string) {
 	code := status(err)
 	if code == http.StatusInternalServerError {
-		s.opts.Logger.Error("api", "path", r.URL.Path, "err", err)
+		s.opts.Logger.Error("request failed", "path", r.URL.Path, "err", err)
+		return code, errInternal
 	}
-	writeJSON(w, code, map[string]string{"error": err.Error()})
+	return code, err.Error()
+}
+
+// errInternal is what a client is told of a failure behind the server.
+const errInternal = "服务器内部错误，已记入日志"
+
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	code, msg := s.public(r, err)
+	writeJSON(w, code, map[string]string{"error": msg})
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
@@ -367,7 +394,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, name string, data 
 	var b strings.Builder
 	if err := s.pages[name].Execute(&b, data); err != nil {
 		s.opts.Logger.Error("render", "page", name, "err", err)
-		http.Error(w, "render: "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, errInternal, http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -375,13 +402,10 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, name string, data 
 }
 
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
-	code := status(err)
-	if code == http.StatusInternalServerError {
-		s.opts.Logger.Error("page", "path", r.URL.Path, "err", err)
-	}
+	code, msg := s.public(r, err)
 	var b strings.Builder
-	if rerr := s.pages["error"].Execute(&b, map[string]any{"Title": "出错", "Status": code, "Err": err.Error()}); rerr != nil {
-		http.Error(w, err.Error(), code)
+	if rerr := s.pages["error"].Execute(&b, map[string]any{"Title": "出错", "Status": code, "Err": msg}); rerr != nil {
+		http.Error(w, msg, code)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
