@@ -5,7 +5,7 @@ GOVULNCHECK_VERSION = v1.9.0
 
 # Every fuzz target, as package:Func. `make fuzz` runs each for FUZZTIME;
 # `make test` runs each for a few seconds after the tests.
-FUZZ_TARGETS = ./parse:FuzzParseHTML ./parse:FuzzParseText ./parse:FuzzBytes ./parse/pdf:FuzzRead \
+FUZZ_TARGETS = ./parse:FuzzParseHTML ./parse:FuzzParseText ./parse:FuzzBytes ./parse/pdf:FuzzRead ./parse/pdf:FuzzReadHostile ./parse/layout:FuzzRepairUTF8 ./export:FuzzNeutralise \
 	./ingest:FuzzSources ./index/sqlite:FuzzQuery
 FUZZTIME ?= 15s
 

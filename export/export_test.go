@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -197,4 +198,23 @@ func TestNeutralise(t *testing.T) {
 			t.Errorf("Neutralise(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// FuzzNeutralise: no cell comes out as a formula, and a cell is only ever
+// changed by one leading apostrophe.
+func FuzzNeutralise(f *testing.F) {
+	for _, s := range []string{"=1+1", "+SUM(A1)", "-3", "@x", "\tx", "办公厅", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cell string) {
+		got := Neutralise(cell)
+		if got != cell && got != "'"+cell {
+			t.Fatalf("Neutralise(%q) = %q", cell, got)
+		}
+		if got != "" && strings.ContainsRune("=+-@\t\r", rune(got[0])) {
+			if _, err := strconv.ParseFloat(got, 64); err != nil {
+				t.Fatalf("Neutralise(%q) = %q starts a formula", cell, got)
+			}
+		}
+	})
 }

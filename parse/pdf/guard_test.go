@@ -55,3 +55,33 @@ func readWithin(t *testing.T, data []byte, limit time.Duration) *readResult {
 		return nil
 	}
 }
+
+// FuzzReadHostile mutates the small hostile PDFs (xref and page-tree
+// cycles, huge xref sections), exploring the object layer's budgets where
+// FuzzRead starts from a well-formed report.
+func FuzzReadHostile(f *testing.F) {
+	for _, h := range fixtures.HostilePDFs() {
+		if len(h.Data) < 64<<10 {
+			f.Add(h.Data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := Read(data)
+		if err == nil && doc == nil {
+			t.Fatal("nil document without error")
+		}
+	})
+}
+
+// TestTimeLimitCoversObjects: the time limit stops the library's object
+// parsing too, not only this package's content-stream interpreter: with
+// the limit already past when reading starts, even the page tree is not
+// read, and the error says why.
+func TestTimeLimitCoversObjects(t *testing.T) {
+	defer func(d time.Duration) { TimeLimit = d }(TimeLimit)
+	TimeLimit = time.Nanosecond
+	_, err := Read(fixtures.SlowPDF())
+	if err == nil || !strings.Contains(err.Error(), "time limit reached") || !strings.Contains(err.Error(), "structure") {
+		t.Errorf("err = %v, want the time limit while reading the structure", err)
+	}
+}
