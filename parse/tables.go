@@ -74,10 +74,11 @@ func (t *tableReader) row(cells []layout.Cell) {
 	}
 }
 
-// hasNumber reports whether a row's value cells hold a number.
+// hasNumber reports whether a row's value cells hold a number printed in
+// digits: a row of dashes (a heading row of a statistics table) holds none.
 func hasNumber(values []valueCell) bool {
 	for _, v := range values {
-		if v.value != nil {
+		if v.value != nil && strings.ContainsAny(v.cell.Text, "0123456789０１２３４５６７８９") {
 			return true
 		}
 	}
