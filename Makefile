@@ -7,6 +7,7 @@ GOVULNCHECK_VERSION = v1.9.0
 # `make test` runs each for a few seconds after the tests.
 FUZZ_TARGETS = ./parse:FuzzParseHTML ./parse:FuzzParseText ./parse:FuzzBytes ./parse/pdf:FuzzRead ./parse/grid:FuzzLattice \
 	./parse:FuzzParseDOCX ./parse:FuzzParseDOC ./parse:FuzzParseOFD \
+	./parse/pdf:FuzzReadHostile ./parse/layout:FuzzRepairUTF8 ./export:FuzzNeutralise \
 	./ingest:FuzzSources ./index/sqlite:FuzzQuery
 FUZZTIME ?= 15s
 FUZZ_TARGETS += ./ingest:FuzzListing

@@ -208,11 +208,39 @@ func number(v *float64) string {
 	return strconv.FormatFloat(*v, 'f', -1, 64)
 }
 
-func csvWriter(w io.Writer) (*csv.Writer, error) {
+// csvWriter writes the BOM and returns a CSV writer that neutralises
+// every cell (see Neutralise).
+func csvWriter(w io.Writer) (safeCSV, error) {
 	if _, err := io.WriteString(w, BOM); err != nil {
-		return nil, fmt.Errorf("export csv: %w", err)
+		return safeCSV{}, fmt.Errorf("export csv: %w", err)
 	}
-	return csv.NewWriter(w), nil
+	return safeCSV{csv.NewWriter(w)}, nil
+}
+
+// safeCSV is a CSV writer whose cells cannot be spreadsheet formulas.
+type safeCSV struct{ *csv.Writer }
+
+func (w safeCSV) Write(row []string) error {
+	safe := make([]string, len(row))
+	for i, c := range row {
+		safe[i] = Neutralise(c)
+	}
+	return w.Writer.Write(safe)
+}
+
+// Neutralise makes a cell inert in a spreadsheet. Excel and LibreOffice
+// read a cell starting with = + - @ TAB or CR as a formula, and a report's
+// own text reaches these cells (=HYPERLINK(…) in a title or a finding's
+// detail), so such a cell gets a leading apostrophe, which shows the text
+// as written. Numbers ("-3", "+5") stay as they are: they are not formulas.
+func Neutralise(cell string) string {
+	if cell == "" || !strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return cell
+	}
+	if _, err := strconv.ParseFloat(cell, 64); err == nil {
+		return cell
+	}
+	return "'" + cell
 }
 
 func factMap(r *gongkai.Report) map[string]*gongkai.Fact {

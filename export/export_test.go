@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -165,4 +166,45 @@ func TestJSONL(t *testing.T) {
 	if n != len(all) {
 		t.Errorf("%d lines, want %d", n, len(all))
 	}
+}
+
+func TestNeutralise(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`=HYPERLINK("http://x","y")`, `'=HYPERLINK("http://x","y")`},
+		{"+SUM(1,2)", "'+SUM(1,2)"},
+		{"-1+cmd", "'-1+cmd"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tx", "'\tx"},
+		{"\rx", "'\rx"},
+		{"-3", "-3"},
+		{"+5", "+5"},
+		{"-0.5", "-0.5"},
+		{"", ""},
+		{"上海市人民政府办公厅", "上海市人民政府办公厅"},
+		{"a=b", "a=b"},
+	}
+	for _, tt := range tests {
+		if got := Neutralise(tt.in); got != tt.want {
+			t.Errorf("Neutralise(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzNeutralise: no cell comes out as a formula, and a cell is only ever
+// changed by one leading apostrophe.
+func FuzzNeutralise(f *testing.F) {
+	for _, s := range []string{"=1+1", "+SUM(A1)", "-3", "@x", "\tx", "办公厅", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cell string) {
+		got := Neutralise(cell)
+		if got != cell && got != "'"+cell {
+			t.Fatalf("Neutralise(%q) = %q", cell, got)
+		}
+		if got != "" && strings.ContainsRune("=+-@\t\r", rune(got[0])) {
+			if _, err := strconv.ParseFloat(got, 64); err != nil {
+				t.Fatalf("Neutralise(%q) = %q starts a formula", cell, got)
+			}
+		}
+	})
 }

@@ -230,6 +230,7 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 	if rep.Template == gongkai.Template2021 || rep.Template == gongkai.Template2019 {
 		tr.missing(rep.Template)
 	}
+	tr.warnUnread()
 	rep.Warnings = append(rep.Warnings, tr.warnings...)
 	if rep.Office == "" {
 		rep.Warnings = append(rep.Warnings, "office not found: no title and no signature")

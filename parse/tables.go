@@ -31,6 +31,8 @@ type tableReader struct {
 
 	group    string // current result group of 三, such as （三）
 	lastItem int    // the item number last read inside group
+
+	unread []string // rows with numbers that gave no fact and no warning, by place and label
 }
 
 func newTableReader() *tableReader {
@@ -61,6 +63,7 @@ func (t *tableReader) row(cells []layout.Cell) {
 		t.table = gongkai.TableLegacy // a statistics table without its header
 	}
 	labels, values := splitRow(cells)
+	facts, warnings := len(t.facts), len(t.warnings)
 	switch t.table {
 	case gongkai.TableActive:
 		t.activeRow(labels, values)
@@ -71,6 +74,38 @@ func (t *tableReader) row(cells []layout.Cell) {
 	case gongkai.TableLegacy:
 		t.legacyRow(cells)
 	}
+	if len(t.facts) == facts && len(t.warnings) == warnings && hasNumber(values) {
+		label := ""
+		if len(labels) > 0 {
+			label = " " + strconv.Quote(labels[len(labels)-1].Text)
+		}
+		t.unread = append(t.unread, where(values[0].cell.At)+label)
+	}
+}
+
+// hasNumber reports whether a row's value cells hold a number printed in
+// digits: a row of dashes (a heading row of a statistics table) holds none.
+func hasNumber(values []valueCell) bool {
+	for _, v := range values {
+		if v.value != nil && strings.ContainsAny(v.cell.Text, "0123456789０１２３４５６７８９") {
+			return true
+		}
+	}
+	return false
+}
+
+// warnUnread says which table rows held numbers that were not read, so a
+// document yielding fewer facts than its tables hold does not pass silently.
+func (t *tableReader) warnUnread() {
+	if len(t.unread) == 0 {
+		return
+	}
+	const shown = 10
+	list := strings.Join(t.unread[:min(len(t.unread), shown)], "; ")
+	if len(t.unread) > shown {
+		list += fmt.Sprintf("; and %d more", len(t.unread)-shown)
+	}
+	t.warnf("%d table rows with numbers not read: %s", len(t.unread), list)
 }
 
 // markerTable names the table that a row's cells announce, or "".

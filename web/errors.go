@@ -45,6 +45,10 @@ var headings = map[int]string{
 	http.StatusInternalServerError: "服务器出错",
 }
 
+// errInternal is what a client is told of a failure behind the server;
+// the failure itself is logged (Server.logInternal).
+const errInternal = "服务器内部错误，已记入日志"
+
 // message is what a person is told of err: the Chinese text of a request
 // error or a page's not-found, and a Chinese sentence for the rest.
 func message(r *http.Request, err error) string {
@@ -55,7 +59,7 @@ func message(r *http.Request, err error) string {
 	case errors.Is(err, index.ErrNotFound):
 		return "没有找到：" + r.URL.Path
 	}
-	return "服务器内部错误：" + err.Error()
+	return errInternal
 }
 
 // levelOrder lists the levels from the top down, as filters offer them.

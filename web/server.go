@@ -170,6 +170,13 @@ var flagValues = map[string]bool{"": false, "0": false, "false": false, "1": tru
 // templates are the values of the template filter.
 var templates = []string{gongkai.Template2021, gongkai.Template2019, gongkai.TemplateLegacy, gongkai.TemplateUnknown}
 
+// Bounds on a search's text: a longer query is the client's error (400),
+// not a failure of the index's query parser ("Expression tree is too large").
+const (
+	MaxQueryBytes = 1000
+	MaxQueryTerms = 100
+)
+
 // query reads a search: q, the filters, offset and limit (at most 200).
 func query(r *http.Request) (index.Query, error) {
 	v := r.URL.Query()
@@ -178,6 +185,12 @@ func query(r *http.Request) (index.Query, error) {
 		return index.Query{}, err
 	}
 	q := index.Query{Text: v.Get("q"), Filter: f, Limit: index.DefaultLimit}
+	if len(q.Text) > MaxQueryBytes {
+		return q, errBadRequest{fmt.Errorf("查询过长：%d 字节，最多 %d 字节", len(q.Text), MaxQueryBytes)}
+	}
+	if n := len(index.QueryTerms(q.Text)); n > MaxQueryTerms {
+		return q, errBadRequest{fmt.Errorf("查询词过多：%d 个，最多 %d 个", n, MaxQueryTerms)}
+	}
 	for name, dst := range map[string]*int{"offset": &q.Offset, "limit": &q.Limit} {
 		if s := v.Get(name); s != "" {
 			n, err := strconv.Atoi(s)
@@ -192,11 +205,17 @@ func query(r *http.Request) (index.Query, error) {
 }
 
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
-	code := status(err)
-	if code == http.StatusInternalServerError {
-		s.opts.Logger.Error("api", "path", r.URL.Path, "err", err)
+	s.logInternal(r, err)
+	writeJSON(w, status(err), map[string]string{"error": message(r, err)})
+}
+
+// logInternal logs a failure behind the server (status 500): the client is
+// told only that it happened (message), since the backend's text can name
+// indices, hosts and queries.
+func (s *Server) logInternal(r *http.Request, err error) {
+	if status(err) == http.StatusInternalServerError {
+		s.opts.Logger.Error("request failed", "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, code, map[string]string{"error": message(r, err)})
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
@@ -399,7 +418,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, name string, data 
 	var b strings.Builder
 	if err := s.pages[name].Execute(&b, data); err != nil {
 		s.opts.Logger.Error("render", "page", name, "err", err)
-		http.Error(w, "页面生成失败："+err.Error(), http.StatusInternalServerError)
+		http.Error(w, errInternal, http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -407,10 +426,8 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, name string, data 
 }
 
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
+	s.logInternal(r, err)
 	code := status(err)
-	if code == http.StatusInternalServerError {
-		s.opts.Logger.Error("page", "path", r.URL.Path, "err", err)
-	}
 	var b strings.Builder
 	v := r.URL.Query()
 	view := map[string]any{"Title": headings[code], "Status": code, "Err": message(r, err), "Q": v.Get("q"), "V": v, "Levels": levelOrder}

@@ -186,5 +186,6 @@ failed to download.`,
 	}
 	flags.register(cmd, false)
 	store.register(cmd)
+	registerParseLimits(cmd)
 	return cmd
 }

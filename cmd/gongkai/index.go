@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -21,6 +22,7 @@ import (
 	"github.com/gongkai/gongkai/index/sqlite"
 	"github.com/gongkai/gongkai/ingest"
 	"github.com/gongkai/gongkai/parse"
+	"github.com/gongkai/gongkai/parse/isolated"
 	"github.com/gongkai/gongkai/places"
 )
 
@@ -67,10 +69,15 @@ func (s *storeFlags) open(ctx context.Context) (index.Index, error) {
 type indexSummary struct {
 	Indexed, Unchanged, Removed int
 	Skipped                     map[string]string // URL → why it was not indexed
+	Failed                      map[string]string // URL → why its parse worker died or was killed
 }
 
 func (s indexSummary) String() string {
-	return fmt.Sprintf("indexed %d, unchanged %d, removed %d, skipped %d", s.Indexed, s.Unchanged, s.Removed, len(s.Skipped))
+	out := fmt.Sprintf("indexed %d, unchanged %d, removed %d, skipped %d", s.Indexed, s.Unchanged, s.Removed, len(s.Skipped))
+	if len(s.Failed) > 0 {
+		out += fmt.Sprintf(", failed %d", len(s.Failed))
+	}
+	return out
 }
 
 // indexBatch is how many entries one Put carries: one transaction in
@@ -81,16 +88,23 @@ var indexBatch = 200
 // indexStore parses what the store holds and brings the index level with
 // it: new and changed documents are parsed and put, unchanged ones left, and
 // entries whose document is no longer in the store (or no longer parses)
-// removed. Documents are parsed in parallel, one per core.
+// removed. Documents are parsed in parallel, one per core, each in a
+// worker process (parse/isolated) under parseLimits: a document that kills
+// or outlasts its worker is listed in Failed and the run goes on.
 //
 // progress, when not nil, is called after each document with the number
 // done and the total.
 func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progress func(done, total int)) (indexSummary, error) {
-	sum := indexSummary{Skipped: map[string]string{}}
+	sum := indexSummary{Skipped: map[string]string{}, Failed: map[string]string{}}
 	docs, err := store.Documents(ctx)
 	if err != nil {
 		return sum, err
 	}
+	pool, err := newParsePool()
+	if err != nil {
+		return sum, err
+	}
+	defer pool.Close()
 	indexed, err := idx.Indexed(ctx)
 	if err != nil {
 		return sum, err
@@ -109,7 +123,7 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progr
 		go func() {
 			defer wg.Done()
 			for d := range jobs {
-				e, err := entryOf(store, d)
+				e, err := entryOf(ctx, pool, store, d)
 				results <- result{d, e, err}
 			}
 		}()
@@ -144,6 +158,10 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progr
 	for r := range results {
 		if done++; progress != nil {
 			progress(done, len(docs))
+		}
+		if errors.Is(r.err, isolated.ErrWorker) {
+			sum.Failed[r.doc.URL] = r.err.Error()
+			continue
 		}
 		if r.err != nil {
 			sum.Skipped[r.doc.URL] = r.err.Error()
@@ -185,13 +203,13 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progr
 	return sum, nil
 }
 
-// entryOf reads and parses one stored document.
-func entryOf(store *ingest.Store, d ingest.Document) (*gongkai.Entry, error) {
+// entryOf reads one stored document and parses it in a worker of pool.
+func entryOf(ctx context.Context, pool *isolated.Pool, store *ingest.Store, d ingest.Document) (*gongkai.Entry, error) {
 	data, err := store.Read(d.SHA256)
 	if err != nil {
 		return nil, err
 	}
-	rep, err := parse.Bytes(documentName(d), data)
+	rep, err := pool.Parse(ctx, documentName(d, data), data)
 	if err != nil {
 		return nil, err
 	}
@@ -216,8 +234,10 @@ func entryOf(store *ingest.Store, d ingest.Document) (*gongkai.Entry, error) {
 }
 
 // documentName is a file name for a stored document, whose extension tells
-// parse its kind when the URL has one.
-func documentName(d ingest.Document) string {
+// parse its kind: the kind its bytes show (parse.KindOf on the content
+// alone: a PDF served at .html, an HTML page at .pdf), else the URL's
+// extension, else its Content-Type.
+func documentName(d ingest.Document, data []byte) string {
 	u, err := url.Parse(d.FinalURL)
 	if err != nil || d.FinalURL == "" {
 		u, err = url.Parse(d.URL)
@@ -225,6 +245,9 @@ func documentName(d ingest.Document) string {
 	name := "document"
 	if err == nil {
 		name = path.Base(u.Path)
+	}
+	if kind := parse.KindOf("", data); kind != parse.KindText {
+		return strings.TrimSuffix(name, path.Ext(name)) + "." + string(kind)
 	}
 	if path.Ext(name) == "" && strings.Contains(d.ContentType, "html") {
 		name += ".html"
@@ -249,6 +272,7 @@ removed. Documents that cannot be parsed are listed with the reason.`,
 		},
 	}
 	flags.register(cmd)
+	registerParseLimits(cmd)
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every skipped document and why")
 	return cmd
 }
@@ -273,7 +297,26 @@ func indexData(ctx context.Context, flags storeFlags, stdout, stderr io.Writer, 
 		return err
 	}
 	writeIndexSummary(stdout, sum, verbose)
+	if len(sum.Failed) > 0 {
+		writeFailed(stderr, sum.Failed)
+		return errFailed
+	}
 	return nil
+}
+
+// writeFailed lists, loudly and always, the documents whose parse worker
+// died or was killed: a reader failed on them in a way its budgets did not
+// catch.
+func writeFailed(w io.Writer, failed map[string]string) {
+	urls := make([]string, 0, len(failed))
+	for u := range failed {
+		urls = append(urls, u)
+	}
+	sort.Strings(urls)
+	fmt.Fprintf(w, "警告：%d 份文档使解析进程失败，未编入索引（其余文档照常编入）：\n", len(urls))
+	for _, u := range urls {
+		fmt.Fprintf(w, "  %s: %s\n", u, firstLine(failed[u]))
+	}
 }
 
 func writeIndexSummary(w io.Writer, sum indexSummary, verbose bool) {

@@ -79,6 +79,15 @@ without a token it is disabled.`,
 	return cmd
 }
 
+// Connection timeouts of the web server, so that clients gone quiet cannot
+// hold connections open: a request's headers must arrive within
+// readHeaderTimeout, and a keep-alive connection idle for idleTimeout is
+// closed. Tests shorten them.
+var (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 60 * time.Second
+)
+
 // serveUI serves the web UI over idx on addr until ctx ends, then shuts
 // down gracefully. It prints the URL once it listens.
 func serveUI(ctx context.Context, idx index.Index, opts web.Options, addr string, stdout, stderr io.Writer) error {
@@ -91,7 +100,7 @@ func serveUI(ctx context.Context, idx index.Index, opts web.Options, addr string
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: 64 << 10}
 	fmt.Fprintf(stdout, "serving on http://%s/ (Ctrl-C stops)\n", ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()

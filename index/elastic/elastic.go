@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -291,7 +292,7 @@ func (x *Index) Get(ctx context.Context, id string) (*gongkai.Entry, error) {
 			Entry gongkai.Entry `json:"entry"`
 		} `json:"_source"`
 	}
-	err := x.do(ctx, esapi.GetRequest{Index: x.name, DocumentID: id, SourceIncludes: []string{"entry"}}, &out)
+	err := x.do(ctx, esapi.GetRequest{Index: x.name, DocumentID: escapeID(id), SourceIncludes: []string{"entry"}}, &out)
 	var status statusError
 	if errors.As(err, &status) && status.code == http.StatusNotFound || err == nil && !out.Found {
 		return nil, fmt.Errorf("%s: %w", id, index.ErrNotFound)
@@ -571,3 +572,11 @@ func (x *Index) do(ctx context.Context, req esapi.Request, out any) error {
 }
 
 func jsonBody(v any) io.Reader { return esutil.NewJSONReader(v) }
+
+// escapeID makes an ID one segment of a request path: the client library
+// writes it into the path as it is, so "../../_cat/indices" or "x?q=…"
+// would address another endpoint. Dots are escaped too, for the IDs "."
+// and "..". Elasticsearch decodes the escapes.
+func escapeID(id string) string {
+	return strings.ReplaceAll(url.PathEscape(id), ".", "%2E")
+}

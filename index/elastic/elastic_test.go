@@ -2,6 +2,7 @@ package elastic
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -87,5 +88,33 @@ func TestOperatorsAreWords(t *testing.T) {
 		if len(want) == 0 || strings.Join(got, ",") != strings.Join(want, ",") {
 			t.Errorf("%q: %d hits, want the %d of %q", hostile, len(got), len(want), plain)
 		}
+	}
+}
+
+// TestHostileIDs asks for reports by IDs that, written into the request
+// path as they are, would address other endpoints or add parameters: each
+// must be a plain "not found", and a real ID must still be found.
+func TestHostileIDs(t *testing.T) {
+	url := esURL(t)
+	ctx := context.Background()
+	x, err := Open(ctx, url, fmt.Sprintf("gongkai-test-ids-%d", time.Now().UnixNano()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := indextest.Entries(t, 2, "")
+	if err := x.Put(ctx, entries...); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{
+		"../../_cat/indices", "..", ".", "../_search", entries[0].ID + "/../" + entries[1].ID,
+		entries[0].ID + "?pretty&_source=false", "_cat/indices", "%2e%2e", " " + entries[0].ID,
+	} {
+		_, err := x.Get(ctx, id)
+		if !errors.Is(err, index.ErrNotFound) {
+			t.Errorf("Get(%q) = %v, want not found", id, err)
+		}
+	}
+	if e, err := x.Get(ctx, entries[1].ID); err != nil || e.ID != entries[1].ID {
+		t.Errorf("Get of a stored ID: %v", err)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/gongkai/gongkai/parse/layout"
 )
 
 // Decode returns the page as UTF-8 and the name of the charset it was read
@@ -16,7 +18,8 @@ import (
 // and GB18030 otherwise. GBK and GB2312 are read as GB18030, their superset,
 // because pages labelled GB2312 routinely use GBK characters. A declaration
 // the bytes contradict (a "utf-8" page in GBK, a "gbk" page in UTF-8) loses
-// to the bytes.
+// to the bytes. A UTF-8 page with a few stray bytes stays UTF-8, the bytes
+// replaced and named in the returned charset (layout.RepairUTF8).
 func Decode(data []byte, contentType string) (string, string, error) {
 	if looksBinary(data) {
 		return "", "", ErrNotHTML
@@ -29,10 +32,16 @@ func Decode(data []byte, contentType string) (string, string, error) {
 		if utf8.Valid(data) {
 			return string(data), "utf-8", nil
 		}
+		if text, warning, ok := layout.RepairUTF8(data); ok {
+			return text, "utf-8 (" + warning + ")", nil
+		}
 		return decodeWith(simplifiedchinese.GB18030, data, "gb18030")
 	case "gbk", "gb2312", "gb18030":
 		if hasHighBit(data) && utf8.Valid(data) {
 			return string(data), "utf-8", nil
+		}
+		if text, warning, ok := layout.RepairUTF8(data); ok {
+			return text, "utf-8 (" + warning + ")", nil
 		}
 		return decodeWith(simplifiedchinese.GB18030, data, "gb18030")
 	}

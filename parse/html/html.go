@@ -29,12 +29,32 @@ const (
 	maxRowSpan = 1000
 )
 
+// Budgets of one page. A report page is well under a megabyte with a few
+// hundred table cells; a page over a budget is an error, not read in part.
+const (
+	// MaxBytes bounds the page's size before parsing, whose tree takes
+	// many times the page's bytes.
+	MaxBytes = 8 << 20
+	// MaxCells bounds the cells of all the page's tables once rowspan and
+	// colspan are expanded.
+	MaxCells = 200_000
+)
+
+// Errors of a page over a budget.
+var (
+	ErrTooLarge     = fmt.Errorf("html: page larger than the %d MiB budget", MaxBytes>>20)
+	ErrTooManyCells = fmt.Errorf("html: tables expand (rowspan × colspan) to more than the budget of %d cells", MaxCells)
+)
+
 // ErrNotHTML is returned for input that is not text, such as an image saved with an .html name.
 var ErrNotHTML = errors.New("not an HTML document")
 
 // Read decodes and parses an HTML page. contentType is the HTTP Content-Type
 // header when known ("" otherwise); it may name the charset.
 func Read(data []byte, contentType string) (*layout.Document, error) {
+	if len(data) > MaxBytes {
+		return nil, ErrTooLarge
+	}
 	text, charsetName, err := Decode(data, contentType)
 	if err != nil {
 		return nil, err
@@ -68,6 +88,9 @@ func Read(data []byte, contentType string) (*layout.Document, error) {
 	w := &walker{}
 	w.walk(reportRoot(body))
 	w.flush()
+	if w.cells > MaxCells {
+		return nil, ErrTooManyCells
+	}
 	out.Blocks = w.blocks
 	if w.aligned {
 		out.Warnings = append(out.Warnings, "tables in <pre> rebuilt from the alignment of columns")
@@ -165,6 +188,7 @@ type walker struct {
 	blocks    []layout.Block
 	line      strings.Builder
 	tables    int
+	cells     int  // table cells expanded so far, against MaxCells
 	skipLinks bool // leave out the text of <a> elements
 	aligned   bool // a <pre> table was rebuilt from the alignment of its columns
 }
@@ -300,6 +324,9 @@ func hasDescendant(n *xhtml.Node, a atom.Atom) bool {
 
 // table expands a <table> into rows of distinct cells.
 func (w *walker) table(n *xhtml.Node) {
+	if w.cells > MaxCells {
+		return
+	}
 	index := w.tables
 	w.tables++
 	var trs []*xhtml.Node
@@ -327,6 +354,9 @@ func (w *walker) table(n *xhtml.Node) {
 			}
 			rs := min(span(td, "rowspan", maxRowSpan), len(trs)-r)
 			cs := span(td, "colspan", maxColSpan)
+			if w.cells += rs * cs; w.cells > MaxCells {
+				return // Read fails the page
+			}
 			a := &anchor{text: layout.Clean(cellText(td)), row: r, col: c}
 			for dr := 0; dr < rs; dr++ {
 				for dc := 0; dc < cs; dc++ {

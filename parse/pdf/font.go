@@ -206,6 +206,9 @@ func addRange(m map[uint32]string, loS, hiS string, dst cmapToken) {
 		}
 		return
 	}
+	if len(dst.str) > maxCMapDst {
+		return // each code of the range would copy it
+	}
 	base := []rune(utf16BE(dst.str))
 	if len(base) == 0 {
 		return
@@ -216,6 +219,10 @@ func addRange(m map[uint32]string, loS, hiS string, dst cmapToken) {
 		m[k] = string(r)
 	}
 }
+
+// maxCMapDst is the longest destination string a CMap may give a code
+// (PDF 32000-1, 9.10.3: 512 bytes).
+const maxCMapDst = 512
 
 // maxCodes bounds a ToUnicode map: no font has more codes than two bytes
 // address, and a corrupt range must not exhaust memory.

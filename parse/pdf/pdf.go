@@ -50,7 +50,7 @@ var errTimeLimit = errors.New("time limit reached")
 func Read(data []byte) (doc *layout.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			doc, err = nil, fmt.Errorf("pdf: malformed file: %v", r)
+			doc, err = nil, recovered(r)
 		}
 	}()
 	r, err := lpdf.NewReaderEncrypted(bytes.NewReader(data), int64(len(data)), nil)
@@ -63,12 +63,16 @@ func Read(data []byte) (doc *layout.Document, err error) {
 		}
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
+	deadline := time.Now().Add(TimeLimit)
+	r.SetDeadline(deadline) // object parsing and decoding stop there too
 	doc = &layout.Document{Title: infoText(r.Trailer().Key("Info").Key("Title"))}
-	pageVals := collectPages(r.Trailer().Key("Root").Key("Pages"), 0, nil)
+	pageVals, err := pageTree(r.Trailer().Key("Root").Key("Pages"))
+	if err != nil {
+		return nil, err
+	}
 	n := len(pageVals)
 	fonts := map[string]*font{}
 	var pages []pageOut
-	deadline := time.Now().Add(TimeLimit)
 	for i := 1; i <= n; i++ {
 		if time.Now().After(deadline) {
 			doc.Warnings = append(doc.Warnings, fmt.Sprintf("pages %d–%d not read: %v (%s)", i, n, errTimeLimit, TimeLimit))
@@ -123,25 +127,6 @@ func (b pageBlock) top() float64 {
 		return b.table.Box.Y0
 	}
 	return b.line.Box.Y0
-}
-
-// collectPages lists the page objects of a page tree in order. It walks the
-// tree itself, with a depth bound, because the library's Page loops forever
-// on a tree that contains itself.
-func collectPages(node lpdf.Value, depth int, out []lpdf.Value) []lpdf.Value {
-	if depth > 32 || len(out) >= maxPages {
-		return out
-	}
-	switch node.Key("Type").Name() {
-	case "Page":
-		return append(out, node)
-	case "Pages":
-		kids := node.Key("Kids")
-		for i := 0; i < kids.Len() && len(out) < maxPages; i++ {
-			out = collectPages(kids.Index(i), depth+1, out)
-		}
-	}
-	return out
 }
 
 // edgeTol is how far apart, in points, two rulings or edges may be and

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gongkai/gongkai/fixtures"
 	testcorpus "github.com/gongkai/gongkai/internal/corpus"
 	"github.com/gongkai/gongkai/parse/grid"
 	"github.com/gongkai/gongkai/parse/layout"
@@ -346,22 +347,7 @@ func BenchmarkPdftotext(b *testing.B) {
 
 // makePDF assembles a PDF from object bodies (object i+1 is objs[i]) with a
 // correct xref table; extra goes into the trailer.
-func makePDF(objs []string, extra string) []byte {
-	var b strings.Builder
-	b.WriteString("%PDF-1.4\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<</Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, extra, xref)
-	return []byte(b.String())
-}
+func makePDF(objs []string, extra string) []byte { return fixtures.PDFFile(objs, extra) }
 
 // A page that paints an image and no text is a scan; a page that paints
 // nothing, or only shapes, is blank, not scanned.
@@ -448,8 +434,10 @@ func TestContinues(t *testing.T) {
 // warning, and the document still comes back.
 func TestTimeLimit(t *testing.T) {
 	defer func(d time.Duration) { TimeLimit = d }(TimeLimit)
-	TimeLimit = time.Millisecond
-	ops := strings.Repeat("1 0 0 1 0 0 cm\n", 200000)
+	// Long enough that the object layer, which the limit covers too, is
+	// read within it even on a loaded machine; the pages are not.
+	TimeLimit = 30 * time.Millisecond
+	ops := strings.Repeat("1 0 0 1 0 0 cm\n", 1_000_000)
 	data := makePDF([]string{
 		"<</Type /Catalog /Pages 2 0 R>>",
 		"<</Type /Pages /Kids [3 0 R 5 0 R] /Count 2>>",
@@ -463,7 +451,7 @@ func TestTimeLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	if took := time.Since(start); took > 5*time.Second {
-		t.Errorf("took %v with a 1 ms limit", took)
+		t.Errorf("took %v with a 30 ms limit", took)
 	}
 	warned := strings.Join(doc.Warnings, "; ")
 	if !strings.Contains(warned, "time limit reached") {
@@ -483,7 +471,10 @@ func TestRefKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages := collectPages(r.Trailer().Key("Root").Key("Pages"), 0, nil)
+	pages, err := pageTree(r.Trailer().Key("Root").Key("Pages"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	fonts := inherited(pages[0], "Resources").Key("Font")
 	names := fonts.Keys()
 	if len(names) == 0 {

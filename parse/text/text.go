@@ -9,6 +9,8 @@ package text
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,14 +23,30 @@ import (
 // ErrNotText is returned for input with NUL bytes, which scraped text never has.
 var ErrNotText = errors.New("not a text document")
 
+// MaxBytes is the largest text document read: a scraped report is tens of
+// kilobytes.
+const MaxBytes = 8 << 20
+
+// ErrTooLarge is returned for a document over MaxBytes.
+var ErrTooLarge = fmt.Errorf("text: document larger than the %d MiB budget", MaxBytes>>20)
+
 // Read splits scraped text into text lines and tables. Text that is not
-// valid UTF-8 is read as GB18030.
+// valid UTF-8, beyond a few stray bytes (layout.RepairUTF8), is read as GB18030.
 func Read(data []byte) (*layout.Document, error) {
 	if bytes.IndexByte(data[:min(len(data), 4096)], 0) >= 0 {
 		return nil, ErrNotText
 	}
+	if len(data) > MaxBytes {
+		return nil, ErrTooLarge
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	doc := &layout.Document{}
+	if !utf8.Valid(data) {
+		if text, warning, ok := layout.RepairUTF8(data); ok {
+			data = []byte(text)
+			doc.Warnings = append(doc.Warnings, warning)
+		}
+	}
 	if !utf8.Valid(data) {
 		decoded, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 		if err != nil {
@@ -45,10 +63,12 @@ func Read(data []byte) (*layout.Document, error) {
 			return doc, nil
 		}
 	}
+	raw = dedent(raw)
 	lines := make([]line, len(raw))
 	for i, s := range raw {
 		lines[i] = classify(s, i+1)
 	}
+	var stray []string // cell lines outside any table
 	for i := 0; i < len(lines); {
 		l := lines[i]
 		switch {
@@ -57,13 +77,51 @@ func Read(data []byte) (*layout.Document, error) {
 			doc.Blocks = append(doc.Blocks, layout.Block{Table: t, At: gongkai.At{Line: l.no}})
 			i = next
 		case l.text != "":
+			if l.kind == cell {
+				stray = append(stray, strconv.Itoa(l.no))
+			}
 			doc.Blocks = append(doc.Blocks, layout.Block{Text: l.text, At: gongkai.At{Line: l.no}})
 			i++
 		default:
 			i++
 		}
 	}
+	if len(stray) > 0 {
+		const shown = 10
+		list := strings.Join(stray[:min(len(stray), shown)], ", ")
+		if len(stray) > shown {
+			list += ", …"
+		}
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d lines are table cells (end in |) outside any table, not read as a table: lines %s", len(stray), list))
+	}
 	return doc, nil
+}
+
+// dedent removes the leading whitespace every non-blank line shares: a
+// scrape indented as a whole reads like one that is not.
+func dedent(lines []string) []string {
+	prefix, first := "", true
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		lead := l[:len(l)-len(strings.TrimLeftFunc(l, unicode.IsSpace))]
+		if first {
+			prefix, first = lead, false
+			continue
+		}
+		for !strings.HasPrefix(lead, prefix) {
+			_, size := utf8.DecodeLastRuneInString(prefix)
+			prefix = prefix[:len(prefix)-size]
+		}
+	}
+	if prefix == "" {
+		return lines
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, prefix)
+	}
+	return lines
 }
 
 type kind int
@@ -83,9 +141,10 @@ type line struct {
 }
 
 // classify tells a line's kind. Pipes alone open or pad a row; a pipe after
-// whitespace (" |", "&nbsp;|") closes a blank cell.
+// whitespace (" |", "&nbsp;|") closes a blank cell. Leading TABs are a
+// scraper's indentation, never a cell's text, so "\t|" is a lone pipe.
 func classify(s string, no int) line {
-	t := strings.TrimRightFunc(s, unicode.IsSpace)
+	t := strings.TrimLeft(strings.TrimRightFunc(s, unicode.IsSpace), "\t")
 	switch {
 	case strings.TrimSpace(t) == "":
 		return line{kind: blank, no: no}
