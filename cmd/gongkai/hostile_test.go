@@ -74,6 +74,7 @@ func corpusFile(t *testing.T, name string) []byte {
 // indexed, every bad document is listed with its reason, and the exit
 // status is 1.
 func TestIndexHostileStore(t *testing.T) {
+	t.Setenv("GONGKAI_ES_URL", "") // the embedded index in --data, which the test reads back
 	sites := 8
 	if n, err := strconv.Atoi(os.Getenv("GONGKAI_HOSTILE_SITES")); err == nil {
 		sites = n
