@@ -417,6 +417,11 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		return
 	}
 	row := t.matchApplicationRow(labels)
+	for i := len(labels) - 1; row == "" && i > 0; i-- {
+		// the last label may be the rest of the row above's, printed on
+		// this row's line (…已获 / 取信息): an earlier label names the row
+		row = t.matchApplicationRow(labels[:i])
+	}
 	if row == "" {
 		t.warnf("applications: unrecognised row %q", labels[len(labels)-1].Text)
 		return

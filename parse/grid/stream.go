@@ -45,6 +45,13 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 		for start > prevEnd && len(parsed[start-1].chunks) >= 2 && !parsed[start-1].hasValues() && i-start < 6 {
 			start--
 		}
+		// the label of a first row whose numbers start the page below it
+		if start == i && parsed[i].trailing() == len(parsed[i].chunks) {
+			for start > prevEnd && i-start < 3 && len(parsed[start-1].chunks) == 1 && !parsed[start-1].hasValues() &&
+				!sectionHeading.MatchString(parsed[start-1].Text) {
+				start--
+			}
+		}
 		rest = rest[:len(rest)-(i-start)]
 		for _, part := range splitAtHeaders(parsed[start:end]) {
 			if t := buildStream(part); t != nil {
