@@ -5,7 +5,7 @@ GOVULNCHECK_VERSION = v1.9.0
 
 # Every fuzz target, as package:Func. `make fuzz` runs each for FUZZTIME;
 # `make test` runs each for a few seconds after the tests.
-FUZZ_TARGETS = ./parse:FuzzParseHTML ./parse:FuzzParseText ./parse:FuzzBytes ./parse/pdf:FuzzRead ./parse/grid:FuzzLattice \
+FUZZ_TARGETS = ./parse:FuzzParseHTML ./parse:FuzzParseText ./parse:FuzzBytes ./parse/pdf:FuzzRead ./parse/ocr:FuzzDecode ./parse/grid:FuzzLattice \
 	./parse:FuzzParseDOCX ./parse:FuzzParseDOC ./parse:FuzzParseOFD \
 	./parse/pdf:FuzzReadHostile ./parse/layout:FuzzRepairUTF8 ./export:FuzzNeutralise \
 	./ingest:FuzzSources ./index/sqlite:FuzzQuery
@@ -47,11 +47,13 @@ fuzz:
 	done
 
 # Starts a real Elasticsearch for the index/elastic tests, installs Debian's
-# chromium for the browser tests of web/ when it is missing (see the scripts),
+# chromium for the browser tests of web/ and tesseract-ocr (with its Chinese
+# model) and poppler-utils for the OCR tests when missing (see the scripts),
 # runs the scale pipeline at CI size (scripts/scale-smoke.sh), then fuzzes
 # every target briefly.
 test: lint pdftotext libreoffice
 	./scripts/ensure-chromium.sh
+	./scripts/ensure-tesseract.sh
 	./scripts/with-elasticsearch.sh sh -c '$(GO) test -count=1 ./... && GO=$(GO) ./scripts/scale-smoke.sh'
 	$(MAKE) fuzz FUZZTIME=4s
 

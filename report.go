@@ -30,14 +30,17 @@ type Fact struct {
 }
 
 // At says where a value was printed: page and box for PDF, table/row/col of
-// the expanded grid for HTML, line for scraped text.
+// the expanded grid for HTML, line for scraped text. OCR marks text read
+// from a picture by OCR, with the engine's Confidence (0–100).
 type At struct {
-	Page  int         `json:"page,omitempty"`
-	Box   *[4]float64 `json:"box,omitempty"`
-	Table *int        `json:"table,omitempty"`
-	Row   *int        `json:"row,omitempty"`
-	Col   *int        `json:"col,omitempty"`
-	Line  int         `json:"line,omitempty"`
+	Page       int         `json:"page,omitempty"`
+	Box        *[4]float64 `json:"box,omitempty"`
+	Table      *int        `json:"table,omitempty"`
+	Row        *int        `json:"row,omitempty"`
+	Col        *int        `json:"col,omitempty"`
+	Line       int         `json:"line,omitempty"`
+	OCR        bool        `json:"ocr,omitempty"`
+	Confidence float64     `json:"confidence,omitempty"`
 }
 
 // Check statuses.

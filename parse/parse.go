@@ -22,6 +22,7 @@ import (
 	"github.com/gongkai/gongkai/parse/docx"
 	"github.com/gongkai/gongkai/parse/html"
 	"github.com/gongkai/gongkai/parse/layout"
+	"github.com/gongkai/gongkai/parse/ocr"
 	"github.com/gongkai/gongkai/parse/ofd"
 	"github.com/gongkai/gongkai/parse/pdf"
 	"github.com/gongkai/gongkai/parse/sheet"
@@ -45,14 +46,15 @@ type Kind string
 
 // The kinds of input.
 const (
-	KindHTML Kind = "html"
-	KindText Kind = "text"
-	KindPDF  Kind = "pdf"
-	KindDOCX Kind = "docx"
-	KindDOC  Kind = "doc"  // Word 97–2003 binary, and Kingsoft WPS Writer files in its layout
-	KindXLSX Kind = "xlsx" // Excel 2007+ workbook (also what WPS and LibreOffice write)
-	KindXLS  Kind = "xls"  // Excel 97–2003 and Kingsoft ET workbooks: not read
-	KindOFD  Kind = "ofd"  // GB/T 33190 fixed-layout document
+	KindHTML  Kind = "html"
+	KindText  Kind = "text"
+	KindPDF   Kind = "pdf"
+	KindDOCX  Kind = "docx"
+	KindDOC   Kind = "doc"   // Word 97–2003 binary, and Kingsoft WPS Writer files in its layout
+	KindXLSX  Kind = "xlsx"  // Excel 2007+ workbook (also what WPS and LibreOffice write)
+	KindXLS   Kind = "xls"   // Excel 97–2003 and Kingsoft ET workbooks: not read
+	KindOFD   Kind = "ofd"   // GB/T 33190 fixed-layout document
+	KindImage Kind = "image" // a scan or picture of a page, read by OCR
 )
 
 // KindOf decides a document's kind: containers (PDF, zip packages, compound
@@ -72,6 +74,8 @@ func KindOf(name string, data []byte) Kind {
 		return KindPDF
 	case ".docx":
 		return KindDOCX
+	case ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp":
+		return KindImage
 	case ".doc", ".wps", ".dot":
 		if looksHTML(data) {
 			return KindHTML // Word's "web page" or a site's page saved under a .doc name
@@ -90,6 +94,10 @@ func KindOf(name string, data []byte) Kind {
 		return KindPDF
 	case bytes.HasPrefix(head, []byte("pk\x03\x04")):
 		return KindDOCX
+	case bytes.HasPrefix(data, []byte("\x89PNG")), bytes.HasPrefix(data, []byte("\xff\xd8\xff")),
+		bytes.HasPrefix(data, []byte("II*\x00")), bytes.HasPrefix(data, []byte("MM\x00*")),
+		len(data) > 26 && bytes.HasPrefix(data, []byte("BM")) && bytes.Equal(data[6:10], []byte{0, 0, 0, 0}): // BMP: reserved bytes zero
+		return KindImage
 	case looksHTML(data):
 		return KindHTML
 	}
@@ -136,6 +144,8 @@ func Bytes(source string, data []byte) (rep *gongkai.Report, err error) {
 		doc, err = text.Read(data)
 	case KindPDF:
 		doc, err = pdf.Read(data)
+	case KindImage:
+		doc, err = ocr.Read(data)
 	case KindDOCX:
 		doc, err = docx.Read(data)
 	case KindDOC:

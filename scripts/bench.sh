@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench.sh — every figure of the performance table, then the table.
 #
-# Runs the Go benchmarks (parse, PDF and its pdftotext baseline,
+# Runs the Go benchmarks (parse, PDF and its pdftotext baseline, OCR of a
+# scanned page and tesseract's whole-page baseline,
 # segmentation and gse's raw Cut, both index backends, the crawler) and a
 # scale run: a corpus of $GONGKAI_SCALE_REPORTS reports written to a
 # temporary folder and streamed through parse → segment → index by
@@ -21,6 +22,7 @@ trap 'rm -rf "$TMP"' EXIT
 {
 	echo "load: $(cat /proc/loadavg)"
 	$GO test -run '^$' -bench . -count "$COUNT" ./parse/ ./parse/pdf/ ./parse/segment/
+	$GO test -run '^$' -bench . -benchtime 3x -count "$COUNT" ./parse/ocr/
 	GONGKAI_BENCH_REPORTS=$REPORTS $GO test -run '^$' -bench Put -benchtime 1x -count "$COUNT" ./index/sqlite/
 	GONGKAI_BENCH_REPORTS=$REPORTS $GO test -run '^$' -bench Search -benchtime 200x -count "$COUNT" ./index/sqlite/
 	if [ -n "${GONGKAI_ES_URL:-}" ]; then

@@ -32,6 +32,7 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/parse/grid"
 	"github.com/gongkai/gongkai/parse/layout"
+	"github.com/gongkai/gongkai/parse/ocr"
 	lpdf "github.com/ledongthuc/pdf"
 )
 
@@ -85,8 +86,10 @@ func Read(data []byte) (doc *layout.Document, err error) {
 	if n == 0 {
 		doc.Warnings = append(doc.Warnings, "no pages")
 	}
+	readScans(data, pages, doc)
 	dropFurniture(pages)
 	assemble(doc, pages)
+	markOCR(doc, pages)
 	return doc, nil
 }
 
@@ -110,10 +113,13 @@ func infoText(v lpdf.Value) string {
 
 // pageOut is one page's blocks before they are joined into the document.
 type pageOut struct {
-	num    int
-	height float64
-	blocks []pageBlock
-	links  []grid.Rect // the page's link annotations, top-left space
+	num     int
+	height  float64
+	blocks  []pageBlock
+	links   []grid.Rect // the page's link annotations, top-left space
+	scanned bool        // pictures and no text: read by OCR (scan.go)
+	dpi     float64     // the resolution to read it at
+	scan    *ocr.Page   // what OCR read
 }
 
 // pageBlock is a text line or a table on a page.
@@ -164,7 +170,7 @@ func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Ti
 		case pc.unmapped > 0:
 			warns = append(warns, fmt.Sprintf("page %d: text in fonts without a Unicode map, not read", num))
 		case pc.images > 0:
-			warns = append(warns, fmt.Sprintf("no text layer on page %d (scanned?)", num))
+			out.scanned, out.dpi = true, scanDPI(page, right-left)
 		}
 		return out, warns
 	}

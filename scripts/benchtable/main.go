@@ -139,6 +139,8 @@ func write(w io.Writer, r results, loads []string) {
 			"`pdftotext -layout`: " + r.fig("pdf/BenchmarkPdftotext/libreoffice", "pages/s", "pages/s", 0), "faster than pdftotext"},
 		{"PDF text + tables, Chromium: a fixture report (5 pages, filled rulings, Type 3 fonts)", r.fig("pdf/BenchmarkRead/chromium", "pages/s", "pages/s", 0),
 			"`pdftotext -layout`: " + r.fig("pdf/BenchmarkPdftotext/chromium", "pages/s", "pages/s", 0), "faster than pdftotext"},
+		{"OCR of a scanned page (hongze-2023 p. 3, rough 150 dpi): tables cell by cell, lines", r.fig("ocr/BenchmarkReadPage", "pages/cpu-s", "pages/s/core", 2) + " (wall: " + r.fig("ocr/BenchmarkReadPage", "pages/s", "pages/s", 2) + ")",
+			"`tesseract` on the whole page (tables garbled): " + r.fig("ocr/BenchmarkTesseractPage", "pages/cpu-s", "pages/s/core", 2), "—"},
 		{"HTML parse, shanghai-office-2019.html (37 KB), bytes to checked report", r.fig("parse/BenchmarkParseHTML", "docs/cpu-s", "reports/s/core", 0) + " (wall: " + r.fig("parse/BenchmarkParseHTML", "docs/s", "reports/s", 0) + ")", "—", "≥ 500 reports/s/core"},
 		{"scraped-text parse, yizhou-donghe-2025.txt", r.fig("parse/BenchmarkParseText", "docs/cpu-s", "reports/s/core", 0) + " (wall: " + r.fig("parse/BenchmarkParseText", "docs/s", "reports/s", 0) + ")", "—", "—"},
 		{"segmentation for the index (`Segmenter.Index`), gold-set text", r.fig("segment/BenchmarkIndex", "MB/cpu-s", "MB/s/core", 2),

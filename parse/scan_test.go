@@ -1,0 +1,197 @@
+package parse
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/internal/scans"
+	"github.com/gongkai/gongkai/parse/ocr"
+)
+
+// Scans of hongze-2023.pdf made at test time by scripts/make-scan-fixtures.sh
+// (pdftoppm, ImageMagick, img2pdf; internal/scans) are read by OCR and
+// compared with the corpus truth.
+
+func needOCR(t *testing.T) {
+	t.Helper()
+	if err := ocr.Available(); err != nil {
+		t.Skipf("%v (make test installs it: scripts/ensure-tesseract.sh)", err)
+	}
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm missing: install poppler-utils")
+	}
+}
+
+func hongzeTruth(t *testing.T) truth {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(corpusDir(t), "truth", "hongze-2023.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want truth
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	return want
+}
+
+// TestScans: clean scans give every fact, the office and the year; the
+// rough scan gives at least 98 % of the facts, and every fact it does not
+// give right is null with a warning naming its cell, missing with a
+// warning naming its row, or inside a failed check — never silently wrong.
+func TestScans(t *testing.T) {
+	needOCR(t)
+	dir := scans.Dir(t)
+	want := hongzeTruth(t)
+	tests := []struct {
+		file  string
+		exact bool    // every fact, office and year, and only the real anomalies fail
+		min   float64 // else: the share of facts right
+		ocrTo int     // facts on pages up to this one were read from text, not OCR
+	}{
+		{"hongze-2023-200dpi.pdf", true, 1, 0},
+		{"hongze-2023-bilevel-300dpi.pdf", true, 1, 0},
+		{"hongze-2023-mixed.pdf", true, 1, 2},
+		{"hongze-2023-rough-150dpi.pdf", false, 0.98, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel() // one engine process each: the machine's cores share the work
+			rep, err := File(filepath.Join(dir, tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range rep.Facts {
+				if f.At.OCR != (f.At.Page > tt.ocrTo) || (f.Value != nil && f.At.OCR && f.At.Confidence < ocr.MinConfidence) {
+					t.Errorf("%s on page %d: ocr %v, confidence %v", f.Key, f.At.Page, f.At.OCR, f.At.Confidence)
+				}
+			}
+			failed := map[string]bool{}
+			var failedIDs []string
+			for _, c := range rep.FailedChecks() {
+				failedIDs = append(failedIDs, c.ID)
+				for _, k := range c.Keys {
+					failed[k] = true
+				}
+			}
+			slices.Sort(failedIDs)
+			known := failingChecks["hongze-2023.pdf"]
+			if tt.exact {
+				if rep.Office != want.Office || rep.Year != want.Year {
+					t.Errorf("office %q year %d, want %q %d", rep.Office, rep.Year, want.Office, want.Year)
+				}
+				if !equalStrings(failedIDs, known) {
+					t.Errorf("failed checks %v, want %v", failedIDs, known)
+				}
+				compareFacts(t, rep, want.Facts)
+				return
+			}
+			for _, id := range known {
+				if !slices.Contains(failedIDs, id) {
+					t.Errorf("the real anomaly %s does not fail", id)
+				}
+			}
+			got := map[string]gongkai.Fact{}
+			for _, f := range rep.Facts {
+				got[f.Key] = f
+			}
+			right := 0
+			for k, w := range want.Facts {
+				f, ok := got[k]
+				switch {
+				case ok && (f.Value == nil) == (w == nil) && (w == nil || *f.Value == *w):
+					right++
+				case !ok && warned(rep, k[:strings.LastIndex(k, ".")]+": row not found"):
+				case ok && f.Value == nil && warned(rep, "left blank") && f.At.Confidence < ocr.MinConfidence:
+				case failed[k]:
+				default:
+					t.Errorf("%s = %v, want %v: silently wrong", k, show(f.Value), show(w))
+				}
+			}
+			share := float64(right) / float64(len(want.Facts))
+			t.Logf("%s: %d of %d facts right (%.1f %%), office %q, year %d", tt.file, right, len(want.Facts), 100*share, rep.Office, rep.Year)
+			if share < tt.min {
+				t.Errorf("%.1f %% of facts right, want ≥ %.0f %%", 100*share, 100*tt.min)
+			}
+		})
+	}
+}
+
+func warned(rep *gongkai.Report, s string) bool {
+	for _, w := range rep.Warnings {
+		if strings.Contains(w, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestScannedPicture: a JPG of one page, named without an extension,
+// reaches the OCR reader by its content; every fact on it is the truth.
+func TestScannedPicture(t *testing.T) {
+	needOCR(t)
+	want := hongzeTruth(t)
+	data, err := os.ReadFile(filepath.Join(scans.Dir(t), "hongze-2023-rough-150dpi-page3.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := KindOf("page3", data); k != KindImage {
+		t.Fatalf("KindOf = %s, want image", k)
+	}
+	rep, err := Bytes("page3", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Facts) < 90 { // tables 二 (end) and 三 to row （四）2 on this page
+		t.Errorf("%d facts, want ≥ 90", len(rep.Facts))
+	}
+	for _, f := range rep.Facts {
+		w, ok := want.Facts[f.Key]
+		if !ok || (f.Value == nil) != (w == nil) || (w != nil && *f.Value != *w) {
+			t.Errorf("%s = %v, want %v", f.Key, show(f.Value), show(w))
+		}
+		if !f.At.OCR || f.At.Page != 1 || f.At.Box == nil {
+			t.Errorf("%s: at %+v, want page 1, a box and the OCR mark", f.Key, f.At)
+		}
+	}
+}
+
+// TestScanWithoutEngine: without Tesseract on $PATH a scanned PDF is an
+// error naming the packages to install, never a report that looks read.
+// The parse runs in a child process (this test binary) whose PATH holds
+// pdftoppm only: the engine is looked up once per process.
+func TestScanWithoutEngine(t *testing.T) {
+	if os.Getenv("GONGKAI_SCAN_CHILD") == "1" {
+		_, err := File(os.Getenv("GONGKAI_SCAN_FILE"))
+		os.Stdout.WriteString("ERR " + strings.ReplaceAll(fmt.Sprint(err), "\n", " ") + "\n")
+		return
+	}
+	scan := filepath.Join(scans.Dir(t), "hongze-2023-200dpi.pdf")
+	pdftoppm, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		t.Skip("pdftoppm missing: install poppler-utils")
+	}
+	bin := t.TempDir()
+	if err := os.Symlink(pdftoppm, filepath.Join(bin, "pdftoppm")); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestScanWithoutEngine$")
+	cmd.Env = append(os.Environ(), "GONGKAI_SCAN_CHILD=1", "GONGKAI_SCAN_FILE="+scan, "PATH="+bin)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	msg := string(out)
+	for _, want := range []string{"ERR no report found", "no text layer on page 1", "未安装 OCR 引擎", "tesseract-ocr-chi-sim"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("child said %q, want %q in it", msg, want)
+		}
+	}
+}
