@@ -256,6 +256,10 @@ func lineSize(l Line) float64 {
 	return math.Max(l.Pieces[0].Size, 1e-9)
 }
 
+// valueCol is the grid column of a stream table's first value column: label
+// columns take the ones before it, as many as a row prints.
+const valueCol = 64
+
 // buildStream lays the lines of one region out as a table, or returns nil
 // when they do not line up in at least two value columns' worth of rows.
 func buildStream(lines []streamLine) *Table {
@@ -263,7 +267,6 @@ func buildStream(lines []streamLine) *Table {
 	if len(cols) == 0 {
 		return nil
 	}
-
 	labelEdge := cols[0].X0
 	// Header text belongs over the values when its middle is nearer to
 	// them than to the labels' right edge.
@@ -295,7 +298,7 @@ func buildStream(lines []streamLine) *Table {
 			if values[j] == nil {
 				values[j] = &Cell{Box: Rect{cols[j].X0, box.Y0, cols[j].X1, box.Y1}}
 			}
-			values[j].Row, values[j].Col, values[j].RowSpan, values[j].ColSpan = row, 64+j, 1, 1
+			values[j].Row, values[j].Col, values[j].RowSpan, values[j].ColSpan = row, valueCol+j, 1, 1
 		}
 		t.Cells = append(t.Cells, labels...)
 		t.Cells = append(t.Cells, values...)
@@ -385,15 +388,10 @@ func buildStream(lines []streamLine) *Table {
 		case vals == 0 && header != nil && len(pending) == 0 && len(l.chunks) >= 2:
 			// a header printed over two lines (本年新 / 制作数量): one row
 			for j, v := range values {
-				if v == nil {
-					continue
+				if v != nil { // the header row's cells were all emitted, blank or not
+					header.values[j].Text += v.Text
+					header.values[j].Box = header.values[j].Box.union(v.Box)
 				}
-				if header.values[j] == nil {
-					header.values[j] = v
-					continue
-				}
-				header.values[j].Text += v.Text
-				header.values[j].Box = header.values[j].Box.union(v.Box)
 			}
 			for i, c := range labels {
 				if i < len(header.labels) {
@@ -414,8 +412,11 @@ func buildStream(lines []streamLine) *Table {
 		}
 	}
 	flush(0)
+	if len(t.Cells) == 0 {
+		return nil
+	}
 	t.Rows = row
-	t.Cols = 64 + len(cols)
+	t.Cols = valueCol + len(cols)
 	t.Box = t.Cells[0].Box
 	for _, c := range t.Cells {
 		c.Text = strings.TrimSpace(c.Text)
