@@ -68,6 +68,7 @@ func (s *storeFlags) open(ctx context.Context) (index.Index, error) {
 // indexSummary says what an indexing run did with each stored document.
 type indexSummary struct {
 	Indexed, Unchanged, Removed int
+	Kept                        int               // entries whose document's latest version no longer parses: the last good one stays
 	Skipped                     map[string]string // URL → why it was not indexed
 	Failed                      map[string]string // URL → why its parse worker died or was killed
 }
@@ -76,6 +77,9 @@ func (s indexSummary) String() string {
 	out := fmt.Sprintf("indexed %d, unchanged %d, removed %d, skipped %d", s.Indexed, s.Unchanged, s.Removed, len(s.Skipped))
 	if len(s.Failed) > 0 {
 		out += fmt.Sprintf(", failed %d", len(s.Failed))
+	}
+	if s.Kept > 0 {
+		out += fmt.Sprintf(", kept %d", s.Kept)
 	}
 	return out
 }
@@ -191,9 +195,20 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progr
 	}
 	var stale []string
 	for id := range indexed {
-		if !keep[id] {
-			stale = append(stale, id)
+		if keep[id] {
+			continue
 		}
+		// A document whose latest version no longer parses (a page turned
+		// into a notice, a broken upload, a worker that died) keeps its
+		// last good version: it has not vanished, it has changed, and the
+		// change is listed as skipped or failed.
+		if len(sum.Skipped)+len(sum.Failed) > 0 {
+			if e, err := idx.Get(ctx, id); err == nil && (sum.Skipped[e.URL] != "" || sum.Failed[e.URL] != "") {
+				sum.Kept++
+				continue
+			}
+		}
+		stale = append(stale, id)
 	}
 	sort.Strings(stale)
 	if err := idx.Delete(ctx, stale...); err != nil {

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gongkai/gongkai/fixtures"
+	"github.com/gongkai/gongkai/index/sqlite"
+)
+
+// A report whose page turns into something that no longer parses keeps
+// its last good version in the index: it has changed, not vanished. The
+// run says so ("kept 1") and lists the new version as skipped.
+func TestIndexKeepsLastGoodVersion(t *testing.T) {
+	t.Setenv("GONGKAI_ES_URL", "")
+	var mu sync.Mutex
+	report := fixtures.Variants(1)[0].Bytes()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/xxgk/ndbg/", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<html><head><meta charset="utf-8"></head><body><ul><li><a href="/r/2024.html">2024年政府信息公开工作年度报告</a><span>2025-01-10</span></li></ul></body></html>`)
+	})
+	mux.HandleFunc("/r/2024.html", func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(report)
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	sources := writeFile(t, "sources.yaml", fmt.Sprintf("sites:\n  - name: 东河街道办事处\n    start: [http://%s/xxgk/ndbg/]\n    rate: 100\n    allow_private: true\n", ln.Addr()))
+	data := filepath.Join(t.TempDir(), "data")
+	runOnce := func() string {
+		var stdout, stderr bytes.Buffer
+		run([]string{"run", "--sources", sources, "--data", data, "--once"}, &stdout, &stderr)
+		return stdout.String() + stderr.String()
+	}
+	if out := runOnce(); !strings.Contains(out, "index: indexed 1, unchanged 0, removed 0, skipped 0") {
+		t.Fatalf("first run:\n%s", out)
+	}
+	mu.Lock()
+	report = []byte("<html><body><p>系统维护中，请稍后访问。</p><p>" + strings.Repeat("维护", 50) + "</p></body></html>")
+	mu.Unlock()
+	if out := runOnce(); !strings.Contains(out, "removed 0, skipped 1, kept 1") {
+		t.Errorf("second run, the page no longer a report:\n%s", out)
+	}
+	idx, err := sqlite.Open(filepath.Join(data, "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if indexed, err := idx.Indexed(context.Background()); err != nil || len(indexed) != 1 {
+		t.Errorf("index holds %d entries, want the report's last good version (%v)", len(indexed), err)
+	}
+}
