@@ -10,8 +10,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image"
 	"io"
+	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
@@ -112,22 +115,56 @@ func looksHTML(data []byte) bool {
 
 // File parses the document at path. The report's Source is the file's base name.
 func File(path string) (*gongkai.Report, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return BytesWith(filepath.Base(path), data, Options{Images: filesBeside(path)})
+}
+
+func readFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
-	if err != nil {
-		return nil, err
+	return io.ReadAll(io.LimitReader(f, MaxSize+1))
+}
+
+// filesBeside resolves a page's pictures to the files beside it: a
+// relative source within the page's folder, nothing else.
+func filesBeside(page string) func(src string) ([]byte, error) {
+	dir := filepath.Dir(page)
+	return func(src string) ([]byte, error) {
+		u, err := url.Parse(src)
+		if err != nil || u.Scheme != "" || u.Host != "" || path.IsAbs(u.Path) {
+			return nil, fmt.Errorf("picture %s: not a file beside the page", src)
+		}
+		clean := path.Clean(u.Path)
+		if clean == ".." || strings.HasPrefix(clean, "../") {
+			return nil, fmt.Errorf("picture %s: outside the page's folder", src)
+		}
+		return readFile(filepath.Join(dir, filepath.FromSlash(clean)))
 	}
-	return Bytes(filepath.Base(path), data)
+}
+
+// Options are what a document may need beyond its own bytes.
+type Options struct {
+	// Images returns the bytes of a picture an HTML report prints, by its
+	// source as the page names it: tables published as images are read
+	// by OCR. Nil leaves pictures unread, with a warning.
+	Images func(src string) ([]byte, error)
 }
 
 // Bytes parses one document. Whatever the input, it returns a report or an
 // error, never panics: a panic in a reader is returned as an error for this
 // document so the rest of a run goes on.
-func Bytes(source string, data []byte) (rep *gongkai.Report, err error) {
+func Bytes(source string, data []byte) (*gongkai.Report, error) {
+	return BytesWith(source, data, Options{})
+}
+
+// BytesWith parses one document as Bytes does, with the options o.
+func BytesWith(source string, data []byte, o Options) (rep *gongkai.Report, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			rep, err = nil, fmt.Errorf("internal error (please report): %v\n%s", p, debug.Stack())
@@ -139,7 +176,9 @@ func Bytes(source string, data []byte) (rep *gongkai.Report, err error) {
 	var doc *layout.Document
 	switch kind := KindOf(source, data); kind {
 	case KindHTML:
-		doc, err = html.Read(data, "")
+		if doc, err = html.Read(data, ""); err == nil {
+			readPictures(doc, o.Images)
+		}
 	case KindText:
 		doc, err = text.Read(data)
 	case KindPDF:
@@ -276,4 +315,47 @@ func (t *tableReader) template(year int) string {
 		return gongkai.TemplateLegacy
 	}
 	return gongkai.TemplateUnknown
+}
+
+// minPicture is the smallest picture, in pixels each way, that can hold a
+// table: smaller ones are icons, logos and seals.
+const minPicture = 200
+
+// readPictures replaces the pictures an HTML report prints with what OCR
+// reads in them (a table published as an image), or drops them with a
+// warning naming each one that could not be read.
+func readPictures(doc *layout.Document, images func(src string) ([]byte, error)) {
+	var blocks []layout.Block
+	unread := 0
+	for _, b := range doc.Blocks {
+		if b.Image == "" {
+			blocks = append(blocks, b)
+			continue
+		}
+		if images == nil {
+			unread++
+			continue
+		}
+		data, err := images(b.Image)
+		if err != nil {
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("picture %s not read: %v", b.Image, err))
+			continue
+		}
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil && (cfg.Width < minPicture || cfg.Height < minPicture/2) {
+			continue // an icon or a seal
+		}
+		read, err := ocr.Read(data)
+		if err != nil {
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("picture %s not read: %v", b.Image, err))
+			continue
+		}
+		for _, w := range read.Warnings {
+			doc.Warnings = append(doc.Warnings, "picture "+b.Image+": "+w)
+		}
+		blocks = append(blocks, read.Blocks...)
+	}
+	if unread > 0 {
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d picture(s) in the report not read: their files were not given", unread))
+	}
+	doc.Blocks = blocks
 }

@@ -224,7 +224,23 @@ func entryOf(ctx context.Context, pool *isolated.Pool, store *ingest.Store, d in
 	if err != nil {
 		return nil, err
 	}
-	rep, err := pool.Parse(ctx, documentName(d, data), data)
+	doc := isolated.Document{Name: documentName(d, data), Data: data, URL: d.URL}
+	if d.Kind == ingest.KindReport {
+		// the pictures the page prints, stored with it: tables published as images
+		pics, err := store.Images(ctx, d.URL)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range pics {
+			if b, err := store.Read(p.SHA256); err == nil {
+				if doc.Pictures == nil {
+					doc.Pictures = map[string][]byte{}
+				}
+				doc.Pictures[p.URL] = b
+			}
+		}
+	}
+	rep, err := pool.ParseWith(ctx, doc)
 	if err != nil {
 		return nil, err
 	}

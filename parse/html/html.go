@@ -220,6 +220,12 @@ func (w *walker) walk(n *xhtml.Node) {
 		if w.skipLinks {
 			return
 		}
+	case atom.Img:
+		if src := attr(n, "src"); src != "" {
+			w.flush()
+			w.blocks = append(w.blocks, layout.Block{Image: src})
+		}
+		return
 	case atom.Pre:
 		// A table typed as aligned columns: read through the table builder.
 		if blocks, tables := text.ReadAligned(strings.Split(textOf(n), "\n")); tables > 0 {
@@ -446,4 +452,14 @@ func textOf(n *xhtml.Node) string {
 	}
 	walk(n)
 	return b.String()
+}
+
+// attr returns the value of an element's attribute, "" when it has none.
+func attr(n *xhtml.Node, name string) string {
+	for _, a := range n.Attr {
+		if a.Key == name {
+			return strings.TrimSpace(a.Val)
+		}
+	}
+	return ""
 }

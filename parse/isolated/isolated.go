@@ -45,9 +45,18 @@ var DefaultLimits = Limits{Memory: 1 << 30, Time: 90 * time.Second}
 const watchEvery = 20 * time.Millisecond
 
 // request heads one document sent to a worker: this header as a line of
-// JSON, then Size bytes of the document as they are.
+// JSON, then Size bytes of the document as they are, then the bytes of
+// each picture in Pictures.
 type request struct {
-	Name string `json:"name"`
+	Name     string    `json:"name"`
+	Size     int       `json:"size"`
+	URL      string    `json:"url,omitempty"`      // where the document was published: pictures' sources resolve against it
+	Pictures []picture `json:"pictures,omitempty"` // pictures the document prints, stored with it
+}
+
+// picture is one picture sent with a document: its address and size.
+type picture struct {
+	URL  string `json:"url"`
 	Size int    `json:"size"`
 }
 
@@ -83,6 +92,22 @@ func NewPool(size int, command func() *exec.Cmd, limits Limits) *Pool {
 // a document it rejected, or wraps ErrWorker with the reason the worker
 // failed: killed at the time limit, or died (out of memory, crashed).
 func (p *Pool) Parse(ctx context.Context, name string, data []byte) (*gongkai.Report, error) {
+	return p.ParseWith(ctx, Document{Name: name, Data: data})
+}
+
+// Document is a document to parse with what else it needs: where it was
+// published and the pictures stored with it (by address), for a report
+// that prints its tables as images.
+type Document struct {
+	Name     string
+	Data     []byte
+	URL      string
+	Pictures map[string][]byte
+}
+
+// ParseWith parses d in a worker, as Parse does.
+func (p *Pool) ParseWith(ctx context.Context, d Document) (*gongkai.Report, error) {
+	data := d.Data
 	if len(data) > parse.MaxSize {
 		return nil, parse.ErrTooLarge // not worth a worker's time
 	}
@@ -92,14 +117,14 @@ func (p *Pool) Parse(ctx context.Context, name string, data []byte) (*gongkai.Re
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	rep, err := p.parseIn(ctx, &w, name, data)
+	rep, err := p.parseIn(ctx, &w, d)
 	p.slots <- w
 	return rep, err
 }
 
 // parseIn parses in *w, starting it when nil; it leaves *w nil when the
 // worker died or was stopped.
-func (p *Pool) parseIn(ctx context.Context, w **worker, name string, data []byte) (*gongkai.Report, error) {
+func (p *Pool) parseIn(ctx context.Context, w **worker, d Document) (*gongkai.Report, error) {
 	if *w == nil {
 		started, err := p.start()
 		if err != nil {
@@ -110,10 +135,19 @@ func (p *Pool) parseIn(ctx context.Context, w **worker, name string, data []byte
 	cur := *w
 	answer := make(chan error, 1)
 	var resp response
+	req := request{Name: d.Name, Size: len(d.Data), URL: d.URL}
+	for u, b := range d.Pictures {
+		req.Pictures = append(req.Pictures, picture{URL: u, Size: len(b)})
+	}
 	go func() {
-		err := cur.enc.Encode(request{Name: name, Size: len(data)})
+		err := cur.enc.Encode(req)
 		if err == nil {
-			_, err = cur.stdin.Write(data)
+			_, err = cur.stdin.Write(d.Data)
+		}
+		for _, pic := range req.Pictures {
+			if err == nil {
+				_, err = cur.stdin.Write(d.Pictures[pic.URL])
+			}
 		}
 		if err == nil {
 			err = cur.dec.Decode(&resp)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os/exec"
 	"runtime/debug"
 	"strconv"
@@ -72,8 +73,22 @@ func Serve(r io.Reader, w io.Writer, memory int64) error {
 		if err != nil {
 			return fmt.Errorf("parse worker: reading a request: %w", err)
 		}
+		pictures := map[string][]byte{}
+		for _, pic := range req.Pictures {
+			if err == nil && (pic.Size < 0 || pic.Size > parse.MaxSize) {
+				err = fmt.Errorf("picture of %d bytes", pic.Size)
+			}
+			b := make([]byte, max(pic.Size, 0))
+			if err == nil {
+				_, err = io.ReadFull(in, b)
+			}
+			pictures[pic.URL] = b
+		}
+		if err != nil {
+			return fmt.Errorf("parse worker: reading a request: %w", err)
+		}
 		var resp response
-		rep, err := parse.Bytes(req.Name, data)
+		rep, err := parse.BytesWith(req.Name, data, parse.Options{Images: storedPictures(req.URL, pictures)})
 		if err != nil {
 			resp.Error = err.Error()
 		} else {
@@ -82,5 +97,25 @@ func Serve(r io.Reader, w io.Writer, memory int64) error {
 		if err := enc.Encode(resp); err != nil {
 			return fmt.Errorf("parse worker: %w", err)
 		}
+	}
+}
+
+// storedPictures resolves a page's picture sources against the page's
+// address to the pictures sent with it.
+func storedPictures(page string, pictures map[string][]byte) func(src string) ([]byte, error) {
+	return func(src string) ([]byte, error) {
+		base, err := url.Parse(page)
+		if err != nil {
+			return nil, err
+		}
+		ref, err := url.Parse(src)
+		if err != nil {
+			return nil, err
+		}
+		abs := base.ResolveReference(ref).String()
+		if b, ok := pictures[abs]; ok {
+			return b, nil
+		}
+		return nil, fmt.Errorf("%s: not stored with the page", abs)
 	}
 }

@@ -18,7 +18,8 @@ type Block struct {
 	Text  string // a line or paragraph of text, whitespace collapsed; empty for a table
 	Table *Table
 	At    gongkai.At
-	Link  bool // the line is wholly a hyperlink: navigation, a list of other reports, never the title
+	Link  bool   // the line is wholly a hyperlink: navigation, a list of other reports, never the title
+	Image string // the source of a picture printed here (a table published as an image), as the page names it
 }
 
 // Table is a table as rows of cells. Each row lists its distinct cells left to
