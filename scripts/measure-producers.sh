@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# measure-producers.sh [N] — how exactly gongkai reads the fixture reports as
+# real producers print them: the HTML-layout variants of fixtures.Variants(N)
+# (default 36) through Chromium's print to PDF, LibreOffice's PDF export (on
+# A3 landscape, where table 三 fits), Chromium with every border removed (no
+# rulings), and pdftotext -layout of each PDF. Prints, per producer, the
+# documents read back exactly (facts, office, year, broken checks) and the
+# share of facts right, then each inexact document. The truth is the
+# generator's (fixtures/cmd/gen), never a parse. A few minutes for 36.
+# Needs chromium, soffice, pdftotext and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-36}
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+mkdir -p "$W/gen" "$W/out"
+go build -o "$W/gongkai" ./cmd/gongkai
+go run ./fixtures/cmd/gen -n "$N" -out "$W/gen" >/dev/null
+chrome() {
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync --no-pdf-header-footer --print-to-pdf="$2" "file://$1" 2>/dev/null
+}
+for f in "$W"/gen/*.html; do
+	v=$(basename "$f" .html)
+	chrome "$f" "$W/out/$v.chromium.pdf"
+	sed -e 's/<head>/<head><style>@page { size: A3 landscape; }<\/style>/' "$f" >"$W/out/$v.libreoffice.html"
+	(cd "$W/out" && timeout 300 soffice -env:UserInstallation="file://$W/profile" --headless --convert-to pdf "$v.libreoffice.html" >/dev/null 2>&1)
+	sed -e 's/<head>/<head><style>*{border:0 !important;border-collapse:separate !important}<\/style>/' \
+		-e 's/ border="[0-9]*"//g' "$f" >"$W/out/$v.noborder.html"
+	chrome "$W/out/$v.noborder.html" "$W/out/$v.noborder.pdf"
+done
+for p in "$W"/out/*.pdf; do pdftotext -layout "$p" "${p%.pdf}.layout.txt"; done
+for d in "$W"/out/*.pdf "$W"/out/*.layout.txt; do
+	"$W/gongkai" parse --format json "$d" >"$d.json" 2>/dev/null || true
+done
+python3 - "$W" <<'PY'
+import collections, glob, json, os, sys
+w = sys.argv[1]
+totals = collections.defaultdict(lambda: [0, 0, 0, 0])
+inexact = []
+for path in sorted(glob.glob(os.path.join(w, "out", "*.json"))):
+    name = os.path.basename(path)[:-5]
+    variant, producer = name.split(".", 1)
+    truth = json.load(open(os.path.join(w, "gen", variant + ".json")))
+    try:
+        got = json.load(open(path))
+    except ValueError:
+        got = {"facts": [], "checks": [], "office": None, "year": None}
+    facts = {f["key"]: f["value"] for f in got["facts"]}
+    right = sum(1 for k, v in truth["facts"].items() if k in facts and facts[k] == v)
+    failed = sorted(c["id"] for c in got.get("checks", []) if c["status"] == "fail")
+    exact = (right == len(truth["facts"]) and len(facts) == len(truth["facts"])
+             and failed == sorted(truth["broken_checks"] or [])
+             and got["office"] == truth["office"] and got["year"] == truth["year"])
+    t = totals[producer]
+    t[0] += 1; t[1] += exact; t[2] += right; t[3] += len(truth["facts"])
+    if not exact:
+        inexact.append(f"  {name}: {right}/{len(truth['facts'])} facts, office {got['office'] == truth['office']}, year {got['year'] == truth['year']}")
+for producer, (docs, exact, right, total) in sorted(totals.items()):
+    print(f"{producer}: {exact}/{docs} documents exact, {right}/{total} facts ({100 * right / total:.1f} %)")
+print("inexact:")
+print("\n".join(inexact))
+PY
