@@ -192,6 +192,7 @@ type cell struct {
 	Title string // label, where it was printed, failed checks
 	Fail  bool   // a failed check found this printed value wrong (a total)
 	Part  bool   // a part of a failed check's sum, outlined
+	OCR   bool   // read from a picture by OCR: shown apart, never as if printed in text
 }
 
 type row struct {
@@ -228,6 +229,7 @@ type reportView struct {
 	PrevID    string
 	Skipped   int
 	Passed    int
+	OCR       int // facts read from pictures by OCR
 }
 
 // checkView is a failed check with the cells it compares, named.
@@ -337,6 +339,9 @@ func cellOf(r *gongkai.Report, key string, failing marks) cell {
 	if f := r.Fact(key); f != nil {
 		c.Text = num(f.Value)
 		lines = append(lines, "原文: "+strconv.Quote(f.Raw)[1:len(strconv.Quote(f.Raw))-1], "位置: "+where(f.At))
+		if c.OCR = f.At.OCR; c.OCR {
+			lines = append(lines, fmt.Sprintf("由 OCR 从图片识别，置信度 %.0f；请与原件核对", f.At.Confidence))
+		}
 	} else {
 		lines = append(lines, "报告中没有此项")
 	}
@@ -362,6 +367,11 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 	view := reportView{Title: rep.Office + " " + strconv.Itoa(rep.Year) + "年", E: e, Published: rep.Published, Late: gongkai.Late(rep), Deadline: Deadline(rep.Year)}
 	if rep.Signed != nil {
 		view.Signed = *rep.Signed
+	}
+	for _, f := range rep.Facts {
+		if f.At.OCR {
+			view.OCR++
+		}
 	}
 	if s.opts.Raw != nil && e.SHA256 != "" {
 		view.RawURL = "/raw/" + e.SHA256

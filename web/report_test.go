@@ -47,3 +47,32 @@ func TestSectionsInPrintedOrder(t *testing.T) {
 		last = i
 	}
 }
+
+// Values read from a picture by OCR are shown apart from printed text:
+// their cells are marked, say so with their confidence, and the page
+// counts them.
+func TestOCRValuesShownApart(t *testing.T) {
+	entries := testEntries(t)
+	e := &entries[0]
+	var key string
+	for i := range e.Report.Facts {
+		if e.Report.Facts[i].Value != nil && strings.HasPrefix(e.Report.Facts[i].Key, "applications.") {
+			e.Report.Facts[i].At.OCR, e.Report.Facts[i].At.Confidence = true, 87
+			key = e.Report.Facts[i].Key
+			break
+		}
+	}
+	f := newFixture(t, entries)
+	_, body := f.get(t, "/reports/"+e.ID, http.StatusOK)
+	page := string(body)
+	cell := page[strings.Index(page, `data-key="`+key+`"`)-40:]
+	if !strings.Contains(cell[:60], " ocr") {
+		t.Errorf("the OCR'd cell %s is not marked: %s", key, cell[:120])
+	}
+	if !strings.Contains(page, "置信度 87") || !strings.Contains(page, `id="ocr">1 项数值由 OCR`) {
+		t.Errorf("the page does not say that one value was read by OCR, and how surely")
+	}
+	if strings.Count(page, ` ocr"`) != 1 {
+		t.Errorf("%d cells marked as OCR'd, want 1", strings.Count(page, ` ocr"`))
+	}
+}
