@@ -193,6 +193,8 @@ type cell struct {
 	Fail  bool   // a failed check found this printed value wrong (a total)
 	Part  bool   // a part of a failed check's sum, outlined
 	OCR   bool   // read from a picture by OCR: shown apart, never as if printed in text
+	Page  int    // for an OCR'd value, where it was read: page and box in points,
+	Box   string // "x0,y0,x1,y1", for the crop of the picture shown on hover
 }
 
 type row struct {
@@ -341,6 +343,9 @@ func cellOf(r *gongkai.Report, key string, failing marks) cell {
 		lines = append(lines, "原文: "+strconv.Quote(f.Raw)[1:len(strconv.Quote(f.Raw))-1], "位置: "+where(f.At))
 		if c.OCR = f.At.OCR; c.OCR {
 			lines = append(lines, fmt.Sprintf("由 OCR 从图片识别，置信度 %.0f；请与原件核对", f.At.Confidence))
+			if b := f.At.Box; b != nil && f.At.Page > 0 {
+				c.Page, c.Box = f.At.Page, fmt.Sprintf("%g,%g,%g,%g", b[0], b[1], b[2], b[3])
+			}
 		}
 	} else {
 		lines = append(lines, "报告中没有此项")

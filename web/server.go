@@ -84,6 +84,7 @@ func New(idx index.Index, opts Options) (*Server, error) {
 	m.HandleFunc("GET /region", s.regionPage)
 	m.HandleFunc("GET /findings", s.findingsPage)
 	m.HandleFunc("GET /raw/{sha}", s.raw)
+	m.HandleFunc("GET /raw/{sha}/crop", s.crop)
 	m.HandleFunc("GET /api/search", s.apiSearch)
 	m.HandleFunc("GET /api/reports/{id}", s.apiReport)
 	m.HandleFunc("GET /api/compare", s.apiCompare)
@@ -394,23 +395,33 @@ func contains(list []string, s string) bool {
 // government site, so they are served in a sandbox: no script of theirs
 // runs on this origin.
 func (s *Server) raw(w http.ResponseWriter, r *http.Request) {
-	sha := r.PathValue("sha")
-	if s.opts.Raw == nil {
-		s.errorPage(w, r, notFound("没有原始存储：serve 未指定含存档的 --data"))
-		return
-	}
-	if b, err := hex.DecodeString(sha); err != nil || len(b) != 32 {
-		s.errorPage(w, r, badRequest("%q 不是 sha256（64 位十六进制）", sha))
-		return
-	}
-	data, err := s.opts.Raw(sha)
-	if err != nil {
-		s.errorPage(w, r, notFound("原始存储中没有 "+sha))
+	data, ok := s.rawBytes(w, r)
+	if !ok {
 		return
 	}
 	w.Header().Set("Content-Security-Policy", "sandbox")
 	w.Header().Set("Content-Type", http.DetectContentType(data))
 	w.Write(data)
+}
+
+// rawBytes reads the stored document the path's sha256 names, or answers
+// with the error page and reports false.
+func (s *Server) rawBytes(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	sha := r.PathValue("sha")
+	if s.opts.Raw == nil {
+		s.errorPage(w, r, notFound("没有原始存储：serve 未指定含存档的 --data"))
+		return nil, false
+	}
+	if b, err := hex.DecodeString(sha); err != nil || len(b) != 32 {
+		s.errorPage(w, r, badRequest("%q 不是 sha256（64 位十六进制）", sha))
+		return nil, false
+	}
+	data, err := s.opts.Raw(sha)
+	if err != nil {
+		s.errorPage(w, r, notFound("原始存储中没有 "+sha))
+		return nil, false
+	}
+	return data, true
 }
 
 // page renders a page, or the error page with the error's status.

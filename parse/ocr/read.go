@@ -14,6 +14,10 @@ import (
 // mostly 72 or 96 whatever the scan), so its size is taken as A4's.
 const a4Inches = 8.27
 
+// A4Points is that side in points: a picture's boxes are in points of an
+// A4 page whose shorter side is the picture's.
+const A4Points = a4Inches * 72
+
 // Read reads a picture of one report page (PNG, JPEG, TIFF, BMP) into a
 // document. Boxes are in points of an A4 page, on page 1, marked as read by
 // OCR with the engine's confidence.

@@ -81,6 +81,26 @@ func scanPage(data []byte, p *pageOut) (*ocr.Page, error) {
 	if err := ocr.Available(); err != nil {
 		return nil, err
 	}
+	png, err := RenderPage(data, p.num, p.dpi)
+	if err != nil {
+		return nil, err
+	}
+	img, err := ocr.Decode(png)
+	if err != nil {
+		return nil, err
+	}
+	scan, err := ocr.ReadPage(img, p.dpi)
+	if err != nil {
+		return nil, err
+	}
+	scan.Scale(72.0 / ocr.WorkDPI)
+	return scan, nil
+}
+
+// RenderPage renders page num (from 1) of a PDF at dpi as a grey PNG, with
+// poppler's pdftoppm: for OCR, and for showing a person where an OCR'd
+// value was read.
+func RenderPage(data []byte, num int, dpi float64) ([]byte, error) {
 	bin, err := exec.LookPath("pdftoppm")
 	if err != nil {
 		return nil, ErrNoRenderer
@@ -96,8 +116,8 @@ func scanPage(data []byte, p *pageOut) (*ocr.Page, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	n := strconv.Itoa(p.num)
-	cmd := exec.CommandContext(ctx, bin, "-r", strconv.FormatFloat(p.dpi, 'f', 0, 64), "-f", n, "-l", n, "-singlefile", "-gray", "-png", src, out)
+	n := strconv.Itoa(num)
+	cmd := exec.CommandContext(ctx, bin, "-r", strconv.FormatFloat(dpi, 'f', 0, 64), "-f", n, "-l", n, "-singlefile", "-gray", "-png", src, out)
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("pdftoppm: %w: %s", err, bytes.TrimSpace(msg))
 	}
@@ -105,16 +125,7 @@ func scanPage(data []byte, p *pageOut) (*ocr.Page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pdftoppm: %w", err)
 	}
-	img, err := ocr.Decode(png)
-	if err != nil {
-		return nil, err
-	}
-	scan, err := ocr.ReadPage(img, p.dpi)
-	if err != nil {
-		return nil, err
-	}
-	scan.Scale(72.0 / ocr.WorkDPI)
-	return scan, nil
+	return png, nil
 }
 
 // markOCR marks what was read by OCR, with the engine's confidence where

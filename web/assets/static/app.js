@@ -26,7 +26,26 @@ function sortTable(th) {
   rows.forEach((r) => body.appendChild(r));
 }
 
+// A value read by OCR shows, on hover, the crop of the stored picture it
+// was read from, so a person can check it against what was printed.
+function showCrop(td, raw) {
+  let img = td.querySelector("img.crop");
+  if (!img) {
+    img = document.createElement("img");
+    img.className = "crop";
+    img.alt = "原件截图";
+    img.src = raw + "/crop?page=" + encodeURIComponent(td.dataset.page) + "&box=" + encodeURIComponent(td.dataset.box);
+    td.appendChild(img);
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  const facts = document.querySelector("dl.facts[data-raw]");
+  if (facts) {
+    document.querySelectorAll("td.ocr[data-box]").forEach((td) => {
+      td.addEventListener("mouseenter", () => showCrop(td, facts.dataset.raw));
+    });
+  }
   document.querySelectorAll("table.sortable thead th").forEach((th) => {
     th.addEventListener("click", () => sortTable(th));
   });
