@@ -429,7 +429,7 @@ func (in *interp) td(tx, ty float64) {
 
 // maxGlyphs bounds the glyphs kept per page: far more than a page holds,
 // few enough that placing them into cells stays fast on corrupt input.
-const maxGlyphs = 1 << 16
+const maxGlyphs = grid.MaxTexts
 
 // show places the glyphs of one string and advances the text matrix.
 func (in *interp) show(s string) {
