@@ -68,30 +68,42 @@ func merge(segs []Segment, horizontal bool, tol float64) []Segment {
 
 type component struct{ h, v []Segment }
 
+// union is a union-find over 0…n-1: which rulings touch, which grid cells
+// no ruling separates.
+type union []int
+
+func newUnion(n int) union {
+	u := make(union, n)
+	for i := range u {
+		u[i] = i
+	}
+	return u
+}
+
+func (u union) find(i int) int {
+	for u[i] != i {
+		u[i] = u[u[i]]
+		i = u[i]
+	}
+	return i
+}
+
+func (u union) join(a, b int) { u[u.find(a)] = u.find(b) }
+
 // components groups rulings that touch, each group a candidate table.
 func components(hs, vs []Segment, tol float64) []component {
-	parent := make([]int, len(hs)+len(vs))
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := newUnion(len(hs) + len(vs))
 	for i, h := range hs {
 		for j, v := range vs {
 			if v.Pos >= h.Lo-tol && v.Pos <= h.Hi+tol && h.Pos >= v.Lo-tol && h.Pos <= v.Hi+tol {
-				parent[find(i)] = find(len(hs) + j)
+				sets.join(i, len(hs)+j)
 			}
 		}
 	}
 	byRoot := map[int]*component{}
 	var order []int
-	for i := range parent {
-		r := find(i)
+	for i := range sets {
+		r := sets.find(i)
 		c := byRoot[r]
 		if c == nil {
 			c = &component{}
@@ -182,24 +194,15 @@ func lattice(hs, vs []Segment, tol float64) *Table {
 		}
 		return sum >= 0.5*(hi-lo)
 	}
-	parent := make([]int, nr*nc)
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := newUnion(nr * nc)
+	find := sets.find
 	for r := range nr {
 		for c := range nc {
 			if c+1 < nc && !ruled(onX[c+1], ys[r], ys[r+1]) {
-				parent[find(r*nc+c)] = find(r*nc + c + 1)
+				sets.join(r*nc+c, r*nc+c+1)
 			}
 			if r+1 < nr && !ruled(onY[r+1], xs[c], xs[c+1]) {
-				parent[find(r*nc+c)] = find((r+1)*nc + c)
+				sets.join(r*nc+c, (r+1)*nc+c)
 			}
 		}
 	}
