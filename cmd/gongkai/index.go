@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -113,6 +114,23 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progr
 	if err != nil {
 		return sum, err
 	}
+	// A document whose bytes are indexed already, under its own id, is
+	// unchanged: it is not parsed again (a scanned report is a minute of
+	// OCR on every run otherwise).
+	keep := map[string]bool{}
+	bySHA := map[string][]string{}
+	for id, sha := range indexed {
+		bySHA[sha] = append(bySHA[sha], id)
+	}
+	var toParse []ingest.Document
+	for _, d := range docs {
+		if id := indexedID(d, bySHA[d.SHA256]); id != "" {
+			keep[id] = true
+			sum.Unchanged++
+			continue
+		}
+		toParse = append(toParse, d)
+	}
 
 	type result struct {
 		doc   ingest.Document
@@ -134,7 +152,7 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progr
 	}
 	go func() {
 		defer close(jobs)
-		for _, d := range docs {
+		for _, d := range toParse {
 			select {
 			case jobs <- d:
 			case <-ctx.Done():
@@ -144,7 +162,6 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progr
 	}()
 	go func() { wg.Wait(); close(results) }()
 
-	keep := map[string]bool{}
 	var batch []gongkai.Entry
 	flush := func() error {
 		if len(batch) == 0 {
@@ -158,7 +175,7 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progr
 		return nil
 	}
 	var putErr error
-	done := 0
+	done := len(docs) - len(toParse)
 	for r := range results {
 		if done++; progress != nil {
 			progress(done, len(docs))
@@ -216,6 +233,26 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progr
 	}
 	sum.Removed = len(stale)
 	return sum, nil
+}
+
+// indexedID returns which of ids, the entries holding d's bytes, is d's
+// own (EntryID of its body, a year and its address), or "". The year is
+// the parse's, so each year a report can be of is tried: far cheaper than
+// parsing again.
+func indexedID(d ingest.Document, ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	for year := 0; year <= 2100; year++ {
+		if year == 1 {
+			year = 1990 // 0 is a report without a year; none is older than the regulation
+		}
+		id := gongkai.EntryID(d.Site.Name, year, d.URL)
+		if slices.Contains(ids, id) {
+			return id
+		}
+	}
+	return ""
 }
 
 // entryOf reads one stored document and parses it in a worker of pool.

@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/fixtures"
 	"github.com/gongkai/gongkai/index/sqlite"
+	"github.com/gongkai/gongkai/ingest"
 )
 
 // A report whose page turns into something that no longer parses keeps
@@ -65,5 +67,28 @@ func TestIndexKeepsLastGoodVersion(t *testing.T) {
 	defer idx.Close()
 	if indexed, err := idx.Indexed(context.Background()); err != nil || len(indexed) != 1 {
 		t.Errorf("index holds %d entries, want the report's last good version (%v)", len(indexed), err)
+	}
+}
+
+// An indexed document is recognised by its own entry id without parsing:
+// the id of its body, its address and any year, never another document's
+// entry that holds the same bytes.
+func TestIndexedID(t *testing.T) {
+	d := ingest.Document{URL: "http://a.example/r/2023.html", Site: ingest.Site{Name: "东河街道办事处"}}
+	own := gongkai.EntryID(d.Site.Name, 2023, d.URL)
+	undated := gongkai.EntryID(d.Site.Name, 0, d.URL)
+	other := gongkai.EntryID(d.Site.Name, 2023, "http://a.example/r/copy.html")
+	for _, tt := range []struct {
+		ids  []string
+		want string
+	}{
+		{[]string{other, own}, own},
+		{[]string{undated}, undated},
+		{[]string{other}, ""},
+		{nil, ""},
+	} {
+		if got := indexedID(d, tt.ids); got != tt.want {
+			t.Errorf("indexedID(%v) = %q, want %q", tt.ids, got, tt.want)
+		}
 	}
 }
