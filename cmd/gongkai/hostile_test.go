@@ -42,14 +42,21 @@ func hostileSite(t *testing.T, files map[string][]byte, contentType map[string]s
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, list.String())
 	})
+	return "http://" + serveLoopback(t, mux)
+}
+
+// serveLoopback serves h on a free loopback port until the test ends and
+// returns its host:port.
+func serveLoopback(t *testing.T, h http.Handler) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
-	return "http://" + ln.Addr().String()
+	return ln.Addr().String()
 }
 
 // corpusFile returns a corpus document, or nil when the corpus is absent

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/fixtures"
@@ -36,15 +34,9 @@ func TestIndexKeepsLastGoodVersion(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(report)
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
+	addr := serveLoopback(t, mux)
 
-	sources := writeFile(t, "sources.yaml", fmt.Sprintf("sites:\n  - name: 东河街道办事处\n    start: [http://%s/xxgk/ndbg/]\n    rate: 100\n    allow_private: true\n", ln.Addr()))
+	sources := writeFile(t, "sources.yaml", fmt.Sprintf("sites:\n  - name: 东河街道办事处\n    start: [http://%s/xxgk/ndbg/]\n    rate: 100\n    allow_private: true\n", addr))
 	data := filepath.Join(t.TempDir(), "data")
 	runOnce := func() string {
 		var stdout, stderr bytes.Buffer

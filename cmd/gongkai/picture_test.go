@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gongkai/gongkai/index/sqlite"
 	"github.com/gongkai/gongkai/parse/ocr"
@@ -46,15 +44,9 @@ func TestRunReadsPictureTables(t *testing.T) {
 		w.Header().Set("Content-Type", "image/png")
 		w.Write(png)
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
+	addr := serveLoopback(t, mux)
 
-	sources := writeFile(t, "sources.yaml", fmt.Sprintf("sites:\n  - name: 图片表格街道\n    start: [http://%s/xxgk/ndbg/]\n    rate: 100\n    allow_private: true\n", ln.Addr()))
+	sources := writeFile(t, "sources.yaml", fmt.Sprintf("sites:\n  - name: 图片表格街道\n    start: [http://%s/xxgk/ndbg/]\n    rate: 100\n    allow_private: true\n", addr))
 	data := filepath.Join(t.TempDir(), "data")
 	var stdout, stderr bytes.Buffer
 	if status := run([]string{"run", "--sources", sources, "--data", data, "--once"}, &stdout, &stderr); status != 0 {
