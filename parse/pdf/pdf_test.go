@@ -371,6 +371,19 @@ func TestNoTextLayer(t *testing.T) {
 	}
 }
 
+// helveticaPage makes a one-page PDF drawing content with Helvetica as /F1
+// (every glyph 500 units wide); page adds keys to the page dictionary
+// after its MediaBox, which is mediaBox.
+func helveticaPage(mediaBox, page, content string) []byte {
+	return makePDF([]string{
+		"<</Type /Catalog /Pages 2 0 R>>",
+		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+		"<</Type /Page /Parent 2 0 R /MediaBox " + mediaBox + page + " /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>>>",
+		fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content),
+		"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [" + strings.Repeat("500 ", 95) + "]>>",
+	}, "")
+}
+
 func TestEncrypted(t *testing.T) {
 	data := makePDF([]string{
 		"<</Type /Catalog /Pages 2 0 R>>",
@@ -391,14 +404,7 @@ func TestSimpleText(t *testing.T) {
 		"BT /F1 10 Tf 1 0 0 -1 110 114 Tm (Label) Tj 1 0 0 -1 210 114 Tm (42) Tj ET " +
 		"BT /F1 12 Tf 1 0 0 -1 100 60 Tm (Hello World) Tj ET " +
 		"BT /F1 10 Tf 1 0 0 -1 290 820 Tm (- 3 -) Tj ET"
-	data := makePDF([]string{
-		"<</Type /Catalog /Pages 2 0 R>>",
-		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
-		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>>>",
-		fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content),
-		"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [" + strings.Repeat("500 ", 95) + "]>>",
-	}, "")
-	doc, err := Read(data)
+	doc, err := Read(helveticaPage("[0 0 595 842]", "", content))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -540,20 +546,11 @@ func TestRotate(t *testing.T) {
 		"BT /F1 10 Tf 1 0 0 -1 110 114 Tm (Label) Tj 1 0 0 -1 210 114 Tm (42) Tj ET " +
 		"BT /F1 10 Tf 1 0 0 -1 110 134 Tm (Other) Tj 1 0 0 -1 210 134 Tm (7) Tj ET " +
 		"BT /F1 12 Tf 1 0 0 -1 100 60 Tm (Hello World) Tj ET"
-	page := func(mediaBox, rotate, content string) []byte {
-		return makePDF([]string{
-			"<</Type /Catalog /Pages 2 0 R>>",
-			"<</Type /Pages /Kids [3 0 R] /Count 1>>",
-			"<</Type /Page /Parent 2 0 R /MediaBox " + mediaBox + rotate + " /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>>>",
-			fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content),
-			"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [" + strings.Repeat("500 ", 95) + "]>>",
-		}, "")
-	}
-	landscape, err := Read(page("[0 0 842 595]", "", content))
+	landscape, err := Read(helveticaPage("[0 0 842 595]", "", content))
 	if err != nil {
 		t.Fatal(err)
 	}
-	turned, err := Read(page("[0 0 595 842]", " /Rotate 90", "0 1 -1 0 595 0 cm "+content))
+	turned, err := Read(helveticaPage("[0 0 595 842]", " /Rotate 90", "0 1 -1 0 595 0 cm "+content))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -582,13 +579,7 @@ func TestHostilePage(t *testing.T) {
 		fmt.Fprintf(&content, "%d 0 m %d 800 l ", i%595, i%595)
 	}
 	content.WriteString("S")
-	data := makePDF([]string{
-		"<</Type /Catalog /Pages 2 0 R>>",
-		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
-		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>>>",
-		fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", content.Len(), content.String()),
-		"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [" + strings.Repeat("500 ", 95) + "]>>",
-	}, "")
+	data := helveticaPage("[0 0 595 842]", "", content.String())
 	start := time.Now()
 	doc, err := Read(data)
 	if err != nil {
@@ -604,14 +595,7 @@ func TestHostilePage(t *testing.T) {
 // reports, which must never be taken for the title); a line beside it is not.
 func TestLinks(t *testing.T) {
 	content := "BT /F1 10 Tf 1 0 0 1 100 700 Tm (Report 2020) Tj 1 0 0 1 100 650 Tm (Report 2024) Tj ET"
-	data := makePDF([]string{
-		"<</Type /Catalog /Pages 2 0 R>>",
-		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
-		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>> /Annots [<</Type /Annot /Subtype /Link /Rect [98 695 170 712]>>]>>",
-		fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content),
-		"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [" + strings.Repeat("500 ", 95) + "]>>",
-	}, "")
-	doc, err := Read(data)
+	doc, err := Read(helveticaPage("[0 0 595 842]", " /Annots [<</Type /Annot /Subtype /Link /Rect [98 695 170 712]>>]", content))
 	if err != nil {
 		t.Fatal(err)
 	}
