@@ -39,6 +39,13 @@ type Finding struct {
 	Detail string   `json:"detail,omitempty"` // the date of a late report, the reason of a check
 }
 
+// Key names what a finding is about — its kind, the body, the year and the
+// check — and not the entry it was found in, so a review of it, or a watch
+// that has seen it, still applies after the report is re-read or re-indexed.
+func (f Finding) Key() string {
+	return fmt.Sprintf("%s|%s|%d|%s", f.Kind, f.Office, f.Year, f.Check)
+}
+
 // PublicationDate is the date a report was made public: the 发布日期 of its
 // page, else the date it was signed; "" when neither is known.
 func PublicationDate(r *Report) string {
