@@ -13,6 +13,7 @@ const (
 	FindingLate      = "late"       // published after 31 January of the following year
 	FindingMissing   = "missing"    // the body has reports for other years but not this one
 	FindingRevised   = "revised"    // the document changed after it was first collected
+	FindingCopied    = "copied"     // the narrative repeats the body's report of the year before (package similar)
 )
 
 // FindingKindLabels are the kinds' names as the web UI and exports print them.
@@ -22,6 +23,7 @@ var FindingKindLabels = map[string]string{
 	FindingLate:      "逾期发布",
 	FindingMissing:   "未发布年报",
 	FindingRevised:   "发布后修改",
+	FindingCopied:    "与上年雷同",
 }
 
 // Finding is one thing an auditor should look at: a failed check, a late
