@@ -76,7 +76,7 @@ func TestCompare(t *testing.T) {
 		{"reordered", report(s4, s3, s2, s1), report(s1, s2, s3, s4), 4, 4},
 		{"a phrase changed still repeats", report(strings.Replace(s3, "做好保密审查和个人信息保护工作", "加强保密审查", 1)), report(s3), 1, 1},
 		{"headings and short lines do not count", report("（一）主动公开方面", "（四）政府信息公开平台建设", "本年度无。", s1), report("（一）主动公开方面", "（四）政府信息公开平台建设", "本年度无。", n1), 1, 0},
-		{"enumeration does not count", report("（一）"+s3), report("1."+s3), 1, 1},
+		{"enumeration does not count", report("（一）" + s3), report("1." + s3), 1, 1},
 		{"empty", report(), report(s1), 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,11 +170,11 @@ func TestClosest(t *testing.T) {
 		{"甲", setDoc(span(0, 900)...)},
 		{"乙", setDoc(span(100, 1000)...)}, // 0.8 with 甲
 		{"丙", setDoc(span(5000, 5900)...)},
-		{"丙", setDoc(span(5000, 5900)...)},  // the same body: not its closest
-		{"丁", setDoc(span(5100, 6000)...)},  // 0.8 with both 丙
-		{"戊", setDoc(span(9000, 9900)...)},  // like nothing
-		{"己", setDoc()},                     // no narrative
-		{"庚", setDoc(span(200, 1100)...)},   // 0.64 with 甲, 0.8 with 乙
+		{"丙", setDoc(span(5000, 5900)...)},   // the same body: not its closest
+		{"丁", setDoc(span(5100, 6000)...)},   // 0.8 with both 丙
+		{"戊", setDoc(span(9000, 9900)...)},   // like nothing
+		{"己", setDoc()},                      // no narrative
+		{"庚", setDoc(span(200, 1100)...)},    // 0.64 with 甲, 0.8 with 乙
 		{"辛", setDoc(span(20000, 20900)...)}, // like nothing
 	}
 	var items []Item
