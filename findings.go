@@ -136,6 +136,13 @@ func Findings(entries []Entry) []Finding {
 			}
 		}
 	}
+	SortFindings(out)
+	return out
+}
+
+// SortFindings orders findings by office, year, kind and check, the order
+// Findings returns, so findings of other packages (similar) merge into it.
+func SortFindings(out []Finding) {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Office != b.Office {
@@ -149,5 +156,4 @@ func Findings(entries []Entry) []Finding {
 		}
 		return a.Check < b.Check
 	})
-	return out
 }

@@ -29,6 +29,7 @@ var funcs = template.FuncMap{
 	"queryEsc":   url.QueryEscape,
 	"join":       strings.Join,
 	"deadline":   Deadline,
+	"percent":    func(share float64) string { return strconv.Itoa(int(share*100+0.5)) + "%" },
 }
 
 func num(v *float64) string {
@@ -229,6 +230,7 @@ type reportView struct {
 	Cross     []checkView
 	Sections  []sectionView
 	PrevID    string
+	Copied    *copiedView // how much of the narrative repeats last year's; nil without last year's report
 	Skipped   int
 	Passed    int
 	OCR       int // facts read from pictures by OCR
@@ -397,6 +399,10 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 		return
 	} else if prev != nil {
 		view.PrevID = prev.ID
+		if view.Copied, err = copiedFrom(prev, e); err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
 		for _, c := range gongkai.CrossYearChecks(&prev.Report, rep) {
 			if c.Status == gongkai.Fail {
 				// Mark only this report's cell: the printed figure that disagrees.

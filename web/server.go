@@ -315,8 +315,12 @@ func (s *Server) findings(ctx context.Context, v url.Values) ([]gongkai.Finding,
 	if kind := v.Get("kind"); kind != "" && gongkai.FindingKindLabels[kind] == "" {
 		return nil, badRequest("类别 kind=%q 无效：应为 %s 之一", kind, strings.Join(findingKinds, "、"))
 	}
+	all, err := allFindings(entries)
+	if err != nil {
+		return nil, err
+	}
 	out := []gongkai.Finding{}
-	for _, fd := range gongkai.Findings(entries) {
+	for _, fd := range all {
 		if (from > 0 && fd.Year < from) || (to > 0 && fd.Year > to) || !strings.Contains(fd.Office, office) {
 			continue
 		}

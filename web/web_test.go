@@ -199,7 +199,10 @@ func TestAPIFindings(t *testing.T) {
 	f := newFixture(t, testEntries(t))
 	var found []gongkai.Finding
 	f.getJSON(t, "/api/findings", &found)
-	all := gongkai.Findings(f.entries)
+	all, err := allFindings(f.entries)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(found) != len(all) {
 		t.Errorf("%d findings, want %d", len(found), len(all))
 	}
