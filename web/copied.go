@@ -1,9 +1,15 @@
 package web
 
 import (
+	"context"
+	"crypto/sha256"
 	"fmt"
+	"sort"
+	"sync"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/export"
+	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/similar"
 )
 
@@ -38,4 +44,67 @@ func allFindings(entries []gongkai.Entry) ([]gongkai.Finding, error) {
 	out := append(gongkai.Findings(entries), copied...)
 	gongkai.SortFindings(out)
 	return out, nil
+}
+
+// neighbours keeps similar.ClosestOthers of each year between requests,
+// with a fingerprint of the whole index (every entry's ID and stored
+// document hash) taken when it was computed: a reindex or a run in between
+// changes it, and the year is computed again.
+type neighbours struct {
+	mu    sync.Mutex
+	years map[int]yearNeighbours
+}
+
+type yearNeighbours struct {
+	fingerprint [sha256.Size]byte
+	byID        map[string]similar.Neighbour
+}
+
+// fingerprint hashes the index's IDs and document hashes in ID order.
+func fingerprint(indexed map[string]string) [sha256.Size]byte {
+	ids := make([]string, 0, len(indexed))
+	for id := range indexed {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	h := sha256.New()
+	for _, id := range ids {
+		fmt.Fprintf(h, "%s\x00%s\x00", id, indexed[id])
+	}
+	var out [sha256.Size]byte
+	h.Sum(out[:0])
+	return out
+}
+
+// closestOther finds the closest report of another body in e's year; nil
+// when none shares a band with it (similar.Closest).
+func (s *Server) closestOther(ctx context.Context, e *gongkai.Entry) (*similar.Neighbour, error) {
+	y := e.Report.Year
+	if y == 0 {
+		return nil, nil
+	}
+	indexed, err := s.idx.Indexed(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("closest report: %w", err)
+	}
+	fp := fingerprint(indexed)
+	s.near.mu.Lock()
+	defer s.near.mu.Unlock()
+	cached, ok := s.near.years[y]
+	if !ok || cached.fingerprint != fp {
+		entries, err := export.All(ctx, s.idx, index.Filter{YearFrom: y, YearTo: y})
+		if err != nil {
+			return nil, fmt.Errorf("closest report: %w", err)
+		}
+		byID, err := similar.ClosestOthers(entries)
+		if err != nil {
+			return nil, fmt.Errorf("closest report: %w", err)
+		}
+		cached = yearNeighbours{fingerprint: fp, byID: byID}
+		s.near.years[y] = cached
+	}
+	if n, ok := cached.byID[e.ID]; ok {
+		return &n, nil
+	}
+	return nil, nil
 }

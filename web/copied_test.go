@@ -158,5 +158,43 @@ func TestBrowserCopied(t *testing.T) {
 	if link != "/reports/"+prev.ID {
 		t.Errorf("link to last year's report %q, want %s", link, prev.ID)
 	}
+
+	// 同年相近: another body's report of 2025, the one whose narrative is
+	// closest by exact Jaccard (or as close, within the estimate's error),
+	// with the share of this report's sentences that repeat it.
+	closest := get(t, ctx, chromedp.AttributeValue(`#closest a`, "href")).Value
+	closestText := get(t, ctx, chromedp.Text(`#closest`))
+	doc := func(e gongkai.Entry) *similar.Doc {
+		d, err := similar.New(&e.Report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	this := doc(cur)
+	best, bestID, shown := -1.0, "", -1.0
+	var shownCmp similar.Comparison
+	for _, e := range entries {
+		if e.Report.Year != cur.Report.Year || e.Report.Office == cur.Report.Office {
+			continue
+		}
+		o := doc(e)
+		j := similar.Jaccard(this, o)
+		if j > best {
+			best, bestID = j, e.ID
+		}
+		if "/reports/"+e.ID == closest {
+			shown, shownCmp = j, similar.Compare(this, o)
+		}
+	}
+	if shown < 0 {
+		t.Fatalf("同年相近 links %q, not another body's report of %d (closest is %s)", closest, cur.Report.Year, bestID)
+	}
+	if shown < best-0.15 {
+		t.Errorf("同年相近 has Jaccard %.2f, another body's report has %.2f", shown, best)
+	}
+	if want := fmt.Sprintf("句中 %d 句与之雷同（%d%%）", shownCmp.Repeated, shownCmp.Percent()); !strings.Contains(closestText, want) {
+		t.Errorf("同年相近 %q, want %q", closestText, want)
+	}
 	screenshot(t, ctx, "report-copied")
 }

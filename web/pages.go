@@ -14,6 +14,7 @@ import (
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/places"
+	"github.com/gongkai/gongkai/similar"
 )
 
 // funcs are the template helpers.
@@ -230,7 +231,8 @@ type reportView struct {
 	Cross     []checkView
 	Sections  []sectionView
 	PrevID    string
-	Copied    *copiedView // how much of the narrative repeats last year's; nil without last year's report
+	Copied    *copiedView        // how much of the narrative repeats last year's; nil without last year's report
+	Closest   *similar.Neighbour // the closest report of another body in the same year; nil when none is close
 	Skipped   int
 	Passed    int
 	OCR       int // facts read from pictures by OCR
@@ -409,6 +411,10 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 				view.Cross = append(view.Cross, failing.add(c, true))
 			}
 		}
+	}
+	if view.Closest, err = s.closestOther(r.Context(), e); err != nil {
+		s.errorPage(w, r, err)
+		return
 	}
 	has := func(table string) bool {
 		for _, f := range rep.Facts {
