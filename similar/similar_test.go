@@ -317,3 +317,48 @@ func BenchmarkBruteForce(b *testing.B) {
 		})
 	}
 }
+
+func entry(office string, year int, facts int, paras ...string) gongkai.Entry {
+	r := report(paras...)
+	r.Office, r.Year = office, year
+	r.Facts = make([]gongkai.Fact, facts)
+	return gongkai.Entry{ID: fmt.Sprintf("%s-%d-%d", office, year, facts), Report: *r}
+}
+
+// Findings: a body's report against its report of the year before, at
+// least Threshold of at least MinSentences sentences repeated.
+func TestFindings(t *testing.T) {
+	five := []string{s1, s2, s3, s4, n1}
+	for _, tc := range []struct {
+		name    string
+		entries []gongkai.Entry
+		want    []string // ID Got
+	}{
+		{"all copied", []gongkai.Entry{entry("甲", 2023, 0, five...), entry("甲", 2024, 0, five...)}, []string{"甲-2024-0 100"}},
+		{"four in five copied: 80%", []gongkai.Entry{entry("甲", 2023, 0, five...), entry("甲", 2024, 0, s1, s2, s3, s4, n2)}, []string{"甲-2024-0 80"}},
+		{"three in five: below the threshold", []gongkai.Entry{entry("甲", 2023, 0, five...), entry("甲", 2024, 0, s1, s2, s3, n2, strings.ReplaceAll(n2, "听证会", "座谈会，随后"))}, nil},
+		{"too few sentences", []gongkai.Entry{entry("甲", 2023, 0, s1, s2, s3, s4), entry("甲", 2024, 0, s1, s2, s3, s4)}, nil},
+		{"a year between", []gongkai.Entry{entry("甲", 2022, 0, five...), entry("甲", 2024, 0, five...)}, nil},
+		{"another body", []gongkai.Entry{entry("甲", 2023, 0, five...), entry("乙", 2024, 0, five...)}, nil},
+		{"the report with most facts stands for its year", []gongkai.Entry{
+			entry("甲", 2023, 0, five...), entry("甲", 2024, 5, n1, n2, s1, strings.ReplaceAll(n1, "乡村振兴", "城市更新"), strings.ReplaceAll(n2, "供暖", "供水")), entry("甲", 2024, 1, five...)}, nil},
+		{"every year against the one before", []gongkai.Entry{entry("甲", 2022, 0, five...), entry("甲", 2023, 0, five...), entry("甲", 2024, 0, five...)}, []string{"甲-2023-0 100", "甲-2024-0 100"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			found, err := Findings(tc.entries)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range found {
+				if f.Kind != gongkai.FindingCopied || f.Got == nil || f.Office != "甲" {
+					t.Fatalf("finding %+v", f)
+				}
+				got = append(got, fmt.Sprintf("%s %v", f.ID, *f.Got))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("findings %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
