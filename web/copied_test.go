@@ -51,7 +51,13 @@ func copyingNetwork(t *testing.T) ([]gongkai.Entry, map[string]fixtures.Copied) 
 // clearly above the threshold.
 func TestCopiedFindings(t *testing.T) {
 	entries, truth := copyingNetwork(t)
-	f := newFixture(t, entries)
+	for name, open := range backends(t, "gongkai-test-web-copied") {
+		t.Run(name, func(t *testing.T) { testCopiedFindings(t, newFixtureOn(t, open(), entries), truth) })
+	}
+}
+
+func testCopiedFindings(t *testing.T, f *fixture, truth map[string]fixtures.Copied) {
+	entries := f.entries
 	var found []gongkai.Finding
 	f.getJSON(t, "/api/findings?kind=copied", &found)
 	byID := map[string]gongkai.Finding{}
@@ -96,6 +102,18 @@ func TestCopiedFindings(t *testing.T) {
 	}
 	if copier < 2 {
 		t.Errorf("the copying body has %d copied findings in 2023–2025, want at least 2", copier)
+	}
+	// The copying body's report page shows the share and the closest other
+	// body's report of its year, read through this backend.
+	for id, fd := range byID {
+		_, body := f.get(t, "/reports/"+url.PathEscape(id), http.StatusOK)
+		page := string(body)
+		if !strings.Contains(page, fmt.Sprintf("与上年雷同 %v%%", *fd.Got)) {
+			t.Errorf("report page of %s %d lacks 与上年雷同 %v%%", fd.Office, fd.Year, *fd.Got)
+		}
+		if !strings.Contains(page, `<dd id="closest">`) {
+			t.Errorf("report page of %s %d lacks 同年相近", fd.Office, fd.Year)
+		}
 	}
 	// The findings page lists the kind with its label.
 	_, body := f.get(t, "/findings?kind=copied", http.StatusOK)
