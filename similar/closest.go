@@ -1,27 +1,22 @@
 package similar
 
 import (
-	"fmt"
-
 	gongkai "github.com/gongkai/gongkai"
 )
 
-// Neighbour is the closest report of another body in the same year, and how
-// much of a report's narrative repeats it.
+// Neighbour is the closest report of another body in the same year.
 type Neighbour struct {
 	ID      string  `json:"id"`
 	Office  string  `json:"office"`
 	Year    int     `json:"year"`
 	Jaccard float64 `json:"jaccard"` // estimated from the signatures
-	Comparison
 }
 
 // ClosestOthers finds, for each entry with a year, the closest report of
-// another body in the same year (Closest, by MinHash and LSH) and compares
-// the two exactly; entries without one are left out of the map, which is
-// keyed by entry ID. Only signatures are kept across a year's reports, and
-// the narratives of matched pairs are cut again to compare them, so memory
-// grows with 1 KB a report, not with their text.
+// another body in the same year (Closest, by MinHash and LSH); entries
+// without one are left out of the map, which is keyed by entry ID. Only the
+// signatures (1 KB a report) are kept across a year's reports; Compare the
+// pair's narratives for the sentences one repeats of the other.
 func ClosestOthers(entries []gongkai.Entry) (map[string]Neighbour, error) {
 	byYear := map[int][]*gongkai.Entry{}
 	for i := range entries {
@@ -40,19 +35,10 @@ func ClosestOthers(entries []gongkai.Entry) (map[string]Neighbour, error) {
 			items[i] = Item{ID: e.ID, Office: e.Report.Office, Sig: d.Signature(), Empty: len(d.Sentences) == 0}
 		}
 		for i, m := range Closest(items) {
-			if m.Other < 0 {
-				continue
+			if m.Other >= 0 {
+				other := es[m.Other]
+				out[es[i].ID] = Neighbour{ID: other.ID, Office: other.Report.Office, Year: year, Jaccard: m.Jaccard}
 			}
-			a, err := New(&es[i].Report)
-			if err != nil {
-				return nil, err
-			}
-			other := es[m.Other]
-			b, err := New(&other.Report)
-			if err != nil {
-				return nil, fmt.Errorf("%s %d: %w", other.Report.Office, year, err)
-			}
-			out[es[i].ID] = Neighbour{ID: other.ID, Office: other.Report.Office, Year: year, Jaccard: m.Jaccard, Comparison: Compare(a, b)}
 		}
 	}
 	return out, nil

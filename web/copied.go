@@ -76,9 +76,16 @@ func fingerprint(indexed map[string]string) [sha256.Size]byte {
 	return out
 }
 
-// closestOther finds the closest report of another body in e's year; nil
-// when none shares a band with it (similar.Closest).
-func (s *Server) closestOther(ctx context.Context, e *gongkai.Entry) (*similar.Neighbour, error) {
+// closestView is the closest report of another body in the same year, and
+// how much of this report's narrative repeats it.
+type closestView struct {
+	similar.Neighbour
+	similar.Comparison
+}
+
+// closestOther finds the closest report of another body in e's year and
+// compares e with it; nil when none shares a band with it (similar.Closest).
+func (s *Server) closestOther(ctx context.Context, e *gongkai.Entry) (*closestView, error) {
 	y := e.Report.Year
 	if y == 0 {
 		return nil, nil
@@ -89,22 +96,44 @@ func (s *Server) closestOther(ctx context.Context, e *gongkai.Entry) (*similar.N
 	}
 	fp := fingerprint(indexed)
 	s.near.mu.Lock()
-	defer s.near.mu.Unlock()
 	cached, ok := s.near.years[y]
 	if !ok || cached.fingerprint != fp {
-		entries, err := export.All(ctx, s.idx, index.Filter{YearFrom: y, YearTo: y})
+		cached, err = s.yearNeighbours(ctx, y, fp)
 		if err != nil {
-			return nil, fmt.Errorf("closest report: %w", err)
+			s.near.mu.Unlock()
+			return nil, err
 		}
-		byID, err := similar.ClosestOthers(entries)
-		if err != nil {
-			return nil, fmt.Errorf("closest report: %w", err)
-		}
-		cached = yearNeighbours{fingerprint: fp, byID: byID}
 		s.near.years[y] = cached
 	}
-	if n, ok := cached.byID[e.ID]; ok {
-		return &n, nil
+	s.near.mu.Unlock()
+	n, ok := cached.byID[e.ID]
+	if !ok {
+		return nil, nil
 	}
-	return nil, nil
+	other, err := s.idx.Get(ctx, n.ID)
+	if err != nil {
+		return nil, fmt.Errorf("closest report %s: %w", n.ID, err)
+	}
+	a, err := similar.New(&e.Report)
+	if err != nil {
+		return nil, err
+	}
+	b, err := similar.New(&other.Report)
+	if err != nil {
+		return nil, err
+	}
+	return &closestView{Neighbour: n, Comparison: similar.Compare(a, b)}, nil
+}
+
+// yearNeighbours runs similar.ClosestOthers over the year's reports.
+func (s *Server) yearNeighbours(ctx context.Context, year int, fp [sha256.Size]byte) (yearNeighbours, error) {
+	entries, err := export.All(ctx, s.idx, index.Filter{YearFrom: year, YearTo: year})
+	if err != nil {
+		return yearNeighbours{}, fmt.Errorf("closest report: %w", err)
+	}
+	byID, err := similar.ClosestOthers(entries)
+	if err != nil {
+		return yearNeighbours{}, fmt.Errorf("closest report: %w", err)
+	}
+	return yearNeighbours{fingerprint: fp, byID: byID}, nil
 }

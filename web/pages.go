@@ -14,7 +14,6 @@ import (
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/places"
-	"github.com/gongkai/gongkai/similar"
 )
 
 // funcs are the template helpers.
@@ -231,8 +230,8 @@ type reportView struct {
 	Cross     []checkView
 	Sections  []sectionView
 	PrevID    string
-	Copied    *copiedView        // how much of the narrative repeats last year's; nil without last year's report
-	Closest   *similar.Neighbour // the closest report of another body in the same year; nil when none is close
+	Copied    *copiedView  // how much of the narrative repeats last year's; nil without last year's report
+	Closest   *closestView // the closest report of another body in the same year; nil when none is close
 	Skipped   int
 	Passed    int
 	OCR       int // facts read from pictures by OCR
