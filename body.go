@@ -87,6 +87,16 @@ func (d *BodyDirectory) Resolve(office string) Body {
 	return Body{ID: BodyID(office), Name: office}
 }
 
+// Described reports whether the alias table decides the body of a name:
+// the name belongs to a body with aliases or a pinned id.
+func (d *BodyDirectory) Described(name string) bool {
+	if d == nil {
+		return false
+	}
+	b, ok := d.byName[name]
+	return ok && (len(b.Aliases) > 0 || b.ID != BodyID(b.Name))
+}
+
 // BodyID is the id of the entry's body: the one the index was told, else
 // the one its office name gives.
 func (e *Entry) BodyID() string {
