@@ -104,6 +104,8 @@ var figures = []figure{
 	{"规范性文件现行有效", fact("active.normative_documents.in_force")},
 }
 
+func init() { figures = append(figures, rateFigures()...) }
+
 // outcomes are the groups of table 三's results whose shares the body page charts.
 var outcomes = []struct {
 	Name string
@@ -135,6 +137,8 @@ type crossRow struct {
 type bodyView struct {
 	Title   string
 	Office  string
+	Body    gongkai.Body       // the body across its names, with its alias table
+	History []gongkai.NameSpan // the names its reports carry, by year
 	Region  string
 	Names   []string
 	Rows    []yearRow
@@ -152,17 +156,22 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, errBadRequest{errors.New("缺少参数 office (机关全称)")})
 		return
 	}
-	all, err := export.All(r.Context(), s.idx, index.Filter{Office: office})
+	all, body, err := export.BodyEntries(r.Context(), s.idx, office)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
-	byYear := pick(all, office)
+	byYear := pick(all, "")
 	if len(byYear) == 0 {
 		s.errorPage(w, r, notFound("没有 "+office+" 的报告"))
 		return
 	}
-	view := bodyView{Title: office, Office: office}
+	view := bodyView{Title: office, Office: office, Body: body}
+	var chosen []*gongkai.Entry
+	for _, y := range years(byYear) {
+		chosen = append(chosen, byYear[y])
+	}
+	view.History = gongkai.NameHistory(chosen)
 	for _, f := range figures {
 		view.Names = append(view.Names, f.Name)
 	}
@@ -234,18 +243,20 @@ type regionRow struct {
 }
 
 type regionView struct {
-	Title   string
-	Query   string // the region as asked: a name or a code
-	Region  string // the code prefix it resolved to
-	Year    int
-	Years   []int
-	Up      []placeLink // the divisions above, from the province down
-	Regions []placeLink // the divisions below with reports, or the provinces
-	Names   []string
-	Rows    []regionRow
-	Chart   *chart
-	Missing []string
-	Late    []regionRow
+	Title    string
+	Query    string // the region as asked: a name or a code
+	Region   string // the code prefix it resolved to
+	Year     int
+	Years    []int
+	Up       []placeLink // the divisions above, from the province down
+	Regions  []placeLink // the divisions below with reports, or the provinces
+	Names    []string
+	Rows     []regionRow
+	Chart    *chart
+	Missing  []string
+	Late     []regionRow
+	Peers    []peerRow // quartiles of the rates by level
+	MinPeers int
 }
 
 // placeLink is a division on the region page: its code prefix, name and
@@ -334,12 +345,14 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	}
 	var labels []string
 	var bars []*float64
+	var picked []*gongkai.Entry
 	for _, office := range sortedKeys(offices) {
 		e := pick(all, office)[view.Year]
 		if e == nil {
 			view.Missing = append(view.Missing, office)
 			continue
 		}
+		picked = append(picked, e)
 		row := regionRow{Office: office, ID: e.ID, Level: e.Level, Failed: len(e.Report.FailedChecks()),
 			Published: gongkai.PublicationDate(&e.Report), Late: gongkai.Late(&e.Report)}
 		for _, f := range figures {
@@ -352,6 +365,7 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 		labels = append(labels, office)
 		bars = append(bars, received(&e.Report))
 	}
+	view.Peers, view.MinPeers = peerQuartiles(picked), gongkai.MinPeers
 	if len(labels) > 0 {
 		c := barChart(strconv.Itoa(view.Year)+"年 新收政府信息公开申请", labels, bars)
 		view.Chart = &c
