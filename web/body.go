@@ -135,16 +135,18 @@ type crossRow struct {
 }
 
 type bodyView struct {
-	Title   string
-	Office  string
-	Body    gongkai.Body       // the body across its names, with its alias table
-	History []gongkai.NameSpan // the names its reports carry, by year
-	Region  string
-	Names   []string
-	Rows    []yearRow
-	Charts  []chart
-	Cross   []crossRow
-	Missing []int
+	Title    string
+	Office   string
+	Body     gongkai.Body       // the body across its names, with its alias table
+	History  []gongkai.NameSpan // the names its reports carry, by year
+	Peers    []bodyPeerRow      // its rates beside its peers' quartiles
+	MinPeers int
+	Region   string
+	Names    []string
+	Rows     []yearRow
+	Charts   []chart
+	Cross    []crossRow
+	Missing  []int
 }
 
 // bodyPage shows one body's key figures over the years, as a table and
@@ -203,6 +205,11 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	if view.Peers, err = s.bodyPeers(r.Context(), byYear); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	view.MinPeers = gongkai.MinPeers
 	line := func(name string, of func(*gongkai.Report) *float64) series {
 		sr := series{Name: name}
 		for _, rep := range reports {

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
 	"math"
 	"slices"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/export"
+	"github.com/gongkai/gongkai/index"
 )
 
 // ratePercent reads a rate of gongkai.AllRates as a percentage to one
@@ -69,6 +72,76 @@ func peerQuartiles(entries []*gongkai.Entry) []peerRow {
 			q, ok := gongkai.QuartilesOf(values[level][rt.Name])
 			out = append(out, peerRow{Level: level, Rate: rt.Name, Label: rt.Label, Shown: ok, Q: q})
 		}
+	}
+	return out
+}
+
+// bodyPeerRow is a body's rate in one year beside the quartiles of its
+// peers (gongkai.PeerGroup: the same year, level and province).
+type bodyPeerRow struct {
+	Year  int
+	Label string
+	Value float64
+	Shown bool
+	Q     gongkai.Quartiles
+	Mark  string // 低于P25 or 高于P75 when the rate stands out in the direction of a rate_outlier finding
+}
+
+// bodyPeers compares the rates of a body's reports (one a year) with those
+// of the bodies at its level in its province, read from the index.
+func (s *Server) bodyPeers(ctx context.Context, byYear map[int]*gongkai.Entry) ([]bodyPeerRow, error) {
+	var own []gongkai.RateValue
+	var region, level string
+	for _, y := range years(byYear) {
+		e := byYear[y]
+		own = append(own, gongkai.RateValues(e)...)
+		region, level = e.Region, e.Level
+	}
+	if len(own) == 0 || gongkai.PeerGroup(region, level, own[0].Year) == "" {
+		return nil, nil
+	}
+	peers, err := export.All(ctx, s.idx, index.Filter{Region: region[:2], Level: level, YearFrom: own[0].Year, YearTo: own[len(own)-1].Year})
+	if err != nil {
+		return nil, err
+	}
+	type group struct {
+		rate string
+		year int
+	}
+	values := map[group][]float64{}
+	for _, byYear := range bodiesByYear(peers) {
+		for _, e := range byYear {
+			for _, rv := range gongkai.RateValues(e) {
+				g := group{rv.Rate, rv.Year}
+				values[g] = append(values[g], rv.Value)
+			}
+		}
+	}
+	var out []bodyPeerRow
+	for _, v := range own {
+		rt, _ := gongkai.RateNamed(v.Rate)
+		q, ok := gongkai.QuartilesOf(values[group{v.Rate, v.Year}])
+		row := bodyPeerRow{Year: v.Year, Label: rt.Label, Value: v.Value, Shown: ok, Q: q}
+		switch {
+		case ok && rt.Worse < 0 && v.Value < q.P25:
+			row.Mark = "低于P25"
+		case ok && rt.Worse > 0 && v.Value > q.P75:
+			row.Mark = "高于P75"
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// bodiesByYear picks each body's report of each year (pick's rule) among entries.
+func bodiesByYear(entries []gongkai.Entry) []map[int]*gongkai.Entry {
+	byBody := map[string][]gongkai.Entry{}
+	for _, e := range entries {
+		byBody[e.BodyID()] = append(byBody[e.BodyID()], e)
+	}
+	var out []map[int]*gongkai.Entry
+	for _, id := range sortedKeys(byBody) {
+		out = append(out, pick(byBody[id], ""))
 	}
 	return out
 }

@@ -76,6 +76,17 @@ func TestBrowserRegionQuartiles(t *testing.T) {
 	}
 	screenshot(t, ctx, "region-quartiles")
 
+	// The body page sets the body's rate beside the same quartiles.
+	do(t, ctx, chromedp.Navigate(f.srv.URL+"/body?office="+url.QueryEscape("伊州区第01局")), chromedp.WaitVisible(`#body-peers`))
+	row := js[[]string](t, ctx, `Array.from(document.querySelector("#body-peers tbody tr").cells).map(c => c.textContent)`)
+	if strings.Join(row, "|") != "2024|公开率|5.0% 低于P25|10|16.3%|27.5%|38.8%" {
+		t.Errorf("body page's 公开率 row: %q", row)
+	}
+	do(t, ctx, chromedp.Navigate(f.srv.URL+"/body?office="+url.QueryEscape("伊州区第1街道办事处")), chromedp.WaitVisible(`#body-peers`))
+	if row := js[string](t, ctx, `document.querySelector("#body-peers tbody tr").textContent`); !strings.Contains(row, "样本不足") {
+		t.Errorf("a street among three shows %q, want 样本不足", row)
+	}
+
 	do(t, ctx, chromedp.Navigate(f.srv.URL+"/findings?kind=rate_outlier"), chromedp.WaitVisible(`main`))
 	text := js[string](t, ctx, `document.querySelector("main").innerText`)
 	for _, want := range []string{"伊州区第01局", "伊州区第03局", "公开率 15.0%，低于同省县级机关 P25 16.3%"} {
