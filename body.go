@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Body is a publishing body's identity across its names: a body renamed
@@ -128,4 +129,38 @@ func NameHistory(entries []*Entry) []NameSpan {
 type NameSpan struct {
 	Name     string
 	From, To int
+}
+
+// PerBodyYear picks the entry that stands for each body's year: the one
+// with the most facts, since a page and its attachment are one report. The
+// result is ordered by body id, then year.
+func PerBodyYear(entries []Entry) []*Entry {
+	type unit struct {
+		body string
+		year int
+	}
+	chosen := map[unit]*Entry{}
+	var units []unit
+	for i := range entries {
+		e := &entries[i]
+		u := unit{e.BodyID(), e.Report.Year}
+		have := chosen[u]
+		if have == nil {
+			units = append(units, u)
+		}
+		if have == nil || len(e.Report.Facts) > len(have.Report.Facts) {
+			chosen[u] = e
+		}
+	}
+	slices.SortFunc(units, func(a, b unit) int {
+		if a.body != b.body {
+			return strings.Compare(a.body, b.body)
+		}
+		return a.year - b.year
+	})
+	out := make([]*Entry, len(units))
+	for i, u := range units {
+		out[i] = chosen[u]
+	}
+	return out
 }

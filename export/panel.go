@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 
 	gongkai "github.com/gongkai/gongkai"
@@ -23,37 +22,14 @@ var PanelColumns = []string{"body_id", "office", "region", "level", "year", "ser
 // file is for programs (Stata's import delimited reads the BOM into the
 // first column's name).
 func Panel(w io.Writer, entries []gongkai.Entry) error {
-	type unit struct {
-		body string
-		year int
-	}
-	chosen := map[unit]*gongkai.Entry{}
-	for i := range entries {
-		e := &entries[i]
-		u := unit{e.BodyID(), e.Report.Year}
-		if have := chosen[u]; have == nil || len(e.Report.Facts) > len(have.Report.Facts) {
-			chosen[u] = e
-		}
-	}
-	units := make([]unit, 0, len(chosen))
-	for u := range chosen {
-		units = append(units, u)
-	}
-	sort.Slice(units, func(i, j int) bool {
-		if units[i].body != units[j].body {
-			return units[i].body < units[j].body
-		}
-		return units[i].year < units[j].year
-	})
 	cw := safeCSV{csv.NewWriter(w)}
 	if err := cw.Write(PanelColumns); err != nil {
 		return fmt.Errorf("export panel: %w", err)
 	}
-	for _, u := range units {
-		e := chosen[u]
+	for _, e := range gongkai.PerBodyYear(entries) {
 		r := &e.Report
 		row := func(name string, v *float64) error {
-			return cw.Write([]string{u.body, r.Office, e.Region, e.Level, strconv.Itoa(r.Year), name, number(v), r.Template, r.Source})
+			return cw.Write([]string{e.BodyID(), r.Office, e.Region, e.Level, strconv.Itoa(r.Year), name, number(v), r.Template, r.Source})
 		}
 		for _, s := range gongkai.AllSeries {
 			v, _ := s.Value(r)

@@ -109,12 +109,10 @@ func (s *Server) bodyPeers(ctx context.Context, byYear map[int]*gongkai.Entry) (
 		year int
 	}
 	values := map[group][]float64{}
-	for _, byYear := range bodiesByYear(peers) {
-		for _, e := range byYear {
-			for _, rv := range gongkai.RateValues(e) {
-				g := group{rv.Rate, rv.Year}
-				values[g] = append(values[g], rv.Value)
-			}
+	for _, e := range gongkai.PerBodyYear(peers) {
+		for _, rv := range gongkai.RateValues(e) {
+			g := group{rv.Rate, rv.Year}
+			values[g] = append(values[g], rv.Value)
 		}
 	}
 	var out []bodyPeerRow
@@ -131,17 +129,4 @@ func (s *Server) bodyPeers(ctx context.Context, byYear map[int]*gongkai.Entry) (
 		out = append(out, row)
 	}
 	return out, nil
-}
-
-// bodiesByYear picks each body's report of each year (pick's rule) among entries.
-func bodiesByYear(entries []gongkai.Entry) []map[int]*gongkai.Entry {
-	byBody := map[string][]gongkai.Entry{}
-	for _, e := range entries {
-		byBody[e.BodyID()] = append(byBody[e.BodyID()], e)
-	}
-	var out []map[int]*gongkai.Entry
-	for _, id := range sortedKeys(byBody) {
-		out = append(out, pick(byBody[id], ""))
-	}
-	return out
 }

@@ -22,6 +22,51 @@ type seriesTable struct {
 	Series string      `json:"series"`
 	Label  string      `json:"label"`
 	Rows   []seriesRow `json:"rows"`
+	Peers  []peerRow   `json:"peers,omitempty"` // a rate over a region: its quartiles per year and level
+}
+
+// peerRow is the quartiles of a rate among a region's bodies of one level
+// in one year; P25–P75 are null under gongkai.MinPeers bodies.
+type peerRow struct {
+	Year  int      `json:"year"`
+	Level string   `json:"level"`
+	N     int      `json:"n"`
+	P25   *float64 `json:"p25"`
+	P50   *float64 `json:"p50"`
+	P75   *float64 `json:"p75"`
+}
+
+// peerQuartiles computes a rate's quartiles per year and level over
+// entries, one report per body and year (the one with the most facts).
+func peerQuartiles(rate string, entries []gongkai.Entry) []peerRow {
+	type group struct {
+		year  int
+		level string
+	}
+	values := map[group][]float64{}
+	for _, e := range gongkai.PerBodyYear(entries) {
+		for _, v := range gongkai.RateValues(e) {
+			if v.Rate == rate && e.Level != "" {
+				g := group{v.Year, e.Level}
+				values[g] = append(values[g], v.Value)
+			}
+		}
+	}
+	var out []peerRow
+	for g, vs := range values {
+		row := peerRow{Year: g.year, Level: g.level, N: len(vs)}
+		if q, ok := gongkai.QuartilesOf(vs); ok {
+			row.P25, row.P50, row.P75 = &q.P25, &q.P50, &q.P75
+		}
+		out = append(out, row)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Year != out[j].Year {
+			return out[i].Year < out[j].Year
+		}
+		return out[i].Level < out[j].Level
+	})
+	return out
 }
 
 // seriesRow is one report's value of a series, or a year in the asked
@@ -159,6 +204,9 @@ func compareSeries(ctx context.Context, idx index.Index, m measure, q index.Comp
 			}
 		}
 	}
+	if m.Rate && q.Office == "" {
+		out.Peers = peerQuartiles(m.Name, entries)
+	}
 	sort.SliceStable(out.Rows, func(i, j int) bool {
 		if out.Rows[i].Year != out.Rows[j].Year {
 			return out.Rows[i].Year < out.Rows[j].Year
@@ -204,6 +252,18 @@ func writeSeries(w io.Writer, t *seriesTable, rate bool) {
 		}
 	}
 	writeColumns(w, table, func(col int) bool { return col == 2 })
+	if len(t.Peers) > 0 {
+		fmt.Fprintf(w, "\n同级分位数（每个机关每年一份报告；有%s的机关少于 %d 个时不给出）\n", t.Label, gongkai.MinPeers)
+		peers := [][]string{{"年度", "层级", "机关数", "P25", "P50", "P75"}}
+		for _, p := range t.Peers {
+			row := []string{strconv.Itoa(p.Year), gongkai.LevelLabel(p.Level), strconv.Itoa(p.N), "样本不足", "", ""}
+			if p.P25 != nil {
+				row[3], row[4], row[5] = gongkai.Percent(p.P25), gongkai.Percent(p.P50), gongkai.Percent(p.P75)
+			}
+			peers = append(peers, row)
+		}
+		writeColumns(w, peers, func(col int) bool { return col >= 2 })
+	}
 	for _, tmpl := range []string{gongkai.TemplateLegacy, gongkai.Template2019, gongkai.Template2021} {
 		if n := notes[tmpl]; n != "" {
 			fmt.Fprintf(w, "  注 %s: %s\n", templateNames[tmpl], n)
