@@ -259,3 +259,28 @@ func RateValues(e *Entry) []RateValue {
 	}
 	return out
 }
+
+// PeerKey names the values a quartile is taken over: a rate, a year and a
+// level (within whatever region the entries were read from).
+type PeerKey struct {
+	Rate  string
+	Year  int
+	Level string
+}
+
+// RatesByPeers gathers the rates of entries — one per body and year, as
+// PerBodyYear gives them — by rate, year and level; an entry without a
+// level has no peers and is left out.
+func RatesByPeers(entries []*Entry) map[PeerKey][]float64 {
+	out := map[PeerKey][]float64{}
+	for _, e := range entries {
+		if e.Level == "" {
+			continue
+		}
+		for _, v := range RateValues(e) {
+			k := PeerKey{v.Rate, v.Year, e.Level}
+			out[k] = append(out[k], v.Value)
+		}
+	}
+	return out
+}

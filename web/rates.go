@@ -45,20 +45,15 @@ type peerRow struct {
 }
 
 // peerQuartiles gives, per level and rate, the quartiles of the entries'
-// rates (one entry per body); levels in the order of gongkai.LevelLabels'
-// levelOrder, a body without a level left out.
+// rates (one entry per body); levels in levelOrder, a body without a
+// level left out.
 func peerQuartiles(entries []*gongkai.Entry) []peerRow {
 	values := map[string]map[string][]float64{}
-	for _, e := range entries {
-		if e.Level == "" {
-			continue
+	for k, vs := range gongkai.RatesByPeers(entries) {
+		if values[k.Level] == nil {
+			values[k.Level] = map[string][]float64{}
 		}
-		for _, rv := range gongkai.RateValues(e) {
-			if values[e.Level] == nil {
-				values[e.Level] = map[string][]float64{}
-			}
-			values[e.Level][rv.Rate] = append(values[e.Level][rv.Rate], rv.Value)
-		}
+		values[k.Level][k.Rate] = vs
 	}
 	var out []peerRow
 	levels := append(slices.Clone(levelOrder), sortedKeys(values)...)
@@ -104,21 +99,11 @@ func (s *Server) bodyPeers(ctx context.Context, byYear map[int]*gongkai.Entry) (
 	if err != nil {
 		return nil, err
 	}
-	type group struct {
-		rate string
-		year int
-	}
-	values := map[group][]float64{}
-	for _, e := range gongkai.PerBodyYear(peers) {
-		for _, rv := range gongkai.RateValues(e) {
-			g := group{rv.Rate, rv.Year}
-			values[g] = append(values[g], rv.Value)
-		}
-	}
+	values := gongkai.RatesByPeers(gongkai.PerBodyYear(peers))
 	var out []bodyPeerRow
 	for _, v := range own {
 		rt, _ := gongkai.RateNamed(v.Rate)
-		q, ok := gongkai.QuartilesOf(values[group{v.Rate, v.Year}])
+		q, ok := gongkai.QuartilesOf(values[gongkai.PeerKey{Rate: v.Rate, Year: v.Year, Level: level}])
 		row := bodyPeerRow{Year: v.Year, Label: rt.Label, Value: v.Value, Shown: ok, Q: q}
 		switch {
 		case ok && rt.Worse < 0 && v.Value < q.P25:

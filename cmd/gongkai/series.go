@@ -39,22 +39,12 @@ type peerRow struct {
 // peerQuartiles computes a rate's quartiles per year and level over
 // entries, one report per body and year (the one with the most facts).
 func peerQuartiles(rate string, entries []gongkai.Entry) []peerRow {
-	type group struct {
-		year  int
-		level string
-	}
-	values := map[group][]float64{}
-	for _, e := range gongkai.PerBodyYear(entries) {
-		for _, v := range gongkai.RateValues(e) {
-			if v.Rate == rate && e.Level != "" {
-				g := group{v.Year, e.Level}
-				values[g] = append(values[g], v.Value)
-			}
-		}
-	}
 	var out []peerRow
-	for g, vs := range values {
-		row := peerRow{Year: g.year, Level: g.level, N: len(vs)}
+	for k, vs := range gongkai.RatesByPeers(gongkai.PerBodyYear(entries)) {
+		if k.Rate != rate {
+			continue
+		}
+		row := peerRow{Year: k.Year, Level: k.Level, N: len(vs)}
 		if q, ok := gongkai.QuartilesOf(vs); ok {
 			row.P25, row.P50, row.P75 = &q.P25, &q.P50, &q.P75
 		}
