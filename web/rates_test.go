@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/export"
 )
 
 // peerEntries are 2024 reports of region 6505: ten counties whose
@@ -119,6 +120,16 @@ func TestBodyPageAcrossNames(t *testing.T) {
 		}
 		if strings.Contains(html, "缺少年度报告") {
 			t.Errorf("/body?office=%s: a year is missing across the rename", office)
+		}
+	}
+	res, panel := f.get(t, "/api/export?format=panel", 200)
+	lines := strings.Split(strings.TrimSpace(string(panel)), "\n")
+	if !strings.Contains(res.Header.Get("Content-Disposition"), "gongkai.panel.csv") || lines[0] != strings.Join(export.PanelColumns, ",") {
+		t.Fatalf("panel download %q starts %q", res.Header.Get("Content-Disposition"), lines[0])
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, body.ID+",") {
+			t.Errorf("panel row outside the body: %s", l)
 		}
 	}
 }
