@@ -201,7 +201,8 @@ func PeerGroup(region, level string, year int) string {
 // rate, same PeerGroup) in the direction the rate's Worse names: below P25
 // for the disclosure rate, above P75 for the refusal and correction rates.
 // A group with fewer than MinPeers values gives none. Want is the quartile
-// passed, Got the body's rate.
+// passed, Got the body's rate. The peers are the values given: pass a
+// province's bodies whole, or the quartiles are those of the part passed.
 func RateOutliers(values []RateValue) []Finding {
 	groups := map[string][]RateValue{}
 	var order []string

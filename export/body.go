@@ -2,7 +2,6 @@ package export
 
 import (
 	"context"
-	"slices"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
@@ -13,33 +12,48 @@ import (
 // body. An office no entry carries gives no entries and a body of that
 // name alone.
 func BodyEntries(ctx context.Context, idx index.Index, office string) ([]gongkai.Entry, gongkai.Body, error) {
+	named := func(name string) ([]gongkai.Entry, error) {
+		all, err := All(ctx, idx, index.Filter{Office: name})
+		if err != nil {
+			return nil, err
+		}
+		var out []gongkai.Entry
+		for _, e := range all {
+			if e.Report.Office == name {
+				out = append(out, e)
+			}
+		}
+		return out, nil
+	}
+	first, err := named(office)
+	if err != nil {
+		return nil, gongkai.Body{}, err
+	}
 	body := gongkai.Body{ID: gongkai.BodyID(office), Name: office}
+	for _, e := range first {
+		if e.Body.ID != "" {
+			body = e.Body
+			break
+		}
+	}
 	var out []gongkai.Entry
-	seen := map[string]bool{}
-	names := []string{office}
-	for i := 0; i < len(names); i++ {
-		all, err := All(ctx, idx, index.Filter{Office: names[i]})
+	keep := func(entries []gongkai.Entry) {
+		for _, e := range entries {
+			if e.BodyID() == body.ID {
+				out = append(out, e)
+			}
+		}
+	}
+	keep(first)
+	for _, name := range body.Names() {
+		if name == office {
+			continue
+		}
+		more, err := named(name)
 		if err != nil {
 			return nil, body, err
 		}
-		for _, e := range all {
-			if e.Report.Office != names[i] || seen[e.ID] {
-				continue
-			}
-			if i == 0 && len(out) == 0 && e.Body.ID != "" {
-				body = e.Body
-				for _, n := range body.Names() {
-					if !slices.Contains(names, n) {
-						names = append(names, n)
-					}
-				}
-			}
-			if e.BodyID() != body.ID {
-				continue
-			}
-			seen[e.ID] = true
-			out = append(out, e)
-		}
+		keep(more)
 	}
 	return out, body, nil
 }
