@@ -90,8 +90,9 @@ var (
 	grantedShare = func(r *gongkai.Report) *float64 { return share(granted(r), handled(r)) }
 )
 
-// figures are the key figures of a report as the body and region pages list them.
-var figures = []figure{
+// figures are the key figures of a report as the body and region pages
+// list them, then its rates.
+var figures = append([]figure{
 	{"新收申请", received},
 	{"上年结转", fact("applications.carried_over.total")},
 	{"办理总计", handled},
@@ -102,9 +103,7 @@ var figures = []figure{
 	{"行政诉讼", litigation},
 	{"规章现行有效", fact("active.regulations.in_force")},
 	{"规范性文件现行有效", fact("active.normative_documents.in_force")},
-}
-
-func init() { figures = append(figures, rateFigures()...) }
+}, rateFigures()...)
 
 // outcomes are the groups of table 三's results whose shares the body page charts.
 var outcomes = []struct {
@@ -343,9 +342,19 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	offices := map[string]bool{}
-	for _, e := range all {
-		offices[e.Report.Office] = true
+	// One row per body (a renamed body is not missing under its former
+	// name), named as its latest report names it.
+	byBody := map[string]map[int]*gongkai.Entry{}
+	offices := map[string]string{}               // the latest name of a body → its id
+	for _, e := range gongkai.PerBodyYear(all) { // a body's years in order
+		id := e.BodyID()
+		if byBody[id] == nil {
+			byBody[id] = map[int]*gongkai.Entry{}
+		}
+		byBody[id][e.Report.Year] = e
+	}
+	for id, reports := range byBody {
+		offices[reports[slices.Max(years(reports))].Report.Office] = id
 	}
 	for _, f := range figures {
 		view.Names = append(view.Names, f.Name)
@@ -354,13 +363,13 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	var bars []*float64
 	var picked []*gongkai.Entry
 	for _, office := range sortedKeys(offices) {
-		e := pick(all, office)[view.Year]
+		e := byBody[offices[office]][view.Year]
 		if e == nil {
 			view.Missing = append(view.Missing, office)
 			continue
 		}
 		picked = append(picked, e)
-		row := regionRow{Office: office, ID: e.ID, Level: e.Level, Failed: len(e.Report.FailedChecks()),
+		row := regionRow{Office: e.Report.Office, ID: e.ID, Level: e.Level, Failed: len(e.Report.FailedChecks()),
 			Published: gongkai.PublicationDate(&e.Report), Late: gongkai.Late(&e.Report)}
 		for _, f := range figures {
 			row.Values = append(row.Values, f.Of(&e.Report))

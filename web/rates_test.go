@@ -122,6 +122,10 @@ func TestBodyPageAcrossNames(t *testing.T) {
 			t.Errorf("/body?office=%s: a year is missing across the rename", office)
 		}
 	}
+	_, region := f.get(t, "/region?region=6505&year=2024", 200)
+	if strings.Contains(string(region), `id="missing"`) || !strings.Contains(string(region), "伊州区新名局") {
+		t.Errorf("the region page lists the renamed body as missing under its former name, or not at all")
+	}
 	res, panel := f.get(t, "/api/export?format=panel", 200)
 	lines := strings.Split(strings.TrimSpace(string(panel)), "\n")
 	if !strings.Contains(res.Header.Get("Content-Disposition"), "gongkai.panel.csv") || lines[0] != strings.Join(export.PanelColumns, ",") {
