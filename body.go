@@ -53,6 +53,31 @@ func (b Body) Names() []string {
 	return names
 }
 
+// Merge is a reorganisation the alias table records: several bodies whose
+// names end in the same year, succeeded by this one.
+type Merge struct {
+	Until int      // the last year the merged bodies reported
+	Names []string // the merged bodies, in the table's order
+}
+
+// Merges lists the years in which two or more of the body's aliases end
+// together: the bodies merged into it then. A lone alias is a rename.
+func (b Body) Merges() []Merge {
+	var out []Merge
+	for _, a := range b.Aliases {
+		if a.Until == 0 {
+			continue
+		}
+		i := slices.IndexFunc(out, func(m Merge) bool { return m.Until == a.Until })
+		if i < 0 {
+			out = append(out, Merge{Until: a.Until})
+			i = len(out) - 1
+		}
+		out[i].Names = append(out[i].Names, a.Name)
+	}
+	return slices.DeleteFunc(out, func(m Merge) bool { return len(m.Names) < 2 })
+}
+
 // BodyDirectory finds a body by any of its names.
 type BodyDirectory struct {
 	byName map[string]Body

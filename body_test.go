@@ -39,6 +39,18 @@ func TestBodyDirectory(t *testing.T) {
 	}
 }
 
+func TestBodyMerges(t *testing.T) {
+	b := Body{Name: "卫生健康委员会", Aliases: []Alias{
+		{Name: "卫生局", Until: 2018}, {Name: "人口和计划生育委员会", Until: 2018}, {Name: "卫生和计划生育局"}, {Name: "更早的名称", Until: 2012}}}
+	got := b.Merges()
+	if len(got) != 1 || got[0].Until != 2018 || strings.Join(got[0].Names, "、") != "卫生局、人口和计划生育委员会" {
+		t.Errorf("merges %+v, want 卫生局 and 人口和计划生育委员会 in 2018", got)
+	}
+	if m := (Body{Name: "x", Aliases: []Alias{{Name: "y", Until: 2020}}}).Merges(); len(m) != 0 {
+		t.Errorf("a rename is a merge: %+v", m)
+	}
+}
+
 func TestEntryBodyID(t *testing.T) {
 	e := Entry{Report: Report{Office: "哈密市东河街道办事处"}}
 	if e.BodyID() != BodyID("哈密市东河街道办事处") {
