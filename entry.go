@@ -20,6 +20,10 @@ type Entry struct {
 	// Versions counts the distinct versions of the document the crawler
 	// collected: more than one means it was edited after publication.
 	Versions int `json:"versions,omitempty"`
+	// Body is the publishing body across its names (body.go), as the
+	// sources file's alias table resolved the report's office; zero when
+	// the index was not told, and BodyID then falls back to the name.
+	Body Body `json:"body,omitzero"`
 }
 
 // EntryID is the stable id of a report: the same body, year and source give

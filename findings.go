@@ -13,17 +13,20 @@ const (
 	FindingLate      = "late"       // published after 31 January of the following year
 	FindingMissing   = "missing"    // the body has reports for other years but not this one
 	FindingRevised   = "revised"    // the document changed after it was first collected
-	FindingCopied    = "copied"     // the narrative repeats the body's report of the year before (package similar)
+	// FindingRateOutlier: a rate beyond the quartile of its peers (rates.go)
+	FindingRateOutlier = "rate_outlier"
+	FindingCopied      = "copied" // the narrative repeats the body's report of the year before (package similar)
 )
 
 // FindingKindLabels are the kinds' names as the web UI and exports print them.
 var FindingKindLabels = map[string]string{
-	FindingCheck:     "核对未通过",
-	FindingCrossYear: "跨年核对未通过",
-	FindingLate:      "逾期发布",
-	FindingMissing:   "未发布年报",
-	FindingRevised:   "发布后修改",
-	FindingCopied:    "与上年雷同",
+	FindingCheck:       "核对未通过",
+	FindingCrossYear:   "跨年核对未通过",
+	FindingLate:        "逾期发布",
+	FindingMissing:     "未发布年报",
+	FindingRevised:     "发布后修改",
+	FindingRateOutlier: "比率异常",
+	FindingCopied:      "与上年雷同",
 }
 
 // Finding is one thing an auditor should look at: a failed check, a late
@@ -74,14 +77,16 @@ func Late(r *Report) bool {
 // Findings lists what the entries show: every failed check of every report,
 // the failed cross-year checks between a body's consecutive reports, late
 // reports, reports revised after they were first collected, and the years (among those the entries cover) in which a body
-// with reports in other years published none. Bodies are told apart by
-// name. When a body has several reports for one year (a page and its
-// attachment), the one with the most facts stands for the year in the
-// cross-year checks. The order is office, year, kind, check.
+// with reports in other years published none, and the rates that stand out
+// among their peers (RateOutliers). Bodies are told apart by body id, so a
+// renamed body is one body. When a body has several reports for one year
+// (a page and its attachment), the one with the most facts stands for the
+// year in the cross-year checks and the rates. The order is office, year,
+// kind, check.
 func Findings(entries []Entry) []Finding {
 	var out []Finding
 	years := map[int]bool{}
-	byOffice := map[string]map[int]*Entry{}
+	byBody := map[string]map[int]*Entry{}
 	for i := range entries {
 		e := &entries[i]
 		r := &e.Report
@@ -105,25 +110,30 @@ func Findings(entries []Entry) []Finding {
 			f.Kind, f.Detail = FindingRevised, fmt.Sprintf("%d versions collected", e.Versions)
 			out = append(out, f)
 		}
-		if byOffice[r.Office] == nil {
-			byOffice[r.Office] = map[int]*Entry{}
+		body := e.BodyID()
+		if byBody[body] == nil {
+			byBody[body] = map[int]*Entry{}
 		}
-		if have := byOffice[r.Office][r.Year]; have == nil || len(r.Facts) > len(have.Report.Facts) {
-			byOffice[r.Office][r.Year] = e
+		if have := byBody[body][r.Year]; have == nil || len(r.Facts) > len(have.Report.Facts) {
+			byBody[body][r.Year] = e
 		}
 	}
-	for office, reports := range byOffice {
-		var any *Entry
+	var rates []RateValue
+	for _, reports := range byBody {
+		var latest *Entry
 		for _, e := range reports {
-			any = e
-			break
+			if latest == nil || e.Report.Year > latest.Report.Year {
+				latest = e
+			}
+			rates = append(rates, RateValues(e)...)
 		}
 		for y := range years {
 			e := reports[y]
 			if e == nil {
-				out = append(out, Finding{Kind: FindingMissing, Office: office, Region: any.Region, Level: any.Level, Year: y})
+				out = append(out, Finding{Kind: FindingMissing, Office: latest.Report.Office, Region: latest.Region, Level: latest.Level, Year: y})
 				continue
 			}
+			office := e.Report.Office
 			prev := reports[y-1]
 			if prev == nil {
 				continue
@@ -136,6 +146,7 @@ func Findings(entries []Entry) []Finding {
 			}
 		}
 	}
+	out = append(out, RateOutliers(rates)...)
 	SortFindings(out)
 	return out
 }

@@ -6,6 +6,9 @@ import "strings"
 // applications.total.sum), for pages and terminal output; the id itself
 // when it is not one of RunChecks or CrossYearChecks.
 func CheckLabel(id string) string {
+	if rt, ok := RateNamed(id); ok {
+		return rt.Label // the "check" of a rate_outlier finding
+	}
 	parts := strings.Split(id, ".")
 	if len(parts) == 2 && parts[0] == "narrative" {
 		parts = append(parts, "")

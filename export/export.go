@@ -22,7 +22,7 @@ import (
 )
 
 // Formats are the formats Write knows.
-var Formats = []string{"csv", "xlsx", "jsonl"}
+var Formats = []string{"csv", "xlsx", "jsonl", "panel"}
 
 // BOM is the UTF-8 byte order mark that tells Excel a CSV file is UTF-8.
 const BOM = "\uFEFF"
@@ -72,6 +72,8 @@ func Write(w io.Writer, format string, opts Options, entries []gongkai.Entry) er
 		return XLSX(w, entries)
 	case "jsonl":
 		return JSONL(w, entries)
+	case "panel":
+		return Panel(w, entries)
 	}
 	return fmt.Errorf("export: unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 }
@@ -79,7 +81,7 @@ func Write(w io.Writer, format string, opts Options, entries []gongkai.Entry) er
 // ContentType is the media type of a format, for an HTTP response.
 func ContentType(format string) string {
 	switch format {
-	case "csv":
+	case "csv", "panel":
 		return "text/csv; charset=utf-8"
 	case "xlsx":
 		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,13 +89,31 @@ func ContentType(format string) string {
 	return "application/x-ndjson; charset=utf-8"
 }
 
-// metaColumns head every per-report row, before the fact keys.
-var metaColumns = []string{"id", "office", "year", "region", "region_name", "level", "template", "published", "url", "failed_checks"}
+// metaColumns head every per-report row, before the fact keys: what the
+// collection knows of the report, then its rates (gongkai.AllRates, as
+// fractions).
+var metaColumns = append([]string{"id", "office", "year", "region", "region_name", "level", "template", "published", "url", "failed_checks", "body_id"},
+	rateNames()...)
+
+// metaNumberColumns are the metaColumns holding numbers: year and the rates.
+var metaNumberColumns = []int{2, 11, 12, 13, 14}
+
+func rateNames() []string {
+	var names []string
+	for _, rt := range gongkai.AllRates {
+		names = append(names, rt.Name)
+	}
+	return names
+}
 
 func meta(e *gongkai.Entry) []string {
 	r := &e.Report
-	return []string{e.ID, r.Office, strconv.Itoa(r.Year), e.Region, places.Name(e.Region), e.Level, r.Template,
-		gongkai.PublicationDate(r), e.URL, strings.Join(index.FailedChecks(r), " ")}
+	row := []string{e.ID, r.Office, strconv.Itoa(r.Year), e.Region, places.Name(e.Region), e.Level, r.Template,
+		gongkai.PublicationDate(r), e.URL, strings.Join(index.FailedChecks(r), " "), e.BodyID()}
+	for _, rt := range gongkai.AllRates {
+		row = append(row, number(rt.Of(r)))
+	}
+	return row
 }
 
 // Value formats a fact's value: the shortest decimal, "" for a blank cell
@@ -145,7 +165,7 @@ func CSVLong(w io.Writer, entries []gongkai.Entry, labels bool) error {
 	if err != nil {
 		return err
 	}
-	head := []string{"id", "office", "year", "key", "value", "raw"}
+	head := []string{"id", "office", "year", "key", "value", "raw", "body_id"}
 	if labels {
 		head = append(head, "label")
 	}
@@ -153,7 +173,7 @@ func CSVLong(w io.Writer, entries []gongkai.Entry, labels bool) error {
 		return fmt.Errorf("export csv: %w", err)
 	}
 	if labels {
-		if err := cw.Write([]string{"编号", "机关", "年度", "数据项", "数值", "原文", "数据项名称"}); err != nil {
+		if err := cw.Write([]string{"编号", "机关", "年度", "数据项", "数值", "原文", "机关编号", "数据项名称"}); err != nil {
 			return fmt.Errorf("export csv: %w", err)
 		}
 	}
@@ -163,7 +183,7 @@ func CSVLong(w io.Writer, entries []gongkai.Entry, labels bool) error {
 		facts := factMap(&e.Report)
 		for _, k := range keys {
 			if f := facts[k]; f != nil {
-				row := []string{e.ID, e.Report.Office, strconv.Itoa(e.Report.Year), k, Value(f), f.Raw}
+				row := []string{e.ID, e.Report.Office, strconv.Itoa(e.Report.Year), k, Value(f), f.Raw, e.BodyID()}
 				if labels {
 					row = append(row, gongkai.KeyLabel(k))
 				}
@@ -285,7 +305,7 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 	}
 	rows := [][]any{strs(metaColumns), strs(metaLabels)}
 	for i := range entries {
-		rows = append(rows, typed(meta(&entries[i]), 2))
+		rows = append(rows, typed(meta(&entries[i]), metaNumberColumns...))
 	}
 	if err := setRows(f, SheetReports, rows); err != nil {
 		return err

@@ -8,7 +8,16 @@ import (
 )
 
 // metaLabels name metaColumns in Chinese, for the label row.
-var metaLabels = []string{"编号", "机关", "年度", "行政区划代码", "地区", "层级", "模板", "发布日期", "原文网址", "未通过的核对"}
+var metaLabels = append([]string{"编号", "机关", "年度", "行政区划代码", "地区", "层级", "模板", "发布日期", "原文网址", "未通过的核对", "机关编号"},
+	rateLabels()...)
+
+func rateLabels() []string {
+	var labels []string
+	for _, rt := range gongkai.AllRates {
+		labels = append(labels, rt.Label)
+	}
+	return labels
+}
 
 // findingLabels name the findings' columns (findingRows) in Chinese.
 var findingLabels = []string{"类别代码", "类别", "机关", "年度", "行政区划代码", "层级", "核对", "应为", "实为", "说明", "编号"}

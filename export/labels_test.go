@@ -44,8 +44,8 @@ func TestCSVLabels(t *testing.T) {
 			continue
 		}
 		for _, row := range rows[2:] {
-			if row[6] != gongkai.KeyLabel(row[3]) {
-				t.Errorf("long row %v: label %q, want %q", row[:4], row[6], gongkai.KeyLabel(row[3]))
+			if row[7] != gongkai.KeyLabel(row[3]) {
+				t.Errorf("long row %v: label %q, want %q", row[:4], row[7], gongkai.KeyLabel(row[3]))
 			}
 		}
 	}

@@ -207,6 +207,9 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 	if err := st.cleanTemp(); err != nil {
 		return Summary{}, err
 	}
+	if err := st.SaveBodies(ctx, cfg.Sites); err != nil {
+		return Summary{}, err
+	}
 	run, resumed, err := st.beginRun(ctx, start, cfg.ResumeWithin)
 	if err != nil {
 		return Summary{}, err

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	gongkai "github.com/gongkai/gongkai"
 )
 
 // Site is one publishing body from the sources file: where its report
@@ -21,6 +23,12 @@ type Site struct {
 	Name   string `yaml:"name"`   // the publishing body, e.g. 哈密市伊州区东河街道办事处
 	Region string `yaml:"region"` // 行政区划代码, "" when not given
 	Level  string `yaml:"level"`  // province|city|county|street|township|department, "" when not given
+	// ID pins the body's id (gongkai.Body) across renames; "" derives it
+	// from the first name it published under.
+	ID string `yaml:"id"`
+	// Aliases are the names the body published under before, oldest first:
+	// its own former names and those of bodies merged into it.
+	Aliases []gongkai.Alias `yaml:"aliases"`
 
 	// The fields below steer the crawl; Store.Documents leaves them empty.
 	Start        []string `yaml:"start"`         // listing pages
@@ -28,6 +36,11 @@ type Site struct {
 	Rate         float64  `yaml:"rate"`          // requests per second to one host; default 1
 	AllowPrivate bool     `yaml:"allow_private"` // let it reach loopback and private addresses (tests)
 	Render       bool     `yaml:"render"`        // load listing pages in headless Chromium and read the rendered page
+}
+
+// Body is the site's publishing body with its alias table.
+func (s *Site) Body() gongkai.Body {
+	return gongkai.Body{ID: s.ID, Name: s.Name, Aliases: s.Aliases}
 }
 
 // Levels are the administrative levels a site may declare.
@@ -126,6 +139,15 @@ func ParseSources(name string, data []byte) ([]Site, error) {
 			if ok {
 				sites = append(sites, s)
 			}
+		}
+	}
+	if len(sites) > 0 {
+		bodies := make([]gongkai.Body, len(sites))
+		for i := range sites {
+			bodies[i] = sites[i].Body()
+		}
+		if _, err := gongkai.NewBodyDirectory(bodies); err != nil {
+			r.bad(list, "", "aliases：%v（同一机关的各网站应写相同的 id）", err)
 		}
 	}
 	if len(r.errs) > 0 {
@@ -230,6 +252,8 @@ func kindOf(key string) string {
 		return "数字（每秒请求数）"
 	case "allow_private", "render":
 		return " true 或 false"
+	case "aliases":
+		return "曾用名列表（每项 name:、可选 until: 末次使用年份、note: 说明）"
 	}
 	return "文字"
 }
@@ -329,6 +353,16 @@ func validateSite(s *Site) []problem {
 	}
 	if s.Rate == 0 {
 		s.Rate = DefaultRate
+	}
+	for i, a := range s.Aliases {
+		switch {
+		case strings.TrimSpace(a.Name) == "":
+			bad("aliases", i, "aliases[%d] 缺少 name（曾用名）", i)
+		case a.Name == s.Name:
+			bad("aliases", i, "aliases[%d] %s 与现名相同", i, a.Name)
+		case a.Until != 0 && (a.Until < 2007 || a.Until > 2100):
+			bad("aliases", i, "aliases[%d] until %d 不是年份（末次以此名发布年报的年度）", i, a.Until)
+		}
 	}
 	if len(s.Start) == 0 {
 		bad("start", -1, "缺少 start（列出年报栏目的网址）")

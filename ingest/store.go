@@ -136,7 +136,7 @@ func OpenStore(dir string) (*Store, error) {
 	}
 	// One connection serialises this process's writes; other processes wait on busy_timeout.
 	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(schema); err != nil {
+	if _, err := db.Exec(schema + bodiesSchema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store %s: create schema: %w", dir, err)
 	}

@@ -13,7 +13,7 @@ type Neighbour struct {
 }
 
 // ClosestOthers finds, for each entry with a year, the closest report of
-// another body in the same year (Closest, by MinHash and LSH); entries
+// another body (by body id) in the same year (Closest, by MinHash and LSH); entries
 // without one are left out of the map, which is keyed by entry ID. Only the
 // signatures (1 KB a report) are kept across a year's reports; Compare the
 // pair's narratives for the sentences one repeats of the other.
@@ -32,7 +32,7 @@ func ClosestOthers(entries []gongkai.Entry) (map[string]Neighbour, error) {
 			if err != nil {
 				return nil, err
 			}
-			items[i] = Item{ID: e.ID, Office: e.Report.Office, Sig: d.Signature(), Empty: len(d.Sentences) == 0}
+			items[i] = Item{ID: e.ID, Body: e.BodyID(), Sig: d.Signature(), Empty: len(d.Sentences) == 0}
 		}
 		for i, m := range Closest(items) {
 			if m.Other >= 0 {

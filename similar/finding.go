@@ -43,38 +43,24 @@ func Copied(prev, cur *gongkai.Entry) (*gongkai.Finding, Comparison, error) {
 }
 
 // Findings lists the copied findings among the entries: each body's report
-// against its report of the year before. Bodies are told apart by name, and
-// of several reports of one body and year the one with the most facts
-// stands for the year, as in gongkai.Findings. The order is office, year.
+// against its report of the year before. Bodies are told apart by body id,
+// so a renamed body is one body, and of several reports of one body and
+// year the one with the most facts stands for the year
+// (gongkai.PerBodyYear), as in gongkai.Findings. The order is office, year.
 func Findings(entries []gongkai.Entry) ([]gongkai.Finding, error) {
-	byOffice := map[string]map[int]*gongkai.Entry{}
-	for i := range entries {
-		e := &entries[i]
-		r := &e.Report
-		if r.Year == 0 {
+	out := []gongkai.Finding{}
+	reports := gongkai.PerBodyYear(entries)
+	for i := 1; i < len(reports); i++ {
+		prev, e := reports[i-1], reports[i]
+		if prev.Report.Year == 0 || e.Report.Year != prev.Report.Year+1 || e.BodyID() != prev.BodyID() {
 			continue
 		}
-		if byOffice[r.Office] == nil {
-			byOffice[r.Office] = map[int]*gongkai.Entry{}
+		f, _, err := Copied(prev, e)
+		if err != nil {
+			return nil, fmt.Errorf("%s %d: %w", e.Report.Office, e.Report.Year, err)
 		}
-		if have := byOffice[r.Office][r.Year]; have == nil || len(r.Facts) > len(have.Report.Facts) {
-			byOffice[r.Office][r.Year] = e
-		}
-	}
-	out := []gongkai.Finding{}
-	for _, years := range byOffice {
-		for y, e := range years {
-			prev := years[y-1]
-			if prev == nil {
-				continue
-			}
-			f, _, err := Copied(prev, e)
-			if err != nil {
-				return nil, fmt.Errorf("%s %d: %w", e.Report.Office, y, err)
-			}
-			if f != nil {
-				out = append(out, *f)
-			}
+		if f != nil {
+			out = append(out, *f)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {

@@ -82,9 +82,10 @@ func (s *Signature) Jaccard(o *Signature) float64 {
 
 // Item is one report of a year for Closest.
 type Item struct {
-	ID, Office string
-	Sig        Signature
-	Empty      bool // the narrative has no counted sentence
+	ID    string
+	Body  string // who published it: reports of one body are not each other's closest
+	Sig   Signature
+	Empty bool // the narrative has no counted sentence
 }
 
 // Match is the closest other body's report found for an item: its index in
@@ -94,7 +95,7 @@ type Match struct {
 	Jaccard float64 // estimated from the signatures
 }
 
-// Closest finds for each item the report of another body (another Office)
+// Closest finds for each item the report of another body (another Body)
 // whose signature agrees most with it, among those that share a band (LSH):
 // the time grows with len(items) × Bands (a sort of the band keys), and a
 // pair below Jaccard 0.3 is rarely found — such a report has no close copy.
@@ -137,7 +138,7 @@ func Closest(items []Item) []Match {
 					break
 				}
 				j := c.item
-				if j == i || items[j].Office == items[i].Office {
+				if j == i || items[j].Body == items[i].Body {
 					continue
 				}
 				looked[i]++

@@ -179,7 +179,7 @@ func TestClosest(t *testing.T) {
 	}
 	var items []Item
 	for _, x := range docs {
-		items = append(items, Item{Office: x.office, Sig: x.d.Signature(), Empty: len(x.d.set) == 0})
+		items = append(items, Item{Body: x.office, Sig: x.d.Signature(), Empty: len(x.d.set) == 0})
 	}
 	got := Closest(items)
 	want := []int{1, 7, 4, 4, -1, -1, -1, 1, -1}
@@ -214,7 +214,7 @@ func TestClosestBruteForce(t *testing.T) {
 		from := base + r.IntN(200)
 		d := setDoc(span(from, from+400+r.IntN(200))...)
 		docs = append(docs, d)
-		items = append(items, Item{Office: fmt.Sprint(i), Sig: d.Signature()})
+		items = append(items, Item{Body: fmt.Sprint(i), Sig: d.Signature()})
 	}
 	got := Closest(items)
 	missed := 0
@@ -243,7 +243,7 @@ func planted(n int) []Item {
 	r := rand.New(rand.NewPCG(7, 7))
 	items := make([]Item, n)
 	for i := range items {
-		items[i].Office = fmt.Sprint(i)
+		items[i].Body = fmt.Sprint(i)
 		if i%10 == 1 {
 			items[i].Sig = items[i-1].Sig
 			for k := range items[i].Sig {
@@ -307,7 +307,7 @@ func BenchmarkBruteForce(b *testing.B) {
 				for i := range items {
 					best := -1.0
 					for j := range items {
-						if j != i && items[j].Office != items[i].Office {
+						if j != i && items[j].Body != items[i].Body {
 							best = max(best, items[i].Sig.Jaccard(&items[j].Sig))
 						}
 					}

@@ -90,8 +90,9 @@ var (
 	grantedShare = func(r *gongkai.Report) *float64 { return share(granted(r), handled(r)) }
 )
 
-// figures are the key figures of a report as the body and region pages list them.
-var figures = []figure{
+// figures are the key figures of a report as the body and region pages
+// list them, then its rates.
+var figures = append([]figure{
 	{"新收申请", received},
 	{"上年结转", fact("applications.carried_over.total")},
 	{"办理总计", handled},
@@ -102,7 +103,7 @@ var figures = []figure{
 	{"行政诉讼", litigation},
 	{"规章现行有效", fact("active.regulations.in_force")},
 	{"规范性文件现行有效", fact("active.normative_documents.in_force")},
-}
+}, rateFigures()...)
 
 // outcomes are the groups of table 三's results whose shares the body page charts.
 var outcomes = []struct {
@@ -133,14 +134,18 @@ type crossRow struct {
 }
 
 type bodyView struct {
-	Title   string
-	Office  string
-	Region  string
-	Names   []string
-	Rows    []yearRow
-	Charts  []chart
-	Cross   []crossRow
-	Missing []int
+	Title    string
+	Office   string
+	Body     gongkai.Body       // the body across its names, with its alias table
+	History  []gongkai.NameSpan // the names its reports carry, by year
+	Peers    []bodyPeerRow      // its rates beside its peers' quartiles
+	MinPeers int
+	Region   string
+	Names    []string
+	Rows     []yearRow
+	Charts   []chart
+	Cross    []crossRow
+	Missing  []int
 }
 
 // bodyPage shows one body's key figures over the years, as a table and
@@ -152,17 +157,22 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, errBadRequest{errors.New("缺少参数 office (机关全称)")})
 		return
 	}
-	all, err := export.All(r.Context(), s.idx, index.Filter{Office: office})
+	all, body, err := export.BodyEntries(r.Context(), s.idx, office)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
-	byYear := pick(all, office)
+	byYear := pick(all, "")
 	if len(byYear) == 0 {
 		s.errorPage(w, r, notFound("没有 "+office+" 的报告"))
 		return
 	}
-	view := bodyView{Title: office, Office: office}
+	view := bodyView{Title: office, Office: office, Body: body}
+	var chosen []*gongkai.Entry
+	for _, y := range years(byYear) {
+		chosen = append(chosen, byYear[y])
+	}
+	view.History = gongkai.NameHistory(chosen)
 	for _, f := range figures {
 		view.Names = append(view.Names, f.Name)
 	}
@@ -194,6 +204,11 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	if view.Peers, err = s.bodyPeers(r.Context(), byYear); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	view.MinPeers = gongkai.MinPeers
 	line := func(name string, of func(*gongkai.Report) *float64) series {
 		sr := series{Name: name}
 		for _, rep := range reports {
@@ -234,18 +249,20 @@ type regionRow struct {
 }
 
 type regionView struct {
-	Title   string
-	Query   string // the region as asked: a name or a code
-	Region  string // the code prefix it resolved to
-	Year    int
-	Years   []int
-	Up      []placeLink // the divisions above, from the province down
-	Regions []placeLink // the divisions below with reports, or the provinces
-	Names   []string
-	Rows    []regionRow
-	Chart   *chart
-	Missing []string
-	Late    []regionRow
+	Title    string
+	Query    string // the region as asked: a name or a code
+	Region   string // the code prefix it resolved to
+	Year     int
+	Years    []int
+	Up       []placeLink // the divisions above, from the province down
+	Regions  []placeLink // the divisions below with reports, or the provinces
+	Names    []string
+	Rows     []regionRow
+	Chart    *chart
+	Missing  []string
+	Late     []regionRow
+	Peers    []peerRow // quartiles of the rates by level
+	MinPeers int
 }
 
 // placeLink is a division on the region page: its code prefix, name and
@@ -325,22 +342,34 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	offices := map[string]bool{}
-	for _, e := range all {
-		offices[e.Report.Office] = true
+	// One row per body (a renamed body is not missing under its former
+	// name), named as its latest report names it.
+	byBody := map[string]map[int]*gongkai.Entry{}
+	offices := map[string]string{}               // the latest name of a body → its id
+	for _, e := range gongkai.PerBodyYear(all) { // a body's years in order
+		id := e.BodyID()
+		if byBody[id] == nil {
+			byBody[id] = map[int]*gongkai.Entry{}
+		}
+		byBody[id][e.Report.Year] = e
+	}
+	for id, reports := range byBody {
+		offices[reports[slices.Max(years(reports))].Report.Office] = id
 	}
 	for _, f := range figures {
 		view.Names = append(view.Names, f.Name)
 	}
 	var labels []string
 	var bars []*float64
+	var picked []*gongkai.Entry
 	for _, office := range sortedKeys(offices) {
-		e := pick(all, office)[view.Year]
+		e := byBody[offices[office]][view.Year]
 		if e == nil {
 			view.Missing = append(view.Missing, office)
 			continue
 		}
-		row := regionRow{Office: office, ID: e.ID, Level: e.Level, Failed: len(e.Report.FailedChecks()),
+		picked = append(picked, e)
+		row := regionRow{Office: e.Report.Office, ID: e.ID, Level: e.Level, Failed: len(e.Report.FailedChecks()),
 			Published: gongkai.PublicationDate(&e.Report), Late: gongkai.Late(&e.Report)}
 		for _, f := range figures {
 			row.Values = append(row.Values, f.Of(&e.Report))
@@ -352,6 +381,7 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 		labels = append(labels, office)
 		bars = append(bars, received(&e.Report))
 	}
+	view.Peers, view.MinPeers = peerQuartiles(picked), gongkai.MinPeers
 	if len(labels) > 0 {
 		c := barChart(strconv.Itoa(view.Year)+"年 新收政府信息公开申请", labels, bars)
 		view.Chart = &c

@@ -19,6 +19,7 @@ import (
 // funcs are the template helpers.
 var funcs = template.FuncMap{
 	"num":        num,
+	"percent":    func(v float64) string { return gongkai.Percent(&v) },
 	"keyLabel":   gongkai.KeyLabel,
 	"kindLabel":  func(k string) string { return gongkai.FindingKindLabels[k] },
 	"levelLabel": gongkai.LevelLabel,
@@ -29,7 +30,6 @@ var funcs = template.FuncMap{
 	"queryEsc":   url.QueryEscape,
 	"join":       strings.Join,
 	"deadline":   Deadline,
-	"percent":    func(share float64) string { return strconv.Itoa(int(share*100+0.5)) + "%" },
 }
 
 func num(v *float64) string {
@@ -552,13 +552,13 @@ func (s *Server) previous(ctx context.Context, e *gongkai.Entry) (*gongkai.Entry
 	return pick(all, e.Report.Office)[y], nil
 }
 
-// pick keeps the exact office's entries, one a year: the one with the most
-// facts (a page and its attachment are one report).
+// pick keeps the exact office's entries (every entry for ""), one a year:
+// the one with the most facts (a page and its attachment are one report).
 func pick(entries []gongkai.Entry, office string) map[int]*gongkai.Entry {
 	out := map[int]*gongkai.Entry{}
 	for i := range entries {
 		e := &entries[i]
-		if e.Report.Office != office {
+		if office != "" && e.Report.Office != office {
 			continue
 		}
 		if have := out[e.Report.Year]; have == nil || len(e.Report.Facts) > len(have.Report.Facts) {

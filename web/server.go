@@ -368,7 +368,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		format = "csv"
 	}
 	if !contains(export.Formats, format) {
-		s.apiError(w, r, badRequest("格式 format=%q 无效：应为 csv、xlsx 或 jsonl", format))
+		s.apiError(w, r, badRequest("格式 format=%q 无效：应为 csv、xlsx、jsonl 或 panel", format))
 		return
 	}
 	f, err := filter(v)
@@ -382,7 +382,11 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", export.ContentType(format))
-	w.Header().Set("Content-Disposition", `attachment; filename="gongkai.`+format+`"`)
+	ext := format
+	if format == "panel" {
+		ext = "panel.csv"
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="gongkai.`+ext+`"`)
 	if err := export.Write(w, format, export.Options{Long: v.Get("long") == "1", Labels: v.Get("labels") == "1"}, entries); err != nil {
 		s.opts.Logger.Error("export", "err", err)
 	}

@@ -133,8 +133,9 @@ func writeDemoSummary(w io.Writer, sites int, entries []gongkai.Entry) {
 		kinds[f.Kind]++
 	}
 	fmt.Fprintf(w, "\n汇总：%d 个网站，%d 份报告，%d 项数据，%d 项核对未通过\n", sites, len(entries), facts, failed)
-	fmt.Fprintf(w, "核查发现：%d 项（核对未通过 %d，跨年核对未通过 %d，逾期发布 %d，未发布 %d，发布后修改 %d）\n",
-		len(findings), kinds[gongkai.FindingCheck], kinds[gongkai.FindingCrossYear], kinds[gongkai.FindingLate], kinds[gongkai.FindingMissing], kinds[gongkai.FindingRevised])
+	fmt.Fprintf(w, "核查发现：%d 项（核对未通过 %d，跨年核对未通过 %d，逾期发布 %d，未发布 %d，发布后修改 %d，比率异常 %d）\n",
+		len(findings), kinds[gongkai.FindingCheck], kinds[gongkai.FindingCrossYear], kinds[gongkai.FindingLate], kinds[gongkai.FindingMissing], kinds[gongkai.FindingRevised],
+		kinds[gongkai.FindingRateOutlier])
 	rows := [][]string{}
 	for i, f := range findings {
 		if i == 8 {
@@ -142,6 +143,8 @@ func writeDemoSummary(w io.Writer, sites int, entries []gongkai.Entry) {
 		}
 		what := f.Detail
 		switch {
+		case f.Kind == gongkai.FindingRateOutlier:
+			what = f.Detail // its want and got are fractions; the detail says them as percentages
 		case f.Want != nil || f.Got != nil:
 			what = fmt.Sprintf("%s：应为 %s，实为 %s", gongkai.CheckLabel(f.Check), number(f.Want), number(f.Got))
 		case f.Kind == gongkai.FindingLate:

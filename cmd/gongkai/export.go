@@ -23,25 +23,31 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
 		labels  bool
 	)
 	cmd := &cobra.Command{
-		Use:   "export [--data DIR | --es URL] --format csv|xlsx|jsonl --out FILE [filters]",
-		Short: "Export the reports the filters keep as CSV, XLSX or JSON Lines",
+		Use:   "export [--data DIR | --es URL] --format csv|xlsx|jsonl|panel --out FILE [filters]",
+		Short: "Export the reports the filters keep as CSV, XLSX, JSON Lines or a long panel",
 		Long: `Export writes every report the filters keep (the filters of search):
 
   csv    UTF-8 with a byte order mark, so Excel shows the Chinese: one row per
          report — id, office, year, region, level, template, published, url,
-         failed checks — and a column per fact key in template order; with
-         --long one row per fact: id, office, year, key, value, raw; with
+         failed checks, body_id, the four rates (fractions) — and a column per
+         fact key in template order; with --long one row per fact: id, office,
+         year, key, value, raw, body_id; with
          --labels a second header row names the columns in Chinese.
   xlsx   a workbook: the reports, a sheet per table (a column per key, headed
          by the key and its printed labels) and the findings; each sheet
          has a Chinese label row under its header, numbers (years too) are
          stored as numbers.
   jsonl  one JSON object per line: the whole indexed entry.
+  panel  the long panel for Stata, R or pandas (CSV without BOM): body_id,
+         office, region, level, year, series, value, template, source — one
+         row per body, year and series or rate; a renamed body is one
+         body_id; one report per body and year (the one with most facts).
 
 --out - writes to standard output.`,
 		Example: `  gongkai export --format csv --out reports.csv --year 2019-2025
   gongkai export --format xlsx --out hami.xlsx --region 6522
-  gongkai export --format csv --long --out facts.csv --failed-checks`,
+  gongkai export --format csv --long --out facts.csv --failed-checks
+  gongkai export --format panel --out panel.csv --year 2008-2025`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !slices.Contains(export.Formats, format) {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"sort"
@@ -122,14 +123,28 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progr
 	for id, sha := range indexed {
 		bySHA[sha] = append(bySHA[sha], id)
 	}
+	bodies, err := store.Bodies(ctx)
+	if err != nil {
+		return sum, err
+	}
 	var toParse []ingest.Document
+	var refile []string
 	for _, d := range docs {
 		if id := indexedID(d, bySHA[d.SHA256]); id != "" {
 			keep[id] = true
 			sum.Unchanged++
+			if bodies.Described(d.Site.Name) {
+				refile = append(refile, id)
+			}
 			continue
 		}
 		toParse = append(toParse, d)
+	}
+	// The alias table may have changed since an unchanged document was
+	// indexed: its entry is filed under the body the table names now,
+	// without parsing it again.
+	if err := refileBodies(ctx, idx, bodies, refile); err != nil {
+		return sum, err
 	}
 
 	type result struct {
@@ -146,6 +161,9 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progr
 			defer wg.Done()
 			for d := range jobs {
 				e, err := entryOf(ctx, pool, store, d)
+				if e != nil {
+					e.Body = bodies.Resolve(e.Report.Office)
+				}
 				results <- result{d, e, err}
 			}
 		}()
@@ -233,6 +251,26 @@ func indexStore(ctx context.Context, store *ingest.Store, idx index.Index, progr
 	}
 	sum.Removed = len(stale)
 	return sum, nil
+}
+
+// refileBodies puts again, with the body the directory gives their office
+// now, the entries among ids whose body changed.
+func refileBodies(ctx context.Context, idx index.Index, bodies *gongkai.BodyDirectory, ids []string) error {
+	var changed []gongkai.Entry
+	for _, id := range ids {
+		e, err := idx.Get(ctx, id)
+		if err != nil {
+			return fmt.Errorf("refile %s: %w", id, err)
+		}
+		if b := bodies.Resolve(e.Report.Office); !reflect.DeepEqual(b, e.Body) {
+			e.Body = b
+			changed = append(changed, *e)
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	return idx.Put(ctx, changed...)
 }
 
 // indexedID returns which of ids, the entries holding d's bytes, is d's

@@ -235,7 +235,7 @@ func newCompareCmd(stdout io.Writer) *cobra.Command {
 	f.StringVar(&region, "region", "", "place name or 行政区划代码 prefix: its bodies side by side")
 	f.StringVar(&years, "years", "", "year or range of years (2019-2025)")
 	f.StringSliceVar(&keys, "key", defaultCompareKeys, "fact key table.row.col; repeat for several")
-	f.StringVar(&series, "series", "", "a series across templates (applications_received, granted, refused, reviews, lawsuits …): one row per year, saying which template fed it")
+	f.StringVar(&series, "series", "", "a series across templates (applications_received, granted, refused, reviews, lawsuits …) or a rate (disclosure_rate, refusal_rate, unable_rate, correction_rate): one row per year, saying which template fed it")
 	f.BoolVar(&asJSON, "json", false, "print the comparison as JSON")
 	return cmd
 }

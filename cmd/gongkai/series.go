@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/places"
 )
@@ -21,6 +22,41 @@ type seriesTable struct {
 	Series string      `json:"series"`
 	Label  string      `json:"label"`
 	Rows   []seriesRow `json:"rows"`
+	Peers  []peerRow   `json:"peers,omitempty"` // a rate over a region: its quartiles per year and level
+}
+
+// peerRow is the quartiles of a rate among a region's bodies of one level
+// in one year; P25–P75 are null under gongkai.MinPeers bodies.
+type peerRow struct {
+	Year  int      `json:"year"`
+	Level string   `json:"level"`
+	N     int      `json:"n"`
+	P25   *float64 `json:"p25"`
+	P50   *float64 `json:"p50"`
+	P75   *float64 `json:"p75"`
+}
+
+// peerQuartiles computes a rate's quartiles per year and level over
+// entries, one report per body and year (the one with the most facts).
+func peerQuartiles(rate string, entries []gongkai.Entry) []peerRow {
+	var out []peerRow
+	for k, vs := range gongkai.RatesByPeers(gongkai.PerBodyYear(entries)) {
+		if k.Rate != rate {
+			continue
+		}
+		row := peerRow{Year: k.Year, Level: k.Level, N: len(vs)}
+		if q, ok := gongkai.QuartilesOf(vs); ok {
+			row.P25, row.P50, row.P75 = &q.P25, &q.P50, &q.P75
+		}
+		out = append(out, row)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Year != out[j].Year {
+			return out[i].Year < out[j].Year
+		}
+		return out[i].Level < out[j].Level
+	})
+	return out
 }
 
 // seriesRow is one report's value of a series, or a year in the asked
@@ -28,6 +64,7 @@ type seriesTable struct {
 type seriesRow struct {
 	Year     int      `json:"year"`
 	Office   string   `json:"office,omitempty"`
+	BodyID   string   `json:"body_id,omitempty"`
 	ID       string   `json:"id,omitempty"`
 	Template string   `json:"template,omitempty"`
 	Value    *float64 `json:"value"`
@@ -35,10 +72,37 @@ type seriesRow struct {
 	Note     string   `json:"note,omitempty"` // how the template's definition differs
 }
 
-// runSeries is compare --series: the series' value in every report q
-// matches over the years, whichever template fed it.
+// measure is what compare --series reads from a report: a series of the
+// crosswalk or a rate.
+type measure struct {
+	Name, Label string
+	Value       func(r *gongkai.Report) (*float64, []string)
+	Notes       map[string]string
+	Keys        map[string][]string // template → the keys it reads
+	Rate        bool                // a fraction, printed as a percentage
+}
+
+// measureNamed is the series or rate of that name.
+func measureNamed(name string) (measure, bool) {
+	if s, ok := gongkai.SeriesNamed(name); ok {
+		return measure{Name: s.Name, Label: s.Label, Value: s.Value, Notes: s.Notes, Keys: s.Feeds}, true
+	}
+	if rt, ok := gongkai.RateNamed(name); ok {
+		keys := map[string][]string{}
+		for _, tmpl := range []string{gongkai.TemplateLegacy, gongkai.Template2019, gongkai.Template2021} {
+			keys[tmpl] = rt.Keys(tmpl)
+		}
+		return measure{Name: rt.Name, Label: rt.Label, Notes: rt.Notes, Keys: keys, Rate: true,
+			Value: func(r *gongkai.Report) (*float64, []string) { return rt.Of(r), keys[r.Template] }}, true
+	}
+	return measure{}, false
+}
+
+// runSeries is compare --series: the series' (or rate's) value in every
+// report q matches over the years, whichever template fed it; for a body,
+// under every name its alias table gives it.
 func runSeries(cmd *cobra.Command, stdout io.Writer, store *storeFlags, name string, q index.CompareQuery, years string, asJSON bool) error {
-	s, ok := gongkai.SeriesNamed(name)
+	m, ok := measureNamed(name)
 	if !ok {
 		return usageError{fmt.Errorf("compare: unknown series %q; the series are %s", name, seriesNames())}
 	}
@@ -62,7 +126,7 @@ func runSeries(cmd *cobra.Command, stdout io.Writer, store *storeFlags, name str
 	if q.Region, err = places.Resolve(q.Region); err != nil {
 		return usageError{err}
 	}
-	t, err := compareSeries(cmd.Context(), idx, s, q)
+	t, err := compareSeries(cmd.Context(), idx, m, q)
 	if err != nil {
 		return err
 	}
@@ -71,40 +135,57 @@ func runSeries(cmd *cobra.Command, stdout io.Writer, store *storeFlags, name str
 		enc.SetEscapeHTML(false)
 		return enc.Encode(t)
 	}
-	writeSeries(stdout, t)
+	writeSeries(stdout, t, m.Rate)
 	return nil
 }
 
-// compareSeries reads a series from every report q matches, whatever its
-// template; for one body and a bounded range of years, a year without a
-// report gets a row of its own.
-func compareSeries(ctx context.Context, idx index.Index, s gongkai.Series, q index.CompareQuery) (*seriesTable, error) {
-	seen := map[string]bool{}
-	q.Keys = nil
-	for _, keys := range s.Feeds {
-		for _, k := range keys {
-			if !seen[k] {
-				seen[k] = true
-				q.Keys = append(q.Keys, k)
+// compareSeries reads a measure from every report q matches, whatever its
+// template; for one body, the reports under all its names, and a year of a
+// bounded range without a report gets a row of its own.
+func compareSeries(ctx context.Context, idx index.Index, m measure, q index.CompareQuery) (*seriesTable, error) {
+	var entries []gongkai.Entry
+	if q.Office != "" {
+		all, body, err := export.BodyEntries(ctx, idx, q.Office)
+		if err != nil {
+			return nil, fmt.Errorf("compare: %w", err)
+		}
+		for _, e := range all {
+			if y := e.Report.Year; (q.YearFrom == 0 || y >= q.YearFrom) && (q.YearTo == 0 || y <= q.YearTo) {
+				entries = append(entries, e)
 			}
 		}
-	}
-	sort.Strings(q.Keys)
-	cmp, err := idx.Compare(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	out := &seriesTable{Series: s.Name, Label: s.Label, Rows: []seriesRow{}}
-	years := map[int]bool{}
-	for _, r := range cmp.Rows {
-		e, err := idx.Get(ctx, r.ID)
-		if err != nil {
-			return nil, fmt.Errorf("compare: report %s: %w", r.ID, err)
+		q.Office = body.Name
+	} else {
+		seen := map[string]bool{}
+		for _, keys := range m.Keys {
+			for _, k := range keys {
+				if !seen[k] {
+					seen[k] = true
+					q.Keys = append(q.Keys, k)
+				}
+			}
 		}
-		v, keys := s.Value(&e.Report)
+		sort.Strings(q.Keys)
+		cmp, err := idx.Compare(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range cmp.Rows {
+			e, err := idx.Get(ctx, r.ID)
+			if err != nil {
+				return nil, fmt.Errorf("compare: report %s: %w", r.ID, err)
+			}
+			entries = append(entries, *e)
+		}
+	}
+	out := &seriesTable{Series: m.Name, Label: m.Label, Rows: []seriesRow{}}
+	years := map[int]bool{}
+	for i := range entries {
+		e := &entries[i]
+		v, keys := m.Value(&e.Report)
 		tmpl := e.Report.Template
-		out.Rows = append(out.Rows, seriesRow{Year: r.Year, Office: r.Office, ID: r.ID, Template: tmpl, Value: v, Keys: keys, Note: s.Notes[tmpl]})
-		years[r.Year] = true
+		out.Rows = append(out.Rows, seriesRow{Year: e.Report.Year, Office: e.Report.Office, BodyID: e.BodyID(), ID: e.ID, Template: tmpl, Value: v, Keys: keys, Note: m.Notes[tmpl]})
+		years[e.Report.Year] = true
 	}
 	if q.Office != "" && q.YearFrom > 0 && q.YearTo > 0 {
 		for y := q.YearFrom; y <= q.YearTo; y++ {
@@ -112,6 +193,9 @@ func compareSeries(ctx context.Context, idx index.Index, s gongkai.Series, q ind
 				out.Rows = append(out.Rows, seriesRow{Year: y})
 			}
 		}
+	}
+	if m.Rate && q.Office == "" {
+		out.Peers = peerQuartiles(m.Name, entries)
 	}
 	sort.SliceStable(out.Rows, func(i, j int) bool {
 		if out.Rows[i].Year != out.Rows[j].Year {
@@ -133,7 +217,7 @@ var templateNames = map[string]string{
 // writeSeries prints one row per report and year: the value, the template
 // that fed it and from which keys; then how each template's definition
 // differs.
-func writeSeries(w io.Writer, t *seriesTable) {
+func writeSeries(w io.Writer, t *seriesTable, rate bool) {
 	table := [][]string{{"年度", "机关", t.Label, "模板", "取自"}}
 	notes := map[string]string{}
 	for _, r := range t.Rows {
@@ -142,7 +226,10 @@ func writeSeries(w io.Writer, t *seriesTable) {
 			continue
 		}
 		value := "空"
-		if r.Value != nil {
+		switch {
+		case r.Value != nil && rate:
+			value = gongkai.Percent(r.Value)
+		case r.Value != nil:
 			value = strconv.FormatFloat(*r.Value, 'f', -1, 64)
 		}
 		from := strings.Join(r.Keys, " + ")
@@ -155,6 +242,18 @@ func writeSeries(w io.Writer, t *seriesTable) {
 		}
 	}
 	writeColumns(w, table, func(col int) bool { return col == 2 })
+	if len(t.Peers) > 0 {
+		fmt.Fprintf(w, "\n同级分位数（每个机关每年一份报告；有%s的机关少于 %d 个时不给出）\n", t.Label, gongkai.MinPeers)
+		peers := [][]string{{"年度", "层级", "机关数", "P25", "P50", "P75"}}
+		for _, p := range t.Peers {
+			row := []string{strconv.Itoa(p.Year), gongkai.LevelLabel(p.Level), strconv.Itoa(p.N), "样本不足", "", ""}
+			if p.P25 != nil {
+				row[3], row[4], row[5] = gongkai.Percent(p.P25), gongkai.Percent(p.P50), gongkai.Percent(p.P75)
+			}
+			peers = append(peers, row)
+		}
+		writeColumns(w, peers, func(col int) bool { return col >= 2 })
+	}
 	for _, tmpl := range []string{gongkai.TemplateLegacy, gongkai.Template2019, gongkai.Template2021} {
 		if n := notes[tmpl]; n != "" {
 			fmt.Fprintf(w, "  注 %s: %s\n", templateNames[tmpl], n)
@@ -162,11 +261,14 @@ func writeSeries(w io.Writer, t *seriesTable) {
 	}
 }
 
-// seriesNames lists the crosswalk's series for a usage message.
+// seriesNames lists the crosswalk's series and the rates for a usage message.
 func seriesNames() string {
-	names := make([]string, len(gongkai.AllSeries))
-	for i, s := range gongkai.AllSeries {
-		names[i] = s.Name
+	var names []string
+	for _, s := range gongkai.AllSeries {
+		names = append(names, s.Name)
+	}
+	for _, rt := range gongkai.AllRates {
+		names = append(names, rt.Name)
 	}
 	return strings.Join(names, ", ")
 }

@@ -102,3 +102,64 @@ func TestCompareSeries(t *testing.T) {
 		}
 	}
 }
+
+// compare --series with a rate over a region: each report's rate, as the
+// truth of its fixture gives it, and the quartiles of a level's bodies.
+func TestCompareRateQuartiles(t *testing.T) {
+	dir := t.TempDir()
+	idx, err := sqlite.Open(filepath.Join(dir, "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt, _ := gongkai.RateNamed(gongkai.RateDisclosure)
+	truth := map[string]*float64{}
+	var rates []float64
+	for i := range 12 {
+		s := fixtures.GenerateFor(uint64(300+i), 8*i, 2024) // twelve bodies of 哈密市伊州区
+		rep, err := parse.Bytes("r.html", s.Render(fixtures.Options{Layout: fixtures.HTMLGrid}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		facts := make([]gongkai.Fact, 0, len(s.Facts))
+		for k, v := range s.Facts {
+			facts = append(facts, gongkai.Fact{Key: k, Value: v})
+		}
+		want := rt.Of(&gongkai.Report{Template: s.Template, Facts: facts})
+		truth[s.Office] = want
+		if want != nil {
+			rates = append(rates, *want)
+		}
+		e := gongkai.Entry{ID: gongkai.EntryID(rep.Office, rep.Year, "r"), Report: *rep, Region: "650502", Level: "county"}
+		if err := idx.Put(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	idx.Close()
+	var stdout, stderr bytes.Buffer
+	if status := run([]string{"compare", "--es", "", "--data", dir, "--series", gongkai.RateDisclosure, "--region", "6505", "--years", "2024", "--json"}, &stdout, &stderr); status != 0 {
+		t.Fatalf("status %d: %s", status, stderr.String())
+	}
+	var got seriesTable
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Rows) != 12 {
+		t.Errorf("%d rows, want 12", len(got.Rows))
+	}
+	for _, r := range got.Rows {
+		if want := truth[r.Office]; (want == nil) != (r.Value == nil) || (want != nil && *want != *r.Value) {
+			t.Errorf("%s: %v, want %v", r.Office, r.Value, want)
+		}
+	}
+	q, ok := gongkai.QuartilesOf(rates)
+	if len(got.Peers) != 1 || got.Peers[0].N != len(rates) || !ok || got.Peers[0].P50 == nil || *got.Peers[0].P50 != q.P50 || *got.Peers[0].P25 != q.P25 {
+		t.Errorf("peers %+v, want %d bodies with quartiles %+v", got.Peers, len(rates), q)
+	}
+	stdout.Reset()
+	if status := run([]string{"compare", "--es", "", "--data", dir, "--series", gongkai.RateDisclosure, "--region", "6505", "--years", "2024"}, &stdout, &stderr); status != 0 {
+		t.Fatalf("status %d: %s", status, stderr.String())
+	}
+	if text := stdout.String(); !strings.Contains(text, "同级分位数") || !strings.Contains(text, gongkai.Percent(&q.P50)) || !strings.Contains(text, "县级") {
+		t.Errorf("text output lacks the quartiles:\n%s", text)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -325,6 +326,24 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 					t.Errorf("total of %s = %v, want %v", keys[k], cmp.Totals[k], totals[k])
 				}
 			}
+		}
+	})
+
+	// The body an entry is filed under, with its alias table, comes back
+	// whole: pages and exports read a renamed body's names from it.
+	t.Run("body", func(t *testing.T) {
+		e := entries[1]
+		e.Body = gongkai.Body{ID: "hz-health", Name: "洪泽区卫生健康委员会",
+			Aliases: []gongkai.Alias{{Name: e.Report.Office, Until: 2018, Note: "2019年机构改革合并"}}}
+		if err := x.Put(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		got, err := x.Get(ctx, e.ID)
+		if err != nil || !reflect.DeepEqual(got.Body, e.Body) || got.BodyID() != "hz-health" {
+			t.Errorf("body after get: %+v, %v; want %+v", got.Body, err, e.Body)
+		}
+		if err := x.Put(ctx, entries[1]); err != nil {
+			t.Fatal(err)
 		}
 	})
 

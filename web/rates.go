@@ -1,0 +1,117 @@
+package web
+
+import (
+	"context"
+	"math"
+	"slices"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/export"
+	"github.com/gongkai/gongkai/index"
+)
+
+// ratePercent reads a rate of gongkai.AllRates as a percentage to one
+// decimal, for the body and region tables; nil when the report has none.
+func ratePercent(name string) func(r *gongkai.Report) *float64 {
+	rt, ok := gongkai.RateNamed(name)
+	if !ok {
+		panic("web: no rate " + name)
+	}
+	return func(r *gongkai.Report) *float64 {
+		v := rt.Of(r)
+		if v == nil {
+			return nil
+		}
+		p := math.Round(*v*1000) / 10
+		return &p
+	}
+}
+
+// rateFigures are the rates as columns of the body and region tables.
+func rateFigures() []figure {
+	var out []figure
+	for _, rt := range gongkai.AllRates {
+		out = append(out, figure{rt.Label + "%", ratePercent(rt.Name)})
+	}
+	return out
+}
+
+// peerRow is one level's quartiles of one rate among a region's bodies in
+// a year: Shown is false under gongkai.MinPeers bodies with the rate.
+type peerRow struct {
+	Level, Rate, Label string
+	Shown              bool
+	Q                  gongkai.Quartiles
+}
+
+// peerQuartiles gives, per level and rate, the quartiles of the entries'
+// rates (one entry per body); levels in levelOrder, a body without a
+// level left out.
+func peerQuartiles(entries []*gongkai.Entry) []peerRow {
+	values := map[string]map[string][]float64{}
+	for k, vs := range gongkai.RatesByPeers(entries) {
+		if values[k.Level] == nil {
+			values[k.Level] = map[string][]float64{}
+		}
+		values[k.Level][k.Rate] = vs
+	}
+	var out []peerRow
+	levels := append(slices.Clone(levelOrder), sortedKeys(values)...)
+	done := map[string]bool{}
+	for _, level := range levels {
+		if values[level] == nil || done[level] {
+			continue
+		}
+		done[level] = true
+		for _, rt := range gongkai.AllRates {
+			q, ok := gongkai.QuartilesOf(values[level][rt.Name])
+			out = append(out, peerRow{Level: level, Rate: rt.Name, Label: rt.Label, Shown: ok, Q: q})
+		}
+	}
+	return out
+}
+
+// bodyPeerRow is a body's rate in one year beside the quartiles of its
+// peers (gongkai.PeerGroup: the same year, level and province).
+type bodyPeerRow struct {
+	Year  int
+	Label string
+	Value float64
+	Shown bool
+	Q     gongkai.Quartiles
+	Mark  string // 低于P25 or 高于P75 when the rate stands out in the direction of a rate_outlier finding
+}
+
+// bodyPeers compares the rates of a body's reports (one a year) with those
+// of the bodies at its level in its province, read from the index.
+func (s *Server) bodyPeers(ctx context.Context, byYear map[int]*gongkai.Entry) ([]bodyPeerRow, error) {
+	var own []gongkai.RateValue
+	var region, level string
+	for _, y := range years(byYear) {
+		e := byYear[y]
+		own = append(own, gongkai.RateValues(e)...)
+		region, level = e.Region, e.Level
+	}
+	if len(own) == 0 || gongkai.PeerGroup(region, level, own[0].Year) == "" {
+		return nil, nil
+	}
+	peers, err := export.All(ctx, s.idx, index.Filter{Region: region[:2], Level: level, YearFrom: own[0].Year, YearTo: own[len(own)-1].Year})
+	if err != nil {
+		return nil, err
+	}
+	values := gongkai.RatesByPeers(gongkai.PerBodyYear(peers))
+	var out []bodyPeerRow
+	for _, v := range own {
+		rt, _ := gongkai.RateNamed(v.Rate)
+		q, ok := gongkai.QuartilesOf(values[gongkai.PeerKey{Rate: v.Rate, Year: v.Year, Level: level}])
+		row := bodyPeerRow{Year: v.Year, Label: rt.Label, Value: v.Value, Shown: ok, Q: q}
+		switch {
+		case ok && rt.Worse < 0 && v.Value < q.P25:
+			row.Mark = "低于P25"
+		case ok && rt.Worse > 0 && v.Value > q.P75:
+			row.Mark = "高于P75"
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
