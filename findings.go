@@ -15,6 +15,7 @@ const (
 	FindingRevised   = "revised"    // the document changed after it was first collected
 	// FindingRateOutlier: a rate beyond the quartile of its peers (rates.go)
 	FindingRateOutlier = "rate_outlier"
+	FindingCopied      = "copied" // the narrative repeats the body's report of the year before (package similar)
 )
 
 // FindingKindLabels are the kinds' names as the web UI and exports print them.
@@ -25,6 +26,7 @@ var FindingKindLabels = map[string]string{
 	FindingMissing:     "未发布年报",
 	FindingRevised:     "发布后修改",
 	FindingRateOutlier: "比率异常",
+	FindingCopied:      "与上年雷同",
 }
 
 // Finding is one thing an auditor should look at: a failed check, a late
@@ -145,6 +147,13 @@ func Findings(entries []Entry) []Finding {
 		}
 	}
 	out = append(out, RateOutliers(rates)...)
+	SortFindings(out)
+	return out
+}
+
+// SortFindings orders findings by office, year, kind and check, the order
+// Findings returns, so findings of other packages (similar) merge into it.
+func SortFindings(out []Finding) {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Office != b.Office {
@@ -158,5 +167,4 @@ func Findings(entries []Entry) []Finding {
 		}
 		return a.Check < b.Check
 	})
-	return out
 }

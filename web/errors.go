@@ -66,7 +66,7 @@ func message(r *http.Request, err error) string {
 var levelOrder = []string{"province", "city", "county", "street", "township", "department"}
 
 // findingKinds lists the kinds of finding in the order pages show them.
-var findingKinds = []string{gongkai.FindingCheck, gongkai.FindingCrossYear, gongkai.FindingLate, gongkai.FindingMissing, gongkai.FindingRevised, gongkai.FindingRateOutlier}
+var findingKinds = []string{gongkai.FindingCheck, gongkai.FindingCrossYear, gongkai.FindingLate, gongkai.FindingMissing, gongkai.FindingRevised, gongkai.FindingRateOutlier, gongkai.FindingCopied}
 
 // knownKeys are the canonical fact keys, for checking a requested key.
 var knownKeys = func() map[string]bool {

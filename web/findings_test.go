@@ -55,7 +55,10 @@ func TestFindingsPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := gongkai.Findings(stored)
+	all, err := allFindings(stored)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(all) <= findingsPageSize {
 		t.Fatalf("only %d findings: the test needs more than a page", len(all))
 	}

@@ -5,20 +5,15 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/gongkai/gongkai/index"
-	"github.com/gongkai/gongkai/index/elastic"
 	"github.com/gongkai/gongkai/index/sqlite"
 )
 
@@ -131,25 +126,7 @@ func TestBackendErrorNotEchoed(t *testing.T) {
 // set, from Elasticsearch.
 func TestHostileReportIDs(t *testing.T) {
 	entries := testEntries(t)[:3]
-	backends := map[string]func() index.Index{
-		"sqlite": func() index.Index {
-			idx, err := sqlite.Open(filepath.Join(t.TempDir(), "index.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return idx
-		},
-	}
-	if es := os.Getenv("GONGKAI_ES_URL"); es != "" {
-		backends["elasticsearch"] = func() index.Index {
-			idx, err := elastic.Open(context.Background(), es, fmt.Sprintf("gongkai-test-web-ids-%d", time.Now().UnixNano()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return idx
-		}
-	}
-	for name, open := range backends {
+	for name, open := range backends(t, "gongkai-test-web-ids") {
 		t.Run(name, func(t *testing.T) {
 			idx := open()
 			defer idx.Close()

@@ -230,6 +230,8 @@ type reportView struct {
 	Cross     []checkView
 	Sections  []sectionView
 	PrevID    string
+	Copied    *copiedView  // how much of the narrative repeats last year's; nil without last year's report
+	Closest   *closestView // the closest report of another body in the same year; nil when none is close
 	Skipped   int
 	Passed    int
 	OCR       int // facts read from pictures by OCR
@@ -398,12 +400,20 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 		return
 	} else if prev != nil {
 		view.PrevID = prev.ID
+		if view.Copied, err = copiedFrom(prev, e); err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
 		for _, c := range gongkai.CrossYearChecks(&prev.Report, rep) {
 			if c.Status == gongkai.Fail {
 				// Mark only this report's cell: the printed figure that disagrees.
 				view.Cross = append(view.Cross, failing.add(c, true))
 			}
 		}
+	}
+	if view.Closest, err = s.closestOther(r.Context(), e); err != nil {
+		s.errorPage(w, r, err)
+		return
 	}
 	has := func(table string) bool {
 		for _, f := range rep.Facts {

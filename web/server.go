@@ -53,6 +53,7 @@ type Server struct {
 	opts  Options
 	pages map[string]*template.Template
 	mux   *http.ServeMux
+	near  *neighbours // the closest other body's report, by year (copied.go)
 }
 
 // New returns the server's handler over idx.
@@ -60,7 +61,8 @@ func New(idx index.Index, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{idx: idx, opts: opts, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+	s := &Server{idx: idx, opts: opts, pages: map[string]*template.Template{}, mux: http.NewServeMux(),
+		near: &neighbours{years: map[int]yearNeighbours{}}}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "assets/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: layout: %w", err)
@@ -315,8 +317,12 @@ func (s *Server) findings(ctx context.Context, v url.Values) ([]gongkai.Finding,
 	if kind := v.Get("kind"); kind != "" && gongkai.FindingKindLabels[kind] == "" {
 		return nil, badRequest("类别 kind=%q 无效：应为 %s 之一", kind, strings.Join(findingKinds, "、"))
 	}
+	all, err := allFindings(entries)
+	if err != nil {
+		return nil, err
+	}
 	out := []gongkai.Finding{}
-	for _, fd := range gongkai.Findings(entries) {
+	for _, fd := range all {
 		if (from > 0 && fd.Year < from) || (to > 0 && fd.Year > to) || !strings.Contains(fd.Office, office) {
 			continue
 		}

@@ -9,15 +9,18 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/index/elastic"
 	"github.com/gongkai/gongkai/index/indextest"
 	"github.com/gongkai/gongkai/index/sqlite"
 )
@@ -61,6 +64,12 @@ func newFixture(t testing.TB, entries []gongkai.Entry) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newFixtureOn(t, idx, entries)
+}
+
+// newFixtureOn is newFixture over a given index, which it closes at the end.
+func newFixtureOn(t testing.TB, idx index.Index, entries []gongkai.Entry) *fixture {
+	t.Helper()
 	t.Cleanup(func() { idx.Close() })
 	if err := idx.Put(context.Background(), entries...); err != nil {
 		t.Fatal(err)
@@ -199,7 +208,10 @@ func TestAPIFindings(t *testing.T) {
 	f := newFixture(t, testEntries(t))
 	var found []gongkai.Finding
 	f.getJSON(t, "/api/findings", &found)
-	all := gongkai.Findings(f.entries)
+	all, err := allFindings(f.entries)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(found) != len(all) {
 		t.Errorf("%d findings, want %d", len(found), len(all))
 	}
@@ -431,4 +443,29 @@ func TestApplicationsLayout(t *testing.T) {
 			t.Errorf("report page lacks %s", want)
 		}
 	}
+}
+
+// backends opens a fresh index of each kind the test can reach: the
+// embedded SQLite always, Elasticsearch when GONGKAI_ES_URL names one (an
+// index named prefix and the time).
+func backends(t *testing.T, prefix string) map[string]func() index.Index {
+	out := map[string]func() index.Index{
+		"sqlite": func() index.Index {
+			idx, err := sqlite.Open(filepath.Join(t.TempDir(), "index.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return idx
+		},
+	}
+	if es := os.Getenv("GONGKAI_ES_URL"); es != "" {
+		out["elasticsearch"] = func() index.Index {
+			idx, err := elastic.Open(context.Background(), es, fmt.Sprintf("%s-%d", prefix, time.Now().UnixNano()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return idx
+		}
+	}
+	return out
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/gongkai/gongkai/fixtures"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/ingest"
+	"github.com/gongkai/gongkai/similar"
 	"github.com/gongkai/gongkai/web"
 )
 
@@ -155,5 +156,22 @@ func writeDemoSummary(w io.Writer, sites int, entries []gongkai.Entry) {
 	if len(findings) > 8 {
 		fmt.Fprintf(w, "  …另 %d 项见网页「核查发现」\n", len(findings)-8)
 	}
+	writeCopied(w, entries)
 	fmt.Fprintln(w)
+}
+
+// writeCopied prints the reports whose narrative repeats the body's report
+// of the year before (package similar).
+func writeCopied(w io.Writer, entries []gongkai.Entry) {
+	copied, err := similar.Findings(entries)
+	if err != nil {
+		fmt.Fprintf(w, "警告：无法比对正文雷同：%v\n", err)
+		return
+	}
+	fmt.Fprintf(w, "与上年雷同（正文句子 %.0f%% 以上与本机关上年报告雷同）：%d 份报告\n", similar.Threshold*100, len(copied))
+	rows := [][]string{}
+	for _, f := range copied {
+		rows = append(rows, []string{truncate(f.Office, 30), fmt.Sprint(f.Year), f.Detail})
+	}
+	writeLeft(w, rows)
 }

@@ -4,14 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/gongkai/gongkai/export"
+	"github.com/gongkai/gongkai/fixtures"
 	"github.com/gongkai/gongkai/index/indextest"
 	"github.com/gongkai/gongkai/index/sqlite"
+	"github.com/gongkai/gongkai/similar"
 )
 
 // dataDir puts synthetic reports into the embedded index of a data
@@ -133,5 +139,30 @@ func TestDemo(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
+	}
+	// The network's copying body is listed for each year its truth reaches
+	// the threshold, with the share of its sentences.
+	site := fixtures.NewNetwork(3, 2023, 2025).Sites[fixtures.CopyingBody]
+	listed := 0
+	for k := 0; k+1 < len(site.Reports); k++ {
+		truth := site.Reports[k].Spec.CopiedFrom(site.Reports[k+1].Spec)
+		if truth.Ratio() < similar.Threshold {
+			continue
+		}
+		listed++
+		line := regexp.MustCompile(fmt.Sprintf(`%s\s+%d\s+(\d+) 句中 (\d+) 句与 %d 年报告雷同`, regexp.QuoteMeta(site.Name), site.Reports[k].Spec.Year, site.Reports[k+1].Spec.Year))
+		m := line.FindStringSubmatch(out)
+		if m == nil {
+			t.Errorf("demo output lacks the copying body's %d:\n%s", site.Reports[k].Spec.Year, out)
+			continue
+		}
+		sentences, _ := strconv.Atoi(m[1])
+		repeated, _ := strconv.Atoi(m[2])
+		if math.Abs(float64(repeated)/float64(sentences)-truth.Ratio()) > 0.1 {
+			t.Errorf("copying body %d: %s/%s sentences repeated, truth %d/%d", site.Reports[k].Spec.Year, m[2], m[1], truth.Repeated, truth.Sentences)
+		}
+	}
+	if listed == 0 {
+		t.Errorf("the copying body reaches the threshold in no year: the demo shows no copy")
 	}
 }
