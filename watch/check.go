@@ -37,8 +37,9 @@ func Check(ctx context.Context, idx index.Index, dir string, watches []Watch, no
 		if err != nil {
 			return err
 		}
+		found := map[index.Filter][]gongkai.Finding{} // the findings of each scope, for watches that share one
 		for _, w := range watches {
-			res, seen, err := check(ctx, idx, w, st.Watches[w.Name], now)
+			res, seen, err := check(ctx, idx, w, st.Watches[w.Name], found, now)
 			if err != nil {
 				return fmt.Errorf("监视 %s：%w", w.Name, err)
 			}
@@ -51,8 +52,9 @@ func Check(ctx context.Context, idx index.Index, dir string, watches []Watch, no
 }
 
 // check checks one watch, given what it saw before (nil for nothing), and
-// returns what it found and what it has seen now.
-func check(ctx context.Context, idx index.Index, w Watch, prev *Seen, now time.Time) (Result, *Seen, error) {
+// returns what it found and what it has seen now. scopes holds the findings
+// computed so far, by the filter they were computed over.
+func check(ctx context.Context, idx index.Index, w Watch, prev *Seen, scopes map[index.Filter][]gongkai.Finding, now time.Time) (Result, *Seen, error) {
 	if err := w.Err(); err != nil {
 		return Result{}, nil, err
 	}
@@ -66,9 +68,13 @@ func check(ctx context.Context, idx index.Index, w Watch, prev *Seen, now time.T
 	}
 	// The bodies the watch is about, every year: a missing report is seen
 	// only against the years the others cover.
-	all, err := findingsOf(ctx, idx, index.Filter{Region: q.Region, Level: q.Level, Template: q.Template})
-	if err != nil {
-		return Result{}, nil, err
+	scope := index.Filter{Region: q.Region, Level: q.Level, Template: q.Template}
+	all, ok := scopes[scope]
+	if !ok {
+		if all, err = findingsOf(ctx, idx, scope); err != nil {
+			return Result{}, nil, err
+		}
+		scopes[scope] = all
 	}
 	matched := map[string]bool{}
 	for _, h := range hits {
@@ -141,8 +147,13 @@ func matchingReports(ctx context.Context, idx index.Index, q index.Query) ([]ind
 			return nil, fmt.Errorf("search from %d: %w", q.Offset, err)
 		}
 		hits = append(hits, res.Hits...)
-		if len(res.Hits) == 0 || q.Offset+len(res.Hits) >= res.Total {
+		if q.Offset+len(res.Hits) >= res.Total {
 			break
+		}
+		if len(res.Hits) == 0 {
+			// Elasticsearch pages no further than its result window: a
+			// watch that cannot see all it matches says so.
+			return nil, fmt.Errorf("符合的报告有 %d 份，索引只给出前 %d 份：请缩小监视的范围", res.Total, len(hits))
 		}
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
