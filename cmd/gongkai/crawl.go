@@ -185,7 +185,7 @@ failed to download.`,
 				if indexErr != nil && !errors.Is(indexErr, errFailed) {
 					return indexErr
 				}
-				if err := checkWatches(ctx, store, flags.sources, stdout); err != nil {
+				if _, err := checkWatches(ctx, store, flags.sources, stdout); err != nil {
 					return err
 				}
 				if indexErr != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,7 +109,8 @@ func newWatchListCmd(stdout io.Writer) *cobra.Command {
 				writeSeen(stdout, st.Watches[w.Name])
 				delete(st.Watches, w.Name)
 			}
-			for name, seen := range st.Watches {
+			for _, name := range slices.Sorted(maps.Keys(st.Watches)) {
+				seen := st.Watches[name]
 				fmt.Fprintf(stdout, "%s（已不在定义中，订阅保留；gongkai watch rm %s 删除）：%s\n", name, name, seen.Watch.Describe())
 				writeSeen(stdout, seen)
 			}
@@ -137,7 +140,11 @@ func newWatchCheckCmd(stdout io.Writer) *cobra.Command {
 		Short: "Check the watches now, as a run does after indexing",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return checkWatches(cmd.Context(), store, sources, stdout)
+			n, err := checkWatches(cmd.Context(), store, sources, stdout)
+			if err == nil && n == 0 {
+				fmt.Fprintln(stdout, "没有监视：在 sources 文件中写 watches:（并用 --sources 指明），或用 gongkai watch add 添加")
+			}
+			return err
 		},
 	}
 	store.register(cmd)
@@ -179,26 +186,26 @@ func loadWatches(sources, data string) ([]watch.Watch, map[string]string, error)
 // has them all.
 const maxListed = 20
 
-// checkWatches checks the watches against the index and prints what is new
-// to each; nothing when there are none.
-func checkWatches(ctx context.Context, store storeFlags, sources string, stdout io.Writer) error {
+// checkWatches checks the watches against the index, prints what is new
+// to each (nothing when there are none) and says how many it checked.
+func checkWatches(ctx context.Context, store storeFlags, sources string, stdout io.Writer) (int, error) {
 	watches, _, err := loadWatches(sources, store.data)
 	if err != nil || len(watches) == 0 {
-		return err
+		return 0, err
 	}
 	idx, err := store.openExisting(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer idx.Close()
 	results, err := watch.Check(ctx, idx, store.data, watches, time.Now())
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for _, r := range results {
 		writeWatchResult(stdout, r)
 	}
-	return nil
+	return len(results), nil
 }
 
 // writeWatchResult prints one watch's check: how many new reports and

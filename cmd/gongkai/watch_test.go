@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -219,4 +220,40 @@ func sameSet(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// The watch commands' mistakes: each a clear error in Chinese with its exit
+// status, nothing saved.
+func TestWatchCommandErrors(t *testing.T) {
+	data := t.TempDir()
+	both := writeFile(t, "both.yaml", "sites:\n  - name: 甲\n    start: [http://a.example/]\nwatches:\n  - name: 已有\n")
+	bad := writeFile(t, "bad.yaml", "sites:\n  - name: 甲\n    start: [http://a.example/]\nwatches:\n  - name: x\n    kinds: [lately]\n")
+	cli(t, "watch", "add", "已有", "--data", data, "--year", "2024")
+	for _, tt := range []struct {
+		args   []string
+		status int
+		says   string
+	}{
+		{[]string{"watch", "add", "a b"}, 2, "只能用文字、数字、- 和 _"},
+		{[]string{"watch", "add", "x", "--kind", "bogus"}, 2, `"bogus" 不是发现类别`},
+		{[]string{"watch", "add", "x", "--year", "2025-2019"}, 2, "year \"2025-2019\" 无效"},
+		{[]string{"watch", "add", "已有"}, 1, "已有名为 已有 的监视"},
+		{[]string{"watch", "rm", "没有"}, 1, "没有名为 没有 的监视"},
+		{[]string{"watch", "check", "--es", ""}, 1, "中没有索引 (index.db)：先运行 gongkai index"},
+		{[]string{"watch", "check", "--es", "", "--sources", bad}, 1, bad + ":6:5: watch 1 (x): kinds 中的 \"lately\" 不是发现类别"},
+		{[]string{"watch", "list", "--sources", both}, 1, "监视 已有 既在 " + both + " 中又由 gongkai watch add 添加"},
+	} {
+		var stdout, stderr bytes.Buffer
+		args := append(tt.args, "--data", data)
+		status := run(args, &stdout, &stderr)
+		if status != tt.status || !strings.Contains(stdout.String()+stderr.String(), tt.says) {
+			t.Errorf("gongkai %s: status %d, want %d saying %q:\n%s%s", strings.Join(args, " "), status, tt.status, tt.says, stdout.String(), stderr.String())
+		}
+	}
+	if out := cli(t, "watch", "check", "--es", "", "--data", t.TempDir()); !strings.Contains(out, "没有监视") {
+		t.Errorf("watch check with no watch:\n%s", out)
+	}
+	if list := cli(t, "watch", "list", "--data", data); strings.Count(list, "（命令行添加）") != 1 {
+		t.Errorf("after the mistakes, watch list shows:\n%s", list)
+	}
 }
