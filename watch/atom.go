@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,14 +128,17 @@ func entry(watch string, it Item, base string) atomEntry {
 			e.Links = append(e.Links, atomLink{Rel: "via", Type: "text/html", Href: h.URL})
 		}
 		e.Category = atomCategory{Term: "report", Label: "新报告"}
-		summary := []string{places.Label(h.Region), "模板 " + h.Template}
+		summary := []string{places.Label(h.Region)}
+		if h.Template != "" {
+			summary = append(summary, "模板 "+h.Template)
+		}
 		for _, id := range h.Failed {
 			summary = append(summary, "核对未通过："+gongkai.CheckLabel(id))
 		}
 		for _, sn := range h.Snippets {
 			summary = append(summary, sn.Section+"、…"+sn.Mark("【", "】")+"…")
 		}
-		e.Summary = strings.Join(summary, "\n")
+		e.Summary = lines(summary)
 		return e
 	}
 	f := it.Finding
@@ -170,7 +174,12 @@ func findingSummary(f *gongkai.Finding) string {
 			parts = append(parts, f.Detail)
 		}
 	}
-	return strings.Join(parts, "\n")
+	return lines(parts)
+}
+
+// lines joins the parts that say something, one a line.
+func lines(parts []string) string {
+	return strings.Join(slices.DeleteFunc(parts, func(p string) bool { return p == "" }), "\n")
 }
 
 func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
