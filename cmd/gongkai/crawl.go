@@ -174,6 +174,10 @@ failed to download.`,
 			if err != nil {
 				return err
 			}
+			// A mistake in the watches is found before the crawl, not after it.
+			if _, _, err := loadWatches(flags.sources, store.data); err != nil {
+				return err
+			}
 			return flags.schedule(cmd.Context(), sched, cfg.Logger, func(ctx context.Context) error {
 				crawlErr := crawlOnce(ctx, cfg, stdout, stderr)
 				if crawlErr != nil && !errors.Is(crawlErr, errFailed) {

@@ -257,3 +257,15 @@ func TestWatchCommandErrors(t *testing.T) {
 		t.Errorf("after the mistakes, watch list shows:\n%s", list)
 	}
 }
+
+// A mistake in the sources file's watches stops a run before it crawls.
+func TestRunChecksWatchesFirst(t *testing.T) {
+	var hits atomic.Int32
+	addr := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { hits.Add(1) }))
+	sources := writeFile(t, "sources.yaml", fmt.Sprintf("sites:\n  - name: 甲\n    start: [http://%s/]\n    allow_private: true\nwatches:\n  - name: x\n    year: 二〇二五\n", addr))
+	var stdout, stderr bytes.Buffer
+	status := run([]string{"run", "--sources", sources, "--data", t.TempDir(), "--es", ""}, &stdout, &stderr)
+	if status != 1 || !strings.Contains(stderr.String(), sources+":7:5: watch 1 (x): year \"二〇二五\" 无效") || hits.Load() != 0 {
+		t.Errorf("status %d, %d requests, want 1 and none:\n%s%s", status, hits.Load(), stdout.String(), stderr.String())
+	}
+}
