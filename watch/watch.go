@@ -9,6 +9,7 @@ package watch
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -36,8 +37,8 @@ type Watch struct {
 	Kinds        []string `yaml:"kinds" json:"kinds,omitempty"`                 // finding kinds to list; every kind when empty
 }
 
-// FindingKinds are the kinds a watch may name, in the order they are listed.
-var FindingKinds = []string{gongkai.FindingCheck, gongkai.FindingCrossYear, gongkai.FindingLate, gongkai.FindingMissing, gongkai.FindingRevised}
+// findingKinds are the kinds a watch may name: every kind of finding.
+var findingKinds = slices.Sorted(maps.Keys(gongkai.FindingKindLabels))
 
 // templates are the values of the template filter.
 var templates = []string{gongkai.Template2021, gongkai.Template2019, gongkai.TemplateLegacy, gongkai.TemplateUnknown}
@@ -76,8 +77,8 @@ func (w Watch) Problems() []Problem {
 		bad("text", "text 过长：%d 字节，最多 %d 字节", len(w.Text), maxText)
 	}
 	for _, k := range w.Kinds {
-		if !slices.Contains(FindingKinds, k) {
-			bad("kinds", "kinds 中的 %q 不是发现类别：应为 %s 之一", k, strings.Join(FindingKinds, "、"))
+		if !slices.Contains(findingKinds, k) {
+			bad("kinds", "kinds 中的 %q 不是发现类别：应为 %s 之一", k, strings.Join(findingKinds, "、"))
 		}
 	}
 	return ps

@@ -57,7 +57,7 @@ func TestParseSources(t *testing.T) {
 			`s.yaml:6:5: watch 1 (哈密 市): 未知字段 yeer（可用：check、failed_checks、kinds、level、name、office、region、template、text、year）`,
 			`s.yaml:8:5: watch 2 (乙): year "2025-2019" 无效：应为 2024 或 2019-2025（前一年不晚于后一年）`,
 			`s.yaml:9:5: watch 2 (乙): level "conty" 应为 province|city|county|street|township|department 之一`,
-			`s.yaml:10:5: watch 2 (乙): kinds 中的 "lately" 不是发现类别：应为 check、cross_year、late、missing、revised 之一`,
+			`s.yaml:10:5: watch 2 (乙): kinds 中的 "lately" 不是发现类别：应为 check、`,
 			`s.yaml:11:5: watch 2 (乙): failed_checks 的值 "maybe" 无效：应为 true 或 false`,
 			`s.yaml:12:5: watch 3 (乙): 名称与 watch 2 重复`,
 			`s.yaml:13:5: watch 3 (乙): region "不存在的地方"：`,

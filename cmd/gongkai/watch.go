@@ -63,7 +63,7 @@ func newWatchAddCmd(stdout io.Writer) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&data, "data", "./gongkai-data", "data directory the watch is kept in")
 	filters.register(cmd)
-	cmd.Flags().StringSliceVar(&kinds, "kind", nil, "kinds of finding to list: check, cross_year, late, missing, revised (default every kind)")
+	cmd.Flags().StringSliceVar(&kinds, "kind", nil, "kinds of finding to list, as the findings page names them: check, cross_year, late, missing, revised, … (default every kind)")
 	return cmd
 }
 
