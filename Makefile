@@ -12,6 +12,7 @@ FUZZ_TARGETS = ./parse:FuzzParseHTML ./parse:FuzzParseText ./parse:FuzzBytes ./p
 FUZZTIME ?= 15s
 FUZZ_TARGETS += ./ingest:FuzzListing
 FUZZ_TARGETS += ./similar:FuzzDoc
+FUZZ_TARGETS += ./watch:FuzzParseSources
 
 # A relative corpus path is from the repository root: made absolute here, so
 # every package's tests (each run in its own folder) read the same folder.

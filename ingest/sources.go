@@ -97,6 +97,10 @@ func (r *sourcesReader) err() error {
 	return errors.Join(errs...)
 }
 
+// otherSections are the top-level keys of a sources file that other parts
+// read: watches: (package watch).
+var otherSections = []string{"watches"}
+
 // ParseSources is LoadSources for bytes already read; name labels the errors.
 // The file is read as YAML nodes, not decoded into Site directly, so each
 // mistake is placed on its own key's line and none hides the others.
@@ -117,8 +121,11 @@ func ParseSources(name string, data []byte) ([]Site, error) {
 	var list *yaml.Node
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k := top.Content[i]
+		if slices.Contains(otherSections, k.Value) {
+			continue
+		}
 		if k.Value != "sites" {
-			r.bad(k, "", "未知字段 %s（顶层只有 sites）%s", k.Value, didYouMean(k.Value, []string{"sites"}))
+			r.bad(k, "", "未知字段 %s（顶层只有 sites、%s）%s", k.Value, strings.Join(otherSections, "、"), didYouMean(k.Value, append([]string{"sites"}, otherSections...)))
 			continue
 		}
 		list = resolve(top.Content[i+1])

@@ -18,6 +18,9 @@ func TestParseSourcesDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if sites, err := ParseSources("s.yaml", []byte(good+"watches:\n  - name: 哈密\n    region: 哈密市\n")); err != nil || len(sites) != 1 {
+		t.Errorf("a watches: section beside sites: gives %d sites, %v; want the site, no error", len(sites), err)
+	}
 	s := sites[0]
 	if s.Rate != DefaultRate || len(s.Allow) != 1 || s.Allow[0] != "www.example.gov.cn" || s.AllowPrivate {
 		t.Errorf("defaults not filled: %+v", s)
@@ -68,7 +71,7 @@ func TestParseSourcesErrors(t *testing.T) {
 			`s.yaml:4:5: site 1 (x): 未知字段 homepage`,
 		}},
 		{"top-level typo", "site:\n  - name: x\n", []string{
-			`s.yaml:1:1: 未知字段 site（顶层只有 sites），是否指 sites？`,
+			`s.yaml:1:1: 未知字段 site（顶层只有 sites、watches），是否指 sites？`,
 			`s.yaml:1:1: 没有网站：应有顶层 sites: 列表`,
 		}},
 		{"empty", "", []string{`s.yaml: 文件是空的：应有顶层 sites: 列表，每项一个网站（name、start 等）`}},

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+
+	"github.com/gongkai/gongkai/internal/atomicfile"
 )
 
 // Document kinds. Listing pages are stored too (their bytes let a rerun
@@ -259,41 +261,10 @@ func (s *Store) putBlob(data []byte) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
 		return "", fmt.Errorf("store %s: %w", sum, err)
 	}
-	f, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "blob-*")
-	if err != nil {
-		return "", fmt.Errorf("store %s: %w", sum, err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, final)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return "", fmt.Errorf("store %s: %w", sum, err)
-	}
-	if err := syncDir(filepath.Dir(final)); err != nil {
+	if err := atomicfile.Write(final, filepath.Join(s.dir, "tmp"), "blob-*", data); err != nil {
 		return "", fmt.Errorf("store %s: %w", sum, err)
 	}
 	return sum, nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // cleanTemp removes temporary files a killed crawler left behind. Only the

@@ -27,6 +27,7 @@ import (
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/places"
+	"github.com/gongkai/gongkai/watch"
 )
 
 //go:embed assets
@@ -45,6 +46,10 @@ type Options struct {
 	// "Authorization: Bearer TOKEN"); "" disables them. Reading needs none.
 	Token  string
 	Logger *slog.Logger // nil logs nothing
+	// Feeds reads what the watches have seen, for their Atom feeds
+	// (/feeds/NAME.xml) and the feeds page; nil when there is no data
+	// directory to read it from.
+	Feeds func() (*watch.State, error)
 }
 
 // Server answers the API and the pages over one index.
@@ -67,7 +72,7 @@ func New(idx index.Index, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: layout: %w", err)
 	}
-	for _, name := range []string{"search", "report", "body", "region", "findings", "error"} {
+	for _, name := range []string{"search", "report", "body", "region", "findings", "feeds", "error"} {
 		t, err := template.Must(base.Clone()).ParseFS(assets, "assets/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: page %s: %w", name, err)
@@ -85,6 +90,8 @@ func New(idx index.Index, opts Options) (*Server, error) {
 	m.HandleFunc("GET /body", s.bodyPage)
 	m.HandleFunc("GET /region", s.regionPage)
 	m.HandleFunc("GET /findings", s.findingsPage)
+	m.HandleFunc("GET /feeds", s.feedsPage)
+	m.HandleFunc("GET /feeds/{file}", s.feed)
 	m.HandleFunc("GET /raw/{sha}", s.raw)
 	m.HandleFunc("GET /raw/{sha}/crop", s.crop)
 	m.HandleFunc("GET /api/search", s.apiSearch)

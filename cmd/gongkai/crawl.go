@@ -160,7 +160,9 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Run crawls the sites of the sources file into the raw store under --data,
 then parses what the store holds and brings the index (embedded in --data,
 or Elasticsearch with --es) level with it. Both steps are incremental, so a
-daily run does little when nothing changed. It runs once, or on a schedule
+daily run does little when nothing changed. Then it checks the watches (the
+sources file's watches: and those of gongkai watch add) and lists what is
+new to each. It runs once, or on a schedule
 with --every or --cron; the exit status of a single run is 1 when some URLs
 failed to download.`,
 		Example: `  gongkai run --sources sources.yaml --once
@@ -172,13 +174,26 @@ failed to download.`,
 			if err != nil {
 				return err
 			}
+			// A mistake in the watches is found before the crawl, not after it.
+			if _, _, err := loadWatches(flags.sources, store.data); err != nil {
+				return err
+			}
 			return flags.schedule(cmd.Context(), sched, cfg.Logger, func(ctx context.Context) error {
 				crawlErr := crawlOnce(ctx, cfg, stdout, stderr)
 				if crawlErr != nil && !errors.Is(crawlErr, errFailed) {
 					return crawlErr
 				}
-				if err := indexData(ctx, store, stdout, stderr, false); err != nil {
+				// Documents that failed to parse (errFailed) leave the rest
+				// indexed: the watches are checked all the same.
+				indexErr := indexData(ctx, store, stdout, stderr, false)
+				if indexErr != nil && !errors.Is(indexErr, errFailed) {
+					return indexErr
+				}
+				if _, err := checkWatches(ctx, store, flags.sources, stdout); err != nil {
 					return err
+				}
+				if indexErr != nil {
+					return indexErr
 				}
 				return crawlErr
 			})

@@ -63,6 +63,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newCompareCmd(stdout))
 	root.AddCommand(newExportCmd(stdout))
 	root.AddCommand(newServeCmd(stdout, stderr))
+	root.AddCommand(newWatchCmd(stdout))
 	root.AddCommand(newDemoCmd(stdout, stderr))
 	root.AddCommand(newParseWorkerCmd())
 	return root

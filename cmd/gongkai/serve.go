@@ -19,6 +19,7 @@ import (
 
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/ingest"
+	"github.com/gongkai/gongkai/watch"
 	"github.com/gongkai/gongkai/web"
 )
 
@@ -30,8 +31,9 @@ func newServeCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Serve the web UI and the JSON API over the index",
 		Long: `Serve answers the web UI (search, reports with their tables as printed and
 failed checks marked, a body over the years, a region's bodies side by side,
-findings) and the JSON API (/api/search, /api/reports/ID, /api/compare,
-/api/findings, /api/export) over the index. It binds loopback unless --addr
+findings, the watches' Atom feeds at /feeds/NAME.xml) and the JSON API
+(/api/search, /api/reports/ID, /api/compare, /api/findings, /api/export) over
+the index. It binds loopback unless --addr
 says otherwise. When --data holds the crawler's raw store, reports link to
 their stored copy.
 
@@ -50,7 +52,8 @@ without a token it is disabled.`,
 				return err
 			}
 			defer idx.Close()
-			opts := web.Options{Token: os.Getenv("GONGKAI_TOKEN")}
+			opts := web.Options{Token: os.Getenv("GONGKAI_TOKEN"),
+				Feeds: func() (*watch.State, error) { return watch.ReadState(store.data) }}
 			if tokenFile != "" {
 				b, err := os.ReadFile(tokenFile)
 				if err != nil {
