@@ -1,0 +1,103 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/index/indextest"
+)
+
+// TestSearchSeesOtherWriters: a search answers from columns held in
+// memory, so an index open in one place (gongkai serve) must see what
+// another (gongkai index) puts, replaces and deletes afterwards.
+func TestSearchSeesOtherWriters(t *testing.T) {
+	ctx := context.Background()
+	entries := indextest.Entries(t, 6, "")
+	path := filepath.Join(t.TempDir(), "index.db")
+	reader, writer := openAt(t, path), openAt(t, path)
+	total := func() int {
+		t.Helper()
+		res, err := reader.Search(ctx, index.Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Total
+	}
+	if err := writer.Put(ctx, entries[:3]...); err != nil {
+		t.Fatal(err)
+	}
+	if got := total(); got != 3 {
+		t.Fatalf("after putting 3: %d reports", got)
+	}
+	if err := writer.Put(ctx, entries[3:]...); err != nil {
+		t.Fatal(err)
+	}
+	if got := total(); got != 6 {
+		t.Errorf("after putting 3 more elsewhere: %d reports, want 6", got)
+	}
+	// Replacing the newest report with another year moves it in the order
+	// and the year facet.
+	moved := entries[5]
+	moved.Report.Year = 2009
+	if err := writer.Put(ctx, moved); err != nil {
+		t.Fatal(err)
+	}
+	res, err := reader.Search(ctx, index.Query{Filter: index.Filter{YearFrom: 2009, YearTo: 2009}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.Hits[0].ID != moved.ID || res.Facets.Year[0].Value != "2009" {
+		t.Errorf("after moving %s to 2009 elsewhere: %+v", moved.ID, res)
+	}
+	if err := writer.Delete(ctx, entries[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := total(); got != 5 {
+		t.Errorf("after deleting one elsewhere: %d reports, want 5", got)
+	}
+}
+
+// TestCountAgrees: Count, one SQL statement, and Search, the columns in
+// memory, find the same number of reports for the bench's queries and the
+// suite's filters.
+func TestCountAgrees(t *testing.T) {
+	ctx := context.Background()
+	entries := indextest.Entries(t, 60, indextest.CorpusDir(t))
+	x := openAt(t, filepath.Join(t.TempDir(), "index.db"))
+	if err := x.Put(ctx, entries...); err != nil {
+		t.Fatal(err)
+	}
+	queries := append([]index.Query{}, indextest.BenchQueries...)
+	for _, c := range indextest.BenchClasses {
+		queries = append(queries, c.Queries...)
+	}
+	queries = append(queries,
+		index.Query{Filter: index.Filter{Region: "6505"}}, index.Query{Filter: index.Filter{Level: "street"}},
+		index.Query{Filter: index.Filter{Template: "2019"}}, index.Query{Text: "政府信息 依申请", Filter: index.Filter{YearFrom: 2021}},
+		index.Query{Text: "，"}, index.Query{Text: `"主动公开"`, Filter: index.Filter{Office: "区"}})
+	for _, q := range queries {
+		res, err := x.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := x.Count(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != res.Total {
+			t.Errorf("%+v: Count %d, Search %d", q, n, res.Total)
+		}
+	}
+}
+
+func openAt(t *testing.T, path string) *Index {
+	t.Helper()
+	x, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return x
+}
