@@ -1,10 +1,14 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
+	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/index/indextest"
 )
@@ -88,6 +92,33 @@ func TestCountAgrees(t *testing.T) {
 		}
 		if n != res.Total {
 			t.Errorf("%+v: Count %d, Search %d", q, n, res.Total)
+		}
+	}
+}
+
+// TestSearchOrder: hits come newest year first, then by office and id,
+// the order the columns are read in.
+func TestSearchOrder(t *testing.T) {
+	ctx := context.Background()
+	entries := indextest.Entries(t, 40, "")
+	x := openAt(t, filepath.Join(t.TempDir(), "index.db"))
+	if err := x.Put(ctx, entries...); err != nil {
+		t.Fatal(err)
+	}
+	res, err := x.Search(ctx, index.Query{Limit: len(entries)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Clone(entries)
+	slices.SortFunc(want, func(a, b gongkai.Entry) int {
+		return cmp.Or(b.Report.Year-a.Report.Year, strings.Compare(a.Report.Office, b.Report.Office), strings.Compare(a.ID, b.ID))
+	})
+	if len(res.Hits) != len(want) {
+		t.Fatalf("%d hits, want %d", len(res.Hits), len(want))
+	}
+	for i, h := range res.Hits {
+		if h.ID != want[i].ID {
+			t.Fatalf("hit %d is %s (%d %s), want %s (%d %s)", i, h.ID, h.Year, h.Office, want[i].ID, want[i].Report.Year, want[i].Report.Office)
 		}
 	}
 }
