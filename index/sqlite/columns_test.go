@@ -132,3 +132,32 @@ func openAt(t *testing.T, path string) *Index {
 	t.Cleanup(func() { x.Close() })
 	return x
 }
+
+// TestPhraseAcrossPunctuation: a report that has a term's characters only
+// with punctuation between them (政策，解读) does not contain the term, though
+// the phrase of its characters matches it; the report that has both does.
+func TestPhraseAcrossPunctuation(t *testing.T) {
+	ctx := context.Background()
+	entries := indextest.Entries(t, 2, "")
+	for i, text := range []string{"加强政策，解读工作。", "加强政策，解读工作，做好政策解读。"} {
+		entries[i].Report.Title = "年度报告"
+		entries[i].Report.Sections = []gongkai.Section{{No: "一", Title: "总体情况", Text: text}}
+	}
+	x := openAt(t, filepath.Join(t.TempDir(), "index.db"))
+	if err := x.Put(ctx, entries...); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"政策解读", "策解", "政策解读 工作"} {
+		res, err := x.Search(ctx, index.Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const want = 1
+		if res.Total != want || res.Hits[0].ID != entries[1].ID {
+			t.Errorf("%q: %d reports %+v, want only %s", q, res.Total, res.Hits, entries[1].ID)
+		}
+		if n, err := x.Count(ctx, index.Query{Text: q}); err != nil || n != want {
+			t.Errorf("Count(%q) = %d, %v; want %d", q, n, err, want)
+		}
+	}
+}

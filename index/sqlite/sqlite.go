@@ -360,12 +360,15 @@ func (x *Index) Indexed(ctx context.Context) (map[string]string, error) {
 
 // wordIsTerm reports whether a term's segmented words are the term itself,
 // one word of Chinese characters only. The word index then answers for the
-// original text, and the term needs no check against it: a report matches
-// the word only if its segmented text holds that word as a token of its
-// own (Chinese characters are never split by FTS5's unicode61 tokenizer),
-// every segmented word is a piece of the report's original text, and
-// Chinese characters have no case to fold. At 100,000 reports the check
-// read up to 200 MB of text for a query whose words are in every report.
+// original text where it finds the word, and those reports need no check
+// against it: a report matches the word only if its segmented text holds
+// that word as a token of its own (Chinese characters are never split by
+// FTS5's unicode61 tokenizer), every segmented word is a piece of the
+// report's original text, and Chinese characters have no case to fold. At
+// 100,000 reports the check read up to 200 MB of text for a query whose
+// words are in every report. The reports found only by the term's
+// characters are checked: the phrase of characters also matches across
+// punctuation (政策，解读 for 政策解读).
 func wordIsTerm(words []string, term string) bool {
 	if len(words) != 1 || words[0] != term {
 		return false
@@ -383,19 +386,18 @@ func wordIsTerm(words []string, term string) bool {
 // required; "" when no term has a letter or digit. Every word and phrase is
 // quoted, so no user input is read as FTS5 syntax.
 func matchQuery(tokens [][]string, terms []string) string {
-	quote := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 	var match []string
 	for i, t := range terms {
 		var alts []string
 		if i < len(tokens) && len(tokens[i]) > 0 {
 			words := make([]string, len(tokens[i]))
 			for j, w := range tokens[i] {
-				words[j] = quote(w)
+				words[j] = quoted(w)
 			}
 			alts = append(alts, "("+strings.Join(words, " AND ")+")")
 		}
 		if chars := index.Chars(t); strings.IndexFunc(chars, isWordRune) >= 0 {
-			alts = append(alts, "chars : "+quote(chars))
+			alts = append(alts, "chars : "+quoted(chars))
 		}
 		if len(alts) > 0 {
 			match = append(match, "("+strings.Join(alts, " OR ")+")")
@@ -420,7 +422,11 @@ func where(q index.Query, tokens [][]string) (string, []any) {
 	if match := matchQuery(tokens, terms); match != "" {
 		add(`r.n IN (SELECT rowid FROM words WHERE words MATCH ?)`, match)
 	}
-	for _, t := range confirmTerms(tokens, terms) {
+	for i, t := range terms {
+		if i < len(tokens) && wordIsTerm(tokens[i], t) {
+			add(`(r.n IN (SELECT rowid FROM words WHERE words MATCH ?) OR instr((SELECT narrative FROM docs WHERE docs.n = r.n), ?) > 0)`, quoted(t), t)
+			continue
+		}
 		add(`instr((SELECT narrative FROM docs WHERE docs.n = r.n), ?) > 0`, t)
 	}
 	f := q.Filter
@@ -454,18 +460,9 @@ func where(q index.Query, tokens [][]string) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// confirmTerms are the terms the original text must be checked for: those
-// the word index does not answer for alone (see wordIsTerm).
-func confirmTerms(tokens [][]string, terms []string) []string {
-	var out []string
-	for i, t := range terms {
-		if i < len(tokens) && wordIsTerm(tokens[i], t) {
-			continue
-		}
-		out = append(out, t)
-	}
-	return out
-}
+// quoted is s as an FTS5 string, in double quotes: no input is read as
+// FTS5 syntax.
+func quoted(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // Count returns how many reports match q by SQL alone: one statement, no
 // facets, no hits. It is the floor make bench sets each search's latency
@@ -521,8 +518,17 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 			ps = append(ps, int32(i))
 		}
 	}
-	if confirm := confirmTerms(tokens, terms); len(confirm) > 0 && len(ps) > 0 {
-		if ps, err = x.confirm(ctx, cols, ps, confirm); err != nil {
+	for i, t := range terms {
+		if len(ps) == 0 {
+			break
+		}
+		var found []bool // the reports the word index answers for
+		if i < len(tokens) && wordIsTerm(tokens[i], t) {
+			if found, err = x.wordMatches(ctx, quoted(t), cols.size); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+		}
+		if ps, err = x.confirm(ctx, cols, ps, found, t); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 	}
@@ -575,19 +581,20 @@ func (x *Index) wordMatches(ctx context.Context, match string, size int64) ([]bo
 	return out, nil
 }
 
-// confirm keeps the positions ps whose original text holds every term.
-func (x *Index) confirm(ctx context.Context, cols *columns, ps []int32, terms []string) ([]int32, error) {
-	ns := make([]int64, len(ps))
-	for i, p := range ps {
-		ns[i] = cols.n[p]
+// confirm keeps the positions ps that found holds (by row number; nil
+// holds none) or whose original text holds term; only the others' text is
+// read.
+func (x *Index) confirm(ctx context.Context, cols *columns, ps []int32, found []bool, term string) ([]int32, error) {
+	var ns []int64
+	for _, p := range ps {
+		if n := cols.n[p]; found == nil || !found[n] {
+			ns = append(ns, n)
+		}
 	}
-	query := `SELECT n FROM docs WHERE n IN (SELECT value FROM json_each(?))`
-	args := []any{jsonList(ns)}
-	for _, t := range terms {
-		query += ` AND instr(narrative, ?) > 0`
-		args = append(args, t)
+	if len(ns) == 0 {
+		return ps, nil
 	}
-	rows, err := x.db.QueryContext(ctx, query, args...)
+	rows, err := x.db.QueryContext(ctx, `SELECT n FROM docs WHERE n IN (SELECT value FROM json_each(?)) AND instr(narrative, ?) > 0`, jsonList(ns), term)
 	if err != nil {
 		return nil, err
 	}
@@ -605,7 +612,7 @@ func (x *Index) confirm(ctx context.Context, cols *columns, ps []int32, terms []
 	}
 	kept := ps[:0]
 	for _, p := range ps {
-		if holds[cols.n[p]] {
+		if n := cols.n[p]; found != nil && found[n] || holds[n] {
 			kept = append(kept, p)
 		}
 	}
