@@ -6,7 +6,9 @@
 # segmentation and gse's raw Cut, both index backends, the crawler) and a
 # scale run: a corpus of $GONGKAI_SCALE_REPORTS reports written to a
 # temporary folder and streamed through parse → segment → index by
-# index/cmd/scalebench. Each benchmark runs $BENCH_COUNT times; the table
+# index/cmd/scalebench, which also times `gongkai search` as a whole process
+# on the index it built and re-indexing after 1 % of the reports changed.
+# Each benchmark runs $BENCH_COUNT times; the table
 # shows medians. Elasticsearch figures need $GONGKAI_ES_URL (make bench runs
 # this under scripts/with-elasticsearch.sh, which starts one when unset).
 # The raw output is kept in $BENCH_OUT (default bench-out.txt).
@@ -32,9 +34,12 @@ trap 'rm -rf "$TMP"' EXIT
 	$GO test -run '^$' -bench Crawl -benchtime 1x -count "$COUNT" ./ingest/
 	$GO build -o "$TMP/scale" ./fixtures/cmd/scale
 	$GO build -o "$TMP/scalebench" ./index/cmd/scalebench
+	$GO build -o "$TMP/gongkai" ./cmd/gongkai
 	"$TMP/scale" -n "$SCALE" -out "$TMP/corpus"
-	for _ in $(seq "$COUNT"); do
-		"$TMP/scalebench" -dir "$TMP/corpus"
+	for run in $(seq "$COUNT"); do
+		mkdir -p "$TMP/data$run"
+		"$TMP/scalebench" -dir "$TMP/corpus" -db "$TMP/data$run/index.db" -gongkai "$TMP/gongkai"
+		rm -rf "$TMP/data$run"
 	done
 	if [ -n "${GONGKAI_ES_URL:-}" ]; then
 		"$TMP/scalebench" -dir "$TMP/corpus" -es "$GONGKAI_ES_URL"

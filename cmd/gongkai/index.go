@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -275,16 +276,13 @@ func refileBodies(ctx context.Context, idx index.Index, bodies *gongkai.BodyDire
 
 // indexedID returns which of ids, the entries holding d's bytes, is d's
 // own (EntryID of its body, a year and its address), or "". The year is
-// the parse's, so each year a report can be of is tried: far cheaper than
-// parsing again.
+// the parse's, so each year a report can be of is tried, most likely first:
+// far cheaper than parsing again.
 func indexedID(d ingest.Document, ids []string) string {
 	if len(ids) == 0 {
 		return ""
 	}
-	for year := 0; year <= 2100; year++ {
-		if year == 1 {
-			year = 1990 // 0 is a report without a year; none is older than the regulation
-		}
+	for _, year := range likelyYears {
 		id := gongkai.EntryID(d.Site.Name, year, d.URL)
 		if slices.Contains(ids, id) {
 			return id
@@ -292,6 +290,24 @@ func indexedID(d ingest.Document, ids []string) string {
 	}
 	return ""
 }
+
+// likelyYears are the years a report can be of: next year back to 1990
+// (none is older than the regulation), then 0 (no year found), then the
+// rest up to 2100. Most reports are of the last few years, so an unchanged
+// document costs two or three hashes, not the forty that counting up from
+// 1990 took (at 100,000 documents, seconds of a run that parses nothing).
+var likelyYears = func() []int {
+	next := time.Now().Year() + 1
+	var years []int
+	for y := next; y >= 1990; y-- {
+		years = append(years, y)
+	}
+	years = append(years, 0)
+	for y := next + 1; y <= 2100; y++ {
+		years = append(years, y)
+	}
+	return years
+}()
 
 // entryOf reads one stored document and parses it in a worker of pool.
 func entryOf(ctx context.Context, pool *isolated.Pool, store *ingest.Store, d ingest.Document) (*gongkai.Entry, error) {

@@ -70,12 +70,15 @@ func TestIndexedID(t *testing.T) {
 	own := gongkai.EntryID(d.Site.Name, 2023, d.URL)
 	undated := gongkai.EntryID(d.Site.Name, 0, d.URL)
 	other := gongkai.EntryID(d.Site.Name, 2023, "http://a.example/r/copy.html")
+	oldest, latest := gongkai.EntryID(d.Site.Name, 1990, d.URL), gongkai.EntryID(d.Site.Name, 2100, d.URL)
 	for _, tt := range []struct {
 		ids  []string
 		want string
 	}{
 		{[]string{other, own}, own},
 		{[]string{undated}, undated},
+		{[]string{other, oldest}, oldest},
+		{[]string{latest}, latest},
 		{[]string{other}, ""},
 		{nil, ""},
 	} {

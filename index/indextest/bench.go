@@ -138,13 +138,39 @@ var BenchQueries = []index.Query{
 	{Text: "7730.28"},
 }
 
+// BenchClass is a kind of search whose latency make bench shows apart.
+type BenchClass struct {
+	Name    string
+	Queries []index.Query
+}
+
+// BenchClasses are the kinds of search of the scale run: a word found in
+// few reports or none, a word found in a third to all of them, two such
+// words, and filters alone. The synthetic corpus's narratives share their
+// phrases, so its common words are very common.
+var BenchClasses = []BenchClass{
+	{"rare-word", []index.Query{{Text: "7730.28"}, {Text: "一网通办"}}},
+	{"common-word", []index.Query{{Text: "政策解读"}, {Text: "依申请公开", Filter: index.Filter{YearFrom: 2024, YearTo: 2024}}, {Text: "三审三校", Filter: index.Filter{Region: "3208", FailedChecks: true}}}},
+	{"two-common-words", []index.Query{{Text: "行政复议 政府信息公开"}, {Text: "政策解读 依申请公开"}}},
+	{"filter-only", []index.Query{{Filter: index.Filter{Region: "6522"}}, {Filter: index.Filter{FailedChecks: true}}, {Filter: index.Filter{Office: "街道办事处", YearFrom: 2021, YearTo: 2023}}}},
+}
+
 // Latency runs n searches, BenchQueries in turn, and returns the median and
 // 95th percentile latency in milliseconds.
 func Latency(ctx context.Context, x index.Index, n int) (p50, p95 float64, err error) {
+	return Timed(n, BenchQueries, func(q index.Query) error {
+		_, err := x.Search(ctx, q)
+		return err
+	})
+}
+
+// Timed runs do n times over queries in turn and returns the median and
+// 95th percentile of its latency in milliseconds.
+func Timed(n int, queries []index.Query, do func(index.Query) error) (p50, p95 float64, err error) {
 	times := make([]time.Duration, 0, n)
 	for i := range n {
 		start := time.Now()
-		if _, err := x.Search(ctx, BenchQueries[i%len(BenchQueries)]); err != nil {
+		if err := do(queries[i%len(queries)]); err != nil {
 			return 0, 0, err
 		}
 		times = append(times, time.Since(start))

@@ -41,16 +41,18 @@ CREATE TABLE IF NOT EXISTS reports (
 	sha256    TEXT NOT NULL,
 	failed    TEXT NOT NULL  -- ids of the failed checks, each once, joined by U+001F
 );
--- The search order, covering what a search counts: without the last three
--- columns SQLite walks it and looks up every row (200 ms at 100,000 reports).
-CREATE INDEX IF NOT EXISTS reports_order ON reports(year DESC, office, id, region, level, failed);
+-- The search order, covering what a search filters on and counts: the
+-- columns it reads into memory (columns.go) come from it, in order, without
+-- a look-up of the row or a sort.
+CREATE INDEX IF NOT EXISTS reports_order ON reports(year DESC, office, id, region, level, failed, template);
 CREATE INDEX IF NOT EXISTS reports_region ON reports(region);
 CREATE INDEX IF NOT EXISTS reports_office ON reports(office, year);
 CREATE TABLE IF NOT EXISTS docs (
 	n         INTEGER PRIMARY KEY REFERENCES reports(n) ON DELETE CASCADE,
 	narrative TEXT NOT NULL, -- original text, lower-cased, for exact matching
 	facts     TEXT NOT NULL, -- {"key": value or null, …}, for Compare
-	entry     TEXT NOT NULL  -- the whole entry as JSON
+	entry     TEXT NOT NULL, -- the whole entry as JSON
+	hit       TEXT NOT NULL  -- what a search shows of it, as JSON (hitSource)
 );
 CREATE TABLE IF NOT EXISTS failed (
 	report   INTEGER NOT NULL REFERENCES reports(n) ON DELETE CASCADE,
@@ -74,15 +76,17 @@ CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(text, chars, tokenize = 'uni
 // facet is counted in the one pass over the matches. Version 4 adds the
 // chars column: looking up gse's words alone missed reports whose text
 // segments a term differently than the query does (政府信息 inside
-// 政府信息公开申请).
-const schemaVersion = 4
+// 政府信息公开申请). Version 5 adds docs.hit: decoding whole entries, facts
+// and all, for the page of hits was 40 % of a search.
+const schemaVersion = 5
 
 // sep joins the ids in reports.failed; no check id holds it.
 const sep = "\x1f"
 
 // Index is the embedded index in one SQLite file.
 type Index struct {
-	db *sql.DB
+	db   *sql.DB
+	cols columnCache
 }
 
 var _ index.Index = (*Index)(nil)
@@ -121,7 +125,9 @@ func setup(db *sql.DB) error {
 }
 
 // Close closes the file.
-func (x *Index) Close() error { return x.db.Close() }
+func (x *Index) Close() error {
+	return errors.Join(x.cols.close(), x.db.Close())
+}
 
 // Put stores entries in one transaction, replacing those already stored.
 // The work that needs no database — segmenting the narrative, encoding the
@@ -174,7 +180,15 @@ type row struct {
 	words     string // segmented text for FTS5
 	chars     string // the text as single characters for FTS5
 	facts     []byte // JSON object of the fact values
+	hit       []byte // JSON hitSource
 	failed    []string
+}
+
+// hitSource is what a search shows of a report: its hit without snippets,
+// and the sections the snippets come from.
+type hitSource struct {
+	index.Hit
+	Sections []gongkai.Section `json:"sections"`
 }
 
 // prepare segments and encodes one entry.
@@ -192,7 +206,14 @@ func prepare(seg *segment.Segmenter, e *gongkai.Entry) (row, error) {
 	if err != nil {
 		return row{}, err
 	}
-	return row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), chars: index.Chars(narrative), facts: factsJSON, failed: failedOnce(&e.Report)}, nil
+	hit, err := json.Marshal(hitSource{Hit: index.Hit{
+		ID: e.ID, Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
+		Template: e.Report.Template, URL: e.URL, Source: e.Report.Source, Failed: index.FailedChecks(&e.Report),
+	}, Sections: e.Report.Sections})
+	if err != nil {
+		return row{}, err
+	}
+	return row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), chars: index.Chars(narrative), facts: factsJSON, hit: hit, failed: failedOnce(&e.Report)}, nil
 }
 
 // failedOnce lists the ids of a report's failed checks, each once, in the
@@ -222,7 +243,7 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		{&w.find, `SELECT n FROM reports WHERE id = ?`},
 		{&w.report, `INSERT INTO reports (id, office, year, region, level, template, url, source, sha256, failed)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&w.doc, `INSERT INTO docs (n, narrative, facts, entry) VALUES (?, ?, ?, ?)`},
+		{&w.doc, `INSERT INTO docs (n, narrative, facts, entry, hit) VALUES (?, ?, ?, ?, ?)`},
 		{&w.words, `INSERT INTO words (rowid, text, chars) VALUES (?, ?, ?)`},
 		{&w.failed, `INSERT OR IGNORE INTO failed (report, check_id) VALUES (?, ?)`},
 		{&w.delWords, `DELETE FROM words WHERE rowid = ?`},
@@ -279,7 +300,7 @@ func (w *writer) put(ctx context.Context, r row) error {
 	if err != nil {
 		return err
 	}
-	if _, err := w.doc.ExecContext(ctx, n, r.narrative, r.facts, r.entry); err != nil {
+	if _, err := w.doc.ExecContext(ctx, n, r.narrative, r.facts, r.entry, r.hit); err != nil {
 		return err
 	}
 	if _, err := w.words.ExecContext(ctx, n, r.words, r.chars); err != nil {
@@ -339,12 +360,15 @@ func (x *Index) Indexed(ctx context.Context) (map[string]string, error) {
 
 // wordIsTerm reports whether a term's segmented words are the term itself,
 // one word of Chinese characters only. The word index then answers for the
-// original text, and the term needs no check against it: a report matches
-// the word only if its segmented text holds that word as a token of its
-// own (Chinese characters are never split by FTS5's unicode61 tokenizer),
-// every segmented word is a piece of the report's original text, and
-// Chinese characters have no case to fold. At 100,000 reports the check
-// read up to 200 MB of text for a query whose words are in every report.
+// original text where it finds the word, and those reports need no check
+// against it: a report matches the word only if its segmented text holds
+// that word as a token of its own (Chinese characters are never split by
+// FTS5's unicode61 tokenizer), every segmented word is a piece of the
+// report's original text, and Chinese characters have no case to fold. At
+// 100,000 reports the check read up to 200 MB of text for a query whose
+// words are in every report. The reports found only by the term's
+// characters are checked: the phrase of characters also matches across
+// punctuation (政策，解读 for 政策解读).
 func wordIsTerm(words []string, term string) bool {
 	if len(words) != 1 || words[0] != term {
 		return false
@@ -362,19 +386,18 @@ func wordIsTerm(words []string, term string) bool {
 // required; "" when no term has a letter or digit. Every word and phrase is
 // quoted, so no user input is read as FTS5 syntax.
 func matchQuery(tokens [][]string, terms []string) string {
-	quote := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 	var match []string
 	for i, t := range terms {
 		var alts []string
 		if i < len(tokens) && len(tokens[i]) > 0 {
 			words := make([]string, len(tokens[i]))
 			for j, w := range tokens[i] {
-				words[j] = quote(w)
+				words[j] = quoted(w)
 			}
 			alts = append(alts, "("+strings.Join(words, " AND ")+")")
 		}
 		if chars := index.Chars(t); strings.IndexFunc(chars, isWordRune) >= 0 {
-			alts = append(alts, "chars : "+quote(chars))
+			alts = append(alts, "chars : "+quoted(chars))
 		}
 		if len(alts) > 0 {
 			match = append(match, "("+strings.Join(alts, " OR ")+")")
@@ -385,26 +408,23 @@ func matchQuery(tokens [][]string, terms []string) string {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// where builds the WHERE clause of a search: every value a bound parameter.
-// With walk, the word index's matches are a set the rows are checked
-// against while SQLite walks reports in the search order, instead of rows
-// it looks up one by one and then sorts: see wordPlan.
-func where(q index.Query, tokens [][]string, walk bool) (string, []any) {
+// where builds the WHERE clause of a count in SQL alone (Count): every
+// value a bound parameter. Search answers the same question from the
+// columns in memory; TestCountAgrees holds the two to each other.
+func where(q index.Query, tokens [][]string) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, a ...any) {
 		conds = append(conds, cond)
 		args = append(args, a...)
 	}
-	if match := matchQuery(tokens, index.QueryTerms(q.Text)); match != "" {
-		in := `r.n IN (SELECT rowid FROM words WHERE words MATCH ?)`
-		if walk {
-			in = "+" + in // a unary plus keeps SQLite from looking rows up by it
-		}
-		add(in, match)
+	terms := index.QueryTerms(q.Text)
+	if match := matchQuery(tokens, terms); match != "" {
+		add(`r.n IN (SELECT rowid FROM words WHERE words MATCH ?)`, match)
 	}
-	for i, t := range index.QueryTerms(q.Text) {
+	for i, t := range terms {
 		if i < len(tokens) && wordIsTerm(tokens[i], t) {
+			add(`(r.n IN (SELECT rowid FROM words WHERE words MATCH ?) OR instr((SELECT narrative FROM docs WHERE docs.n = r.n), ?) > 0)`, quoted(t), t)
 			continue
 		}
 		add(`instr((SELECT narrative FROM docs WHERE docs.n = r.n), ?) > 0`, t)
@@ -440,112 +460,163 @@ func where(q index.Query, tokens [][]string, walk bool) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
+// quoted is s as an FTS5 string, in double quotes: no input is read as
+// FTS5 syntax.
+func quoted(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// Count returns how many reports match q by SQL alone: one statement, no
+// facets, no hits. It is the floor make bench sets each search's latency
+// beside.
+func (x *Index) Count(ctx context.Context, q index.Query) (int, error) {
+	tokens, err := queryTokens(index.QueryTerms(q.Text))
+	if err != nil {
+		return 0, err
+	}
+	cond, args := where(q, tokens)
+	var n int
+	err = x.db.QueryRowContext(ctx, `SELECT count(*) FROM reports r`+cond, args...).Scan(&n)
+	return n, err
+}
+
+// queryTokens segments the terms of a query.
+func queryTokens(terms []string) ([][]string, error) {
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	seg, err := segment.Default()
+	if err != nil {
+		return nil, err
+	}
+	return index.TermTokens(seg, terms), nil
+}
+
 // Search returns one page of the reports matching q, with facets over all.
-// The filter runs once: it yields every match's row number, year, region and
-// level in order, from which the count and three facets come; the failed
-// checks facet and the page's entries are then read by row number.
+// The filter and the facets run on the columns in memory; the word index
+// gives the reports that hold the words, as one list; the original text is
+// read only for the terms it must confirm, and only of the reports the rest
+// of the query keeps; the entries only of the page shown.
 func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, error) {
 	terms := index.QueryTerms(q.Text)
-	var tokens [][]string
-	if len(terms) > 0 {
-		seg, err := segment.Default()
-		if err != nil {
-			return nil, err
-		}
-		tokens = index.TermTokens(seg, terms)
+	tokens, err := queryTokens(terms)
+	if err != nil {
+		return nil, err
 	}
-	walk, err := x.wordPlan(ctx, tokens, terms)
+	cols, err := x.cols.get(ctx, x.db)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	cond, args := where(q, tokens, walk)
-	rows, err := x.db.QueryContext(ctx, `SELECT r.n, r.year, r.region, r.level, r.failed FROM reports r`+cond+` ORDER BY r.year DESC, r.office, r.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+	var words []bool // by row number: the word index matches it
+	if match := matchQuery(tokens, terms); match != "" {
+		if words, err = x.wordMatches(ctx, match, cols.size); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
 	}
-	var ns []int64
-	byYear := map[int]int{}
-	regions, levels, checks := map[string]int{}, map[string]int{}, map[string]int{}
-	for rows.Next() {
-		var n int64
-		var year int
-		var region, level, failed string
-		if err := rows.Scan(&n, &year, &region, &level, &failed); err != nil {
-			rows.Close()
-			return nil, err
+	mask := newFilterMask(cols, q.Filter)
+	var ps []int32 // positions of the matches, in search order
+	for i, n := range cols.n {
+		if (words == nil || words[n]) && mask.keeps(cols, i) {
+			ps = append(ps, int32(i))
 		}
-		ns = append(ns, n)
-		byYear[year]++
-		if region != "" {
-			regions[region]++
+	}
+	for i, t := range terms {
+		if len(ps) == 0 {
+			break
 		}
-		if level != "" {
-			levels[level]++
-		}
-		if failed != "" {
-			for _, c := range strings.Split(failed, sep) {
-				checks[c]++
+		var found []bool // the reports the word index answers for
+		if i < len(tokens) && wordIsTerm(tokens[i], t) {
+			if found, err = x.wordMatches(ctx, quoted(t), cols.size); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
 			}
 		}
+		if ps, err = x.confirm(ctx, cols, ps, found, t); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	years := make(map[string]int, len(byYear))
-	for y, c := range byYear {
-		years[strconv.Itoa(y)] = c
-	}
-	res := &index.Results{Total: len(ns), Hits: []index.Hit{}}
-	res.Facets.Year, res.Facets.Region, res.Facets.Level, res.Facets.Check = counts(years), counts(regions), counts(levels), counts(checks)
+	res := &index.Results{Total: len(ps), Hits: []index.Hit{}, Facets: facetCounts(cols, ps)}
 
 	limit := q.Limit
 	if limit <= 0 {
 		limit = index.DefaultLimit
 	}
-	from := min(max(q.Offset, 0), len(ns))
-	page := ns[from:min(from+limit, len(ns))]
-	entries, err := x.entries(ctx, page)
+	from := min(max(q.Offset, 0), len(ps))
+	page := make([]int64, 0, limit)
+	for _, i := range ps[from:min(from+limit, len(ps))] {
+		page = append(page, cols.n[i])
+	}
+	hits, err := x.hits(ctx, page)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	for _, n := range page {
-		e := entries[n]
-		res.Hits = append(res.Hits, index.Hit{
-			ID: e.ID, Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
-			Template: e.Report.Template, URL: e.URL, Source: e.Report.Source,
-			Failed:   index.FailedChecks(&e.Report),
-			Snippets: index.Snippets(e.Report.Sections, terms, 3),
-		})
+		h := hits[n]
+		if h == nil {
+			continue // removed since the columns were read
+		}
+		h.Snippets = index.Snippets(h.Sections, terms, 3)
+		res.Hits = append(res.Hits, h.Hit)
 	}
 	return res, nil
 }
 
-// wordPlan decides how a search with words meets the word index: true to
-// walk all reports in the search order (the covering index) checking each
-// against the set of matches, false to look the matches up and sort them.
-// SQLite cannot tell, for it knows nothing of how many rows FTS5 returns:
-// at 100,000 reports, looking up 100,000 matches and sorting them took
-// twice as long as the walk, and the walk is wasted on a rare word. So the
-// matches are counted first (FTS5 counts from its index, a few
-// milliseconds) and the walk taken when they are more than a tenth of the
-// reports.
-func (x *Index) wordPlan(ctx context.Context, tokens [][]string, terms []string) (bool, error) {
-	match := matchQuery(tokens, terms)
-	if match == "" {
-		return false, nil
+// wordMatches returns, by row number below size, whether the word index
+// matches the report. FTS5 lists them inside SQLite as one string: reading
+// a row per match through database/sql cost a microsecond or more each.
+func (x *Index) wordMatches(ctx context.Context, match string, size int64) ([]bool, error) {
+	var list sql.NullString
+	if err := x.db.QueryRowContext(ctx, `SELECT group_concat(rowid) FROM words WHERE words MATCH ?`, match).Scan(&list); err != nil {
+		return nil, err
 	}
-	var matches, reports int
-	err := x.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM words WHERE words MATCH ?), (SELECT count(*) FROM reports)`, match).Scan(&matches, &reports)
-	return matches*10 > reports, err
+	out := make([]bool, size)
+	for rest := list.String; rest != ""; {
+		var num string
+		num, rest, _ = strings.Cut(rest, ",")
+		n, err := strconv.Atoi(num)
+		if err != nil {
+			return nil, fmt.Errorf("word index row %q: %w", num, err)
+		}
+		if int64(n) < size {
+			out[n] = true
+		}
+	}
+	return out, nil
 }
 
-func counts(m map[string]int) []index.Count {
-	out := make([]index.Count, 0, len(m))
-	for v, c := range m {
-		out = append(out, index.Count{Value: v, Count: c})
+// confirm keeps the positions ps that found holds (by row number; nil
+// holds none) or whose original text holds term; only the others' text is
+// read.
+func (x *Index) confirm(ctx context.Context, cols *columns, ps []int32, found []bool, term string) ([]int32, error) {
+	var ns []int64
+	for _, p := range ps {
+		if n := cols.n[p]; found == nil || !found[n] {
+			ns = append(ns, n)
+		}
 	}
-	return index.SortCounts(out)
+	if len(ns) == 0 {
+		return ps, nil
+	}
+	rows, err := x.db.QueryContext(ctx, `SELECT n FROM docs WHERE n IN (SELECT value FROM json_each(?)) AND instr(narrative, ?) > 0`, jsonList(ns), term)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	holds := map[int64]bool{}
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		holds[n] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	kept := ps[:0]
+	for _, p := range ps {
+		if n := cols.n[p]; found != nil && found[n] || holds[n] {
+			kept = append(kept, p)
+		}
+	}
+	return kept, nil
 }
 
 // jsonList encodes row numbers for json_each: one bound parameter however many.
@@ -554,13 +625,13 @@ func jsonList(ns []int64) string {
 	return string(b)
 }
 
-// entries reads the stored entries of the reports ns.
-func (x *Index) entries(ctx context.Context, ns []int64) (map[int64]*gongkai.Entry, error) {
-	out := map[int64]*gongkai.Entry{}
+// hits reads what a search shows of the reports ns.
+func (x *Index) hits(ctx context.Context, ns []int64) (map[int64]*hitSource, error) {
+	out := map[int64]*hitSource{}
 	if len(ns) == 0 {
 		return out, nil
 	}
-	rows, err := x.db.QueryContext(ctx, `SELECT n, entry FROM docs WHERE n IN (SELECT value FROM json_each(?))`, jsonList(ns))
+	rows, err := x.db.QueryContext(ctx, `SELECT n, hit FROM docs WHERE n IN (SELECT value FROM json_each(?))`, jsonList(ns))
 	if err != nil {
 		return nil, err
 	}
@@ -571,11 +642,11 @@ func (x *Index) entries(ctx context.Context, ns []int64) (map[int64]*gongkai.Ent
 		if err := rows.Scan(&n, &raw); err != nil {
 			return nil, err
 		}
-		var e gongkai.Entry
-		if err := json.Unmarshal([]byte(raw), &e); err != nil {
+		var h hitSource
+		if err := json.Unmarshal([]byte(raw), &h); err != nil {
 			return nil, err
 		}
-		out[n] = &e
+		out[n] = &h
 	}
 	return out, rows.Err()
 }

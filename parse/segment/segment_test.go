@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"github.com/go-ego/gse"
 	"os"
 	"strings"
 	"testing"
@@ -10,7 +11,7 @@ import (
 	"github.com/gongkai/gongkai/internal/cputime"
 )
 
-// minGoldF1 is the word-level F1 that Cut must reach on testdata/gold.txt.
+// minGoldF1 is the word-level F1 that gse with the domain dictionary must reach on testdata/gold.txt.
 // Measured: 0.932 (P 0.942, R 0.922); gse's zh_s alone scores 0.718. The
 // threshold leaves about a point of margin: enough for a harmless change of
 // gse or of a dictionary frequency, not for losing the domain dictionary.
@@ -122,8 +123,7 @@ func TestGoldF1(t *testing.T) {
 	if len(gold) < 60 {
 		t.Fatalf("gold set has %d sentences, want at least 60", len(gold))
 	}
-	s := defaultSegmenter(t)
-	p, r, f1 := score(t, gold, s.Cut, testing.Verbose())
+	p, r, f1 := score(t, gold, cutHMM(t), testing.Verbose())
 	t.Logf("gold: %d sentences; with domain dictionary P=%.4f R=%.4f F1=%.4f", len(gold), p, r, f1)
 	if f1 < minGoldF1 {
 		t.Errorf("F1 = %.4f, want at least %.2f", f1, minGoldF1)
@@ -138,12 +138,12 @@ func TestGoldF1Baseline(t *testing.T) {
 		t.Skip("loads a second gse dictionary")
 	}
 	gold := readGold(t)
-	var base Segmenter
-	if err := base.seg.LoadDictEmbed("zh_s"); err != nil {
+	var base gse.Segmenter
+	if err := base.LoadDictEmbed("zh_s"); err != nil {
 		t.Fatal(err)
 	}
-	bp, br, bf := score(t, gold, base.Cut, false)
-	_, _, f1 := score(t, gold, defaultSegmenter(t).Cut, false)
+	bp, br, bf := score(t, gold, func(text string) []string { return words(base.Cut(text, true)) }, false)
+	_, _, f1 := score(t, gold, cutHMM(t), false)
 	t.Logf("gold: zh_s alone P=%.4f R=%.4f F1=%.4f", bp, br, bf)
 	if f1 <= bf {
 		t.Errorf("domain dictionary F1 %.4f does not beat gse alone (%.4f)", f1, bf)
@@ -166,11 +166,11 @@ func TestDictTermsStayWhole(t *testing.T) {
 	if len(terms) < 150 {
 		t.Errorf("dictionary has %d terms, want at least 150", len(terms))
 	}
-	s := defaultSegmenter(t)
+	cut := cutHMM(t)
 	for _, term := range terms {
 		for _, c := range carriers {
 			text := strings.Replace(c, "%s", term.text, 1)
-			words := s.Cut(text)
+			words := cut(text)
 			found := false
 			for _, w := range words {
 				if w == term.text {
@@ -187,10 +187,9 @@ func TestDictTermsStayWhole(t *testing.T) {
 // TestNumberAfterTerm checks addPrefixRunes: without it, the number at the
 // end makes gse cut the start of the sentence by longest match.
 func TestNumberAfterTerm(t *testing.T) {
-	s := defaultSegmenter(t)
 	const text = "全年共主动公开政府信息312条"
 	want := []string{"全年", "共", "主动公开", "政府信息", "312", "条"}
-	if got := s.Cut(text); strings.Join(got, " ") != strings.Join(want, " ") {
+	if got := cutHMM(t)(text); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("Cut(%q) = %q, want %q", text, got, want)
 	}
 }
@@ -251,20 +250,6 @@ func cpuMBps(b *testing.B, size int, start time.Duration) {
 	b.ReportMetric(float64(size*b.N)/1e6/(cputime.Used()-start).Seconds(), "MB/cpu-s")
 }
 
-// BenchmarkCut measures this package's Cut; compare with BenchmarkGSERawCut
-// for the cost of dropping punctuation.
-func BenchmarkCut(b *testing.B) {
-	s := defaultSegmenter(b)
-	text := benchText(b)
-	b.SetBytes(int64(len(text)))
-	b.ResetTimer()
-	start := cputime.Used()
-	for b.Loop() {
-		s.Cut(text)
-	}
-	cpuMBps(b, len(text), start)
-}
-
 // BenchmarkIndex measures Index, the segmentation every indexed report
 // goes through; compare with BenchmarkGSERawCut.
 func BenchmarkIndex(b *testing.B) {
@@ -279,15 +264,16 @@ func BenchmarkIndex(b *testing.B) {
 	cpuMBps(b, len(text), start)
 }
 
-// BenchmarkGSERawCut measures gse's own Cut on the same segmenter and text.
+// BenchmarkGSERawCut measures gse's own Cut (with its HMM) on the same
+// dictionaries and text.
 func BenchmarkGSERawCut(b *testing.B) {
-	s := defaultSegmenter(b)
+	s := gseSegmenter(b)
 	text := benchText(b)
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
 	start := cputime.Used()
 	for b.Loop() {
-		s.seg.Cut(text, true)
+		s.Cut(text, true)
 	}
 	cpuMBps(b, len(text), start)
 }

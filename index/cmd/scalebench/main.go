@@ -1,8 +1,12 @@
 // Command scalebench indexes a corpus written by fixtures/cmd/scale, file by
 // file, and measures it: the whole pipeline (read, parse, segment, index)
-// in reports/s and processor time per report, the peak memory of the process, and search latency on the
-// index it built. It prints Go benchmark lines, which scripts/benchtable
-// turns into the table of `make bench`.
+// in reports/s and processor time per report, the peak memory of the
+// process, search latency on the index it built (the bench mix, then each
+// class of search beside the embedded index's count in SQL alone), the
+// whole process of `gongkai search` on it (with -gongkai) beside loading
+// gse's own dictionary, and re-indexing after one document in a hundred
+// changed, beside the full run. It prints Go benchmark lines, which
+// scripts/benchtable turns into the table of `make bench`.
 //
 //	go run ./fixtures/cmd/scale -n 100000 -out DIR
 //	go run ./index/cmd/scalebench -dir DIR            # embedded index
@@ -21,13 +25,17 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/go-ego/gse"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
@@ -46,18 +54,19 @@ func main() {
 	batch := flag.Int("batch", 500, "reports per Put")
 	searches := flag.Int("searches", 200, "searches for the latency figures")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the indexing run to this file")
+	cli := flag.String("gongkai", "", "gongkai binary: time `gongkai search` on the embedded index")
 	flag.Parse()
 	if *dir == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*dir, *db, *es, *batch, *searches, *cpuprofile); err != nil {
+	if err := run(*dir, *db, *es, *batch, *searches, *cpuprofile, *cli); err != nil {
 		fmt.Fprintln(os.Stderr, "scalebench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, db, es string, batch, searches int, cpuprofile string) error {
+func run(dir, db, es string, batch, searches int, cpuprofile, cli string) error {
 	ctx := context.Background()
 	var x index.Index
 	var err error
@@ -94,7 +103,7 @@ func run(dir, db, es string, batch, searches int, cpuprofile string) error {
 		}
 	}
 	start, cpuStart := time.Now(), cputime.Used()
-	n, skipped, err := indexDir(ctx, x, dir, batch)
+	n, skipped, err := indexDir(ctx, x, dir, batch, nil)
 	elapsed, cpu := time.Since(start), cputime.Used()-cpuStart
 	if cpuprofile != "" {
 		pprof.StopCPUProfile()
@@ -115,7 +124,102 @@ func run(dir, db, es string, batch, searches int, cpuprofile string) error {
 	}
 	fmt.Printf("BenchmarkScale/%s/search\t%d\t%d ns/op\t%d reports\t%.2f p50-ms\t%.2f p95-ms\n",
 		backend, searches, time.Since(start).Nanoseconds()/int64(searches), n, p50, p95)
+	if err := searchClasses(ctx, x, backend, n, searches); err != nil {
+		return err
+	}
+	if cli != "" && es == "" {
+		if err := searchProcess(cli, filepath.Dir(db), n); err != nil {
+			return err
+		}
+	}
+	return reindex(ctx, x, backend, dir, batch, elapsed, cpu)
+}
+
+// searchClasses times each class of search; on the embedded index, beside
+// Count, the same matches counted by one SQL statement.
+func searchClasses(ctx context.Context, x index.Index, backend string, n, searches int) error {
+	for _, c := range indextest.BenchClasses {
+		runs := max(searches/len(indextest.BenchClasses), 10)
+		p50, p95, err := indextest.Timed(runs, c.Queries, func(q index.Query) error {
+			_, err := x.Search(ctx, q)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		line := fmt.Sprintf("BenchmarkScale/%s/search/%s\t%d\t%d reports\t%.2f p50-ms\t%.2f p95-ms", backend, c.Name, runs, n, p50, p95)
+		if sq, ok := x.(*sqlite.Index); ok {
+			b50, b95, err := indextest.Timed(runs, c.Queries, func(q index.Query) error {
+				_, err := sq.Count(ctx, q)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			line += fmt.Sprintf("\t%.2f count-p50-ms\t%.2f count-p95-ms", b50, b95)
+		}
+		fmt.Println(line)
+	}
 	return nil
+}
+
+// searchProcess times `gongkai search` from start to exit on the index in
+// data, a common word's first page, five times; and, as its baseline,
+// loading gse's own dictionary, which every search process did before the
+// dictionary was compiled.
+func searchProcess(bin, data string, n int) error {
+	var times []time.Duration
+	for range 5 {
+		cmd := exec.Command(bin, "search", "--data", data, "政策解读")
+		start := time.Now()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("gongkai search: %w: %s", err, out)
+		}
+		times = append(times, time.Since(start))
+	}
+	slices.Sort(times)
+	start := time.Now()
+	var g gse.Segmenter
+	if err := g.LoadDictEmbed("zh_s"); err != nil {
+		return err
+	}
+	fmt.Printf("BenchmarkScale/sqlite/cli\t5\t%d reports\t%.1f wall-ms\t%.1f gse-load-ms\n",
+		n, float64(times[2].Microseconds())/1000, float64(time.Since(start).Microseconds())/1000)
+	return nil
+}
+
+// reindex re-indexes the corpus as after a crawl that changed one document
+// in a hundred, the way gongkai index does: the index's hashes are read,
+// a document whose hash is indexed is not parsed, the changed ones are
+// parsed and put. It prints its time beside the full run's.
+func reindex(ctx context.Context, x index.Index, backend, dir string, batch int, full, fullCPU time.Duration) error {
+	start, cpuStart := time.Now(), cputime.Used()
+	indexed, err := x.Indexed(ctx)
+	if err != nil {
+		return err
+	}
+	known := make(map[string]bool, len(indexed))
+	for _, sha := range indexed {
+		known[sha] = true
+	}
+	n, _, err := indexDir(ctx, x, dir, batch, func(sha string) bool { return known[sha] })
+	if err != nil {
+		return err
+	}
+	elapsed, cpu := time.Since(start), cputime.Used()-cpuStart
+	fmt.Printf("BenchmarkScale/%s/reindex\t1\t%d ns/op\t%d reports\t%.2f changed-%%\t%.2f time-%%\t%.2f cpu-%%\n",
+		backend, elapsed.Nanoseconds(), n, 100*float64(n)/float64(max(len(indexed), 1)),
+		100*elapsed.Seconds()/full.Seconds(), 100*cpu.Seconds()/fullCPU.Seconds())
+	return nil
+}
+
+// shaOf is the hash of the corpus's report i: its number, and a mark on
+// every hundredth after the crawl that changed them.
+func shaOf(i int, recrawled bool) string {
+	if recrawled && i%100 == 0 {
+		return fmt.Sprintf("c%063x", i)
+	}
+	return fmt.Sprintf("%064x", i)
 }
 
 // parsed is one file's entry, or why it has none.
@@ -125,8 +229,11 @@ type parsed struct {
 }
 
 // indexDir streams the corpus under dir into x and returns the number of
-// reports indexed and of files that did not parse.
-func indexDir(ctx context.Context, x index.Index, dir string, batch int) (n, skipped int, err error) {
+// reports indexed and of files that did not parse. With unchanged, it is
+// the corpus after the crawl that changed one report in a hundred, and a
+// file whose hash unchanged knows is not read.
+func indexDir(ctx context.Context, x index.Index, dir string, batch int, unchanged func(sha string) bool) (n, skipped int, err error) {
+	recrawled := unchanged != nil
 	paths := make(chan string, 64)
 	var walkErr error
 	go func() {
@@ -134,6 +241,9 @@ func indexDir(ctx context.Context, x index.Index, dir string, batch int) (n, ski
 		walkErr = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
+			}
+			if i, err := fileNumber(path); err == nil && recrawled && unchanged(shaOf(i, true)) {
+				return nil
 			}
 			paths <- path
 			return nil
@@ -149,7 +259,7 @@ func indexDir(ctx context.Context, x index.Index, dir string, batch int) (n, ski
 		go func() {
 			defer wg.Done()
 			for p := range paths {
-				results <- parseFile(p)
+				results <- parseFile(p, recrawled)
 			}
 		}()
 	}
@@ -190,23 +300,41 @@ func indexDir(ctx context.Context, x index.Index, dir string, batch int) (n, ski
 	return n, skipped, err
 }
 
-// parseFile reads and parses one corpus file; its number, from the name
-// (r000123.html), gives the entry's region and hash.
-func parseFile(path string) parsed {
+// fileNumber is the number in a corpus file's name (r000123.html).
+func fileNumber(path string) (int, error) {
 	name := filepath.Base(path)
 	i, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSuffix(name, filepath.Ext(name)), "r"))
 	if err != nil {
-		return parsed{err: fmt.Errorf("%s: not a corpus file name", path)}
+		return 0, fmt.Errorf("%s: not a corpus file name", path)
+	}
+	return i, nil
+}
+
+// parseFile reads and parses one corpus file; its number gives the entry's
+// region and hash. Recrawled, every hundredth report has a sentence more
+// and a new hash, as a report corrected after publication.
+func parseFile(path string, recrawled bool) parsed {
+	i, err := fileNumber(path)
+	if err != nil {
+		return parsed{err: err}
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return parsed{err: err}
 	}
+	name := filepath.Base(path)
 	rep, err := parse.Bytes(name, data)
 	if err != nil {
 		return parsed{err: fmt.Errorf("%s: %w", path, err)}
 	}
-	return parsed{entry: indextest.ScaleEntry(i, name, rep)}
+	e := indextest.ScaleEntry(i, name, rep)
+	if sha := shaOf(i, recrawled); sha != e.SHA256 {
+		e.SHA256 = sha
+		if len(e.Report.Sections) > 0 {
+			e.Report.Sections[0].Text += "本报告发布后已更正。"
+		}
+	}
+	return parsed{entry: e}
 }
 
 // peakRSS is the process's peak resident memory in MiB, from Linux's
