@@ -214,7 +214,7 @@ func TestStream(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tables, rest := Stream(alignedLines(tt.text), StreamOptions{Gap: 1})
+			tables, rest := Stream(alignedLines(tt.text), StreamOptions{Gap: 1, Drifts: true})
 			var got []string
 			for _, tb := range tables {
 				if tb.Ruled {

@@ -16,6 +16,11 @@ type StreamOptions struct {
 	// sentence sit closer, cells of a table farther apart. Column-aligned
 	// text, one unit per character, uses 1: one space.
 	Gap float64
+	// Drifts says positions are character columns of plain text, where a
+	// number's column drifts from line to line (a Chinese character counted
+	// as one column or two): value columns are then read by the order of a
+	// line's numbers, not found from where its numbers stand.
+	Drifts bool
 }
 
 // Stream finds tables whose cells are not ruled but aligned: runs of lines
@@ -53,8 +58,8 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 			}
 		}
 		rest = rest[:len(rest)-(i-start)]
-		for _, part := range splitAtHeaders(parsed[start:end]) {
-			if t := buildStream(part); t != nil {
+		for _, part := range splitAtHeaders(parsed[start:end], o.Drifts) {
+			if t := buildStream(part, o.Drifts); t != nil {
 				tables = append(tables, t)
 				continue
 			}
@@ -193,8 +198,8 @@ func splitRun(w chunk) []chunk {
 // splitAtHeaders cuts a region where a new header starts: a line with
 // text over the value columns after lines with values. Sub-tables under
 // their own headers (table 二's 第二十条 parts) put their columns elsewhere.
-func splitAtHeaders(lines []streamLine) [][]streamLine {
-	cols := valueColumns(lines)
+func splitAtHeaders(lines []streamLine, drifts bool) [][]streamLine {
+	cols := valueColumns(lines, drifts)
 	if len(cols) == 0 {
 		return [][]streamLine{lines}
 	}
@@ -226,26 +231,37 @@ func overColumns(l streamLine, labelEdge float64) bool {
 // region returns the lines of the table whose first line with values is
 // lines[i]: it runs on over lines with values, lines of labels and page
 // footers, and stops at a section heading, at prose, or after four lines
-// without values.
+// without values. Lines that print only label text left of the values (a
+// label wrapped over many lines of a narrow column) count as one of those
+// four only after twelve.
 func region(lines []streamLine, i int) (start, end int) {
 	start, end = i, i+1
-	quiet := 0
+	valuesX0 := lines[i].valuesX0()
+	quiet, labels := 0, 0
 	for j := i + 1; j < len(lines) && quiet < 4; j++ {
 		l := lines[j]
 		switch {
 		case l.hasValues():
-			end, quiet = j+1, 0
+			end, quiet, labels = j+1, 0, 0
+			valuesX0 = math.Min(valuesX0, l.valuesX0())
 		case len(l.chunks) == 0:
 			quiet++
 		case len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text):
 			quiet++
 		case sectionHeading.MatchString(l.Text) || l.Box.X1-l.Box.X0 > 30*lineSize(l.Line):
 			return start, end
+		case l.Box.X1 < valuesX0 && labels < 12:
+			labels++
 		default:
 			quiet++
 		}
 	}
 	return start, end
+}
+
+// valuesX0 is where a line's trailing numbers start.
+func (l streamLine) valuesX0() float64 {
+	return l.chunks[len(l.chunks)-l.trailing()].box.X0
 }
 
 // lineSize is the font size of a line's first piece.
@@ -262,8 +278,8 @@ const valueCol = 64
 
 // buildStream lays the lines of one region out as a table, or returns nil
 // when they do not line up in at least two value columns' worth of rows.
-func buildStream(lines []streamLine) *Table {
-	cols := valueColumns(lines)
+func buildStream(lines []streamLine, drifts bool) *Table {
+	cols := valueColumns(lines, drifts)
 	if len(cols) == 0 {
 		return nil
 	}
@@ -512,11 +528,12 @@ func (l streamLine) trailing() int {
 
 // valueColumns finds the value columns of a region. Their number is the
 // commonest count of values its lines end in; their extents are the
-// medians of the values of the lines that print that many. Positions in
+// medians of the values of the lines that print that many, unless where
+// the numbers stand marks more columns (overlapColumns). Positions in
 // column-aligned text drift where Chinese characters are counted as one
 // column each, so a full line is read by order, and only a line with
 // blanks needs the extents.
-func valueColumns(lines []streamLine) []Rect {
+func valueColumns(lines []streamLine, drifts bool) []Rect {
 	counts := map[int]int{}
 	for _, l := range lines {
 		if l.hasValues() {
@@ -532,6 +549,11 @@ func valueColumns(lines []streamLine) []Rect {
 	if n == 0 {
 		return nil
 	}
+	if !drifts {
+		if cols := overlapColumns(lines, n); cols != nil {
+			return cols
+		}
+	}
 	x0s, x1s := make([][]float64, n), make([][]float64, n)
 	for _, l := range lines {
 		if !l.hasValues() || l.trailing() != n {
@@ -546,6 +568,50 @@ func valueColumns(lines []streamLine) []Rect {
 	cols := make([]Rect, n)
 	for j := range cols {
 		cols[j] = Rect{X0: median(x0s[j]), X1: median(x1s[j])}
+	}
+	return cols
+}
+
+// overlapColumns finds the value columns of a region where its numbers
+// keep to their columns' extents, as on a page: each column is a run of
+// numbers whose extents overlap one another, whichever way they are
+// aligned in their cells, so a column is found even where most of its rows
+// are blank. It returns nil where that does not hold — fewer columns than
+// a full line prints, or two numbers of one line in one column — and the
+// columns are then read by order.
+func overlapColumns(lines []streamLine, n int) []Rect {
+	var boxes []Rect
+	for _, l := range lines {
+		if l.hasValues() {
+			for _, c := range l.chunks[len(l.chunks)-l.trailing():] {
+				boxes = append(boxes, c.box)
+			}
+		}
+	}
+	sort.Slice(boxes, func(i, j int) bool { return boxes[i].X0 < boxes[j].X0 })
+	var cols []Rect
+	for _, b := range boxes {
+		if k := len(cols) - 1; k >= 0 && b.X0 < cols[k].X1 {
+			cols[k].X1 = math.Max(cols[k].X1, b.X1)
+			continue
+		}
+		cols = append(cols, Rect{X0: b.X0, X1: b.X1})
+	}
+	if len(cols) < n {
+		return nil
+	}
+	for _, l := range lines {
+		if !l.hasValues() {
+			continue
+		}
+		seen := map[int]bool{}
+		for _, c := range l.chunks[len(l.chunks)-l.trailing():] {
+			j := nearestColumn(cols, (c.box.X0+c.box.X1)/2)
+			if seen[j] {
+				return nil
+			}
+			seen[j] = true
+		}
 	}
 	return cols
 }
