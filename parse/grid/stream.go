@@ -34,6 +34,7 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 	if o.Gap == 0 {
 		o.Gap = 0.9
 	}
+	lines = joinOverlapping(lines)
 	parsed := make([]streamLine, len(lines))
 	for i, l := range lines {
 		parsed[i] = streamLine{Line: l, chunks: chunks(l, o.Gap)}
@@ -70,6 +71,29 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 		i, prevEnd = end, end
 	}
 	return tables, rest
+}
+
+// joinOverlapping joins lines that share most of their height: a row's
+// label and its numbers printed a few points apart in a table whose cells
+// align their text differently (a group label centred beside them, fonts
+// with other ascents), which Lines put on two lines.
+func joinOverlapping(lines []Line) []Line {
+	var out []Line
+	for _, l := range lines {
+		n := len(out)
+		if n == 0 {
+			out = append(out, l)
+			continue
+		}
+		prev := &out[n-1]
+		overlap := math.Min(prev.Box.Y1, l.Box.Y1) - math.Max(prev.Box.Y0, l.Box.Y0)
+		if overlap <= 0.5*math.Min(prev.Box.H(), l.Box.H()) || len(prev.Pieces)+len(l.Pieces) > MaxTexts {
+			out = append(out, l)
+			continue
+		}
+		*prev = lineOf(append(append([]Text(nil), prev.Pieces...), l.Pieces...))
+	}
+	return out
 }
 
 // streamLine is a line cut into the chunks that may be cells.
