@@ -161,11 +161,15 @@ func chunks(l Line, gap float64) []chunk {
 		}
 	}
 	joins := false
+	var prev *Text
 	for i, p := range l.Pieces {
+		if strings.TrimSpace(p.S) == "" {
+			continue // a space drawn as a glyph (an empty cell's no-break space) is a gap
+		}
 		size := math.Max(p.Size, 1e-9)
-		if i > 0 && p.Box.X0-l.Pieces[i-1].Box.X1 > 0.25*size {
+		if prev != nil && p.Box.X0-prev.Box.X1 > 0.25*size {
 			flush()
-			g := p.Box.X0 - l.Pieces[i-1].Box.X1
+			g := p.Box.X0 - prev.Box.X1
 			// a number half an em or more from text is a cell of its own
 			joins = g < gap*size*0.999 && !(g >= 0.5*size && numericStart(p.S))
 		}
@@ -174,6 +178,7 @@ func chunks(l Line, gap float64) []chunk {
 		}
 		b.WriteString(p.S)
 		cur.box = cur.box.union(p.Box)
+		prev = &l.Pieces[i]
 	}
 	flush()
 	var out []chunk
