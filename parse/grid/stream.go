@@ -381,7 +381,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		pending = nil
 		return labels
 	}
-	for _, l := range lines {
+	for i, l := range lines {
 		if len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text) {
 			continue
 		}
@@ -414,7 +414,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		case !inValues && len(labels) > 0:
 			first := labels[0].Text
 			if len(pending) == 0 && last != nil && !outlineStart.MatchString(first) && len(labels) == 1 &&
-				continuesLabel(last[len(last)-1].Box, labels[0].Box) {
+				continuesLabel(last[len(last)-1].Box, labels[0].Box) && !opensRowBelow(lines, i, labels[0]) {
 				// the rest of the label of the row above
 				lc := last[len(last)-1]
 				lc.Text += " " + first
@@ -475,6 +475,23 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		return a.Col < b.Col
 	})
 	return t
+}
+
+// opensRowBelow reports whether label, on lines[i] of labels alone, is the
+// first line of a label centred on the numbers just below it rather than
+// the rest of the label above: the next line prints numbers and nothing in
+// label's column, and stands nearer than the line above.
+func opensRowBelow(lines []streamLine, i int, label *Cell) bool {
+	if i == 0 || i+1 >= len(lines) || !lines[i+1].hasValues() {
+		return false
+	}
+	next := lines[i+1]
+	for _, c := range next.chunks[:len(next.chunks)-next.trailing()] {
+		if continuesLabel(label.Box, c.box) {
+			return false
+		}
+	}
+	return next.Box.Y0-lines[i].Box.Y1 < lines[i].Box.Y0-lines[i-1].Box.Y1
 }
 
 // placeValues puts a line's values into the value columns: in order when
