@@ -534,9 +534,11 @@ func sameColumn(cells []*Cell, c *Cell) *Cell {
 }
 
 // continuesLabel reports whether text at next can be the rest of a label
-// at prev: it starts where the label starts, or is centred under it.
+// at prev: it starts where the label starts, or is centred under it, within
+// two line heights (the lower height of the two: a label of several lines
+// is as tall as they are).
 func continuesLabel(prev, next Rect) bool {
-	size := math.Max(next.H(), 1e-9)
+	size := math.Max(math.Min(prev.H(), next.H()), 1e-9)
 	return math.Abs(next.X0-prev.X0) <= 2*size || math.Abs((next.X0+next.X1)/2-(prev.X0+prev.X1)/2) <= 2*size
 }
 
