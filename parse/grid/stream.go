@@ -358,13 +358,14 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	}
 	// attach gives a line with values the labels printed round it: the rest
 	// of a pending label in the same column (the second line of a group
-	// label centred on its rows), and the pending labels whose columns the
+	// label centred on its rows, right below it or one line of text of
+	// another column between), and the pending labels whose columns the
 	// line leaves empty (a label wrapped round its numbers). Pending labels
 	// before those are rows of their own.
 	attach := func(labels []*Cell) []*Cell {
 		var own []*Cell
 		for _, c := range labels {
-			if p := sameColumn(pending, c); p != nil && !outlineStart.MatchString(c.Text) && c.Box.Y0-p.Box.Y1 < 0.6*c.Box.H() {
+			if p := sameColumn(pending, c); p != nil && !outlineStart.MatchString(c.Text) && c.Box.Y0-p.Box.Y1 < 1.1*c.Box.H() {
 				p.Text += " " + c.Text
 				p.Box = p.Box.union(c.Box)
 				continue
