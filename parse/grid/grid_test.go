@@ -212,6 +212,11 @@ func TestStream(t *testing.T) {
 		{"a group label on its own line is a row of its own",
 			"1.甲   1  2\n（三）不予公开\n2.乙   3  4",
 			"1.甲,1,2|（三）不予公开,,|2.乙,3,4", 0},
+		// pdftotext -layout of Chromium's borderless PDF (v024 in
+		// testdata/producers) runs zeros printed as — together
+		{"zeros printed as dashes run together",
+			"项目      甲  乙  丙\n一、收到  —  ——\n二、结转  4   5   6",
+			"项目,甲,乙,丙|一、收到,—,—,—|二、结转,4,5,6", 0},
 		// pdftotext -layout of LibreOffice's PDF (v030 in testdata/producers):
 		// a group label centred on a row prints round the row's own label
 		{"a group label printed round another column's label",

@@ -208,17 +208,19 @@ func numericStart(s string) bool {
 	return unicode.IsDigit(r) || strings.ContainsRune("-—–－无", r)
 }
 
-// splitRun splits a word of several 无 into one word each: zeros printed as
-// 无 in narrow columns that a text extractor ran together (无无).
+// splitRun splits a word of several 无 or dashes into one word each: zeros
+// printed as 无 or — in narrow columns that a text extractor ran together
+// (无无, ——).
 func splitRun(w chunk) []chunk {
 	n := utf8.RuneCountInString(w.text)
-	if n < 2 || strings.Trim(w.text, "无") != "" {
+	first, _ := utf8.DecodeRuneInString(w.text)
+	if n < 2 || !strings.ContainsRune("无—–－-", first) || strings.Trim(w.text, string(first)) != "" {
 		return []chunk{w}
 	}
 	out := make([]chunk, n)
 	step := w.box.W() / float64(n)
 	for i := range out {
-		out[i] = chunk{text: "无", box: w.box}
+		out[i] = chunk{text: string(first), box: w.box}
 		out[i].box.X0, out[i].box.X1 = w.box.X0+float64(i)*step, w.box.X0+float64(i+1)*step
 	}
 	return out
