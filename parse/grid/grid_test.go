@@ -310,6 +310,12 @@ func TestStreamPage(t *testing.T) {
 				"0 15 国家", "0 30 秘密", "0 45 事项", "0 60 信息", "0 75 之类",
 				"0 90 2.其他", "100 90 3", "200 90 4"),
 			"1.属于 国家 秘密 事项 信息 之类,1,2|2.其他,3,4"},
+		{"the rest of two narrow columns' labels run together continues the row above",
+			page("0 0 （六）", "45 0 1.申请", "150 0 1", "250 0 2",
+				"0 15 其他处", "45 15 人无正当",
+				"0 30 理", "45 30 理由",
+				"45 45 2.申请", "150 45 3", "250 45 4"),
+			"（六）,1.申请 其他处 人无正当 理 理由,1,2|2.申请,3,4"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

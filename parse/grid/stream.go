@@ -417,8 +417,10 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		case !inValues && len(labels) > 0:
 			first := labels[0].Text
 			if len(pending) == 0 && last != nil && !outlineStart.MatchString(first) && len(labels) == 1 &&
-				continuesLabel(last[len(last)-1].Box, labels[0].Box) && !opensRowBelow(lines, i, labels[0]) {
-				// the rest of the label of the row above
+				(continuesLabel(last[len(last)-1].Box, labels[0].Box) || spansCentre(labels[0].Box, last[len(last)-1].Box)) &&
+				!opensRowBelow(lines, i, labels[0]) {
+				// the rest of the label of the row above (in narrow columns,
+				// run together with the rest of the label beside it)
 				lc := last[len(last)-1]
 				lc.Text += " " + first
 				lc.Box = lc.Box.union(labels[0].Box)
@@ -478,6 +480,15 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		return a.Col < b.Col
 	})
 	return t
+}
+
+// spansCentre reports whether text at r reaches from the left across the
+// middle of the label at label and ends where it ends: the rest of a
+// label in a narrow column, filled to its edge, run together with the rest
+// of the label left of it.
+func spansCentre(r, label Rect) bool {
+	c := (label.X0 + label.X1) / 2
+	return r.X0 < c && r.X1 > c && math.Abs(r.X1-label.X1) <= math.Max(r.H(), 1e-9)
 }
 
 // opensRowBelow reports whether label, on lines[i] of labels alone, is the
