@@ -650,17 +650,12 @@ func overlapColumns(lines []streamLine, n int) []Rect {
 			}
 		}
 	}
-	sort.Slice(boxes, func(i, j int) bool { return boxes[i].X0 < boxes[j].X0 })
-	var cols []Rect
-	for _, b := range boxes {
-		if k := len(cols) - 1; k >= 0 && b.X0 < cols[k].X1 {
-			cols[k].X1 = math.Max(cols[k].X1, b.X1)
-			continue
-		}
-		cols = append(cols, Rect{X0: b.X0, X1: b.X1})
-	}
+	cols := overlapRuns(boxes)
 	if len(cols) < n {
 		return nil
+	}
+	if extra := headerColumns(lines, cols); len(extra) > 0 {
+		cols = overlapRuns(append(cols, extra...))
 	}
 	for _, l := range lines {
 		if !l.hasValues() {
@@ -676,6 +671,58 @@ func overlapColumns(lines []streamLine, n int) []Rect {
 		}
 	}
 	return cols
+}
+
+// overlapRuns merges boxes whose horizontal extents overlap into runs,
+// left to right.
+func overlapRuns(boxes []Rect) []Rect {
+	sort.Slice(boxes, func(i, j int) bool { return boxes[i].X0 < boxes[j].X0 })
+	var runs []Rect
+	for _, b := range boxes {
+		if k := len(runs) - 1; k >= 0 && b.X0 < runs[k].X1 {
+			runs[k].X1 = math.Max(runs[k].X1, b.X1)
+			continue
+		}
+		runs = append(runs, Rect{X0: b.X0, X1: b.X1})
+	}
+	return runs
+}
+
+// headerColumns returns the columns that only a header marks: header text
+// right of the rows' labels, on a line of several cells above the first
+// numbers, over no column of numbers (a column blank in every row). Header
+// text over a column of numbers marks nothing new.
+func headerColumns(lines []streamLine, cols []Rect) []Rect {
+	labelEnd := math.Inf(-1)
+	for _, l := range lines {
+		if n := l.trailing(); l.hasValues() && len(l.chunks) > n {
+			labelEnd = math.Max(labelEnd, l.chunks[len(l.chunks)-n-1].box.X1)
+		}
+	}
+	if math.IsInf(labelEnd, -1) {
+		return nil
+	}
+	var extra []Rect
+	for _, l := range lines {
+		if l.hasValues() {
+			break
+		}
+		if len(l.chunks) < 2 {
+			continue // a title over the table (第二十条), not a row of headers
+		}
+		for _, c := range l.chunks {
+			over := 0
+			for _, col := range cols {
+				if c.box.X0 < col.X1 && c.box.X1 > col.X0 {
+					over++
+				}
+			}
+			if c.box.X0 > labelEnd && over == 0 {
+				extra = append(extra, c.box)
+			}
+		}
+	}
+	return extra
 }
 
 func median(xs []float64) float64 {
