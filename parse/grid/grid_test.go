@@ -217,6 +217,13 @@ func TestStream(t *testing.T) {
 		{"zeros printed as dashes run together",
 			"项目      甲  乙  丙\n一、收到  —  ——\n二、结转  4   5   6",
 			"项目,甲,乙,丙|一、收到,—,—,—|二、结转,4,5,6", 0},
+		// pdftotext -layout of Chromium's PDF of v030: the rest of a group
+		// label and of an item label on one line below their row
+		{"the rest of two labels side by side continues the row above",
+			"（六）其他      1.申请人无正当   1   2\n" +
+				" 处理        再处理其申请\n" +
+				"           2.申请人逾期    3   4",
+			"（六）其他 处理,1.申请人无正当 再处理其申请,1,2|2.申请人逾期,3,4", 0},
 		// pdftotext -layout of LibreOffice's PDF (v030 in testdata/producers):
 		// a group label centred on a row prints round the row's own label
 		{"a group label printed round another column's label",
@@ -314,12 +321,12 @@ func TestStreamPage(t *testing.T) {
 				"0 15 国家", "0 30 秘密", "0 45 事项", "0 60 信息", "0 75 之类",
 				"0 90 2.其他", "100 90 3", "200 90 4"),
 			"1.属于 国家 秘密 事项 信息 之类,1,2|2.其他,3,4"},
-		{"the rest of two narrow columns' labels run together continues the row above",
+		{"the rest of two narrow columns' labels run together continues the row above, from where it starts",
 			page("0 0 （六）", "45 0 1.申请", "150 0 1", "250 0 2",
 				"0 15 其他处", "45 15 人无正当",
 				"0 30 理", "45 30 理由",
 				"45 45 2.申请", "150 45 3", "250 45 4"),
-			"（六）,1.申请 其他处 人无正当 理 理由,1,2|2.申请,3,4"},
+			"（六） 其他处 人无正当 理 理由,1.申请,1,2|2.申请,3,4"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -415,16 +415,15 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		inValues = inValues || vals > 0
 		switch {
 		case !inValues && len(labels) > 0:
-			first := labels[0].Text
-			if len(pending) == 0 && last != nil && !outlineStart.MatchString(first) && len(labels) == 1 &&
-				(continuesLabel(last[len(last)-1].Box, labels[0].Box) || spansCentre(labels[0].Box, last[len(last)-1].Box)) &&
-				!opensRowBelow(lines, i, labels[0]) {
-				// the rest of the label of the row above (in narrow columns,
-				// run together with the rest of the label beside it)
-				lc := last[len(last)-1]
-				lc.Text += " " + first
-				lc.Box = lc.Box.union(labels[0].Box)
-				continue
+			if len(pending) == 0 && last != nil {
+				if rest := continued(last, labels); rest != nil && !opensRowBelow(lines, i, labels[0]) {
+					// the rest of the labels of the row above
+					for k, c := range labels {
+						rest[k].Text += " " + c.Text
+						rest[k].Box = rest[k].Box.union(c.Box)
+					}
+					continue
+				}
 			}
 			for _, c := range labels {
 				if p := sameColumn(pending, c); p != nil && !outlineStart.MatchString(c.Text) {
@@ -482,13 +481,23 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	return t
 }
 
-// spansCentre reports whether text at r reaches from the left across the
-// middle of the label at label and ends where it ends: the rest of a
-// label in a narrow column, filled to its edge, run together with the rest
-// of the label left of it.
-func spansCentre(r, label Rect) bool {
-	c := (label.X0 + label.X1) / 2
-	return r.X0 < c && r.X1 > c && math.Abs(r.X1-label.X1) <= math.Max(r.H(), 1e-9)
+// continued returns, for each of a line's labels, the label of the row
+// above that it continues (starting where it starts, or centred under it),
+// or nil unless each continues one: the rest of a group label and of an
+// item label side by side. A label that starts with an outline number
+// continues none.
+func continued(row, labels []*Cell) []*Cell {
+	out := make([]*Cell, len(labels))
+	for k, c := range labels {
+		if outlineStart.MatchString(c.Text) {
+			return nil
+		}
+		out[k] = sameColumn(row, c)
+		if out[k] == nil {
+			return nil
+		}
+	}
+	return out
 }
 
 // opensRowBelow reports whether label, on lines[i] of labels alone, is the
