@@ -154,8 +154,11 @@ func joinWrappedTitle(blocks []layout.Block) {
 	}
 }
 
+// isTitle reports whether s reads as a report's title; a line of a
+// sentence that a text extractor wrapped after …工作情况报告 does not
+// (根据《条例》规定，现将某乡2022年度政府信息公开工作情况报告 / 如下。).
 func isTitle(s string) bool {
-	return len([]rune(s)) <= 80 && titleRE.MatchString(arabicYears(s))
+	return len([]rune(s)) <= 80 && !strings.ContainsAny(s, "，。；") && titleRE.MatchString(arabicYears(s))
 }
 
 // isOfficeLine reports whether s can be a body's name on a line of its own.

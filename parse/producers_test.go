@@ -34,6 +34,15 @@ var knownGaps = map[string]struct {
 	// splits words in the middle (上一  年项目数量, 第二十   条) and runs
 	// table 二's header cells into the row below.
 	"v004-2019-word.chromium.layout.txt": {162, "extractor breaks words and rows"},
+	// pdftotext -layout of Chromium's borderless PDF of a report without a
+	// title: every fact is read, but the page's list of other years'
+	// reports (links, which plain text cannot mark) gives the title, and
+	// so a wrong year.
+	"v024-2021-html.noborder.layout.txt": {200, "the year from a link to another year's report"},
+	// pdftotext -layout of Chromium's borderless PDF of a Word export: its
+	// narrow label columns come out with an item number below its words
+	// (保护 / 4.) and labels wrapped round other rows.
+	"v034-2019-word.noborder.layout.txt": {179, "extractor splits wrapped labels from their numbers"},
 }
 
 // The fixture reports as real producers print them (committed by

@@ -7,14 +7,24 @@
 # documents read back exactly (facts, office, year, broken checks) and the
 # share of facts right, then each inexact document. The truth is the
 # generator's (fixtures/cmd/gen), never a parse. A few minutes for 36.
-# Needs chromium, soffice, pdftotext and python3.
+# Needs chromium, soffice, pdftotext and python3. KEEP=DIR keeps the
+# rendered documents and their parses in DIR (to diff a variant against its
+# truth); REPARSE=DIR parses DIR's documents again without rendering them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-36}
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-mkdir -p "$W/gen" "$W/out"
+if [ -n "${REPARSE:-}" ]; then
+	W=$REPARSE
+elif [ -n "${KEEP:-}" ]; then
+	W=$KEEP
+	mkdir -p "$W"
+else
+	W=$(mktemp -d)
+	trap 'rm -rf "$W"' EXIT
+fi
 go build -o "$W/gongkai" ./cmd/gongkai
+if [ -z "${REPARSE:-}" ]; then
+mkdir -p "$W/gen" "$W/out"
 go run ./fixtures/cmd/gen -n "$N" -out "$W/gen" >/dev/null
 chrome() {
 	timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
@@ -30,6 +40,7 @@ for f in "$W"/gen/*.html; do
 	chrome "$W/out/$v.noborder.html" "$W/out/$v.noborder.pdf"
 done
 for p in "$W"/out/*.pdf; do pdftotext -layout "$p" "${p%.pdf}.layout.txt"; done
+fi
 for d in "$W"/out/*.pdf "$W"/out/*.layout.txt; do
 	"$W/gongkai" parse --format json "$d" >"$d.json" 2>/dev/null || true
 done

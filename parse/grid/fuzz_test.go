@@ -39,7 +39,9 @@ func FuzzLattice(f *testing.F) {
 			case 0, 1:
 				segs = append(segs, Segment{Horizontal: kind%3 == 1, Pos: a / 8, Lo: math.Min(b, c) / 8, Hi: math.Max(b, c) / 8})
 			default:
-				texts = append(texts, Text{S: "字", Box: Rect{a / 8, b / 8, a/8 + 5, b/8 + 5}, Size: 5})
+				// labels, numbers, zeros as 无 or —, a drawn space: what Stream reads
+				s := []string{"字", "1", "无", "—", "\u00a0", "（"}[int(c)%6]
+				texts = append(texts, Text{S: s, Box: Rect{a / 8, b / 8, a/8 + 5, b/8 + 5 + float64(int(c)%3)}, Size: 5})
 			}
 		}
 		tables := Lattice(segs, 2)

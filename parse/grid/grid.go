@@ -155,27 +155,33 @@ func Lines(ts []Text) []Line {
 	}
 	lines := make([]Line, 0, len(groups))
 	for _, grp := range groups {
-		sort.SliceStable(grp, func(i, j int) bool { return grp[i].Box.X0 < grp[j].Box.X0 })
-		var b strings.Builder
-		box := grp[0].Box
-		pieces := grp[:0]
-		for i, t := range grp {
-			if i > 0 {
-				prev := pieces[len(pieces)-1]
-				if t.S == prev.S && math.Abs(t.Box.X0-prev.Box.X0) < 0.3*t.Size {
-					continue
-				}
-				if t.Box.X0-prev.Box.X1 > 0.25*t.Size {
-					b.WriteByte(' ')
-				}
-			}
-			b.WriteString(t.S)
-			box = box.union(t.Box)
-			pieces = append(pieces, t)
-		}
-		lines = append(lines, Line{Text: layout.Clean(b.String()), Box: box, Pieces: pieces})
+		lines = append(lines, lineOf(grp))
 	}
 	return lines
+}
+
+// lineOf makes one line of pieces on one baseline, reordering them left to
+// right in place.
+func lineOf(grp []Text) Line {
+	sort.SliceStable(grp, func(i, j int) bool { return grp[i].Box.X0 < grp[j].Box.X0 })
+	var b strings.Builder
+	box := grp[0].Box
+	pieces := grp[:0]
+	for i, t := range grp {
+		if i > 0 {
+			prev := pieces[len(pieces)-1]
+			if t.S == prev.S && math.Abs(t.Box.X0-prev.Box.X0) < 0.3*t.Size {
+				continue
+			}
+			if t.Box.X0-prev.Box.X1 > 0.25*t.Size {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(t.S)
+		box = box.union(t.Box)
+		pieces = append(pieces, t)
+	}
+	return Line{Text: layout.Clean(b.String()), Box: box, Pieces: pieces}
 }
 
 // textOf is the text of a cell's pieces: their lines top to bottom, so a

@@ -2,6 +2,7 @@ package grid
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -211,10 +212,30 @@ func TestStream(t *testing.T) {
 		{"a group label on its own line is a row of its own",
 			"1.甲   1  2\n（三）不予公开\n2.乙   3  4",
 			"1.甲,1,2|（三）不予公开,,|2.乙,3,4", 0},
+		// pdftotext -layout of Chromium's borderless PDF (v024 in
+		// testdata/producers) runs zeros printed as — together
+		{"zeros printed as dashes run together",
+			"项目      甲  乙  丙\n一、收到  —  ——\n二、结转  4   5   6",
+			"项目,甲,乙,丙|一、收到,—,—,—|二、结转,4,5,6", 0},
+		// pdftotext -layout of Chromium's PDF of v030: the rest of a group
+		// label and of an item label on one line below their row
+		{"the rest of two labels side by side continues the row above",
+			"（六）其他      1.申请人无正当   1   2\n" +
+				" 处理        再处理其申请\n" +
+				"           2.申请人逾期    3   4",
+			"（六）其他 处理,1.申请人无正当 再处理其申请,1,2|2.申请人逾期,3,4", 0},
+		// pdftotext -layout of LibreOffice's PDF (v030 in testdata/producers):
+		// a group label centred on a row prints round the row's own label
+		{"a group label printed round another column's label",
+			"1.甲                5   6\n" +
+				"（六）其他处\n" +
+				"      2.申请人逾期\n" +
+				"   理               1   2",
+			"1.甲,5,6|（六）其他处 理,2.申请人逾期,1,2", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tables, rest := Stream(alignedLines(tt.text), StreamOptions{Gap: 1})
+			tables, rest := Stream(alignedLines(tt.text), StreamOptions{Gap: 1, Drifts: true})
 			var got []string
 			for _, tb := range tables {
 				if tb.Ruled {
@@ -233,6 +254,89 @@ func TestStream(t *testing.T) {
 			}
 			if len(rest) != tt.rest {
 				t.Errorf("%d lines left, want %d", len(rest), tt.rest)
+			}
+		})
+	}
+}
+
+// glyphs lays s out as a PDF line: one piece per character, size wide and
+// tall, from x on, its top at y.
+func glyphs(s string, x, y, size float64) []Text {
+	var out []Text
+	for _, r := range s {
+		out = append(out, Text{S: string(r), Box: Rect{x, y, x + size, y + size}, Size: size})
+		x += size
+	}
+	return out
+}
+
+// page is the text of a page: each line of spec is "x y text" (points).
+func page(spec ...string) []Line {
+	var ts []Text
+	for _, l := range spec {
+		f := strings.SplitN(l, " ", 3)
+		x, err1 := strconv.ParseFloat(f[0], 64)
+		y, err2 := strconv.ParseFloat(f[1], 64)
+		if err1 != nil || err2 != nil {
+			panic(l)
+		}
+		ts = append(ts, glyphs(f[2], x, y, 10)...)
+	}
+	return Lines(ts)
+}
+
+// Unruled tables on a page, as Chromium prints the fixture reports with
+// every border removed (the .noborder. documents of testdata/producers):
+// positions are the page's, so a column is where its numbers stand.
+func TestStreamPage(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []Line
+		want  string
+	}{
+		{"blank cells: a column is where its numbers stand, not the commonest count",
+			page("0 0 甲", "100 0 1", "300 0 2",
+				"0 20 乙", "200 20 3", "300 20 4",
+				"0 40 丙", "100 40 5"),
+			"甲,1,,2|乙,,3,4|丙,5,,"},
+		{"a column blank in every row is where its header stands",
+			page("0 0 信息内容", "100 0 上年", "200 0 增减", "300 0 决定",
+				"0 20 行政处罚", "100 20 61", "300 20 227"),
+			"信息内容,上年,增减,决定|行政处罚,61,,227"},
+		{"a label a few points below its row's numbers is on their line",
+			page("0 0 （一）甲", "100 0 1", "200 0 2",
+				"0 24.5 （二）乙", "100 20 3", "200 20 4"),
+			"（一）甲,1,2|（二）乙,3,4"},
+		{"a no-break space drawn in an empty cell is no label",
+			page("0 0 甲", "100 0 1", "200 0 \u00a0", "300 0 2",
+				"0 20 乙", "100 20 3", "200 20 4", "300 20 5"),
+			"甲,1,,2|乙,3,4,5"},
+		{"a label centred on its numbers: its first line opens the row below",
+			page("0 0 甲", "100 0 1", "200 0 2",
+				"0 30 乙的", "100 39 3", "200 39 4", "0 48 很长标签",
+				"0 78 丙", "100 78 5", "200 78 6"),
+			"甲,1,2|乙的 很长标签,3,4|丙,5,6"},
+		{"a label wrapped over many lines of a narrow column stays in the table",
+			page("0 0 1.属于", "100 0 1", "200 0 2",
+				"0 15 国家", "0 30 秘密", "0 45 事项", "0 60 信息", "0 75 之类",
+				"0 90 2.其他", "100 90 3", "200 90 4"),
+			"1.属于 国家 秘密 事项 信息 之类,1,2|2.其他,3,4"},
+		{"the rest of two narrow columns' labels run together continues the row above, from where it starts",
+			page("0 0 （六）", "45 0 1.申请", "150 0 1", "250 0 2",
+				"0 15 其他处", "45 15 人无正当",
+				"0 30 理", "45 30 理由",
+				"45 45 2.申请", "150 45 3", "250 45 4"),
+			"（六） 其他处 人无正当 理 理由,1.申请,1,2|2.申请,3,4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tables, _ := Stream(tt.lines, StreamOptions{})
+			var got []string
+			for _, tb := range tables {
+				got = append(got, rowsOf(tb))
+			}
+			if strings.Join(got, " / ") != tt.want {
+				t.Errorf("rows %q\nwant  %q", strings.Join(got, " / "), tt.want)
 			}
 		})
 	}

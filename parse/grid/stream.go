@@ -16,6 +16,11 @@ type StreamOptions struct {
 	// sentence sit closer, cells of a table farther apart. Column-aligned
 	// text, one unit per character, uses 1: one space.
 	Gap float64
+	// Drifts says positions are character columns of plain text, where a
+	// number's column drifts from line to line (a Chinese character counted
+	// as one column or two): value columns are then read by the order of a
+	// line's numbers, not found from where its numbers stand.
+	Drifts bool
 }
 
 // Stream finds tables whose cells are not ruled but aligned: runs of lines
@@ -29,6 +34,7 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 	if o.Gap == 0 {
 		o.Gap = 0.9
 	}
+	lines = joinOverlapping(lines)
 	parsed := make([]streamLine, len(lines))
 	for i, l := range lines {
 		parsed[i] = streamLine{Line: l, chunks: chunks(l, o.Gap)}
@@ -53,8 +59,8 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 			}
 		}
 		rest = rest[:len(rest)-(i-start)]
-		for _, part := range splitAtHeaders(parsed[start:end]) {
-			if t := buildStream(part); t != nil {
+		for _, part := range splitAtHeaders(parsed[start:end], o.Drifts) {
+			if t := buildStream(part, o.Drifts); t != nil {
 				tables = append(tables, t)
 				continue
 			}
@@ -65,6 +71,29 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 		i, prevEnd = end, end
 	}
 	return tables, rest
+}
+
+// joinOverlapping joins lines that share most of their height: a row's
+// label and its numbers printed a few points apart in a table whose cells
+// align their text differently (a group label centred beside them, fonts
+// with other ascents), which Lines put on two lines.
+func joinOverlapping(lines []Line) []Line {
+	var out []Line
+	for _, l := range lines {
+		n := len(out)
+		if n == 0 {
+			out = append(out, l)
+			continue
+		}
+		prev := &out[n-1]
+		overlap := math.Min(prev.Box.Y1, l.Box.Y1) - math.Max(prev.Box.Y0, l.Box.Y0)
+		if overlap <= 0.5*math.Min(prev.Box.H(), l.Box.H()) || len(prev.Pieces)+len(l.Pieces) > MaxTexts {
+			out = append(out, l)
+			continue
+		}
+		*prev = lineOf(append(append([]Text(nil), prev.Pieces...), l.Pieces...))
+	}
+	return out
 }
 
 // streamLine is a line cut into the chunks that may be cells.
@@ -132,11 +161,15 @@ func chunks(l Line, gap float64) []chunk {
 		}
 	}
 	joins := false
+	var prev *Text
 	for i, p := range l.Pieces {
+		if strings.TrimSpace(p.S) == "" {
+			continue // a space drawn as a glyph (an empty cell's no-break space) is a gap
+		}
 		size := math.Max(p.Size, 1e-9)
-		if i > 0 && p.Box.X0-l.Pieces[i-1].Box.X1 > 0.25*size {
+		if prev != nil && p.Box.X0-prev.Box.X1 > 0.25*size {
 			flush()
-			g := p.Box.X0 - l.Pieces[i-1].Box.X1
+			g := p.Box.X0 - prev.Box.X1
 			// a number half an em or more from text is a cell of its own
 			joins = g < gap*size*0.999 && !(g >= 0.5*size && numericStart(p.S))
 		}
@@ -145,6 +178,7 @@ func chunks(l Line, gap float64) []chunk {
 		}
 		b.WriteString(p.S)
 		cur.box = cur.box.union(p.Box)
+		prev = &l.Pieces[i]
 	}
 	flush()
 	var out []chunk
@@ -174,17 +208,19 @@ func numericStart(s string) bool {
 	return unicode.IsDigit(r) || strings.ContainsRune("-—–－无", r)
 }
 
-// splitRun splits a word of several 无 into one word each: zeros printed as
-// 无 in narrow columns that a text extractor ran together (无无).
+// splitRun splits a word of several 无 or dashes into one word each: zeros
+// printed as 无 or — in narrow columns that a text extractor ran together
+// (无无, ——).
 func splitRun(w chunk) []chunk {
 	n := utf8.RuneCountInString(w.text)
-	if n < 2 || strings.Trim(w.text, "无") != "" {
+	first, _ := utf8.DecodeRuneInString(w.text)
+	if n < 2 || !strings.ContainsRune("无—–－-", first) || strings.Trim(w.text, string(first)) != "" {
 		return []chunk{w}
 	}
 	out := make([]chunk, n)
 	step := w.box.W() / float64(n)
 	for i := range out {
-		out[i] = chunk{text: "无", box: w.box}
+		out[i] = chunk{text: string(first), box: w.box}
 		out[i].box.X0, out[i].box.X1 = w.box.X0+float64(i)*step, w.box.X0+float64(i+1)*step
 	}
 	return out
@@ -193,8 +229,8 @@ func splitRun(w chunk) []chunk {
 // splitAtHeaders cuts a region where a new header starts: a line with
 // text over the value columns after lines with values. Sub-tables under
 // their own headers (table 二's 第二十条 parts) put their columns elsewhere.
-func splitAtHeaders(lines []streamLine) [][]streamLine {
-	cols := valueColumns(lines)
+func splitAtHeaders(lines []streamLine, drifts bool) [][]streamLine {
+	cols := valueColumns(lines, drifts)
 	if len(cols) == 0 {
 		return [][]streamLine{lines}
 	}
@@ -226,26 +262,37 @@ func overColumns(l streamLine, labelEdge float64) bool {
 // region returns the lines of the table whose first line with values is
 // lines[i]: it runs on over lines with values, lines of labels and page
 // footers, and stops at a section heading, at prose, or after four lines
-// without values.
+// without values. Lines that print only label text left of the values (a
+// label wrapped over many lines of a narrow column) count as one of those
+// four only after twelve.
 func region(lines []streamLine, i int) (start, end int) {
 	start, end = i, i+1
-	quiet := 0
+	valuesX0 := lines[i].valuesX0()
+	quiet, labels := 0, 0
 	for j := i + 1; j < len(lines) && quiet < 4; j++ {
 		l := lines[j]
 		switch {
 		case l.hasValues():
-			end, quiet = j+1, 0
+			end, quiet, labels = j+1, 0, 0
+			valuesX0 = math.Min(valuesX0, l.valuesX0())
 		case len(l.chunks) == 0:
 			quiet++
 		case len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text):
 			quiet++
 		case sectionHeading.MatchString(l.Text) || l.Box.X1-l.Box.X0 > 30*lineSize(l.Line):
 			return start, end
+		case l.Box.X1 < valuesX0 && labels < 12:
+			labels++
 		default:
 			quiet++
 		}
 	}
 	return start, end
+}
+
+// valuesX0 is where a line's trailing numbers start.
+func (l streamLine) valuesX0() float64 {
+	return l.chunks[len(l.chunks)-l.trailing()].box.X0
 }
 
 // lineSize is the font size of a line's first piece.
@@ -262,8 +309,8 @@ const valueCol = 64
 
 // buildStream lays the lines of one region out as a table, or returns nil
 // when they do not line up in at least two value columns' worth of rows.
-func buildStream(lines []streamLine) *Table {
-	cols := valueColumns(lines)
+func buildStream(lines []streamLine, drifts bool) *Table {
+	cols := valueColumns(lines, drifts)
 	if len(cols) == 0 {
 		return nil
 	}
@@ -313,13 +360,14 @@ func buildStream(lines []streamLine) *Table {
 	}
 	// attach gives a line with values the labels printed round it: the rest
 	// of a pending label in the same column (the second line of a group
-	// label centred on its rows), and the pending labels whose columns the
+	// label centred on its rows, right below it or one line of text of
+	// another column between), and the pending labels whose columns the
 	// line leaves empty (a label wrapped round its numbers). Pending labels
 	// before those are rows of their own.
 	attach := func(labels []*Cell) []*Cell {
 		var own []*Cell
 		for _, c := range labels {
-			if p := sameColumn(pending, c); p != nil && !outlineStart.MatchString(c.Text) && c.Box.Y0-p.Box.Y1 < 0.6*c.Box.H() {
+			if p := sameColumn(pending, c); p != nil && !outlineStart.MatchString(c.Text) && c.Box.Y0-p.Box.Y1 < 1.1*c.Box.H() {
 				p.Text += " " + c.Text
 				p.Box = p.Box.union(c.Box)
 				continue
@@ -336,7 +384,7 @@ func buildStream(lines []streamLine) *Table {
 		pending = nil
 		return labels
 	}
-	for _, l := range lines {
+	for i, l := range lines {
 		if len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text) {
 			continue
 		}
@@ -367,14 +415,15 @@ func buildStream(lines []streamLine) *Table {
 		inValues = inValues || vals > 0
 		switch {
 		case !inValues && len(labels) > 0:
-			first := labels[0].Text
-			if len(pending) == 0 && last != nil && !outlineStart.MatchString(first) && len(labels) == 1 &&
-				continuesLabel(last[len(last)-1].Box, labels[0].Box) {
-				// the rest of the label of the row above
-				lc := last[len(last)-1]
-				lc.Text += " " + first
-				lc.Box = lc.Box.union(labels[0].Box)
-				continue
+			if len(pending) == 0 && last != nil {
+				if rest := continued(last, labels); rest != nil && !opensRowBelow(lines, i, labels[0]) {
+					// the rest of the labels of the row above
+					for k, c := range labels {
+						rest[k].Text += " " + c.Text
+						rest[k].Box = rest[k].Box.union(c.Box)
+					}
+					continue
+				}
 			}
 			for _, c := range labels {
 				if p := sameColumn(pending, c); p != nil && !outlineStart.MatchString(c.Text) {
@@ -432,6 +481,42 @@ func buildStream(lines []streamLine) *Table {
 	return t
 }
 
+// continued returns, for each of a line's labels, the label of the row
+// above that it continues (starting where it starts, or centred under it),
+// or nil unless each continues one: the rest of a group label and of an
+// item label side by side. A label that starts with an outline number
+// continues none.
+func continued(row, labels []*Cell) []*Cell {
+	out := make([]*Cell, len(labels))
+	for k, c := range labels {
+		if outlineStart.MatchString(c.Text) {
+			return nil
+		}
+		out[k] = sameColumn(row, c)
+		if out[k] == nil {
+			return nil
+		}
+	}
+	return out
+}
+
+// opensRowBelow reports whether label, on lines[i] of labels alone, is the
+// first line of a label centred on the numbers just below it rather than
+// the rest of the label above: the next line prints numbers and nothing in
+// label's column, and stands nearer than the line above.
+func opensRowBelow(lines []streamLine, i int, label *Cell) bool {
+	if i == 0 || i+1 >= len(lines) || !lines[i+1].hasValues() {
+		return false
+	}
+	next := lines[i+1]
+	for _, c := range next.chunks[:len(next.chunks)-next.trailing()] {
+		if continuesLabel(label.Box, c.box) {
+			return false
+		}
+	}
+	return next.Box.Y0-lines[i].Box.Y1 < lines[i].Box.Y0-lines[i-1].Box.Y1
+}
+
 // placeValues puts a line's values into the value columns: in order when
 // it prints one per column, else each in the column nearest to it, or —
 // where two would share one — into the last columns, in order.
@@ -472,9 +557,11 @@ func sameColumn(cells []*Cell, c *Cell) *Cell {
 }
 
 // continuesLabel reports whether text at next can be the rest of a label
-// at prev: it starts where the label starts, or is centred under it.
+// at prev: it starts where the label starts, or is centred under it, within
+// two line heights (the lower height of the two: a label of several lines
+// is as tall as they are).
 func continuesLabel(prev, next Rect) bool {
-	size := math.Max(next.H(), 1e-9)
+	size := math.Max(math.Min(prev.H(), next.H()), 1e-9)
 	return math.Abs(next.X0-prev.X0) <= 2*size || math.Abs((next.X0+next.X1)/2-(prev.X0+prev.X1)/2) <= 2*size
 }
 
@@ -512,11 +599,12 @@ func (l streamLine) trailing() int {
 
 // valueColumns finds the value columns of a region. Their number is the
 // commonest count of values its lines end in; their extents are the
-// medians of the values of the lines that print that many. Positions in
+// medians of the values of the lines that print that many, unless where
+// the numbers stand marks more columns (overlapColumns). Positions in
 // column-aligned text drift where Chinese characters are counted as one
 // column each, so a full line is read by order, and only a line with
 // blanks needs the extents.
-func valueColumns(lines []streamLine) []Rect {
+func valueColumns(lines []streamLine, drifts bool) []Rect {
 	counts := map[int]int{}
 	for _, l := range lines {
 		if l.hasValues() {
@@ -531,6 +619,11 @@ func valueColumns(lines []streamLine) []Rect {
 	}
 	if n == 0 {
 		return nil
+	}
+	if !drifts {
+		if cols := overlapColumns(lines, n); cols != nil {
+			return cols
+		}
 	}
 	x0s, x1s := make([][]float64, n), make([][]float64, n)
 	for _, l := range lines {
@@ -548,6 +641,97 @@ func valueColumns(lines []streamLine) []Rect {
 		cols[j] = Rect{X0: median(x0s[j]), X1: median(x1s[j])}
 	}
 	return cols
+}
+
+// overlapColumns finds the value columns of a region where its numbers
+// keep to their columns' extents, as on a page: each column is a run of
+// numbers whose extents overlap one another, whichever way they are
+// aligned in their cells, so a column is found even where most of its rows
+// are blank. It returns nil where that does not hold — fewer columns than
+// a full line prints, or two numbers of one line in one column — and the
+// columns are then read by order.
+func overlapColumns(lines []streamLine, n int) []Rect {
+	var boxes []Rect
+	for _, l := range lines {
+		if l.hasValues() {
+			for _, c := range l.chunks[len(l.chunks)-l.trailing():] {
+				boxes = append(boxes, c.box)
+			}
+		}
+	}
+	cols := overlapRuns(boxes)
+	if len(cols) < n {
+		return nil
+	}
+	if extra := headerColumns(lines, cols); len(extra) > 0 {
+		cols = overlapRuns(append(cols, extra...))
+	}
+	for _, l := range lines {
+		if !l.hasValues() {
+			continue
+		}
+		seen := map[int]bool{}
+		for _, c := range l.chunks[len(l.chunks)-l.trailing():] {
+			j := nearestColumn(cols, (c.box.X0+c.box.X1)/2)
+			if seen[j] {
+				return nil
+			}
+			seen[j] = true
+		}
+	}
+	return cols
+}
+
+// overlapRuns merges boxes whose horizontal extents overlap into runs,
+// left to right.
+func overlapRuns(boxes []Rect) []Rect {
+	sort.Slice(boxes, func(i, j int) bool { return boxes[i].X0 < boxes[j].X0 })
+	var runs []Rect
+	for _, b := range boxes {
+		if k := len(runs) - 1; k >= 0 && b.X0 < runs[k].X1 {
+			runs[k].X1 = math.Max(runs[k].X1, b.X1)
+			continue
+		}
+		runs = append(runs, Rect{X0: b.X0, X1: b.X1})
+	}
+	return runs
+}
+
+// headerColumns returns the columns that only a header marks: header text
+// right of the rows' labels, on a line of several cells above the first
+// numbers, over no column of numbers (a column blank in every row). Header
+// text over a column of numbers marks nothing new.
+func headerColumns(lines []streamLine, cols []Rect) []Rect {
+	labelEnd := math.Inf(-1)
+	for _, l := range lines {
+		if n := l.trailing(); l.hasValues() && len(l.chunks) > n {
+			labelEnd = math.Max(labelEnd, l.chunks[len(l.chunks)-n-1].box.X1)
+		}
+	}
+	if math.IsInf(labelEnd, -1) {
+		return nil
+	}
+	var extra []Rect
+	for _, l := range lines {
+		if l.hasValues() {
+			break
+		}
+		if len(l.chunks) < 2 {
+			continue // a title over the table (第二十条), not a row of headers
+		}
+		for _, c := range l.chunks {
+			over := 0
+			for _, col := range cols {
+				if c.box.X0 < col.X1 && c.box.X1 > col.X0 {
+					over++
+				}
+			}
+			if c.box.X0 > labelEnd && over == 0 {
+				extra = append(extra, c.box)
+			}
+		}
+	}
+	return extra
 }
 
 func median(xs []float64) float64 {

@@ -19,7 +19,7 @@ func ReadAligned(raw []string) (blocks []layout.Block, tables int) {
 	wide := wideColumns(raw)
 	var page []grid.Line
 	flushPage := func() {
-		found, rest := grid.Stream(page, grid.StreamOptions{Gap: 1})
+		found, rest := grid.Stream(page, grid.StreamOptions{Gap: 1, Drifts: true})
 		tables += len(found)
 		type placed struct {
 			y     float64
