@@ -27,7 +27,9 @@ func Narrative(r *gongkai.Report) string {
 
 // QueryTerms splits a query into the terms a report must each contain:
 // words between spaces, or phrases in double quotes. Latin letters are
-// lower-cased; matching ignores their case. Control characters separate
+// lower-cased; matching ignores their case. Chinese matches anywhere, but a
+// run of Latin letters or digits only as a whole word or number: 0 does not
+// find 2024. Control characters separate
 // words like spaces do: report text holds none, and a NUL would end the
 // string SQLite's FTS5 parser reads (an "unterminated string" error found by
 // fuzzing) while Elasticsearch would keep it.

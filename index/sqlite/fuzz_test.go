@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
@@ -42,6 +44,8 @@ func FuzzQuery(f *testing.F) {
 		{`NEAR(政府 公开) text:x ^a b* "`, "", "%_", "", "", "", -1, 99999, false},
 		{"\x00\xff\"\"", "\\", "?", "", "", "applications.balance", 0, 0, false},
 		{`"" " "`, "", "", "", "", "", 0, 0, false},
+		{"0", "", "", "", "", "", 0, 0, false}, // a digit of 2024 is not a number of its own
+		{"2024年", "", "", "", "", "", 0, 0, false},
 	}
 	for _, s := range seeds {
 		f.Add(s.text, s.region, s.office, s.level, s.template, s.check, s.from, s.to, s.failed)
@@ -82,7 +86,7 @@ func FuzzQuery(f *testing.F) {
 // narrative, every filter value compared as plain text.
 func matches(e *gongkai.Entry, narrative string, q index.Query) bool {
 	for _, term := range index.QueryTerms(q.Text) {
-		if !strings.Contains(narrative, term) {
+		if !containsTerm(narrative, term) {
 			return false
 		}
 	}
@@ -100,4 +104,31 @@ func matches(e *gongkai.Entry, narrative string, q index.Query) bool {
 		return false
 	}
 	return true
+}
+
+// containsTerm reports whether term occurs in text where a search finds it:
+// anywhere for Chinese, but a run of Latin letters or digits only as a whole
+// word or number — 0 is not found in 2024, nor gov in government.
+func containsTerm(text, term string) bool {
+	first, _ := utf8.DecodeRuneInString(term)
+	last, _ := utf8.DecodeLastRuneInString(term)
+	for from := 0; ; {
+		i := strings.Index(text[from:], term)
+		if i < 0 {
+			return false
+		}
+		start, end := from+i, from+i+len(term)
+		before, _ := utf8.DecodeLastRuneInString(text[:start])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if !(wordRune(first) && wordRune(before)) && !(wordRune(last) && wordRune(after)) {
+			return true
+		}
+		from = start + 1
+	}
+}
+
+// wordRune is a letter or digit that is not Chinese: the tokenizers keep runs
+// of them together as one word.
+func wordRune(r rune) bool {
+	return (unicode.IsLetter(r) || unicode.IsNumber(r)) && !unicode.Is(unicode.Han, r)
 }
