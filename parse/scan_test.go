@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/internal/scans"
@@ -45,7 +46,8 @@ func hongzeTruth(t *testing.T) truth {
 // TestScans: clean scans give every fact, the office and the year; the
 // rough scan gives at least 98 % of the facts, and every fact it does not
 // give right is null with a warning naming its cell, missing with a
-// warning naming its row, or inside a failed check — never silently wrong.
+// warning naming its row, or inside a failed check — never silently wrong;
+// an office or year it misreads is flagged by a warning.
 func TestScans(t *testing.T) {
 	needOCR(t)
 	dir := scans.Dir(t)
@@ -92,6 +94,9 @@ func TestScans(t *testing.T) {
 				}
 				compareFacts(t, rep, want.Facts)
 				return
+			}
+			if (rep.Office != want.Office || rep.Year != want.Year) && !warned(rep, "may be misread") {
+				t.Errorf("office %q year %d, want %q %d: misread and not flagged", rep.Office, rep.Year, want.Office, want.Year)
 			}
 			for _, id := range known {
 				if !slices.Contains(failedIDs, id) {
@@ -192,6 +197,21 @@ func TestScanWithoutEngine(t *testing.T) {
 	for _, want := range []string{"ERR no report found", "no text layer on page 1", "未安装 OCR 引擎", "tesseract-ocr-chi-sim"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("child said %q, want %q in it", msg, want)
+		}
+	}
+}
+
+// TestScanTimeLimit: OCR counts against the document's time budget; a
+// scan that runs past it is an error saying so, not a report that looks
+// read.
+func TestScanTimeLimit(t *testing.T) {
+	needOCR(t)
+	defer func(d time.Duration) { ocr.TimeLimit = d }(ocr.TimeLimit)
+	ocr.TimeLimit = time.Millisecond
+	for _, file := range []string{"hongze-2023-200dpi.pdf", "hongze-2023-rough-150dpi-page3.jpg"} {
+		_, err := File(filepath.Join(scans.Dir(t), file))
+		if err == nil || !strings.Contains(err.Error(), "OCR 超时") {
+			t.Errorf("%s: error %v, want the OCR time limit named", file, err)
 		}
 	}
 }
