@@ -298,8 +298,9 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 
 // sureName is the OCR confidence below which a title or signature line
 // is called doubtful: the engine's misreadings of a body's name (洪泽 as
-// 洪译 or 潜泽) come at 60–90, where a figure would pass.
-const sureName = 90
+// 洪译 or 潜泽) and of a title's year (2024 as 2022, at 89) come at 60–90,
+// where a figure would pass.
+const sureName = 95
 
 // doubtfulOrigin warns when the lines the office and year were read from
 // (the title, the line above it, the signature) were read by OCR with
@@ -331,6 +332,10 @@ func doubtfulOrigin(blocks []layout.Block, o outline, rep *gongkai.Report) []str
 		}
 		out = append(out, fmt.Sprintf("%s line %q read by OCR with confidence %.0f (below %d): office %q and year %d may be misread, check them against the original",
 			l.name, b.Text, b.At.Confidence, sureName, rep.Office, rep.Year))
+	}
+	// a year read by OCR is a figure no check covers but the date signed
+	if o.title >= 0 && blocks[o.title].At.OCR && rep.Signed != nil && !strings.HasPrefix(*rep.Signed, strconv.Itoa(rep.Year+1)) {
+		out = append(out, fmt.Sprintf("year %d read by OCR and signed %s: the year may be misread, check it against the original", rep.Year, *rep.Signed))
 	}
 	return out
 }

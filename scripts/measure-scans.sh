@@ -71,12 +71,13 @@ for k, want in truth["facts"].items():
         counts["SILENT"] += 1
         silent.append(f"{k}={v} (truth {want}, confidence {f['at'].get('confidence')})")
 office_ok = got.get("office") == truth["office"]
-office_flag = any("office" in w or "机关" in w for w in warnings if "OCR" in w)
+office_flag = any("office" in w and "misread" in w for w in warnings)
+year_flag = any("year" in w and "misread" in w for w in warnings)
 cpu = sum(float(x) for x in sys.argv[4].split("+"))
 print(f"{sys.argv[3]}: {counts['right']}/{len(truth['facts'])} right, {counts['null']} null, "
       f"{counts['checked']} in failed checks, {counts['SILENT']} SILENT; "
       f"office {'right' if office_ok else repr(got.get('office')) + (' (flagged)' if office_flag else ' (NOT flagged)')}, "
-      f"year {'right' if got.get('year') == truth['year'] else got.get('year')}; {cpu:.1f} s CPU")
+      f"year {'right' if got.get('year') == truth['year'] else str(got.get('year')) + (' (flagged)' if year_flag else ' (NOT flagged)')}; {cpu:.1f} s CPU")
 for s in silent:
     print("   SILENT", s)
 PY

@@ -113,6 +113,7 @@ type prepared struct {
 // prepare is the work on the pixels before OCR.
 func prepare(g *image.Gray, dpi float64) prepared {
 	dpi = math.Max(dpi, 50)
+	bw := bilevel(g)
 	f := WorkDPI / dpi
 	if px := float64(g.Rect.Dx()) * float64(g.Rect.Dy()) * f * f; px > MaxPixels {
 		f *= math.Sqrt(MaxPixels / px) // a tiny page claimed at a low resolution
@@ -137,8 +138,21 @@ func prepare(g *image.Gray, dpi float64) prepared {
 	}
 	// rulings: a horizontal one spans a cell or more, longer than any
 	// stroke of a title's character; a vertical one spans a row, longer
-	// than a stroke of a table's type
-	segs, runs := rulings(pp.ink, WorkDPI/2, WorkDPI/5)
+	// than a stroke of a table's type. A scan breaks thin lines: gaps of
+	// two pixels are bridged. Faint lines (a light ruling, or one dithered
+	// into dots in a black and white scan, its gaps wider) are taken too
+	// when nothing is inked beside them: type is.
+	segs, runs := rulings(pp.ink, WorkDPI/2, WorkDPI/5, 2)
+	faint, gap := withFaintLines(pp.grey, pp.ink), 2
+	if bw {
+		faint, gap = traced(pp.grey), 6
+	}
+	fsegs, fruns := rulings(faint, WorkDPI/2, WorkDPI/5, gap)
+	for i, r := range fruns {
+		if alone(pp.ink, r) {
+			segs, runs = append(segs, fsegs[i]), append(runs, r)
+		}
+	}
 	pp.tables = grid.Lattice(segs, pp.tol)
 	erase(pp.ink, pp.grey, runs, pp.tables, pp.tol)
 	return pp
@@ -173,6 +187,12 @@ func (p *Page) readCells(eng *engine, b *bitmap, g *image.Gray, dpi, tol float64
 	crops := make([]*image.Gray, len(jobs))
 	for i, j := range jobs {
 		crops[i] = j.crop
+	}
+	if f := enlargement(crops); f > 1 {
+		for i := range jobs {
+			jobs[i].crop = resample(jobs[i].crop, f)
+			crops[i] = jobs[i].crop
+		}
 	}
 	words, err := eng.recognize(crops, labelPass)
 	if err != nil {
@@ -440,12 +460,16 @@ func (p *Page) readLines(eng *engine, b *bitmap, g *image.Gray, dpi float64) err
 		}
 	}
 	// the engine misreads large type (a title) that it reads right when
-	// shrunk to the size of body text
+	// shrunk to the size of body text, and small type it reads right when
+	// enlarged to it
 	reads := make([]*image.Gray, len(crops))
 	for i, crop := range crops {
 		reads[i] = crop
-		if h := float64(crop.Rect.Dy() - 2*cropMargin); h > maxLineHeight {
+		switch h := float64(crop.Rect.Dy() - 2*cropMargin); {
+		case h > maxLineHeight:
 			reads[i] = resample(crop, maxLineHeight/h)
+		case h < smallType:
+			reads[i] = resample(crop, min(maxEnlargement, typeHeight/h))
 		}
 	}
 	words, err := eng.recognize(reads, linePass)
@@ -491,6 +515,11 @@ func (p *Page) readLines(eng *engine, b *bitmap, g *image.Gray, dpi float64) err
 		}
 		r := crop.Rect.Inset(cropMargin)
 		box := grid.Rect{X0: float64(r.Min.X), Y0: float64(r.Min.Y), X1: float64(r.Max.X), Y1: float64(r.Max.Y)}
+		// no line begins with a full stop or comma: a speck read as one
+		text = strings.TrimLeft(text, "。，、.,·")
+		if text == "" {
+			continue
+		}
 		p.Lines = append(p.Lines, grid.Line{Text: layout.Clean(text), Box: box, Pieces: []grid.Text{{S: text, Box: box, Size: box.H()}}})
 		p.conf[key(box)] = conf
 	}
@@ -500,6 +529,35 @@ func (p *Page) readLines(eng *engine, b *bitmap, g *image.Gray, dpi float64) err
 // maxLineHeight is the height in pixels, at WorkDPI, of the tallest line
 // read as it is: body text of 16 points.
 const maxLineHeight = 48
+
+// Type smaller than smallType pixels at WorkDPI (about 6 points: an A3
+// page printed onto A4, a table shrunk to fit) is enlarged to typeHeight
+// (10 points), at most maxEnlargement times, before the engine reads it:
+// it misses most of the figures of 6-point type and reads them at 10.
+const (
+	smallType      = 18
+	typeHeight     = 28
+	maxEnlargement = 3
+)
+
+// enlargement returns how much a page's cell crops are enlarged: their
+// type's height is taken as the lower quartile of the crops' heights (a
+// cell holds one line or more), and only small type is enlarged.
+func enlargement(crops []*image.Gray) float64 {
+	if len(crops) == 0 {
+		return 1
+	}
+	heights := make([]int, len(crops))
+	for i, c := range crops {
+		heights[i] = c.Rect.Dy() - 2*cropMargin
+	}
+	slices.Sort(heights)
+	h := float64(heights[len(heights)/4])
+	if h >= smallType || h <= 0 {
+		return 1
+	}
+	return min(maxEnlargement, typeHeight/h)
+}
 
 // bands returns the runs of rows [y0, y1) that hold ink, joining runs
 // fewer than gap rows apart and dropping those lower than minHeight
