@@ -188,12 +188,6 @@ func (p *Page) readCells(eng *engine, b *bitmap, g *image.Gray, dpi, tol float64
 	for i, j := range jobs {
 		crops[i] = j.crop
 	}
-	if f := enlargement(crops); f > 1 {
-		for i := range jobs {
-			jobs[i].crop = resample(jobs[i].crop, f)
-			crops[i] = jobs[i].crop
-		}
-	}
 	words, err := eng.recognize(crops, labelPass)
 	if err != nil {
 		return err
@@ -460,16 +454,12 @@ func (p *Page) readLines(eng *engine, b *bitmap, g *image.Gray, dpi float64) err
 		}
 	}
 	// the engine misreads large type (a title) that it reads right when
-	// shrunk to the size of body text, and small type it reads right when
-	// enlarged to it
+	// shrunk to the size of body text
 	reads := make([]*image.Gray, len(crops))
 	for i, crop := range crops {
 		reads[i] = crop
-		switch h := float64(crop.Rect.Dy() - 2*cropMargin); {
-		case h > maxLineHeight:
+		if h := float64(crop.Rect.Dy() - 2*cropMargin); h > maxLineHeight {
 			reads[i] = resample(crop, maxLineHeight/h)
-		case h < smallType:
-			reads[i] = resample(crop, min(maxEnlargement, typeHeight/h))
 		}
 	}
 	words, err := eng.recognize(reads, linePass)
@@ -529,35 +519,6 @@ func (p *Page) readLines(eng *engine, b *bitmap, g *image.Gray, dpi float64) err
 // maxLineHeight is the height in pixels, at WorkDPI, of the tallest line
 // read as it is: body text of 16 points.
 const maxLineHeight = 48
-
-// Type smaller than smallType pixels at WorkDPI (about 6 points: an A3
-// page printed onto A4, a table shrunk to fit) is enlarged to typeHeight
-// (10 points), at most maxEnlargement times, before the engine reads it:
-// it misses most of the figures of 6-point type and reads them at 10.
-const (
-	smallType      = 18
-	typeHeight     = 28
-	maxEnlargement = 3
-)
-
-// enlargement returns how much a page's cell crops are enlarged: their
-// type's height is taken as the lower quartile of the crops' heights (a
-// cell holds one line or more), and only small type is enlarged.
-func enlargement(crops []*image.Gray) float64 {
-	if len(crops) == 0 {
-		return 1
-	}
-	heights := make([]int, len(crops))
-	for i, c := range crops {
-		heights[i] = c.Rect.Dy() - 2*cropMargin
-	}
-	slices.Sort(heights)
-	h := float64(heights[len(heights)/4])
-	if h >= smallType || h <= 0 {
-		return 1
-	}
-	return min(maxEnlargement, typeHeight/h)
-}
 
 // bands returns the runs of rows [y0, y1) that hold ink, joining runs
 // fewer than gap rows apart and dropping those lower than minHeight
