@@ -25,9 +25,11 @@ if [ "${1:-}" = -kinds ]; then
 	shift 2
 fi
 if [ $# -eq 0 ]; then
-	set -- "${GONGKAI_CORPUS:-/work/shared/corpus}/hongze-2023.pdf:${GONGKAI_CORPUS:-/work/shared/corpus}/truth/hongze-2023.json" \
-		parse/testdata/producers/v000-2021-html.chromium.pdf:parse/testdata/producers/v000-2021-html.json \
+	set -- parse/testdata/producers/v000-2021-html.chromium.pdf:parse/testdata/producers/v000-2021-html.json \
 		parse/testdata/producers/v003-2019-html.libreoffice.pdf:parse/testdata/producers/v003-2019-html.json
+	if [ -n "${GONGKAI_CORPUS:-}" ]; then
+		set -- "$GONGKAI_CORPUS/hongze-2023.pdf:$GONGKAI_CORPUS/truth/hongze-2023.json" "$@"
+	fi
 fi
 W=${MEASURE_SCANS_DIR:-$(mktemp -d)}
 mkdir -p "$W"
