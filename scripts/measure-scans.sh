@@ -13,7 +13,7 @@
 #
 # plus the office and year, whether a warning flags the office as unsure,
 # and the CPU seconds of the parse. Default reports: the corpus's
-# hongze-2023.pdf ($GONGKAI_CORPUS), and the committed producer fixtures
+# hongze-2023.pdf (when $GONGKAI_CORPUS is set), and the committed fixtures
 # v000 (Chromium, A4) and v003 (LibreOffice, A3 landscape, so its scan is
 # an A3 page shrunk onto A4: small type). Needs the scan producers and
 # tesseract-ocr, tesseract-ocr-chi-sim.
