@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -192,5 +193,43 @@ func TestLegacyDetection(t *testing.T) {
 				t.Errorf("%s: fact %s outside table %s", tt.name, f.Key, tt.table)
 			}
 		}
+	}
+}
+
+// A row read by OCR whose count of values is not its columns' is skipped
+// with a warning: the grid is off (a ruling missed or misfound), and
+// placing the values by position would be a guess. The same row printed
+// as text keeps its values by position, as before.
+func TestOCRRowCountOff(t *testing.T) {
+	ocrRow := func(texts ...string) []layout.Cell {
+		row := cells(texts...)
+		for i := range row {
+			row[i].At.OCR, row[i].At.Confidence = true, 96
+		}
+		return row
+	}
+	tests := []struct {
+		name    string
+		rows    [][]layout.Cell
+		section string
+		facts   int
+		warning string
+	}{
+		{"active by OCR, a value short", [][]layout.Cell{ocrRow("行政处罚", "0", "259")}, "二", 0, "active.penalty: 2 values, want 1; row skipped"},
+		{"active as text, a value short", [][]layout.Cell{cells("行政处罚", "0", "259")}, "二", 1, "active.penalty: 2 values, want 1"},
+		{"active by OCR, counts right", [][]layout.Cell{ocrRow("行政处罚", "0", "18", "259")}, "二", 3, ""},
+		{"applications by OCR, a value over", [][]layout.Cell{ocrRow("（一）予以公开", "4", "1", "0", "0", "0", "0", "0", "5")}, "三", 0, "applications.granted: 8 values, want 7; row skipped"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := newTableReader()
+			tr.read(&layout.Table{Rows: tt.rows}, tt.section)
+			if len(tr.facts) != tt.facts {
+				t.Errorf("%d facts, want %d: %+v", len(tr.facts), tt.facts, tr.facts)
+			}
+			if tt.warning != "" && !slices.ContainsFunc(tr.warnings, func(w string) bool { return strings.HasPrefix(w, tt.warning) }) {
+				t.Errorf("warnings %q, want one starting %q", tr.warnings, tt.warning)
+			}
+		})
 	}
 }

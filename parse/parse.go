@@ -8,6 +8,7 @@ package parse
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -281,6 +282,7 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 	}
 	tr.warnUnread()
 	rep.Warnings = append(rep.Warnings, tr.warnings...)
+	rep.Warnings = append(rep.Warnings, doubtfulOrigin(doc.Blocks, o, rep)...)
 	if rep.Office == "" {
 		rep.Warnings = append(rep.Warnings, "office not found: no title and no signature")
 	}
@@ -292,6 +294,50 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 		rep.Checks = []gongkai.Check{}
 	}
 	return rep, nil
+}
+
+// sureName is the OCR confidence below which a title or signature line
+// is called doubtful: the engine's misreadings of a body's name (洪泽 as
+// 洪译 or 潜泽) and of a title's year (2024 as 2022, at 89) come at 60–90,
+// where a figure would pass.
+const sureName = 95
+
+// doubtfulOrigin warns when the lines the office and year were read from
+// (the title, the line above it, the signature) were read by OCR with
+// less than sureName confidence: a misread name cannot be checked as a
+// figure can, so a person must look.
+func doubtfulOrigin(blocks []layout.Block, o outline, rep *gongkai.Report) []string {
+	type line struct {
+		name  string
+		block int
+	}
+	var lines []line
+	if o.title >= 0 {
+		if t := blocks[o.title].Text; rep.Title != t && o.title > 0 {
+			lines = append(lines, line{"title", o.title - 1}) // the title's first line
+		}
+		lines = append(lines, line{"title", o.title})
+	}
+	if o.signature >= 0 {
+		lines = append(lines, line{"signature", o.signature})
+		if o.signature+1 < len(blocks) && blocks[o.signature].Text == o.signOffice {
+			lines = append(lines, line{"signature", o.signature + 1}) // the date below the body
+		}
+	}
+	var out []string
+	for _, l := range lines {
+		b := blocks[l.block]
+		if b.Table != nil || !b.At.OCR || b.At.Confidence >= sureName {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s line %q read by OCR with confidence %.0f (below %d): office %q and year %d may be misread, check them against the original",
+			l.name, b.Text, b.At.Confidence, sureName, rep.Office, rep.Year))
+	}
+	// a year read by OCR is a figure no check covers but the date signed
+	if o.title >= 0 && blocks[o.title].At.OCR && rep.Signed != nil && !strings.HasPrefix(*rep.Signed, strconv.Itoa(rep.Year+1)) {
+		out = append(out, fmt.Sprintf("year %d read by OCR and signed %s: the year may be misread, check it against the original", rep.Year, *rep.Signed))
+	}
+	return out
 }
 
 // template decides the template from the layout features seen: the columns
@@ -325,6 +371,8 @@ const minPicture = 200
 // reads in them (a table published as an image), or drops them with a
 // warning naming each one that could not be read.
 func readPictures(doc *layout.Document, images func(src string) ([]byte, error)) {
+	ctx, cancel := context.WithTimeout(context.Background(), ocr.TimeLimit) // one budget for the report's pictures
+	defer cancel()
 	var blocks []layout.Block
 	unread := 0
 	for _, b := range doc.Blocks {
@@ -344,7 +392,7 @@ func readPictures(doc *layout.Document, images func(src string) ([]byte, error))
 		if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil && (cfg.Width < minPicture || cfg.Height < minPicture/2) {
 			continue // an icon or a seal
 		}
-		read, err := ocr.Read(data)
+		read, err := ocr.ReadContext(ctx, data)
 		if err != nil {
 			doc.Warnings = append(doc.Warnings, fmt.Sprintf("picture %s not read: %v", b.Image, err))
 			continue

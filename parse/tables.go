@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -160,6 +161,13 @@ type valueCell struct {
 	cellValue
 }
 
+// readByOCR reports whether a row's values were read from a picture: a
+// count that differs from the columns' then says the grid is off, and
+// placing the values by position would be a guess.
+func readByOCR(values []valueCell) bool {
+	return slices.ContainsFunc(values, func(v valueCell) bool { return v.cell.At.OCR })
+}
+
 func (t *tableReader) emit(key string, v valueCell) {
 	if t.seen[key] {
 		t.warnf("%s printed twice; the first is kept", key)
@@ -233,6 +241,10 @@ func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
 	cols := t.activeCols
 	if len(cols) != len(values) {
 		cols = defaultActiveColumns(row, len(values), t.guess())
+	}
+	if len(cols) != len(values) && readByOCR(values) {
+		t.warnf("active.%s: %d values, want %d; row skipped (read by OCR: a ruling missed or misfound would shift them)", row, len(values), len(cols))
+		return
 	}
 	if len(cols) != len(values) {
 		t.warnf("active.%s: %d values, want %d", row, len(values), len(cols))
@@ -431,6 +443,10 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		t.marks[gongkai.Template2021]++
 	}
 	want := len(gongkai.ApplicationColumns)
+	if len(values) > want && readByOCR(values) {
+		t.warnf("applications.%s: %d values, want %d; row skipped (read by OCR: a ruling missed or misfound would shift them)", row, len(values), want)
+		return
+	}
 	if len(values) > want {
 		for _, v := range values[:len(values)-want] {
 			if v.value != nil {

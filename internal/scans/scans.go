@@ -1,7 +1,7 @@
 // Package scans gives tests scanned copies of the corpus report
-// hongze-2023.pdf, made at test time by scripts/make-scan-fixtures.sh with
-// real producers (pdftoppm, ImageMagick, img2pdf): the corpus is not copied
-// into the project. The copies are kept in the temporary folder under a
+// hongze-2023.pdf and of the committed producer fixtures, made at test
+// time by scripts/make-scan-fixtures.sh with real producers (pdftoppm,
+// ImageMagick, img2pdf): the corpus is not copied into the project. The copies are kept in the temporary folder under a
 // name that changes with the script and the report, so later runs reuse
 // them.
 package scans
@@ -12,25 +12,33 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gongkai/gongkai/internal/corpus"
 )
 
-// Dir returns the folder of scans, making them first if needed. It skips
-// the test when the corpus or a producer is missing, saying which; with
-// $GONGKAI_CORPUS set, the corpus must be there.
+// Dir returns the folder of scans of the corpus report, making them first
+// if needed. It skips the test when the corpus or a producer is missing,
+// saying which; with $GONGKAI_CORPUS set, the corpus must be there.
 func Dir(t testing.TB) string {
+	t.Helper()
+	dir, _ := corpus.Dir(t)
+	if dir == "" {
+		t.Skip("no corpus (set GONGKAI_CORPUS)")
+	}
+	return Of(t, filepath.Join(dir, "hongze-2023.pdf"))
+}
+
+// Of returns the folder of scans of the report at path (a PDF), named
+// after it as the script names them (NAME-200dpi.pdf …), making them
+// first if needed; it skips the test when a producer is missing.
+func Of(t testing.TB, report string) string {
 	t.Helper()
 	root, err := corpus.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, _ := corpus.Dir(t)
-	if dir == "" {
-		t.Skip("no corpus (set GONGKAI_CORPUS)")
-	}
-	report := filepath.Join(dir, "hongze-2023.pdf")
 	pdf, err := os.ReadFile(report)
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +55,8 @@ func Dir(t testing.TB) string {
 	}
 	sum := sha256.Sum256(append(code, pdf...))
 	made := filepath.Join(os.TempDir(), "gongkai-scans-"+hex.EncodeToString(sum[:8]))
-	if _, err := os.Stat(filepath.Join(made, "hongze-2023-mixed.pdf")); err == nil {
+	name := strings.TrimSuffix(filepath.Base(report), ".pdf")
+	if _, err := os.Stat(filepath.Join(made, name+"-mixed.pdf")); err == nil {
 		return made
 	}
 	tmp, err := os.MkdirTemp(os.TempDir(), "gongkai-scans-new-")

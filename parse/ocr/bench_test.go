@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,7 +26,7 @@ func BenchmarkReadPage(b *testing.B) {
 	start := cpu()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := ReadPage(g, 150); err != nil {
+		if _, err := ReadPage(context.Background(), g, 150); err != nil {
 			b.Fatal(err)
 		}
 	}

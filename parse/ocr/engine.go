@@ -34,6 +34,22 @@ var ErrNoEngine = errors.New("未安装 OCR 引擎：请安装 Debian 软件包 
 // the command line needs only the Debian packages at run time.
 type engine struct {
 	path string
+	ctx  context.Context // the document's time budget: see TimeLimit
+}
+
+// TimeLimit bounds the OCR of one document — a picture, a PDF's scanned
+// pages, an HTML report's pictures: a page takes seconds of processor
+// time, a long scan on a busy machine could otherwise hold a run for an
+// hour. What is not read by then is not read, with a warning, or, when
+// nothing was, an error saying so.
+var TimeLimit = 5 * time.Minute
+
+// ErrTimeLimit is the error of OCR cut short by TimeLimit.
+var ErrTimeLimit = errors.New("OCR 超时 (OCR time limit reached)")
+
+// within returns the engine working until ctx is done.
+func (e *engine) within(ctx context.Context) *engine {
+	return &engine{path: e.path, ctx: ctx}
 }
 
 var (
@@ -84,6 +100,14 @@ type word struct {
 	line int // block, paragraph and line numbers folded into one
 }
 
+// timeLimit names the budget when a document's deadline stopped OCR.
+func timeLimit(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("ocr: %w: %s per document", ErrTimeLimit, TimeLimit)
+	}
+	return fmt.Errorf("ocr: %w", err)
+}
+
 // recognize reads each image of a batch in one engine process and
 // returns the words of each, in order.
 func (e *engine) recognize(imgs []*image.Gray, p pass) ([][]word, error) {
@@ -121,7 +145,10 @@ func (e *engine) recognize(imgs []*image.Gray, p pass) ([][]word, error) {
 		args = append(args, "-c", "tessedit_char_whitelist="+p.whitelist)
 	}
 	args = append(args, "tsv")
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute+time.Duration(len(imgs))*2*time.Second)
+	if err := e.ctx.Err(); err != nil {
+		return nil, timeLimit(err)
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, time.Minute+time.Duration(len(imgs))*2*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, e.path, args...)
 	// one thread per process: the machine's cores go to documents read
@@ -130,6 +157,9 @@ func (e *engine) recognize(imgs []*image.Gray, p pass) ([][]word, error) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	tsv, err := cmd.Output()
+	if e.ctx.Err() != nil {
+		return nil, timeLimit(e.ctx.Err())
+	}
 	if err != nil {
 		return nil, fmt.Errorf("ocr: tesseract: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}

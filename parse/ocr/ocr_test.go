@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
@@ -177,7 +178,7 @@ func TestReadPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := ReadPage(g, 150)
+	p, err := ReadPage(context.Background(), g, 150)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +224,7 @@ func TestReadPage(t *testing.T) {
 			g.SetGray(x, y, color.Gray{uint8(255 * ((x/3 + y/3) % 2))})
 		}
 	}
-	p, err = ReadPage(g, 150)
+	p, err = ReadPage(context.Background(), g, 150)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,4 +269,39 @@ func FuzzDecode(f *testing.F) {
 			prepare(g, float64(min(g.Rect.Dx(), g.Rect.Dy()))/a4Inches)
 		}
 	})
+}
+
+// TestVoteFigure: a figure is taken only when two readings agree on it;
+// disagreement, a lone reading, two figures in one cell and an unsure
+// agreement leave the cell blank, saying why.
+func TestVoteFigure(t *testing.T) {
+	tests := []struct {
+		name     string
+		readings []reading
+		want     string // the figure taken, or "" for none
+		doubt    string // in the reason given for none
+	}{
+		{"first and restricted agree", []reading{{"21", 90}, {"21", 95}}, "21", ""},
+		{"restricted alone", []reading{{"2l", 40}, {"21", 95}}, "", "disagree"},
+		{"variants settle it", []reading{{"2l", 40}, {"21", 95}, {"21", 80}, {"27", 70}, {"21", 85}, {"", 0}}, "21", ""},
+		{"a tie", []reading{{"18", 90}, {"16", 92}, {"18", 80}, {"16", 85}}, "", "disagree"},
+		{"agreed but unsure", []reading{{"7", 40}, {"7", 50}}, "", "confidence 50"},
+		{"two cells in one", []reading{{"18 259", 97}, {"18 259", 97}}, "", "not one figure"},
+		{"无 agreed", []reading{{"无", 70}, {"无", 90}}, "无", ""},
+		{"a decimal", []reading{{"7730.28", 91}, {"7730.28", 96}}, "7730.28", ""},
+		{"a signed change", []reading{{"-3", 91}, {"-3", 88}}, "-3", ""},
+		{"nothing read", []reading{{"", 0}, {"", 0}}, "", "nothing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := voteFigure(tt.readings)
+			taken := got.text
+			if got.doubt != "" {
+				taken = ""
+			}
+			if taken != tt.want || !strings.Contains(got.doubt, tt.doubt) || (tt.want == "") != (got.doubt != "") {
+				t.Errorf("took %q (doubt %q), want %q (doubt containing %q)", taken, got.doubt, tt.want, tt.doubt)
+			}
+		})
+	}
 }

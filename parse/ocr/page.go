@@ -1,10 +1,13 @@
 package ocr
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"math"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -73,13 +76,15 @@ func (p *Page) Scale(f float64) {
 // more), and it keeps the work per page in bounds.
 const WorkDPI = 200
 
-// ReadPage reads one picture of a page scanned at about dpi dots per inch.
-// The boxes it returns are in pixels at WorkDPI.
-func ReadPage(g *image.Gray, dpi float64) (*Page, error) {
+// ReadPage reads one picture of a page scanned at about dpi dots per inch,
+// until ctx is done (the document's TimeLimit). The boxes it returns are
+// in pixels at WorkDPI.
+func ReadPage(ctx context.Context, g *image.Gray, dpi float64) (*Page, error) {
 	eng, err := tesseract()
 	if err != nil {
 		return nil, err
 	}
+	eng = eng.within(ctx)
 	pp := prepare(g, dpi)
 	if pp.inked > 0.5 {
 		return nil, fmt.Errorf("ocr: picture is %.0f %% ink: not a page of text", 100*pp.inked)
@@ -108,6 +113,7 @@ type prepared struct {
 // prepare is the work on the pixels before OCR.
 func prepare(g *image.Gray, dpi float64) prepared {
 	dpi = math.Max(dpi, 50)
+	bw := bilevel(g)
 	f := WorkDPI / dpi
 	if px := float64(g.Rect.Dx()) * float64(g.Rect.Dy()) * f * f; px > MaxPixels {
 		f *= math.Sqrt(MaxPixels / px) // a tiny page claimed at a low resolution
@@ -132,8 +138,21 @@ func prepare(g *image.Gray, dpi float64) prepared {
 	}
 	// rulings: a horizontal one spans a cell or more, longer than any
 	// stroke of a title's character; a vertical one spans a row, longer
-	// than a stroke of a table's type
-	segs, runs := rulings(pp.ink, WorkDPI/2, WorkDPI/5)
+	// than a stroke of a table's type. A scan breaks thin lines: gaps of
+	// two pixels are bridged. Faint lines (a light ruling, or one dithered
+	// into dots in a black and white scan, its gaps wider) are taken too
+	// when nothing is inked beside them: type is.
+	segs, runs := rulings(pp.ink, WorkDPI/2, WorkDPI/5, 2)
+	faint, gap := withFaintLines(pp.grey, pp.ink), 2
+	if bw {
+		faint, gap = traced(pp.grey), 6
+	}
+	fsegs, fruns := rulings(faint, WorkDPI/2, WorkDPI/5, gap)
+	for i, r := range fruns {
+		if alone(pp.ink, r) {
+			segs, runs = append(segs, fsegs[i]), append(runs, r)
+		}
+	}
 	pp.tables = grid.Lattice(segs, pp.tol)
 	erase(pp.ink, pp.grey, runs, pp.tables, pp.tol)
 	return pp
@@ -203,19 +222,14 @@ func (p *Page) readCells(eng *engine, b *bitmap, g *image.Gray, dpi, tol float64
 	for _, i := range figures {
 		crops = append(crops, jobs[i].crop)
 	}
-	again, err := rereadFigures(eng, crops, firsts)
-	if err != nil {
-		return err
-	}
-	again, err = rereadDoubtful(eng, crops, again, figurePass, MinConfidence, func(r reading) bool { return looksLikeFigure(r.text) })
+	read, err := readFigures(eng, crops, firsts)
 	if err != nil {
 		return err
 	}
 	for n, i := range figures {
-		j, r := jobs[i], again[n]
-		if r.conf < MinConfidence {
-			p.Warnings = append(p.Warnings, fmt.Sprintf("table %d row %d column %d: OCR read %q with confidence %.0f (below %d), left blank",
-				j.table, j.row, j.col, r.text, r.conf, MinConfidence))
+		j, r := jobs[i], read[n]
+		if r.doubt != "" {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("table %d row %d column %d: %s, left blank", j.table, j.row, j.col, r.doubt))
 			r.text = ""
 		}
 		j.cell.Text, p.conf[key(j.cell.Box)] = r.text, r.conf
@@ -242,28 +256,46 @@ var variants = []func(*image.Gray) *image.Gray{
 func rereadDoubtful(eng *engine, crops []*image.Gray, first []reading, p pass, doubt float64, keep func(reading) bool) ([]reading, error) {
 	best := append([]reading(nil), first...)
 	var doubtful []int
-	var again []*image.Gray
 	for i, r := range first {
 		if r.text != "" && r.conf < doubt {
 			doubtful = append(doubtful, i)
-			for _, v := range variants {
-				again = append(again, v(crops[i]))
+		}
+	}
+	again, err := readVariants(eng, crops, doubtful, p)
+	if err != nil {
+		return nil, err
+	}
+	for n, i := range doubtful {
+		for _, r := range again[n] {
+			if r.conf > best[i].conf && keep(r) {
+				best[i] = r
 			}
+		}
+	}
+	return best, nil
+}
+
+// readVariants reads the crops numbered which in each variant, and returns
+// the readings of each.
+func readVariants(eng *engine, crops []*image.Gray, which []int, p pass) ([][]reading, error) {
+	var again []*image.Gray
+	for _, i := range which {
+		for _, v := range variants {
+			again = append(again, v(crops[i]))
 		}
 	}
 	words, err := eng.recognize(again, p)
 	if err != nil {
 		return nil, err
 	}
-	for n, i := range doubtful {
+	out := make([][]reading, len(which))
+	for n := range which {
 		for k := range variants {
 			text, conf := joinWords(words[n*len(variants)+k])
-			if r := (reading{text, conf}); conf > best[i].conf && keep(r) {
-				best[i] = r
-			}
+			out[n] = append(out[n], reading{text, conf})
 		}
 	}
-	return best, nil
+	return out, nil
 }
 
 // reading is what the engine read in a crop, with its confidence.
@@ -272,28 +304,116 @@ type reading struct {
 	conf float64
 }
 
-// rereadFigures reads crops again with the engine restricted to the
-// characters of figures. A crop that then reads as a figure takes that
-// reading (more confident when both readings agree); one that does not
-// keeps its first reading at confidence 0: it is no figure to trust.
-func rereadFigures(eng *engine, crops []*image.Gray, firsts []reading) ([]reading, error) {
+// figureReading is what is taken from a figure cell: its text and
+// confidence, or why nothing is (then the cell is left blank).
+type figureReading struct {
+	reading
+	doubt string
+}
+
+// readFigures reads figure cells again with the engine restricted to the
+// characters of figures, and takes a figure only when two readings agree
+// on it: the first (the Chinese model's) and the restricted one, or, when
+// they differ or either is unsure, two of the readings of the crop in
+// every variant. A confident engine is still sometimes wrong (a 3 read as
+// 8 at 94), and a figure no check covers would then pass silently; two
+// readings of different models, sizes and margins rarely agree on the same
+// misreading. A cell that reads as several figures (a ruling between two
+// cells missed) is no figure. What is not taken says why.
+func readFigures(eng *engine, crops []*image.Gray, firsts []reading) ([]figureReading, error) {
 	words, err := eng.recognize(crops, figurePass)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]reading, len(crops))
+	readings := make([][]reading, len(crops))
+	var unsure []int
 	for i, first := range firsts {
 		text, conf := joinWords(words[i])
-		switch {
-		case text == "" || !looksLikeFigure(text):
-			text, conf = first.text, 0
-		case text == first.text:
-			conf = max(conf, first.conf) // two readings agree
+		readings[i] = []reading{first, {text, conf}}
+		if text != first.text || conf < MinConfidence || !oneFigure(text) {
+			unsure = append(unsure, i)
 		}
-		out[i] = reading{text, conf}
+	}
+	again, err := readVariants(eng, crops, unsure, figurePass)
+	if err != nil {
+		return nil, err
+	}
+	for n, i := range unsure {
+		readings[i] = append(readings[i], again[n]...)
+	}
+	out := make([]figureReading, len(crops))
+	for i, rs := range readings {
+		out[i] = voteFigure(rs)
 	}
 	return out, nil
 }
+
+// voteFigure takes the figure most readings agree on, two at least, with
+// the confidence of the surest of them; a tie, a lone reading or a
+// figure read with too little confidence is taken as nothing.
+func voteFigure(rs []reading) figureReading {
+	votes := map[string]int{}
+	surest := map[string]float64{}
+	var seen []string
+	for _, r := range rs {
+		if !oneFigure(r.text) {
+			continue
+		}
+		if votes[r.text] == 0 {
+			seen = append(seen, r.text)
+		}
+		votes[r.text]++
+		surest[r.text] = math.Max(surest[r.text], r.conf)
+	}
+	best, tie := "", false
+	for _, t := range seen {
+		switch {
+		case votes[t] > votes[best]:
+			best, tie = t, false
+		case votes[t] == votes[best]:
+			tie = true
+		}
+	}
+	var texts []string
+	for _, r := range rs {
+		if r.text != "" && !slices.Contains(texts, r.text) {
+			texts = append(texts, r.text)
+		}
+	}
+	switch {
+	case len(texts) == 0:
+		return figureReading{doubt: "OCR read nothing in a cell with ink"}
+	case best == "" && !slices.ContainsFunc(texts, oneFigure):
+		return figureReading{reading{texts[0], 0}, fmt.Sprintf("OCR read %s, not one figure", quoteAll(texts))}
+	case best == "" || votes[best] < 2 || tie:
+		return figureReading{reading{rs[len(rs)-1].text, 0}, fmt.Sprintf("OCR readings disagree (%s)", quoteAll(texts))}
+	case surest[best] < MinConfidence:
+		return figureReading{reading{best, surest[best]}, fmt.Sprintf("OCR read %q with confidence %.0f (below %d)", best, surest[best], MinConfidence)}
+	}
+	return figureReading{reading: reading{best, surest[best]}}
+}
+
+// quoteAll quotes each text, comma-separated.
+func quoteAll(texts []string) string {
+	q := make([]string, len(texts))
+	for i, t := range texts {
+		q[i] = strconv.Quote(t)
+	}
+	return strings.Join(q, ", ")
+}
+
+// oneFigure reports whether a reading of the restricted engine is one
+// figure: figure characters only, digits not split by a space (two cells'
+// figures read as one when the ruling between them was missed: "18 259").
+func oneFigure(s string) bool {
+	return figure.MatchString(s)
+}
+
+// figure is one figure as reports print it: a count, an amount, a
+// signed change, a thousands-grouped number, or a word or dash for none.
+// Not two figures with a space between ("18 259": two cells read as one
+// when the ruling between them was missed), nor 无无.
+var figure = regexp.MustCompile(`^(无|/|-{1,2}|—{1,2}|[-—]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[-—]?[0-9]+(\.[0-9]+)?)$`)
 
 // isLabel reports whether the first reading of a cell is surely text: two
 // Chinese characters or more, or one read with confidence. Anything else
@@ -320,26 +440,6 @@ var (
 	figurePass = pass{langs: "chi_sim+eng", psm: 7, whitelist: figureChars}
 	linePass   = pass{langs: "chi_sim", psm: 7}
 )
-
-// looksLikeFigure reports whether the first reading of a cell is a
-// figure, allowing for the letters and strokes digits are misread as.
-func looksLikeFigure(s string) bool {
-	s = strings.ReplaceAll(s, " ", "")
-	if s == "" || len([]rune(s)) > 16 {
-		return false
-	}
-	digits := 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9', r >= '０' && r <= '９':
-			digits++
-		case strings.ContainsRune(".,-—–/无oOlIi|!]['十一()（）SsBZz。，、", r):
-		default:
-			return false
-		}
-	}
-	return digits > 0 || len([]rune(s)) <= 3
-}
 
 // readLines reads the text outside the tables: lines are the bands of
 // rows with ink (a horizontal projection), each read as one line.
@@ -386,15 +486,15 @@ func (p *Page) readLines(eng *engine, b *bitmap, g *image.Gray, dpi float64) err
 			marks, firsts, again = append(marks, i), append(firsts, r), append(again, reads[i])
 		}
 	}
-	figures, err := rereadFigures(eng, again, firsts)
+	figures, err := readFigures(eng, again, firsts)
 	if err != nil {
 		return err
 	}
 	for n, i := range marks {
-		readings[i] = figures[n]
+		readings[i] = figures[n].reading
 		// a mark the engine cannot read (a page number in a scanner's
 		// noise, a stamp) is left out, not guessed at
-		if figures[n].conf < MinConfidence {
+		if figures[n].doubt != "" {
 			readings[i].text = ""
 		}
 	}
@@ -405,6 +505,11 @@ func (p *Page) readLines(eng *engine, b *bitmap, g *image.Gray, dpi float64) err
 		}
 		r := crop.Rect.Inset(cropMargin)
 		box := grid.Rect{X0: float64(r.Min.X), Y0: float64(r.Min.Y), X1: float64(r.Max.X), Y1: float64(r.Max.Y)}
+		// no line begins with a full stop or comma: a speck read as one
+		text = strings.TrimLeft(text, "。，、.,·")
+		if text == "" {
+			continue
+		}
 		p.Lines = append(p.Lines, grid.Line{Text: layout.Clean(text), Box: box, Pieces: []grid.Text{{S: text, Box: box, Size: box.H()}}})
 		p.conf[key(box)] = conf
 	}

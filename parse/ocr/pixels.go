@@ -58,6 +58,83 @@ func binarise(g *image.Gray) *bitmap {
 	return b
 }
 
+// bilevel reports whether a picture is black and white only, as office
+// scanners send pages (CCITT, JBIG2): its greys come dithered, a grey
+// ruling a band of dots that no run of ink follows.
+func bilevel(g *image.Gray) bool {
+	grey := 0
+	for _, p := range g.Pix {
+		if p != 0 && p != 255 {
+			grey++
+		}
+	}
+	return grey*100 < len(g.Pix)
+}
+
+// alone reports whether a run of one pixel's width has paper beside it,
+// besideRun pixels off on both sides, along three quarters of its length
+// or more: a ruling does (its crossings aside), a chain of type's strokes
+// that happen to line up does not.
+func alone(b *bitmap, r image.Rectangle) bool {
+	const besideRun = 4
+	inked, n := 0, 0
+	side := func(x, y int) bool { return x >= 0 && y >= 0 && x < b.w && y < b.h && b.at(x, y) }
+	if r.Dy() == 1 { // horizontal
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if side(x, r.Min.Y-besideRun) || side(x, r.Min.Y+besideRun) {
+				inked++
+			}
+			n++
+		}
+	} else {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			if side(r.Min.X-besideRun, y) || side(r.Min.X+besideRun, y) {
+				inked++
+			}
+			n++
+		}
+	}
+	return inked*4 <= n
+}
+
+// traced binarises a picture taken from a black and white one, taking
+// any pixel short of white as ink: resampled to WorkDPI, the dots of a
+// dithered grey ruling average into a faint grey line that joins up. For
+// finding rulings only: it fattens type by a pixel.
+func traced(g *image.Gray) *bitmap {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	b := &bitmap{w: w, h: h, ink: make([]bool, w*h)}
+	for y := range h {
+		for x, p := range g.Pix[y*g.Stride : y*g.Stride+w] {
+			b.ink[y*w+x] = p < 250
+		}
+	}
+	return b
+}
+
+// withFaintLines adds to a page's ink the faint lines of its picture:
+// pixels darker by faintLine grey levels than the pixels ridgeGap away on
+// both sides, across or along. A thin light-grey ruling (LibreOffice's,
+// a page printed smaller) scans lighter than the threshold between type
+// and paper, yet still darker than the paper beside it. For finding
+// rulings only: runs too short to be one are left to the type.
+func withFaintLines(g *image.Gray, b *bitmap) *bitmap {
+	const ridgeGap, faintLine = 2, 16
+	out := &bitmap{w: b.w, h: b.h, ink: append([]bool(nil), b.ink...)}
+	px := func(x, y int) int { return int(g.Pix[y*g.Stride+x]) }
+	for y := ridgeGap; y+ridgeGap < b.h; y++ {
+		for x := ridgeGap; x+ridgeGap < b.w; x++ {
+			p := px(x, y) + faintLine
+			across := p <= px(x, y-ridgeGap) && p <= px(x, y+ridgeGap)
+			along := p <= px(x-ridgeGap, y) && p <= px(x+ridgeGap, y)
+			if across || along {
+				out.ink[y*b.w+x] = true
+			}
+		}
+	}
+	return out
+}
+
 // skew estimates how far a page is turned, as the slope angle in degrees
 // (within ±5°) of its lines of text and rulings: the angle whose
 // projection of the ink onto the vertical has the sharpest peaks.
@@ -135,19 +212,19 @@ func rotate(g *image.Gray, deg float64) *image.Gray {
 
 // rulings finds the long straight runs of ink: horizontal ones of at
 // least minH pixels, vertical ones of at least minV, bridging gaps of up
-// to two pixels (a scan breaks thin lines). It returns them as segments
+// to gap pixels (a scan breaks thin lines). It returns them as segments
 // and as the runs of pixels they cover.
-func rulings(b *bitmap, minH, minV int) ([]grid.Segment, []image.Rectangle) {
+func rulings(b *bitmap, minH, minV, gap int) ([]grid.Segment, []image.Rectangle) {
 	var segs []grid.Segment
 	var runs []image.Rectangle
 	for y := 0; y < b.h; y++ {
-		longRuns(b.w, minH, func(x int) bool { return b.at(x, y) }, func(lo, hi int) {
+		longRuns(b.w, minH, gap, func(x int) bool { return b.at(x, y) }, func(lo, hi int) {
 			segs = append(segs, grid.Segment{Horizontal: true, Pos: float64(y) + 0.5, Lo: float64(lo), Hi: float64(hi)})
 			runs = append(runs, image.Rect(lo, y, hi, y+1))
 		})
 	}
 	for x := 0; x < b.w; x++ {
-		longRuns(b.h, minV, func(y int) bool { return b.at(x, y) }, func(lo, hi int) {
+		longRuns(b.h, minV, gap, func(y int) bool { return b.at(x, y) }, func(lo, hi int) {
 			segs = append(segs, grid.Segment{Pos: float64(x) + 0.5, Lo: float64(lo), Hi: float64(hi)})
 			runs = append(runs, image.Rect(x, lo, x+1, hi))
 		})
@@ -156,9 +233,8 @@ func rulings(b *bitmap, minH, minV int) ([]grid.Segment, []image.Rectangle) {
 }
 
 // longRuns calls found with [lo, hi) for each run of ink along a line of n
-// pixels at least minLen long, gaps of up to two pixels bridged.
-func longRuns(n, minLen int, ink func(int) bool, found func(lo, hi int)) {
-	const gap = 2
+// pixels at least minLen long, gaps of up to gap pixels bridged.
+func longRuns(n, minLen, gap int, ink func(int) bool, found func(lo, hi int)) {
 	start, last := -1, -1
 	for i := 0; i <= n; i++ {
 		if i < n && !ink(i) {

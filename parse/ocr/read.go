@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"context"
 	"fmt"
 	"sort"
 
@@ -19,15 +20,23 @@ const a4Inches = 8.27
 const A4Points = a4Inches * 72
 
 // Read reads a picture of one report page (PNG, JPEG, TIFF, BMP) into a
-// document. Boxes are in points of an A4 page, on page 1, marked as read by
-// OCR with the engine's confidence.
+// document, within TimeLimit. Boxes are in points of an A4 page, on page
+// 1, marked as read by OCR with the engine's confidence.
 func Read(data []byte) (*layout.Document, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), TimeLimit)
+	defer cancel()
+	return ReadContext(ctx, data)
+}
+
+// ReadContext is Read until ctx is done: the pictures of one HTML report
+// share one TimeLimit.
+func ReadContext(ctx context.Context, data []byte) (*layout.Document, error) {
 	img, err := Decode(data)
 	if err != nil {
 		return nil, err
 	}
 	dpi := float64(min(img.Rect.Dx(), img.Rect.Dy())) / a4Inches
-	p, err := ReadPage(img, dpi)
+	p, err := ReadPage(ctx, img, dpi)
 	if err != nil {
 		return nil, err
 	}

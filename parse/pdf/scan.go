@@ -48,15 +48,18 @@ func scanDPI(page lpdf.Value, width float64) float64 {
 	return math.Min(math.Max(px/(width/72), 150), 300)
 }
 
-// readScans reads the scanned pages of a document by OCR. A page that
-// cannot be read keeps its warning, now saying why.
+// readScans reads the scanned pages of a document by OCR, all of them
+// within ocr.TimeLimit. A page that cannot be read keeps its warning, now
+// saying why.
 func readScans(data []byte, pages []pageOut, doc *layout.Document) {
+	ctx, cancel := context.WithTimeout(context.Background(), ocr.TimeLimit)
+	defer cancel()
 	for i := range pages {
 		p := &pages[i]
 		if !p.scanned {
 			continue
 		}
-		scan, err := scanPage(data, p)
+		scan, err := scanPage(ctx, data, p)
 		if err != nil {
 			doc.Warnings = append(doc.Warnings, fmt.Sprintf("no text layer on page %d (scanned?), not read: %v", p.num, err))
 			continue
@@ -77,11 +80,11 @@ func readScans(data []byte, pages []pageOut, doc *layout.Document) {
 }
 
 // scanPage renders one page and reads it, in points.
-func scanPage(data []byte, p *pageOut) (*ocr.Page, error) {
+func scanPage(ctx context.Context, data []byte, p *pageOut) (*ocr.Page, error) {
 	if err := ocr.Available(); err != nil {
 		return nil, err
 	}
-	png, err := RenderPage(data, p.num, p.dpi)
+	png, err := renderPage(ctx, data, p.num, p.dpi)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +92,7 @@ func scanPage(data []byte, p *pageOut) (*ocr.Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	scan, err := ocr.ReadPage(img, p.dpi)
+	scan, err := ocr.ReadPage(ctx, img, p.dpi)
 	if err != nil {
 		return nil, err
 	}
@@ -101,6 +104,14 @@ func scanPage(data []byte, p *pageOut) (*ocr.Page, error) {
 // poppler's pdftoppm: for OCR, and for showing a person where an OCR'd
 // value was read.
 func RenderPage(data []byte, num int, dpi float64) ([]byte, error) {
+	return renderPage(context.Background(), data, num, dpi)
+}
+
+// renderPage is RenderPage until ctx is done (and a minute at most).
+func renderPage(ctx context.Context, data []byte, num int, dpi float64) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %s per document", ocr.ErrTimeLimit, ocr.TimeLimit)
+	}
 	bin, err := exec.LookPath("pdftoppm")
 	if err != nil {
 		return nil, ErrNoRenderer
@@ -114,11 +125,14 @@ func RenderPage(data []byte, num int, dpi float64) ([]byte, error) {
 	if err := os.WriteFile(src, data, 0o600); err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	n := strconv.Itoa(num)
 	cmd := exec.CommandContext(ctx, bin, "-r", strconv.FormatFloat(dpi, 'f', 0, 64), "-f", n, "-l", n, "-singlefile", "-gray", "-png", src, out)
 	if msg, err := cmd.CombinedOutput(); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("pdftoppm: %w", ctx.Err())
+		}
 		return nil, fmt.Errorf("pdftoppm: %w: %s", err, bytes.TrimSpace(msg))
 	}
 	png, err := os.ReadFile(out + ".png")
