@@ -177,28 +177,20 @@ func CSVLong(w io.Writer, entries []gongkai.Entry, labels bool) error {
 	return cw.Error()
 }
 
-// FindingsCSV writes findings, one a row, with the BOM.
-func FindingsCSV(w io.Writer, findings []gongkai.Finding) error {
-	cw, err := csvWriter(w)
-	if err != nil {
-		return err
-	}
-	for _, row := range findingRows(findings) {
-		if err := cw.Write(row); err != nil {
-			return fmt.Errorf("export findings: %w", err)
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
 func findingRows(findings []gongkai.Finding) [][]string {
-	rows := [][]string{{"kind", "类别", "office", "year", "region", "level", "check", "want", "got", "detail", "id"}}
+	rows := [][]string{findingHeader}
 	for _, f := range findings {
-		rows = append(rows, []string{f.Kind, gongkai.FindingKindLabels[f.Kind], f.Office, strconv.Itoa(f.Year), f.Region, f.Level,
-			f.Check, number(f.Want), number(f.Got), f.Detail, f.ID})
+		rows = append(rows, findingRow(f))
 	}
 	return rows
+}
+
+// findingHeader names the columns of findingRow.
+var findingHeader = []string{"kind", "类别", "office", "year", "region", "level", "check", "want", "got", "detail", "id"}
+
+func findingRow(f gongkai.Finding) []string {
+	return []string{f.Kind, gongkai.FindingKindLabels[f.Kind], f.Office, strconv.Itoa(f.Year), f.Region, f.Level,
+		f.Check, number(f.Want), number(f.Got), f.Detail, f.ID}
 }
 
 func number(v *float64) string {
@@ -334,23 +326,6 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
 	if err := findingsSheet(f, gongkai.Findings(entries)); err != nil {
-		return err
-	}
-	if err := f.Write(w); err != nil {
-		return fmt.Errorf("export xlsx: %w", err)
-	}
-	return nil
-}
-
-// FindingsXLSX writes findings as a workbook of one sheet, 核对发现, the
-// same rows as FindingsCSV with a Chinese label row and numbers as numbers.
-func FindingsXLSX(w io.Writer, findings []gongkai.Finding) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", SheetFindings); err != nil {
-		return fmt.Errorf("export xlsx: %w", err)
-	}
-	if err := findingsSheet(f, findings); err != nil {
 		return err
 	}
 	if err := f.Write(w); err != nil {

@@ -1,11 +1,9 @@
 package web
 
 import (
-	"cmp"
+	"context"
 	"errors"
 	"net/http"
-	"net/url"
-	"slices"
 	"sort"
 	"strconv"
 
@@ -152,7 +150,7 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, errBadRequest{errors.New("缺少参数 office (机关全称)")})
 		return
 	}
-	all, err := export.All(r.Context(), s.idx, index.Filter{Office: office})
+	all, err := s.body(r.Context(), office)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -320,7 +318,18 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	} else if len(view.Years) > 0 {
 		view.Year = view.Years[0]
 	}
-	all, err := export.All(r.Context(), s.idx, index.Filter{Region: view.Region})
+	// Only the year's reports are read; the bodies that published in
+	// other years but not this one are the index's missing findings.
+	all, err := export.All(r.Context(), s.idx, index.Filter{Region: view.Region, YearFrom: view.Year, YearTo: view.Year})
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	err = s.idx.EachFinding(r.Context(), index.FindingQuery{Kind: gongkai.FindingMissing, Sort: "office",
+		Filter: index.Filter{Region: view.Region, YearFrom: view.Year, YearTo: view.Year}}, func(f index.ReviewedFinding) error {
+		view.Missing = append(view.Missing, f.Office)
+		return nil
+	})
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -336,10 +345,6 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	var bars []*float64
 	for _, office := range sortedKeys(offices) {
 		e := pick(all, office)[view.Year]
-		if e == nil {
-			view.Missing = append(view.Missing, office)
-			continue
-		}
 		row := regionRow{Office: office, ID: e.ID, Level: e.Level, Failed: len(e.Report.FailedChecks()),
 			Published: gongkai.PublicationDate(&e.Report), Late: gongkai.Late(&e.Report)}
 		for _, f := range figures {
@@ -359,177 +364,21 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	s.page(w, r, "region", view)
 }
 
-// findingsPageSize is how many findings a page of them shows.
-const findingsPageSize = 50
-
-// findingColumn is a column of the findings table a person can sort by,
-// with how it orders two findings.
-type findingColumn struct {
-	Param, Label string
-	Compare      func(a, b *gongkai.Finding) int
-}
-
-var findingColumns = []findingColumn{
-	{"kind", "类别", func(a, b *gongkai.Finding) int {
-		return cmp.Compare(slices.Index(findingKinds, a.Kind), slices.Index(findingKinds, b.Kind))
-	}},
-	{"office", "机关", func(a, b *gongkai.Finding) int { return cmp.Compare(a.Office, b.Office) }},
-	{"year", "年度", func(a, b *gongkai.Finding) int { return cmp.Compare(a.Year, b.Year) }},
-	{"check", "核对", func(a, b *gongkai.Finding) int { return cmp.Compare(a.Check, b.Check) }},
-	{"want", "应为", func(a, b *gongkai.Finding) int { return compareValues(a.Want, b.Want) }},
-	{"got", "实为", func(a, b *gongkai.Finding) int { return compareValues(a.Got, b.Got) }},
-	{"detail", "说明", func(a, b *gongkai.Finding) int { return cmp.Compare(a.Detail, b.Detail) }},
-}
-
-// compareValues orders numbers, blanks last.
-func compareValues(a, b *float64) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return 1
-	case b == nil:
-		return -1
-	}
-	return cmp.Compare(*a, *b)
-}
-
-// ofKind keeps the findings of one kind; all of them for "".
-func ofKind(found []gongkai.Finding, kind string) []gongkai.Finding {
-	if kind == "" {
-		return found
-	}
-	out := []gongkai.Finding{}
-	for _, f := range found {
-		if f.Kind == kind {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-type kindCount struct {
-	Kind, Label, URL string
-	Count            int
-	Active           bool
-}
-
-type findingHeader struct {
-	Label, URL, Class string
-}
-
-type findingsView struct {
-	Title      string
-	V          map[string]string
-	Kinds      []string
-	KindCounts []kindCount
-	All        int // findings of every kind under the other filters
-	Total      int // of the kind shown
-	From, To   int
-	Headers    []findingHeader
-	Findings   []gongkai.Finding
-	Prev, Next string
-	CSV, XLSX  string
-}
-
-// findingsPage lists the findings a page at a time, sorted by any column
-// (sort=year, desc=1), with the count of every kind whichever is shown.
-func (s *Server) findingsPage(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query()
-	all, err := s.findings(r.Context(), v)
+// body reads the reports of one body, found by its exact name (Compare
+// matches it exactly, where the search filter matches a part of it and
+// could read every report of every body whose name holds it).
+func (s *Server) body(ctx context.Context, office string) ([]gongkai.Entry, error) {
+	cmp, err := s.idx.Compare(ctx, index.CompareQuery{Keys: KeyFigures[:1], Office: office})
 	if err != nil {
-		s.errorPage(w, r, err)
-		return
+		return nil, err
 	}
-	kind, sortBy, desc := v.Get("kind"), v.Get("sort"), v.Get("desc") == "1"
-	page := 1
-	if p := v.Get("page"); p != "" {
-		if page, err = strconv.Atoi(p); err != nil || page < 1 {
-			s.errorPage(w, r, badRequest("页码 page=%q 无效：应为从 1 起的整数", p))
-			return
+	out := make([]gongkai.Entry, 0, len(cmp.Rows))
+	for _, row := range cmp.Rows {
+		e, err := s.idx.Get(ctx, row.ID)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, *e)
 	}
-	col := slices.IndexFunc(findingColumns, func(c findingColumn) bool { return c.Param == sortBy })
-	if sortBy != "" && col < 0 {
-		s.errorPage(w, r, badRequest("排序 sort=%q 无效", sortBy))
-		return
-	}
-	view := findingsView{Title: "核查发现", V: map[string]string{}, Kinds: findingKinds, All: len(all)}
-	for _, k := range []string{"kind", "year", "region", "office", "level"} {
-		view.V[k] = v.Get(k)
-	}
-	counts := map[string]int{}
-	for _, f := range all {
-		counts[f.Kind]++
-	}
-	for _, k := range findingKinds {
-		view.KindCounts = append(view.KindCounts, kindCount{Kind: k, Label: gongkai.FindingKindLabels[k], Count: counts[k],
-			URL: firstPage(v, "kind", k), Active: k == kind})
-	}
-	found := ofKind(all, kind)
-	if col >= 0 {
-		compare := findingColumns[col].Compare
-		slices.SortStableFunc(found, func(a, b gongkai.Finding) int {
-			if desc {
-				return compare(&b, &a)
-			}
-			return compare(&a, &b)
-		})
-	}
-	for i, c := range findingColumns {
-		h := findingHeader{Label: c.Label}
-		next := ""
-		if i == col {
-			h.Class = "asc"
-			if desc {
-				h.Class = "desc"
-			} else {
-				next = "1"
-			}
-		}
-		h.URL = firstPage(withValue(v, "sort", c.Param), "desc", next)
-		view.Headers = append(view.Headers, h)
-	}
-	view.Total = len(found)
-	start := min((page-1)*findingsPageSize, len(found))
-	end := min(start+findingsPageSize, len(found))
-	view.Findings, view.From, view.To = found[start:end], start+1, end
-	pageURL := func(n int) string {
-		c := cloneValues(v)
-		c.Set("page", strconv.Itoa(n))
-		return "/findings?" + c.Encode()
-	}
-	if page > 1 {
-		view.Prev = pageURL(page - 1)
-	}
-	if end < len(found) {
-		view.Next = pageURL(page + 1)
-	}
-	c := cloneValues(v)
-	for _, k := range []string{"page", "sort", "desc"} {
-		c.Del(k)
-	}
-	c.Set("format", "csv")
-	view.CSV = "/api/findings?" + c.Encode()
-	c.Set("format", "xlsx")
-	view.XLSX = "/api/findings?" + c.Encode()
-	s.page(w, r, "findings", view)
-}
-
-// withValue is a copy of v with param set to value, removed when "".
-func withValue(v url.Values, param, value string) url.Values {
-	c := cloneValues(v)
-	if value == "" {
-		c.Del(param)
-	} else {
-		c.Set(param, value)
-	}
-	return c
-}
-
-// firstPage is the findings page's URL with param set to value, on page 1.
-func firstPage(v url.Values, param, value string) string {
-	c := withValue(v, param, value)
-	c.Del("page")
-	return "/findings?" + c.Encode()
+	return out, nil
 }

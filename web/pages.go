@@ -21,6 +21,7 @@ var funcs = template.FuncMap{
 	"num":        num,
 	"keyLabel":   gongkai.KeyLabel,
 	"kindLabel":  func(k string) string { return gongkai.FindingKindLabels[k] },
+	"verdict":    func(s string) string { return gongkai.ReviewStatusLabels[s] },
 	"levelLabel": gongkai.LevelLabel,
 	"place":      places.Label,
 	"checkLabel": gongkai.CheckLabel,
@@ -541,8 +542,8 @@ func (s *Server) previous(ctx context.Context, e *gongkai.Entry) (*gongkai.Entry
 	return pick(all, e.Report.Office)[y], nil
 }
 
-// pick keeps the exact office's entries, one a year: the one with the most
-// facts (a page and its attachment are one report).
+// pick keeps the exact office's entries, one a year: the one that stands
+// for the year (gongkai.Stands; a page and its attachment are one report).
 func pick(entries []gongkai.Entry, office string) map[int]*gongkai.Entry {
 	out := map[int]*gongkai.Entry{}
 	for i := range entries {
@@ -550,7 +551,7 @@ func pick(entries []gongkai.Entry, office string) map[int]*gongkai.Entry {
 		if e.Report.Office != office {
 			continue
 		}
-		if have := out[e.Report.Year]; have == nil || len(e.Report.Facts) > len(have.Report.Facts) {
+		if have := out[e.Report.Year]; have == nil || gongkai.Stands(e, have) {
 			out[e.Report.Year] = e
 		}
 	}

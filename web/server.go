@@ -65,7 +65,7 @@ func New(idx index.Index, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: layout: %w", err)
 	}
-	for _, name := range []string{"search", "report", "body", "region", "findings", "error"} {
+	for _, name := range []string{"search", "report", "body", "region", "findings", "login", "error"} {
 		t, err := template.Must(base.Clone()).ParseFS(assets, "assets/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: page %s: %w", name, err)
@@ -91,6 +91,11 @@ func New(idx index.Index, opts Options) (*Server, error) {
 	m.HandleFunc("GET /api/findings", s.apiFindings)
 	m.HandleFunc("GET /api/export", s.apiExport)
 	m.HandleFunc("POST /api/reindex", s.apiReindex)
+	m.HandleFunc("POST /api/reviews", s.apiReview)
+	m.HandleFunc("GET /login", s.loginPage)
+	m.HandleFunc("POST /login", s.login)
+	m.HandleFunc("POST /logout", s.logout)
+	m.HandleFunc("POST /findings/review", s.reviewForm)
 	m.HandleFunc("/api/", s.apiUnknown)
 	m.HandleFunc("/", s.pageUnknown)
 	return s, nil
@@ -128,8 +133,11 @@ func (s *Server) apiReindex(w http.ResponseWriter, r *http.Request) {
 }
 
 // authorized reports whether the request carries the token, compared in
-// constant time.
+// constant time, or the session cookie of a browser that gave it (/login).
 func authorized(r *http.Request, token string) bool {
+	if c, err := r.Cookie(sessionCookie); err == nil && subtle.ConstantTimeCompare([]byte(c.Value), []byte(sessionValue(token))) == 1 {
+		return true
+	}
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
 }
@@ -294,63 +302,6 @@ func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, cmp)
-}
-
-// findings computes the findings over the reports the request's filters
-// keep, of every kind (kind= is checked, for the caller to apply, so a
-// page can count the kinds it does not show). A missing report is only
-// seen against the years the others cover, so the years and the office are
-// not used to read the reports but to filter the findings.
-func (s *Server) findings(ctx context.Context, v url.Values) ([]gongkai.Finding, error) {
-	f, err := filter(v)
-	if err != nil {
-		return nil, err
-	}
-	from, to, office := f.YearFrom, f.YearTo, f.Office
-	f.YearFrom, f.YearTo, f.Office = 0, 0, ""
-	entries, err := export.All(ctx, s.idx, f)
-	if err != nil {
-		return nil, err
-	}
-	if kind := v.Get("kind"); kind != "" && gongkai.FindingKindLabels[kind] == "" {
-		return nil, badRequest("类别 kind=%q 无效：应为 %s 之一", kind, strings.Join(findingKinds, "、"))
-	}
-	out := []gongkai.Finding{}
-	for _, fd := range gongkai.Findings(entries) {
-		if (from > 0 && fd.Year < from) || (to > 0 && fd.Year > to) || !strings.Contains(fd.Office, office) {
-			continue
-		}
-		out = append(out, fd)
-	}
-	return out, nil
-}
-
-// apiFindings answers JSON, or CSV with format=csv.
-func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
-	found, err := s.findings(r.Context(), r.URL.Query())
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	found = ofKind(found, r.URL.Query().Get("kind"))
-	switch format := r.URL.Query().Get("format"); format {
-	case "csv", "xlsx":
-		w.Header().Set("Content-Type", export.ContentType(format))
-		w.Header().Set("Content-Disposition", `attachment; filename="findings.`+format+`"`)
-		write := export.FindingsCSV
-		if format == "xlsx" {
-			write = export.FindingsXLSX
-		}
-		if err := write(w, found); err != nil {
-			s.opts.Logger.Error("findings export", "format", format, "err", err)
-		}
-		return
-	case "", "json":
-	default:
-		s.apiError(w, r, badRequest("格式 format=%q 无效：应为 json、csv 或 xlsx", format))
-		return
-	}
-	writeJSON(w, http.StatusOK, found)
 }
 
 // apiExport writes every report the filters keep, format=csv|xlsx|jsonl

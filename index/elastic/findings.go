@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
@@ -61,6 +62,11 @@ func (x *Index) setupFindings(ctx context.Context) error {
 		if err != nil && !strings.Contains(err.Error(), "resource_already_exists_exception") {
 			return fmt.Errorf("create %s: %w", ix.name, err)
 		}
+	}
+	// A new index answers searches only once its shard is allocated.
+	health := esapi.ClusterHealthRequest{Index: []string{x.name, x.findingsIndex(), x.reviewsIndex()}, WaitForStatus: "yellow", Timeout: 30 * time.Second}
+	if err := x.do(ctx, health, nil); err != nil {
+		return fmt.Errorf("wait for the indices: %w", err)
 	}
 	return nil
 }
