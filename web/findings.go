@@ -28,13 +28,14 @@ var findingColumns = []struct{ Param, Label string }{
 }
 
 // findingQuery reads a findings request: the search filters, kind, status
-// (open, unreviewed, confirmed, dismissed, fixed), sort and desc=1.
+// (open, unreviewed, confirmed, dismissed, fixed), key (one finding), sort
+// and desc=1.
 func findingQuery(v url.Values) (index.FindingQuery, error) {
 	f, err := filter(v)
 	if err != nil {
 		return index.FindingQuery{}, err
 	}
-	q := index.FindingQuery{Filter: f, Kind: v.Get("kind"), Status: v.Get("status"), Sort: v.Get("sort"), Desc: v.Get("desc") == "1"}
+	q := index.FindingQuery{Filter: f, Kind: v.Get("kind"), Status: v.Get("status"), Key: v.Get("key"), Sort: v.Get("sort"), Desc: v.Get("desc") == "1"}
 	if q.Kind != "" && gongkai.FindingKindLabels[q.Kind] == "" {
 		return q, badRequest("类别 kind=%q 无效：应为 %s 之一", q.Kind, strings.Join(findingKinds, "、"))
 	}
@@ -302,16 +303,21 @@ func sessionValue(token string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// sameOrigin reports whether a form post comes from this site: browsers
-// send Origin with a POST, and another site's page must not act with the
-// reviewer's cookie (the cookie is SameSite=Strict as well).
+// sameOrigin reports whether a form post comes from this site: another
+// site's page must not act with the reviewer's cookie (which is
+// SameSite=Strict as well). Browsers say where a request comes from in
+// Sec-Fetch-Site; Origin is "null" under this site's no-referrer policy,
+// so it is read only when it names a site. Clients that send neither are
+// not browsers acting for someone else.
 func sameOrigin(r *http.Request) bool {
-	o := r.Header.Get("Origin")
-	if o == "" {
-		return true
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin" || site == "none"
 	}
-	u, err := url.Parse(o)
-	return err == nil && u.Host == r.Host
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		u, err := url.Parse(o)
+		return err == nil && u.Host == r.Host
+	}
+	return true
 }
 
 // localPath keeps a return address on this site: a path, not a URL.

@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
@@ -45,6 +46,9 @@ type Options struct {
 	// "Authorization: Bearer TOKEN"); "" disables them. Reading needs none.
 	Token  string
 	Logger *slog.Logger // nil logs nothing
+	// MaxConcurrent bounds the requests answered at once (0: DefaultMaxConcurrent);
+	// one more waits up to QueueWait for a turn, then gets 503 with Retry-After.
+	MaxConcurrent int
 }
 
 // Server answers the API and the pages over one index.
@@ -53,6 +57,7 @@ type Server struct {
 	opts  Options
 	pages map[string]*template.Template
 	mux   *http.ServeMux
+	turns chan struct{} // one token per request being answered
 }
 
 // New returns the server's handler over idx.
@@ -60,7 +65,10 @@ func New(idx index.Index, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{idx: idx, opts: opts, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+	if opts.MaxConcurrent <= 0 {
+		opts.MaxConcurrent = DefaultMaxConcurrent
+	}
+	s := &Server{idx: idx, opts: opts, pages: map[string]*template.Template{}, mux: http.NewServeMux(), turns: make(chan struct{}, opts.MaxConcurrent)}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "assets/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: layout: %w", err)
@@ -109,7 +117,44 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
+	if !strings.HasPrefix(r.URL.Path, "/static/") {
+		if !s.turn(r.Context()) {
+			h.Set("Retry-After", "1")
+			http.Error(w, "服务器繁忙：同时处理的请求已达上限，请稍后重试", http.StatusServiceUnavailable)
+			return
+		}
+		defer func() { <-s.turns }()
+	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// DefaultMaxConcurrent is how many requests a server answers at once when
+// Options name no other number. Every answer is a bounded amount of work
+// and memory (pages of findings and hits, exports streamed), so this
+// bounds the server's memory: see the README for the ceiling measured
+// under 1,000 concurrent requests.
+const DefaultMaxConcurrent = 16
+
+// QueueWait is how long a request beyond the limit waits for a turn
+// before it is answered 503.
+const QueueWait = 500 * time.Millisecond
+
+// turn waits up to QueueWait for a turn to answer a request.
+func (s *Server) turn(ctx context.Context) bool {
+	select {
+	case s.turns <- struct{}{}:
+		return true
+	default:
+	}
+	t := time.NewTimer(QueueWait)
+	defer t.Stop()
+	select {
+	case s.turns <- struct{}{}:
+		return true
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return false
 }
 
 // apiReindex runs Options.Reindex for a caller holding the token.
