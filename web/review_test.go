@@ -183,3 +183,45 @@ func TestBrowserReview(t *testing.T) {
 		t.Errorf("the index holds %+v", res.Findings)
 	}
 }
+
+// The review form acts only for a browser logged in with the token, and
+// only when the post comes from this site.
+func TestReviewFormOrigin(t *testing.T) {
+	f := newFixture(t, testEntries(t))
+	srv := reviewServer(t, f, "s3cret")
+	key := gongkai.Findings(f.entries)[0].Key()
+	form := url.Values{"key": {key}, "status": {gongkai.ReviewFixed}, "by": {"审计丁"}, "back": {"//evil.example/x"}}
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, tt := range []struct {
+		name, cookie, site string
+		want               int
+	}{
+		{"no session", "", "same-origin", http.StatusForbidden},
+		{"a made-up session", "s3cret", "same-origin", http.StatusForbidden},
+		{"from another site", sessionValue("s3cret"), "cross-site", http.StatusForbidden},
+		{"from this site", sessionValue("s3cret"), "same-origin", http.StatusSeeOther},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/findings/review", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", tt.site)
+		if tt.cookie != "" {
+			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tt.cookie})
+		}
+		res, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tt.want {
+			t.Errorf("%s: status %d, want %d", tt.name, res.StatusCode, tt.want)
+		}
+		if tt.want == http.StatusSeeOther && res.Header.Get("Location") != "/findings" {
+			t.Errorf("%s: back to %q, want /findings (never another site)", tt.name, res.Header.Get("Location"))
+		}
+	}
+	var res index.FindingResults
+	f.getJSON(t, "/api/findings?status=fixed", &res)
+	if res.All != countKey(gongkai.Findings(f.entries), key) {
+		t.Errorf("%d fixed findings after one accepted post, want %d", res.All, countKey(gongkai.Findings(f.entries), key))
+	}
+}

@@ -366,6 +366,26 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	opts := export.Options{Long: v.Get("long") == "1", Labels: v.Get("labels") == "1"}
+	if format != "xlsx" { // streamed: one report in memory at a time
+		w.Header().Set("Content-Type", export.ContentType(format))
+		w.Header().Set("Content-Disposition", `attachment; filename="gongkai.`+format+`"`)
+		each := func(visit func(*gongkai.Entry) error) error { return export.Each(r.Context(), s.idx, f, visit) }
+		if err := export.Stream(w, format, opts, each); err != nil {
+			s.opts.Logger.Error("export", "err", err)
+		}
+		return
+	}
+	// A workbook is built whole in memory, so its size is bounded.
+	count, err := s.idx.Search(r.Context(), index.Query{Filter: f, Limit: 1})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if count.Total > MaxXLSXReports {
+		s.apiError(w, r, badRequest("XLSX 最多导出 %d 份报告，筛选出 %d 份：请缩小筛选范围，或用 format=csv / jsonl（流式导出，不限份数）", MaxXLSXReports, count.Total))
+		return
+	}
 	entries, err := export.All(r.Context(), s.idx, f)
 	if err != nil {
 		s.apiError(w, r, err)
@@ -373,10 +393,14 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", export.ContentType(format))
 	w.Header().Set("Content-Disposition", `attachment; filename="gongkai.`+format+`"`)
-	if err := export.Write(w, format, export.Options{Long: v.Get("long") == "1", Labels: v.Get("labels") == "1"}, entries); err != nil {
+	if err := export.Write(w, format, opts, entries); err != nil {
 		s.opts.Logger.Error("export", "err", err)
 	}
 }
+
+// MaxXLSXReports bounds an XLSX export from the server, which builds the
+// workbook in memory (CSV and JSON Lines stream and have no bound).
+const MaxXLSXReports = 2000
 
 func contains(list []string, s string) bool {
 	for _, v := range list {

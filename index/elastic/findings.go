@@ -40,7 +40,7 @@ func (x *Index) setupFindings(ctx context.Context) error {
 		props map[string]any
 	}{
 		{x.findingsIndex(), map[string]any{
-			"key": kw, "id": kw, "kind": kw, "office": kw, "region": kw, "level": kw, "check": kw, "detail": kw,
+			"uid": kw, "key": kw, "id": kw, "kind": kw, "office": kw, "region": kw, "level": kw, "check": kw, "detail": kw,
 			"year": map[string]any{"type": "integer"}, "want": map[string]any{"type": "double"}, "got": map[string]any{"type": "double"},
 			"review": map[string]any{"properties": review},
 		}},
@@ -64,7 +64,7 @@ func (x *Index) setupFindings(ctx context.Context) error {
 		}
 	}
 	// A new index answers searches only once its shard is allocated.
-	health := esapi.ClusterHealthRequest{Index: []string{x.name, x.findingsIndex(), x.reviewsIndex()}, WaitForStatus: "yellow", Timeout: 30 * time.Second}
+	health := esapi.ClusterHealthRequest{Index: []string{x.findingsIndex(), x.reviewsIndex()}, WaitForStatus: "yellow", Timeout: 30 * time.Second}
 	if err := x.do(ctx, health, nil); err != nil {
 		return fmt.Errorf("wait for the indices: %w", err)
 	}
@@ -74,6 +74,7 @@ func (x *Index) setupFindings(ctx context.Context) error {
 // findingDoc is a finding as Elasticsearch stores it: every text field
 // present, "" when empty, so that sorting treats "" as SQLite does.
 type findingDoc struct {
+	UID    string          `json:"uid"` // the document's _id, to sort by last
 	Key    string          `json:"key"`
 	ID     string          `json:"id"`
 	Kind   string          `json:"kind"`
@@ -237,13 +238,24 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 		}
 		stale = append(stale, map[string]any{"term": map[string]any{"kind": gongkai.FindingMissing}})
 	}
+	// Delete by query is in the reindex module, which the minimal
+	// distribution lacks: the stale findings are listed and deleted in bulk.
+	var gone []string
 	for c := range slices.Chunk(stale, 20) {
-		query := map[string]any{"query": map[string]any{"bool": map[string]any{"should": c, "minimum_should_match": 1}}}
-		refresh, proceed := true, "proceed"
-		err := x.do(ctx, esapi.DeleteByQueryRequest{Index: []string{x.findingsIndex()}, Body: jsonBody(query), Refresh: &refresh, Conflicts: proceed}, nil)
+		query := map[string]any{"bool": map[string]any{"should": c, "minimum_should_match": 1}}
+		err := x.scanFindings(ctx, query, findingSort(index.FindingQuery{}), func(id string, _ *findingDoc) error {
+			gone = append(gone, id)
+			return nil
+		})
 		if err != nil {
-			return fmt.Errorf("findings: remove stale: %w", err)
+			return fmt.Errorf("findings: stale: %w", err)
 		}
+	}
+	err = x.bulk(ctx, Options{index: x.findingsIndex()}, len(gone), func(i int) (string, string, []byte, error) {
+		return "delete", gone[i], nil, nil
+	})
+	if err != nil {
+		return fmt.Errorf("findings: remove stale: %w", err)
 	}
 	return x.storeFindings(ctx, found)
 }
@@ -262,11 +274,11 @@ func (x *Index) storeFindings(ctx context.Context, found []gongkai.Finding) erro
 	return x.bulk(ctx, Options{index: x.findingsIndex()}, len(found), func(i int) (string, string, []byte, error) {
 		f := found[i]
 		k := f.Key()
-		d := findingDoc{Key: k, ID: f.ID, Kind: f.Kind, Office: f.Office, Region: f.Region, Level: f.Level, Year: f.Year,
-			Check: f.Check, Want: f.Want, Got: f.Got, Detail: f.Detail, Review: reviews[k]}
 		seen[k+"\x00"+f.ID]++
+		d := findingDoc{UID: docID(k, f.ID, strconv.Itoa(seen[k+"\x00"+f.ID])), Key: k, ID: f.ID, Kind: f.Kind, Office: f.Office,
+			Region: f.Region, Level: f.Level, Year: f.Year, Check: f.Check, Want: f.Want, Got: f.Got, Detail: f.Detail, Review: reviews[k]}
 		body, err := json.Marshal(d)
-		return "index", docID(k, f.ID, strconv.Itoa(seen[k+"\x00"+f.ID])), body, err
+		return "index", d.UID, body, err
 	})
 }
 
@@ -329,7 +341,7 @@ func findingSort(q index.FindingQuery) []any {
 	if q.Desc {
 		dir = "desc"
 	}
-	rest := []string{"office", "year", "kind", "check", "id"}
+	rest := []string{"office", "year", "kind", "check", "id", "uid"}
 	var out []any
 	if q.Sort == "" {
 		for _, f := range rest {
@@ -416,9 +428,15 @@ func (x *Index) eachFinding(ctx context.Context, q index.FindingQuery, visit fun
 	if q.Kind != "" {
 		filter = append(filter, map[string]any{"term": map[string]any{"kind": q.Kind}})
 	}
+	return x.scanFindings(ctx, map[string]any{"bool": map[string]any{"filter": filter}}, findingSort(q), visit)
+}
+
+// scanFindings visits every finding document query matches in the order
+// of sort (which ends in the unique uid), maxWindow at a time.
+func (x *Index) scanFindings(ctx context.Context, query any, sort []any, visit func(id string, d *findingDoc) error) error {
 	var after []any
 	for {
-		body := map[string]any{"query": map[string]any{"bool": map[string]any{"filter": filter}}, "sort": findingSort(q), "size": maxWindow}
+		body := map[string]any{"query": query, "sort": sort, "size": maxWindow}
 		if after != nil {
 			body["search_after"] = after
 		}
