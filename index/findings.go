@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	gongkai "github.com/gongkai/gongkai"
@@ -82,4 +83,44 @@ type Findings interface {
 	// Review stores a review, replacing the finding's last one; a review
 	// with Status "" removes it.
 	Review(ctx context.Context, r gongkai.Review) error
+	// Summaries returns the standing of the reports q matches, in the
+	// order of office, year and ID.
+	Summaries(ctx context.Context, q SummaryQuery) ([]Summary, error)
+}
+
+// SummaryQuery asks for the standing of reports — what the region and body
+// pages list of each — without reading whole entries.
+type SummaryQuery struct {
+	Region           string   // 行政区划代码 prefix
+	Office           string   // the body's exact name
+	YearFrom, YearTo int      // inclusive; 0 leaves that end open
+	Keys             []string // the facts to read
+	Limit            int      // 0 or more than MaxSummaries: MaxSummaries
+}
+
+// MaxSummaries is the most reports one summary query returns.
+const MaxSummaries = 5000
+
+// Summary is one report's standing: who, when, how it fared, a few facts.
+type Summary struct {
+	ID        string              `json:"id"`
+	Office    string              `json:"office"`
+	Region    string              `json:"region,omitempty"`
+	Level     string              `json:"level,omitempty"`
+	Year      int                 `json:"year"`
+	Template  string              `json:"template"`
+	Published string              `json:"published,omitempty"` // gongkai.PublicationDate
+	Failed    int                 `json:"failed"`              // failed checks, each id once
+	Facts     int                 `json:"facts"`               // how many facts the report has
+	Values    map[string]*float64 `json:"values"`              // of the keys asked for; nil when blank or absent
+}
+
+// Report is the summary as a report holding the facts read, for what
+// reads a report's template and facts (gongkai.Series, gongkai.Late).
+func (s *Summary) Report() *gongkai.Report {
+	r := &gongkai.Report{Office: s.Office, Year: s.Year, Template: s.Template, Published: s.Published}
+	for _, k := range slices.Sorted(maps.Keys(s.Values)) {
+		r.Facts = append(r.Facts, gongkai.Fact{Key: k, Value: s.Values[k]})
+	}
+	return r
 }

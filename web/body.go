@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"sync"
 
 	gongkai "github.com/gongkai/gongkai"
-	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/places"
 )
@@ -63,8 +63,29 @@ type figure struct {
 }
 
 func fact(key string) func(r *gongkai.Report) *float64 {
+	factKeys = append(factKeys, key)
 	return func(r *gongkai.Report) *float64 { return value(r, key) }
 }
+
+// factKeys are the keys fact reads, recorded as the figures are made.
+var factKeys []string
+
+// figureKeys are every fact a figure may read: those of fact and every
+// series' feeds, for reading reports' summaries instead of whole entries.
+var figureKeys = sync.OnceValue(func() []string {
+	keys := map[string]bool{}
+	for _, k := range factKeys {
+		keys[k] = true
+	}
+	for _, sr := range gongkai.AllSeries {
+		for _, feed := range sr.Feeds {
+			for _, k := range feed {
+				keys[k] = true
+			}
+		}
+	}
+	return sortedKeys(keys)
+})
 
 // crosswalk reads a series of gongkai.AllSeries from whatever template the
 // report follows, so a body's lines run on through the years before 2019.
@@ -244,6 +265,9 @@ type regionView struct {
 	Chart   *chart
 	Missing []string
 	Late    []regionRow
+	// Truncated says the region held more reports in the year than one
+	// page lists (index.MaxSummaries).
+	Truncated bool
 }
 
 // placeLink is a division on the region page: its code prefix, name and
@@ -318,13 +342,15 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	} else if len(view.Years) > 0 {
 		view.Year = view.Years[0]
 	}
-	// Only the year's reports are read; the bodies that published in
-	// other years but not this one are the index's missing findings.
-	all, err := export.All(r.Context(), s.idx, index.Filter{Region: view.Region, YearFrom: view.Year, YearTo: view.Year})
+	// The year's reports are read as summaries (the figures' facts, not
+	// whole entries); the bodies that published in other years but not
+	// this one are the index's missing findings.
+	all, err := s.idx.Summaries(r.Context(), index.SummaryQuery{Region: view.Region, YearFrom: view.Year, YearTo: view.Year, Keys: figureKeys()})
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
+	view.Truncated = len(all) == index.MaxSummaries
 	err = s.idx.EachFinding(r.Context(), index.FindingQuery{Kind: gongkai.FindingMissing, Sort: "office",
 		Filter: index.Filter{Region: view.Region, YearFrom: view.Year, YearTo: view.Year}}, func(f index.ReviewedFinding) error {
 		view.Missing = append(view.Missing, f.Office)
@@ -334,28 +360,32 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	offices := map[string]bool{}
-	for _, e := range all {
-		offices[e.Report.Office] = true
+	// One report a body: the one that stands for the year (gongkai.Stands).
+	standing := map[string]*index.Summary{}
+	for i := range all {
+		sm := &all[i]
+		if have := standing[sm.Office]; have == nil || sm.Facts > have.Facts || sm.Facts == have.Facts && sm.ID < have.ID {
+			standing[sm.Office] = sm
+		}
 	}
 	for _, f := range figures {
 		view.Names = append(view.Names, f.Name)
 	}
 	var labels []string
 	var bars []*float64
-	for _, office := range sortedKeys(offices) {
-		e := pick(all, office)[view.Year]
-		row := regionRow{Office: office, ID: e.ID, Level: e.Level, Failed: len(e.Report.FailedChecks()),
-			Published: gongkai.PublicationDate(&e.Report), Late: gongkai.Late(&e.Report)}
+	for _, office := range sortedKeys(standing) {
+		sm := standing[office]
+		rep := sm.Report()
+		row := regionRow{Office: office, ID: sm.ID, Level: sm.Level, Failed: sm.Failed, Published: sm.Published, Late: gongkai.Late(rep)}
 		for _, f := range figures {
-			row.Values = append(row.Values, f.Of(&e.Report))
+			row.Values = append(row.Values, f.Of(rep))
 		}
 		view.Rows = append(view.Rows, row)
 		if row.Late {
 			view.Late = append(view.Late, row)
 		}
 		labels = append(labels, office)
-		bars = append(bars, received(&e.Report))
+		bars = append(bars, received(rep))
 	}
 	if len(labels) > 0 {
 		c := barChart(strconv.Itoa(view.Year)+"年 新收政府信息公开申请", labels, bars)

@@ -152,6 +152,9 @@ type doc struct {
 	Narrative string             `json:"narrative"`
 	Facts     map[string]float64 `json:"facts"`
 	Entry     *gongkai.Entry     `json:"entry"`
+
+	FactCount int    `json:"fact_count"` // for the summaries: which report stands for a year
+	Published string `json:"published"`  // gongkai.PublicationDate
 }
 
 // Put indexes entries with the bulk API, replacing stored ones. Every item
@@ -207,6 +210,7 @@ func encode(seg *segment.Segmenter, e *gongkai.Entry) ([]byte, error) {
 		Template: e.Report.Template, Source: e.Report.Source, SHA256: e.SHA256,
 		Failed: index.FailedChecks(&e.Report), Words: seg.Index(narrative), Narrative: narrative,
 		Facts: map[string]float64{}, Entry: e,
+		FactCount: len(e.Report.Facts), Published: gongkai.PublicationDate(&e.Report),
 	}
 	for _, f := range e.Report.Facts {
 		if f.Value != nil {

@@ -498,3 +498,89 @@ func (x *Index) Review(ctx context.Context, r gongkai.Review) error {
 		return "index", ids[i], docs[i], nil
 	})
 }
+
+// Summaries returns the standing of the reports q matches from the
+// reports' own fields, never the stored entry.
+func (x *Index) Summaries(ctx context.Context, q index.SummaryQuery) ([]index.Summary, error) {
+	f := index.Filter{Region: q.Region, YearFrom: q.YearFrom, YearTo: q.YearTo}
+	clauses := filters(f, nil)
+	if q.Office != "" {
+		clauses = append(clauses, map[string]any{"term": map[string]any{"office": q.Office}})
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > index.MaxSummaries {
+		limit = index.MaxSummaries
+	}
+	source := []string{"id", "office", "region", "level", "year", "template", "failed", "published", "fact_count"}
+	for _, k := range q.Keys {
+		source = append(source, "facts."+k)
+	}
+	body := map[string]any{
+		"query":   map[string]any{"bool": map[string]any{"filter": clauses}},
+		"sort":    []any{map[string]any{"office": "asc"}, map[string]any{"year": "asc"}, map[string]any{"id": "asc"}},
+		"size":    limit,
+		"_source": source,
+	}
+	var res struct {
+		Hits struct {
+			Hits []struct {
+				Source struct {
+					ID        string          `json:"id"`
+					Office    string          `json:"office"`
+					Region    string          `json:"region"`
+					Level     string          `json:"level"`
+					Year      int             `json:"year"`
+					Template  string          `json:"template"`
+					Failed    []string        `json:"failed"`
+					Published string          `json:"published"`
+					FactCount int             `json:"fact_count"`
+					Facts     json.RawMessage `json:"facts"`
+				} `json:"_source"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(body)}, &res); err != nil {
+		return nil, fmt.Errorf("summaries: %w", err)
+	}
+	out := []index.Summary{}
+	for _, h := range res.Hits.Hits {
+		d := h.Source
+		s := index.Summary{ID: d.ID, Office: d.Office, Region: d.Region, Level: d.Level, Year: d.Year, Template: d.Template,
+			Published: d.Published, Failed: len(slices.Compact(slices.Sorted(slices.Values(d.Failed)))), Facts: d.FactCount,
+			Values: make(map[string]*float64, len(q.Keys))}
+		// Fact keys hold dots, so the source nests them: facts.a.b.c.
+		var nested map[string]any
+		if len(d.Facts) > 0 {
+			if err := json.Unmarshal(d.Facts, &nested); err != nil {
+				return nil, fmt.Errorf("summaries: %s: %w", d.ID, err)
+			}
+		}
+		for _, k := range q.Keys {
+			s.Values[k] = nil
+			if v, ok := lookup(nested, k).(float64); ok {
+				s.Values[k] = &v
+			}
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// lookup reads a dotted key from source that may nest it at any dot or
+// hold it whole.
+func lookup(source map[string]any, key string) any {
+	if v, ok := source[key]; ok {
+		return v
+	}
+	for i := range len(key) {
+		if key[i] != '.' {
+			continue
+		}
+		if inner, ok := source[key[:i]].(map[string]any); ok {
+			if v := lookup(inner, key[i+1:]); v != nil {
+				return v
+			}
+		}
+	}
+	return nil
+}

@@ -218,3 +218,56 @@ func sortedCopy(s []string) []string {
 	slices.Sort(c)
 	return c
 }
+
+// runSummaries holds an index's summaries to the entries: a region's
+// reports of a year and one body's years, every field and the facts asked
+// for.
+func runSummaries(t *testing.T, x index.Index, entries []gongkai.Entry) {
+	ctx := context.Background()
+	keys := []string{"applications.new_received.total", "applications.total.total", "active.regulations.in_force", "no.such.key"}
+	for _, q := range []index.SummaryQuery{
+		{Region: "6505", YearFrom: 2021, YearTo: 2021, Keys: keys},
+		{Office: Bodies[2].Office, Keys: keys},
+		{Region: "32", Keys: keys[:1], Limit: 3},
+	} {
+		var want []*gongkai.Entry
+		for i := range entries {
+			e := &entries[i]
+			if strings.HasPrefix(e.Region, q.Region) && (q.Office == "" || e.Report.Office == q.Office) &&
+				(q.YearFrom == 0 || e.Report.Year >= q.YearFrom) && (q.YearTo == 0 || e.Report.Year <= q.YearTo) {
+				want = append(want, e)
+			}
+		}
+		slices.SortFunc(want, func(a, b *gongkai.Entry) int {
+			return strings.Compare(fmt.Sprintf("%s\x00%04d\x00%s", a.Report.Office, a.Report.Year, a.ID), fmt.Sprintf("%s\x00%04d\x00%s", b.Report.Office, b.Report.Year, b.ID))
+		})
+		if q.Limit > 0 {
+			want = want[:min(q.Limit, len(want))]
+		}
+		got, err := x.Summaries(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) || len(want) == 0 {
+			t.Fatalf("%+v: %d summaries, want %d (≥ 1)", q, len(got), len(want))
+		}
+		for i, s := range got {
+			e := want[i]
+			failed := len(slices.Compact(slices.Sorted(slices.Values(index.FailedChecks(&e.Report)))))
+			if s.ID != e.ID || s.Office != e.Report.Office || s.Region != e.Region || s.Level != e.Level || s.Year != e.Report.Year ||
+				s.Template != e.Report.Template || s.Published != gongkai.PublicationDate(&e.Report) || s.Failed != failed || s.Facts != len(e.Report.Facts) {
+				t.Errorf("%+v: summary %d %+v, want %s %s %d %s published %q, %d failed, %d facts", q, i, s, e.ID, e.Report.Office, e.Report.Year,
+					e.Report.Template, gongkai.PublicationDate(&e.Report), failed, len(e.Report.Facts))
+			}
+			for _, k := range q.Keys {
+				var w *float64
+				if f := e.Report.Fact(k); f != nil {
+					w = f.Value
+				}
+				if num(w) != num(s.Values[k]) {
+					t.Errorf("%s %s: %s, want %s", e.ID, k, num(s.Values[k]), num(w))
+				}
+			}
+		}
+	}
+}

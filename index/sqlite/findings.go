@@ -38,6 +38,12 @@ CREATE INDEX IF NOT EXISTS findings_order ON findings(office, year, kind, check_
 CREATE INDEX IF NOT EXISTS findings_entry ON findings(id);
 CREATE INDEX IF NOT EXISTS findings_key ON findings(key);
 CREATE INDEX IF NOT EXISTS findings_kind ON findings(kind, year, region, level);
+-- What the region and body pages list of a report beyond the reports row.
+CREATE TABLE IF NOT EXISTS standing (
+	id        TEXT PRIMARY KEY,
+	published TEXT NOT NULL, -- gongkai.PublicationDate
+	facts     INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS reviews (
 	key    TEXT PRIMARY KEY,
 	status TEXT NOT NULL,
@@ -51,7 +57,7 @@ CREATE TABLE IF NOT EXISTS reviews (
 // new in a file that already holds reports.
 func setupFindings(db *sql.DB) error {
 	var have int
-	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'findings'`).Scan(&have); err != nil {
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'standing'`).Scan(&have); err != nil {
 		return err
 	}
 	if _, err := db.Exec(findingsSchema); err != nil {
@@ -75,6 +81,9 @@ func rebuildFindings(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	defer fw.close()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM findings; DELETE FROM standing`); err != nil {
+		return err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT entry FROM docs`)
 	if err != nil {
 		return err
@@ -110,10 +119,10 @@ func rebuildFindings(ctx context.Context, db *sql.DB) error {
 // a report's own findings as it is put, and at the end (refresh) those
 // across the years of every body it touched.
 type findingWriter struct {
-	tx               *sql.Tx
-	insert, delEntry *sql.Stmt
-	offices          map[string]bool // bodies whose reports changed
-	years            []int           // the years reports cover, before the changes
+	tx                                *sql.Tx
+	insert, delEntry, stand, delStand *sql.Stmt
+	offices                           map[string]bool // bodies whose reports changed
+	years                             []int           // the years reports cover, before the changes
 }
 
 func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
@@ -127,6 +136,14 @@ func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
 		fw.close()
 		return nil, err
 	}
+	if fw.stand, err = tx.PrepareContext(ctx, `INSERT OR REPLACE INTO standing (id, published, facts) VALUES (?, ?, ?)`); err != nil {
+		fw.close()
+		return nil, err
+	}
+	if fw.delStand, err = tx.PrepareContext(ctx, `DELETE FROM standing WHERE id = ?`); err != nil {
+		fw.close()
+		return nil, err
+	}
 	fw.years, err = reportYears(ctx, tx)
 	if err != nil {
 		fw.close()
@@ -136,7 +153,7 @@ func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
 }
 
 func (fw *findingWriter) close() {
-	for _, s := range []*sql.Stmt{fw.insert, fw.delEntry} {
+	for _, s := range []*sql.Stmt{fw.insert, fw.delEntry, fw.stand, fw.delStand} {
 		if s != nil {
 			s.Close()
 		}
@@ -171,6 +188,9 @@ func (fw *findingWriter) put(ctx context.Context, e *gongkai.Entry) error {
 	if e.Report.Year != 0 {
 		fw.offices[e.Report.Office] = true
 	}
+	if _, err := fw.stand.ExecContext(ctx, e.ID, gongkai.PublicationDate(&e.Report), len(e.Report.Facts)); err != nil {
+		return err
+	}
 	for _, f := range gongkai.ReportFindings(e) {
 		if err := fw.add(ctx, f); err != nil {
 			return fmt.Errorf("finding %s: %w", f.Key(), err)
@@ -182,6 +202,9 @@ func (fw *findingWriter) put(ctx context.Context, e *gongkai.Entry) error {
 // remove drops the findings found in a report about to be removed.
 func (fw *findingWriter) remove(ctx context.Context, id, office string) error {
 	fw.offices[office] = true
+	if _, err := fw.delStand.ExecContext(ctx, id); err != nil {
+		return err
+	}
 	_, err := fw.delEntry.ExecContext(ctx, id)
 	return err
 }
@@ -485,4 +508,72 @@ func (x *Index) Review(ctx context.Context, r gongkai.Review) error {
 	_, err := x.db.ExecContext(ctx, `INSERT OR REPLACE INTO reviews (key, status, note, by, at) VALUES (?, ?, ?, ?, ?)`,
 		r.Key, r.Status, r.Note, r.By, r.At.UTC().Format(time.RFC3339))
 	return err
+}
+
+// Summaries returns the standing of the reports q matches: the reports row,
+// the standing row and the facts asked for, never the whole entry.
+func (x *Index) Summaries(ctx context.Context, q index.SummaryQuery) ([]index.Summary, error) {
+	var conds []string
+	var args []any
+	if q.Office != "" {
+		conds, args = append(conds, `r.office = ?`), append(args, q.Office)
+	}
+	if q.Region != "" {
+		conds, args = append(conds, `substr(r.region, 1, ?) = ?`), append(args, len(q.Region), q.Region)
+	}
+	if q.YearFrom > 0 {
+		conds, args = append(conds, `r.year >= ?`), append(args, q.YearFrom)
+	}
+	if q.YearTo > 0 {
+		conds, args = append(conds, `r.year <= ?`), append(args, q.YearTo)
+	}
+	cols := ""
+	var colArgs []any
+	for _, key := range q.Keys {
+		if strings.ContainsAny(key, `"\`) {
+			cols += `, NULL`
+			continue
+		}
+		cols, colArgs = cols+`, json_extract(d.facts, ?)`, append(colArgs, `$."`+key+`"`)
+	}
+	query := `SELECT r.id, r.office, r.region, r.level, r.year, r.template, r.failed, coalesce(s.published, ''), coalesce(s.facts, 0)` + cols +
+		` FROM reports r JOIN docs d ON d.n = r.n LEFT JOIN standing s ON s.id = r.id`
+	if len(conds) > 0 {
+		query += " WHERE " + strings.Join(conds, " AND ")
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > index.MaxSummaries {
+		limit = index.MaxSummaries
+	}
+	rows, err := x.db.QueryContext(ctx, query+fmt.Sprintf(` ORDER BY r.office, r.year, r.id LIMIT %d`, limit), append(colArgs, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("summaries: %w", err)
+	}
+	defer rows.Close()
+	out := []index.Summary{}
+	values := make([]sql.NullFloat64, len(q.Keys))
+	for rows.Next() {
+		var s index.Summary
+		var failed string
+		dest := []any{&s.ID, &s.Office, &s.Region, &s.Level, &s.Year, &s.Template, &failed, &s.Published, &s.Facts}
+		for i := range values {
+			dest = append(dest, &values[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("summaries: %w", err)
+		}
+		if failed != "" {
+			s.Failed = strings.Count(failed, sep) + 1
+		}
+		s.Values = make(map[string]*float64, len(q.Keys))
+		for i, k := range q.Keys {
+			s.Values[k] = nil
+			if values[i].Valid {
+				v := values[i].Float64
+				s.Values[k] = &v
+			}
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
