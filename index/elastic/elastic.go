@@ -115,7 +115,8 @@ func (x *Index) setup(ctx context.Context) error {
 	if err := x.do(ctx, esapi.IndicesPutIndexTemplateRequest{Name: x.name, Body: jsonBody(template)}, nil); err != nil {
 		return fmt.Errorf("index template: %w", err)
 	}
-	if err := x.setupFindings(ctx); err != nil {
+	newFindings, err := x.setupFindings(ctx)
+	if err != nil {
 		return err
 	}
 	res, err := esapi.IndicesExistsAliasRequest{Name: []string{x.name}}.Do(ctx, x.es)
@@ -124,6 +125,9 @@ func (x *Index) setup(ctx context.Context) error {
 	}
 	res.Body.Close()
 	if res.StatusCode == http.StatusOK {
+		if newFindings { // reports indexed before findings were kept
+			return x.rebuildFindings(ctx)
+		}
 		return nil
 	}
 	create := map[string]any{"aliases": map[string]any{x.name: map[string]any{"is_write_index": true}}}

@@ -28,8 +28,9 @@ import (
 func (x *Index) findingsIndex() string { return x.name + "-findings" }
 func (x *Index) reviewsIndex() string  { return x.name + "-reviews" }
 
-// setupFindings creates the findings and reviews indices when absent.
-func (x *Index) setupFindings(ctx context.Context) error {
+// setupFindings creates the findings and reviews indices when absent, and
+// says whether it created the findings index.
+func (x *Index) setupFindings(ctx context.Context) (created bool, err error) {
 	kw := map[string]any{"type": "keyword"}
 	review := map[string]any{
 		"key": kw, "status": kw, "by": kw, "note": map[string]any{"type": "text", "index": false},
@@ -48,7 +49,7 @@ func (x *Index) setupFindings(ctx context.Context) error {
 	} {
 		res, err := esapi.IndicesExistsRequest{Index: []string{ix.name}}.Do(ctx, x.es)
 		if err != nil {
-			return err
+			return false, err
 		}
 		res.Body.Close()
 		if res.StatusCode == http.StatusOK {
@@ -60,13 +61,38 @@ func (x *Index) setupFindings(ctx context.Context) error {
 		}
 		err = x.do(ctx, esapi.IndicesCreateRequest{Index: ix.name, Body: jsonBody(body)}, nil)
 		if err != nil && !strings.Contains(err.Error(), "resource_already_exists_exception") {
-			return fmt.Errorf("create %s: %w", ix.name, err)
+			return false, fmt.Errorf("create %s: %w", ix.name, err)
 		}
+		created = created || ix.name == x.findingsIndex()
 	}
 	// A new index answers searches only once its shard is allocated.
 	health := esapi.ClusterHealthRequest{Index: []string{x.findingsIndex(), x.reviewsIndex()}, WaitForStatus: "yellow", Timeout: 30 * time.Second}
 	if err := x.do(ctx, health, nil); err != nil {
-		return fmt.Errorf("wait for the indices: %w", err)
+		return false, fmt.Errorf("wait for the indices: %w", err)
+	}
+	return created, nil
+}
+
+// rebuildFindings computes the findings of every stored report.
+func (x *Index) rebuildFindings(ctx context.Context) error {
+	offices, err := x.bodies(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("rebuild findings: %w", err)
+	}
+	names := map[string]bool{}
+	for o := range offices {
+		names[o] = true
+	}
+	err = x.refreshFindings(ctx, nil, nil, names, func(visit func(*gongkai.Entry) error) error {
+		return x.each(ctx, map[string]any{"match_all": map[string]any{}}, []string{"entry"}, func(h hit) error {
+			if h.Source.Entry == nil {
+				return nil
+			}
+			return visit(h.Source.Entry)
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("rebuild findings: %w", err)
 	}
 	return nil
 }
