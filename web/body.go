@@ -67,22 +67,16 @@ func fact(key string) func(r *gongkai.Report) *float64 {
 	return func(r *gongkai.Report) *float64 { return value(r, key) }
 }
 
-// factKeys are the keys fact reads, recorded as the figures are made.
+// factKeys are the keys fact and crosswalk read, recorded as the
+// figures are made.
 var factKeys []string
 
-// figureKeys are every fact a figure may read: those of fact and every
-// series' feeds, for reading reports' summaries instead of whole entries.
+// figureKeys are every fact a figure may read, for reading reports'
+// summaries instead of whole entries.
 var figureKeys = sync.OnceValue(func() []string {
 	keys := map[string]bool{}
 	for _, k := range factKeys {
 		keys[k] = true
-	}
-	for _, sr := range gongkai.AllSeries {
-		for _, feed := range sr.Feeds {
-			for _, k := range feed {
-				keys[k] = true
-			}
-		}
 	}
 	return sortedKeys(keys)
 })
@@ -93,6 +87,9 @@ func crosswalk(name string) func(r *gongkai.Report) *float64 {
 	s, ok := gongkai.SeriesNamed(name)
 	if !ok {
 		panic("web: no series " + name)
+	}
+	for _, feed := range s.Feeds {
+		factKeys = append(factKeys, feed...)
 	}
 	return func(r *gongkai.Report) *float64 {
 		v, _ := s.Value(r)
