@@ -391,17 +391,25 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	s.page(w, r, "region", view)
 }
 
-// body reads the reports of one body, found by its exact name (Compare
-// matches it exactly, where the search filter matches a part of it and
-// could read every report of every body whose name holds it).
+// body reads the reports of one body that stand for its years (found by
+// its exact name: the search filter matches a part of it): the summaries
+// of all its reports say which stands for each year, and only those are
+// read whole.
 func (s *Server) body(ctx context.Context, office string) ([]gongkai.Entry, error) {
-	cmp, err := s.idx.Compare(ctx, index.CompareQuery{Keys: KeyFigures[:1], Office: office})
+	sums, err := s.idx.Summaries(ctx, index.SummaryQuery{Office: office})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]gongkai.Entry, 0, len(cmp.Rows))
-	for _, row := range cmp.Rows {
-		e, err := s.idx.Get(ctx, row.ID)
+	standing := map[int]*index.Summary{}
+	for i := range sums {
+		sm := &sums[i]
+		if have := standing[sm.Year]; have == nil || sm.Facts > have.Facts || sm.Facts == have.Facts && sm.ID < have.ID {
+			standing[sm.Year] = sm
+		}
+	}
+	out := make([]gongkai.Entry, 0, len(standing))
+	for _, y := range years(standing) {
+		e, err := s.idx.Get(ctx, standing[y].ID)
 		if err != nil {
 			return nil, err
 		}

@@ -527,16 +527,24 @@ func (x *Index) Summaries(ctx context.Context, q index.SummaryQuery) ([]index.Su
 	if q.YearTo > 0 {
 		conds, args = append(conds, `r.year <= ?`), append(args, q.YearTo)
 	}
-	cols := ""
-	var colArgs []any
+	// One json_extract of every key parses the facts once (one call per key
+	// parsed them once per key: 0.2 ms a report for the region page's 14);
+	// with two paths or more it answers a JSON array, so paths that name
+	// nothing are added after the keys. A key that cannot be written as a
+	// path (it holds a quote) names no fact.
+	var paths []string
+	var pathArgs []any
 	for _, key := range q.Keys {
 		if strings.ContainsAny(key, `"\`) {
-			cols += `, NULL`
-			continue
+			key = "" // names no fact
 		}
-		cols, colArgs = cols+`, json_extract(d.facts, ?)`, append(colArgs, `$."`+key+`"`)
+		paths, pathArgs = append(paths, "?"), append(pathArgs, `$."`+key+`"`)
 	}
-	query := `SELECT r.id, r.office, r.region, r.level, r.year, r.template, r.failed, coalesce(s.published, ''), coalesce(s.facts, 0)` + cols +
+	for len(paths) < 2 || len(paths) == len(q.Keys) {
+		paths, pathArgs = append(paths, "?"), append(pathArgs, `$."gongkai: no such fact"`)
+	}
+	query := `SELECT r.id, r.office, r.region, r.level, r.year, r.template, r.failed, coalesce(s.published, ''), coalesce(s.facts, 0), ` +
+		`json_extract(d.facts, ` + strings.Join(paths, ", ") + `)` +
 		` FROM reports r JOIN docs d ON d.n = r.n LEFT JOIN standing s ON s.id = r.id`
 	if len(conds) > 0 {
 		query += " WHERE " + strings.Join(conds, " AND ")
@@ -545,33 +553,28 @@ func (x *Index) Summaries(ctx context.Context, q index.SummaryQuery) ([]index.Su
 	if limit <= 0 || limit > index.MaxSummaries {
 		limit = index.MaxSummaries
 	}
-	rows, err := x.db.QueryContext(ctx, query+fmt.Sprintf(` ORDER BY r.office, r.year, r.id LIMIT %d`, limit), append(colArgs, args...)...)
+	rows, err := x.db.QueryContext(ctx, query+fmt.Sprintf(` ORDER BY r.office, r.year, r.id LIMIT %d`, limit), append(pathArgs, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("summaries: %w", err)
 	}
 	defer rows.Close()
 	out := []index.Summary{}
-	values := make([]sql.NullFloat64, len(q.Keys))
 	for rows.Next() {
 		var s index.Summary
-		var failed string
-		dest := []any{&s.ID, &s.Office, &s.Region, &s.Level, &s.Year, &s.Template, &failed, &s.Published, &s.Facts}
-		for i := range values {
-			dest = append(dest, &values[i])
-		}
-		if err := rows.Scan(dest...); err != nil {
+		var failed, values string
+		if err := rows.Scan(&s.ID, &s.Office, &s.Region, &s.Level, &s.Year, &s.Template, &failed, &s.Published, &s.Facts, &values); err != nil {
 			return nil, fmt.Errorf("summaries: %w", err)
 		}
 		if failed != "" {
 			s.Failed = strings.Count(failed, sep) + 1
 		}
+		var got []*float64
+		if err := json.Unmarshal([]byte(values), &got); err != nil || len(got) != len(paths) {
+			return nil, fmt.Errorf("summaries: %s: facts %q: %v", s.ID, values, err)
+		}
 		s.Values = make(map[string]*float64, len(q.Keys))
 		for i, k := range q.Keys {
-			s.Values[k] = nil
-			if values[i].Valid {
-				v := values[i].Float64
-				s.Values[k] = &v
-			}
+			s.Values[k] = got[i]
 		}
 		out = append(out, s)
 	}
