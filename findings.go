@@ -76,13 +76,13 @@ func Late(r *Report) bool {
 
 // Findings lists what the entries show: every failed check of every report,
 // the failed cross-year checks between a body's consecutive reports, late
-// reports, reports revised after they were first collected, and the years (among those the entries cover) in which a body
-// with reports in other years published none, and the rates that stand out
-// among their peers (RateOutliers). Bodies are told apart by body id, so a
-// renamed body is one body. When a body has several reports for one year
-// (a page and its attachment), the one with the most facts stands for the
-// year in the cross-year checks and the rates. The order is office, year,
-// kind, check.
+// reports, reports revised after they were first collected, the years (among
+// those the entries cover) in which a body with reports in other years
+// published none, and the rates that stand out among their peers
+// (RateOutliers). Bodies are told apart by body id, so a renamed body is one
+// body. When a body has several reports for one year (a page and its
+// attachment), the one that Stands stands for the year in the cross-year
+// checks and the rates. The order is office, year, kind, check.
 func Findings(entries []Entry) []Finding {
 	var out []Finding
 	years := map[int]bool{}
@@ -94,56 +94,20 @@ func Findings(entries []Entry) []Finding {
 			continue
 		}
 		years[r.Year] = true
-		base := Finding{Office: r.Office, Region: e.Region, Level: e.Level, Year: r.Year, ID: e.ID}
-		for _, c := range r.FailedChecks() {
-			f := base
-			f.Kind, f.Check, f.Want, f.Got, f.Detail = FindingCheck, c.ID, c.Want, c.Got, c.Reason
-			out = append(out, f)
-		}
-		if Late(r) {
-			f := base
-			f.Kind, f.Detail = FindingLate, PublicationDate(r)
-			out = append(out, f)
-		}
-		if e.Versions > 1 {
-			f := base
-			f.Kind, f.Detail = FindingRevised, fmt.Sprintf("%d versions collected", e.Versions)
-			out = append(out, f)
-		}
+		out = append(out, ReportFindings(e)...)
 		body := e.BodyID()
 		if byBody[body] == nil {
 			byBody[body] = map[int]*Entry{}
 		}
-		if have := byBody[body][r.Year]; have == nil || len(r.Facts) > len(have.Report.Facts) {
+		if have := byBody[body][r.Year]; have == nil || Stands(e, have) {
 			byBody[body][r.Year] = e
 		}
 	}
 	var rates []RateValue
 	for _, reports := range byBody {
-		var latest *Entry
+		out = append(out, BodyFindings(reports, years)...)
 		for _, e := range reports {
-			if latest == nil || e.Report.Year > latest.Report.Year {
-				latest = e
-			}
 			rates = append(rates, RateValues(e)...)
-		}
-		for y := range years {
-			e := reports[y]
-			if e == nil {
-				out = append(out, Finding{Kind: FindingMissing, Office: latest.Report.Office, Region: latest.Region, Level: latest.Level, Year: y})
-				continue
-			}
-			office := e.Report.Office
-			prev := reports[y-1]
-			if prev == nil {
-				continue
-			}
-			for _, c := range CrossYearChecks(&prev.Report, &e.Report) {
-				if c.Status == Fail {
-					out = append(out, Finding{Kind: FindingCrossYear, Office: office, Region: e.Region, Level: e.Level,
-						Year: y, ID: e.ID, Check: c.ID, Want: c.Want, Got: c.Got, Detail: c.Reason})
-				}
-			}
 		}
 	}
 	out = append(out, RateOutliers(rates)...)
@@ -151,8 +115,82 @@ func Findings(entries []Entry) []Finding {
 	return out
 }
 
-// SortFindings orders findings by office, year, kind and check, the order
-// Findings returns, so findings of other packages (similar) merge into it.
+// Stands reports whether e rather than have stands for their body's year:
+// the report with the most facts, and of those the one with the least ID,
+// so that the choice does not depend on the order reports come in.
+func Stands(e, have *Entry) bool {
+	if n, m := len(e.Report.Facts), len(have.Report.Facts); n != m {
+		return n > m
+	}
+	return e.ID < have.ID
+}
+
+// BodyKinds are the kinds of finding that depend on a body's reports of
+// several years, not on one report: an index recomputes them for a body
+// whenever one of its reports changes.
+var BodyKinds = []string{FindingCrossYear, FindingMissing}
+
+// ReportFindings lists what one report shows on its own: its failed
+// checks, whether it was late, whether it was revised.
+func ReportFindings(e *Entry) []Finding {
+	r := &e.Report
+	if r.Year == 0 {
+		return nil
+	}
+	var out []Finding
+	base := Finding{Office: r.Office, Region: e.Region, Level: e.Level, Year: r.Year, ID: e.ID}
+	for _, c := range r.FailedChecks() {
+		f := base
+		f.Kind, f.Check, f.Want, f.Got, f.Detail = FindingCheck, c.ID, c.Want, c.Got, c.Reason
+		out = append(out, f)
+	}
+	if Late(r) {
+		f := base
+		f.Kind, f.Detail = FindingLate, PublicationDate(r)
+		out = append(out, f)
+	}
+	if e.Versions > 1 {
+		f := base
+		f.Kind, f.Detail = FindingRevised, fmt.Sprintf("%d versions collected", e.Versions)
+		out = append(out, f)
+	}
+	return out
+}
+
+// BodyFindings lists the findings of one body across its years: the failed
+// cross-year checks between consecutive reports and the years among years
+// without a report. reports holds the report standing for each year; a
+// missing year's finding carries the name, region and level of the latest
+// one, so a renamed body is missing under the name it has now.
+func BodyFindings(reports map[int]*Entry, years map[int]bool) []Finding {
+	var out []Finding
+	var latest *Entry
+	for _, e := range reports {
+		if latest == nil || e.Report.Year > latest.Report.Year {
+			latest = e
+		}
+	}
+	for y := range years {
+		e := reports[y]
+		if e == nil {
+			out = append(out, Finding{Kind: FindingMissing, Office: latest.Report.Office, Region: latest.Region, Level: latest.Level, Year: y})
+			continue
+		}
+		prev := reports[y-1]
+		if prev == nil {
+			continue
+		}
+		for _, c := range CrossYearChecks(&prev.Report, &e.Report) {
+			if c.Status == Fail {
+				out = append(out, Finding{Kind: FindingCrossYear, Office: e.Report.Office, Region: e.Region, Level: e.Level,
+					Year: y, ID: e.ID, Check: c.ID, Want: c.Want, Got: c.Got, Detail: c.Reason})
+			}
+		}
+	}
+	return out
+}
+
+// SortFindings puts findings in the order of office, year, kind, check and entry.
 func SortFindings(out []Finding) {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -165,6 +203,9 @@ func SortFindings(out []Finding) {
 		if a.Kind != b.Kind {
 			return a.Kind < b.Kind
 		}
-		return a.Check < b.Check
+		if a.Check != b.Check {
+			return a.Check < b.Check
+		}
+		return a.ID < b.ID
 	})
 }

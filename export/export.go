@@ -36,22 +36,66 @@ var pageSize = 500
 // index backend and needs no export call of its own.
 func All(ctx context.Context, idx index.Index, f index.Filter) ([]gongkai.Entry, error) {
 	var out []gongkai.Entry
+	err := Each(ctx, idx, f, func(e *gongkai.Entry) error {
+		out = append(out, *e)
+		return nil
+	})
+	return out, err
+}
+
+// Each calls visit for every entry that matches f, in the index's search
+// order, holding one at a time: All without the memory.
+func Each(ctx context.Context, idx index.Index, f index.Filter, visit func(*gongkai.Entry) error) error {
 	for offset := 0; ; offset += pageSize {
 		res, err := idx.Search(ctx, index.Query{Filter: f, Offset: offset, Limit: pageSize})
 		if err != nil {
-			return nil, fmt.Errorf("export: search from %d: %w", offset, err)
+			return fmt.Errorf("export: search from %d: %w", offset, err)
 		}
 		for _, h := range res.Hits {
 			e, err := idx.Get(ctx, h.ID)
 			if err != nil {
-				return nil, fmt.Errorf("export: %w", err)
+				return fmt.Errorf("export: %w", err)
 			}
-			out = append(out, *e)
+			if err := visit(e); err != nil {
+				return err
+			}
 		}
 		if len(res.Hits) == 0 || offset+len(res.Hits) >= res.Total {
-			return out, nil
+			return nil
 		}
 	}
+}
+
+// Entries yields entries one at a time: a slice, or Each with its index
+// and filter bound.
+type Entries func(visit func(*gongkai.Entry) error) error
+
+// Slice yields the entries of a slice.
+func Slice(entries []gongkai.Entry) Entries {
+	return func(visit func(*gongkai.Entry) error) error {
+		for i := range entries {
+			if err := visit(&entries[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// Stream writes the entries each yields in format "csv" or "jsonl", one
+// at a time, so an export of any size holds one entry in memory. XLSX is
+// built whole in memory and is not streamed: use Write.
+func Stream(w io.Writer, format string, opts Options, each Entries) error {
+	switch format {
+	case "csv":
+		if opts.Long {
+			return csvLong(w, each, opts.Labels)
+		}
+		return csvWide(w, each, opts.Labels)
+	case "jsonl":
+		return jsonLines(w, each)
+	}
+	return fmt.Errorf("export: format %q is not streamed (want csv or jsonl)", format)
 }
 
 // Options shape a CSV export.
@@ -129,6 +173,10 @@ func Value(f *gongkai.Fact) string {
 // canonical key in template order; with labels, a row of Chinese column
 // names under the keys.
 func CSV(w io.Writer, entries []gongkai.Entry, labels bool) error {
+	return csvWide(w, Slice(entries), labels)
+}
+
+func csvWide(w io.Writer, each Entries, labels bool) error {
 	keys := gongkai.FactKeys()
 	cw, err := csvWriter(w)
 	if err != nil {
@@ -142,8 +190,7 @@ func CSV(w io.Writer, entries []gongkai.Entry, labels bool) error {
 			return fmt.Errorf("export csv: %w", err)
 		}
 	}
-	for i := range entries {
-		e := &entries[i]
+	err = each(func(e *gongkai.Entry) error {
 		facts := factMap(&e.Report)
 		row := meta(e)
 		for _, k := range keys {
@@ -152,6 +199,10 @@ func CSV(w io.Writer, entries []gongkai.Entry, labels bool) error {
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("export csv: %s: %w", e.ID, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()
@@ -161,6 +212,10 @@ func CSV(w io.Writer, entries []gongkai.Entry, labels bool) error {
 // cell as printed, facts in template order; with labels, a row of Chinese
 // column names under the header and the key's label beside each key.
 func CSVLong(w io.Writer, entries []gongkai.Entry, labels bool) error {
+	return csvLong(w, Slice(entries), labels)
+}
+
+func csvLong(w io.Writer, each Entries, labels bool) error {
 	cw, err := csvWriter(w)
 	if err != nil {
 		return err
@@ -178,8 +233,7 @@ func CSVLong(w io.Writer, entries []gongkai.Entry, labels bool) error {
 		}
 	}
 	keys := gongkai.FactKeys()
-	for i := range entries {
-		e := &entries[i]
+	err = each(func(e *gongkai.Entry) error {
 		facts := factMap(&e.Report)
 		for _, k := range keys {
 			if f := facts[k]; f != nil {
@@ -192,33 +246,29 @@ func CSVLong(w io.Writer, entries []gongkai.Entry, labels bool) error {
 				}
 			}
 		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// FindingsCSV writes findings, one a row, with the BOM.
-func FindingsCSV(w io.Writer, findings []gongkai.Finding) error {
-	cw, err := csvWriter(w)
+		return nil
+	})
 	if err != nil {
 		return err
-	}
-	for _, row := range findingRows(findings) {
-		if err := cw.Write(row); err != nil {
-			return fmt.Errorf("export findings: %w", err)
-		}
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
 func findingRows(findings []gongkai.Finding) [][]string {
-	rows := [][]string{{"kind", "类别", "office", "year", "region", "level", "check", "want", "got", "detail", "id"}}
+	rows := [][]string{findingHeader}
 	for _, f := range findings {
-		rows = append(rows, []string{f.Kind, gongkai.FindingKindLabels[f.Kind], f.Office, strconv.Itoa(f.Year), f.Region, f.Level,
-			f.Check, number(f.Want), number(f.Got), f.Detail, f.ID})
+		rows = append(rows, findingRow(f))
 	}
 	return rows
+}
+
+// findingHeader names the columns of findingRow.
+var findingHeader = []string{"kind", "类别", "office", "year", "region", "level", "check", "want", "got", "detail", "id"}
+
+func findingRow(f gongkai.Finding) []string {
+	return []string{f.Kind, gongkai.FindingKindLabels[f.Kind], f.Office, strconv.Itoa(f.Year), f.Region, f.Level,
+		f.Check, number(f.Want), number(f.Got), f.Detail, f.ID}
 }
 
 func number(v *float64) string {
@@ -273,14 +323,18 @@ func factMap(r *gongkai.Report) map[string]*gongkai.Fact {
 
 // JSONL writes each entry whole as one line of JSON.
 func JSONL(w io.Writer, entries []gongkai.Entry) error {
+	return jsonLines(w, Slice(entries))
+}
+
+func jsonLines(w io.Writer, each Entries) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for i := range entries {
-		if err := enc.Encode(&entries[i]); err != nil {
-			return fmt.Errorf("export jsonl: %s: %w", entries[i].ID, err)
+	return each(func(e *gongkai.Entry) error {
+		if err := enc.Encode(e); err != nil {
+			return fmt.Errorf("export jsonl: %s: %w", e.ID, err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // Sheet names of the XLSX workbook.
@@ -354,23 +408,6 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
 	if err := findingsSheet(f, gongkai.Findings(entries)); err != nil {
-		return err
-	}
-	if err := f.Write(w); err != nil {
-		return fmt.Errorf("export xlsx: %w", err)
-	}
-	return nil
-}
-
-// FindingsXLSX writes findings as a workbook of one sheet, 核对发现, the
-// same rows as FindingsCSV with a Chinese label row and numbers as numbers.
-func FindingsXLSX(w io.Writer, findings []gongkai.Finding) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", SheetFindings); err != nil {
-		return fmt.Errorf("export xlsx: %w", err)
-	}
-	if err := findingsSheet(f, findings); err != nil {
 		return err
 	}
 	if err := f.Write(w); err != nil {

@@ -25,6 +25,7 @@ type Index interface {
 	Indexed(ctx context.Context) (map[string]string, error)
 	Search(ctx context.Context, q Query) (*Results, error)
 	Compare(ctx context.Context, q CompareQuery) (*Comparison, error)
+	Findings
 	Close() error
 }
 

@@ -1,13 +1,11 @@
 package web
 
 import (
-	"cmp"
 	"errors"
 	"net/http"
-	"net/url"
-	"slices"
 	"sort"
 	"strconv"
+	"sync"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
@@ -65,8 +63,30 @@ type figure struct {
 }
 
 func fact(key string) func(r *gongkai.Report) *float64 {
+	factKeys = append(factKeys, key)
 	return func(r *gongkai.Report) *float64 { return value(r, key) }
 }
+
+// factKeys are the keys fact and crosswalk read, recorded as the
+// figures are made.
+var factKeys []string
+
+// figureKeys are every fact a figure or a rate may read, for reading
+// reports' summaries instead of whole entries.
+var figureKeys = sync.OnceValue(func() []string {
+	keys := map[string]bool{}
+	for _, k := range factKeys {
+		keys[k] = true
+	}
+	for _, rt := range gongkai.AllRates {
+		for template := range rt.Num {
+			for _, k := range rt.Keys(template) {
+				keys[k] = true
+			}
+		}
+	}
+	return sortedKeys(keys)
+})
 
 // crosswalk reads a series of gongkai.AllSeries from whatever template the
 // report follows, so a body's lines run on through the years before 2019.
@@ -74,6 +94,9 @@ func crosswalk(name string) func(r *gongkai.Report) *float64 {
 	s, ok := gongkai.SeriesNamed(name)
 	if !ok {
 		panic("web: no series " + name)
+	}
+	for _, feed := range s.Feeds {
+		factKeys = append(factKeys, feed...)
 	}
 	return func(r *gongkai.Report) *float64 {
 		v, _ := s.Value(r)
@@ -263,6 +286,9 @@ type regionView struct {
 	Late     []regionRow
 	Peers    []peerRow // quartiles of the rates by level
 	MinPeers int
+	// Truncated says the region held more reports in the year than one
+	// page lists (index.MaxSummaries).
+	Truncated bool
 }
 
 // placeLink is a division on the region page: its code prefix, name and
@@ -337,24 +363,31 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	} else if len(view.Years) > 0 {
 		view.Year = view.Years[0]
 	}
-	all, err := export.All(r.Context(), s.idx, index.Filter{Region: view.Region})
+	// The year's reports are read as summaries (the figures' facts, not
+	// whole entries); the bodies that published in other years but not
+	// this one are the index's missing findings.
+	all, err := s.idx.Summaries(r.Context(), index.SummaryQuery{Region: view.Region, YearFrom: view.Year, YearTo: view.Year, Keys: figureKeys()})
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
-	// One row per body (a renamed body is not missing under its former
-	// name), named as its latest report names it.
-	byBody := map[string]map[int]*gongkai.Entry{}
-	offices := map[string]string{}               // the latest name of a body → its id
-	for _, e := range gongkai.PerBodyYear(all) { // a body's years in order
-		id := e.BodyID()
-		if byBody[id] == nil {
-			byBody[id] = map[int]*gongkai.Entry{}
-		}
-		byBody[id][e.Report.Year] = e
+	view.Truncated = len(all) == index.MaxSummaries
+	err = s.idx.EachFinding(r.Context(), index.FindingQuery{Kind: gongkai.FindingMissing, Sort: "office",
+		Filter: index.Filter{Region: view.Region, YearFrom: view.Year, YearTo: view.Year}}, func(f index.ReviewedFinding) error {
+		view.Missing = append(view.Missing, f.Office)
+		return nil
+	})
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
 	}
-	for id, reports := range byBody {
-		offices[reports[slices.Max(years(reports))].Report.Office] = id
+	// One report a body: the one that stands for the year (gongkai.Stands).
+	standing := map[string]*index.Summary{}
+	for i := range all {
+		sm := &all[i]
+		if have := standing[sm.Office]; have == nil || sm.Facts > have.Facts || sm.Facts == have.Facts && sm.ID < have.ID {
+			standing[sm.Office] = sm
+		}
 	}
 	for _, f := range figures {
 		view.Names = append(view.Names, f.Name)
@@ -362,24 +395,20 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	var labels []string
 	var bars []*float64
 	var picked []*gongkai.Entry
-	for _, office := range sortedKeys(offices) {
-		e := byBody[offices[office]][view.Year]
-		if e == nil {
-			view.Missing = append(view.Missing, office)
-			continue
-		}
-		picked = append(picked, e)
-		row := regionRow{Office: e.Report.Office, ID: e.ID, Level: e.Level, Failed: len(e.Report.FailedChecks()),
-			Published: gongkai.PublicationDate(&e.Report), Late: gongkai.Late(&e.Report)}
+	for _, office := range sortedKeys(standing) {
+		sm := standing[office]
+		rep := sm.Report()
+		picked = append(picked, &gongkai.Entry{ID: sm.ID, Region: sm.Region, Level: sm.Level, Report: *rep})
+		row := regionRow{Office: office, ID: sm.ID, Level: sm.Level, Failed: sm.Failed, Published: sm.Published, Late: gongkai.Late(rep)}
 		for _, f := range figures {
-			row.Values = append(row.Values, f.Of(&e.Report))
+			row.Values = append(row.Values, f.Of(rep))
 		}
 		view.Rows = append(view.Rows, row)
 		if row.Late {
 			view.Late = append(view.Late, row)
 		}
 		labels = append(labels, office)
-		bars = append(bars, received(&e.Report))
+		bars = append(bars, received(rep))
 	}
 	view.Peers, view.MinPeers = peerQuartiles(picked), gongkai.MinPeers
 	if len(labels) > 0 {
@@ -389,177 +418,3 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	s.page(w, r, "region", view)
 }
 
-// findingsPageSize is how many findings a page of them shows.
-const findingsPageSize = 50
-
-// findingColumn is a column of the findings table a person can sort by,
-// with how it orders two findings.
-type findingColumn struct {
-	Param, Label string
-	Compare      func(a, b *gongkai.Finding) int
-}
-
-var findingColumns = []findingColumn{
-	{"kind", "类别", func(a, b *gongkai.Finding) int {
-		return cmp.Compare(slices.Index(findingKinds, a.Kind), slices.Index(findingKinds, b.Kind))
-	}},
-	{"office", "机关", func(a, b *gongkai.Finding) int { return cmp.Compare(a.Office, b.Office) }},
-	{"year", "年度", func(a, b *gongkai.Finding) int { return cmp.Compare(a.Year, b.Year) }},
-	{"check", "核对", func(a, b *gongkai.Finding) int { return cmp.Compare(a.Check, b.Check) }},
-	{"want", "应为", func(a, b *gongkai.Finding) int { return compareValues(a.Want, b.Want) }},
-	{"got", "实为", func(a, b *gongkai.Finding) int { return compareValues(a.Got, b.Got) }},
-	{"detail", "说明", func(a, b *gongkai.Finding) int { return cmp.Compare(a.Detail, b.Detail) }},
-}
-
-// compareValues orders numbers, blanks last.
-func compareValues(a, b *float64) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return 1
-	case b == nil:
-		return -1
-	}
-	return cmp.Compare(*a, *b)
-}
-
-// ofKind keeps the findings of one kind; all of them for "".
-func ofKind(found []gongkai.Finding, kind string) []gongkai.Finding {
-	if kind == "" {
-		return found
-	}
-	out := []gongkai.Finding{}
-	for _, f := range found {
-		if f.Kind == kind {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-type kindCount struct {
-	Kind, Label, URL string
-	Count            int
-	Active           bool
-}
-
-type findingHeader struct {
-	Label, URL, Class string
-}
-
-type findingsView struct {
-	Title      string
-	V          map[string]string
-	Kinds      []string
-	KindCounts []kindCount
-	All        int // findings of every kind under the other filters
-	Total      int // of the kind shown
-	From, To   int
-	Headers    []findingHeader
-	Findings   []gongkai.Finding
-	Prev, Next string
-	CSV, XLSX  string
-}
-
-// findingsPage lists the findings a page at a time, sorted by any column
-// (sort=year, desc=1), with the count of every kind whichever is shown.
-func (s *Server) findingsPage(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query()
-	all, err := s.findings(r.Context(), v)
-	if err != nil {
-		s.errorPage(w, r, err)
-		return
-	}
-	kind, sortBy, desc := v.Get("kind"), v.Get("sort"), v.Get("desc") == "1"
-	page := 1
-	if p := v.Get("page"); p != "" {
-		if page, err = strconv.Atoi(p); err != nil || page < 1 {
-			s.errorPage(w, r, badRequest("页码 page=%q 无效：应为从 1 起的整数", p))
-			return
-		}
-	}
-	col := slices.IndexFunc(findingColumns, func(c findingColumn) bool { return c.Param == sortBy })
-	if sortBy != "" && col < 0 {
-		s.errorPage(w, r, badRequest("排序 sort=%q 无效", sortBy))
-		return
-	}
-	view := findingsView{Title: "核查发现", V: map[string]string{}, Kinds: findingKinds, All: len(all)}
-	for _, k := range []string{"kind", "year", "region", "office", "level"} {
-		view.V[k] = v.Get(k)
-	}
-	counts := map[string]int{}
-	for _, f := range all {
-		counts[f.Kind]++
-	}
-	for _, k := range findingKinds {
-		view.KindCounts = append(view.KindCounts, kindCount{Kind: k, Label: gongkai.FindingKindLabels[k], Count: counts[k],
-			URL: firstPage(v, "kind", k), Active: k == kind})
-	}
-	found := ofKind(all, kind)
-	if col >= 0 {
-		compare := findingColumns[col].Compare
-		slices.SortStableFunc(found, func(a, b gongkai.Finding) int {
-			if desc {
-				return compare(&b, &a)
-			}
-			return compare(&a, &b)
-		})
-	}
-	for i, c := range findingColumns {
-		h := findingHeader{Label: c.Label}
-		next := ""
-		if i == col {
-			h.Class = "asc"
-			if desc {
-				h.Class = "desc"
-			} else {
-				next = "1"
-			}
-		}
-		h.URL = firstPage(withValue(v, "sort", c.Param), "desc", next)
-		view.Headers = append(view.Headers, h)
-	}
-	view.Total = len(found)
-	start := min((page-1)*findingsPageSize, len(found))
-	end := min(start+findingsPageSize, len(found))
-	view.Findings, view.From, view.To = found[start:end], start+1, end
-	pageURL := func(n int) string {
-		c := cloneValues(v)
-		c.Set("page", strconv.Itoa(n))
-		return "/findings?" + c.Encode()
-	}
-	if page > 1 {
-		view.Prev = pageURL(page - 1)
-	}
-	if end < len(found) {
-		view.Next = pageURL(page + 1)
-	}
-	c := cloneValues(v)
-	for _, k := range []string{"page", "sort", "desc"} {
-		c.Del(k)
-	}
-	c.Set("format", "csv")
-	view.CSV = "/api/findings?" + c.Encode()
-	c.Set("format", "xlsx")
-	view.XLSX = "/api/findings?" + c.Encode()
-	s.page(w, r, "findings", view)
-}
-
-// withValue is a copy of v with param set to value, removed when "".
-func withValue(v url.Values, param, value string) url.Values {
-	c := cloneValues(v)
-	if value == "" {
-		c.Del(param)
-	} else {
-		c.Set(param, value)
-	}
-	return c
-}
-
-// firstPage is the findings page's URL with param set to value, on page 1.
-func firstPage(v url.Values, param, value string) string {
-	c := withValue(v, param, value)
-	c.Del("page")
-	return "/findings?" + c.Encode()
-}

@@ -24,6 +24,12 @@ type notFound string
 func (e notFound) Error() string        { return string(e) }
 func (e notFound) Is(target error) bool { return target == index.ErrNotFound }
 
+// forbidden is an action this server or this request may not take (status
+// 403), in Chinese.
+type forbidden string
+
+func (e forbidden) Error() string { return string(e) }
+
 // status maps an error to its HTTP status.
 func status(err error) int {
 	switch {
@@ -33,6 +39,8 @@ func status(err error) int {
 		return http.StatusNotFound
 	case errors.As(err, new(errMethod)):
 		return http.StatusMethodNotAllowed
+	case errors.As(err, new(forbidden)):
+		return http.StatusForbidden
 	}
 	return http.StatusInternalServerError
 }
@@ -42,6 +50,7 @@ var headings = map[int]string{
 	http.StatusBadRequest:          "请求有误",
 	http.StatusNotFound:            "找不到",
 	http.StatusMethodNotAllowed:    "请求方式不适用",
+	http.StatusForbidden:           "不允许",
 	http.StatusInternalServerError: "服务器出错",
 }
 
@@ -54,7 +63,7 @@ const errInternal = "服务器内部错误，已记入日志"
 func message(r *http.Request, err error) string {
 	var nf notFound
 	switch {
-	case errors.As(err, new(errBadRequest)), errors.As(err, &nf):
+	case errors.As(err, new(errBadRequest)), errors.As(err, &nf), errors.As(err, new(forbidden)):
 		return err.Error()
 	case errors.Is(err, index.ErrNotFound):
 		return "没有找到：" + r.URL.Path

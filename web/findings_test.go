@@ -20,7 +20,7 @@ import (
 )
 
 var (
-	findingRow    = regexp.MustCompile(`<tr data-kind="([a-z_]+)">(.*?)</tr>`)
+	findingRow    = regexp.MustCompile(`(?s)<tr data-kind="([a-z_]+)"[^>]*>(.*?)</tr>`)
 	findingCell   = regexp.MustCompile(`<td[^>]*>(.*?)</td>`)
 	kindCountHTML = regexp.MustCompile(`data-kind="([a-z_]+)"[^>]*>[^<]*<span class="count">(\d+)</span>`)
 	tag           = regexp.MustCompile(`<[^>]+>`)

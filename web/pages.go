@@ -22,6 +22,7 @@ var funcs = template.FuncMap{
 	"percent":    func(v float64) string { return gongkai.Percent(&v) },
 	"keyLabel":   gongkai.KeyLabel,
 	"kindLabel":  func(k string) string { return gongkai.FindingKindLabels[k] },
+	"verdict":    func(s string) string { return gongkai.ReviewStatusLabels[s] },
 	"levelLabel": gongkai.LevelLabel,
 	"place":      places.Label,
 	"checkLabel": gongkai.CheckLabel,
@@ -553,7 +554,8 @@ func (s *Server) previous(ctx context.Context, e *gongkai.Entry) (*gongkai.Entry
 }
 
 // pick keeps the exact office's entries (every entry for ""), one a year:
-// the one with the most facts (a page and its attachment are one report).
+// the one that stands for the year (gongkai.Stands; a page and its
+// attachment are one report).
 func pick(entries []gongkai.Entry, office string) map[int]*gongkai.Entry {
 	out := map[int]*gongkai.Entry{}
 	for i := range entries {
@@ -561,7 +563,7 @@ func pick(entries []gongkai.Entry, office string) map[int]*gongkai.Entry {
 		if office != "" && e.Report.Office != office {
 			continue
 		}
-		if have := out[e.Report.Year]; have == nil || len(e.Report.Facts) > len(have.Report.Facts) {
+		if have := out[e.Report.Year]; have == nil || gongkai.Stands(e, have) {
 			out[e.Report.Year] = e
 		}
 	}

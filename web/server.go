@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
@@ -50,6 +51,9 @@ type Options struct {
 	// (/feeds/NAME.xml) and the feeds page; nil when there is no data
 	// directory to read it from.
 	Feeds func() (*watch.State, error)
+	// MaxConcurrent bounds the requests answered at once (0: DefaultMaxConcurrent);
+	// one more waits up to QueueWait for a turn, then gets 503 with Retry-After.
+	MaxConcurrent int
 }
 
 // Server answers the API and the pages over one index.
@@ -58,7 +62,8 @@ type Server struct {
 	opts  Options
 	pages map[string]*template.Template
 	mux   *http.ServeMux
-	near  *neighbours // the closest other body's report, by year (copied.go)
+	near  *neighbours   // the closest other body's report, by year (copied.go)
+	turns chan struct{} // one token per request being answered
 }
 
 // New returns the server's handler over idx.
@@ -66,13 +71,16 @@ func New(idx index.Index, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.MaxConcurrent <= 0 {
+		opts.MaxConcurrent = DefaultMaxConcurrent
+	}
 	s := &Server{idx: idx, opts: opts, pages: map[string]*template.Template{}, mux: http.NewServeMux(),
-		near: &neighbours{years: map[int]yearNeighbours{}}}
+		near: &neighbours{years: map[int]yearNeighbours{}}, turns: make(chan struct{}, opts.MaxConcurrent)}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "assets/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: layout: %w", err)
 	}
-	for _, name := range []string{"search", "report", "body", "region", "findings", "feeds", "error"} {
+	for _, name := range []string{"search", "report", "body", "region", "findings", "feeds", "login", "error"} {
 		t, err := template.Must(base.Clone()).ParseFS(assets, "assets/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: page %s: %w", name, err)
@@ -100,6 +108,11 @@ func New(idx index.Index, opts Options) (*Server, error) {
 	m.HandleFunc("GET /api/findings", s.apiFindings)
 	m.HandleFunc("GET /api/export", s.apiExport)
 	m.HandleFunc("POST /api/reindex", s.apiReindex)
+	m.HandleFunc("POST /api/reviews", s.apiReview)
+	m.HandleFunc("GET /login", s.loginPage)
+	m.HandleFunc("POST /login", s.login)
+	m.HandleFunc("POST /logout", s.logout)
+	m.HandleFunc("POST /findings/review", s.reviewForm)
 	m.HandleFunc("/api/", s.apiUnknown)
 	m.HandleFunc("/", s.pageUnknown)
 	return s, nil
@@ -113,7 +126,44 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
+	if !strings.HasPrefix(r.URL.Path, "/static/") {
+		if !s.turn(r.Context()) {
+			h.Set("Retry-After", "1")
+			http.Error(w, "服务器繁忙：同时处理的请求已达上限，请稍后重试", http.StatusServiceUnavailable)
+			return
+		}
+		defer func() { <-s.turns }()
+	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// DefaultMaxConcurrent is how many requests a server answers at once when
+// Options name no other number. Every answer is a bounded amount of work
+// and memory (pages of findings and hits, exports streamed), so this
+// bounds the server's memory: see the README for the ceiling measured
+// under 1,000 concurrent requests.
+const DefaultMaxConcurrent = 16
+
+// QueueWait is how long a request beyond the limit waits for a turn
+// before it is answered 503.
+const QueueWait = 500 * time.Millisecond
+
+// turn waits up to QueueWait for a turn to answer a request.
+func (s *Server) turn(ctx context.Context) bool {
+	select {
+	case s.turns <- struct{}{}:
+		return true
+	default:
+	}
+	t := time.NewTimer(QueueWait)
+	defer t.Stop()
+	select {
+	case s.turns <- struct{}{}:
+		return true
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return false
 }
 
 // apiReindex runs Options.Reindex for a caller holding the token.
@@ -137,8 +187,11 @@ func (s *Server) apiReindex(w http.ResponseWriter, r *http.Request) {
 }
 
 // authorized reports whether the request carries the token, compared in
-// constant time.
+// constant time, or the session cookie of a browser that gave it (/login).
 func authorized(r *http.Request, token string) bool {
+	if c, err := r.Cookie(sessionCookie); err == nil && subtle.ConstantTimeCompare([]byte(c.Value), []byte(sessionValue(token))) == 1 {
+		return true
+	}
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
 }
@@ -305,67 +358,6 @@ func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, cmp)
 }
 
-// findings computes the findings over the reports the request's filters
-// keep, of every kind (kind= is checked, for the caller to apply, so a
-// page can count the kinds it does not show). A missing report is only
-// seen against the years the others cover, so the years and the office are
-// not used to read the reports but to filter the findings.
-func (s *Server) findings(ctx context.Context, v url.Values) ([]gongkai.Finding, error) {
-	f, err := filter(v)
-	if err != nil {
-		return nil, err
-	}
-	from, to, office := f.YearFrom, f.YearTo, f.Office
-	f.YearFrom, f.YearTo, f.Office = 0, 0, ""
-	entries, err := export.All(ctx, s.idx, f)
-	if err != nil {
-		return nil, err
-	}
-	if kind := v.Get("kind"); kind != "" && gongkai.FindingKindLabels[kind] == "" {
-		return nil, badRequest("类别 kind=%q 无效：应为 %s 之一", kind, strings.Join(findingKinds, "、"))
-	}
-	all, err := allFindings(entries)
-	if err != nil {
-		return nil, err
-	}
-	out := []gongkai.Finding{}
-	for _, fd := range all {
-		if (from > 0 && fd.Year < from) || (to > 0 && fd.Year > to) || !strings.Contains(fd.Office, office) {
-			continue
-		}
-		out = append(out, fd)
-	}
-	return out, nil
-}
-
-// apiFindings answers JSON, or CSV with format=csv.
-func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
-	found, err := s.findings(r.Context(), r.URL.Query())
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	found = ofKind(found, r.URL.Query().Get("kind"))
-	switch format := r.URL.Query().Get("format"); format {
-	case "csv", "xlsx":
-		w.Header().Set("Content-Type", export.ContentType(format))
-		w.Header().Set("Content-Disposition", `attachment; filename="findings.`+format+`"`)
-		write := export.FindingsCSV
-		if format == "xlsx" {
-			write = export.FindingsXLSX
-		}
-		if err := write(w, found); err != nil {
-			s.opts.Logger.Error("findings export", "format", format, "err", err)
-		}
-		return
-	case "", "json":
-	default:
-		s.apiError(w, r, badRequest("格式 format=%q 无效：应为 json、csv 或 xlsx", format))
-		return
-	}
-	writeJSON(w, http.StatusOK, found)
-}
-
 // apiExport writes every report the filters keep, format=csv|xlsx|jsonl
 // (long=1 for one CSV row per fact), as a download.
 func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
@@ -383,6 +375,27 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	opts := export.Options{Long: v.Get("long") == "1", Labels: v.Get("labels") == "1"}
+	if format == "csv" || format == "jsonl" { // streamed: one report in memory at a time
+		w.Header().Set("Content-Type", export.ContentType(format))
+		w.Header().Set("Content-Disposition", `attachment; filename="gongkai.`+format+`"`)
+		each := func(visit func(*gongkai.Entry) error) error { return export.Each(r.Context(), s.idx, f, visit) }
+		if err := export.Stream(w, format, opts, each); err != nil {
+			s.opts.Logger.Error("export", "err", err)
+		}
+		return
+	}
+	// A workbook is built whole in memory, and a panel picks one report per
+	// body and year from all of them, so their size is bounded.
+	count, err := s.idx.Search(r.Context(), index.Query{Filter: f, Limit: 1})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if count.Total > MaxXLSXReports {
+		s.apiError(w, r, badRequest("XLSX 最多导出 %d 份报告，筛选出 %d 份：请缩小筛选范围，或用 format=csv / jsonl（流式导出，不限份数）", MaxXLSXReports, count.Total))
+		return
+	}
 	entries, err := export.All(r.Context(), s.idx, f)
 	if err != nil {
 		s.apiError(w, r, err)
@@ -394,10 +407,14 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		ext = "panel.csv"
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="gongkai.`+ext+`"`)
-	if err := export.Write(w, format, export.Options{Long: v.Get("long") == "1", Labels: v.Get("labels") == "1"}, entries); err != nil {
+	if err := export.Write(w, format, opts, entries); err != nil {
 		s.opts.Logger.Error("export", "err", err)
 	}
 }
+
+// MaxXLSXReports bounds an XLSX export from the server, which builds the
+// workbook in memory (CSV and JSON Lines stream and have no bound).
+const MaxXLSXReports = 2000
 
 func contains(list []string, s string) bool {
 	for _, v := range list {

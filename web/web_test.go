@@ -206,35 +206,41 @@ func TestAPIReportAndCompare(t *testing.T) {
 
 func TestAPIFindings(t *testing.T) {
 	f := newFixture(t, testEntries(t))
-	var found []gongkai.Finding
-	f.getJSON(t, "/api/findings", &found)
-	all, err := allFindings(f.entries)
-	if err != nil {
-		t.Fatal(err)
+	var res index.FindingResults
+	f.getJSON(t, "/api/findings?limit=1000", &res)
+	all := gongkai.Findings(f.entries)
+	if len(res.Findings) != len(all) || res.Total != len(all) || res.All != len(all) {
+		t.Errorf("%d findings (total %d, all %d), want %d", len(res.Findings), res.Total, res.All, len(all))
 	}
-	if len(found) != len(all) {
-		t.Errorf("%d findings, want %d", len(found), len(all))
+	f.getJSON(t, "/api/findings?limit=2&offset=1", &res)
+	if len(res.Findings) != 2 || res.Findings[0].Key != all[1].Key() || res.Total != len(all) {
+		t.Errorf("limit=2 offset=1: %d findings from %s, want 2 from %s", len(res.Findings), res.Findings[0].Key, all[1].Key())
 	}
 	office := "&office=" + url.QueryEscape(indextest.Bodies[1].Office)
-	found = nil
-	f.getJSON(t, "/api/findings?kind=missing"+office, &found)
+	find := func(path string) []index.ReviewedFinding {
+		t.Helper()
+		res = index.FindingResults{}
+		f.getJSON(t, path, &res)
+		return res.Findings
+	}
+	found := find("/api/findings?kind=missing" + office)
 	if len(found) != 1 || found[0].Office != indextest.Bodies[1].Office || found[0].Year != 2021 {
 		t.Errorf("missing: %+v, want %s 2021", found, indextest.Bodies[1].Office)
 	}
 	// The year filter keeps the finding: the missing year is seen against the others.
-	found = nil
-	f.getJSON(t, "/api/findings?kind=missing&year=2021"+office, &found)
-	if len(found) != 1 {
+	if found := find("/api/findings?kind=missing&year=2021" + office); len(found) != 1 {
 		t.Errorf("missing in 2021: %d findings, want 1", len(found))
 	}
-	found = nil
-	f.getJSON(t, "/api/findings?kind=late&year=2022&office="+url.QueryEscape(indextest.Bodies[0].Office), &found)
+	found = find("/api/findings?kind=late&year=2022&office=" + url.QueryEscape(indextest.Bodies[0].Office))
 	if len(found) != 1 || found[0].Detail != "2023-03-02" || found[0].Year != 2022 {
 		t.Errorf("late: %+v", found)
 	}
-	res, body := f.get(t, "/api/findings?format=csv&kind=late", http.StatusOK)
-	if !strings.HasPrefix(string(body), export.BOM+"kind,") || !strings.Contains(string(body), "逾期发布") || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
-		t.Errorf("findings CSV (%s): %q", res.Header.Get("Content-Type"), body)
+	resp, body := f.get(t, "/api/findings?format=csv&kind=late", http.StatusOK)
+	if !strings.HasPrefix(string(body), export.BOM+"kind,") || !strings.Contains(string(body), "逾期发布") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Errorf("findings CSV (%s): %q", resp.Header.Get("Content-Type"), body)
+	}
+	for _, bad := range []string{"limit=0", "limit=1001", "offset=-1", "status=bogus", "sort=bogus"} {
+		f.get(t, "/api/findings?"+bad, http.StatusBadRequest)
 	}
 }
 

@@ -62,6 +62,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newSearchCmd(stdout))
 	root.AddCommand(newCompareCmd(stdout))
 	root.AddCommand(newExportCmd(stdout))
+	root.AddCommand(newReviewCmd(stdout))
 	root.AddCommand(newServeCmd(stdout, stderr))
 	root.AddCommand(newWatchCmd(stdout))
 	root.AddCommand(newDemoCmd(stdout, stderr))

@@ -26,6 +26,7 @@ import (
 func newServeCmd(stdout, stderr io.Writer) *cobra.Command {
 	var store storeFlags
 	var addr, tokenFile string
+	var maxConcurrent int
 	cmd := &cobra.Command{
 		Use:   "serve [--data DIR | --es URL] [--addr 127.0.0.1:8080] [--token-file FILE]",
 		Short: "Serve the web UI and the JSON API over the index",
@@ -40,7 +41,13 @@ their stored copy.
 Reading needs no authentication. The one action that changes state,
 POST /api/reindex (bring the index level with the raw store), needs the
 token from --token-file or $GONGKAI_TOKEN as "Authorization: Bearer TOKEN";
-without a token it is disabled.`,
+without a token it is disabled. The same token lets a person review findings
+(POST /api/reviews, or log in at /login in the browser); without it the UI
+is read-only.
+
+At most --max-concurrent requests are answered at once; one more waits up
+to half a second for a turn, then is told 503 with Retry-After, so a flood
+of requests cannot take the server's memory past a bound.`,
 		Example: `  gongkai serve
   gongkai serve --data /var/lib/gongkai --addr 127.0.0.1:9000`,
 		Args: cobra.NoArgs,
@@ -52,7 +59,7 @@ without a token it is disabled.`,
 				return err
 			}
 			defer idx.Close()
-			opts := web.Options{Token: os.Getenv("GONGKAI_TOKEN"),
+			opts := web.Options{Token: os.Getenv("GONGKAI_TOKEN"), MaxConcurrent: maxConcurrent,
 				Feeds: func() (*watch.State, error) { return watch.ReadState(store.data) }}
 			if tokenFile != "" {
 				b, err := os.ReadFile(tokenFile)
@@ -78,7 +85,8 @@ without a token it is disabled.`,
 	}
 	store.register(cmd)
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
-	cmd.Flags().StringVar(&tokenFile, "token-file", "", "file holding the token for POST /api/reindex (default $GONGKAI_TOKEN)")
+	cmd.Flags().StringVar(&tokenFile, "token-file", "", "file holding the token for POST /api/reindex and for reviewing findings (default $GONGKAI_TOKEN)")
+	cmd.Flags().IntVar(&maxConcurrent, "max-concurrent", web.DefaultMaxConcurrent, "requests answered at once; more wait briefly, then get 503 with Retry-After")
 	return cmd
 }
 

@@ -12,6 +12,7 @@ package elastic
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -52,6 +53,8 @@ var _ index.Index = (*Index)(nil)
 type Options struct {
 	Workers    int // concurrent bulk requests; default 2
 	FlushBytes int // bulk request size; default 4 MiB
+
+	index string // where the items go; default the reports' alias
 }
 
 // Open connects to the cluster at url and makes sure the index template,
@@ -112,12 +115,19 @@ func (x *Index) setup(ctx context.Context) error {
 	if err := x.do(ctx, esapi.IndicesPutIndexTemplateRequest{Name: x.name, Body: jsonBody(template)}, nil); err != nil {
 		return fmt.Errorf("index template: %w", err)
 	}
+	newFindings, err := x.setupFindings(ctx)
+	if err != nil {
+		return err
+	}
 	res, err := esapi.IndicesExistsAliasRequest{Name: []string{x.name}}.Do(ctx, x.es)
 	if err != nil {
 		return err
 	}
 	res.Body.Close()
 	if res.StatusCode == http.StatusOK {
+		if newFindings { // reports indexed before findings were kept
+			return x.rebuildFindings(ctx)
+		}
 		return nil
 	}
 	create := map[string]any{"aliases": map[string]any{x.name: map[string]any{"is_write_index": true}}}
@@ -146,6 +156,9 @@ type doc struct {
 	Narrative string             `json:"narrative"`
 	Facts     map[string]float64 `json:"facts"`
 	Entry     *gongkai.Entry     `json:"entry"`
+
+	FactCount int    `json:"fact_count"` // for the summaries: which report stands for a year
+	Published string `json:"published"`  // gongkai.PublicationDate
 }
 
 // Put indexes entries with the bulk API, replacing stored ones. Every item
@@ -166,9 +179,30 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	// Elasticsearch indexes one part of the batch while gse cuts the next.
 	next, done := index.Ordered(len(entries), func(i int) ([]byte, error) { return encode(seg, &entries[i]) })
 	defer done()
-	return x.bulk(ctx, o, len(entries), func(i int) (string, string, []byte, error) {
+	before, err := x.years(ctx)
+	if err != nil {
+		return err
+	}
+	err = x.bulk(ctx, o, len(entries), func(i int) (string, string, []byte, error) {
 		body, err := next(i)
 		return "index", entries[i].ID, body, err
+	})
+	if err != nil {
+		return err
+	}
+	offices := map[string]bool{}
+	ids := make([]string, len(entries))
+	for i := range entries {
+		offices[entries[i].Report.Office] = true
+		ids[i] = entries[i].ID
+	}
+	return x.refreshFindings(ctx, before, ids, offices, func(visit func(*gongkai.Entry) error) error {
+		for i := range entries {
+			if err := visit(&entries[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
@@ -180,6 +214,7 @@ func encode(seg *segment.Segmenter, e *gongkai.Entry) ([]byte, error) {
 		Template: e.Report.Template, Source: e.Report.Source, SHA256: e.SHA256,
 		Failed: index.FailedChecks(&e.Report), Words: seg.Index(narrative), Narrative: narrative,
 		Facts: map[string]float64{}, Entry: e,
+		FactCount: len(e.Report.Facts), Published: gongkai.PublicationDate(&e.Report),
 	}
 	for _, f := range e.Report.Facts {
 		if f.Value != nil {
@@ -191,9 +226,21 @@ func encode(seg *segment.Segmenter, e *gongkai.Entry) ([]byte, error) {
 
 // Delete removes entries; IDs not stored are ignored.
 func (x *Index) Delete(ctx context.Context, ids ...string) error {
-	return x.bulk(ctx, Options{}, len(ids), func(i int) (string, string, []byte, error) {
+	before, err := x.years(ctx)
+	if err != nil {
+		return err
+	}
+	offices, err := x.officesOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	err = x.bulk(ctx, Options{}, len(ids), func(i int) (string, string, []byte, error) {
 		return "delete", ids[i], nil, nil
 	})
+	if err != nil {
+		return err
+	}
+	return x.refreshFindings(ctx, before, ids, offices, func(func(*gongkai.Entry) error) error { return nil })
 }
 
 // bulk sends n actions, then refreshes so that searches see them. An item
@@ -226,7 +273,7 @@ func (x *Index) bulk(ctx context.Context, o Options, n int, item func(i int) (ac
 	}
 	acked := make([]atomic.Bool, n)
 	bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
-		Client: x.es, Index: x.name, NumWorkers: o.Workers, FlushBytes: o.FlushBytes,
+		Client: x.es, Index: cmp.Or(o.index, x.name), NumWorkers: o.Workers, FlushBytes: o.FlushBytes,
 		OnError: func(_ context.Context, err error) { fail(err.Error()) },
 	})
 	if err != nil {
@@ -274,7 +321,7 @@ func (x *Index) bulk(ctx context.Context, o Options, n int, item func(i int) (ac
 		return fmt.Errorf("bulk: %d of %d items not acknowledged (%s …): %s",
 			len(missing), n, strings.Join(missing[:min(len(missing), 5)], ", "), strings.Join(failures, "; "))
 	}
-	return x.do(ctx, esapi.IndicesRefreshRequest{Index: []string{x.name}}, nil)
+	return x.do(ctx, esapi.IndicesRefreshRequest{Index: []string{cmp.Or(o.index, x.name)}}, nil)
 }
 
 func bodyReader(b []byte) io.ReadSeeker {

@@ -59,6 +59,13 @@ func ScaleEntries(b testing.TB, n int) []gongkai.Entry {
 	return scaleEntries[:min(n, len(scaleEntries))]
 }
 
+// ForgetScaleEntries lets the scale entries go, so that a benchmark that
+// has indexed them measures the index and the server without gigabytes of
+// parsed reports on the heap (each garbage collection would mark them).
+func ForgetScaleEntries() {
+	scaleOnce, scaleEntries, scaleErr = sync.Once{}, nil, nil
+}
+
 // ScaleEntry is the entry of the scale corpus's report i, parsed from the
 // file name: body i/7, with a region under its place's prefix (one of a
 // hundred per place) and a hash made from i, so the entries are alike

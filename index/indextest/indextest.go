@@ -346,6 +346,8 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 			t.Fatal(err)
 		}
 	})
+	t.Run("findings", func(t *testing.T) { runFindings(t, x, entries) })
+	t.Run("summaries", func(t *testing.T) { runSummaries(t, x, entries) })
 
 	t.Run("get and delete", func(t *testing.T) {
 		e := entries[0]

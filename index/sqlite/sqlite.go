@@ -120,8 +120,10 @@ func setup(db *sql.DB) error {
 	if _, err := db.Exec(schema); err != nil {
 		return fmt.Errorf("create schema: %w", err)
 	}
-	_, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion))
-	return err
+	if _, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
+		return err
+	}
+	return setupFindings(db)
 }
 
 // Close closes the file.
@@ -150,7 +152,7 @@ func (x *Index) Put(ctx context.Context, entries ...gongkai.Entry) error {
 				return fmt.Errorf("put %s: %w", entries[i].ID, err)
 			}
 		}
-		return nil
+		return w.found.refresh(ctx)
 	})
 }
 
@@ -166,6 +168,10 @@ func (x *Index) write(ctx context.Context, fn func(w *writer) error) error {
 		return err
 	}
 	defer w.close()
+	if w.found, err = newFindingWriter(ctx, tx); err != nil {
+		return err
+	}
+	defer w.found.close()
 	if err := fn(w); err != nil {
 		return err
 	}
@@ -232,6 +238,7 @@ func failedOnce(r *gongkai.Report) []string {
 type writer struct {
 	find, report, doc, words, failed   *sql.Stmt
 	delWords, delFailed, delDoc, delRe *sql.Stmt
+	found                              *findingWriter
 }
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
@@ -240,7 +247,7 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		stmt **sql.Stmt
 		sql  string
 	}{
-		{&w.find, `SELECT n FROM reports WHERE id = ?`},
+		{&w.find, `SELECT n, office FROM reports WHERE id = ?`},
 		{&w.report, `INSERT INTO reports (id, office, year, region, level, template, url, source, sha256, failed)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&w.doc, `INSERT INTO docs (n, narrative, facts, entry, hit) VALUES (?, ?, ?, ?, ?)`},
@@ -272,11 +279,15 @@ func (w *writer) close() {
 // remove deletes the report with id and everything that hangs off it.
 func (w *writer) remove(ctx context.Context, id string) error {
 	var n int64
-	err := w.find.QueryRowContext(ctx, id).Scan(&n)
+	var office string
+	err := w.find.QueryRowContext(ctx, id).Scan(&n, &office)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
+		return err
+	}
+	if err := w.found.remove(ctx, id, office); err != nil {
 		return err
 	}
 	for _, s := range []*sql.Stmt{w.delWords, w.delFailed, w.delDoc, w.delRe} {
@@ -311,7 +322,7 @@ func (w *writer) put(ctx context.Context, r row) error {
 			return err
 		}
 	}
-	return nil
+	return w.found.put(ctx, e)
 }
 
 // Delete removes entries; IDs not stored are ignored.
@@ -322,7 +333,7 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 				return fmt.Errorf("delete %s: %w", id, err)
 			}
 		}
-		return nil
+		return w.found.refresh(ctx)
 	})
 }
 

@@ -1,0 +1,612 @@
+package elastic
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/elastic/go-elasticsearch/v8/esapi"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/index"
+)
+
+// Findings live in NAME-findings, one document per finding, each carrying a
+// copy of its review so that review filters and counts run in one query;
+// reviews themselves live in NAME-reviews, by key, untouched by puts and
+// deletes of reports, and are copied onto the findings whenever those are
+// recomputed or the review changes.
+func (x *Index) findingsIndex() string { return x.name + "-findings" }
+func (x *Index) reviewsIndex() string  { return x.name + "-reviews" }
+
+// setupFindings creates the findings and reviews indices when absent, and
+// says whether it created the findings index.
+func (x *Index) setupFindings(ctx context.Context) (created bool, err error) {
+	kw := map[string]any{"type": "keyword"}
+	review := map[string]any{
+		"key": kw, "status": kw, "by": kw, "note": map[string]any{"type": "text", "index": false},
+		"at": map[string]any{"type": "date"},
+	}
+	for _, ix := range []struct {
+		name  string
+		props map[string]any
+	}{
+		{x.findingsIndex(), map[string]any{
+			"uid": kw, "key": kw, "id": kw, "kind": kw, "office": kw, "region": kw, "level": kw, "check": kw, "detail": kw,
+			"year": map[string]any{"type": "integer"}, "want": map[string]any{"type": "double"}, "got": map[string]any{"type": "double"},
+			"review": map[string]any{"properties": review},
+		}},
+		{x.reviewsIndex(), review},
+	} {
+		res, err := esapi.IndicesExistsRequest{Index: []string{ix.name}}.Do(ctx, x.es)
+		if err != nil {
+			return false, err
+		}
+		res.Body.Close()
+		if res.StatusCode == http.StatusOK {
+			continue
+		}
+		body := map[string]any{
+			"settings": map[string]any{"number_of_shards": 1, "number_of_replicas": 0},
+			"mappings": map[string]any{"dynamic": "strict", "properties": ix.props},
+		}
+		err = x.do(ctx, esapi.IndicesCreateRequest{Index: ix.name, Body: jsonBody(body)}, nil)
+		if err != nil && !strings.Contains(err.Error(), "resource_already_exists_exception") {
+			return false, fmt.Errorf("create %s: %w", ix.name, err)
+		}
+		created = created || ix.name == x.findingsIndex()
+	}
+	// A new index answers searches only once its shard is allocated.
+	health := esapi.ClusterHealthRequest{Index: []string{x.findingsIndex(), x.reviewsIndex()}, WaitForStatus: "yellow", Timeout: 30 * time.Second}
+	if err := x.do(ctx, health, nil); err != nil {
+		return false, fmt.Errorf("wait for the indices: %w", err)
+	}
+	return created, nil
+}
+
+// rebuildFindings computes the findings of every stored report.
+func (x *Index) rebuildFindings(ctx context.Context) error {
+	offices, err := x.bodies(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("rebuild findings: %w", err)
+	}
+	names := map[string]bool{}
+	for o := range offices {
+		names[o] = true
+	}
+	err = x.refreshFindings(ctx, nil, nil, names, func(visit func(*gongkai.Entry) error) error {
+		return x.each(ctx, map[string]any{"match_all": map[string]any{}}, []string{"entry"}, func(h hit) error {
+			if h.Source.Entry == nil {
+				return nil
+			}
+			return visit(h.Source.Entry)
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("rebuild findings: %w", err)
+	}
+	return nil
+}
+
+// findingDoc is a finding as Elasticsearch stores it: every text field
+// present, "" when empty, so that sorting treats "" as SQLite does.
+type findingDoc struct {
+	UID    string          `json:"uid"` // the document's _id, to sort by last
+	Key    string          `json:"key"`
+	ID     string          `json:"id"`
+	Kind   string          `json:"kind"`
+	Office string          `json:"office"`
+	Region string          `json:"region"`
+	Level  string          `json:"level"`
+	Year   int             `json:"year"`
+	Check  string          `json:"check"`
+	Want   *float64        `json:"want"`
+	Got    *float64        `json:"got"`
+	Detail string          `json:"detail"`
+	Review *gongkai.Review `json:"review,omitempty"`
+}
+
+func (d *findingDoc) reviewed() index.ReviewedFinding {
+	return index.ReviewedFinding{Key: d.Key, Review: d.Review, Finding: gongkai.Finding{
+		Kind: d.Kind, Office: d.Office, Region: d.Region, Level: d.Level, Year: d.Year, ID: d.ID,
+		Check: d.Check, Want: d.Want, Got: d.Got, Detail: d.Detail,
+	}}
+}
+
+// docID names a document by a hash of its parts: keys hold any text.
+func docID(parts ...string) string {
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return hex.EncodeToString(h[:16])
+}
+
+// years lists the years the reports cover.
+func (x *Index) years(ctx context.Context) ([]int, error) {
+	body := map[string]any{"size": 0, "aggs": map[string]any{"year": map[string]any{"terms": map[string]any{"field": "year", "size": 1000}}}}
+	var res struct {
+		Aggregations struct {
+			Year struct {
+				Buckets []struct {
+					Key int `json:"key"`
+				} `json:"buckets"`
+			} `json:"year"`
+		} `json:"aggregations"`
+	}
+	if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(body)}, &res); err != nil {
+		return nil, fmt.Errorf("years: %w", err)
+	}
+	var years []int
+	for _, b := range res.Aggregations.Year.Buckets {
+		if b.Key != 0 {
+			years = append(years, b.Key)
+		}
+	}
+	slices.Sort(years)
+	return years, nil
+}
+
+// termsChunk is how many values one terms query holds.
+const termsChunk = 5000
+
+// officesOf returns the bodies of the stored reports with ids.
+func (x *Index) officesOf(ctx context.Context, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for c := range slices.Chunk(ids, termsChunk) {
+		err := x.each(ctx, map[string]any{"terms": map[string]any{"id": c}}, []string{"entry.report.office"}, func(h hit) error {
+			if h.Source.Entry != nil {
+				out[h.Source.Entry.Report.Office] = true
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// bodySource is what the cross-year checks and missing years read of a report.
+var bodySource = []string{"entry.id", "entry.region", "entry.level", "entry.report.office", "entry.report.year", "entry.report.template", "entry.report.facts"}
+
+// bodies reads, for each office, the reports that stand for its years (the
+// one with the most facts where a year has several); nil offices means all,
+// without their facts.
+func (x *Index) bodies(ctx context.Context, offices []string) (map[string]map[int]*gongkai.Entry, error) {
+	out := map[string]map[int]*gongkai.Entry{}
+	visit := func(h hit) error {
+		e := h.Source.Entry
+		if e == nil || e.Report.Year == 0 {
+			return nil
+		}
+		o := e.Report.Office
+		if out[o] == nil {
+			out[o] = map[int]*gongkai.Entry{}
+		}
+		if have := out[o][e.Report.Year]; have == nil || gongkai.Stands(e, have) {
+			out[o][e.Report.Year] = e
+		}
+		return nil
+	}
+	if offices == nil {
+		return out, x.each(ctx, map[string]any{"match_all": map[string]any{}}, bodySource[:6], visit)
+	}
+	for c := range slices.Chunk(offices, termsChunk) {
+		if err := x.each(ctx, map[string]any{"terms": map[string]any{"office": c}}, bodySource, visit); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// refreshFindings replaces the findings of the reports with ids (each
+// lists those put) and the cross-year findings of offices; when the years
+// the reports cover changed from before, it recomputes every body's
+// missing years.
+func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string, offices map[string]bool, each func(func(*gongkai.Entry) error) error) error {
+	after, err := x.years(ctx)
+	if err != nil {
+		return err
+	}
+	yearSet := map[int]bool{}
+	for _, y := range after {
+		yearSet[y] = true
+	}
+	var found []gongkai.Finding
+	err = each(func(e *gongkai.Entry) error {
+		found = append(found, gongkai.ReportFindings(e)...)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	names := slices.Sorted(maps.Keys(offices))
+	bodies, err := x.bodies(ctx, names)
+	if err != nil {
+		return fmt.Errorf("findings: %w", err)
+	}
+	for _, o := range names {
+		if bodies[o] != nil {
+			found = append(found, gongkai.BodyFindings(bodies[o], yearSet)...)
+		}
+	}
+	var stale []any
+	for c := range slices.Chunk(ids, termsChunk) {
+		stale = append(stale, map[string]any{"terms": map[string]any{"id": c}})
+	}
+	for c := range slices.Chunk(names, termsChunk) {
+		stale = append(stale, map[string]any{"bool": map[string]any{"filter": []any{
+			map[string]any{"terms": map[string]any{"office": c}},
+			map[string]any{"terms": map[string]any{"kind": gongkai.BodyKinds}},
+		}}})
+	}
+	if !slices.Equal(before, after) {
+		all, err := x.bodies(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("findings: %w", err)
+		}
+		for o, reports := range all {
+			if offices[o] {
+				continue // done above, with the cross-year checks
+			}
+			for _, f := range gongkai.BodyFindings(reports, yearSet) {
+				if f.Kind == gongkai.FindingMissing {
+					found = append(found, f)
+				}
+			}
+		}
+		stale = append(stale, map[string]any{"term": map[string]any{"kind": gongkai.FindingMissing}})
+	}
+	// Delete by query is in the reindex module, which the minimal
+	// distribution lacks: the stale findings are listed and deleted in bulk.
+	var gone []string
+	for c := range slices.Chunk(stale, 20) {
+		query := map[string]any{"bool": map[string]any{"should": c, "minimum_should_match": 1}}
+		err := x.scanFindings(ctx, query, findingSort(index.FindingQuery{}), func(id string, _ *findingDoc) error {
+			gone = append(gone, id)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("findings: stale: %w", err)
+		}
+	}
+	err = x.bulk(ctx, Options{index: x.findingsIndex()}, len(gone), func(i int) (string, string, []byte, error) {
+		return "delete", gone[i], nil, nil
+	})
+	if err != nil {
+		return fmt.Errorf("findings: remove stale: %w", err)
+	}
+	return x.storeFindings(ctx, found)
+}
+
+// storeFindings indexes findings with the reviews of their keys.
+func (x *Index) storeFindings(ctx context.Context, found []gongkai.Finding) error {
+	keys := map[string]bool{}
+	for _, f := range found {
+		keys[f.Key()] = true
+	}
+	reviews, err := x.reviews(ctx, slices.Sorted(maps.Keys(keys)))
+	if err != nil {
+		return err
+	}
+	seen := map[string]int{} // the same key found twice in one report
+	return x.bulk(ctx, Options{index: x.findingsIndex()}, len(found), func(i int) (string, string, []byte, error) {
+		f := found[i]
+		k := f.Key()
+		seen[k+"\x00"+f.ID]++
+		d := findingDoc{UID: docID(k, f.ID, strconv.Itoa(seen[k+"\x00"+f.ID])), Key: k, ID: f.ID, Kind: f.Kind, Office: f.Office,
+			Region: f.Region, Level: f.Level, Year: f.Year, Check: f.Check, Want: f.Want, Got: f.Got, Detail: f.Detail, Review: reviews[k]}
+		body, err := json.Marshal(d)
+		return "index", d.UID, body, err
+	})
+}
+
+// reviews reads the stored reviews of keys.
+func (x *Index) reviews(ctx context.Context, keys []string) (map[string]*gongkai.Review, error) {
+	out := map[string]*gongkai.Review{}
+	for c := range slices.Chunk(keys, termsChunk) {
+		ids := make([]string, len(c))
+		for i, k := range c {
+			ids[i] = docID(k)
+		}
+		var res struct {
+			Docs []struct {
+				Found  bool           `json:"found"`
+				Source gongkai.Review `json:"_source"`
+			} `json:"docs"`
+		}
+		if err := x.do(ctx, esapi.MgetRequest{Index: x.reviewsIndex(), Body: jsonBody(map[string]any{"ids": ids})}, &res); err != nil {
+			return nil, fmt.Errorf("reviews: %w", err)
+		}
+		for _, d := range res.Docs {
+			if d.Found {
+				r := d.Source
+				out[r.Key] = &r
+			}
+		}
+	}
+	return out, nil
+}
+
+// findingFilters are the bool filter clauses of a findings query, without its kind.
+func findingFilters(q index.FindingQuery) []any {
+	f := q.Filter
+	out := filters(index.Filter{YearFrom: f.YearFrom, YearTo: f.YearTo, Region: f.Region, Level: f.Level, Office: f.Office}, nil)
+	if f.Check != "" {
+		out = append(out, map[string]any{"term": map[string]any{"check": f.Check}})
+	}
+	if q.Key != "" {
+		out = append(out, map[string]any{"term": map[string]any{"key": q.Key}})
+	}
+	unreviewed := map[string]any{"bool": map[string]any{"must_not": map[string]any{"exists": map[string]any{"field": "review.status"}}}}
+	switch q.Status {
+	case "":
+	case index.StatusOpen:
+		out = append(out, map[string]any{"bool": map[string]any{"minimum_should_match": 1, "should": []any{
+			unreviewed, map[string]any{"term": map[string]any{"review.status": gongkai.ReviewConfirmed}},
+		}}})
+	case index.StatusUnreviewed:
+		out = append(out, unreviewed)
+	default:
+		out = append(out, map[string]any{"term": map[string]any{"review.status": q.Status}})
+	}
+	return out
+}
+
+// findingSort is the sort of a findings query: the column asked for
+// (blanks last), then office, year, kind, check and entry.
+func findingSort(q index.FindingQuery) []any {
+	dir := "asc"
+	if q.Desc {
+		dir = "desc"
+	}
+	rest := []string{"office", "year", "kind", "check", "id", "uid"}
+	var out []any
+	if q.Sort == "" {
+		for _, f := range rest {
+			out = append(out, map[string]any{f: dir})
+		}
+		return out
+	}
+	field := q.Sort
+	if field == "status" {
+		field = "review.status"
+	}
+	out = append(out, map[string]any{field: map[string]any{"order": dir, "missing": "_last"}})
+	for _, f := range rest {
+		out = append(out, map[string]any{f: "asc"})
+	}
+	return out
+}
+
+// findingHits is a search answer over the findings index.
+type findingHits struct {
+	Hits struct {
+		Total struct {
+			Value int `json:"value"`
+		} `json:"total"`
+		Hits []struct {
+			ID     string     `json:"_id"`
+			Sort   []any      `json:"sort"`
+			Source findingDoc `json:"_source"`
+		} `json:"hits"`
+	} `json:"hits"`
+	Aggregations struct {
+		Kind struct {
+			Buckets []struct {
+				Key      string `json:"key"`
+				DocCount int    `json:"doc_count"`
+			} `json:"buckets"`
+		} `json:"kind"`
+	} `json:"aggregations"`
+}
+
+// Findings returns a page of the stored findings, with counts by kind.
+// Pages end at Elasticsearch's window of 10,000; EachFinding reads past it.
+func (x *Index) Findings(ctx context.Context, q index.FindingQuery) (*index.FindingResults, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	body := map[string]any{
+		"query":            map[string]any{"bool": map[string]any{"filter": findingFilters(q)}},
+		"aggs":             map[string]any{"kind": map[string]any{"terms": map[string]any{"field": "kind", "size": 1000}}},
+		"sort":             findingSort(q),
+		"from":             min(q.Offset, maxWindow),
+		"size":             max(min(q.Limit, maxWindow-q.Offset), 0),
+		"track_total_hits": true,
+	}
+	if q.Kind != "" {
+		body["post_filter"] = map[string]any{"term": map[string]any{"kind": q.Kind}}
+	}
+	var res findingHits
+	if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.findingsIndex()}, Body: jsonBody(body)}, &res); err != nil {
+		return nil, fmt.Errorf("findings: %w", err)
+	}
+	out := &index.FindingResults{Total: res.Hits.Total.Value, Kinds: []index.Count{}, Findings: []index.ReviewedFinding{}}
+	for _, b := range res.Aggregations.Kind.Buckets {
+		out.Kinds = append(out.Kinds, index.Count{Value: b.Key, Count: b.DocCount})
+		out.All += b.DocCount
+	}
+	out.Kinds = index.SortCounts(out.Kinds)
+	for _, h := range res.Hits.Hits {
+		out.Findings = append(out.Findings, h.Source.reviewed())
+	}
+	return out, nil
+}
+
+// EachFinding calls visit for every finding q matches, maxWindow at a time.
+func (x *Index) EachFinding(ctx context.Context, q index.FindingQuery, visit func(index.ReviewedFinding) error) error {
+	if err := q.Validate(); err != nil {
+		return err
+	}
+	return x.eachFinding(ctx, q, func(_ string, d *findingDoc) error { return visit(d.reviewed()) })
+}
+
+func (x *Index) eachFinding(ctx context.Context, q index.FindingQuery, visit func(id string, d *findingDoc) error) error {
+	filter := findingFilters(q)
+	if q.Kind != "" {
+		filter = append(filter, map[string]any{"term": map[string]any{"kind": q.Kind}})
+	}
+	return x.scanFindings(ctx, map[string]any{"bool": map[string]any{"filter": filter}}, findingSort(q), visit)
+}
+
+// scanFindings visits every finding document query matches in the order
+// of sort (which ends in the unique uid), maxWindow at a time.
+func (x *Index) scanFindings(ctx context.Context, query any, sort []any, visit func(id string, d *findingDoc) error) error {
+	var after []any
+	for {
+		body := map[string]any{"query": query, "sort": sort, "size": maxWindow}
+		if after != nil {
+			body["search_after"] = after
+		}
+		var res findingHits
+		if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.findingsIndex()}, Body: jsonBody(body)}, &res); err != nil {
+			return fmt.Errorf("findings: %w", err)
+		}
+		for i := range res.Hits.Hits {
+			if err := visit(res.Hits.Hits[i].ID, &res.Hits.Hits[i].Source); err != nil {
+				return err
+			}
+		}
+		if len(res.Hits.Hits) < maxWindow {
+			return nil
+		}
+		after = res.Hits.Hits[len(res.Hits.Hits)-1].Sort
+	}
+}
+
+// Review stores a review (or with Status "" removes it) and copies it onto
+// the findings of its key.
+func (x *Index) Review(ctx context.Context, r gongkai.Review) error {
+	if r.Key == "" {
+		return fmt.Errorf("review: no key")
+	}
+	var stored *gongkai.Review
+	if r.Status == "" {
+		err := x.do(ctx, esapi.DeleteRequest{Index: x.reviewsIndex(), DocumentID: docID(r.Key), Refresh: "true"}, nil)
+		var status statusError
+		if err != nil && !(errors.As(err, &status) && status.code == http.StatusNotFound) {
+			return fmt.Errorf("review: %w", err)
+		}
+	} else {
+		if err := r.Validate(); err != nil {
+			return err
+		}
+		r.At = r.At.UTC()
+		body, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if err := x.do(ctx, esapi.IndexRequest{Index: x.reviewsIndex(), DocumentID: docID(r.Key), Body: bodyReader(body), Refresh: "true"}, nil); err != nil {
+			return fmt.Errorf("review: %w", err)
+		}
+		stored = &r
+	}
+	var ids []string
+	var docs [][]byte
+	err := x.eachFinding(ctx, index.FindingQuery{Key: r.Key}, func(id string, d *findingDoc) error {
+		d.Review = stored
+		b, err := json.Marshal(d)
+		ids, docs = append(ids, id), append(docs, b)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("review: %w", err)
+	}
+	return x.bulk(ctx, Options{index: x.findingsIndex()}, len(ids), func(i int) (string, string, []byte, error) {
+		return "index", ids[i], docs[i], nil
+	})
+}
+
+// Summaries returns the standing of the reports q matches from the
+// reports' own fields, never the stored entry.
+func (x *Index) Summaries(ctx context.Context, q index.SummaryQuery) ([]index.Summary, error) {
+	f := index.Filter{Region: q.Region, YearFrom: q.YearFrom, YearTo: q.YearTo}
+	clauses := filters(f, nil)
+	if q.Office != "" {
+		clauses = append(clauses, map[string]any{"term": map[string]any{"office": q.Office}})
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > index.MaxSummaries {
+		limit = index.MaxSummaries
+	}
+	source := []string{"id", "office", "region", "level", "year", "template", "failed", "published", "fact_count"}
+	for _, k := range q.Keys {
+		source = append(source, "facts."+k)
+	}
+	body := map[string]any{
+		"query":   map[string]any{"bool": map[string]any{"filter": clauses}},
+		"sort":    []any{map[string]any{"office": "asc"}, map[string]any{"year": "asc"}, map[string]any{"id": "asc"}},
+		"size":    limit,
+		"_source": source,
+	}
+	var res struct {
+		Hits struct {
+			Hits []struct {
+				Source struct {
+					ID        string          `json:"id"`
+					Office    string          `json:"office"`
+					Region    string          `json:"region"`
+					Level     string          `json:"level"`
+					Year      int             `json:"year"`
+					Template  string          `json:"template"`
+					Failed    []string        `json:"failed"`
+					Published string          `json:"published"`
+					FactCount int             `json:"fact_count"`
+					Facts     json.RawMessage `json:"facts"`
+				} `json:"_source"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(body)}, &res); err != nil {
+		return nil, fmt.Errorf("summaries: %w", err)
+	}
+	out := []index.Summary{}
+	for _, h := range res.Hits.Hits {
+		d := h.Source
+		s := index.Summary{ID: d.ID, Office: d.Office, Region: d.Region, Level: d.Level, Year: d.Year, Template: d.Template,
+			Published: d.Published, Failed: len(slices.Compact(slices.Sorted(slices.Values(d.Failed)))), Facts: d.FactCount,
+			Values: make(map[string]*float64, len(q.Keys))}
+		// Fact keys hold dots, so the source nests them: facts.a.b.c.
+		var nested map[string]any
+		if len(d.Facts) > 0 {
+			if err := json.Unmarshal(d.Facts, &nested); err != nil {
+				return nil, fmt.Errorf("summaries: %s: %w", d.ID, err)
+			}
+		}
+		for _, k := range q.Keys {
+			s.Values[k] = nil
+			if v, ok := lookup(nested, k).(float64); ok {
+				s.Values[k] = &v
+			}
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// lookup reads a dotted key from source that may nest it at any dot or
+// hold it whole.
+func lookup(source map[string]any, key string) any {
+	if v, ok := source[key]; ok {
+		return v
+	}
+	for i := range len(key) {
+		if key[i] != '.' {
+			continue
+		}
+		if inner, ok := source[key[:i]].(map[string]any); ok {
+			if v := lookup(inner, key[i+1:]); v != nil {
+				return v
+			}
+		}
+	}
+	return nil
+}

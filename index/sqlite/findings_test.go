@@ -1,0 +1,45 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/index/indextest"
+)
+
+// An index file made before findings were kept gets them, and the
+// standing of its reports, when it is next opened.
+func TestFindingsBackfill(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "index.db")
+	entries := indextest.Entries(t, 30, "")
+	x, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Put(ctx, entries...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.db.Exec(`DROP TABLE findings; DROP TABLE standing`); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	if x, err = Open(path); err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	res, err := x.Findings(ctx, index.FindingQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(gongkai.Findings(entries)); res.All != want || want == 0 {
+		t.Errorf("after reopening: %d findings, want %d (> 0)", res.All, want)
+	}
+	sums, err := x.Summaries(ctx, index.SummaryQuery{Office: entries[0].Report.Office})
+	if err != nil || len(sums) == 0 || sums[0].Facts == 0 {
+		t.Errorf("summaries after reopening: %+v, %v", sums, err)
+	}
+}
