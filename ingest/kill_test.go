@@ -77,45 +77,7 @@ func TestCrawlKilled(t *testing.T) {
 	if multi != 0 {
 		t.Errorf("%d URLs have more than one version although nothing changed", multi)
 	}
-	var integrity string
-	if err := st.db.QueryRow(`PRAGMA integrity_check`).Scan(&integrity); err != nil || integrity != "ok" {
-		t.Errorf("integrity_check: %q %v", integrity, err)
-	}
-
-	// raw/ holds exactly the versions' hashes, each file matching its name; tmp/ is empty.
-	hashes := map[string]bool{}
-	rows, err := st.db.Query(`SELECT DISTINCT sha256 FROM versions`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var h string
-		rows.Scan(&h)
-		hashes[h] = true
-	}
-	rows.Close()
-	files := 0
-	filepath.WalkDir(filepath.Join(dir, "raw"), func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		files++
-		name := filepath.Base(path)
-		data, rerr := os.ReadFile(path)
-		if rerr != nil || hashOf(data) != name || filepath.Base(filepath.Dir(path)) != name[:2] {
-			t.Errorf("raw file %s does not match its hash", path)
-		}
-		if !hashes[name] {
-			t.Errorf("raw file %s is referenced by no version", path)
-		}
-		return nil
-	})
-	if files != len(hashes) {
-		t.Errorf("raw/ holds %d files for %d hashes", files, len(hashes))
-	}
-	if tmp, _ := os.ReadDir(filepath.Join(dir, "tmp")); len(tmp) != 0 {
-		t.Errorf("%d temporary files left", len(tmp))
-	}
+	checkRaw(t, st, dir, true)
 
 	// What the servers sent in full: each document once, plus at most what was
 	// in flight when a process died (one request per site crawled at once).
@@ -133,5 +95,52 @@ func TestCrawlKilled(t *testing.T) {
 	}
 	if _, err := st.Documents(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkRaw asserts that the store in dir holds nothing half-written: the
+// state database passes SQLite's integrity check, raw/ holds every
+// version's hash, each file matching its name, and tmp/ is empty. After a
+// completed run (settled) raw/ holds nothing else; after a failed one it
+// may hold blobs whose version was not recorded, which the rerun reuses.
+func checkRaw(t *testing.T, st *Store, dir string, settled bool) {
+	t.Helper()
+	var integrity string
+	if err := st.db.QueryRow(`PRAGMA integrity_check`).Scan(&integrity); err != nil || integrity != "ok" {
+		t.Errorf("integrity_check: %q %v", integrity, err)
+	}
+
+	hashes := map[string]bool{}
+	rows, err := st.db.Query(`SELECT DISTINCT sha256 FROM versions`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var h string
+		rows.Scan(&h)
+		hashes[h] = true
+	}
+	rows.Close()
+	filepath.WalkDir(filepath.Join(dir, "raw"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		name := filepath.Base(path)
+		data, rerr := os.ReadFile(path)
+		if rerr != nil || hashOf(data) != name || filepath.Base(filepath.Dir(path)) != name[:2] {
+			t.Errorf("raw file %s does not match its hash", path)
+		}
+		if hashes[name] {
+			delete(hashes, name)
+		} else if settled {
+			t.Errorf("raw file %s is referenced by no version", path)
+		}
+		return nil
+	})
+	if len(hashes) > 0 {
+		t.Errorf("raw/ lacks the files of %d versions' hashes", len(hashes))
+	}
+	if tmp, _ := os.ReadDir(filepath.Join(dir, "tmp")); len(tmp) != 0 {
+		t.Errorf("%d temporary files left", len(tmp))
 	}
 }
