@@ -186,6 +186,7 @@ failed to download.`,
 	}
 	flags.register(cmd, false)
 	store.register(cmd)
+	store.registerLayout(cmd)
 	registerParseLimits(cmd)
 	return cmd
 }

@@ -76,8 +76,8 @@ const KeepReplicas = -1
 // quietBulk is the number of documents from which a Put turns the index's
 // periodic refresh off while it runs (and back on after): Elasticsearch
 // then builds fewer, larger segments, and Put's own refresh at the end
-// makes everything searchable at once.
-const quietBulk = 1000
+// makes everything searchable at once. (A variable for BenchmarkBulk.)
+var quietBulk = 1000
 
 // Open connects to the cluster at url (one address, or several separated
 // by commas: requests go to each in turn and move on from one that does

@@ -23,7 +23,9 @@ const WorkerArg = "parse-worker"
 // WorkerArg and the memory limit, which the worker's main passes to Serve.
 func Command(exe string, limits Limits) func() *exec.Cmd {
 	return func() *exec.Cmd {
-		return exec.Command(exe, WorkerArg, strconv.FormatInt(limits.Memory, 10))
+		cmd := exec.Command(exe, WorkerArg, strconv.FormatInt(limits.Memory, 10))
+		dieWithParent(cmd)
+		return cmd
 	}
 }
 
