@@ -3,17 +3,22 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gongkai/gongkai/ingest/internal/sitetest"
+	"github.com/gongkai/gongkai/internal/procs"
 )
 
 // TestCrawlChild is the crawler process TestCrawlKilled starts and kills;
@@ -143,4 +148,79 @@ func checkRaw(t *testing.T, st *Store, dir string, settled bool) {
 	if tmp, _ := os.ReadDir(filepath.Join(dir, "tmp")); len(tmp) != 0 {
 		t.Errorf("%d temporary files left", len(tmp))
 	}
+}
+
+// TestRenderKilled kills the crawler with SIGKILL while its headless
+// Chromium renders a listing written by script, at a random moment after
+// the page's script first asked the site for data: no process of that browser is left running, the
+// store holds nothing half-written, and the next run crawls the site whole.
+func TestRenderKilled(t *testing.T) {
+	needBrowser(t)
+	if runtime.GOOS != "linux" {
+		t.Skip("finds the browser's processes in /proc")
+	}
+	s := sitetest.NewScripted(t, "脚本列表街道办事处", 12, 5, "")
+	site, _ := url.Parse(s.URL)
+	sources := fmt.Sprintf("sites:\n  - name: %s\n    start: [%s]\n    allow: [%s]\n    rate: 50\n    allow_private: true\n", s.Opts.Name, s.Start(), site.Host)
+	path := filepath.Join(t.TempDir(), "sources.yaml")
+	if err := os.WriteFile(path, []byte(sources), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, 0))
+	t.Logf("seed %d", seed)
+	for run := 1; run <= 2; run++ {
+		tmp := t.TempDir() // the browser's profile is made here: its processes name it in their arguments
+		profile := tmp
+		cmd := exec.Command(os.Args[0], "-test.run=^TestCrawlChild$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "GONGKAI_CRAWL_DIR="+dir, "GONGKAI_CRAWL_SOURCES="+path, "TMPDIR="+tmp)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Rendering: the page's script has asked the site's API.
+		s.Reset()
+		rendering := func() bool {
+			for _, r := range s.Requests() {
+				if strings.HasPrefix(r.Path, "/api/") {
+					return true
+				}
+			}
+			return false
+		}
+		deadline := time.Now().Add(60 * time.Second)
+		for !rendering() && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		browser := procs.WithArg(profile)
+		if len(browser) == 0 {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("run %d: no browser rendering within a minute", run)
+		}
+		after := time.Duration(rng.Int64N(int64(200 * time.Millisecond)))
+		time.Sleep(after)
+		cmd.Process.Kill() // SIGKILL
+		err := cmd.Wait()
+		t.Logf("run %d killed %v after the script's first request (%d browser processes then): %v", run, after.Round(time.Millisecond), len(browser), err)
+		for deadline = time.Now().Add(5 * time.Second); len(procs.WithArg(profile)) > 0 && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if left := procs.WithArg(profile); len(left) > 0 {
+			t.Errorf("run %d: %d processes of the killed crawler's browser still running 5 s after: %v", run, len(left), left)
+			for _, pid := range left {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+		st := openStore(t, dir)
+		checkRaw(t, st, dir, false)
+		st.Close()
+	}
+	sum := crawl(t, testConfig(t, dir, sources))
+	if sum.New+sum.Unchanged != 12 || sum.Failed != 0 {
+		t.Errorf("run after the kills: %s; want the 12 reports", sum)
+	}
+	st := openStore(t, dir)
+	checkStore(t, st, []*sitetest.Site{s})
+	checkRaw(t, st, dir, true)
 }
