@@ -61,7 +61,7 @@ test: lint pdftotext libreoffice
 # A 3-node Elasticsearch cluster on loopback (256 MiB of heap each) for
 # index/elastic's TestClusterNodeLoss, which kills a node mid-bulk.
 test-cluster:
-	ES_NODES=3 ES_PORT=9270 ./scripts/with-elasticsearch.sh $(GO) test -count=1 -run '^TestCluster' ./index/elastic/
+	ES_NODES=3 ES_PORT=9270 ./scripts/with-elasticsearch.sh $(GO) test -count=1 -v -run '^TestCluster' ./index/elastic/
 
 # Every figure of the README's performance table beside its baseline, as
 # one table (scripts/bench.sh, scripts/benchtable): a few minutes. The

@@ -54,7 +54,7 @@ func TestClusterNodeLoss(t *testing.T) {
 	urls, pids := clusterNodes(t)
 	ctx := context.Background()
 	start := time.Now()
-	entries := indextest.ScaleEntries(t, 1200)
+	entries := indextest.ScaleEntries(t, 800)
 	name := fmt.Sprintf("gongkai-cluster-%d", time.Now().UnixNano())
 	x, err := OpenWith(ctx, strings.Join(urls, ","), name, Settings{Shards: 3, Replicas: 1})
 	if err != nil {
