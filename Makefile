@@ -20,7 +20,7 @@ ifneq ($(GONGKAI_CORPUS),)
 export GONGKAI_CORPUS := $(abspath $(GONGKAI_CORPUS))
 endif
 
-.PHONY: test vet lint vulncheck fuzz build bench bench-full pdftotext libreoffice
+.PHONY: test vet lint vulncheck fuzz build bench bench-full pdftotext libreoffice test-cluster
 
 build:
 	$(GO) build -o bin/gongkai ./cmd/gongkai
@@ -57,7 +57,13 @@ test: lint pdftotext libreoffice
 	./scripts/ensure-chromium.sh
 	./scripts/ensure-tesseract.sh
 	./scripts/with-elasticsearch.sh sh -c '$(GO) test -count=1 ./... && GO=$(GO) ./scripts/scale-smoke.sh'
+	$(MAKE) test-cluster
 	$(MAKE) fuzz FUZZTIME=4s
+
+# A 3-node Elasticsearch cluster on loopback (256 MiB of heap each) for
+# index/elastic's TestClusterNodeLoss, which kills a node mid-bulk.
+test-cluster:
+	ES_NODES=3 ES_PORT=9270 ./scripts/with-elasticsearch.sh $(GO) test -count=1 -v -run '^TestCluster' ./index/elastic/
 
 # Every figure of the README's performance table beside its baseline, as
 # one table (scripts/bench.sh, scripts/benchtable): a few minutes. The

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/gongkai/gongkai/internal/diskfull"
 )
 
 // DefaultMaxCrawlDelay is the longest robots.txt Crawl-delay obeyed: a
@@ -220,6 +222,10 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 	browser := newRenderer(&cfg, f)
 	defer browser.close()
 
+	// A full disk stops the whole crawl at once: every site would fail at
+	// its next write.
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	sem := make(chan struct{}, cfg.Concurrency)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -249,6 +255,9 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 				empty = append(empty, e)
 				mu.Unlock()
 			}
+			if diskfull.Is(err) {
+				stop(err)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			storeErr = errors.Join(storeErr, err)
@@ -258,6 +267,9 @@ func Crawl(ctx context.Context, cfg Config) (Summary, error) {
 		}()
 	}
 	wg.Wait()
+	if full := context.Cause(ctx); diskfull.Is(full) {
+		return Summary{Requests: f.requests.Load()}, fmt.Errorf("crawl: %w", full)
+	}
 	if err := errors.Join(storeErr, ctx.Err()); err != nil {
 		return Summary{Requests: f.requests.Load()}, fmt.Errorf("crawl: %w", err)
 	}

@@ -8,6 +8,13 @@
 # afterwards. Elasticsearch refuses to run as root, so as root it runs as a
 # system user made for it.
 #
+# ES_NODES=N (default 1) starts a cluster of N nodes instead, on HTTP ports
+# ES_PORT… and transport ports ES_PORT+100…, each with ES_HEAP of heap
+# (default 256m) and the JIT's quick tier only (starts in half the time on
+# two cores); GONGKAI_ES_URL then lists every node's address, separated
+# by commas, and GONGKAI_ES_PIDS their process ids in the same order, for a
+# test that stops a node.
+#
 # With GONGKAI_ES_URL already set, CMD runs against that cluster. When
 # Elasticsearch cannot be had (no Java or Maven), CMD runs without it and the
 # Elasticsearch tests skip, unless GONGKAI_REQUIRE_ES=1 makes that a failure.
@@ -23,6 +30,7 @@ if [ -n "${GONGKAI_ES_URL:-}" ]; then
 	exec "$@"
 fi
 
+CMD=("$@")
 unavailable() {
 	echo "with-elasticsearch: $*" >&2
 	if [ "${GONGKAI_REQUIRE_ES:-}" = 1 ]; then
@@ -30,7 +38,11 @@ unavailable() {
 		exit 1
 	fi
 	echo "with-elasticsearch: running without Elasticsearch; its tests will skip" >&2
-	exec "$@"
+	if declare -F stop >/dev/null; then
+		stop # the nodes that did start
+		trap - EXIT
+	fi
+	exec "${CMD[@]}"
 }
 
 command -v java >/dev/null || unavailable "no java on PATH"
@@ -61,31 +73,60 @@ if [ "$(id -u)" = 0 ]; then
 	RUN=(runuser -u gongkai-es --)
 fi
 
-"${RUN[@]}" env ES_JAVA_HOME="$ES_JAVA_HOME" ES_JAVA_OPTS="$ES_JAVA_OPTS" "$ES_HOME/bin/elasticsearch" \
-	-E discovery.type=single-node -E network.host=127.0.0.1 -E http.port="$ES_PORT" \
-	-E path.data="$DATA/data" -E path.logs="$DATA/logs" -E xpack.security.enabled=false \
-	-E cluster.name="gongkai-test-$ES_PORT" >"$DATA/stdout.log" 2>&1 &
-ES_PID=$!
+NODES=${ES_NODES:-1}
+CLUSTER="gongkai-test-$ES_PORT"
+if [ "$NODES" -gt 1 ]; then
+	export ES_JAVA_OPTS="-Xms${ES_HEAP:-256m} -Xmx${ES_HEAP:-256m} -XX:TieredStopAtLevel=1"
+fi
+SEEDS=""
+MASTERS=""
+for i in $(seq 0 $((NODES - 1))); do
+	SEEDS="$SEEDS${SEEDS:+,}127.0.0.1:$((ES_PORT + 100 + i))"
+	MASTERS="$MASTERS${MASTERS:+,}node-$i"
+done
+PIDS=()
+for i in $(seq 0 $((NODES - 1))); do
+	if [ "$NODES" = 1 ]; then
+		DISCOVERY=(-E discovery.type=single-node)
+	else
+		DISCOVERY=(-E node.name="node-$i" -E transport.port=$((ES_PORT + 100 + i))
+			-E discovery.seed_hosts="$SEEDS" -E cluster.initial_master_nodes="$MASTERS")
+	fi
+	"${RUN[@]}" env ES_JAVA_HOME="$ES_JAVA_HOME" ES_JAVA_OPTS="$ES_JAVA_OPTS" "$ES_HOME/bin/elasticsearch" \
+		"${DISCOVERY[@]}" -E network.host=127.0.0.1 -E http.port=$((ES_PORT + i)) \
+		-E path.data="$DATA/data-$i" -E path.logs="$DATA/logs-$i" -E xpack.security.enabled=false \
+		-E cluster.name="$CLUSTER" -p "$DATA/pid-$i" >"$DATA/stdout-$i.log" 2>&1 &
+	PIDS+=($!)
+done
 stop() {
-	kill "$ES_PID" 2>/dev/null || true
-	pkill -TERM -u gongkai-es -f "cluster.name=gongkai-test-$ES_PORT" 2>/dev/null || true
-	wait "$ES_PID" 2>/dev/null || true
+	kill "${PIDS[@]}" 2>/dev/null || true
+	pkill -TERM -u gongkai-es -f "cluster.name=$CLUSTER" 2>/dev/null || true
+	wait "${PIDS[@]}" 2>/dev/null || true
 	rm -rf "$DATA"
 }
 trap stop EXIT
 
 URL="http://127.0.0.1:$ES_PORT"
+HEALTH="$URL/_cluster/health?wait_for_status=yellow&wait_for_nodes=$NODES&timeout=1s"
 for _ in $(seq 180); do
-	if curl -fsS "$URL/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; then
+	if curl -fsS "$HEALTH" >/dev/null 2>&1; then
 		break
 	fi
-	if ! kill -0 "$ES_PID" 2>/dev/null; then
-		tail -20 "$DATA/stdout.log" >&2
-		unavailable "Elasticsearch exited while starting"
-	fi
+	for i in "${!PIDS[@]}"; do
+		if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+			tail -20 "$DATA/stdout-$i.log" >&2
+			unavailable "Elasticsearch exited while starting"
+		fi
+	done
 	sleep 1
 done
-curl -fsS "$URL/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null || unavailable "Elasticsearch did not become healthy in 180 s"
-echo "with-elasticsearch: Elasticsearch $ES_VERSION up at $URL" >&2
+curl -fsS "$HEALTH" >/dev/null || unavailable "Elasticsearch did not become healthy in 180 s"
+echo "with-elasticsearch: Elasticsearch $ES_VERSION up at $URL ($NODES node(s))" >&2
 
-GONGKAI_ES_URL=$URL "$@"
+URLS=""
+NODE_PIDS=""
+for i in $(seq 0 $((NODES - 1))); do
+	URLS="$URLS${URLS:+,}http://127.0.0.1:$((ES_PORT + i))"
+	NODE_PIDS="$NODE_PIDS${NODE_PIDS:+,}$(cat "$DATA/pid-$i")"
+done
+GONGKAI_ES_URL=$URLS GONGKAI_ES_PIDS=$NODE_PIDS "$@"

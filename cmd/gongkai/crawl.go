@@ -201,6 +201,7 @@ failed to download.`,
 	}
 	flags.register(cmd, false)
 	store.register(cmd)
+	store.registerLayout(cmd)
 	registerParseLimits(cmd)
 	return cmd
 }

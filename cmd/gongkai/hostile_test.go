@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -159,5 +160,44 @@ func TestIndexHostileStore(t *testing.T) {
 	indexed, err := idx.Indexed(context.Background())
 	if err != nil || len(indexed) != good {
 		t.Errorf("index holds %d entries, want the %d good reports (%v)", len(indexed), good, err)
+	}
+}
+
+// TestParseHostileFile runs `gongkai parse` over a document that outlasts
+// its worker's time limit and one that outgrows its memory limit, between
+// good reports: each hostile file ends with a clear error naming the limit,
+// the good ones are still printed, the status is 1, and the command's own
+// process never holds the document's blow-up (its heap stays small).
+func TestParseHostileFile(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string][]byte{"slow.pdf": fixtures.SlowPDF(), "large.html": fixtures.LargeHTML(), "good.html": []byte(report)}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := func(name string) string { return filepath.Join(dir, name) }
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	var stdout, stderr bytes.Buffer
+	start := time.Now()
+	status := run([]string{"parse", "--parse-timeout", "3s", "--parse-memory", strconv.Itoa(250 << 20),
+		path("good.html"), path("slow.pdf"), path("large.html"), path("good.html")}, &stdout, &stderr)
+	runtime.ReadMemStats(&after)
+	t.Logf("status %d in %v, heap %d MiB\n%s", status, time.Since(start).Round(time.Millisecond), after.HeapSys>>20, stderr.String())
+	if status != 1 {
+		t.Errorf("status %d, want 1", status)
+	}
+	if n := strings.Count(stdout.String(), "\n"); n != 2 {
+		t.Errorf("%d reports printed, want the 2 good ones", n)
+	}
+	for name, why := range map[string]string{"slow.pdf": "超过每份文档的时间限制 3s", "large.html": "内存限制"} {
+		if !strings.Contains(stderr.String(), path(name)+": ") || !strings.Contains(stderr.String(), why) {
+			t.Errorf("stderr does not say %s failed with %q", name, why)
+		}
+	}
+	if grown := int64(after.HeapSys) - int64(before.HeapSys); grown > 64<<20 {
+		t.Errorf("the command's own heap grew by %d MiB: the document was read in this process", grown>>20)
 	}
 }

@@ -34,11 +34,23 @@ import (
 type storeFlags struct {
 	data string
 	es   string
+	// layout, set by the writing commands' flags (registerLayout), lays a
+	// new Elasticsearch index out and sets its replicas; nil leaves an
+	// existing index as it is.
+	layout *elastic.Settings
 }
 
 func (s *storeFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&s.data, "data", "./gongkai-data", "data directory: raw store, state database and embedded index")
-	cmd.Flags().StringVar(&s.es, "es", os.Getenv("GONGKAI_ES_URL"), "Elasticsearch URL; the embedded index in --data when empty (default $GONGKAI_ES_URL)")
+	cmd.Flags().StringVar(&s.es, "es", os.Getenv("GONGKAI_ES_URL"), "Elasticsearch URL, or the URLs of several nodes separated by commas; the embedded index in --data when empty (default $GONGKAI_ES_URL)")
+}
+
+// registerLayout adds the flags that lay an Elasticsearch index out over
+// the cluster's nodes, for the commands that write the index.
+func (s *storeFlags) registerLayout(cmd *cobra.Command) {
+	s.layout = &elastic.Settings{}
+	cmd.Flags().IntVar(&s.layout.Shards, "es-shards", 1, "primary shards of a new Elasticsearch index (fixed once it exists)")
+	cmd.Flags().IntVar(&s.layout.Replicas, "es-replicas", elastic.KeepReplicas, "copies of each Elasticsearch shard on other nodes, 1 to survive the loss of a node; -1 keeps the index's (0 for a new index)")
 }
 
 // openExisting opens the index the flags name for reading: a --data folder
@@ -59,6 +71,9 @@ func (s *storeFlags) openExisting(ctx context.Context) (index.Index, error) {
 
 // open opens the index the flags name, creating it when missing.
 func (s *storeFlags) open(ctx context.Context) (index.Index, error) {
+	if s.es != "" && s.layout != nil {
+		return elastic.OpenWith(ctx, s.es, elastic.DefaultName, *s.layout)
+	}
 	if s.es != "" {
 		return elastic.Open(ctx, s.es, elastic.DefaultName)
 	}
@@ -394,6 +409,7 @@ removed. Documents that cannot be parsed are listed with the reason.`,
 		},
 	}
 	flags.register(cmd)
+	flags.registerLayout(cmd)
 	registerParseLimits(cmd)
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every skipped document and why")
 	return cmd

@@ -232,16 +232,7 @@ func TestIndexKilled(t *testing.T) {
 		t.Fatalf("rerun: %v\n%s", err, out)
 	}
 	checkIndexFile(t, dbPath)
-	idx, err := sqlite.Open(dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	got, err := idx.Indexed(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !maps.Equal(got, clean) {
+	if got := indexedIn(t, dbPath); !maps.Equal(got, clean) {
 		ids := slices.Sorted(maps.Keys(got))
 		t.Errorf("after %d kills and a rerun the index holds %d entries, a clean index %d: %s", killed, len(got), len(clean), strings.Join(ids[:min(5, len(ids))], ","))
 	}

@@ -11,6 +11,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/gongkai/gongkai/internal/diskfull"
 )
 
 // usageError marks errors in how the command was called (exit status 2).
@@ -39,7 +41,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gongkai: %v\n", err)
 		return 2
 	}
-	fmt.Fprintf(stderr, "gongkai: %v\n", err)
+	fmt.Fprintf(stderr, "gongkai: %v\n", diskfull.Explain(err))
 	return 1
 }
 

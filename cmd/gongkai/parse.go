@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	gongkai "github.com/gongkai/gongkai"
-	"github.com/gongkai/gongkai/parse"
 )
 
 func newParseCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -23,7 +22,9 @@ func newParseCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Parse reads each FILE and prints its canonical record: one JSON object per
 document (JSON Lines for several) with --format json, or a summary for a
 person with --format text. A document that cannot be parsed is reported on
-standard error and the others are still parsed; the exit status is then 1.`,
+standard error and the others are still parsed; the exit status is then 1.
+Each file is parsed in a worker process under --parse-timeout and
+--parse-memory, so a hostile file ends with an error, not with this process.`,
 		Example: `  gongkai parse report.html
   gongkai parse --format text ../shared/corpus/yizhou-donghe-2025.txt`,
 		RunE: func(cmd *cobra.Command, files []string) error {
@@ -33,11 +34,16 @@ standard error and the others are still parsed; the exit status is then 1.`,
 			if format != "json" && format != "text" {
 				return usageError{fmt.Errorf("parse: --format must be json or text, not %q", format)}
 			}
+			pool, err := newParsePoolOf(1)
+			if err != nil {
+				return err
+			}
+			defer pool.Close()
 			failed := 0
 			enc := json.NewEncoder(stdout)
 			enc.SetEscapeHTML(false)
 			for _, f := range files {
-				rep, err := parse.File(f)
+				rep, err := pool.ParseFile(cmd.Context(), f)
 				if err != nil {
 					fmt.Fprintf(stderr, "gongkai: %s: %v\n", f, err)
 					failed++
@@ -58,6 +64,7 @@ standard error and the others are still parsed; the exit status is then 1.`,
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "json", "output format: json or text")
+	registerParseLimits(cmd)
 	return cmd
 }
 

@@ -23,12 +23,15 @@ func registerParseLimits(cmd *cobra.Command) {
 
 // newParsePool starts the worker processes that parse stored documents:
 // this program, run with the hidden parse-worker command, one per core.
-func newParsePool() (*isolated.Pool, error) {
+func newParsePool() (*isolated.Pool, error) { return newParsePoolOf(runtime.GOMAXPROCS(0)) }
+
+// newParsePoolOf is newParsePool with size workers.
+func newParsePoolOf(size int) (*isolated.Pool, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("parse workers: %w", err)
 	}
-	return isolated.NewPool(runtime.GOMAXPROCS(0), isolated.Command(exe, parseLimits), parseLimits), nil
+	return isolated.NewPool(size, isolated.Command(exe, parseLimits), parseLimits), nil
 }
 
 // newParseWorkerCmd is the hidden command a parse worker process runs.

@@ -45,6 +45,9 @@ const maxWindow = 10000
 type Index struct {
 	es   *elasticsearch.Client
 	name string // the alias
+
+	quietMu  sync.Mutex
+	quietPut int // Puts running with the periodic refresh off (see quietBulk)
 }
 
 var _ index.Index = (*Index)(nil)
@@ -57,14 +60,51 @@ type Options struct {
 	index string // where the items go; default the reports' alias
 }
 
-// Open connects to the cluster at url and makes sure the index template,
-// the versioned index and its alias exist.
+// Settings lay a new index out over the cluster's nodes.
+type Settings struct {
+	// Shards is the number of primary shards of a new index (fixed once it
+	// exists): more spread the writes and the search work over more nodes.
+	// Zero means 1.
+	Shards int
+	// Replicas is the number of copies of each shard on other nodes: with
+	// one, any single node can be lost without losing a report or an
+	// answer. It is a live setting, applied to the existing index too;
+	// KeepReplicas leaves it as it is (0 for a new index).
+	Replicas int
+}
+
+// KeepReplicas as Settings.Replicas leaves the index's replicas as they are.
+const KeepReplicas = -1
+
+// quietBulk is the number of documents from which a Put turns the index's
+// periodic refresh off while it runs (and back on after): Elasticsearch
+// then builds fewer, larger segments, and Put's own refresh at the end
+// makes everything searchable at once. (A variable for BenchmarkBulk.)
+var quietBulk = 1000
+
+// Open connects to the cluster at url (one address, or several separated
+// by commas: requests go to each in turn and move on from one that does
+// not answer) and makes sure the index template, the versioned index and
+// its alias exist. In an existing index it changes nothing but a periodic
+// refresh left off by a writer killed mid-bulk, which it turns back on.
 func Open(ctx context.Context, url, name string) (*Index, error) {
+	return OpenWith(ctx, url, name, Settings{Replicas: KeepReplicas})
+}
+
+// OpenWith is Open for a writer: a new index is made with settings, and an
+// existing one gets settings' replicas.
+func OpenWith(ctx context.Context, url, name string, settings Settings) (*Index, error) {
 	if name == "" {
 		name = DefaultName
 	}
+	var addresses []string
+	for _, a := range strings.Split(url, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			addresses = append(addresses, a)
+		}
+	}
 	es, err := elasticsearch.NewClient(elasticsearch.Config{
-		Addresses:     []string{url},
+		Addresses:     addresses,
 		RetryOnStatus: []int{429, 502, 503, 504},
 		MaxRetries:    5,
 		RetryBackoff:  func(attempt int) time.Duration { return time.Duration(attempt*attempt) * 100 * time.Millisecond },
@@ -73,19 +113,39 @@ func Open(ctx context.Context, url, name string) (*Index, error) {
 		return nil, fmt.Errorf("elasticsearch %s: %w", url, err)
 	}
 	x := &Index{es: es, name: name}
-	if err := x.setup(ctx); err != nil {
+	if err := x.setup(ctx, settings); err != nil {
 		return nil, fmt.Errorf("elasticsearch %s: %w", url, err)
 	}
 	return x, nil
 }
 
-func (x *Index) setup(ctx context.Context) error {
+// setup creates the template, the index and its alias when the alias does
+// not exist, else applies settings to the existing index.
+func (x *Index) setup(ctx context.Context, settings Settings) error {
+	newFindings, err := x.setupFindings(ctx, settings)
+	if err != nil {
+		return err
+	}
+	res, err := esapi.IndicesExistsAliasRequest{Name: []string{x.name}}.Do(ctx, x.es)
+	if err != nil {
+		return err
+	}
+	res.Body.Close()
+	if res.StatusCode == http.StatusOK {
+		if err := x.adjust(ctx, settings); err != nil {
+			return err
+		}
+		if newFindings { // reports indexed before findings were kept
+			return x.rebuildFindings(ctx)
+		}
+		return nil
+	}
 	template := map[string]any{
 		"index_patterns": []string{x.name + "-v*"},
 		"template": map[string]any{
 			"settings": map[string]any{
-				"number_of_shards":                 1,
-				"number_of_replicas":               0,
+				"number_of_shards":                 max(settings.Shards, 1),
+				"number_of_replicas":               max(settings.Replicas, 0),
 				"index.mapping.total_fields.limit": 3000,
 			},
 			"mappings": map[string]any{
@@ -115,27 +175,76 @@ func (x *Index) setup(ctx context.Context) error {
 	if err := x.do(ctx, esapi.IndicesPutIndexTemplateRequest{Name: x.name, Body: jsonBody(template)}, nil); err != nil {
 		return fmt.Errorf("index template: %w", err)
 	}
-	newFindings, err := x.setupFindings(ctx)
-	if err != nil {
-		return err
-	}
-	res, err := esapi.IndicesExistsAliasRequest{Name: []string{x.name}}.Do(ctx, x.es)
-	if err != nil {
-		return err
-	}
-	res.Body.Close()
-	if res.StatusCode == http.StatusOK {
-		if newFindings { // reports indexed before findings were kept
-			return x.rebuildFindings(ctx)
-		}
-		return nil
-	}
 	create := map[string]any{"aliases": map[string]any{x.name: map[string]any{"is_write_index": true}}}
 	err = x.do(ctx, esapi.IndicesCreateRequest{Index: x.name + "-v1", Body: jsonBody(create)}, nil)
 	if err != nil && !strings.Contains(err.Error(), "resource_already_exists_exception") {
 		return fmt.Errorf("create index: %w", err)
 	}
 	return nil
+}
+
+// adjust applies settings to the existing index, and turns its periodic
+// refresh back on if a writer killed mid-bulk left it off.
+func (x *Index) adjust(ctx context.Context, settings Settings) error {
+	var current map[string]struct {
+		Settings struct {
+			Index struct {
+				RefreshInterval string `json:"refresh_interval"`
+			} `json:"index"`
+		} `json:"settings"`
+	}
+	if err := x.do(ctx, esapi.IndicesGetSettingsRequest{Index: []string{x.name}, Name: []string{"index.refresh_interval"}}, &current); err != nil {
+		return fmt.Errorf("index settings: %w", err)
+	}
+	change := map[string]any{}
+	for _, s := range current {
+		if s.Settings.Index.RefreshInterval == "-1" {
+			change["refresh_interval"] = nil // the default again
+		}
+	}
+	if settings.Replicas >= 0 {
+		change["number_of_replicas"] = settings.Replicas
+		// The findings and reviews are copied as the reports are.
+		replicas := map[string]any{"index": map[string]any{"number_of_replicas": settings.Replicas}}
+		err := x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.findingsIndex(), x.reviewsIndex()}, Body: jsonBody(replicas)}, nil)
+		if err != nil {
+			return fmt.Errorf("findings settings: %w", err)
+		}
+	}
+	if len(change) == 0 {
+		return nil
+	}
+	if err := x.putSettings(ctx, change); err != nil {
+		return fmt.Errorf("index settings: %w", err)
+	}
+	return nil
+}
+
+func (x *Index) putSettings(ctx context.Context, settings map[string]any) error {
+	return x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.name}, Body: jsonBody(map[string]any{"index": settings})}, nil)
+}
+
+// quiet turns the index's periodic refresh off for a large Put; the
+// function it returns turns it back on when the last such Put ends. A
+// writer killed in between leaves it off, and the next Open turns it on.
+func (x *Index) quiet(ctx context.Context) (func(), error) {
+	x.quietMu.Lock()
+	defer x.quietMu.Unlock()
+	if x.quietPut == 0 {
+		if err := x.putSettings(ctx, map[string]any{"refresh_interval": "-1"}); err != nil {
+			return nil, fmt.Errorf("refresh off: %w", err)
+		}
+	}
+	x.quietPut++
+	return func() {
+		x.quietMu.Lock()
+		defer x.quietMu.Unlock()
+		if x.quietPut--; x.quietPut == 0 {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			defer cancel()
+			x.putSettings(ctx, map[string]any{"refresh_interval": nil}) // when this fails, the next Open does it
+		}
+	}, nil
 }
 
 // Close releases nothing: the client holds no resources beyond its connections.
@@ -173,6 +282,13 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	seg, err := segment.Default()
 	if err != nil {
 		return err
+	}
+	if len(entries) >= quietBulk {
+		loud, err := x.quiet(ctx)
+		if err != nil {
+			return err
+		}
+		defer loud()
 	}
 	// Segmenting and encoding run on every core while the bulk requests
 	// go out: each document is added as soon as it is ready, in order, so

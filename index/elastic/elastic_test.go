@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/elastic/go-elasticsearch/v8/esapi"
+
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/index/indextest"
 )
@@ -116,5 +118,72 @@ func TestHostileIDs(t *testing.T) {
 	}
 	if e, err := x.Get(ctx, entries[1].ID); err != nil || e.ID != entries[1].ID {
 		t.Errorf("Get of a stored ID: %v", err)
+	}
+}
+
+// TestSettings: a new index gets the shards and replicas asked for; Open
+// (a reader) changes neither, OpenWith (a writer) sets the replicas of the
+// existing index; a large Put leaves the periodic refresh on after it, and
+// a refresh left off by a writer killed mid-bulk is turned back on by the
+// next Open.
+func TestSettings(t *testing.T) {
+	url := esURL(t)
+	ctx := context.Background()
+	name := fmt.Sprintf("gongkai-test-settings-%d", time.Now().UnixNano())
+	x, err := OpenWith(ctx, url, name, Settings{Shards: 2, Replicas: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings := func() (shards, replicas, refresh string) {
+		var out map[string]struct {
+			Settings struct {
+				Index struct {
+					Shards   string `json:"number_of_shards"`
+					Replicas string `json:"number_of_replicas"`
+					Refresh  string `json:"refresh_interval"`
+				} `json:"index"`
+			} `json:"settings"`
+		}
+		if err := x.do(ctx, esapi.IndicesGetSettingsRequest{Index: []string{name}}, &out); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range out {
+			return s.Settings.Index.Shards, s.Settings.Index.Replicas, s.Settings.Index.Refresh
+		}
+		t.Fatal("no index behind the alias")
+		return
+	}
+	if s, r, _ := settings(); s != "2" || r != "0" {
+		t.Errorf("new index: %s shards, %s replicas; want 2 and 0", s, r)
+	}
+	if _, err := OpenWith(ctx, url, name, Settings{Shards: 5, Replicas: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if s, r, _ := settings(); s != "2" || r != "1" {
+		t.Errorf("after a writer's OpenWith: %s shards, %s replicas; want 2 (fixed) and 1", s, r)
+	}
+	if _, err := Open(ctx, url, name); err != nil {
+		t.Fatal(err)
+	}
+	if _, r, _ := settings(); r != "1" {
+		t.Errorf("a reader's Open changed the replicas to %s", r)
+	}
+
+	defer func(n int) { quietBulk = n }(quietBulk)
+	quietBulk = 10
+	if err := x.Put(ctx, indextest.Entries(t, 12, "")...); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, refresh := settings(); refresh == "-1" {
+		t.Errorf("the periodic refresh is still off after a large Put")
+	}
+	if err := x.putSettings(ctx, map[string]any{"refresh_interval": "-1"}); err != nil { // as a killed writer leaves it
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, url, name); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, refresh := settings(); refresh == "-1" {
+		t.Errorf("Open left the periodic refresh off")
 	}
 }

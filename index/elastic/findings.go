@@ -30,7 +30,7 @@ func (x *Index) reviewsIndex() string  { return x.name + "-reviews" }
 
 // setupFindings creates the findings and reviews indices when absent, and
 // says whether it created the findings index.
-func (x *Index) setupFindings(ctx context.Context) (created bool, err error) {
+func (x *Index) setupFindings(ctx context.Context, settings Settings) (created bool, err error) {
 	kw := map[string]any{"type": "keyword"}
 	review := map[string]any{
 		"key": kw, "status": kw, "by": kw, "note": map[string]any{"type": "text", "index": false},
@@ -56,7 +56,7 @@ func (x *Index) setupFindings(ctx context.Context) (created bool, err error) {
 			continue
 		}
 		body := map[string]any{
-			"settings": map[string]any{"number_of_shards": 1, "number_of_replicas": 0},
+			"settings": map[string]any{"number_of_shards": 1, "number_of_replicas": max(settings.Replicas, 0)},
 			"mappings": map[string]any{"dynamic": "strict", "properties": ix.props},
 		}
 		err = x.do(ctx, esapi.IndicesCreateRequest{Index: ix.name, Body: jsonBody(body)}, nil)

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -50,6 +51,7 @@ const watchEvery = 20 * time.Millisecond
 type request struct {
 	Name     string    `json:"name"`
 	Size     int       `json:"size"`
+	Path     string    `json:"path,omitempty"`     // a local file the worker reads itself, with the pictures beside it (Size 0)
 	URL      string    `json:"url,omitempty"`      // where the document was published: pictures' sources resolve against it
 	Pictures []picture `json:"pictures,omitempty"` // pictures the document prints, stored with it
 }
@@ -107,24 +109,38 @@ type Document struct {
 
 // ParseWith parses d in a worker, as Parse does.
 func (p *Pool) ParseWith(ctx context.Context, d Document) (*gongkai.Report, error) {
-	data := d.Data
-	if len(data) > parse.MaxSize {
+	if len(d.Data) > parse.MaxSize {
 		return nil, parse.ErrTooLarge // not worth a worker's time
 	}
+	return p.parseInSlot(ctx, request{Name: d.Name, Size: len(d.Data), URL: d.URL}, d)
+}
+
+// ParseFile parses the local file at path in a worker, as parse.File
+// does: the worker reads the file and the pictures beside it itself.
+func (p *Pool) ParseFile(ctx context.Context, path string) (*gongkai.Report, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	return p.parseInSlot(ctx, request{Name: filepath.Base(path), Path: abs}, Document{})
+}
+
+// parseInSlot waits for a free worker and parses req (with d's bytes) in it.
+func (p *Pool) parseInSlot(ctx context.Context, req request, d Document) (*gongkai.Report, error) {
 	var w *worker
 	select {
 	case w = <-p.slots:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	rep, err := p.parseIn(ctx, &w, d)
+	rep, err := p.parseIn(ctx, &w, req, d)
 	p.slots <- w
 	return rep, err
 }
 
 // parseIn parses in *w, starting it when nil; it leaves *w nil when the
 // worker died or was stopped.
-func (p *Pool) parseIn(ctx context.Context, w **worker, d Document) (*gongkai.Report, error) {
+func (p *Pool) parseIn(ctx context.Context, w **worker, req request, d Document) (*gongkai.Report, error) {
 	if *w == nil {
 		started, err := p.start()
 		if err != nil {
@@ -135,7 +151,6 @@ func (p *Pool) parseIn(ctx context.Context, w **worker, d Document) (*gongkai.Re
 	cur := *w
 	answer := make(chan error, 1)
 	var resp response
-	req := request{Name: d.Name, Size: len(d.Data), URL: d.URL}
 	for u, b := range d.Pictures {
 		req.Pictures = append(req.Pictures, picture{URL: u, Size: len(b)})
 	}

@@ -182,3 +182,28 @@ func BenchmarkParse(b *testing.B) {
 		run(b, func(d doc) error { _, err := p.Parse(ctx, d.name, d.data); return err })
 	})
 }
+
+// TestParseFile: a local file parsed in a worker is the file parsed in
+// process, pictures beside it included (a page whose third table is a
+// PNG, read by OCR), given a relative path; a missing file is the reader's
+// error, not a worker failure.
+func TestParseFile(t *testing.T) {
+	page := "../testdata/pictures/v009-2019-html.html"
+	want, err := parse.File(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := testPool(t, 1, DefaultLimits)
+	got, err := p.ParseFile(context.Background(), page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON, _ := json.Marshal(want)
+	gotJSON, _ := json.Marshal(got)
+	if !bytes.Equal(gotJSON, wantJSON) {
+		t.Errorf("in a worker: %d facts, %d warnings; in process: %d facts, %d warnings", len(got.Facts), len(got.Warnings), len(want.Facts), len(want.Warnings))
+	}
+	if _, err := p.ParseFile(context.Background(), "../testdata/pictures/nope.html"); err == nil || errors.Is(err, ErrWorker) || !strings.Contains(err.Error(), "nope.html") {
+		t.Errorf("missing file: %v, want the reader's error naming it", err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strconv"
 
+	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/parse"
 )
 
@@ -22,7 +23,9 @@ const WorkerArg = "parse-worker"
 // WorkerArg and the memory limit, which the worker's main passes to Serve.
 func Command(exe string, limits Limits) func() *exec.Cmd {
 	return func() *exec.Cmd {
-		return exec.Command(exe, WorkerArg, strconv.FormatInt(limits.Memory, 10))
+		cmd := exec.Command(exe, WorkerArg, strconv.FormatInt(limits.Memory, 10))
+		dieWithParent(cmd)
+		return cmd
 	}
 }
 
@@ -88,7 +91,12 @@ func Serve(r io.Reader, w io.Writer, memory int64) error {
 			return fmt.Errorf("parse worker: reading a request: %w", err)
 		}
 		var resp response
-		rep, err := parse.BytesWith(req.Name, data, parse.Options{Images: storedPictures(req.URL, pictures)})
+		var rep *gongkai.Report
+		if req.Path != "" {
+			rep, err = parse.File(req.Path)
+		} else {
+			rep, err = parse.BytesWith(req.Name, data, parse.Options{Images: storedPictures(req.URL, pictures)})
+		}
 		if err != nil {
 			resp.Error = err.Error()
 		} else {

@@ -482,14 +482,13 @@ func readXrefTable(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 		return nil, objptr{}, nil, err
 	}
 
-	size, ok := trailer[name("Size")].(int64)
-	if !ok {
+	if _, ok := trailer[name("Size")].(int64); !ok {
 		return nil, objptr{}, nil, fmt.Errorf("malformed PDF: trailer missing /Size entry")
 	}
-
-	if size < int64(len(table)) {
-		table = table[:size]
-	}
+	// The table is not cut to /Size: poppler's pdfunite writes a /Size
+	// smaller than the entries it lists (the catalogue among those past
+	// it), and readers such as poppler's own use every listed entry. The
+	// table is bounded by MaxXrefEntries.
 
 	return table, objptr{}, trailer, nil
 }
