@@ -166,17 +166,17 @@ func (s *Summary) add(kind, outcome string, n int) {
 func (s Summary) String() string {
 	resumed := ""
 	if s.Resumed {
-		resumed = " (resumed)"
+		resumed = "（续接中断的运行）"
 	}
 	unreachable := ""
 	if s.Unreachable > 0 {
-		unreachable = fmt.Sprintf(" (%d unreachable)", s.Unreachable)
+		unreachable = fmt.Sprintf("（其中 %d 个无法连接）", s.Unreachable)
 	}
 	images := ""
 	if s.Images > 0 {
-		images = fmt.Sprintf(", %d images", s.Images)
+		images = fmt.Sprintf("，图片 %d 张", s.Images)
 	}
-	line := fmt.Sprintf("new %d, changed %d, unchanged %d, vanished %d, failed %d%s, skipped by robots %d; %d listing pages%s, %d requests in %s%s",
+	line := fmt.Sprintf("新增 %d，变更 %d，未变 %d，消失 %d，失败 %d%s，robots 禁止 %d；列表页 %d%s，请求 %d 次，用时 %s%s",
 		s.New, s.Changed, s.Unchanged, s.Vanished, s.Failed, unreachable, s.SkippedRobots, s.Listings, images, s.Requests, s.Elapsed.Round(time.Millisecond), resumed)
 	if len(s.Empty) > 0 {
 		names := make([]string, len(s.Empty))

@@ -65,7 +65,7 @@ func TestRenamedBodyIsOneSeries(t *testing.T) {
 	}
 
 	out := cli("run", "--sources", writeFile(t, "after.yaml", withAliases), "--data", data, "--once")
-	if !strings.Contains(out, "indexed 0") {
+	if !strings.Contains(out, "编入 0") {
 		t.Errorf("adding aliases parsed documents again:\n%s", out)
 	}
 	rows := series()

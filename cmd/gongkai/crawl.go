@@ -110,7 +110,7 @@ func crawlOnce(ctx context.Context, cfg ingest.Config, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s crawl: %s\n", time.Now().Format(time.DateTime), sum)
+	fmt.Fprintf(stdout, "%s 抓取：%s\n", time.Now().Format(time.DateTime), sum)
 	if sum.Failed > 0 || len(sum.Empty) > 0 {
 		return errFailed
 	}

@@ -39,8 +39,8 @@ func TestCrawlCommand(t *testing.T) {
 		stdout string
 		stderr string
 	}{
-		{"first run", []string{"crawl", "--sources", sources, "--data", data, "--once"}, 0, "new 1, changed 0, unchanged 0", ""},
-		{"second run", []string{"crawl", "--sources", sources, "--data", data}, 0, "new 0, changed 0, unchanged 1", ""},
+		{"first run", []string{"crawl", "--sources", sources, "--data", data, "--once"}, 0, "新增 1，变更 0，未变 0", ""},
+		{"second run", []string{"crawl", "--sources", sources, "--data", data}, 0, "新增 0，变更 0，未变 1", ""},
 		{"no sources", []string{"crawl", "--once"}, 2, "", "--sources FILE is required"},
 		{"two modes", []string{"crawl", "--sources", sources, "--once", "--every", "1h"}, 2, "", "one of --once, --every and --cron"},
 		{"bad cron", []string{"crawl", "--sources", sources, "--cron", "every night"}, 2, "", `cron "every night"`},

@@ -51,7 +51,7 @@ removed on exit unless --keep.`,
 				return fmt.Errorf("demo: %w", err)
 			}
 			if keep {
-				fmt.Fprintf(stdout, "demo: store kept in %s\n", dir)
+				fmt.Fprintf(stdout, "演示：数据保留在 %s\n", dir)
 			} else {
 				defer os.RemoveAll(dir)
 			}
@@ -83,7 +83,7 @@ func demo(ctx context.Context, dir string, sites, fromYear, toYear int, stdout, 
 		return fmt.Errorf("demo: %w", err)
 	}
 	defer served.Close()
-	fmt.Fprintf(stdout, "demo: %d fixture sites on loopback, reports %d–%d\n", len(served.URLs), fromYear, toYear)
+	fmt.Fprintf(stdout, "演示：环回地址上 %d 个测试网站，报告 %d–%d 年\n", len(served.URLs), fromYear, toYear)
 	sources := filepath.Join(dir, "sources.yaml")
 	if err := os.WriteFile(sources, []byte(network.Sources(served)), 0o644); err != nil {
 		return fmt.Errorf("demo: %w", err)

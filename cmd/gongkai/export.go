@@ -95,7 +95,7 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
 			if err := file.Close(); err != nil {
 				return fmt.Errorf("export %s: %w", out, err)
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "export: %d reports to %s\n", len(entries), out)
+			fmt.Fprintf(cmd.ErrOrStderr(), "导出：%d 份报告 → %s\n", len(entries), out)
 			return nil
 		},
 	}

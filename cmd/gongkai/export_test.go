@@ -64,7 +64,7 @@ func TestExportCommand(t *testing.T) {
 			t.Errorf("row outside the filters: %v", r[:4])
 		}
 	}
-	if !strings.Contains(stderr.String(), "export: 2 reports") {
+	if !strings.Contains(stderr.String(), "导出：2 份报告") {
 		t.Errorf("stderr %q", stderr.String())
 	}
 	for _, args := range [][]string{
@@ -135,7 +135,7 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("status %d: %s%s", status, stdout.String(), stderr.String())
 	}
 	out := stdout.String()
-	for _, want := range []string{"new 9,", "index: indexed 9,", "3 个网站，9 份报告", "核查发现："} {
+	for _, want := range []string{"新增 9，", "索引：编入 9，", "3 个网站，9 份报告", "核查发现："} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

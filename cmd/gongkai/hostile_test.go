@@ -133,7 +133,7 @@ func TestIndexHostileStore(t *testing.T) {
 	if status != 1 {
 		t.Errorf("status %d, want 1 (documents failed)", status)
 	}
-	if want := fmt.Sprintf("index: indexed %d,", good); !strings.Contains(stdout.String(), want) {
+	if want := fmt.Sprintf("索引：编入 %d，", good); !strings.Contains(stdout.String(), want) {
 		t.Errorf("summary lacks %q", want)
 	}
 	out := stdout.String() + stderr.String()

@@ -92,12 +92,12 @@ type indexSummary struct {
 }
 
 func (s indexSummary) String() string {
-	out := fmt.Sprintf("indexed %d, unchanged %d, removed %d, skipped %d", s.Indexed, s.Unchanged, s.Removed, len(s.Skipped))
+	out := fmt.Sprintf("编入 %d，未变 %d，移除 %d，跳过 %d", s.Indexed, s.Unchanged, s.Removed, len(s.Skipped))
 	if len(s.Failed) > 0 {
-		out += fmt.Sprintf(", failed %d", len(s.Failed))
+		out += fmt.Sprintf("，失败 %d", len(s.Failed))
 	}
 	if s.Kept > 0 {
-		out += fmt.Sprintf(", kept %d", s.Kept)
+		out += fmt.Sprintf("，保留旧版 %d", s.Kept)
 	}
 	return out
 }
@@ -458,7 +458,7 @@ func writeFailed(w io.Writer, failed map[string]string) {
 }
 
 func writeIndexSummary(w io.Writer, sum indexSummary, verbose bool) {
-	fmt.Fprintf(w, "index: %s\n", sum)
+	fmt.Fprintf(w, "索引：%s\n", sum)
 	reasons := map[string]int{}
 	urls := make([]string, 0, len(sum.Skipped))
 	for u, why := range sum.Skipped {

@@ -43,13 +43,13 @@ func TestIndexKeepsLastGoodVersion(t *testing.T) {
 		run([]string{"run", "--sources", sources, "--data", data, "--once"}, &stdout, &stderr)
 		return stdout.String() + stderr.String()
 	}
-	if out := runOnce(); !strings.Contains(out, "index: indexed 1, unchanged 0, removed 0, skipped 0") {
+	if out := runOnce(); !strings.Contains(out, "索引：编入 1，未变 0，移除 0，跳过 0") {
 		t.Fatalf("first run:\n%s", out)
 	}
 	mu.Lock()
 	report = []byte("<html><body><p>系统维护中，请稍后访问。</p><p>" + strings.Repeat("维护", 50) + "</p></body></html>")
 	mu.Unlock()
-	if out := runOnce(); !strings.Contains(out, "removed 0, skipped 1, kept 1") {
+	if out := runOnce(); !strings.Contains(out, "移除 0，跳过 1，保留旧版 1") {
 		t.Errorf("second run, the page no longer a report:\n%s", out)
 	}
 	idx, err := sqlite.Open(filepath.Join(data, "index.db"))

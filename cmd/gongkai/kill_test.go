@@ -54,7 +54,7 @@ func TestIndexChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Printf("index: %s\n", sum)
+	fmt.Printf("索引：%s\n", sum)
 }
 
 // announcing is an index that prints a line after every Put.

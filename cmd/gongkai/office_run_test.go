@@ -54,7 +54,7 @@ func TestRunOfficeAttachments(t *testing.T) {
 	if status := run([]string{"run", "--sources", sources, "--data", data, "--once"}, &stdout, &stderr); status != 0 {
 		t.Fatalf("run: status %d\n%s%s", status, stdout.String(), stderr.String())
 	}
-	if out := stdout.String(); !strings.Contains(out, "index: indexed 2, unchanged 0, removed 0, skipped 0") {
+	if out := stdout.String(); !strings.Contains(out, "索引：编入 2，未变 0，移除 0，跳过 0") {
 		t.Fatalf("run did not index both attachments:\n%s%s", out, stderr.String())
 	}
 	for _, f := range files {

@@ -45,13 +45,13 @@ func TestRunSearchCompare(t *testing.T) {
 	}
 
 	out := cli("run", "--sources", sources, "--data", data, "--once")
-	for _, want := range []string{"new 42,", "index: indexed 42, unchanged 0, removed 0, skipped 0"} {
+	for _, want := range []string{"新增 42，", "索引：编入 42，未变 0，移除 0，跳过 0"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("first run lacks %q:\n%s", want, out)
 		}
 	}
 	out = cli("run", "--sources", sources, "--data", data)
-	if !strings.Contains(out, "unchanged 42") || !strings.Contains(out, "index: indexed 0, unchanged 42, removed 0, skipped 0") {
+	if !strings.Contains(out, "未变 42") || !strings.Contains(out, "索引：编入 0，未变 42，移除 0，跳过 0") {
 		t.Errorf("second run is not incremental:\n%s", out)
 	}
 

@@ -112,7 +112,7 @@ func serveUI(ctx context.Context, idx index.Index, opts web.Options, addr string
 		return fmt.Errorf("serve: %w", err)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: 64 << 10}
-	fmt.Fprintf(stdout, "serving on http://%s/ (Ctrl-C stops)\n", ln.Addr())
+	fmt.Fprintf(stdout, "服务已启动：http://%s/ （Ctrl-C 停止）\n", ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
