@@ -35,7 +35,7 @@ func TestRunThatFindsNothing(t *testing.T) {
 	if sum.Failed != 1 || sum.Unreachable != 1 || sum.SkippedRobots != 0 || sum.New != 5 {
 		t.Errorf("run 1 summary %s; want new 5, failed 1 (unreachable 1), none skipped by robots", sum)
 	}
-	if !strings.Contains(sum.String(), "警告：2 个站点") || !strings.Contains(sum.String(), "(1 unreachable)") {
+	if !strings.Contains(sum.String(), "警告：2 个站点") || !strings.Contains(sum.String(), "（其中 1 个无法连接）") {
 		t.Errorf("run 1 summary line %q does not warn", sum)
 	}
 	var errText string
