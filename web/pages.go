@@ -196,6 +196,9 @@ type cell struct {
 	OCR   bool   // read from a picture by OCR: shown apart, never as if printed in text
 	Page  int    // for an OCR'd value, where it was read: page and box in points,
 	Box   string // "x0,y0,x1,y1", for the crop of the picture shown on hover
+	// Picture is the src of the HTML report's picture the value was read
+	// from, whose crop is cut from the picture stored with the page.
+	Picture string
 }
 
 type row struct {
@@ -348,6 +351,7 @@ func cellOf(r *gongkai.Report, key string, failing marks) cell {
 			lines = append(lines, fmt.Sprintf("由 OCR 从图片识别，置信度 %.0f；请与原件核对", f.At.Confidence))
 			if b := f.At.Box; b != nil && f.At.Page > 0 {
 				c.Page, c.Box = f.At.Page, fmt.Sprintf("%g,%g,%g,%g", b[0], b[1], b[2], b[3])
+				c.Picture = f.At.Picture
 			}
 		}
 	} else {

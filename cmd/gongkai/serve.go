@@ -67,7 +67,7 @@ without a token it is disabled.`,
 					return err
 				}
 				defer st.Close()
-				opts.Raw = st.Read
+				opts.Raw, opts.Picture = st.Read, st.PagePicture
 				opts.Reindex = func(ctx context.Context) (string, error) {
 					sum, err := indexStore(ctx, st, idx, nil)
 					return sum.String(), err
