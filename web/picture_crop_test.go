@@ -14,6 +14,10 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index/sqlite"
@@ -133,6 +137,19 @@ func TestCropOfPagePicture(t *testing.T) {
 	} {
 		f.get(t, q, http.StatusBadRequest)
 	}
+
+	// in a real browser, hovering the cell shows that crop
+	ctx := browser(t)
+	cell := `td.ocr[data-key="applications.new_received.total"]`
+	do(t, ctx, chromedp.Navigate(srv.URL+"/reports/"+url.PathEscape(e.ID)), chromedp.WaitVisible(cell), chromedp.ScrollIntoView(cell))
+	at := js[[]float64](t, ctx, `(() => { const r = document.querySelector('`+cell+`').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
+	do(t, ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, at[0], at[1]))
+	shown := get(t, ctx, chromedp.Poll[[]int](`(() => { const i = document.querySelector('`+cell+` img.crop'); return i && i.complete && i.naturalWidth > 0 ? [i.naturalWidth, i.naturalHeight] : null; })()`,
+		chromedp.WithPollingTimeout(20*time.Second)))
+	if len(shown) != 2 || shown[0] != want.Dx() || shown[1] != want.Dy() {
+		t.Errorf("hovering the cell shows a crop of %v px, want %v", shown, want.Size())
+	}
+	screenshot(t, ctx, "report-picture-crop")
 }
 
 // differentPixels counts the pixels of crop that differ in grey level from
