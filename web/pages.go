@@ -327,6 +327,8 @@ func cellName(key string) string {
 // where says where a value was printed, in words.
 func where(at gongkai.At) string {
 	switch {
+	case at.Picture != "" && at.Box != nil:
+		return fmt.Sprintf("图片 %s [%.0f, %.0f, %.0f, %.0f]", at.Picture, at.Box[0], at.Box[1], at.Box[2], at.Box[3])
 	case at.Page > 0 && at.Box != nil:
 		return fmt.Sprintf("第%d页 [%.0f, %.0f, %.0f, %.0f]", at.Page, at.Box[0], at.Box[1], at.Box[2], at.Box[3])
 	case at.Page > 0:

@@ -95,6 +95,9 @@ func TestCropOfPagePicture(t *testing.T) {
 	if !bytes.Contains(body, []byte(`data-key="applications.new_received.total" data-page="1" data-box="100,100,200,150" data-picture="`+src+`"`)) {
 		t.Errorf("the OCR'd cell does not name its picture:\n%s", body)
 	}
+	if !bytes.Contains(body, []byte("位置: 图片 "+src+" [100, 100, 200, 150]")) {
+		t.Errorf("the OCR'd cell's title does not say it was read from picture %s", src)
+	}
 
 	whole, err := ocr.Decode(picture)
 	if err != nil {
