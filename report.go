@@ -41,6 +41,9 @@ type At struct {
 	Line       int         `json:"line,omitempty"`
 	OCR        bool        `json:"ocr,omitempty"`
 	Confidence float64     `json:"confidence,omitempty"`
+	// Picture names the picture of an HTML report a value was read from,
+	// as the page names it (its src); Page and Box are then within it.
+	Picture string `json:"picture,omitempty"`
 }
 
 // Check statuses.

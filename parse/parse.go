@@ -363,6 +363,23 @@ func (t *tableReader) template(year int) string {
 	return gongkai.TemplateUnknown
 }
 
+// fromPicture marks each line and cell OCR read in a picture with the
+// picture's source, so that a value can be shown beside the piece of the
+// picture it was read from.
+func fromPicture(blocks []layout.Block, src string) []layout.Block {
+	for i := range blocks {
+		blocks[i].At.Picture = src
+		if t := blocks[i].Table; t != nil {
+			for _, row := range t.Rows {
+				for j := range row {
+					row[j].At.Picture = src
+				}
+			}
+		}
+	}
+	return blocks
+}
+
 // minPicture is the smallest picture, in pixels each way, that can hold a
 // table: smaller ones are icons, logos and seals.
 const minPicture = 200
@@ -400,7 +417,7 @@ func readPictures(doc *layout.Document, images func(src string) ([]byte, error))
 		for _, w := range read.Warnings {
 			doc.Warnings = append(doc.Warnings, "picture "+b.Image+": "+w)
 		}
-		blocks = append(blocks, read.Blocks...)
+		blocks = append(blocks, fromPicture(read.Blocks, b.Image)...)
 	}
 	if unread > 0 {
 		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d picture(s) in the report not read: their files were not given", unread))

@@ -13,8 +13,9 @@ import (
 // A report whose table 三 is pasted into the page as a picture (Chromium's
 // screenshot of the table; scripts/make-picture-fixture.sh) reads that
 // table by OCR from the file beside the page: every fact, each marked as
-// read by OCR. Given only the page, the table's facts are missing, never
-// invented, and a warning says the picture was not read.
+// read by OCR from the picture the page names (at.picture). Given only
+// the page, the table's facts are missing, never invented, and a warning
+// says the picture was not read.
 func TestPictureTable(t *testing.T) {
 	if err := ocr.Available(); err != nil {
 		t.Skipf("%v (make test installs it: scripts/ensure-tesseract.sh)", err)
@@ -37,8 +38,12 @@ func TestPictureTable(t *testing.T) {
 		t.Errorf("office %q year %d, want %q %d", rep.Office, rep.Year, want.Office, want.Year)
 	}
 	for _, f := range rep.Facts {
-		if strings.HasPrefix(f.Key, "applications.") != f.At.OCR {
+		fromPicture := strings.HasPrefix(f.Key, "applications.")
+		if fromPicture != f.At.OCR {
 			t.Errorf("%s: read by OCR %v", f.Key, f.At.OCR)
+		}
+		if want := map[bool]string{true: "v009-2019-html-table3.png"}[fromPicture]; f.At.Picture != want {
+			t.Errorf("%s: read from picture %q, want %q", f.Key, f.At.Picture, want)
 		}
 	}
 

@@ -2,9 +2,12 @@ package web
 
 import (
 	"bytes"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
+	"io/fs"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,15 +25,25 @@ const cropDPI = 120
 
 // crop serves, as PNG, the piece of a stored document that an OCR'd value
 // was read from (?page=N&box=x0,y0,x1,y1, in points from the page's top
-// left), so that a person can check the value against the picture.
+// left), so that a person can check the value against the picture. With
+// ?picture=SRC the piece is cut from the picture the stored HTML page
+// prints as SRC, one stored with that page (a table published as an
+// image).
 func (s *Server) crop(w http.ResponseWriter, r *http.Request) {
-	data, ok := s.rawBytes(w, r)
-	if !ok {
-		return
-	}
 	page, box, err := cropArgs(r)
 	if err != nil {
 		s.errorPage(w, r, err)
+		return
+	}
+	var data []byte
+	var ok bool
+	src := r.URL.Query().Get("picture")
+	if src == "" {
+		data, ok = s.rawBytes(w, r)
+	} else {
+		data, ok = s.pagePicture(w, r, src)
+	}
+	if !ok {
 		return
 	}
 	out, err := cropOf(data, page, box)
@@ -44,6 +57,42 @@ func (s *Server) crop(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "image/png")
 	w.Header().Set("Cache-Control", "private, max-age=86400")
 	w.Write(out)
+}
+
+// maxPictureSource bounds the picture source a crop may name.
+const maxPictureSource = 2048
+
+// pagePicture reads the picture stored with the report page the path's
+// sha256 names, that the page prints as src, or answers with the error
+// page and reports false. Only the store is asked: never a fetch, never a
+// file named by the request.
+func (s *Server) pagePicture(w http.ResponseWriter, r *http.Request, src string) ([]byte, bool) {
+	sha := r.PathValue("sha")
+	var err error
+	switch b, herr := hex.DecodeString(sha); {
+	case herr != nil || len(b) != 32:
+		err = badRequest("%q 不是 sha256（64 位十六进制）", sha)
+	case len(src) > maxPictureSource:
+		err = badRequest("picture 过长（超过 %d 字节）", maxPictureSource)
+	case s.opts.Picture == nil:
+		err = notFound("没有原始存储：serve 未指定含存档的 --data")
+	}
+	if err != nil {
+		s.errorPage(w, r, err)
+		return nil, false
+	}
+	data, err := s.opts.Picture(r.Context(), sha, src)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		err = notFound("原始存储中没有与 " + sha + " 一同存储的图片 " + src)
+	case err == nil && parse.KindOf("", data) != parse.KindImage:
+		err = errNotPicture
+	}
+	if err != nil {
+		s.errorPage(w, r, err)
+		return nil, false
+	}
+	return data, true
 }
 
 // cropArgs reads and bounds the page and box of a crop.

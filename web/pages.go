@@ -197,6 +197,9 @@ type cell struct {
 	OCR   bool   // read from a picture by OCR: shown apart, never as if printed in text
 	Page  int    // for an OCR'd value, where it was read: page and box in points,
 	Box   string // "x0,y0,x1,y1", for the crop of the picture shown on hover
+	// Picture is the src of the HTML report's picture the value was read
+	// from, whose crop is cut from the picture stored with the page.
+	Picture string
 }
 
 type row struct {
@@ -325,6 +328,8 @@ func cellName(key string) string {
 // where says where a value was printed, in words.
 func where(at gongkai.At) string {
 	switch {
+	case at.Picture != "" && at.Box != nil:
+		return fmt.Sprintf("图片 %s [%.0f, %.0f, %.0f, %.0f]", at.Picture, at.Box[0], at.Box[1], at.Box[2], at.Box[3])
 	case at.Page > 0 && at.Box != nil:
 		return fmt.Sprintf("第%d页 [%.0f, %.0f, %.0f, %.0f]", at.Page, at.Box[0], at.Box[1], at.Box[2], at.Box[3])
 	case at.Page > 0:
@@ -349,6 +354,7 @@ func cellOf(r *gongkai.Report, key string, failing marks) cell {
 			lines = append(lines, fmt.Sprintf("由 OCR 从图片识别，置信度 %.0f；请与原件核对", f.At.Confidence))
 			if b := f.At.Box; b != nil && f.At.Page > 0 {
 				c.Page, c.Box = f.At.Page, fmt.Sprintf("%g,%g,%g,%g", b[0], b[1], b[2], b[3])
+				c.Picture = f.At.Picture
 			}
 		}
 	} else {

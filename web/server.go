@@ -39,6 +39,11 @@ type Options struct {
 	// Raw reads a stored document by its sha256, for the link to the stored
 	// copy; nil when there is no raw store (an Elasticsearch-only setup).
 	Raw func(sha256 string) ([]byte, error)
+	// Picture reads the picture stored with the report page stored as
+	// pageSHA that the page prints as src (an error wrapping
+	// fs.ErrNotExist when there is none), for the crop of a value read
+	// from it by OCR; nil when there is no raw store.
+	Picture func(ctx context.Context, pageSHA, src string) ([]byte, error)
 	// Reindex brings the index level with the raw store and says what it
 	// did; nil when there is no store. It is the one action that changes
 	// state, so it needs Token.

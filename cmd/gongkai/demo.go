@@ -59,7 +59,7 @@ removed on exit unless --keep.`,
 				if noServe {
 					return nil
 				}
-				return serveUI(ctx, idx, web.Options{Raw: store.Read}, addr, stdout, stderr)
+				return serveUI(ctx, idx, web.Options{Raw: store.Read, Picture: store.PagePicture}, addr, stdout, stderr)
 			})
 		},
 	}

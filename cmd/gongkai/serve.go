@@ -74,7 +74,7 @@ of requests cannot take the server's memory past a bound.`,
 					return err
 				}
 				defer st.Close()
-				opts.Raw = st.Read
+				opts.Raw, opts.Picture = st.Read, st.PagePicture
 				opts.Reindex = func(ctx context.Context) (string, error) {
 					sum, err := indexStore(ctx, st, idx, nil)
 					return sum.String(), err

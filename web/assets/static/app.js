@@ -27,14 +27,16 @@ function sortTable(th) {
 }
 
 // A value read by OCR shows, on hover, the crop of the stored picture it
-// was read from, so a person can check it against what was printed.
+// was read from (a picture of the HTML page: the one stored with the page),
+// so a person can check it against what was printed.
 function showCrop(td, raw) {
   let img = td.querySelector("img.crop");
   if (!img) {
     img = document.createElement("img");
     img.className = "crop";
     img.alt = "原件截图";
-    img.src = raw + "/crop?page=" + encodeURIComponent(td.dataset.page) + "&box=" + encodeURIComponent(td.dataset.box);
+    img.src = raw + "/crop?page=" + encodeURIComponent(td.dataset.page) + "&box=" + encodeURIComponent(td.dataset.box) +
+      (td.dataset.picture ? "&picture=" + encodeURIComponent(td.dataset.picture) : "");
     td.appendChild(img);
   }
 }
