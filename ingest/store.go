@@ -99,6 +99,8 @@ CREATE TABLE IF NOT EXISTS urls (
 	run           INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS urls_run ON urls(run);
+-- the page a stored copy is of, for the crop of a picture it prints (pictures.go)
+CREATE INDEX IF NOT EXISTS urls_sha256 ON urls(sha256);
 -- The images each report page shows, by URL (their content is in urls and versions).
 CREATE TABLE IF NOT EXISTS page_images (
 	page  TEXT NOT NULL,
