@@ -417,4 +417,3 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.page(w, r, "region", view)
 }
-

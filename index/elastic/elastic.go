@@ -98,6 +98,7 @@ func (x *Index) setup(ctx context.Context) error {
 				"properties": map[string]any{
 					"id":        map[string]any{"type": "keyword"},
 					"office":    map[string]any{"type": "keyword"},
+					"body":      map[string]any{"type": "keyword"}, // gongkai.Entry.BodyID
 					"year":      map[string]any{"type": "integer"},
 					"region":    map[string]any{"type": "keyword"},
 					"level":     map[string]any{"type": "keyword"},
@@ -144,6 +145,7 @@ func (x *Index) Close() error { return nil }
 // doc is a report as Elasticsearch stores it.
 type doc struct {
 	ID        string             `json:"id"`
+	Body      string             `json:"body"` // gongkai.Entry.BodyID
 	Office    string             `json:"office"`
 	Year      int                `json:"year"`
 	Region    string             `json:"region"`
@@ -190,13 +192,11 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	if err != nil {
 		return err
 	}
-	offices := map[string]bool{}
 	ids := make([]string, len(entries))
 	for i := range entries {
-		offices[entries[i].Report.Office] = true
 		ids[i] = entries[i].ID
 	}
-	return x.refreshFindings(ctx, before, ids, offices, func(visit func(*gongkai.Entry) error) error {
+	return x.refreshFindings(ctx, before, ids, index.NewChanges(), func(visit func(*gongkai.Entry) error) error {
 		for i := range entries {
 			if err := visit(&entries[i]); err != nil {
 				return err
@@ -210,7 +210,7 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 func encode(seg *segment.Segmenter, e *gongkai.Entry) ([]byte, error) {
 	narrative := index.Narrative(&e.Report)
 	d := doc{
-		ID: e.ID, Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
+		ID: e.ID, Body: e.BodyID(), Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
 		Template: e.Report.Template, Source: e.Report.Source, SHA256: e.SHA256,
 		Failed: index.FailedChecks(&e.Report), Words: seg.Index(narrative), Narrative: narrative,
 		Facts: map[string]float64{}, Entry: e,
@@ -230,7 +230,7 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 	if err != nil {
 		return err
 	}
-	offices, err := x.officesOf(ctx, ids)
+	changes, err := x.changesOf(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 	if err != nil {
 		return err
 	}
-	return x.refreshFindings(ctx, before, ids, offices, func(func(*gongkai.Entry) error) error { return nil })
+	return x.refreshFindings(ctx, before, ids, changes, func(func(*gongkai.Entry) error) error { return nil })
 }
 
 // bulk sends n actions, then refreshes so that searches see them. An item
