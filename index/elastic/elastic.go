@@ -185,6 +185,16 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	if err != nil {
 		return err
 	}
+	ids := make([]string, len(entries))
+	for i := range entries {
+		ids[i] = entries[i].ID
+	}
+	// The versions replaced: a report put under another body leaves its
+	// former body's years to recompute.
+	changes, err := x.changesOf(ctx, ids)
+	if err != nil {
+		return err
+	}
 	err = x.bulk(ctx, o, len(entries), func(i int) (string, string, []byte, error) {
 		body, err := next(i)
 		return "index", entries[i].ID, body, err
@@ -192,11 +202,7 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	if err != nil {
 		return err
 	}
-	ids := make([]string, len(entries))
-	for i := range entries {
-		ids[i] = entries[i].ID
-	}
-	return x.refreshFindings(ctx, before, ids, index.NewChanges(), func(visit func(*gongkai.Entry) error) error {
+	return x.refreshFindings(ctx, before, ids, changes, func(visit func(*gongkai.Entry) error) error {
 		for i := range entries {
 			if err := visit(&entries[i]); err != nil {
 				return err
