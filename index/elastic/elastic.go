@@ -126,6 +126,9 @@ func (x *Index) setup(ctx context.Context) error {
 	}
 	res.Body.Close()
 	if res.StatusCode == http.StatusOK {
+		if err := x.checkBodyField(ctx); err != nil {
+			return err
+		}
 		if newFindings { // reports indexed before findings were kept
 			return x.rebuildFindings(ctx)
 		}
@@ -135,6 +138,26 @@ func (x *Index) setup(ctx context.Context) error {
 	err = x.do(ctx, esapi.IndicesCreateRequest{Index: x.name + "-v1", Body: jsonBody(create)}, nil)
 	if err != nil && !strings.Contains(err.Error(), "resource_already_exists_exception") {
 		return fmt.Errorf("create index: %w", err)
+	}
+	return nil
+}
+
+// checkBodyField refuses reports indexed before they carried their body
+// id: the findings across a body's years find its reports by it, and
+// without it would see every body as missing every year.
+func (x *Index) checkBodyField(ctx context.Context) error {
+	var mappings map[string]struct {
+		Mappings struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		} `json:"mappings"`
+	}
+	if err := x.do(ctx, esapi.IndicesGetMappingRequest{Index: []string{x.name}}, &mappings); err != nil {
+		return fmt.Errorf("mapping: %w", err)
+	}
+	for ix, m := range mappings {
+		if _, ok := m.Mappings.Properties["body"]; !ok {
+			return fmt.Errorf("索引 %s 建于报告带机关标识（body）之前：请删除索引 %s 和 %s（审核记录在 %s，保留）后重新运行 gongkai index", ix, ix, x.findingsIndex(), x.reviewsIndex())
+		}
 	}
 	return nil
 }
