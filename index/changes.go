@@ -120,22 +120,53 @@ func CopiedFindings(reports map[int]*gongkai.Entry, years []int, load func(id st
 	return out, nil
 }
 
+// RateReport is what an index keeps of a report for the rate outliers
+// among its peers: enough to pick the report that stands for its body's
+// year and to place its rates, a few numbers instead of its facts.
+type RateReport struct {
+	ID     string             `json:"id"`
+	Body   string             `json:"body"`
+	Office string             `json:"office"`
+	Region string             `json:"region"`
+	Level  string             `json:"level"`
+	Year   int                `json:"year"`
+	Facts  int                `json:"facts"` // how many facts the report has, for gongkai.Stands
+	Rates  map[string]float64 `json:"rates"` // by rate name; a nil rate is absent
+}
+
+// RateReportOf is what an index keeps of e for the rate outliers.
+func RateReportOf(e *gongkai.Entry) RateReport {
+	r := RateReport{ID: e.ID, Body: e.BodyID(), Office: e.Report.Office, Region: e.Region, Level: e.Level,
+		Year: e.Report.Year, Facts: len(e.Report.Facts), Rates: map[string]float64{}}
+	for _, v := range gongkai.RateValues(e) {
+		r.Rates[v.Rate] = v.Value
+	}
+	return r
+}
+
 // RateFindings lists the rate outliers (gongkai.RateOutliers) among the
-// reports of one peer scope, every level: reports holds all the scope's
-// reports with their template and facts, several of one body and year
-// among them; the one that Stands is its body's for the year, as in
+// reports of one peer scope, every level, several of one body and year
+// among them: the one that stands for its body's year is picked as
+// gongkai.Stands picks it (most facts, then least id), as in
 // gongkai.Findings.
-func RateFindings(reports []*gongkai.Entry) []gongkai.Finding {
-	standing := map[string]*gongkai.Entry{}
-	for _, e := range reports {
-		b := e.BodyID()
-		if have := standing[b]; have == nil || gongkai.Stands(e, have) {
-			standing[b] = e
+func RateFindings(reports []RateReport) []gongkai.Finding {
+	standing := map[string]*RateReport{}
+	for i := range reports {
+		r := &reports[i]
+		have := standing[r.Body]
+		if have == nil || r.Facts > have.Facts || (r.Facts == have.Facts && r.ID < have.ID) {
+			standing[r.Body] = r
 		}
 	}
 	var values []gongkai.RateValue
 	for _, b := range slices.Sorted(maps.Keys(standing)) {
-		values = append(values, gongkai.RateValues(standing[b])...)
+		r := standing[b]
+		for _, rt := range gongkai.AllRates {
+			if v, ok := r.Rates[rt.Name]; ok {
+				values = append(values, gongkai.RateValue{Rate: rt.Name, Office: r.Office, Body: r.Body, Region: r.Region,
+					Level: r.Level, Year: r.Year, ID: r.ID, Value: v})
+			}
+		}
 	}
 	return gongkai.RateOutliers(values)
 }

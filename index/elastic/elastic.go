@@ -109,6 +109,7 @@ func (x *Index) setup(ctx context.Context) error {
 					"words":     map[string]any{"type": "text", "analyzer": "whitespace"},
 					"narrative": map[string]any{"type": "text", "analyzer": "standard"},
 					"entry":     map[string]any{"type": "object", "enabled": false},
+					"rates":     map[string]any{"type": "object", "enabled": false}, // index.RateReport
 				},
 			},
 		},
@@ -182,8 +183,9 @@ type doc struct {
 	Facts     map[string]float64 `json:"facts"`
 	Entry     *gongkai.Entry     `json:"entry"`
 
-	FactCount int    `json:"fact_count"` // for the summaries: which report stands for a year
-	Published string `json:"published"`  // gongkai.PublicationDate
+	Rates     index.RateReport `json:"rates"`      // for the rate outliers among its peers
+	FactCount int              `json:"fact_count"` // for the summaries: which report stands for a year
+	Published string           `json:"published"`  // gongkai.PublicationDate
 }
 
 // Put indexes entries with the bulk API, replacing stored ones. Every item
@@ -243,7 +245,7 @@ func encode(seg *segment.Segmenter, e *gongkai.Entry) ([]byte, error) {
 		Template: e.Report.Template, Source: e.Report.Source, SHA256: e.SHA256,
 		Failed: index.FailedChecks(&e.Report), Words: seg.Index(narrative), Narrative: narrative,
 		Facts: map[string]float64{}, Entry: e,
-		FactCount: len(e.Report.Facts), Published: gongkai.PublicationDate(&e.Report),
+		FactCount: len(e.Report.Facts), Published: gongkai.PublicationDate(&e.Report), Rates: index.RateReportOf(e),
 	}
 	for _, f := range e.Report.Facts {
 		if f.Value != nil {
@@ -393,9 +395,10 @@ func (x *Index) Indexed(ctx context.Context) (map[string]string, error) {
 type hit struct {
 	Sort   []any `json:"sort"`
 	Source struct {
-		ID     string         `json:"id"`
-		SHA256 string         `json:"sha256"`
-		Entry  *gongkai.Entry `json:"entry"`
+		ID     string            `json:"id"`
+		SHA256 string            `json:"sha256"`
+		Entry  *gongkai.Entry    `json:"entry"`
+		Rates  *index.RateReport `json:"rates"`
 	} `json:"_source"`
 }
 

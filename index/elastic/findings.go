@@ -322,16 +322,16 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 }
 
 // rateFindings computes the rate outliers of one year and province from
-// the reports there.
+// what the reports there keep for them (index.RateReport).
 func (x *Index) rateFindings(ctx context.Context, scope index.PeerScope) ([]bodyFinding, error) {
 	query := map[string]any{"bool": map[string]any{"filter": []any{
 		map[string]any{"term": map[string]any{"year": scope.Year}},
 		map[string]any{"prefix": map[string]any{"region": scope.Province}},
 	}}}
-	var reports []*gongkai.Entry
-	err := x.each(ctx, query, bodySource, func(h hit) error {
-		if h.Source.Entry != nil {
-			reports = append(reports, h.Source.Entry)
+	var reports []index.RateReport
+	err := x.each(ctx, query, []string{"rates"}, func(h hit) error {
+		if h.Source.Rates != nil {
+			reports = append(reports, *h.Source.Rates)
 		}
 		return nil
 	})
@@ -339,8 +339,8 @@ func (x *Index) rateFindings(ctx context.Context, scope index.PeerScope) ([]body
 		return nil, err
 	}
 	bodies := map[string]string{}
-	for _, e := range reports {
-		bodies[e.ID] = e.BodyID()
+	for _, r := range reports {
+		bodies[r.ID] = r.Body
 	}
 	var out []bodyFinding
 	for _, f := range index.RateFindings(reports) {

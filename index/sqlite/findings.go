@@ -46,6 +46,16 @@ CREATE TABLE IF NOT EXISTS standing (
 	published TEXT NOT NULL, -- gongkai.PublicationDate
 	facts     INTEGER NOT NULL
 );
+-- What the rate outliers read of a report (index.RateReport as JSON), by
+-- year and province: a peer scope is recomputed from these few numbers,
+-- not from its reports' facts.
+CREATE TABLE IF NOT EXISTS rates (
+	id       TEXT PRIMARY KEY,
+	year     INTEGER NOT NULL,
+	province TEXT NOT NULL,
+	report   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rates_scope ON rates(year, province);
 CREATE TABLE IF NOT EXISTS reviews (
 	key    TEXT PRIMARY KEY,
 	status TEXT NOT NULL,
@@ -83,7 +93,7 @@ func rebuildFindings(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	defer fw.close()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM findings; DELETE FROM standing`); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM findings; DELETE FROM standing; DELETE FROM rates`); err != nil {
 		return err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT entry FROM docs`)
@@ -124,6 +134,7 @@ func rebuildFindings(ctx context.Context, db *sql.DB) error {
 type findingWriter struct {
 	tx                                *sql.Tx
 	insert, delEntry, stand, delStand *sql.Stmt
+	rate, delRate                     *sql.Stmt
 	changes                           *index.Changes
 	years                             []int // the years reports cover, before the changes
 }
@@ -147,6 +158,14 @@ func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
 		fw.close()
 		return nil, err
 	}
+	if fw.rate, err = tx.PrepareContext(ctx, `INSERT OR REPLACE INTO rates (id, year, province, report) VALUES (?, ?, ?, ?)`); err != nil {
+		fw.close()
+		return nil, err
+	}
+	if fw.delRate, err = tx.PrepareContext(ctx, `DELETE FROM rates WHERE id = ?`); err != nil {
+		fw.close()
+		return nil, err
+	}
 	fw.years, err = reportYears(ctx, tx)
 	if err != nil {
 		fw.close()
@@ -156,7 +175,7 @@ func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
 }
 
 func (fw *findingWriter) close() {
-	for _, s := range []*sql.Stmt{fw.insert, fw.delEntry, fw.stand, fw.delStand} {
+	for _, s := range []*sql.Stmt{fw.insert, fw.delEntry, fw.stand, fw.delStand, fw.rate, fw.delRate} {
 		if s != nil {
 			s.Close()
 		}
@@ -196,6 +215,15 @@ func (fw *findingWriter) put(ctx context.Context, e *gongkai.Entry) error {
 	if _, err := fw.stand.ExecContext(ctx, e.ID, gongkai.PublicationDate(&e.Report), len(e.Report.Facts)); err != nil {
 		return err
 	}
+	if e.Report.Year != 0 && len(e.Region) >= 2 {
+		rates, err := json.Marshal(index.RateReportOf(e))
+		if err != nil {
+			return err
+		}
+		if _, err := fw.rate.ExecContext(ctx, e.ID, e.Report.Year, e.Region[:2], rates); err != nil {
+			return err
+		}
+	}
 	for _, f := range gongkai.ReportFindings(e) {
 		if err := fw.add(ctx, e.BodyID(), f); err != nil {
 			return err
@@ -209,6 +237,9 @@ func (fw *findingWriter) put(ctx context.Context, e *gongkai.Entry) error {
 func (fw *findingWriter) remove(ctx context.Context, id, body string, year int, region, level string) error {
 	fw.changes.Add(body, year, region, level)
 	if _, err := fw.delStand.ExecContext(ctx, id); err != nil {
+		return err
+	}
+	if _, err := fw.delRate.ExecContext(ctx, id); err != nil {
 		return err
 	}
 	_, err := fw.delEntry.ExecContext(ctx, id)
@@ -253,7 +284,7 @@ func (fw *findingWriter) refresh(ctx context.Context) error {
 			continue
 		}
 		found := gongkai.BodyFindings(reports, yearSet)
-		copied, err := index.CopiedFindings(reports, copiedYears, fw.entry)
+		copied, err := index.CopiedFindings(reports, copiedYears, fw.narrative)
 		if err != nil {
 			return err
 		}
@@ -273,15 +304,21 @@ func (fw *findingWriter) refresh(ctx context.Context) error {
 	return nil
 }
 
-// entry reads a whole stored entry.
-func (fw *findingWriter) entry(id string) (*gongkai.Entry, error) {
+// narrative reads what the copied narratives compare of a stored report:
+// who, when and its sections, from what a search shows of it (docs.hit),
+// not the whole entry with its facts.
+func (fw *findingWriter) narrative(id string) (*gongkai.Entry, error) {
 	var raw []byte
-	err := fw.tx.QueryRow(`SELECT d.entry FROM reports r JOIN docs d ON d.n = r.n WHERE r.id = ?`, id).Scan(&raw)
+	err := fw.tx.QueryRow(`SELECT d.hit FROM reports r JOIN docs d ON d.n = r.n WHERE r.id = ?`, id).Scan(&raw)
 	if err != nil {
 		return nil, err
 	}
-	e := &gongkai.Entry{}
-	return e, json.Unmarshal(raw, e)
+	var h hitSource
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return nil, err
+	}
+	return &gongkai.Entry{ID: h.ID, Region: h.Region, Level: h.Level,
+		Report: gongkai.Report{Office: h.Office, Year: h.Year, Template: h.Template, Source: h.Source, Sections: h.Sections}}, nil
 }
 
 // reportColumns are what the findings across reports read of a report:
@@ -329,34 +366,37 @@ func (fw *findingWriter) body(ctx context.Context, body string) (map[int]*gongka
 }
 
 // refreshRates recomputes the rate outliers of one year and province from
-// the reports there.
+// what the rates table keeps of the reports there.
 func (fw *findingWriter) refreshRates(ctx context.Context, scope index.PeerScope) error {
 	if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE kind = ? AND year = ? AND substr(region, 1, 2) = ?`,
 		gongkai.FindingRateOutlier, scope.Year, scope.Province); err != nil {
 		return err
 	}
-	rows, err := fw.tx.QueryContext(ctx, `SELECT `+reportColumns+`
-		FROM reports r JOIN docs d ON d.n = r.n WHERE r.year = ? AND substr(r.region, 1, 2) = ? AND r.level != '' ORDER BY r.id`,
-		scope.Year, scope.Province)
+	rows, err := fw.tx.QueryContext(ctx, `SELECT report FROM rates WHERE year = ? AND province = ?`, scope.Year, scope.Province)
 	if err != nil {
 		return err
 	}
-	var reports []*gongkai.Entry
+	var reports []index.RateReport
 	for rows.Next() {
-		e, err := scanReport(rows)
-		if err != nil {
+		var raw []byte
+		var r index.RateReport
+		if err := rows.Scan(&raw); err != nil {
 			rows.Close()
 			return err
 		}
-		reports = append(reports, e)
+		if err := json.Unmarshal(raw, &r); err != nil {
+			rows.Close()
+			return fmt.Errorf("rates: %w", err)
+		}
+		reports = append(reports, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	bodies := map[string]string{}
-	for _, e := range reports {
-		bodies[e.ID] = e.Body.ID
+	for _, r := range reports {
+		bodies[r.ID] = r.Body
 	}
 	for _, f := range index.RateFindings(reports) {
 		if err := fw.add(ctx, bodies[f.ID], f); err != nil {
