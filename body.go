@@ -156,8 +156,8 @@ type NameSpan struct {
 	From, To int
 }
 
-// PerBodyYear picks the entry that stands for each body's year: the one
-// with the most facts, since a page and its attachment are one report. The
+// PerBodyYear picks the entry that stands for each body's year (Stands):
+// the one with the most facts, since a page and its attachment are one report. The
 // result is ordered by body id, then year.
 func PerBodyYear(entries []Entry) []*Entry {
 	type unit struct {
@@ -173,7 +173,7 @@ func PerBodyYear(entries []Entry) []*Entry {
 		if have == nil {
 			units = append(units, u)
 		}
-		if have == nil || len(e.Report.Facts) > len(have.Report.Facts) {
+		if have == nil || Stands(e, have) {
 			chosen[u] = e
 		}
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	gongkai "github.com/gongkai/gongkai"
-	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
 )
 
@@ -66,9 +65,9 @@ func check(ctx context.Context, idx index.Index, w Watch, prev *Seen, scopes map
 	if err != nil {
 		return Result{}, nil, err
 	}
-	// The bodies the watch is about, every year: a missing report is seen
-	// only against the years the others cover.
-	scope := index.Filter{Region: q.Region, Level: q.Level, Template: q.Template}
+	// The findings of the bodies the watch is about, every year; its years,
+	// office, kinds and check narrow them below (keepsFinding).
+	scope := index.Filter{Region: q.Region, Level: q.Level}
 	all, ok := scopes[scope]
 	if !ok {
 		if all, err = findingsOf(ctx, idx, scope); err != nil {
@@ -124,15 +123,20 @@ func check(ctx context.Context, idx index.Index, w Watch, prev *Seen, scopes map
 	return res, seen, nil
 }
 
-// findingsOf is the findings of the reports f keeps, as the findings page
-// computes them. It is the one place a watch's findings come from, so that
-// findings kept by the index can take its place.
+// findingsOf is the findings the index keeps about the reports of f's
+// region and level (the findings page's, every kind): the one place a
+// watch's findings come from. A finding names no template, so f's template
+// does not narrow them.
 func findingsOf(ctx context.Context, idx index.Index, f index.Filter) ([]gongkai.Finding, error) {
-	entries, err := export.All(ctx, idx, f)
+	var out []gongkai.Finding
+	err := idx.EachFinding(ctx, index.FindingQuery{Filter: f}, func(rf index.ReviewedFinding) error {
+		out = append(out, rf.Finding)
+		return nil
+	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("findings: %w", err)
 	}
-	return gongkai.Findings(entries), nil
+	return out, nil
 }
 
 // reportsPage is how many hits matchingReports asks for at a time.

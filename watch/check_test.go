@@ -15,6 +15,7 @@ import (
 	"github.com/gongkai/gongkai/index/elastic"
 	"github.com/gongkai/gongkai/index/indextest"
 	"github.com/gongkai/gongkai/index/sqlite"
+	"github.com/gongkai/gongkai/similar"
 	"github.com/gongkai/gongkai/watch/atomtest"
 )
 
@@ -58,10 +59,34 @@ func TestCheck(t *testing.T) {
 			arrived = append(arrived, e)
 		}
 	}
+	// 西湖区's 2024 narrative repeats its 2023 one: a copied finding, which
+	// the index computes at put.
+	for i := range arrived {
+		if arrived[i].Region != "330106" {
+			continue
+		}
+		for _, e := range before {
+			if e.Report.Office == arrived[i].Report.Office && e.Report.Year == 2023 {
+				arrived[i].Report.Sections = slices.Clone(e.Report.Sections)
+			}
+		}
+	}
 	// What each watch must list after the second check, from the entries
 	// that arrived.
 	type want struct{ reports, findings []string }
-	wants := map[string]*want{"哈密市核对未通过": {}, "教育局未发布": {}, "西湖区": {}}
+	wants := map[string]*want{"哈密市核对未通过": {}, "教育局未发布": {}, "西湖区": {}, "雷同": {}}
+	copied, err := similar.Findings(append(slices.Clone(before), arrived...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range copied {
+		if f.Year == 2024 {
+			wants["雷同"].findings = append(wants["雷同"].findings, "finding|"+f.Key())
+		}
+	}
+	if !slices.Contains(wants["雷同"].findings, "finding|"+gongkai.Finding{Kind: gongkai.FindingCopied, Office: "杭州市西湖区城南街道办事处", Year: 2024}.Key()) {
+		t.Fatal("the copied narrative is no finding: the test checks nothing")
+	}
 	for _, e := range arrived {
 		if strings.HasPrefix(e.Region, "6505") && len(e.Report.FailedChecks()) > 0 {
 			w := wants["哈密市核对未通过"]
@@ -73,6 +98,7 @@ func TestCheck(t *testing.T) {
 		if e.Region == "330106" {
 			wants["西湖区"].reports = append(wants["西湖区"].reports, "report|"+e.ID)
 		}
+		wants["雷同"].reports = append(wants["雷同"].reports, "report|"+e.ID)
 	}
 	wants["教育局未发布"].findings = []string{"finding|" + gongkai.Finding{Kind: gongkai.FindingMissing, Office: "淮安市洪泽区教育局", Year: 2024}.Key()}
 	if len(wants["哈密市核对未通过"].reports) == 0 {
@@ -82,6 +108,7 @@ func TestCheck(t *testing.T) {
 		{Name: "哈密市核对未通过", Region: "哈密市", FailedChecks: true, Kinds: []string{gongkai.FindingCheck}},
 		{Name: "教育局未发布", Office: "教育局", Kinds: []string{gongkai.FindingMissing}},
 		{Name: "西湖区", Text: "政府信息公开", Region: "330106"},
+		{Name: "雷同", Kinds: []string{gongkai.FindingCopied}}, // a kind only the index computes
 	}
 
 	for name, open := range backends(t) {
@@ -174,9 +201,9 @@ func TestCheck(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if st, _ := ReadState(dir); !res[0].First || len(st.Watches[changed.Name].Items) != 0 || len(st.Watches) != 3 {
-				t.Errorf("changed watch: first=%v, %d items kept, %d watches in the state; want first, none, 3",
-					res[0].First, len(st.Watches[changed.Name].Items), len(st.Watches))
+			if st, _ := ReadState(dir); !res[0].First || len(st.Watches[changed.Name].Items) != 0 || len(st.Watches) != len(watches) {
+				t.Errorf("changed watch: first=%v, %d items kept, %d watches in the state; want first, none, %d",
+					res[0].First, len(st.Watches[changed.Name].Items), len(st.Watches), len(watches))
 			}
 		})
 	}

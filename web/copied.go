@@ -34,18 +34,6 @@ func copiedFrom(prev, e *gongkai.Entry) (*copiedView, error) {
 		Threshold: int(similar.Threshold * 100), PrevYear: prev.Report.Year}, nil
 }
 
-// allFindings is gongkai.Findings with the copied narratives of package
-// similar, in the same order: office, year, kind, check.
-func allFindings(entries []gongkai.Entry) ([]gongkai.Finding, error) {
-	copied, err := similar.Findings(entries)
-	if err != nil {
-		return nil, fmt.Errorf("copied narrative: %w", err)
-	}
-	out := append(gongkai.Findings(entries), copied...)
-	gongkai.SortFindings(out)
-	return out, nil
-}
-
 // neighbours keeps similar.ClosestOthers of each year between requests,
 // with a fingerprint of the whole index (every entry's ID and stored
 // document hash) taken when it was computed: a reindex or a run in between

@@ -12,6 +12,7 @@ import (
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/fixtures"
+	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/parse"
 	"github.com/gongkai/gongkai/similar"
 )
@@ -58,10 +59,11 @@ func TestCopiedFindings(t *testing.T) {
 
 func testCopiedFindings(t *testing.T, f *fixture, truth map[string]fixtures.Copied) {
 	entries := f.entries
-	var found []gongkai.Finding
-	f.getJSON(t, "/api/findings?kind=copied", &found)
+	var found index.FindingResults
+	f.getJSON(t, "/api/findings?kind=copied&limit=1000", &found)
 	byID := map[string]gongkai.Finding{}
-	for _, fd := range found {
+	for _, rf := range found.Findings {
+		fd := rf.Finding
 		if fd.Kind != gongkai.FindingCopied || fd.Got == nil {
 			t.Fatalf("kind=copied answered %+v", fd)
 		}

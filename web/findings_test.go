@@ -55,7 +55,7 @@ func TestFindingsPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := allFindings(stored)
+	all, err := index.AllFindings(stored)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -132,6 +132,9 @@ func (x *Index) setup(ctx context.Context, settings Settings) error {
 	}
 	res.Body.Close()
 	if res.StatusCode == http.StatusOK {
+		if err := x.checkBodyField(ctx); err != nil {
+			return err
+		}
 		if err := x.adjust(ctx, settings); err != nil {
 			return err
 		}
@@ -158,6 +161,7 @@ func (x *Index) setup(ctx context.Context, settings Settings) error {
 				"properties": map[string]any{
 					"id":        map[string]any{"type": "keyword"},
 					"office":    map[string]any{"type": "keyword"},
+					"body":      map[string]any{"type": "keyword"}, // gongkai.Entry.BodyID
 					"year":      map[string]any{"type": "integer"},
 					"region":    map[string]any{"type": "keyword"},
 					"level":     map[string]any{"type": "keyword"},
@@ -168,6 +172,7 @@ func (x *Index) setup(ctx context.Context, settings Settings) error {
 					"words":     map[string]any{"type": "text", "analyzer": "whitespace"},
 					"narrative": map[string]any{"type": "text", "analyzer": "standard"},
 					"entry":     map[string]any{"type": "object", "enabled": false},
+					"rates":     map[string]any{"type": "object", "enabled": false}, // index.RateReport
 				},
 			},
 		},
@@ -247,12 +252,33 @@ func (x *Index) quiet(ctx context.Context) (func(), error) {
 	}, nil
 }
 
+// checkBodyField refuses reports indexed before they carried their body
+// id: the findings across a body's years find its reports by it, and
+// without it would see every body as missing every year.
+func (x *Index) checkBodyField(ctx context.Context) error {
+	var mappings map[string]struct {
+		Mappings struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		} `json:"mappings"`
+	}
+	if err := x.do(ctx, esapi.IndicesGetMappingRequest{Index: []string{x.name}}, &mappings); err != nil {
+		return fmt.Errorf("mapping: %w", err)
+	}
+	for ix, m := range mappings {
+		if _, ok := m.Mappings.Properties["body"]; !ok {
+			return fmt.Errorf("索引 %s 建于报告带机关标识（body）之前：请删除索引 %s 和 %s（审核记录在 %s，保留）后重新运行 gongkai index", ix, ix, x.findingsIndex(), x.reviewsIndex())
+		}
+	}
+	return nil
+}
+
 // Close releases nothing: the client holds no resources beyond its connections.
 func (x *Index) Close() error { return nil }
 
 // doc is a report as Elasticsearch stores it.
 type doc struct {
 	ID        string             `json:"id"`
+	Body      string             `json:"body"` // gongkai.Entry.BodyID
 	Office    string             `json:"office"`
 	Year      int                `json:"year"`
 	Region    string             `json:"region"`
@@ -266,8 +292,9 @@ type doc struct {
 	Facts     map[string]float64 `json:"facts"`
 	Entry     *gongkai.Entry     `json:"entry"`
 
-	FactCount int    `json:"fact_count"` // for the summaries: which report stands for a year
-	Published string `json:"published"`  // gongkai.PublicationDate
+	Rates     index.RateReport `json:"rates"`      // for the rate outliers among its peers
+	FactCount int              `json:"fact_count"` // for the summaries: which report stands for a year
+	Published string           `json:"published"`  // gongkai.PublicationDate
 }
 
 // Put indexes entries with the bulk API, replacing stored ones. Every item
@@ -299,6 +326,16 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	if err != nil {
 		return err
 	}
+	ids := make([]string, len(entries))
+	for i := range entries {
+		ids[i] = entries[i].ID
+	}
+	// The versions replaced: a report put under another body leaves its
+	// former body's years to recompute.
+	changes, err := x.changesOf(ctx, ids)
+	if err != nil {
+		return err
+	}
 	err = x.bulk(ctx, o, len(entries), func(i int) (string, string, []byte, error) {
 		body, err := next(i)
 		return "index", entries[i].ID, body, err
@@ -306,13 +343,7 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	if err != nil {
 		return err
 	}
-	offices := map[string]bool{}
-	ids := make([]string, len(entries))
-	for i := range entries {
-		offices[entries[i].Report.Office] = true
-		ids[i] = entries[i].ID
-	}
-	return x.refreshFindings(ctx, before, ids, offices, func(visit func(*gongkai.Entry) error) error {
+	return x.refreshFindings(ctx, before, ids, changes, func(visit func(*gongkai.Entry) error) error {
 		for i := range entries {
 			if err := visit(&entries[i]); err != nil {
 				return err
@@ -326,11 +357,11 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 func encode(seg *segment.Segmenter, e *gongkai.Entry) ([]byte, error) {
 	narrative := index.Narrative(&e.Report)
 	d := doc{
-		ID: e.ID, Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
+		ID: e.ID, Body: e.BodyID(), Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
 		Template: e.Report.Template, Source: e.Report.Source, SHA256: e.SHA256,
 		Failed: index.FailedChecks(&e.Report), Words: seg.Index(narrative), Narrative: narrative,
 		Facts: map[string]float64{}, Entry: e,
-		FactCount: len(e.Report.Facts), Published: gongkai.PublicationDate(&e.Report),
+		FactCount: len(e.Report.Facts), Published: gongkai.PublicationDate(&e.Report), Rates: index.RateReportOf(e),
 	}
 	for _, f := range e.Report.Facts {
 		if f.Value != nil {
@@ -346,7 +377,7 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 	if err != nil {
 		return err
 	}
-	offices, err := x.officesOf(ctx, ids)
+	changes, err := x.changesOf(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -356,7 +387,7 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 	if err != nil {
 		return err
 	}
-	return x.refreshFindings(ctx, before, ids, offices, func(func(*gongkai.Entry) error) error { return nil })
+	return x.refreshFindings(ctx, before, ids, changes, func(func(*gongkai.Entry) error) error { return nil })
 }
 
 // bulk sends n actions, then refreshes so that searches see them. An item
@@ -480,9 +511,10 @@ func (x *Index) Indexed(ctx context.Context) (map[string]string, error) {
 type hit struct {
 	Sort   []any `json:"sort"`
 	Source struct {
-		ID     string         `json:"id"`
-		SHA256 string         `json:"sha256"`
-		Entry  *gongkai.Entry `json:"entry"`
+		ID     string            `json:"id"`
+		SHA256 string            `json:"sha256"`
+		Entry  *gongkai.Entry    `json:"entry"`
+		Rates  *index.RateReport `json:"rates"`
 	} `json:"_source"`
 }
 

@@ -187,3 +187,31 @@ func TestSettings(t *testing.T) {
 		t.Errorf("Open left the periodic refresh off")
 	}
 }
+
+// TestIndexWithoutBodyField: reports indexed before they carried their
+// body id are refused with the way out, not read as bodies missing every
+// year; a new index opens.
+func TestIndexWithoutBodyField(t *testing.T) {
+	url := esURL(t)
+	ctx := context.Background()
+	name := fmt.Sprintf("gongkai-test-nobody-%d", time.Now().UnixNano())
+	x, err := Open(ctx, url, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, url, name); err != nil {
+		t.Fatalf("an index with the body field: %v", err)
+	}
+	// The same alias over an index made without the field, as before.
+	old := map[string]any{
+		"aliases":  map[string]any{name + "-old": map[string]any{}},
+		"mappings": map[string]any{"properties": map[string]any{"office": map[string]any{"type": "keyword"}}},
+	}
+	if err := x.do(ctx, esapi.IndicesCreateRequest{Index: "old-" + name, Body: jsonBody(old)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(ctx, url, name+"-old")
+	if err == nil || !strings.Contains(err.Error(), "重新运行 gongkai index") {
+		t.Fatalf("an index without the body field: %v, want the way out", err)
+	}
+}

@@ -41,7 +41,7 @@ func (x *Index) setupFindings(ctx context.Context, settings Settings) (created b
 		props map[string]any
 	}{
 		{x.findingsIndex(), map[string]any{
-			"uid": kw, "key": kw, "id": kw, "kind": kw, "office": kw, "region": kw, "level": kw, "check": kw, "detail": kw,
+			"uid": kw, "key": kw, "id": kw, "body": kw, "kind": kw, "office": kw, "region": kw, "level": kw, "check": kw, "detail": kw,
 			"year": map[string]any{"type": "integer"}, "want": map[string]any{"type": "double"}, "got": map[string]any{"type": "double"},
 			"review": map[string]any{"properties": review},
 		}},
@@ -75,15 +75,7 @@ func (x *Index) setupFindings(ctx context.Context, settings Settings) (created b
 
 // rebuildFindings computes the findings of every stored report.
 func (x *Index) rebuildFindings(ctx context.Context) error {
-	offices, err := x.bodies(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("rebuild findings: %w", err)
-	}
-	names := map[string]bool{}
-	for o := range offices {
-		names[o] = true
-	}
-	err = x.refreshFindings(ctx, nil, nil, names, func(visit func(*gongkai.Entry) error) error {
+	err := x.refreshFindings(ctx, nil, nil, index.NewChanges(), func(visit func(*gongkai.Entry) error) error {
 		return x.each(ctx, map[string]any{"match_all": map[string]any{}}, []string{"entry"}, func(h hit) error {
 			if h.Source.Entry == nil {
 				return nil
@@ -103,6 +95,7 @@ type findingDoc struct {
 	UID    string          `json:"uid"` // the document's _id, to sort by last
 	Key    string          `json:"key"`
 	ID     string          `json:"id"`
+	Body   string          `json:"body"` // gongkai.Entry.BodyID of the report(s) it is about
 	Kind   string          `json:"kind"`
 	Office string          `json:"office"`
 	Region string          `json:"region"`
@@ -156,13 +149,13 @@ func (x *Index) years(ctx context.Context) ([]int, error) {
 // termsChunk is how many values one terms query holds.
 const termsChunk = 5000
 
-// officesOf returns the bodies of the stored reports with ids.
-func (x *Index) officesOf(ctx context.Context, ids []string) (map[string]bool, error) {
-	out := map[string]bool{}
+// changesOf records the stored reports with ids as changed.
+func (x *Index) changesOf(ctx context.Context, ids []string) (*index.Changes, error) {
+	out := index.NewChanges()
 	for c := range slices.Chunk(ids, termsChunk) {
-		err := x.each(ctx, map[string]any{"terms": map[string]any{"id": c}}, []string{"entry.report.office"}, func(h hit) error {
+		err := x.each(ctx, map[string]any{"terms": map[string]any{"id": c}}, bodySource[:6], func(h hit) error {
 			if h.Source.Entry != nil {
-				out[h.Source.Entry.Report.Office] = true
+				out.AddEntry(h.Source.Entry)
 			}
 			return nil
 		})
@@ -173,44 +166,60 @@ func (x *Index) officesOf(ctx context.Context, ids []string) (map[string]bool, e
 	return out, nil
 }
 
-// bodySource is what the cross-year checks and missing years read of a report.
-var bodySource = []string{"entry.id", "entry.region", "entry.level", "entry.report.office", "entry.report.year", "entry.report.template", "entry.report.facts"}
+// bodySource is what the findings across reports read of a report.
+var bodySource = []string{"entry.id", "entry.body.id", "entry.region", "entry.level", "entry.report.office", "entry.report.year", "entry.report.template", "entry.report.facts"}
 
-// bodies reads, for each office, the reports that stand for its years (the
-// one with the most facts where a year has several); nil offices means all,
-// without their facts.
-func (x *Index) bodies(ctx context.Context, offices []string) (map[string]map[int]*gongkai.Entry, error) {
+// bodies reads, for each body id, the reports that stand for its years
+// (the one with the most facts where a year has several); nil ids means
+// every body, without their facts.
+func (x *Index) bodies(ctx context.Context, ids []string) (map[string]map[int]*gongkai.Entry, error) {
 	out := map[string]map[int]*gongkai.Entry{}
 	visit := func(h hit) error {
 		e := h.Source.Entry
 		if e == nil || e.Report.Year == 0 {
 			return nil
 		}
-		o := e.Report.Office
-		if out[o] == nil {
-			out[o] = map[int]*gongkai.Entry{}
+		b := e.BodyID()
+		if out[b] == nil {
+			out[b] = map[int]*gongkai.Entry{}
 		}
-		if have := out[o][e.Report.Year]; have == nil || gongkai.Stands(e, have) {
-			out[o][e.Report.Year] = e
+		if have := out[b][e.Report.Year]; have == nil || gongkai.Stands(e, have) {
+			out[b][e.Report.Year] = e
 		}
 		return nil
 	}
-	if offices == nil {
+	if ids == nil {
 		return out, x.each(ctx, map[string]any{"match_all": map[string]any{}}, bodySource[:6], visit)
 	}
-	for c := range slices.Chunk(offices, termsChunk) {
-		if err := x.each(ctx, map[string]any{"terms": map[string]any{"office": c}}, bodySource, visit); err != nil {
+	for c := range slices.Chunk(ids, termsChunk) {
+		if err := x.each(ctx, map[string]any{"terms": map[string]any{"body": c}}, bodySource, visit); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
+// bodyFinding is a finding and the body id it is stored under.
+type bodyFinding struct {
+	body string
+	gongkai.Finding
+}
+
+func ofBody(body string, fs []gongkai.Finding) []bodyFinding {
+	out := make([]bodyFinding, len(fs))
+	for i, f := range fs {
+		out[i] = bodyFinding{body, f}
+	}
+	return out
+}
+
 // refreshFindings replaces the findings of the reports with ids (each
-// lists those put) and the cross-year findings of offices; when the years
-// the reports cover changed from before, it recomputes every body's
-// missing years.
-func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string, offices map[string]bool, each func(func(*gongkai.Entry) error) error) error {
+// lists those put, and records them in changes) and the findings across
+// the reports changes holds: the cross-year checks and copied narratives
+// of its bodies, the rate outliers of its peer scopes; when the years the
+// reports cover changed from before, it recomputes every body's missing
+// years.
+func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string, changes *index.Changes, each func(func(*gongkai.Entry) error) error) error {
 	after, err := x.years(ctx)
 	if err != nil {
 		return err
@@ -219,32 +228,58 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 	for _, y := range after {
 		yearSet[y] = true
 	}
-	var found []gongkai.Finding
+	var found []bodyFinding
 	err = each(func(e *gongkai.Entry) error {
-		found = append(found, gongkai.ReportFindings(e)...)
+		changes.AddEntry(e)
+		found = append(found, ofBody(e.BodyID(), gongkai.ReportFindings(e))...)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	names := slices.Sorted(maps.Keys(offices))
+	names := changes.BodyIDs()
 	bodies, err := x.bodies(ctx, names)
 	if err != nil {
 		return fmt.Errorf("findings: %w", err)
 	}
-	for _, o := range names {
-		if bodies[o] != nil {
-			found = append(found, gongkai.BodyFindings(bodies[o], yearSet)...)
-		}
-	}
+	load := func(id string) (*gongkai.Entry, error) { return x.Get(ctx, id) }
 	var stale []any
+	for _, b := range names {
+		years := index.CopiedYears(changes.Bodies[b])
+		stale = append(stale, map[string]any{"bool": map[string]any{"filter": []any{
+			map[string]any{"term": map[string]any{"body": b}},
+			map[string]any{"term": map[string]any{"kind": gongkai.FindingCopied}},
+			map[string]any{"terms": map[string]any{"year": years}},
+		}}})
+		if bodies[b] == nil {
+			continue
+		}
+		found = append(found, ofBody(b, gongkai.BodyFindings(bodies[b], yearSet))...)
+		copied, err := index.CopiedFindings(bodies[b], years, load)
+		if err != nil {
+			return err
+		}
+		found = append(found, ofBody(b, copied)...)
+	}
 	for c := range slices.Chunk(ids, termsChunk) {
 		stale = append(stale, map[string]any{"terms": map[string]any{"id": c}})
 	}
 	for c := range slices.Chunk(names, termsChunk) {
 		stale = append(stale, map[string]any{"bool": map[string]any{"filter": []any{
-			map[string]any{"terms": map[string]any{"office": c}},
+			map[string]any{"terms": map[string]any{"body": c}},
 			map[string]any{"terms": map[string]any{"kind": gongkai.BodyKinds}},
+		}}})
+	}
+	for _, scope := range changes.Scopes() {
+		rates, err := x.rateFindings(ctx, scope)
+		if err != nil {
+			return fmt.Errorf("rate outliers %d %s: %w", scope.Year, scope.Province, err)
+		}
+		found = append(found, rates...)
+		stale = append(stale, map[string]any{"bool": map[string]any{"filter": []any{
+			map[string]any{"term": map[string]any{"kind": gongkai.FindingRateOutlier}},
+			map[string]any{"term": map[string]any{"year": scope.Year}},
+			map[string]any{"prefix": map[string]any{"region": scope.Province}},
 		}}})
 	}
 	if !slices.Equal(before, after) {
@@ -252,13 +287,13 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 		if err != nil {
 			return fmt.Errorf("findings: %w", err)
 		}
-		for o, reports := range all {
-			if offices[o] {
+		for b, reports := range all {
+			if changes.Bodies[b] != nil {
 				continue // done above, with the cross-year checks
 			}
 			for _, f := range gongkai.BodyFindings(reports, yearSet) {
 				if f.Kind == gongkai.FindingMissing {
-					found = append(found, f)
+					found = append(found, bodyFinding{b, f})
 				}
 			}
 		}
@@ -286,8 +321,36 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 	return x.storeFindings(ctx, found)
 }
 
+// rateFindings computes the rate outliers of one year and province from
+// what the reports there keep for them (index.RateReport).
+func (x *Index) rateFindings(ctx context.Context, scope index.PeerScope) ([]bodyFinding, error) {
+	query := map[string]any{"bool": map[string]any{"filter": []any{
+		map[string]any{"term": map[string]any{"year": scope.Year}},
+		map[string]any{"prefix": map[string]any{"region": scope.Province}},
+	}}}
+	var reports []index.RateReport
+	err := x.each(ctx, query, []string{"rates"}, func(h hit) error {
+		if h.Source.Rates != nil {
+			reports = append(reports, *h.Source.Rates)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	bodies := map[string]string{}
+	for _, r := range reports {
+		bodies[r.ID] = r.Body
+	}
+	var out []bodyFinding
+	for _, f := range index.RateFindings(reports) {
+		out = append(out, bodyFinding{bodies[f.ID], f})
+	}
+	return out, nil
+}
+
 // storeFindings indexes findings with the reviews of their keys.
-func (x *Index) storeFindings(ctx context.Context, found []gongkai.Finding) error {
+func (x *Index) storeFindings(ctx context.Context, found []bodyFinding) error {
 	keys := map[string]bool{}
 	for _, f := range found {
 		keys[f.Key()] = true
@@ -301,7 +364,7 @@ func (x *Index) storeFindings(ctx context.Context, found []gongkai.Finding) erro
 		f := found[i]
 		k := f.Key()
 		seen[k+"\x00"+f.ID]++
-		d := findingDoc{UID: docID(k, f.ID, strconv.Itoa(seen[k+"\x00"+f.ID])), Key: k, ID: f.ID, Kind: f.Kind, Office: f.Office,
+		d := findingDoc{UID: docID(k, f.ID, strconv.Itoa(seen[k+"\x00"+f.ID])), Key: k, ID: f.ID, Body: f.body, Kind: f.Kind, Office: f.Office,
 			Region: f.Region, Level: f.Level, Year: f.Year, Check: f.Check, Want: f.Want, Got: f.Got, Detail: f.Detail, Review: reviews[k]}
 		body, err := json.Marshal(d)
 		return "index", d.UID, body, err

@@ -12,7 +12,7 @@ import (
 	"github.com/gongkai/gongkai/index"
 )
 
-// runFindings holds an index's stored findings to gongkai.Findings over the
+// runFindings holds an index's stored findings to index.AllFindings over the
 // same entries — after puts, a delete that leaves a body a missing year and
 // breaks its cross-year checks, and a revision — and its reviews to
 // surviving all of that.
@@ -22,7 +22,7 @@ func runFindings(t *testing.T, x index.Index, entries []gongkai.Entry) {
 
 	// A review of a cross-year finding of the first body.
 	var cross gongkai.Finding
-	for _, f := range gongkai.Findings(entries) {
+	for _, f := range allFindings(t, entries) {
 		if f.Kind == gongkai.FindingCrossYear && f.Office == Bodies[0].Office {
 			cross = f
 			break
@@ -54,7 +54,7 @@ func runFindings(t *testing.T, x index.Index, entries []gongkai.Entry) {
 			}
 		}
 	}
-	n := countKey(entries, cross.Key())
+	n := countKey(t, entries, cross.Key())
 	reviewed("reviewed", gongkai.ReviewDismissed, n)
 	reviewed("reviewed", index.StatusOpen, 0)
 
@@ -65,7 +65,7 @@ func runFindings(t *testing.T, x index.Index, entries []gongkai.Entry) {
 		t.Fatal(err)
 	}
 	want := 0
-	for _, f := range gongkai.Findings(entries) {
+	for _, f := range allFindings(t, entries) {
 		if strings.HasPrefix(f.Region, "6505") && f.Year == cross.Year && f.Key() != cross.Key() {
 			want++
 		}
@@ -93,7 +93,7 @@ func runFindings(t *testing.T, x index.Index, entries []gongkai.Entry) {
 		t.Fatal(err)
 	}
 	same(t, "after delete", x, rest)
-	reviewed("after delete", "", countKey(rest, cross.Key()))
+	reviewed("after delete", "", countKey(t, rest, cross.Key()))
 	if err := x.Put(ctx, prev); err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func runFindings(t *testing.T, x index.Index, entries []gongkai.Entry) {
 	}
 
 	// Sorted by a column and paged.
-	all := gongkai.Findings(entries)
+	all := allFindings(t, entries)
 	var wantGot []string
 	for _, f := range all {
 		if f.Got != nil {
@@ -149,9 +149,9 @@ func compareNumbers(a, b string) int {
 	return 0
 }
 
-func countKey(entries []gongkai.Entry, key string) int {
+func countKey(t *testing.T, entries []gongkai.Entry, key string) int {
 	n := 0
-	for _, f := range gongkai.Findings(entries) {
+	for _, f := range allFindings(t, entries) {
 		if f.Key() == key {
 			n++
 		}
@@ -159,7 +159,7 @@ func countKey(entries []gongkai.Entry, key string) int {
 	return n
 }
 
-// same checks the index's findings against gongkai.Findings(entries): every
+// same checks the index's findings against allFindings(t, entries): every
 // one with its values, in order, and the counts by kind.
 func same(t *testing.T, when string, x index.Index, entries []gongkai.Entry) {
 	t.Helper()
@@ -169,7 +169,7 @@ func same(t *testing.T, when string, x index.Index, entries []gongkai.Entry) {
 	}
 	var want, got []string
 	kinds := map[string]int{}
-	for _, f := range gongkai.Findings(entries) {
+	for _, f := range allFindings(t, entries) {
 		want = append(want, line(f))
 		kinds[f.Kind]++
 	}
@@ -270,4 +270,14 @@ func runSummaries(t *testing.T, x index.Index, entries []gongkai.Entry) {
 			}
 		}
 	}
+}
+
+// allFindings is what the index's findings are held to, every kind.
+func allFindings(t *testing.T, entries []gongkai.Entry) []gongkai.Finding {
+	t.Helper()
+	out, err := index.AllFindings(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

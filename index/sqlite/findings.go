@@ -24,6 +24,7 @@ const findingsSchema = `
 CREATE TABLE IF NOT EXISTS findings (
 	key      TEXT NOT NULL, -- gongkai.Finding.Key
 	id       TEXT NOT NULL, -- the entry, '' for a missing report
+	body     TEXT NOT NULL, -- gongkai.Entry.BodyID of the report(s) it is about
 	kind     TEXT NOT NULL,
 	office   TEXT NOT NULL,
 	region   TEXT NOT NULL,
@@ -38,12 +39,23 @@ CREATE INDEX IF NOT EXISTS findings_order ON findings(office, year, kind, check_
 CREATE INDEX IF NOT EXISTS findings_entry ON findings(id);
 CREATE INDEX IF NOT EXISTS findings_key ON findings(key);
 CREATE INDEX IF NOT EXISTS findings_kind ON findings(kind, year, region, level);
+CREATE INDEX IF NOT EXISTS findings_body ON findings(body, kind, year);
 -- What the region and body pages list of a report beyond the reports row.
 CREATE TABLE IF NOT EXISTS standing (
 	id        TEXT PRIMARY KEY,
 	published TEXT NOT NULL, -- gongkai.PublicationDate
 	facts     INTEGER NOT NULL
 );
+-- What the rate outliers read of a report (index.RateReport as JSON), by
+-- year and province: a peer scope is recomputed from these few numbers,
+-- not from its reports' facts.
+CREATE TABLE IF NOT EXISTS rates (
+	id       TEXT PRIMARY KEY,
+	year     INTEGER NOT NULL,
+	province TEXT NOT NULL,
+	report   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rates_scope ON rates(year, province);
 CREATE TABLE IF NOT EXISTS reviews (
 	key    TEXT PRIMARY KEY,
 	status TEXT NOT NULL,
@@ -81,7 +93,7 @@ func rebuildFindings(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	defer fw.close()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM findings; DELETE FROM standing`); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM findings; DELETE FROM standing; DELETE FROM rates`); err != nil {
 		return err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT entry FROM docs`)
@@ -117,19 +129,21 @@ func rebuildFindings(ctx context.Context, db *sql.DB) error {
 
 // findingWriter keeps the findings of one transaction's puts and deletes:
 // a report's own findings as it is put, and at the end (refresh) those
-// across the years of every body it touched.
+// across the years of every body it touched, by body id, and the rate
+// outliers of the peers it touched.
 type findingWriter struct {
 	tx                                *sql.Tx
 	insert, delEntry, stand, delStand *sql.Stmt
-	offices                           map[string]bool // bodies whose reports changed
-	years                             []int           // the years reports cover, before the changes
+	rate, delRate                     *sql.Stmt
+	changes                           *index.Changes
+	years                             []int // the years reports cover, before the changes
 }
 
 func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
-	fw := &findingWriter{tx: tx, offices: map[string]bool{}}
+	fw := &findingWriter{tx: tx, changes: index.NewChanges()}
 	var err error
-	if fw.insert, err = tx.PrepareContext(ctx, `INSERT INTO findings (key, id, kind, office, region, level, year, check_id, want, got, detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+	if fw.insert, err = tx.PrepareContext(ctx, `INSERT INTO findings (key, id, body, kind, office, region, level, year, check_id, want, got, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return nil, err
 	}
 	if fw.delEntry, err = tx.PrepareContext(ctx, `DELETE FROM findings WHERE id = ?`); err != nil {
@@ -144,6 +158,14 @@ func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
 		fw.close()
 		return nil, err
 	}
+	if fw.rate, err = tx.PrepareContext(ctx, `INSERT OR REPLACE INTO rates (id, year, province, report) VALUES (?, ?, ?, ?)`); err != nil {
+		fw.close()
+		return nil, err
+	}
+	if fw.delRate, err = tx.PrepareContext(ctx, `DELETE FROM rates WHERE id = ?`); err != nil {
+		fw.close()
+		return nil, err
+	}
 	fw.years, err = reportYears(ctx, tx)
 	if err != nil {
 		fw.close()
@@ -153,7 +175,7 @@ func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
 }
 
 func (fw *findingWriter) close() {
-	for _, s := range []*sql.Stmt{fw.insert, fw.delEntry, fw.stand, fw.delStand} {
+	for _, s := range []*sql.Stmt{fw.insert, fw.delEntry, fw.stand, fw.delStand, fw.rate, fw.delRate} {
 		if s != nil {
 			s.Close()
 		}
@@ -178,40 +200,57 @@ func reportYears(ctx context.Context, tx *sql.Tx) ([]int, error) {
 	return years, rows.Err()
 }
 
-func (fw *findingWriter) add(ctx context.Context, f gongkai.Finding) error {
-	_, err := fw.insert.ExecContext(ctx, f.Key(), f.ID, f.Kind, f.Office, f.Region, f.Level, f.Year, f.Check, f.Want, f.Got, f.Detail)
-	return err
+// add stores a finding about the body with id body.
+func (fw *findingWriter) add(ctx context.Context, body string, f gongkai.Finding) error {
+	_, err := fw.insert.ExecContext(ctx, f.Key(), f.ID, body, f.Kind, f.Office, f.Region, f.Level, f.Year, f.Check, f.Want, f.Got, f.Detail)
+	if err != nil {
+		return fmt.Errorf("finding %s: %w", f.Key(), err)
+	}
+	return nil
 }
 
 // put stores the findings of a report just stored.
 func (fw *findingWriter) put(ctx context.Context, e *gongkai.Entry) error {
-	if e.Report.Year != 0 {
-		fw.offices[e.Report.Office] = true
-	}
+	fw.changes.AddEntry(e)
 	if _, err := fw.stand.ExecContext(ctx, e.ID, gongkai.PublicationDate(&e.Report), len(e.Report.Facts)); err != nil {
 		return err
 	}
+	if e.Report.Year != 0 && len(e.Region) >= 2 {
+		rates, err := json.Marshal(index.RateReportOf(e))
+		if err != nil {
+			return err
+		}
+		if _, err := fw.rate.ExecContext(ctx, e.ID, e.Report.Year, e.Region[:2], rates); err != nil {
+			return err
+		}
+	}
 	for _, f := range gongkai.ReportFindings(e) {
-		if err := fw.add(ctx, f); err != nil {
-			return fmt.Errorf("finding %s: %w", f.Key(), err)
+		if err := fw.add(ctx, e.BodyID(), f); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// remove drops the findings found in a report about to be removed.
-func (fw *findingWriter) remove(ctx context.Context, id, office string) error {
-	fw.offices[office] = true
+// remove drops the findings found in a report about to be removed: body,
+// year, region and level are those of its row.
+func (fw *findingWriter) remove(ctx context.Context, id, body string, year int, region, level string) error {
+	fw.changes.Add(body, year, region, level)
 	if _, err := fw.delStand.ExecContext(ctx, id); err != nil {
+		return err
+	}
+	if _, err := fw.delRate.ExecContext(ctx, id); err != nil {
 		return err
 	}
 	_, err := fw.delEntry.ExecContext(ctx, id)
 	return err
 }
 
-// refresh recomputes the findings across years: for every body whose
-// reports changed, and — when the years the reports cover changed — the
-// missing years of every body.
+// refresh recomputes the findings across reports: for every body whose
+// reports changed its cross-year checks and missing years and the copied
+// narratives of the years next to the changes; — when the years the
+// reports cover changed — the missing years of every body; and the rate
+// outliers of every peer scope that changed.
 func (fw *findingWriter) refresh(ctx context.Context) error {
 	years, err := reportYears(ctx, fw.tx)
 	if err != nil {
@@ -227,51 +266,97 @@ func (fw *findingWriter) refresh(ctx context.Context) error {
 		}
 	}
 	kinds := `'` + strings.Join(gongkai.BodyKinds, `','`) + `'`
-	for _, office := range slices.Sorted(maps.Keys(fw.offices)) {
-		reports, err := fw.body(ctx, office)
+	for _, body := range fw.changes.BodyIDs() {
+		reports, err := fw.body(ctx, body)
 		if err != nil {
-			return fmt.Errorf("%s: %w", office, err)
+			return fmt.Errorf("%s: %w", body, err)
 		}
-		if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE office = ? AND kind IN (`+kinds+`)`, office); err != nil {
+		if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE body = ? AND kind IN (`+kinds+`)`, body); err != nil {
 			return err
+		}
+		copiedYears := index.CopiedYears(fw.changes.Bodies[body])
+		for _, y := range copiedYears {
+			if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE body = ? AND kind = ? AND year = ?`, body, gongkai.FindingCopied, y); err != nil {
+				return err
+			}
 		}
 		if len(reports) == 0 {
 			continue
 		}
-		for _, f := range gongkai.BodyFindings(reports, yearSet) {
-			if err := fw.add(ctx, f); err != nil {
-				return fmt.Errorf("finding %s: %w", f.Key(), err)
+		found := gongkai.BodyFindings(reports, yearSet)
+		copied, err := index.CopiedFindings(reports, copiedYears, fw.narrative)
+		if err != nil {
+			return err
+		}
+		for _, f := range append(found, copied...) {
+			if err := fw.add(ctx, body, f); err != nil {
+				return err
 			}
 		}
 	}
-	fw.offices = map[string]bool{}
+	for _, scope := range fw.changes.Scopes() {
+		if err := fw.refreshRates(ctx, scope); err != nil {
+			return fmt.Errorf("rate outliers %d %s: %w", scope.Year, scope.Province, err)
+		}
+	}
+	fw.changes = index.NewChanges()
 	fw.years = years
 	return nil
 }
 
+// narrative reads what the copied narratives compare of a stored report:
+// who, when and its sections, from what a search shows of it (docs.hit),
+// not the whole entry with its facts.
+func (fw *findingWriter) narrative(id string) (*gongkai.Entry, error) {
+	var raw []byte
+	err := fw.tx.QueryRow(`SELECT d.hit FROM reports r JOIN docs d ON d.n = r.n WHERE r.id = ?`, id).Scan(&raw)
+	if err != nil {
+		return nil, err
+	}
+	var h hitSource
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return nil, err
+	}
+	return &gongkai.Entry{ID: h.ID, Region: h.Region, Level: h.Level,
+		Report: gongkai.Report{Office: h.Office, Year: h.Year, Template: h.Template, Source: h.Source, Sections: h.Sections}}, nil
+}
+
+// reportColumns are what the findings across reports read of a report:
+// scanned by scanReport.
+const reportColumns = `r.id, r.body, r.office, r.year, r.region, r.level, r.template, d.facts`
+
+// scanReport reads a row of reportColumns into an entry holding the
+// report's facts and nothing else those findings do not read.
+func scanReport(rows *sql.Rows) (*gongkai.Entry, error) {
+	e := &gongkai.Entry{}
+	var facts []byte
+	if err := rows.Scan(&e.ID, &e.Body.ID, &e.Report.Office, &e.Report.Year, &e.Region, &e.Level, &e.Report.Template, &facts); err != nil {
+		return nil, err
+	}
+	values := map[string]*float64{}
+	if err := json.Unmarshal(facts, &values); err != nil {
+		return nil, fmt.Errorf("%s: facts: %w", e.ID, err)
+	}
+	for _, k := range slices.Sorted(maps.Keys(values)) {
+		e.Report.Facts = append(e.Report.Facts, gongkai.Fact{Key: k, Value: values[k]})
+	}
+	return e, nil
+}
+
 // body reads the reports of one body that stand for its years (the one
-// with the most facts where a year has several), with their facts and
-// nothing else the cross-year checks do not read.
-func (fw *findingWriter) body(ctx context.Context, office string) (map[int]*gongkai.Entry, error) {
-	rows, err := fw.tx.QueryContext(ctx, `SELECT r.id, r.year, r.region, r.level, r.template, d.facts
-		FROM reports r JOIN docs d ON d.n = r.n WHERE r.office = ? AND r.year != 0 ORDER BY r.id`, office)
+// with the most facts where a year has several).
+func (fw *findingWriter) body(ctx context.Context, body string) (map[int]*gongkai.Entry, error) {
+	rows, err := fw.tx.QueryContext(ctx, `SELECT `+reportColumns+`
+		FROM reports r JOIN docs d ON d.n = r.n WHERE r.body = ? AND r.year != 0 ORDER BY r.id`, body)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[int]*gongkai.Entry{}
 	for rows.Next() {
-		e := &gongkai.Entry{Report: gongkai.Report{Office: office}}
-		var facts []byte
-		if err := rows.Scan(&e.ID, &e.Report.Year, &e.Region, &e.Level, &e.Report.Template, &facts); err != nil {
+		e, err := scanReport(rows)
+		if err != nil {
 			return nil, err
-		}
-		values := map[string]*float64{}
-		if err := json.Unmarshal(facts, &values); err != nil {
-			return nil, fmt.Errorf("%s: facts: %w", e.ID, err)
-		}
-		for _, k := range slices.Sorted(maps.Keys(values)) {
-			e.Report.Facts = append(e.Report.Facts, gongkai.Fact{Key: k, Value: values[k]})
 		}
 		if have := out[e.Report.Year]; have == nil || gongkai.Stands(e, have) {
 			out[e.Report.Year] = e
@@ -280,37 +365,88 @@ func (fw *findingWriter) body(ctx context.Context, office string) (map[int]*gong
 	return out, rows.Err()
 }
 
+// refreshRates recomputes the rate outliers of one year and province from
+// what the rates table keeps of the reports there.
+func (fw *findingWriter) refreshRates(ctx context.Context, scope index.PeerScope) error {
+	if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE kind = ? AND year = ? AND substr(region, 1, 2) = ?`,
+		gongkai.FindingRateOutlier, scope.Year, scope.Province); err != nil {
+		return err
+	}
+	rows, err := fw.tx.QueryContext(ctx, `SELECT report FROM rates WHERE year = ? AND province = ?`, scope.Year, scope.Province)
+	if err != nil {
+		return err
+	}
+	var reports []index.RateReport
+	for rows.Next() {
+		var raw []byte
+		var r index.RateReport
+		if err := rows.Scan(&raw); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := json.Unmarshal(raw, &r); err != nil {
+			rows.Close()
+			return fmt.Errorf("rates: %w", err)
+		}
+		reports = append(reports, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	bodies := map[string]string{}
+	for _, r := range reports {
+		bodies[r.ID] = r.Body
+	}
+	for _, f := range index.RateFindings(reports) {
+		if err := fw.add(ctx, bodies[f.ID], f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // refreshMissing recomputes the missing years of every body from the
 // reports' years alone.
 func (fw *findingWriter) refreshMissing(ctx context.Context, years map[int]bool) error {
 	if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE kind = ?`, gongkai.FindingMissing); err != nil {
 		return err
 	}
-	rows, err := fw.tx.QueryContext(ctx, `SELECT office, year, region, level FROM reports WHERE year != 0 ORDER BY office`)
+	rows, err := fw.tx.QueryContext(ctx, `SELECT r.body, r.id, r.office, r.year, r.region, r.level, coalesce(s.facts, 0)
+		FROM reports r LEFT JOIN standing s ON s.id = r.id WHERE r.year != 0 ORDER BY r.body`)
 	if err != nil {
 		return err
 	}
-	var missing []gongkai.Finding
-	office, reports := "", map[int]*gongkai.Entry{}
+	type missing struct {
+		body string
+		f    gongkai.Finding
+	}
+	var found []missing
+	body, reports, facts := "", map[int]*gongkai.Entry{}, map[int]int{}
 	flush := func() {
 		for _, f := range gongkai.BodyFindings(reports, years) {
 			if f.Kind == gongkai.FindingMissing {
-				missing = append(missing, f)
+				found = append(found, missing{body, f})
 			}
 		}
 	}
 	for rows.Next() {
 		e := &gongkai.Entry{}
-		if err := rows.Scan(&e.Report.Office, &e.Report.Year, &e.Region, &e.Level); err != nil {
+		var n int
+		if err := rows.Scan(&e.Body.ID, &e.ID, &e.Report.Office, &e.Report.Year, &e.Region, &e.Level, &n); err != nil {
 			rows.Close()
 			return err
 		}
-		if e.Report.Office != office && len(reports) > 0 {
+		if e.Body.ID != body && len(reports) > 0 {
 			flush()
-			reports = map[int]*gongkai.Entry{}
+			reports, facts = map[int]*gongkai.Entry{}, map[int]int{}
 		}
-		office = e.Report.Office
-		reports[e.Report.Year] = e
+		body = e.Body.ID
+		// The report that stands for the year, as gongkai.Stands picks it.
+		y := e.Report.Year
+		if have := reports[y]; have == nil || n > facts[y] || (n == facts[y] && e.ID < have.ID) {
+			reports[y], facts[y] = e, n
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -319,8 +455,8 @@ func (fw *findingWriter) refreshMissing(ctx context.Context, years map[int]bool)
 	if len(reports) > 0 {
 		flush()
 	}
-	for _, f := range missing {
-		if err := fw.add(ctx, f); err != nil {
+	for _, m := range found {
+		if err := fw.add(ctx, m.body, m.f); err != nil {
 			return err
 		}
 	}

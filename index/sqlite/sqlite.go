@@ -31,6 +31,7 @@ const schema = `
 CREATE TABLE IF NOT EXISTS reports (
 	n         INTEGER PRIMARY KEY,
 	id        TEXT NOT NULL UNIQUE,
+	body      TEXT NOT NULL, -- gongkai.Entry.BodyID: a renamed body's reports share it
 	office    TEXT NOT NULL,
 	year      INTEGER NOT NULL,
 	region    TEXT NOT NULL,
@@ -47,6 +48,7 @@ CREATE TABLE IF NOT EXISTS reports (
 CREATE INDEX IF NOT EXISTS reports_order ON reports(year DESC, office, id, region, level, failed, template);
 CREATE INDEX IF NOT EXISTS reports_region ON reports(region);
 CREATE INDEX IF NOT EXISTS reports_office ON reports(office, year);
+CREATE INDEX IF NOT EXISTS reports_body ON reports(body, year);
 CREATE TABLE IF NOT EXISTS docs (
 	n         INTEGER PRIMARY KEY REFERENCES reports(n) ON DELETE CASCADE,
 	narrative TEXT NOT NULL, -- original text, lower-cased, for exact matching
@@ -77,8 +79,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(text, chars, tokenize = 'uni
 // chars column: looking up gse's words alone missed reports whose text
 // segments a term differently than the query does (政府信息 inside
 // 政府信息公开申请). Version 5 adds docs.hit: decoding whole entries, facts
-// and all, for the page of hits was 40 % of a search.
-const schemaVersion = 5
+// and all, for the page of hits was 40 % of a search. Version 6 adds
+// reports.body and findings.body, the body id: the findings across a
+// body's years follow a renamed body under all its names.
+const schemaVersion = 6
 
 // sep joins the ids in reports.failed; no check id holds it.
 const sep = "\x1f"
@@ -247,9 +251,9 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		stmt **sql.Stmt
 		sql  string
 	}{
-		{&w.find, `SELECT n, office FROM reports WHERE id = ?`},
-		{&w.report, `INSERT INTO reports (id, office, year, region, level, template, url, source, sha256, failed)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.find, `SELECT n, body, year, region, level FROM reports WHERE id = ?`},
+		{&w.report, `INSERT INTO reports (id, body, office, year, region, level, template, url, source, sha256, failed)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&w.doc, `INSERT INTO docs (n, narrative, facts, entry, hit) VALUES (?, ?, ?, ?, ?)`},
 		{&w.words, `INSERT INTO words (rowid, text, chars) VALUES (?, ?, ?)`},
 		{&w.failed, `INSERT OR IGNORE INTO failed (report, check_id) VALUES (?, ?)`},
@@ -279,15 +283,16 @@ func (w *writer) close() {
 // remove deletes the report with id and everything that hangs off it.
 func (w *writer) remove(ctx context.Context, id string) error {
 	var n int64
-	var office string
-	err := w.find.QueryRowContext(ctx, id).Scan(&n, &office)
+	var body, region, level string
+	var year int
+	err := w.find.QueryRowContext(ctx, id).Scan(&n, &body, &year, &region, &level)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if err := w.found.remove(ctx, id, office); err != nil {
+	if err := w.found.remove(ctx, id, body, year, region, level); err != nil {
 		return err
 	}
 	for _, s := range []*sql.Stmt{w.delWords, w.delFailed, w.delDoc, w.delRe} {
@@ -303,7 +308,7 @@ func (w *writer) put(ctx context.Context, r row) error {
 		return err
 	}
 	e, rep := r.e, &r.e.Report
-	res, err := w.report.ExecContext(ctx, e.ID, rep.Office, rep.Year, e.Region, e.Level, rep.Template, e.URL, rep.Source, e.SHA256, strings.Join(r.failed, sep))
+	res, err := w.report.ExecContext(ctx, e.ID, e.BodyID(), rep.Office, rep.Year, e.Region, e.Level, rep.Template, e.URL, rep.Source, e.SHA256, strings.Join(r.failed, sep))
 	if err != nil {
 		return err
 	}
