@@ -350,7 +350,7 @@ const (
 // XLSX writes a workbook: the reports' metadata, a sheet per table (a row
 // per report, a column per key, headed by the key and its printed labels;
 // the pre-2019 statistics table's only when a report prints one) and the
-// findings of gongkai.Findings over the entries.
+// findings over the entries, every kind (index.AllFindings).
 func XLSX(w io.Writer, entries []gongkai.Entry) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -407,7 +407,11 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 	if _, err := f.NewSheet(SheetFindings); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
-	if err := findingsSheet(f, gongkai.Findings(entries)); err != nil {
+	found, err := index.AllFindings(entries)
+	if err != nil {
+		return fmt.Errorf("export xlsx: %w", err)
+	}
+	if err := findingsSheet(f, found); err != nil {
 		return err
 	}
 	if err := f.Write(w); err != nil {
