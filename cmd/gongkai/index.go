@@ -69,6 +69,23 @@ func (s *storeFlags) openExisting(ctx context.Context) (index.Index, error) {
 	return s.open(ctx)
 }
 
+// openWriter opens the index for a command that indexes the store into it:
+// an embedded index of an older format is emptied and filled again (its
+// reviews kept, sqlite.Rebuild), and stderr says so.
+func (s *storeFlags) openWriter(ctx context.Context, stderr io.Writer) (index.Index, error) {
+	if s.es != "" {
+		return s.open(ctx)
+	}
+	if err := os.MkdirAll(s.data, 0o755); err != nil {
+		return nil, err
+	}
+	x, from, err := sqlite.Rebuild(filepath.Join(s.data, "index.db"))
+	if err == nil && from != 0 {
+		fmt.Fprintf(stderr, "索引格式已更新（原为第 %d 版）：全部报告重新编入，审核记录保留\n", from)
+	}
+	return x, err
+}
+
 // open opens the index the flags name, creating it when missing.
 func (s *storeFlags) open(ctx context.Context) (index.Index, error) {
 	if s.es != "" && s.layout != nil {
@@ -423,7 +440,7 @@ func indexData(ctx context.Context, flags storeFlags, stdout, stderr io.Writer, 
 		return err
 	}
 	defer store.Close()
-	idx, err := flags.open(ctx)
+	idx, err := flags.openWriter(ctx, stderr)
 	if err != nil {
 		return err
 	}

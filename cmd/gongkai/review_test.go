@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -42,4 +44,33 @@ func TestReviewCommand(t *testing.T) {
 	if out := gk(0, "review", "list", "--status", "fixed"); strings.Contains(out, key) {
 		t.Errorf("after clear, status=fixed still lists %s", key)
 	}
+}
+
+// An embedded index of an older format is refused by the reading commands
+// with the way out, and gongkai index rebuilds it, saying so.
+func TestIndexRebuildsOlderFormat(t *testing.T) {
+	data := dataDir(t)
+	db, err := sql.Open("sqlite", filepath.Join(data, "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`PRAGMA user_version = 2`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	gk := func(want int, args ...string) string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if status := run(append(args, "--es", "", "--data", data), &stdout, &stderr); status != want {
+			t.Fatalf("%v: status %d, want %d: %s%s", args, status, want, stdout.String(), stderr.String())
+		}
+		return stdout.String() + stderr.String()
+	}
+	if out := gk(1, "search", "政府信息公开"); !strings.Contains(out, "请先运行 gongkai index 重建索引") {
+		t.Errorf("search over an older index: %s", out)
+	}
+	if out := gk(0, "index"); !strings.Contains(out, "索引格式已更新（原为第 2 版）") {
+		t.Errorf("index over an older index does not say it rebuilt it: %s", out)
+	}
+	gk(0, "search", "政府信息公开")
 }

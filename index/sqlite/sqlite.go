@@ -95,39 +95,98 @@ type Index struct {
 
 var _ index.Index = (*Index)(nil)
 
-// Open opens or creates the index file at path.
+// Open opens or creates the index file at path. A file of another schema
+// version is refused: a reader must not answer from an index it cannot read.
 func Open(path string) (*Index, error) {
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)")
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if err := setup(db); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return &Index{db: db}, nil
+	x, _, err := open(path, false)
+	return x, err
 }
 
-// setup creates the schema in a new file and refuses a file of another
-// schema version: the index is derived data, rebuilt by gongkai index.
-func setup(db *sql.DB) error {
+// Rebuild opens the index file at path as Open does, for a writer about to
+// index the store: a file of another schema version is emptied and made
+// anew instead of refused — its reports and findings are derived data the
+// writer puts again — and its reviews, a person's work, are kept. from is
+// the version rebuilt from, 0 when nothing was.
+func Rebuild(path string) (x *Index, from int, err error) {
+	return open(path, true)
+}
+
+func open(path string, rebuild bool) (*Index, int, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)")
+	if err != nil {
+		return nil, 0, fmt.Errorf("open %s: %w", path, err)
+	}
+	from, err := setup(db, rebuild)
+	if err != nil {
+		db.Close()
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return &Index{db: db}, from, nil
+}
+
+// setup creates the schema in a new file. A file of another schema version
+// is refused, or with rebuild emptied of everything but its reviews; from
+// is then its version.
+func setup(db *sql.DB, rebuild bool) (from int, err error) {
 	var version, tables int
 	if err := db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil {
-		return err
+		return 0, err
 	}
 	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'reports'`).Scan(&tables); err != nil {
-		return err
+		return 0, err
 	}
 	if tables > 0 && version != schemaVersion {
-		return fmt.Errorf("index schema version %d, this gongkai reads %d: remove the file and run gongkai index again", version, schemaVersion)
+		if !rebuild {
+			return 0, fmt.Errorf("索引格式为第 %d 版，本程序读第 %d 版：请先运行 gongkai index 重建索引（审核记录保留）", version, schemaVersion)
+		}
+		if err := dropDerived(db); err != nil {
+			return 0, fmt.Errorf("rebuild from schema version %d: %w", version, err)
+		}
+		from = version
 	}
 	if _, err := db.Exec(schema); err != nil {
-		return fmt.Errorf("create schema: %w", err)
+		return 0, fmt.Errorf("create schema: %w", err)
 	}
 	if _, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
+		return 0, err
+	}
+	return from, setupFindings(db)
+}
+
+// dropDerived drops every table but reviews, in one transaction: the full
+// text index first (its shadow tables go with it), the reports last, as
+// the other tables refer to them.
+func dropDerived(db *sql.DB) error {
+	tx, err := db.Begin()
+	if err != nil {
 		return err
 	}
-	return setupFindings(db)
+	defer tx.Rollback()
+	rows, err := tx.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'reviews'
+		ORDER BY sql LIKE 'CREATE VIRTUAL TABLE%' DESC, name = 'reports'`)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		names = append(names, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, name := range names {
+		// DROP TABLE IF EXISTS: a virtual table dropped before took its shadow tables.
+		if _, err := tx.Exec(`DROP TABLE IF EXISTS "` + strings.ReplaceAll(name, `"`, `""`) + `"`); err != nil {
+			return fmt.Errorf("drop %s: %w", name, err)
+		}
+	}
+	return tx.Commit()
 }
 
 // Close closes the file.
