@@ -9,12 +9,11 @@ import (
 	"testing"
 )
 
-// A review set from the command line shows in the list and its status
-// filter, and clear removes it; a key the index does not hold, or a status
-// that is not one, is refused.
-func TestReviewCommand(t *testing.T) {
-	data := dataDir(t)
-	gk := func(want int, args ...string) string {
+// commandOn returns a function that runs gongkai with args on the embedded
+// index in data, fails the test unless it exits with want, and returns
+// what it printed.
+func commandOn(t *testing.T, data string) func(want int, args ...string) string {
+	return func(want int, args ...string) string {
 		t.Helper()
 		var stdout, stderr bytes.Buffer
 		if status := run(append(args, "--es", "", "--data", data), &stdout, &stderr); status != want {
@@ -22,6 +21,14 @@ func TestReviewCommand(t *testing.T) {
 		}
 		return stdout.String() + stderr.String()
 	}
+}
+
+// A review set from the command line shows in the list and its status
+// filter, and clear removes it; a key the index does not hold, or a status
+// that is not one, is refused.
+func TestReviewCommand(t *testing.T) {
+	data := dataDir(t)
+	gk := commandOn(t, data)
 	list := gk(0, "review", "list", "--region", "6505", "--kind", "cross_year")
 	m := regexp.MustCompile(`key: (\S+)`).FindStringSubmatch(list)
 	if m == nil {
@@ -58,14 +65,7 @@ func TestIndexRebuildsOlderFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	gk := func(want int, args ...string) string {
-		t.Helper()
-		var stdout, stderr bytes.Buffer
-		if status := run(append(args, "--es", "", "--data", data), &stdout, &stderr); status != want {
-			t.Fatalf("%v: status %d, want %d: %s%s", args, status, want, stdout.String(), stderr.String())
-		}
-		return stdout.String() + stderr.String()
-	}
+	gk := commandOn(t, data)
 	if out := gk(1, "search", "政府信息公开"); !strings.Contains(out, "请先运行 gongkai index 重建索引") {
 		t.Errorf("search over an older index: %s", out)
 	}
