@@ -649,20 +649,7 @@ func (x *Index) Review(ctx context.Context, r gongkai.Review) error {
 // Summaries returns the standing of the reports q matches: the reports row,
 // the standing row and the facts asked for, never the whole entry.
 func (x *Index) Summaries(ctx context.Context, q index.SummaryQuery) ([]index.Summary, error) {
-	var conds []string
-	var args []any
-	if q.Office != "" {
-		conds, args = append(conds, `r.office = ?`), append(args, q.Office)
-	}
-	if q.Region != "" {
-		conds, args = append(conds, `substr(r.region, 1, ?) = ?`), append(args, len(q.Region), q.Region)
-	}
-	if q.YearFrom > 0 {
-		conds, args = append(conds, `r.year >= ?`), append(args, q.YearFrom)
-	}
-	if q.YearTo > 0 {
-		conds, args = append(conds, `r.year <= ?`), append(args, q.YearTo)
-	}
+	conds, args := reportConds(q.Office, q.Region, q.YearFrom, q.YearTo)
 	// One json_extract of every key parses the facts once (one call per key
 	// parsed them once per key: 0.2 ms a report for the region page's 14);
 	// with two paths or more it answers a JSON array, so paths that name

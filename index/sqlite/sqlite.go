@@ -726,26 +726,32 @@ func (x *Index) hits(ctx context.Context, ns []int64) (map[int64]*hitSource, err
 	return out, rows.Err()
 }
 
+// reportConds are the conditions on the reports row r that Compare and
+// Summaries share: the body's exact name, a region code prefix, the years
+// (0 leaves an end open).
+func reportConds(office, region string, from, to int) (conds []string, args []any) {
+	if office != "" {
+		conds, args = append(conds, `r.office = ?`), append(args, office)
+	}
+	if region != "" {
+		conds, args = append(conds, `substr(r.region, 1, ?) = ?`), append(args, len(region), region)
+	}
+	if from > 0 {
+		conds, args = append(conds, `r.year >= ?`), append(args, from)
+	}
+	if to > 0 {
+		conds, args = append(conds, `r.year <= ?`), append(args, to)
+	}
+	return conds, args
+}
+
 // Compare returns the keys' values for one body over the years or for the
 // bodies of a region.
 func (x *Index) Compare(ctx context.Context, q index.CompareQuery) (*index.Comparison, error) {
 	if len(q.Keys) == 0 {
 		return nil, errors.New("compare: no fact key")
 	}
-	var conds []string
-	var args []any
-	if q.Office != "" {
-		conds, args = append(conds, `r.office = ?`), append(args, q.Office)
-	}
-	if q.Region != "" {
-		conds, args = append(conds, `substr(r.region, 1, ?) = ?`), append(args, len(q.Region), q.Region)
-	}
-	if q.YearFrom > 0 {
-		conds, args = append(conds, `r.year >= ?`), append(args, q.YearFrom)
-	}
-	if q.YearTo > 0 {
-		conds, args = append(conds, `r.year <= ?`), append(args, q.YearTo)
-	}
+	conds, args := reportConds(q.Office, q.Region, q.YearFrom, q.YearTo)
 	// One column per key, read from the report's facts object; a key that
 	// cannot be written as a JSON path (it holds a quote) names no fact.
 	var cols []string
