@@ -334,6 +334,12 @@ func TestStreamPage(t *testing.T) {
 				"0 20 行政许可", "115 20 29",
 				"0 40 其他服务", "195 40 115"),
 			"信息内容,上一年数量,本年增减,处理数量|行政许可,29,,|其他服务,,,115"},
+		// Chromium's borderless PDF of v022: table 四 has no row labels, and
+		// its one row leaves columns blank
+		{"a column blank in the one row of a table without labels is where its header stands",
+			page("0 0 维持", "100 0 纠正", "200 0 其他",
+				"5 20 4", "205 20 1"),
+			"维持,纠正,其他|4,,1"},
 		{"a header over two columns is not cut where its parts are not centred",
 			page("0 0 信息内容", "100 0 上一年数量本年增减处理数量",
 				"0 20 行政许可", "100 20 29",

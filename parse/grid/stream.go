@@ -703,9 +703,6 @@ func overlapRuns(boxes []Rect) []Rect {
 // text over a column of numbers marks nothing new.
 func headerColumns(lines []streamLine, cols []Rect) []Rect {
 	labelEnd := labelsEnd(lines)
-	if math.IsInf(labelEnd, -1) {
-		return nil
-	}
 	var extra []Rect
 	for _, l := range lines {
 		if l.hasValues() {
