@@ -381,3 +381,15 @@ func TestLatticeBounded(t *testing.T) {
 	Fill(tables, texts[:MaxTexts])
 	Lines(texts[:MaxTexts])
 }
+
+// Header text that cannot be cut, most of it over no column, is given up
+// in bounded work, not tried every way (2^60).
+func TestStreamHeaderBounded(t *testing.T) {
+	header := strings.Repeat("甲", 60)
+	lines := page("0 0 信息内容", "100 0 "+header,
+		"0 20 行政许可", "603 20 1", "683 20 2")
+	tables, _ := Stream(lines, StreamOptions{})
+	if len(tables) != 1 || !strings.HasPrefix(rowsOf(tables[0]), "信息内容,"+header) {
+		t.Errorf("tables %d, want the header whole", len(tables))
+	}
+}

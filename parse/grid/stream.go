@@ -768,6 +768,10 @@ func splitHeaders(lines []streamLine, cols []Rect) {
 	lines[last].chunks = out
 }
 
+// maxHeaderGlyphs bounds the header text splitHeader tries to cut: a
+// header cell is a few words, and the work grows with the cube.
+const maxHeaderGlyphs = 64
+
 // splitHeader cuts a header chunk into parts of three or more glyphs, each
 // centred over the one column it stands over or standing over none, or
 // returns nil where it cannot.
@@ -782,16 +786,32 @@ func splitHeader(c chunk, cols []Rect) []chunk {
 	if whole(c.box) {
 		return []chunk{c}
 	}
-	for k := 3; k <= len(c.pieces)-3; k++ {
-		left := piecesChunk(c.pieces[:k])
-		if !whole(left.box) {
-			continue
-		}
-		if rest := splitHeader(piecesChunk(c.pieces[k:]), cols); rest != nil {
-			return append([]chunk{left}, rest...)
-		}
+	n := len(c.pieces)
+	if n > maxHeaderGlyphs {
+		return nil
 	}
-	return nil
+	// from returns the parts of the pieces from i on, remembering where
+	// that failed
+	failed := make([]bool, n)
+	var from func(i int) []chunk
+	from = func(i int) []chunk {
+		if rest := piecesChunk(c.pieces[i:]); n-i >= 3 && whole(rest.box) {
+			return []chunk{rest}
+		}
+		if failed[i] {
+			return nil
+		}
+		for k := i + 3; k <= n-3; k++ {
+			if left := piecesChunk(c.pieces[i:k]); whole(left.box) {
+				if rest := from(k); rest != nil {
+					return append([]chunk{left}, rest...)
+				}
+			}
+		}
+		failed[i] = true
+		return nil
+	}
+	return from(0)
 }
 
 // piecesChunk is the chunk of a run of pieces, a space where they stand a
