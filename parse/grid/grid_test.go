@@ -327,6 +327,24 @@ func TestStreamPage(t *testing.T) {
 				"0 30 理", "45 30 理由",
 				"45 45 2.申请", "150 45 3", "250 45 4"),
 			"（六） 其他处 人无正当 理 理由,1.申请,1,2|2.申请,3,4"},
+		// Chromium's borderless PDF of v015: three headers set edge to edge,
+		// the middle one's column blank in every row
+		{"headers run together over two columns are cut where each is centred",
+			page("0 0 信息内容", "100 0 上一年数量本年增减处理数量",
+				"0 20 行政许可", "115 20 29",
+				"0 40 其他服务", "195 40 115"),
+			"信息内容,上一年数量,本年增减,处理数量|行政许可,29,,|其他服务,,,115"},
+		// Chromium's borderless PDF of v022: table 四 has no row labels, and
+		// its one row leaves columns blank
+		{"a column blank in the one row of a table without labels is where its header stands",
+			page("0 0 维持", "100 0 纠正", "200 0 其他",
+				"5 20 4", "205 20 1"),
+			"维持,纠正,其他|4,,1"},
+		{"a header over two columns is not cut where its parts are not centred",
+			page("0 0 信息内容", "100 0 上一年数量本年增减处理数量",
+				"0 20 行政许可", "100 20 29",
+				"0 40 其他服务", "200 40 115"),
+			"信息内容,,上一年数量本年增减处理数量|行政许可,29,|其他服务,,115"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -362,4 +380,16 @@ func TestLatticeBounded(t *testing.T) {
 	}
 	Fill(tables, texts[:MaxTexts])
 	Lines(texts[:MaxTexts])
+}
+
+// Header text that cannot be cut, most of it over no column, is given up
+// in bounded work, not tried every way (2^60).
+func TestStreamHeaderBounded(t *testing.T) {
+	header := strings.Repeat("甲", 60)
+	lines := page("0 0 信息内容", "100 0 "+header,
+		"0 20 行政许可", "603 20 1", "683 20 2")
+	tables, _ := Stream(lines, StreamOptions{})
+	if len(tables) != 1 || !strings.HasPrefix(rowsOf(tables[0]), "信息内容,"+header) {
+		t.Errorf("tables %d, want the header whole", len(tables))
+	}
 }

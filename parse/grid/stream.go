@@ -107,6 +107,7 @@ type chunk struct {
 	text    string
 	box     Rect
 	numeric bool
+	pieces  []Text // the pieces drawn, where a header run into the next is cut (splitHeader)
 }
 
 // hasValues reports whether a line prints values in columns: it ends in
@@ -178,6 +179,7 @@ func chunks(l Line, gap float64) []chunk {
 		}
 		b.WriteString(p.S)
 		cur.box = cur.box.union(p.Box)
+		cur.pieces = append(cur.pieces, p)
 		prev = &l.Pieces[i]
 	}
 	flush()
@@ -189,9 +191,11 @@ func chunks(l Line, gap float64) []chunk {
 			switch {
 			case n > 0 && unitRE.MatchString(c.text) && out[n-1].numeric:
 				out[n-1].text += c.text
+				out[n-1].pieces = append(out[n-1].pieces, c.pieces...)
 			case n > 0 && w.joins && !(c.numeric && out[n-1].numeric):
 				out[n-1].text += " " + c.text
 				out[n-1].numeric = numericRE.MatchString(strings.ReplaceAll(out[n-1].text, " ", ""))
+				out[n-1].pieces = append(out[n-1].pieces, c.pieces...)
 			default:
 				out = append(out, c)
 				continue
@@ -317,12 +321,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	labelEdge := cols[0].X0
 	// Header text belongs over the values when its middle is nearer to
 	// them than to the labels' right edge.
-	labelEnd := math.Inf(-1)
-	for _, l := range lines {
-		if n := l.trailing(); l.hasValues() && len(l.chunks) > n {
-			labelEnd = math.Max(labelEnd, l.chunks[len(l.chunks)-n-1].box.X1)
-		}
-	}
+	labelEnd := labelsEnd(lines)
 	headerEdge := labelEdge
 	if !math.IsInf(labelEnd, -1) && labelEnd < labelEdge {
 		headerEdge = (labelEnd + labelEdge) / 2
@@ -663,6 +662,7 @@ func overlapColumns(lines []streamLine, n int) []Rect {
 	if len(cols) < n {
 		return nil
 	}
+	splitHeaders(lines, cols)
 	if extra := headerColumns(lines, cols); len(extra) > 0 {
 		cols = overlapRuns(append(cols, extra...))
 	}
@@ -702,15 +702,7 @@ func overlapRuns(boxes []Rect) []Rect {
 // numbers, over no column of numbers (a column blank in every row). Header
 // text over a column of numbers marks nothing new.
 func headerColumns(lines []streamLine, cols []Rect) []Rect {
-	labelEnd := math.Inf(-1)
-	for _, l := range lines {
-		if n := l.trailing(); l.hasValues() && len(l.chunks) > n {
-			labelEnd = math.Max(labelEnd, l.chunks[len(l.chunks)-n-1].box.X1)
-		}
-	}
-	if math.IsInf(labelEnd, -1) {
-		return nil
-	}
+	labelEnd := labelsEnd(lines)
 	var extra []Rect
 	for _, l := range lines {
 		if l.hasValues() {
@@ -720,18 +712,133 @@ func headerColumns(lines []streamLine, cols []Rect) []Rect {
 			continue // a title over the table (第二十条), not a row of headers
 		}
 		for _, c := range l.chunks {
-			over := 0
-			for _, col := range cols {
-				if c.box.X0 < col.X1 && c.box.X1 > col.X0 {
-					over++
-				}
-			}
-			if c.box.X0 > labelEnd && over == 0 {
+			if c.box.X0 > labelEnd && len(columnsOver(c.box, cols)) == 0 {
 				extra = append(extra, c.box)
 			}
 		}
 	}
 	return extra
+}
+
+// labelsEnd is the right edge of the labels of a region's lines with
+// values, or -Inf where none prints a label.
+func labelsEnd(lines []streamLine) float64 {
+	end := math.Inf(-1)
+	for _, l := range lines {
+		if n := l.trailing(); l.hasValues() && len(l.chunks) > n {
+			end = math.Max(end, l.chunks[len(l.chunks)-n-1].box.X1)
+		}
+	}
+	return end
+}
+
+// splitHeaders cuts header text that runs over two or more columns of
+// numbers with no word gap (上一年项目数量本年增/减 处理决定数量: cells of a
+// borderless table set edge to edge) into parts each centred over one
+// column, or over none: a part over none is then the header of a column
+// blank in every row (headerColumns), not more words of the first. Only
+// the header line right above the numbers is cut: a line above it may
+// hold group headers that span columns (未经复议直接起诉).
+func splitHeaders(lines []streamLine, cols []Rect) {
+	labelEnd := labelsEnd(lines)
+	last := -1
+	for i, l := range lines {
+		if l.hasValues() {
+			break
+		}
+		if len(l.chunks) >= 2 {
+			last = i
+		}
+	}
+	if last < 0 {
+		return
+	}
+	var out []chunk
+	for _, c := range lines[last].chunks {
+		if c.numeric || c.box.X0 <= labelEnd || len(columnsOver(c.box, cols)) < 2 {
+			out = append(out, c)
+			continue
+		}
+		if parts := splitHeader(c, cols); parts != nil {
+			out = append(out, parts...)
+			continue
+		}
+		out = append(out, c)
+	}
+	lines[last].chunks = out
+}
+
+// maxHeaderGlyphs bounds the header text splitHeader tries to cut: a
+// header cell is a few words, and the work grows with the cube.
+const maxHeaderGlyphs = 64
+
+// splitHeader cuts a header chunk into parts of three or more glyphs, each
+// centred over the one column it stands over or standing over none, or
+// returns nil where it cannot.
+func splitHeader(c chunk, cols []Rect) []chunk {
+	size := math.Max(c.box.H(), 1e-9)
+	// whole reports whether b is one header: centred over the one column
+	// it stands over, or over none
+	whole := func(b Rect) bool {
+		over := columnsOver(b, cols)
+		return len(over) == 0 || len(over) == 1 && math.Abs((b.X0+b.X1)/2-(over[0].X0+over[0].X1)/2) <= 0.1*size
+	}
+	if whole(c.box) {
+		return []chunk{c}
+	}
+	n := len(c.pieces)
+	if n > maxHeaderGlyphs {
+		return nil
+	}
+	// from returns the parts of the pieces from i on, remembering where
+	// that failed
+	failed := make([]bool, n)
+	var from func(i int) []chunk
+	from = func(i int) []chunk {
+		if rest := piecesChunk(c.pieces[i:]); n-i >= 3 && whole(rest.box) {
+			return []chunk{rest}
+		}
+		if failed[i] {
+			return nil
+		}
+		for k := i + 3; k <= n-3; k++ {
+			if left := piecesChunk(c.pieces[i:k]); whole(left.box) {
+				if rest := from(k); rest != nil {
+					return append([]chunk{left}, rest...)
+				}
+			}
+		}
+		failed[i] = true
+		return nil
+	}
+	return from(0)
+}
+
+// piecesChunk is the chunk of a run of pieces, a space where they stand a
+// word apart.
+func piecesChunk(ps []Text) chunk {
+	c := chunk{box: ps[0].Box, pieces: ps}
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 && p.Box.X0-ps[i-1].Box.X1 > 0.25*math.Max(p.Size, 1e-9) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p.S)
+		c.box = c.box.union(p.Box)
+	}
+	c.text = b.String()
+	return c
+}
+
+// columnsOver returns the columns whose extents b overlaps.
+func columnsOver(b Rect, cols []Rect) []Rect {
+	var out []Rect
+	for _, col := range cols {
+		if b.X0 < col.X1 && b.X1 > col.X0 {
+			out = append(out, col)
+		}
+	}
+	return out
 }
 
 func median(xs []float64) float64 {
