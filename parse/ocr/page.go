@@ -140,12 +140,13 @@ func prepare(g *image.Gray, dpi float64) prepared {
 	// stroke of a title's character; a vertical one spans a row, longer
 	// than a stroke of a table's type. A scan breaks thin lines: gaps of
 	// two pixels are bridged. Faint lines (a light ruling, or one dithered
-	// into dots in a black and white scan, its gaps wider) are taken too
+	// into dots in a black and white scan, its gaps wider: a LibreOffice
+	// grey ruling at 300 dpi leaves gaps of 7 pixels here) are taken too
 	// when nothing is inked beside them: type is.
 	segs, runs := rulings(pp.ink, WorkDPI/2, WorkDPI/5, 2)
 	faint, gap := withFaintLines(pp.grey, pp.ink), 2
 	if bw {
-		faint, gap = traced(pp.grey), 6
+		faint, gap = traced(pp.grey), 8
 	}
 	fsegs, fruns := rulings(faint, WorkDPI/2, WorkDPI/5, gap)
 	for i, r := range fruns {
