@@ -62,6 +62,14 @@ func TestLattice(t *testing.T) {
 			h(0, 0, 300), h(20, 0, 300), h(40, 100, 300), h(60, 0, 300),
 			v(0, 0, 60), v(100, 0, 40), v(200, 0, 60), v(300, 0, 60),
 		}, []string{"0,0+1x1 0,1+1x1 0,2+1x1 1,0+1x1 1,1+1x1 1,2+1x1 2,0+1x2 2,2+1x1"}},
+		{"a last row's bottom ruling broken: its cells stay apart", []Segment{
+			h(0, 0, 300), h(20, 0, 300), h(40, 200, 300),
+			v(0, 0, 60), v(100, 0, 40), v(200, 0, 40), v(300, 0, 60),
+		}, []string{"0,0+1x1 0,1+1x1 0,2+1x1 1,0+1x1 1,1+1x1 1,2+1x1 2,0+1x3"}},
+		{"a broken ruling under a cell spanning rows keeps it whole", []Segment{
+			h(0, 0, 300), h(20, 0, 300), h(30, 0, 50), h(40, 200, 300),
+			v(0, 0, 60), v(100, 0, 40), v(200, 0, 40), v(300, 0, 60),
+		}, []string{"0,0+1x1 0,1+1x1 0,2+1x1 1,0+1x1 1,1+2x1 1,2+2x1 2,0+1x1 3,0+1x3"}},
 		{"two tables apart", append(box3x2(), h(100, 0, 200), h(120, 0, 200), v(0, 100, 120), v(100, 100, 120), v(200, 100, 120)),
 			[]string{"0,0+1x1 0,1+1x1 0,2+1x1 1,0+1x1 1,1+1x1 1,2+1x1", "0,0+1x1 0,1+1x1"}},
 		{"diagonal and dot segments are ignored", append(box3x2(), h(30, 50, 50.5), v(150, 10, 10.2)),

@@ -196,20 +196,27 @@ func lattice(hs, vs []Segment, tol float64) *Table {
 	}
 	sets := newUnion(nr * nc)
 	find := sets.find
+	// no ruling between a grid cell and the next in its row, or below it
+	openRight, openDown := make([]bool, nr*nc), make([]bool, nr*nc)
 	for r := range nr {
 		for c := range nc {
 			if c+1 < nc && !ruled(onX[c+1], ys[r], ys[r+1]) {
 				sets.join(r*nc+c, r*nc+c+1)
+				openRight[r*nc+c] = true
 			}
 			if r+1 < nr && !ruled(onY[r+1], xs[c], xs[c+1]) {
 				sets.join(r*nc+c, (r+1)*nc+c)
+				openDown[r*nc+c] = true
 			}
 		}
 	}
 	// Each group of grid cells is one cell, its bounding box in grid units.
 	// A group of another shape than a rectangle (an L where a frame's
-	// rulings stop short) is cut into one cell per row and run of columns.
-	type span struct{ r0, c0, r1, c1, n int }
+	// rulings stop short) is cut into one cell per row and run of columns
+	// with no ruling between them, and runs of the same columns in the rows
+	// below with no ruling between are one cell again: cells a row's
+	// verticals part stay apart, and a cell spanning rows stays whole,
+	// though a broken ruling under them joins them all to the row beneath.
 	spans := map[int]*span{}
 	for r := range nr {
 		for c := range nc {
@@ -228,18 +235,20 @@ func lattice(hs, vs []Segment, tol float64) *Table {
 			list = append(list, s)
 			continue
 		}
+		var pieces []*span
 		for r := s.r0; r <= s.r1; r++ {
 			for c := s.c0; c <= s.c1; c++ {
 				if find(r*nc+c) != root {
 					continue
 				}
-				if n := len(list); n > 0 && list[n-1].r0 == r && list[n-1].c1 == c-1 && find(r*nc+c-1) == root {
-					list[n-1].c1 = c
+				if n := len(pieces); n > 0 && pieces[n-1].r0 == r && pieces[n-1].c1 == c-1 && openRight[r*nc+c-1] {
+					pieces[n-1].c1 = c
 					continue
 				}
-				list = append(list, &span{r, c, r, c, 1})
+				pieces = append(pieces, &span{r, c, r, c, 1})
 			}
 		}
+		list = append(list, stackRuns(pieces, func(r, c int) bool { return openDown[r*nc+c] })...)
 	}
 	sort.Slice(list, func(i, j int) bool {
 		if list[i].r0 != list[j].r0 {
@@ -272,4 +281,33 @@ func lattice(hs, vs []Segment, tol float64) *Table {
 		return nil
 	}
 	return t
+}
+
+// span is a cell in grid units: rows r0…r1, columns c0…c1, of n grid cells.
+type span struct{ r0, c0, r1, c1, n int }
+
+// stackRuns joins each run of one row (pieces, in reading order) to the
+// run of the same columns in the row above when open(r, c) says nothing is
+// ruled below grid cell (r, c) along all its columns.
+func stackRuns(pieces []*span, open func(r, c int) bool) []*span {
+	openBelow := func(q *span) bool {
+		for c := q.c0; c <= q.c1; c++ {
+			if !open(q.r1, c) {
+				return false
+			}
+		}
+		return true
+	}
+	var out []*span
+next:
+	for _, p := range pieces {
+		for _, q := range out {
+			if q.r1 == p.r0-1 && q.c0 == p.c0 && q.c1 == p.c1 && openBelow(q) {
+				q.r1 = p.r1
+				continue next
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }

@@ -140,12 +140,13 @@ func prepare(g *image.Gray, dpi float64) prepared {
 	// stroke of a title's character; a vertical one spans a row, longer
 	// than a stroke of a table's type. A scan breaks thin lines: gaps of
 	// two pixels are bridged. Faint lines (a light ruling, or one dithered
-	// into dots in a black and white scan, its gaps wider) are taken too
+	// into dots in a black and white scan, its gaps wider: a LibreOffice
+	// grey ruling at 300 dpi leaves gaps of 7 pixels here) are taken too
 	// when nothing is inked beside them: type is.
 	segs, runs := rulings(pp.ink, WorkDPI/2, WorkDPI/5, 2)
 	faint, gap := withFaintLines(pp.grey, pp.ink), 2
 	if bw {
-		faint, gap = traced(pp.grey), 6
+		faint, gap = traced(pp.grey), 8
 	}
 	fsegs, fruns := rulings(faint, WorkDPI/2, WorkDPI/5, gap)
 	for i, r := range fruns {
@@ -205,6 +206,14 @@ func (p *Page) readCells(eng *engine, b *bitmap, g *image.Gray, dpi, tol float64
 			weak = append(weak, i)
 		}
 	}
+	moved, err := noneMisread(eng, crops, jobs, figures)
+	if err != nil {
+		return err
+	}
+	for _, m := range moved {
+		weak = slices.DeleteFunc(weak, func(i int) bool { return i == m.index })
+		figures, firsts = append(figures, m.index), append(firsts, m.reading)
+	}
 	var labelCrops []*image.Gray
 	var labels []reading
 	for _, i := range weak {
@@ -235,6 +244,45 @@ func (p *Page) readCells(eng *engine, b *bitmap, g *image.Gray, dpi, tol float64
 		j.cell.Text, p.conf[key(j.cell.Box)] = r.text, r.conf
 	}
 	return nil
+}
+
+// movedReading is a cell's reading that sends it on to be read as a figure.
+type movedReading struct {
+	index int
+	reading
+}
+
+// noneMisread finds the cells (jobs not among figures) whose first
+// reading is one Chinese character other than 无, yet whose crop two of
+// the Chinese model's readings in other sizes and margins read as 无: the
+// engine reads a speckled 无 as 更 or 天 now and then, sure at 94. Such a
+// cell is read on as a figure, 无 its first reading, so the figure-only
+// reading must agree too before it is taken; a true one-character label
+// is not read as 无 twice.
+func noneMisread(eng *engine, crops []*image.Gray, jobs []cellJob, figures []int) ([]movedReading, error) {
+	var lone []int
+	for i, j := range jobs {
+		if r := []rune(j.cell.Text); len(r) == 1 && r[0] != '无' && unicode.Is(unicode.Han, r[0]) && !slices.Contains(figures, i) {
+			lone = append(lone, i)
+		}
+	}
+	again, err := readVariants(eng, crops, lone, labelPass)
+	if err != nil {
+		return nil, err
+	}
+	var moved []movedReading
+	for n, i := range lone {
+		votes, surest := 0, 0.0
+		for _, r := range again[n] {
+			if r.text == "无" {
+				votes, surest = votes+1, math.Max(surest, r.conf)
+			}
+		}
+		if votes >= 2 {
+			moved = append(moved, movedReading{i, reading{"无", surest}})
+		}
+	}
+	return moved, nil
 }
 
 // variants are the other forms a doubtful text is read in: the engine's
