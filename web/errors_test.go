@@ -33,6 +33,8 @@ func TestAPIErrors(t *testing.T) {
 		{"GET", "/api/search?template=1999", 400, "1999"},
 		{"GET", "/api/search?year=20x", 400, "20x"},
 		{"GET", "/api/search?offset=-1", 400, "-1"},
+		{"GET", "/api/findings?limit=1001", 400, "1001"},
+		{"GET", "/api/findings?offset=x", 400, "offset"},
 		{"GET", "/api/export?format=pdf", 400, "pdf"},
 		{"GET", "/api/reports/nope", 404, "nope"},
 		{"GET", "/api/nothing", 404, "/api/nothing"},

@@ -70,15 +70,10 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.Limit = 100
-	for name, dst := range map[string]*int{"offset": &q.Offset, "limit": &q.Limit} {
-		if s := v.Get(name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 || (name == "limit" && (n < 1 || n > index.MaxFindingLimit)) {
-				writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("%s=%q 无效：offset 应为不小于 0 的整数，limit 为 1 到 %d", name, s, index.MaxFindingLimit)})
-				return
-			}
-			*dst = n
-		}
+	within := func(name string, n int) bool { return name != "limit" || 1 <= n && n <= index.MaxFindingLimit }
+	if name, text := pageArgs(v, &q.Offset, &q.Limit, within); name != "" {
+		s.apiError(w, r, badRequest("%s=%q 无效：offset 应为不小于 0 的整数，limit 为 1 到 %d", name, text, index.MaxFindingLimit))
+		return
 	}
 	res, err := s.idx.Findings(r.Context(), q)
 	if err != nil {

@@ -259,17 +259,27 @@ func query(r *http.Request) (index.Query, error) {
 	if n := len(index.QueryTerms(q.Text)); n > MaxQueryTerms {
 		return q, errBadRequest{fmt.Errorf("查询词过多：%d 个，最多 %d 个", n, MaxQueryTerms)}
 	}
-	for name, dst := range map[string]*int{"offset": &q.Offset, "limit": &q.Limit} {
+	if name, s := pageArgs(v, &q.Offset, &q.Limit, nil); name != "" {
+		return q, badRequest("%s=%q 无效：应为不小于 0 的整数", name, s)
+	}
+	q.Limit = min(max(q.Limit, 1), 200)
+	return q, nil
+}
+
+// pageArgs reads offset= and limit=, when given, into offset and limit. It
+// returns the name and text of the first that is not a whole number ≥ 0 or
+// that within (nil: any) refuses, and "" when both are good.
+func pageArgs(v url.Values, offset, limit *int, within func(name string, n int) bool) (name, text string) {
+	for name, dst := range map[string]*int{"offset": offset, "limit": limit} {
 		if s := v.Get(name); s != "" {
 			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				return q, badRequest("%s=%q 无效：应为不小于 0 的整数", name, s)
+			if err != nil || n < 0 || (within != nil && !within(name, n)) {
+				return name, s
 			}
 			*dst = n
 		}
 	}
-	q.Limit = min(max(q.Limit, 1), 200)
-	return q, nil
+	return "", ""
 }
 
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
