@@ -163,7 +163,7 @@ func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Ti
 	pc := &in.out
 	out.links = links(page, top)
 	if rot := rotation(inherited(page, "Rotate").Int64()); rot != 0 {
-		out.height = rotate(pc, rot, left, right-left, top-bottom)
+		out.height = rotate(pc, out.links, rot, left, right-left, top-bottom)
 	}
 	if pc.dropped > 0 {
 		warns = append(warns, fmt.Sprintf("page %d: %d glyphs, rulings or path pieces past the page's limits (%d glyphs, %d rulings, %d pieces a path) left out", num, pc.dropped, maxGlyphs, maxSegs, maxPathParts))
@@ -246,9 +246,10 @@ func isLink(l *grid.Line, links []grid.Rect) bool {
 // rotation normalises a page's /Rotate to 0, 90, 180 or 270.
 func rotation(r int64) int64 { return ((r % 360) + 360) % 360 / 90 * 90 }
 
-// rotate turns what a page drew into the orientation it is displayed in
-// (/Rotate turns the page clockwise) and returns the displayed height.
-func rotate(pc *pageContent, rot int64, left, w, h float64) float64 {
+// rotate turns what a page drew, and its links, into the orientation it is
+// displayed in (/Rotate turns the page clockwise) and returns the
+// displayed height.
+func rotate(pc *pageContent, links []grid.Rect, rot int64, left, w, h float64) float64 {
 	turn := func(x, y float64) (float64, float64) {
 		x -= left
 		switch rot {
@@ -267,6 +268,9 @@ func rotate(pc *pageContent, rot int64, left, w, h float64) float64 {
 	}
 	for i := range pc.glyphs {
 		pc.glyphs[i].Box = box(pc.glyphs[i].Box)
+	}
+	for i := range links {
+		links[i] = box(links[i])
 	}
 	for i, s := range pc.segs {
 		var r grid.Rect
