@@ -531,8 +531,8 @@ func (in *interp) glyph(t, name string, trm matrix, bx [4]float64) {
 // is all there is of its text.
 func glyphForm(name string) (glyph string, ok bool) {
 	i := strings.LastIndexByte(name, '-')
-	if i <= 0 {
-		return "", false
+	if i <= 0 || !strings.Contains(name[:i], "-") {
+		return "", false // not FONT-FILE-GLYPH: a form of another producer
 	}
 	glyph = name[i+1:]
 	return glyph, glyphNamePattern.MatchString(glyph)

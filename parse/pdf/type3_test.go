@@ -50,7 +50,8 @@ func TestGlyphForm(t *testing.T) {
 		{"Fm0", "", false},
 		{"X-Form-1", "1", false},
 		{"-uni4EBA", "", false},
-		{"Im-zero", "zero", false}, // a word, not a glyph's code or number
+		{"Im-x-zero", "zero", false}, // a word, not a glyph's code or number
+		{"Fm-g12", "g12", false},     // not FONT-FILE-GLYPH
 	}
 	for _, tt := range tests {
 		glyph, ok := glyphForm(tt.name)
