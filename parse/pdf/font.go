@@ -131,8 +131,17 @@ func loadFont(v lpdf.Value) *font {
 	if tu := v.Key("ToUnicode"); tu.Kind() == lpdf.Stream {
 		f.toUni = readToUnicode(tu)
 	}
-	f.simple = f.toUni == nil
+	f.simple = f.toUni == nil && !unencodedType3(v)
 	return f
+}
+
+// unencodedType3 reports whether v is a Type 3 font whose encoding names
+// no base encoding: its codes mean only what /Differences names them (a
+// Type 3 font has no built-in encoding), so a code it does not name is no
+// Latin-1 letter, whatever its byte.
+func unencodedType3(v lpdf.Value) bool {
+	enc := v.Key("Encoding")
+	return v.Key("Subtype").Name() == "Type3" && enc.Kind() != lpdf.Name && enc.Key("BaseEncoding").IsNull()
 }
 
 // widthRange is one "cfirst clast w" entry of a CIDFont /W array.

@@ -168,3 +168,34 @@ func TestType3FontMatrix(t *testing.T) {
 		t.Errorf("box %v, want x from 100 to 112", box)
 	}
 }
+
+// A Type 3 font has no built-in encoding: a code its /Differences does not
+// name is text lost (and said so), not the Latin-1 letter of its byte; with
+// a base encoding, such a code reads by it.
+func TestType3Unnamed(t *testing.T) {
+	tests := []struct{ encoding, want string }{
+		{"<</Type /Encoding /Differences [49 /one]>>", "1"},
+		{"<</Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [49 /one]>>", "12"},
+	}
+	for _, tt := range tests {
+		content := "BT /T3 10 Tf 1 0 0 1 100 700 Tm (12) Tj ET"
+		doc, err := Read(makePDF([]string{
+			"<</Type /Catalog /Pages 2 0 R>>",
+			"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+			"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources <</Font <</T3 5 0 R>>>>>>",
+			fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content),
+			"<</Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] /CharProcs <<>> " +
+				"/Encoding " + tt.encoding + " /FirstChar 49 /LastChar 50 /Widths [500 500]>>",
+		}, ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Blocks) != 1 || doc.Blocks[0].Text != tt.want {
+			t.Errorf("%s: blocks %+v, want %q", tt.encoding, doc.Blocks, tt.want)
+		}
+		lost := strings.Contains(strings.Join(doc.Warnings, "; "), "1 glyphs without a Unicode map left out")
+		if lost != (tt.want == "1") {
+			t.Errorf("%s: warnings %q", tt.encoding, doc.Warnings)
+		}
+	}
+}
