@@ -13,6 +13,7 @@ FUZZTIME ?= 15s
 FUZZ_TARGETS += ./ingest:FuzzListing
 FUZZ_TARGETS += ./similar:FuzzDoc
 FUZZ_TARGETS += ./watch:FuzzParseSources
+FUZZ_TARGETS += ./parse/pdf:FuzzContent ./parse/pdf:FuzzGlyphName
 
 # A relative corpus path is from the repository root: made absolute here, so
 # every package's tests (each run in its own folder) read the same folder.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gongkai/gongkai/parse/grid"
+	"github.com/gongkai/gongkai/parse/layout"
 )
 
 // ErrNoEngine says what to install when Tesseract or its Chinese model is
@@ -163,6 +164,14 @@ func (e *engine) recognize(imgs []*image.Gray, p pass) ([][]word, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ocr: tesseract: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
+	return tsvWords(tsv, out), nil
+}
+
+// tsvWords adds the words of tesseract's TSV output to out, one list per
+// image. The text goes through layout.Normalize, as all text entering
+// gongkai does: a look-alike code point the engine emits (a Kangxi
+// radical, a compatibility ideograph) is read as the unified ideograph.
+func tsvWords(tsv []byte, out [][]word) [][]word {
 	sc := bufio.NewScanner(bytes.NewReader(tsv))
 	sc.Buffer(make([]byte, 1<<16), 1<<20)
 	for sc.Scan() {
@@ -172,8 +181,8 @@ func (e *engine) recognize(imgs []*image.Gray, p pass) ([][]word, error) {
 		}
 		page, _ := strconv.Atoi(f[1])
 		num := func(i int) float64 { v, _ := strconv.ParseFloat(f[i], 64); return v }
-		text := strings.TrimSpace(f[11])
-		if page < 1 || page > len(imgs) || text == "" {
+		text := layout.Normalize(strings.TrimSpace(f[11]))
+		if page < 1 || page > len(out) || text == "" {
 			continue
 		}
 		left, top := num(6), num(7)
@@ -184,5 +193,5 @@ func (e *engine) recognize(imgs []*image.Gray, p pass) ([][]word, error) {
 			line: int(num(2))*1_000_000 + int(num(3))*1000 + int(num(4)),
 		})
 	}
-	return out, nil
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf16"
 
 	lpdf "github.com/ledongthuc/pdf"
@@ -112,25 +113,64 @@ func differences(d lpdf.Value) map[uint32]string {
 	return out
 }
 
-// glyphText is the text a glyph name stands for: uniXXXX, uXXXX[XX], the
-// names of ASCII's letters, digits and common punctuation; "" otherwise.
+// glyphText is the text a glyph name stands for, by the Adobe Glyph List
+// specification's rules: a name is its components joined by "_" (a
+// ligature: uni4EBA_uni6C11), each uniXXXX[XXXX...] (one character per
+// four digits: uni4EBA6C11), uXXXX[XX], the name of one of ASCII's letters,
+// digits or common punctuation; anything after a "." is a variant
+// (zero.tnum). A name any component of which says nothing (g123, cid1234,
+// or uni00002515, which matplotlib makes up from a glyph's number) gives "".
 func glyphText(name string) string {
 	if i := strings.IndexByte(name, '.'); i > 0 {
-		name = name[:i] // a variant: zero.tnum
+		name = name[:i]
 	}
+	if name == "" || len(name) > maxGlyphName {
+		return ""
+	}
+	var b strings.Builder
+	for _, part := range strings.Split(name, "_") {
+		t := glyphComponent(part)
+		if t == "" {
+			return ""
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+// maxGlyphName bounds the glyph names read: a PDF name may be long, a
+// glyph's never is.
+const maxGlyphName = 128
+
+// glyphComponent is the text of one component of a glyph name, "" if it
+// says nothing.
+func glyphComponent(name string) string {
 	switch {
-	case len(name) == 7 && strings.HasPrefix(name, "uni"):
-		if r, err := strconv.ParseUint(name[3:], 16, 32); err == nil && !utf16.IsSurrogate(rune(r)) {
-			return string(rune(r))
+	case len(name) >= 7 && (len(name)-3)%4 == 0 && strings.HasPrefix(name, "uni"):
+		var out []rune
+		for i := 3; i < len(name); i += 4 {
+			r, err := strconv.ParseUint(name[i:i+4], 16, 32)
+			if err != nil || !readableRune(rune(r)) {
+				return ""
+			}
+			out = append(out, rune(r))
 		}
+		return string(out)
 	case len(name) >= 5 && len(name) <= 7 && name[0] == 'u':
-		if r, err := strconv.ParseUint(name[1:], 16, 32); err == nil && r <= 0x10FFFF {
+		if r, err := strconv.ParseUint(name[1:], 16, 32); err == nil && readableRune(rune(r)) {
 			return string(rune(r))
 		}
+		return ""
 	case len(name) == 1 && (name[0] >= 'A' && name[0] <= 'Z' || name[0] >= 'a' && name[0] <= 'z'):
 		return name
 	}
 	return glyphNames[name]
+}
+
+// readableRune reports whether a glyph name's code point is text: not a
+// control code, a surrogate or past Unicode.
+func readableRune(r rune) bool {
+	return r >= 0x20 && !(r >= 0x7f && r < 0xa0) && !utf16.IsSurrogate(r) && r <= unicode.MaxRune
 }
 
 // glyphNames are the Adobe Glyph List names of ASCII's digits and

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"io"
+	"math"
 	"strings"
 	"unicode/utf16"
 
@@ -28,6 +29,9 @@ type font struct {
 	widths   map[uint32]float64
 	ranges   []widthRange // /W entries "cfirst clast w", kept as ranges
 	dw2      [2]float64   // vertical default: position y, advance y (glyph units)
+	// em per glyph unit: 1/1000, but a Type 3 font's own FontMatrix (a
+	// bitmap font's may be 1 unit per em or 1 per pixel)
+	unit float64
 }
 
 // next splits one code off the front of s.
@@ -41,24 +45,26 @@ func (f *font) next(s string) (code uint32, n int) {
 	return uint32(s[0]), 1
 }
 
-// text is the Unicode text for code, "" if the font does not say.
-func (f *font) text(code uint32) string {
+// textOrName is the Unicode text for code, "" if the font does not say,
+// and, where it does not and names the code's glyph, that name: what a
+// warning can show of the text lost.
+func (f *font) textOrName(code uint32) (string, string) {
 	if t, ok := f.toUni[code]; ok {
-		return t
+		return t, ""
 	}
 	if f.toUni != nil {
-		return ""
+		return "", ""
 	}
 	if f.cmapText != nil {
-		return f.cmapText(code)
+		return f.cmapText(code), ""
 	}
 	if name, ok := f.names[code]; ok {
-		return glyphText(name)
+		return glyphText(name), name
 	}
 	if f.simple && !f.twoByte && code >= 0x20 && code != 0x7f && code < 0x100 {
-		return string(rune(code))
+		return string(rune(code)), ""
 	}
-	return ""
+	return "", ""
 }
 
 // width is the horizontal advance of code in glyph units.
@@ -81,7 +87,7 @@ func (f *font) width(code uint32) float64 {
 
 // loadFont builds a font from its dictionary.
 func loadFont(v lpdf.Value) *font {
-	f := &font{dw: 1000, dw2: [2]float64{880, -1000}, widths: map[uint32]float64{}}
+	f := &font{dw: 1000, dw2: [2]float64{880, -1000}, widths: map[uint32]float64{}, unit: 0.001}
 	if v.Key("Subtype").Name() == "Type0" {
 		f.twoByte = true
 		enc := v.Key("Encoding")
@@ -116,12 +122,26 @@ func loadFont(v lpdf.Value) *font {
 		if f.dw == 0 {
 			f.dw = v.Key("FontDescriptor").Key("MissingWidth").Float64()
 		}
+		if m := v.Key("FontMatrix"); v.Key("Subtype").Name() == "Type3" && m.Len() == 6 {
+			if a := math.Abs(m.Index(0).Float64()); a > 0 && a <= 1 {
+				f.unit = a
+			}
+		}
 	}
 	if tu := v.Key("ToUnicode"); tu.Kind() == lpdf.Stream {
 		f.toUni = readToUnicode(tu)
 	}
-	f.simple = f.toUni == nil
+	f.simple = f.toUni == nil && !unencodedType3(v)
 	return f
+}
+
+// unencodedType3 reports whether v is a Type 3 font whose encoding names
+// no base encoding: its codes mean only what /Differences names them (a
+// Type 3 font has no built-in encoding), so a code it does not name is no
+// Latin-1 letter, whatever its byte.
+func unencodedType3(v lpdf.Value) bool {
+	enc := v.Key("Encoding")
+	return v.Key("Subtype").Name() == "Type3" && enc.Kind() != lpdf.Name && enc.Key("BaseEncoding").IsNull()
 }
 
 // widthRange is one "cfirst clast w" entry of a CIDFont /W array.

@@ -3,7 +3,9 @@ package pdf
 import (
 	"math"
 	"reflect"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gongkai/gongkai/parse/grid"
@@ -23,7 +25,10 @@ type pageContent struct {
 	segs     []grid.Segment
 	images   int // images painted (Do of an image XObject, inline images)
 	unmapped int // glyphs whose font has no text for them
-	dropped  int // glyphs and rulings past the page's limits (maxGlyphs, maxSegs)
+	// the name of one such glyph where its font named it (g123): what the
+	// warning shows of the text lost
+	unreadName string
+	dropped    int // glyphs and rulings past the page's limits (maxGlyphs, maxSegs)
 }
 
 // rect is an axis-aligned rectangle of a path, in page space.
@@ -80,6 +85,7 @@ type interp struct {
 	subpaths  [][]point
 	pathRects []rect
 	cur       point
+	pathFull  bool // the current subpath was past maxPathParts: its points are left out
 }
 
 // dev converts user space to top-left page space.
@@ -201,7 +207,10 @@ func (in *interp) op(op string, args []lpdf.Value) {
 
 	case "m":
 		in.cur = in.dev(f(2, 0), f(2, 1))
-		if len(in.subpaths) < 1<<12 {
+		in.pathFull = len(in.subpaths) >= maxPathParts
+		if in.pathFull {
+			in.out.dropped++
+		} else {
 			in.subpaths = append(in.subpaths, []point{in.cur})
 		}
 	case "l":
@@ -221,9 +230,11 @@ func (in *interp) op(op string, args []lpdf.Value) {
 	case "re":
 		x, y, w, h := f(4, 0), f(4, 1), f(4, 2), f(4, 3)
 		p0, p1 := in.dev(x, y), in.dev(x+w, y+h)
-		if len(in.pathRects) < 1<<12 {
+		if len(in.pathRects) < maxPathParts {
 			in.pathRects = append(in.pathRects, rect{
 				math.Min(p0.x, p1.x), math.Min(p0.y, p1.y), math.Max(p0.x, p1.x), math.Max(p0.y, p1.y)})
+		} else {
+			in.out.dropped++
 		}
 		in.cur = p0
 	case "S", "s":
@@ -246,15 +257,26 @@ func (in *interp) op(op string, args []lpdf.Value) {
 // lineTo adds a point to the current subpath (curves too: their end
 // point is enough to see a path's extent, and a curve is no ruling).
 func (in *interp) lineTo(p point) {
+	if in.pathFull {
+		in.out.dropped++ // its subpath was not kept
+		return
+	}
 	n := len(in.subpaths)
 	if n == 0 {
 		in.subpaths = append(in.subpaths, nil)
 		n = 1
 	}
-	if len(in.subpaths[n-1]) < 1<<12 {
+	if len(in.subpaths[n-1]) < maxPathParts {
 		in.subpaths[n-1] = append(in.subpaths[n-1], p)
+	} else {
+		in.out.dropped++
 	}
 }
+
+// maxPathParts bounds the subpaths, the points of a subpath and the
+// rectangles of one path: what a path past them draws is left out and
+// counted, so that a hostile path costs bounded memory and says so.
+const maxPathParts = 1 << 12
 
 // enterResources makes res the resources that names refer to and returns
 // the function that restores the previous ones. A form without resources
@@ -331,6 +353,10 @@ func (in *interp) do(name string) {
 	case "Image":
 		in.out.images++
 	case "Form":
+		if glyph, ok := glyphForm(name); ok {
+			in.formGlyph(glyph, x)
+			return
+		}
 		if in.forms >= maxForms || len(in.stack) >= 32 {
 			return
 		}
@@ -382,7 +408,7 @@ func (in *interp) paint(stroke, fill bool) {
 			in.addSeg(point{r.x1, r.y0}, point{r.x1, r.y1})
 		}
 	}
-	in.subpaths, in.pathRects = in.subpaths[:0], in.pathRects[:0]
+	in.subpaths, in.pathRects, in.pathFull = in.subpaths[:0], in.pathRects[:0], false
 }
 
 // thinFill records a filled shape with bounding box r as a ruling if it is
@@ -441,39 +467,23 @@ func (in *interp) show(s string) {
 	for len(s) > 0 {
 		code, n := ft.next(s)
 		s = s[n:]
-		w0 := ft.width(code) / 1000
+		w0 := ft.width(code) * ft.unit
 		trm := matrix{gs.fs * gs.th, 0, 0, gs.fs, 0, gs.ts}.mul(in.tm).mul(gs.ctm)
-		t := ft.text(code)
-		if t != "" && t != " " && len(in.out.glyphs) < maxGlyphs {
-			// glyph box in glyph space (em units)
-			var bx [4]float64
-			if ft.vertical {
-				bw := w0
-				if bw <= 0 {
-					bw = 1
-				}
-				top := ft.dw2[0] / 1000
-				bx = [4]float64{-bw / 2, -top - 0.12, bw / 2, -top + 0.88}
-			} else {
-				bw := w0
-				if bw <= 0 {
-					bw = 0.5
-				}
-				bx = [4]float64{0, -0.12, bw, 0.88}
-			}
-			x0, y0 := trm.apply(bx[0], bx[1])
-			x1, y1 := trm.apply(bx[2], bx[3])
-			y0, y1 = in.top-y0, in.top-y1
-			in.out.glyphs = append(in.out.glyphs, grid.Text{
-				S:    layout.Normalize(t),
-				Box:  grid.Rect{X0: math.Min(x0, x1), Y0: math.Min(y0, y1), X1: math.Max(x0, x1), Y1: math.Max(y0, y1)},
-				Size: math.Hypot(trm[2], trm[3]),
-			})
-		} else if t == "" {
-			in.out.unmapped++
-		} else if t != " " {
-			in.out.dropped++
+		t, name := ft.textOrName(code)
+		// glyph box in glyph space (em units)
+		bx := [4]float64{0, -0.12, w0, 0.88}
+		if bx[2] <= 0 {
+			bx[2] = 0.5
 		}
+		if ft.vertical {
+			bw := w0
+			if bw <= 0 {
+				bw = 1
+			}
+			top := ft.dw2[0] / 1000
+			bx = [4]float64{-bw / 2, -top - 0.12, bw / 2, -top + 0.88}
+		}
+		in.glyph(t, name, trm, bx)
 		spacing := gs.tc
 		if n == 1 && code == 32 {
 			spacing += gs.tw
@@ -484,4 +494,63 @@ func (in *interp) show(s string) {
 			in.tm = translate((w0*gs.fs+spacing)*gs.th, 0).mul(in.tm)
 		}
 	}
+}
+
+// glyph records one glyph whose text is t, drawn with the rendering
+// matrix trm over the box bx (in em units: x0 y0 x1 y1). An empty t is
+// counted as text lost, with name, the glyph's name where its font gave
+// one, as an example for the warning.
+func (in *interp) glyph(t, name string, trm matrix, bx [4]float64) {
+	switch {
+	case t == "":
+		in.out.unmapped++
+		if in.out.unreadName == "" && name != "" {
+			in.out.unreadName = name
+		}
+		return
+	case t == " ":
+		return
+	case len(in.out.glyphs) >= maxGlyphs:
+		in.out.dropped++
+		return
+	}
+	x0, y0 := trm.apply(bx[0], bx[1])
+	x1, y1 := trm.apply(bx[2], bx[3])
+	y0, y1 = in.top-y0, in.top-y1
+	in.out.glyphs = append(in.out.glyphs, grid.Text{
+		S:    layout.Normalize(t),
+		Box:  grid.Rect{X0: math.Min(x0, x1), Y0: math.Min(y0, y1), X1: math.Max(x0, x1), Y1: math.Max(y0, y1)},
+		Size: math.Hypot(trm[2], trm[3]),
+	})
+}
+
+// glyphForm reports whether a form XObject's resource name names a glyph,
+// and the glyph's name. A Type 3 font addresses 256 codes only, so
+// matplotlib (3.6 and before) draws each other character as a form of its
+// own named FONT-FILE-GLYPH (/F1-wqy-zenhei-uni4EBA): the name's last part
+// is all there is of its text.
+func glyphForm(name string) (glyph string, ok bool) {
+	i := strings.LastIndexByte(name, '-')
+	if i <= 0 || !strings.Contains(name[:i], "-") {
+		return "", false // not FONT-FILE-GLYPH: a form of another producer
+	}
+	glyph = name[i+1:]
+	return glyph, glyphNamePattern.MatchString(glyph)
+}
+
+// glyphNamePattern matches the glyph names producers number or code
+// glyphs by (uni4EBA, uni4EBA_uni6C11, u20B9F, g123, cid1234, glyph12).
+var glyphNamePattern = regexp.MustCompile(`^(uni[0-9A-Fa-f]{4,}|u[0-9A-Fa-f]{4,6}|g[0-9]+|cid[0-9]+|glyph[0-9]+)(_(uni[0-9A-Fa-f]{4,}|u[0-9A-Fa-f]{4,6}))*$`)
+
+// formGlyph records a form that draws one glyph named glyph: a glyph one em
+// wide of 1000 form units, the glyph space of matplotlib's Type 3 fonts,
+// placed by the form's matrix and the current transformation. Its outline
+// is not interpreted: a glyph's strokes are no rulings.
+func (in *interp) formGlyph(glyph string, form lpdf.Value) {
+	m := matrix{1000, 0, 0, 1000, 0, 0}
+	if fm := form.Key("Matrix"); fm.Len() == 6 {
+		m = m.mul(matrix{fm.Index(0).Float64(), fm.Index(1).Float64(), fm.Index(2).Float64(),
+			fm.Index(3).Float64(), fm.Index(4).Float64(), fm.Index(5).Float64()})
+	}
+	in.glyph(glyphText(glyph), glyph, m.mul(in.gs.ctm), [4]float64{0, -0.12, 1, 0.88})
 }

@@ -163,12 +163,15 @@ func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Ti
 	pc := &in.out
 	out.links = links(page, top)
 	if rot := rotation(inherited(page, "Rotate").Int64()); rot != 0 {
-		out.height = rotate(pc, rot, left, right-left, top-bottom)
+		out.height = rotate(pc, out.links, rot, left, right-left, top-bottom)
+	}
+	if pc.dropped > 0 {
+		warns = append(warns, fmt.Sprintf("page %d: %d glyphs, rulings or path pieces past the page's limits (%d glyphs, %d rulings, %d pieces a path) left out", num, pc.dropped, maxGlyphs, maxSegs, maxPathParts))
 	}
 	if len(pc.glyphs) == 0 {
 		switch {
 		case pc.unmapped > 0:
-			warns = append(warns, fmt.Sprintf("page %d: text in fonts without a Unicode map, not read", num))
+			warns = append(warns, fmt.Sprintf("page %d: text in fonts without a Unicode map, not read%s", num, unreadExample(pc)))
 		case pc.images > 0:
 			out.scanned, out.dpi = true, scanDPI(page, right-left)
 		}
@@ -194,12 +197,19 @@ func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Ti
 	}
 	sort.SliceStable(out.blocks, func(i, j int) bool { return out.blocks[i].top() < out.blocks[j].top() })
 	if pc.unmapped > 0 {
-		warns = append(warns, fmt.Sprintf("page %d: %d glyphs without a Unicode map left out", num, pc.unmapped))
-	}
-	if pc.dropped > 0 {
-		warns = append(warns, fmt.Sprintf("page %d: %d glyphs or rulings past the page's limits (%d glyphs, %d rulings) left out", num, pc.dropped, maxGlyphs, maxSegs))
+		warns = append(warns, fmt.Sprintf("page %d: %d glyphs without a Unicode map left out%s", num, pc.unmapped, unreadExample(pc)))
 	}
 	return out, warns
+}
+
+// unreadExample is the part of a warning about glyphs without text that
+// names one of them, where their font named it (a Type 3 font's g123):
+// the reader sees why the text is lost.
+func unreadExample(pc *pageContent) string {
+	if pc.unreadName == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (glyph names such as %q say nothing of their text)", pc.unreadName)
 }
 
 // links returns the rectangles of a page's link annotations, in top-left
@@ -236,9 +246,10 @@ func isLink(l *grid.Line, links []grid.Rect) bool {
 // rotation normalises a page's /Rotate to 0, 90, 180 or 270.
 func rotation(r int64) int64 { return ((r % 360) + 360) % 360 / 90 * 90 }
 
-// rotate turns what a page drew into the orientation it is displayed in
-// (/Rotate turns the page clockwise) and returns the displayed height.
-func rotate(pc *pageContent, rot int64, left, w, h float64) float64 {
+// rotate turns what a page drew, and its links, into the orientation it is
+// displayed in (/Rotate turns the page clockwise) and returns the
+// displayed height.
+func rotate(pc *pageContent, links []grid.Rect, rot int64, left, w, h float64) float64 {
 	turn := func(x, y float64) (float64, float64) {
 		x -= left
 		switch rot {
@@ -257,6 +268,9 @@ func rotate(pc *pageContent, rot int64, left, w, h float64) float64 {
 	}
 	for i := range pc.glyphs {
 		pc.glyphs[i].Box = box(pc.glyphs[i].Box)
+	}
+	for i := range links {
+		links[i] = box(links[i])
 	}
 	for i, s := range pc.segs {
 		var r grid.Rect

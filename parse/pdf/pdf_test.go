@@ -15,6 +15,7 @@ import (
 
 	"github.com/gongkai/gongkai/fixtures"
 	testcorpus "github.com/gongkai/gongkai/internal/corpus"
+	"github.com/gongkai/gongkai/internal/cputime"
 	"github.com/gongkai/gongkai/parse/grid"
 	"github.com/gongkai/gongkai/parse/layout"
 	lpdf "github.com/ledongthuc/pdf"
@@ -253,8 +254,9 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Add([]byte("%PDF-1.4\n%%EOF\n"))
 	// every producer's way of drawing rulings and text: LibreOffice's
-	// strokes, reportlab's CMap font drawn glyph by glyph, a turned page
-	for _, name := range []string{"v003-2019-html.libreoffice.pdf", "v000-2021-html.reportlab.pdf"} {
+	// strokes, reportlab's CMap font drawn glyph by glyph, matplotlib's
+	// Type 3 fonts known only by their glyph names, a turned page
+	for _, name := range []string{"v003-2019-html.libreoffice.pdf", "v000-2021-html.reportlab.pdf", "v003-2019-html.matplotlib.pdf"} {
 		if data, err := os.ReadFile(filepath.Join("..", "testdata", "producers", name)); err == nil {
 			f.Add(data)
 		}
@@ -301,12 +303,14 @@ func BenchmarkRead(b *testing.B) {
 	for _, doc := range benchPDFs(b) {
 		b.Run(doc.name, func(b *testing.B) {
 			pages := pageCount(b, doc.data)
+			start := cputime.Used()
 			for b.Loop() {
 				if _, err := Read(doc.data); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+			b.ReportMetric(float64(pages*b.N)/(cputime.Used()-start).Seconds(), "pages/cpu-s")
 		})
 	}
 }
@@ -322,7 +326,8 @@ func pageCount(b *testing.B, data []byte) int {
 
 // BenchmarkPdftotext is BenchmarkRead's baseline: poppler's `pdftotext
 // -layout` on the same files, process start included, as a user would run
-// it. It extracts text only, no tables.
+// it. It extracts text only, no tables. Its processor time is that of
+// the pdftotext processes, which the benchmark waits for.
 func BenchmarkPdftotext(b *testing.B) {
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
@@ -335,12 +340,14 @@ func BenchmarkPdftotext(b *testing.B) {
 			if err := os.WriteFile(path, doc.data, 0o644); err != nil {
 				b.Fatal(err)
 			}
+			start := cputime.Children()
 			for b.Loop() {
 				if out, err := exec.Command(bin, "-layout", path, "-").Output(); err != nil || len(out) == 0 {
 					b.Fatalf("pdftotext: %v", err)
 				}
 			}
 			b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+			b.ReportMetric(float64(pages*b.N)/(cputime.Children()-start).Seconds(), "pages/cpu-s")
 		})
 	}
 }
@@ -561,34 +568,6 @@ func TestRotate(t *testing.T) {
 	if got := dump(turned); got != want {
 		t.Errorf("page turned by /Rotate 90:\n%s\nwant\n%s", got, want)
 	}
-}
-
-// A hostile page of a million rulings and a million glyphs comes back in
-// bounded time, saying what it left out.
-func TestHostilePage(t *testing.T) {
-	var content strings.Builder
-	content.WriteString("0 0 0 RG BT /F1 1 Tf ")
-	for i := range 1000000 {
-		if i%1000 == 0 {
-			fmt.Fprintf(&content, "1 0 0 1 10 %d Tm ", i/1000%800)
-		}
-		content.WriteString("(1)Tj ")
-	}
-	content.WriteString("ET ")
-	for i := range 1000000 {
-		fmt.Fprintf(&content, "%d 0 m %d 800 l ", i%595, i%595)
-	}
-	content.WriteString("S")
-	data := helveticaPage("[0 0 595 842]", "", content.String())
-	start := time.Now()
-	doc, err := Read(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.ContainsFunc(doc.Warnings, func(w string) bool { return strings.Contains(w, "past the page's limits") }) {
-		t.Errorf("warnings %q: nothing about what was left out", doc.Warnings)
-	}
-	t.Logf("%d MB page read in %v", content.Len()>>20, time.Since(start))
 }
 
 // A line under a link annotation is a link (a sidebar's list of other

@@ -201,7 +201,9 @@ func (b *buffer) readHexString() token {
 		}
 	Loop2:
 		c2 := b.readByte()
-		if isSpace(c2) {
+		if b.eof {
+			c2 = '0' // an odd last digit at the end of the stream: followed by 0
+		} else if isSpace(c2) {
 			goto Loop2
 		}
 		x := unhex(c)<<4 | unhex(c2)
