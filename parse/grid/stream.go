@@ -3,6 +3,7 @@ package grid
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -54,7 +55,7 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 		// the label of a first row whose numbers start the page below it
 		if start == i && parsed[i].trailing() == len(parsed[i].chunks) {
 			for start > prevEnd && i-start < 3 && len(parsed[start-1].chunks) == 1 && !parsed[start-1].hasValues() &&
-				!sectionHeading.MatchString(parsed[start-1].Text) {
+				!isSectionHeading(parsed[start-1].Text) {
 				start--
 			}
 		}
@@ -139,6 +140,19 @@ var (
 	sectionHeading = regexp.MustCompile(`^[一二三四五六七八九十]+\s*[、.．]\S{8,}`)
 	pageFooter     = regexp.MustCompile(`^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第?\s*\d{1,3}\s*页$`)
 )
+
+// isSectionHeading reports whether a line is a heading that ends a table.
+// Only its text before an inner outline number counts: a group label
+// printed a hair's breadth from its first item's (三、本年度办理（一）予以公开,
+// the cells of a row set edge to edge) is a row of the table.
+func isSectionHeading(text string) bool {
+	if loc := innerOutline.FindStringIndex(text); loc != nil && loc[0] > 0 {
+		text = text[:loc[0]]
+	}
+	return sectionHeading.MatchString(text)
+}
+
+var innerOutline = regexp.MustCompile(`[（(][一二三四五六七八九十]+[）)]`)
 
 // chunks cuts a line where pieces stand at least gap font sizes apart.
 // Numbers stand apart at any gap wider than a space: in a narrow column
@@ -283,7 +297,7 @@ func region(lines []streamLine, i int) (start, end int) {
 			quiet++
 		case len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text):
 			quiet++
-		case sectionHeading.MatchString(l.Text) || l.Box.X1-l.Box.X0 > 30*lineSize(l.Line):
+		case isSectionHeading(l.Text) || l.Box.X1-l.Box.X0 > 30*lineSize(l.Line):
 			return start, end
 		case l.Box.X1 < valuesX0 && labels < 12:
 			labels++
@@ -362,7 +376,9 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	// label centred on its rows, right below it or one line of text of
 	// another column between), and the pending labels whose columns the
 	// line leaves empty (a label wrapped round its numbers). Pending labels
-	// before those are rows of their own.
+	// before those, or standing across the line's own label on a page (a
+	// row's label spanning both label columns; plain text's labels drift
+	// and wrap round one another), are rows of their own.
 	attach := func(labels []*Cell) []*Cell {
 		var own []*Cell
 		for _, c := range labels {
@@ -374,7 +390,8 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			own = append(own, c)
 		}
 		k := len(pending)
-		for k > 0 && sameColumn(own, pending[k-1]) == nil && sameColumn(pending[k:], pending[k-1]) == nil {
+		for k > 0 && sameColumn(own, pending[k-1]) == nil && sameColumn(pending[k:], pending[k-1]) == nil &&
+			(drifts || !slices.ContainsFunc(own, func(c *Cell) bool { return overlapX(c.Box, pending[k-1].Box) })) {
 			k--
 		}
 		flush(len(pending) - k)
@@ -502,14 +519,15 @@ func continued(row, labels []*Cell) []*Cell {
 // opensRowBelow reports whether label, on lines[i] of labels alone, is the
 // first line of a label centred on the numbers just below it rather than
 // the rest of the label above: the next line prints numbers and nothing in
-// label's column, and stands nearer than the line above.
+// label's column or across it (a label spanning two label columns), and
+// stands nearer than the line above.
 func opensRowBelow(lines []streamLine, i int, label *Cell) bool {
 	if i == 0 || i+1 >= len(lines) || !lines[i+1].hasValues() {
 		return false
 	}
 	next := lines[i+1]
 	for _, c := range next.chunks[:len(next.chunks)-next.trailing()] {
-		if continuesLabel(label.Box, c.box) {
+		if continuesLabel(label.Box, c.box) || overlapX(label.Box, c.box) {
 			return false
 		}
 	}
@@ -554,6 +572,9 @@ func sameColumn(cells []*Cell, c *Cell) *Cell {
 	}
 	return nil
 }
+
+// overlapX reports whether a and b share part of their horizontal extent.
+func overlapX(a, b Rect) bool { return a.X0 < b.X1 && b.X0 < a.X1 }
 
 // continuesLabel reports whether text at next can be the rest of a label
 // at prev: it starts where the label starts, or is centred under it, within
