@@ -371,6 +371,14 @@ func TestStreamPage(t *testing.T) {
 				"0 30 三、本年度办理（一）予以公开",
 				"60 60 1.国家秘密", "200 60 3", "300 60 4"),
 			"一、本年新收,1,2|三、本年度办理（一）予以公开,,|1.国家秘密,3,4"},
+		// Chromium's borderless PDF of v022 (a Word export: &nbsp; in
+		// empty cells): table 二's last row holds no number
+		{"a row of labels and no-break spaces under the value columns is a row of blank cells",
+			page("0 0 信息内容", "100 0 上年", "200 0 增减", "300 0 决定",
+				"0 20 行政处罚", "100 20 61", "200 20 \u00a0", "300 20 227",
+				"0 40 行政强制", "105 40 \u00a0", "205 40 \u00a0", "305 40 \u00a0",
+				"0 60 第（八）项"),
+			"信息内容,上年,增减,决定|行政处罚,61,,227|行政强制,,,"},
 		{"a header over two columns is not cut where its parts are not centred",
 			page("0 0 信息内容", "100 0 上一年数量本年增减处理数量",
 				"0 20 行政许可", "100 20 29",

@@ -293,6 +293,8 @@ func region(lines []streamLine, i int) (start, end int) {
 		case l.hasValues():
 			end, quiet, labels = j+1, 0, 0
 			valuesX0 = math.Min(valuesX0, l.valuesX0())
+		case l.blankCells(valuesX0):
+			end, quiet, labels = j+1, 0, 0
 		case len(l.chunks) == 0:
 			quiet++
 		case len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text):
@@ -306,6 +308,17 @@ func region(lines []streamLine, i int) (start, end int) {
 		}
 	}
 	return start, end
+}
+
+// blankCells reports whether a line of labels alone draws blank glyphs
+// right of x, where the values stand: the no-break spaces of empty cells
+// (a Word export's &nbsp;), so a row whose values are all blank.
+func (l streamLine) blankCells(x float64) bool {
+	n := len(l.chunks)
+	if n == 0 || l.hasValues() || l.chunks[n-1].box.X1 > x {
+		return false
+	}
+	return slices.ContainsFunc(l.Pieces, func(p Text) bool { return strings.TrimSpace(p.S) == "" && p.Box.X1 > x })
 }
 
 // valuesX0 is where a line's trailing numbers start.
@@ -428,7 +441,8 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			labels = appendLabel(labels, c)
 		}
 		placeValues(values, cols, l.chunks[len(l.chunks)-vals:])
-		inValues = inValues || vals > 0
+		blank := vals == 0 && !inValues && l.blankCells(headerEdge)
+		inValues = inValues || vals > 0 || blank
 		switch {
 		case !inValues && len(labels) > 0:
 			if len(pending) == 0 && last != nil {
@@ -450,7 +464,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 				pending = append(pending, c)
 			}
 			last = nil
-		case vals == 0 && header != nil && len(pending) == 0 && len(l.chunks) >= 2:
+		case vals == 0 && !blank && header != nil && len(pending) == 0 && len(l.chunks) >= 2:
 			// a header printed over two lines (本年新 / 制作数量): one row
 			for j, v := range values {
 				if v != nil { // the header row's cells were all emitted, blank or not
@@ -472,7 +486,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			emit(attach(labels), values, l.Box)
 		}
 		header = nil
-		if vals == 0 && inValues && len(l.chunks) >= 2 {
+		if vals == 0 && !blank && inValues && len(l.chunks) >= 2 {
 			header = &headerRow{row - 1, last, t.Cells[len(t.Cells)-len(cols):]}
 		}
 	}
