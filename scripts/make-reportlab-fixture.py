@@ -12,6 +12,7 @@ Usage, from the repository root:
   scripts/make-reportlab-fixture.py parse/testdata/producers/v000-2021-html.noborder.pdf
 writes parse/testdata/producers/v000-2021-html.reportlab.pdf.
 """
+import os
 import sys
 import pdfplumber
 from reportlab.pdfbase import pdfmetrics
@@ -19,7 +20,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 src = sys.argv[1]
-out = src.split(".")[0] + ".reportlab.pdf"
+out = os.path.join(os.path.dirname(src), os.path.basename(src).split(".")[0] + ".reportlab.pdf")
 pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
 with pdfplumber.open(src) as pdf:
     first = pdf.pages[0]
