@@ -379,6 +379,15 @@ func TestStreamPage(t *testing.T) {
 				"0 40 行政强制", "105 40 \u00a0", "205 40 \u00a0", "305 40 \u00a0",
 				"0 60 第（八）项"),
 			"信息内容,上年,增减,决定|行政处罚,61,,227|行政强制,,,"},
+		// Chromium's borderless PDF of v006: table 四's headers two glyphs
+		// wide, wrapped and set edge to edge, a group's columns and its 总计
+		// blank in every row
+		{"narrow headers are cut two glyphs a column, a group blank in every row as the group with numbers",
+			page("0 0 结果结果", "60 0 结果结果",
+				"40 5 总计",
+				"0 10 维持纠正", "60 10 维持纠正",
+				"5 30 1", "65 30 2", "85 30 3"),
+			"结果,结果,,结果,结果|,,总计,,|维持,纠正,,维持,纠正|1,,,2,3"},
 		{"a header over two columns is not cut where its parts are not centred",
 			page("0 0 信息内容", "100 0 上一年数量本年增减处理数量",
 				"0 20 行政许可", "100 20 29",

@@ -48,8 +48,11 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 			continue
 		}
 		start, end := region(parsed, i)
-		// header lines printed in columns just above the first numbers
-		for start > prevEnd && len(parsed[start-1].chunks) >= 2 && !parsed[start-1].hasValues() && i-start < 6 {
+		// header lines printed in columns just above the first numbers, and
+		// a header alone on a line set between two of them (总计 centred
+		// beside headers wrapped over two lines)
+		for start > prevEnd && !parsed[start-1].hasValues() && i-start < 6 &&
+			(len(parsed[start-1].chunks) >= 2 || start < i && len(parsed[start-1].chunks) == 1 && parsed[start-1].Box.Y1 > parsed[start].Box.Y0) {
 			start--
 		}
 		// the label of a first row whose numbers start the page below it
@@ -739,20 +742,36 @@ func overlapRuns(boxes []Rect) []Rect {
 func headerColumns(lines []streamLine, cols []Rect) []Rect {
 	labelEnd := labelsEnd(lines)
 	var extra []Rect
+	inHeader := false
 	for _, l := range lines {
 		if l.hasValues() {
 			break
 		}
-		if len(l.chunks) < 2 {
+		if len(l.chunks) < 2 && !inHeader {
 			continue // a title over the table (第二十条), not a row of headers
 		}
+		inHeader = true // below a row of headers, one header alone on its line counts (总计)
 		for _, c := range l.chunks {
 			if c.box.X0 > labelEnd && len(columnsOver(c.box, cols)) == 0 {
 				extra = append(extra, c.box)
 			}
 		}
 	}
-	return extra
+	// a group's header over the headers of two or more blank columns
+	// (复议后起诉 over 结果维持, 结果纠正…) marks none of its own
+	var out []Rect
+	for i, e := range extra {
+		under := 0
+		for j, o := range extra {
+			if j != i && o.X0 >= e.X0-0.5 && o.X1 <= e.X1+0.5 && o.W() < e.W() {
+				under++
+			}
+		}
+		if under < 2 {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // labelsEnd is the right edge of the labels of a region's lines with
@@ -776,48 +795,88 @@ func labelsEnd(lines []streamLine) float64 {
 // hold group headers that span columns (未经复议直接起诉).
 func splitHeaders(lines []streamLine, cols []Rect) {
 	labelEnd := labelsEnd(lines)
-	last := -1
+	var header []int
 	for i, l := range lines {
 		if l.hasValues() {
 			break
 		}
 		if len(l.chunks) >= 2 {
-			last = i
+			header = append(header, i)
 		}
 	}
-	if last < 0 {
-		return
-	}
-	var out []chunk
-	for _, c := range lines[last].chunks {
-		if c.numeric || c.box.X0 <= labelEnd || len(columnsOver(c.box, cols)) < 2 {
-			out = append(out, c)
-			continue
-		}
-		if parts := splitHeader(c, cols); parts != nil {
+	cuts := map[string][]int{} // a header's text: the glyphs of each part it was cut into
+	for _, i := range header {
+		var out []chunk
+		for _, c := range lines[i].chunks {
+			if c.numeric || c.box.X0 <= labelEnd || len(columnsOver(c.box, cols)) < 2 {
+				out = append(out, c)
+				continue
+			}
+			parts := splitHeader(c, cols)
+			if len(parts) < 2 {
+				out = append(out, c)
+				continue
+			}
 			out = append(out, parts...)
-			continue
+			if cuts[c.text] == nil {
+				for _, p := range parts {
+					cuts[c.text] = append(cuts[c.text], len(p.pieces))
+				}
+			}
 		}
-		out = append(out, c)
+		lines[i].chunks = out
 	}
-	lines[last].chunks = out
+	// the same header over columns blank in most rows (another group's
+	// 结果维持 结果纠正… of table 四) is cut as where numbers marked it,
+	// where each part stands as a header there
+	for _, i := range header {
+		var out []chunk
+		for _, c := range lines[i].chunks {
+			cut := cuts[c.text]
+			if len(cut) == 0 || c.box.X0 <= labelEnd || len(c.pieces) != sum(cut) {
+				out = append(out, c)
+				continue
+			}
+			var parts []chunk
+			k := 0
+			for _, n := range cut {
+				parts = append(parts, piecesChunk(c.pieces[k:k+n]))
+				k += n
+			}
+			if !slices.ContainsFunc(parts, func(p chunk) bool { return !wholeHeader(p.box, cols) }) {
+				out = append(out, parts...)
+				continue
+			}
+			out = append(out, c)
+		}
+		lines[i].chunks = out
+	}
+}
+
+func sum(ns []int) int {
+	t := 0
+	for _, n := range ns {
+		t += n
+	}
+	return t
+}
+
+// wholeHeader reports whether header text at b is one column's header:
+// centred over the one column it stands over, or over none.
+func wholeHeader(b Rect, cols []Rect) bool {
+	over := columnsOver(b, cols)
+	return len(over) == 0 || len(over) == 1 && math.Abs((b.X0+b.X1)/2-(over[0].X0+over[0].X1)/2) <= 0.1*math.Max(b.H(), 1e-9)
 }
 
 // maxHeaderGlyphs bounds the header text splitHeader tries to cut: a
 // header cell is a few words, and the work grows with the cube.
 const maxHeaderGlyphs = 64
 
-// splitHeader cuts a header chunk into parts of three or more glyphs, each
-// centred over the one column it stands over or standing over none, or
-// returns nil where it cannot.
+// splitHeader cuts a header chunk into parts of three or more glyphs, or
+// else all of two, each centred over the one column it stands over or
+// standing over none, or returns nil where it cannot.
 func splitHeader(c chunk, cols []Rect) []chunk {
-	size := math.Max(c.box.H(), 1e-9)
-	// whole reports whether b is one header: centred over the one column
-	// it stands over, or over none
-	whole := func(b Rect) bool {
-		over := columnsOver(b, cols)
-		return len(over) == 0 || len(over) == 1 && math.Abs((b.X0+b.X1)/2-(over[0].X0+over[0].X1)/2) <= 0.1*size
-	}
+	whole := func(b Rect) bool { return wholeHeader(b, cols) }
 	if whole(c.box) {
 		return []chunk{c}
 	}
@@ -846,7 +905,23 @@ func splitHeader(c chunk, cols []Rect) []chunk {
 		failed[i] = true
 		return nil
 	}
-	return from(0)
+	if parts := from(0); parts != nil {
+		return parts
+	}
+	// headers of narrow columns, wrapped two glyphs a line and set edge to
+	// edge (table 四's 结果 / 维持): every part two glyphs
+	if n%2 != 0 {
+		return nil
+	}
+	var parts []chunk
+	for i := 0; i < n; i += 2 {
+		part := piecesChunk(c.pieces[i : i+2])
+		if !whole(part.box) {
+			return nil
+		}
+		parts = append(parts, part)
+	}
+	return parts
 }
 
 // piecesChunk is the chunk of a run of pieces, a space where they stand a
