@@ -15,6 +15,7 @@ argument, GBK-EUC-H, the codes are GBK bytes instead (reportlab's CIDFont
 with that predefined CMap, still no ToUnicode), written to
 NAME.reportlab.gbk.pdf.
 """
+import os
 import sys
 import unicodedata
 import pdfplumber
@@ -28,7 +29,7 @@ SUPPLEMENT = {"⺠": "民", "⻔": "门", "⻚": "页", "⻘": "青"}
 
 src = sys.argv[1]
 gbk = len(sys.argv) > 2 and sys.argv[2] == "GBK-EUC-H"
-out = src.split(".")[0] + (".reportlab.gbk.pdf" if gbk else ".reportlab.pdf")
+out = os.path.join(os.path.dirname(src), os.path.basename(src).split(".")[0] + (".reportlab.gbk.pdf" if gbk else ".reportlab.pdf"))
 font = CIDFont("STSong-Light", "GBK-EUC-H") if gbk else UnicodeCIDFont("STSong-Light")
 pdfmetrics.registerFont(font)
 with pdfplumber.open(src) as pdf:

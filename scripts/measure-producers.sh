@@ -3,11 +3,14 @@
 # real producers print them: the HTML-layout variants of fixtures.Variants(N)
 # (default 36) through Chromium's print to PDF, LibreOffice's PDF export (on
 # A3 landscape, where table 三 fits), Chromium with every border removed (no
-# rulings), and pdftotext -layout of each PDF. Prints, per producer, the
+# rulings), that borderless print redrawn glyph by glyph by reportlab
+# (scripts/make-reportlab-fixture.py), and pdftotext -layout of the
+# Chromium and LibreOffice PDFs. Prints, per producer, the
 # documents read back exactly (facts, office, year, broken checks) and the
 # share of facts right, then each inexact document. The truth is the
 # generator's (fixtures/cmd/gen), never a parse. A few minutes for 36.
-# Needs chromium, soffice, pdftotext and python3. KEEP=DIR keeps the
+# Needs chromium, soffice, pdftotext, python3 and its reportlab and
+# pdfplumber (pip install reportlab pdfplumber). KEEP=DIR keeps the
 # rendered documents and their parses in DIR (to diff a variant against its
 # truth); REPARSE=DIR parses DIR's documents again without rendering them.
 set -euo pipefail
@@ -40,6 +43,9 @@ for f in "$W"/gen/*.html; do
 	chrome "$W/out/$v.noborder.html" "$W/out/$v.noborder.pdf"
 done
 for p in "$W"/out/*.pdf; do pdftotext -layout "$p" "${p%.pdf}.layout.txt"; done
+# the unruled producer that draws glyph by glyph: reportlab, from the
+# borderless print (no layout text: pdftotext cannot read its font)
+for p in "$W"/out/*.noborder.pdf; do python3 scripts/make-reportlab-fixture.py "$p" >/dev/null 2>&1; done
 fi
 for d in "$W"/out/*.pdf "$W"/out/*.layout.txt; do
 	"$W/gongkai" parse --format json "$d" >"$d.json" 2>/dev/null || true

@@ -348,6 +348,46 @@ func TestStreamPage(t *testing.T) {
 			page("0 0 维持", "100 0 纠正", "200 0 其他",
 				"5 20 4", "205 20 1"),
 			"维持,纠正,其他|4,,1"},
+		// Chromium's borderless PDF of v010 (a Word layout): the last line
+		// of a label wrapped in the item column stands nearer to the next
+		// row than to its own lines, but that row's label, spanning both
+		// label columns, is printed across its column
+		{"a label's last line does not open a row whose label stands across its column",
+			page("100 0 要求行", "200 0 0", "300 0 0",
+				"100 12 政机关", "100 24 取信息",
+				"74 35 其他处理", "200 35 1", "300 35 1"),
+			"要求行 政机关 取信息,0,0|其他处理,1,1"},
+		// Chromium's borderless PDF of v015: （二）'s label spans both label
+		// columns and holds no number; the next row's item stands under it
+		{"a label without numbers over the next row's item label is a row of its own",
+			page("0 0 （一）甲", "200 0 1", "300 0 2",
+				"0 30 （二）部分公开很长的标签",
+				"70 60 1.国家秘密", "200 60 3", "300 60 4"),
+			"（一）甲,1,2|（二）部分公开很长的标签,,|1.国家秘密,3,4"},
+		// Chromium's borderless PDF of v015: 三、本年度办理 and （一）予以公开
+		// are two cells of a row without numbers, set edge to edge
+		{"a group label run into its first item's is no section heading",
+			page("0 0 一、本年新收", "200 0 1", "300 0 2",
+				"0 30 三、本年度办理（一）予以公开",
+				"60 60 1.国家秘密", "200 60 3", "300 60 4"),
+			"一、本年新收,1,2|三、本年度办理（一）予以公开,,|1.国家秘密,3,4"},
+		// Chromium's borderless PDF of v022 (a Word export: &nbsp; in
+		// empty cells): table 二's last row holds no number
+		{"a row of labels and no-break spaces under the value columns is a row of blank cells",
+			page("0 0 信息内容", "100 0 上年", "200 0 增减", "300 0 决定",
+				"0 20 行政处罚", "100 20 61", "200 20 \u00a0", "300 20 227",
+				"0 40 行政强制", "105 40 \u00a0", "205 40 \u00a0", "305 40 \u00a0",
+				"0 60 第（八）项"),
+			"信息内容,上年,增减,决定|行政处罚,61,,227|行政强制,,,"},
+		// Chromium's borderless PDF of v006: table 四's headers two glyphs
+		// wide, wrapped and set edge to edge, a group's columns and its 总计
+		// blank in every row
+		{"narrow headers are cut two glyphs a column, a group blank in every row as the group with numbers",
+			page("0 0 结果结果", "60 0 结果结果",
+				"40 5 总计",
+				"0 10 维持纠正", "60 10 维持纠正",
+				"5 30 1", "65 30 2", "85 30 3"),
+			"结果,结果,,结果,结果|,,总计,,|维持,纠正,,维持,纠正|1,,,2,3"},
 		{"a header over two columns is not cut where its parts are not centred",
 			page("0 0 信息内容", "100 0 上一年数量本年增减处理数量",
 				"0 20 行政许可", "100 20 29",

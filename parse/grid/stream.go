@@ -3,6 +3,7 @@ package grid
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -47,14 +48,17 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 			continue
 		}
 		start, end := region(parsed, i)
-		// header lines printed in columns just above the first numbers
-		for start > prevEnd && len(parsed[start-1].chunks) >= 2 && !parsed[start-1].hasValues() && i-start < 6 {
+		// header lines printed in columns just above the first numbers, and
+		// a header alone on a line set between two of them (总计 centred
+		// beside headers wrapped over two lines)
+		for start > prevEnd && !parsed[start-1].hasValues() && i-start < 6 &&
+			(len(parsed[start-1].chunks) >= 2 || start < i && len(parsed[start-1].chunks) == 1 && parsed[start-1].Box.Y1 > parsed[start].Box.Y0) {
 			start--
 		}
 		// the label of a first row whose numbers start the page below it
 		if start == i && parsed[i].trailing() == len(parsed[i].chunks) {
 			for start > prevEnd && i-start < 3 && len(parsed[start-1].chunks) == 1 && !parsed[start-1].hasValues() &&
-				!sectionHeading.MatchString(parsed[start-1].Text) {
+				!isSectionHeading(parsed[start-1].Text) {
 				start--
 			}
 		}
@@ -139,6 +143,19 @@ var (
 	sectionHeading = regexp.MustCompile(`^[一二三四五六七八九十]+\s*[、.．]\S{8,}`)
 	pageFooter     = regexp.MustCompile(`^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第?\s*\d{1,3}\s*页$`)
 )
+
+// isSectionHeading reports whether a line is a heading that ends a table.
+// Only its text before an inner outline number counts: a group label
+// printed a hair's breadth from its first item's (三、本年度办理（一）予以公开,
+// the cells of a row set edge to edge) is a row of the table.
+func isSectionHeading(text string) bool {
+	if loc := innerOutline.FindStringIndex(text); loc != nil && loc[0] > 0 {
+		text = text[:loc[0]]
+	}
+	return sectionHeading.MatchString(text)
+}
+
+var innerOutline = regexp.MustCompile(`[（(][一二三四五六七八九十]+[）)]`)
 
 // chunks cuts a line where pieces stand at least gap font sizes apart.
 // Numbers stand apart at any gap wider than a space: in a narrow column
@@ -279,11 +296,13 @@ func region(lines []streamLine, i int) (start, end int) {
 		case l.hasValues():
 			end, quiet, labels = j+1, 0, 0
 			valuesX0 = math.Min(valuesX0, l.valuesX0())
+		case l.blankCells(valuesX0):
+			end, quiet, labels = j+1, 0, 0
 		case len(l.chunks) == 0:
 			quiet++
 		case len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text):
 			quiet++
-		case sectionHeading.MatchString(l.Text) || l.Box.X1-l.Box.X0 > 30*lineSize(l.Line):
+		case isSectionHeading(l.Text) || l.Box.X1-l.Box.X0 > 30*lineSize(l.Line):
 			return start, end
 		case l.Box.X1 < valuesX0 && labels < 12:
 			labels++
@@ -292,6 +311,17 @@ func region(lines []streamLine, i int) (start, end int) {
 		}
 	}
 	return start, end
+}
+
+// blankCells reports whether a line of labels alone draws blank glyphs
+// right of x, where the values stand: the no-break spaces of empty cells
+// (a Word export's &nbsp;), so a row whose values are all blank.
+func (l streamLine) blankCells(x float64) bool {
+	n := len(l.chunks)
+	if n == 0 || l.hasValues() || l.chunks[n-1].box.X1 > x {
+		return false
+	}
+	return slices.ContainsFunc(l.Pieces, func(p Text) bool { return strings.TrimSpace(p.S) == "" && p.Box.X1 > x })
 }
 
 // valuesX0 is where a line's trailing numbers start.
@@ -362,7 +392,9 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	// label centred on its rows, right below it or one line of text of
 	// another column between), and the pending labels whose columns the
 	// line leaves empty (a label wrapped round its numbers). Pending labels
-	// before those are rows of their own.
+	// before those, or standing across the line's own label on a page (a
+	// row's label spanning both label columns; plain text's labels drift
+	// and wrap round one another), are rows of their own.
 	attach := func(labels []*Cell) []*Cell {
 		var own []*Cell
 		for _, c := range labels {
@@ -374,7 +406,8 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			own = append(own, c)
 		}
 		k := len(pending)
-		for k > 0 && sameColumn(own, pending[k-1]) == nil && sameColumn(pending[k:], pending[k-1]) == nil {
+		for k > 0 && sameColumn(own, pending[k-1]) == nil && sameColumn(pending[k:], pending[k-1]) == nil &&
+			(drifts || !slices.ContainsFunc(own, func(c *Cell) bool { return overlapX(c.Box, pending[k-1].Box) })) {
 			k--
 		}
 		flush(len(pending) - k)
@@ -411,7 +444,8 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			labels = appendLabel(labels, c)
 		}
 		placeValues(values, cols, l.chunks[len(l.chunks)-vals:])
-		inValues = inValues || vals > 0
+		blank := vals == 0 && !inValues && l.blankCells(headerEdge)
+		inValues = inValues || vals > 0 || blank
 		switch {
 		case !inValues && len(labels) > 0:
 			if len(pending) == 0 && last != nil {
@@ -433,7 +467,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 				pending = append(pending, c)
 			}
 			last = nil
-		case vals == 0 && header != nil && len(pending) == 0 && len(l.chunks) >= 2:
+		case vals == 0 && !blank && header != nil && len(pending) == 0 && len(l.chunks) >= 2:
 			// a header printed over two lines (本年新 / 制作数量): one row
 			for j, v := range values {
 				if v != nil { // the header row's cells were all emitted, blank or not
@@ -455,7 +489,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			emit(attach(labels), values, l.Box)
 		}
 		header = nil
-		if vals == 0 && inValues && len(l.chunks) >= 2 {
+		if vals == 0 && !blank && inValues && len(l.chunks) >= 2 {
 			header = &headerRow{row - 1, last, t.Cells[len(t.Cells)-len(cols):]}
 		}
 	}
@@ -502,14 +536,15 @@ func continued(row, labels []*Cell) []*Cell {
 // opensRowBelow reports whether label, on lines[i] of labels alone, is the
 // first line of a label centred on the numbers just below it rather than
 // the rest of the label above: the next line prints numbers and nothing in
-// label's column, and stands nearer than the line above.
+// label's column or across it (a label spanning two label columns), and
+// stands nearer than the line above.
 func opensRowBelow(lines []streamLine, i int, label *Cell) bool {
 	if i == 0 || i+1 >= len(lines) || !lines[i+1].hasValues() {
 		return false
 	}
 	next := lines[i+1]
 	for _, c := range next.chunks[:len(next.chunks)-next.trailing()] {
-		if continuesLabel(label.Box, c.box) {
+		if continuesLabel(label.Box, c.box) || overlapX(label.Box, c.box) {
 			return false
 		}
 	}
@@ -554,6 +589,9 @@ func sameColumn(cells []*Cell, c *Cell) *Cell {
 	}
 	return nil
 }
+
+// overlapX reports whether a and b share part of their horizontal extent.
+func overlapX(a, b Rect) bool { return a.X0 < b.X1 && b.X0 < a.X1 }
 
 // continuesLabel reports whether text at next can be the rest of a label
 // at prev: it starts where the label starts, or is centred under it, within
@@ -704,20 +742,36 @@ func overlapRuns(boxes []Rect) []Rect {
 func headerColumns(lines []streamLine, cols []Rect) []Rect {
 	labelEnd := labelsEnd(lines)
 	var extra []Rect
+	inHeader := false
 	for _, l := range lines {
 		if l.hasValues() {
 			break
 		}
-		if len(l.chunks) < 2 {
+		if len(l.chunks) < 2 && !inHeader {
 			continue // a title over the table (第二十条), not a row of headers
 		}
+		inHeader = true // below a row of headers, one header alone on its line counts (总计)
 		for _, c := range l.chunks {
 			if c.box.X0 > labelEnd && len(columnsOver(c.box, cols)) == 0 {
 				extra = append(extra, c.box)
 			}
 		}
 	}
-	return extra
+	// a group's header over the headers of two or more blank columns
+	// (复议后起诉 over 结果维持, 结果纠正…) marks none of its own
+	var out []Rect
+	for i, e := range extra {
+		under := 0
+		for j, o := range extra {
+			if j != i && o.X0 >= e.X0-0.5 && o.X1 <= e.X1+0.5 && o.W() < e.W() {
+				under++
+			}
+		}
+		if under < 2 {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // labelsEnd is the right edge of the labels of a region's lines with
@@ -741,48 +795,88 @@ func labelsEnd(lines []streamLine) float64 {
 // hold group headers that span columns (未经复议直接起诉).
 func splitHeaders(lines []streamLine, cols []Rect) {
 	labelEnd := labelsEnd(lines)
-	last := -1
+	var header []int
 	for i, l := range lines {
 		if l.hasValues() {
 			break
 		}
 		if len(l.chunks) >= 2 {
-			last = i
+			header = append(header, i)
 		}
 	}
-	if last < 0 {
-		return
-	}
-	var out []chunk
-	for _, c := range lines[last].chunks {
-		if c.numeric || c.box.X0 <= labelEnd || len(columnsOver(c.box, cols)) < 2 {
-			out = append(out, c)
-			continue
-		}
-		if parts := splitHeader(c, cols); parts != nil {
+	cuts := map[string][]int{} // a header's text: the glyphs of each part it was cut into
+	for _, i := range header {
+		var out []chunk
+		for _, c := range lines[i].chunks {
+			if c.numeric || c.box.X0 <= labelEnd || len(columnsOver(c.box, cols)) < 2 {
+				out = append(out, c)
+				continue
+			}
+			parts := splitHeader(c, cols)
+			if len(parts) < 2 {
+				out = append(out, c)
+				continue
+			}
 			out = append(out, parts...)
-			continue
+			if cuts[c.text] == nil {
+				for _, p := range parts {
+					cuts[c.text] = append(cuts[c.text], len(p.pieces))
+				}
+			}
 		}
-		out = append(out, c)
+		lines[i].chunks = out
 	}
-	lines[last].chunks = out
+	// the same header over columns blank in most rows (another group's
+	// 结果维持 结果纠正… of table 四) is cut as where numbers marked it,
+	// where each part stands as a header there
+	for _, i := range header {
+		var out []chunk
+		for _, c := range lines[i].chunks {
+			cut := cuts[c.text]
+			if len(cut) == 0 || c.box.X0 <= labelEnd || len(c.pieces) != sum(cut) {
+				out = append(out, c)
+				continue
+			}
+			var parts []chunk
+			k := 0
+			for _, n := range cut {
+				parts = append(parts, piecesChunk(c.pieces[k:k+n]))
+				k += n
+			}
+			if !slices.ContainsFunc(parts, func(p chunk) bool { return !wholeHeader(p.box, cols) }) {
+				out = append(out, parts...)
+				continue
+			}
+			out = append(out, c)
+		}
+		lines[i].chunks = out
+	}
+}
+
+func sum(ns []int) int {
+	t := 0
+	for _, n := range ns {
+		t += n
+	}
+	return t
+}
+
+// wholeHeader reports whether header text at b is one column's header:
+// centred over the one column it stands over, or over none.
+func wholeHeader(b Rect, cols []Rect) bool {
+	over := columnsOver(b, cols)
+	return len(over) == 0 || len(over) == 1 && math.Abs((b.X0+b.X1)/2-(over[0].X0+over[0].X1)/2) <= 0.1*math.Max(b.H(), 1e-9)
 }
 
 // maxHeaderGlyphs bounds the header text splitHeader tries to cut: a
 // header cell is a few words, and the work grows with the cube.
 const maxHeaderGlyphs = 64
 
-// splitHeader cuts a header chunk into parts of three or more glyphs, each
-// centred over the one column it stands over or standing over none, or
-// returns nil where it cannot.
+// splitHeader cuts a header chunk into parts of three or more glyphs, or
+// else all of two, each centred over the one column it stands over or
+// standing over none, or returns nil where it cannot.
 func splitHeader(c chunk, cols []Rect) []chunk {
-	size := math.Max(c.box.H(), 1e-9)
-	// whole reports whether b is one header: centred over the one column
-	// it stands over, or over none
-	whole := func(b Rect) bool {
-		over := columnsOver(b, cols)
-		return len(over) == 0 || len(over) == 1 && math.Abs((b.X0+b.X1)/2-(over[0].X0+over[0].X1)/2) <= 0.1*size
-	}
+	whole := func(b Rect) bool { return wholeHeader(b, cols) }
 	if whole(c.box) {
 		return []chunk{c}
 	}
@@ -811,7 +905,23 @@ func splitHeader(c chunk, cols []Rect) []chunk {
 		failed[i] = true
 		return nil
 	}
-	return from(0)
+	if parts := from(0); parts != nil {
+		return parts
+	}
+	// headers of narrow columns, wrapped two glyphs a line and set edge to
+	// edge (table 四's 结果 / 维持): every part two glyphs
+	if n%2 != 0 {
+		return nil
+	}
+	var parts []chunk
+	for i := 0; i < n; i += 2 {
+		part := piecesChunk(c.pieces[i : i+2])
+		if !whole(part.box) {
+			return nil
+		}
+		parts = append(parts, part)
+	}
+	return parts
 }
 
 // piecesChunk is the chunk of a run of pieces, a space where they stand a

@@ -88,6 +88,8 @@ func Read(data []byte) (doc *layout.Document, err error) {
 	}
 	readScans(data, pages, doc)
 	dropFurniture(pages)
+	doc.Warnings = append(doc.Warnings, joinPages(pages)...)
+	doc.Warnings = append(doc.Warnings, unruledWarnings(pages)...)
 	assemble(doc, pages)
 	markOCR(doc, pages)
 	return doc, nil
@@ -120,16 +122,23 @@ type pageOut struct {
 	scanned bool        // pictures and no text: read by OCR (scan.go)
 	dpi     float64     // the resolution to read it at
 	scan    *ocr.Page   // what OCR read
+
+	free      []grid.Line // the text lines in no ruled table, as grid.Stream read them
+	furniture []grid.Rect // the lines dropFurniture left out
 }
 
 // pageBlock is a text line or a table on a page.
 type pageBlock struct {
 	line  *grid.Line
 	table *grid.Table
+	chain chain // the pages a table read over a page break stands on (join.go)
 }
 
 func (b pageBlock) top() float64 {
 	if b.table != nil {
+		if b.chain != nil {
+			return b.table.Box.Y0 - b.chain[b.chain.pageOf(b.table.Box.Y0)].off
+		}
 		return b.table.Box.Y0
 	}
 	return b.line.Box.Y0
@@ -141,7 +150,7 @@ const edgeTol = 2.0
 
 // readPage interprets one page, recovering from a panic on a corrupt page.
 // Ruled tables come from the page's rulings, unruled ones from the
-// alignment of its text (with a warning); the rest is lines of text.
+// alignment of its text; the rest is lines of text.
 func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Time) (out pageOut, warns []string) {
 	out.num = num
 	defer func() {
@@ -178,24 +187,7 @@ func readPage(page lpdf.Value, num int, fonts map[string]*font, deadline time.Ti
 		return out, warns
 	}
 	tables := grid.Lattice(pc.segs, edgeTol)
-	free := grid.Fill(tables, pc.glyphs)
-	for _, t := range tables {
-		out.blocks = append(out.blocks, pageBlock{table: t})
-	}
-	lines := grid.Lines(free)
-	streamed, rest := grid.Stream(lines, grid.StreamOptions{})
-	for _, t := range streamed {
-		out.blocks = append(out.blocks, pageBlock{table: t})
-	}
-	if len(streamed) > 0 {
-		warns = append(warns, fmt.Sprintf("page %d: %d table(s) without rulings rebuilt from the alignment of their text; check the values against the original", num, len(streamed)))
-	}
-	for i := range rest {
-		if rest[i].Text != "" {
-			out.blocks = append(out.blocks, pageBlock{line: &rest[i]})
-		}
-	}
-	sort.SliceStable(out.blocks, func(i, j int) bool { return out.blocks[i].top() < out.blocks[j].top() })
+	out.place(tables, grid.Fill(tables, pc.glyphs))
 	if pc.unmapped > 0 {
 		warns = append(warns, fmt.Sprintf("page %d: %d glyphs without a Unicode map left out%s", num, pc.unmapped, unreadExample(pc)))
 	}
@@ -210,6 +202,26 @@ func unreadExample(pc *pageContent) string {
 		return ""
 	}
 	return fmt.Sprintf(" (glyph names such as %q say nothing of their text)", pc.unreadName)
+}
+
+// place lays a page out in blocks: its ruled tables, the tables
+// grid.Stream rebuilds from the alignment of the text in none of them, and
+// the rest of that text as lines, top to bottom.
+func (p *pageOut) place(ruled []*grid.Table, free []grid.Text) {
+	for _, t := range ruled {
+		p.blocks = append(p.blocks, pageBlock{table: t})
+	}
+	p.free = grid.Lines(free)
+	streamed, rest := grid.Stream(p.free, grid.StreamOptions{})
+	for _, t := range streamed {
+		p.blocks = append(p.blocks, pageBlock{table: t})
+	}
+	for i := range rest {
+		if rest[i].Text != "" {
+			p.blocks = append(p.blocks, pageBlock{line: &rest[i]})
+		}
+	}
+	sort.SliceStable(p.blocks, func(i, j int) bool { return p.blocks[i].top() < p.blocks[j].top() })
 }
 
 // links returns the rectangles of a page's link annotations, in top-left
@@ -340,6 +352,7 @@ func dropFurniture(pages []pageOut) {
 		for _, b := range p.blocks {
 			if b.line != nil && margin(*p, b.line) &&
 				(pageNumber.MatchString(b.line.Text) || seen[norm(b.line.Text)] >= 2) {
+				p.furniture = append(p.furniture, b.line.Box)
 				continue
 			}
 			kept = append(kept, b)
@@ -374,7 +387,11 @@ func assemble(doc *layout.Document, pages []pageOut) {
 				continue
 			}
 			prev = nil
-			rows := b.table.Layout(boxAt)
+			tableAt := boxAt
+			if b.chain != nil {
+				tableAt = b.chain.at
+			}
+			rows := b.table.Layout(tableAt)
 			if i == 0 && last != nil && near(lastT.Box.X0, b.table.Box.X0) && near(lastT.Box.X1, b.table.Box.X1) {
 				carrySpans(last.Rows, rows)
 				if joinSplitRow(last.Rows, rows) {
@@ -384,7 +401,7 @@ func assemble(doc *layout.Document, pages []pageOut) {
 				doc.Warnings = append(doc.Warnings, fmt.Sprintf("table continues on page %d", p.num))
 			} else {
 				last = &layout.Table{Rows: rows}
-				doc.Blocks = append(doc.Blocks, layout.Block{Table: last, At: at(p.num, b.table.Box)})
+				doc.Blocks = append(doc.Blocks, layout.Block{Table: last, At: tableAt(b.table.Box)})
 			}
 			lastT = b.table
 		}
