@@ -261,6 +261,17 @@ func TestStream(t *testing.T) {
 				"         一情形）\n" +
 				"         不予公开       0   0",
 			"本年 度办,予以公开,3,3|部分公开（区分 处理的，只计这 一情形）,2,1|理结 果,不予公开,0,0", 0},
+		// pdftotext -layout of Chromium's PDF of v001 (a Word layout): an
+		// item number on its numbers' line, the words after it raised a
+		// line above; 2. is no value
+		{"an item number alone takes the words raised above it",
+			"（四）      1.本机     7   7\n" +
+				"无法提      关不掌\n" +
+				"          没有\n" +
+				"         2.       1   1\n" +
+				"         现成信\n" +
+				"         3.其他   0   0",
+			"（四） 无法提,1.本机 关不掌,7,7|2.没有 现成信,1,1|3.其他,0,0", 0},
 		// pdftotext -layout of Chromium's PDF of v007: one header broken
 		// in two is no second column
 		{"a header broken in two is one column",

@@ -3,6 +3,7 @@ package grid
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -137,7 +138,9 @@ var (
 	// sectionHeading matches a heading that ends a table: a top-level
 	// outline number and a long title.
 	sectionHeading = regexp.MustCompile(`^[一二三四五六七八九十]+\s*[、.．]\S{8,}`)
-	pageFooter     = regexp.MustCompile(`^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第?\s*\d{1,3}\s*页$`)
+	// bareNumber matches an item number with no words after it (2.).
+	bareNumber = regexp.MustCompile(`^\d{1,2}\s*[.．、]$`)
+	pageFooter = regexp.MustCompile(`^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第?\s*\d{1,3}\s*页$`)
 )
 
 // chunks cuts a line where pieces stand at least gap font sizes apart.
@@ -186,7 +189,7 @@ func chunks(l Line, gap float64) []chunk {
 	var out []chunk
 	for _, w := range words {
 		for _, c := range splitRun(w.chunk) {
-			c.numeric = numericRE.MatchString(c.text)
+			c.numeric = isNumber(c.text)
 			n := len(out)
 			switch {
 			case n > 0 && unitRE.MatchString(c.text) && out[n-1].numeric:
@@ -194,7 +197,7 @@ func chunks(l Line, gap float64) []chunk {
 				out[n-1].pieces = append(out[n-1].pieces, c.pieces...)
 			case n > 0 && w.joins && !(c.numeric && out[n-1].numeric):
 				out[n-1].text += " " + c.text
-				out[n-1].numeric = numericRE.MatchString(strings.ReplaceAll(out[n-1].text, " ", ""))
+				out[n-1].numeric = isNumber(strings.ReplaceAll(out[n-1].text, " ", ""))
 				out[n-1].pieces = append(out[n-1].pieces, c.pieces...)
 			default:
 				out = append(out, c)
@@ -204,6 +207,12 @@ func chunks(l Line, gap float64) []chunk {
 		}
 	}
 	return out
+}
+
+// isNumber reports whether a chunk's text is a value: a number, a unit
+// after it, or a sign for zero; an item number (2.) is a label's start.
+func isNumber(s string) bool {
+	return numericRE.MatchString(s) && !bareNumber.MatchString(s)
 }
 
 // numericStart reports whether a piece can start a number.
@@ -365,6 +374,15 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	// line leaves empty (a label wrapped round its numbers). Pending labels
 	// before those are rows of their own.
 	attach := func(labels []*Cell) []*Cell {
+		for _, c := range labels {
+			// an item number alone takes its words from the line just
+			// above (2. / 没有: the extractor raised them)
+			if p := sameColumn(pending, c); p != nil && bareNumber.MatchString(c.Text) && c.Box.Y0-p.Box.Y1 < 1.1*c.Box.H() {
+				c.Text += p.Text
+				c.Box = c.Box.union(p.Box)
+				pending = slices.DeleteFunc(pending, func(q *Cell) bool { return q == p })
+			}
+		}
 		var own []*Cell
 		for _, c := range labels {
 			if p := sameColumn(pending, c); p != nil && !outlineStart.MatchString(c.Text) && c.Box.Y0-p.Box.Y1 < 1.1*c.Box.H() {
@@ -415,7 +433,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		inValues = inValues || vals > 0
 		switch {
 		case !inValues && len(labels) > 0:
-			if len(pending) == 0 && last != nil {
+			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) {
 				if rest := continued(last, labels); rest != nil && !opensRowBelow(lines, i, labels[0]) {
 					// the rest of the labels of the row above
 					for k, c := range labels {
@@ -427,7 +445,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			}
 			for _, c := range labels {
 				p := sameColumn(pending, c)
-				if p == nil && len(pending) > 0 && !numbersBelow(lines, i, c) {
+				if p == nil && len(pending) > 0 && !numbersBelow(lines, i, c) && !numberedBelow(lines, i, []*Cell{c}) {
 					// the rest of the label of the row above, below another
 					// column's label that waits for the row below (a
 					// group label wrapped round both)
@@ -513,6 +531,26 @@ func continued(row, labels []*Cell) []*Cell {
 // label's column, and stands nearer than the line above.
 func opensRowBelow(lines []streamLine, i int, label *Cell) bool {
 	return i > 0 && numbersBelow(lines, i, label) && lines[i+1].Box.Y0-lines[i].Box.Y1 < lines[i].Box.Y0-lines[i-1].Box.Y1
+}
+
+// numberedBelow reports whether the line after lines[i] prints numbers and,
+// in the column of one of labels, an item number alone: the words of that
+// item's label, raised a line by the extractor, are on lines[i].
+func numberedBelow(lines []streamLine, i int, labels []*Cell) bool {
+	if i+1 >= len(lines) || !lines[i+1].hasValues() {
+		return false
+	}
+	for _, c := range lines[i+1].chunks { // 2. reads as a number too
+		if !bareNumber.MatchString(c.text) {
+			continue
+		}
+		for _, l := range labels {
+			if continuesLabel(l.Box, c.box) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // numbersBelow reports whether the line after lines[i] prints numbers and
