@@ -44,9 +44,6 @@ var knownGaps = map[string]struct {
 	// values drift by a whole column from row to row), so its rows of
 	// fewer values than columns are skipped with a warning.
 	"v015-2019-html.libreoffice.layout.txt": {20, "blank cells: column positions lost in table 三"},
-	// pdftotext -layout of Chromium's PDF of a Word export: the label of
-	// （六）'s second item is split round its numbers on three lines.
-	"v031-2021-word.chromium.layout.txt": {193, "extractor splits a wrapped label from its numbers"},
 	// pdftotext -layout of Chromium's borderless PDF of a report without a
 	// title: every fact is read, but the page's list of other years'
 	// reports (links, which plain text cannot mark) gives the title, and
@@ -55,7 +52,7 @@ var knownGaps = map[string]struct {
 	// pdftotext -layout of Chromium's borderless PDF of a Word export: its
 	// narrow label columns come out with an item number below its words
 	// (保护 / 4.) and labels wrapped round other rows.
-	"v034-2019-word.noborder.layout.txt": {179, "extractor splits wrapped labels from their numbers"},
+	"v034-2019-word.noborder.layout.txt": {186, "extractor splits wrapped labels from their numbers"},
 }
 
 // The fixture reports as real producers print them (committed by

@@ -76,13 +76,14 @@ for pdf in "$OUT"/*.pdf; do
 	pdftotext -layout "$pdf" "${pdf%.pdf}.layout.txt"
 done
 # Column-aligned text alone (its PDF not kept), the cases issue 11's third
-# round fixed: v010 through Chromium (labels wrapped below their numbers
+# round fixed: v001 through Chromium (an item number alone on its
+# numbers' line, its words raised a line), v010 through Chromium (labels wrapped below their numbers
 # round a group label's lines), v015 through LibreOffice (sub-tables of 二
 # whose rows each leave a column blank), v027 through Chromium (table 二's
 # first header scrambled: its template told by the rest of the report),
 # v031 through Chromium (第二十条 broken, the header above held at the
 # fees row).
-for d in v010-2019-word.chromium v015-2019-html.libreoffice v027-2019-html.chromium v031-2021-word.chromium; do
+for d in v001-2021-word.chromium v010-2019-word.chromium v015-2019-html.libreoffice v027-2019-html.chromium v031-2021-word.chromium; do
 	v=${d%%.*}
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	case $d in
