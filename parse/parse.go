@@ -278,6 +278,11 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 
 	rep.Template = tr.template(rep.Year)
 	if rep.Template == gongkai.Template2021 || rep.Template == gongkai.Template2019 {
+		tr.rekey(rep.Template)
+		tr.dropContradicted(rep.Template)
+		if tr.facts != nil {
+			rep.Facts = tr.facts
+		}
 		tr.missing(rep.Template)
 	}
 	tr.warnUnread()

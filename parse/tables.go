@@ -29,6 +29,7 @@ type tableReader struct {
 	legacyPath []string // the legacy row last read and the rows it is printed under
 
 	activeCols []gongkai.Label // columns of the current sub-table of 二, from its header
+	guessed    []guessedFact   // facts of 二 keyed by a template guessed before the report's was known
 
 	group    string // current result group of 三, such as （三）
 	lastItem int    // the item number last read inside group
@@ -238,12 +239,24 @@ func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
 	if tmpl != "" {
 		t.marks[tmpl]++
 	}
-	cols := t.activeCols
-	if len(cols) != len(values) {
-		cols = defaultActiveColumns(row, len(values), t.guess())
+	// A header read whole as the columns of this row's sub-table tells
+	// them: with fewer values, some are missing, not the template's
+	// meant. One read whole as another sub-table's (its title broken by
+	// the extractor, so the header above still holds) tells none.
+	cols, guessedFrom := t.activeCols, ""
+	fits := headerFits(cols, row)
+	recognised := !slices.ContainsFunc(cols, func(c gongkai.Label) bool { return c.Key == "" })
+	if !fits && recognised || len(cols) != len(values) && (len(values) > len(cols) || !fits) {
+		cols, guessedFrom = defaultActiveColumns(row, len(values), t.guess())
 	}
 	if len(cols) != len(values) && readByOCR(values) {
 		t.warnf("active.%s: %d values, want %d; row skipped (read by OCR: a ruling missed or misfound would shift them)", row, len(values), len(cols))
+		return
+	}
+	if len(values) < len(cols) {
+		// which column is missing cannot be told: placing them by order
+		// would put a value under another column's key
+		t.warnf("active.%s: %d values, want %d; row skipped", row, len(values), len(cols))
 		return
 	}
 	if len(cols) != len(values) {
@@ -255,8 +268,116 @@ func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
 		}
 		v := values[i]
 		v.value = convertMoney(row, cols[i].Key, v.cellValue)
+		if guessedFrom != "" && !t.seen[gongkai.Key(gongkai.TableActive, row, cols[i].Key)] {
+			t.guessed = append(t.guessed, guessedFact{len(t.facts), row, guessedFrom, len(values), i})
+		}
 		t.emit(gongkai.Key(gongkai.TableActive, row, cols[i].Key), v)
 	}
+}
+
+// headerFits reports whether a header's columns are, each once, columns of
+// a sub-table that prints row: not a header word broken in two (上一年项
+// 目数量, read as 上一年项目数量 and 采购项目数量), nor another sub-table's.
+func headerFits(cols []gongkai.Label, row string) bool {
+	for _, tmpl := range []string{gongkai.Template2021, gongkai.Template2019} {
+		for _, sub := range gongkai.ActiveLayouts[tmpl] {
+			if !slices.ContainsFunc(sub.Rows, func(r gongkai.Label) bool { return r.Key == row }) {
+				continue
+			}
+			left := map[string]bool{}
+			for _, c := range sub.Columns {
+				left[c.Key] = true
+			}
+			fits := len(cols) > 0
+			for _, c := range cols {
+				fits = fits && left[c.Key]
+				delete(left, c.Key)
+			}
+			if fits {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// guessedFact is a fact of table 二 whose column came from a template's
+// layout, not from its sub-table's header (none printed, or none readable,
+// as in text whose extractor scrambled it): which template, and the value's
+// place in its row of n.
+type guessedFact struct {
+	fact     int // index in facts
+	row      string
+	template string
+	n, col   int
+}
+
+// rekey moves facts keyed by a guessed template's columns to the columns
+// of the template the whole report turned out to be: a 规章 row read
+// before any other sub-table told the template is otherwise keyed by the
+// 2021 columns in a 2019 report. A fact whose new key was read elsewhere
+// is dropped with a warning.
+func (t *tableReader) rekey(template string) {
+	drop := map[int]bool{}
+	for _, g := range t.guessed {
+		cols := exactActiveColumns(template, g.row, g.n)
+		if g.template == template || cols == nil {
+			continue
+		}
+		f := &t.facts[g.fact]
+		key := gongkai.Key(gongkai.TableActive, g.row, cols[g.col].Key)
+		if t.seen[key] {
+			t.warnf("%s printed twice; the first is kept", key)
+			drop[g.fact] = true
+			continue
+		}
+		delete(t.seen, f.Key)
+		t.seen[key] = true
+		f.Key = key
+	}
+	t.guessed = nil
+	t.dropFacts(drop)
+}
+
+// dropContradicted drops, from a 2019 report that prints （六） as its one
+// row, the facts of rows only the 2021 template prints (its items of
+// （六）): a label cut short reads as one of them (其他法, the first line
+// of 其他法律行政法规禁止公开 before a page break, as 其他), and the
+// report's own layout says no such row is printed.
+func (t *tableReader) dropContradicted(template string) {
+	if template != gongkai.Template2019 || !t.seen[gongkai.Key(gongkai.TableApplications, "other", "total")] {
+		return
+	}
+	drop := map[int]bool{}
+	warned := map[string]bool{}
+	for i, f := range t.facts {
+		parts := strings.Split(f.Key, ".")
+		if parts[0] != gongkai.TableApplications || !slices.Contains([]string{"other_overdue_correction", "other_overdue_fee", "other_other"}, parts[1]) {
+			continue
+		}
+		drop[i] = true
+		if !warned[parts[1]] {
+			warned[parts[1]] = true
+			t.warnf("applications.%s: a row of the 2021 template in a report that prints （六） as one row, as 2019's does; not read (a label cut short?) at %s", parts[1], where(f.At))
+		}
+	}
+	t.dropFacts(drop)
+}
+
+// dropFacts removes the facts at the indices in drop.
+func (t *tableReader) dropFacts(drop map[int]bool) {
+	if len(drop) == 0 {
+		return
+	}
+	kept := t.facts[:0]
+	for i, f := range t.facts {
+		if drop[i] {
+			delete(t.seen, f.Key)
+			continue
+		}
+		kept = append(kept, f)
+	}
+	t.facts = kept
 }
 
 // activeHeader maps a sub-table's column headers to column keys.
@@ -360,25 +481,38 @@ func onlyIn(label, row, template string) bool {
 }
 
 // defaultActiveColumns are a row's columns when its sub-table printed no
-// usable header: the template's, preferring the one guessed so far.
-func defaultActiveColumns(row string, n int, guess string) []gongkai.Label {
-	var fallback []gongkai.Label
+// usable header: the template's, preferring the one guessed so far, and
+// the template they are from when it prints the row with n columns ("" for
+// a fallback of another count).
+func defaultActiveColumns(row string, n int, guess string) ([]gongkai.Label, string) {
+	for _, tmpl := range []string{guess, otherTemplate(guess)} {
+		if cols := exactActiveColumns(tmpl, row, n); cols != nil {
+			return cols, tmpl
+		}
+	}
 	for _, tmpl := range []string{guess, otherTemplate(guess)} {
 		for _, sub := range gongkai.ActiveLayouts[tmpl] {
 			for _, r := range sub.Rows {
-				if r.Key != row {
-					continue
-				}
-				if len(sub.Columns) == n {
-					return sub.Columns
-				}
-				if fallback == nil {
-					fallback = sub.Columns
+				if r.Key == row {
+					return sub.Columns, ""
 				}
 			}
 		}
 	}
-	return fallback
+	return nil, ""
+}
+
+// exactActiveColumns are the columns of template's sub-table that prints
+// row, or nil unless it prints row with n columns.
+func exactActiveColumns(template, row string, n int) []gongkai.Label {
+	for _, sub := range gongkai.ActiveLayouts[template] {
+		for _, r := range sub.Rows {
+			if r.Key == row && len(sub.Columns) == n {
+				return sub.Columns
+			}
+		}
+	}
+	return nil
 }
 
 func otherTemplate(t string) string {

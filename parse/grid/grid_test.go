@@ -240,6 +240,45 @@ func TestStream(t *testing.T) {
 				"      2.申请人逾期\n" +
 				"   理               1   2",
 			"1.甲,5,6|（六）其他处 理,2.申请人逾期,1,2", 0},
+		// pdftotext -layout of the PDFs of v015 and v006: a sub-table
+		// whose rows each leave a column blank; by order, 115 would
+		// stand under 上一年项目数量
+		{"a sparse sub-table's columns from its header's cells",
+			"                    信息内容      上一年项目数量 本年增/减 处理决定数量\n" +
+				"                    行政许可         29\n" +
+				"                 其他对外管理服务事项                   115",
+			"信息内容,上一年项目数量,本年增/减,处理决定数量|行政许可,29,,|其他对外管理服务事项,,,115", 0},
+		// pdftotext -layout of Chromium's PDF of v010 (a Word layout:
+		// labels start beside their numbers and wrap below them): the
+		// rest of 部分公开（区分 comes after a line of the group label
+		// wrapped round both rows, which waits for the row below
+		{"the rest of a label below another column's waiting label",
+			"本年      予以公开       3   3\n" +
+				"度办\n" +
+				"         部分公开（区分 2   1\n" +
+				"理结\n" +
+				"果       处理的，只计这\n" +
+				"         一情形）\n" +
+				"         不予公开       0   0",
+			"本年 度办,予以公开,3,3|部分公开（区分 处理的，只计这 一情形）,2,1|理结 果,不予公开,0,0", 0},
+		// pdftotext -layout of Chromium's PDF of v001 (a Word layout): an
+		// item number on its numbers' line, the words after it raised a
+		// line above; 2. is no value
+		{"an item number alone takes the words raised above it",
+			"（四）      1.本机     7   7\n" +
+				"无法提      关不掌\n" +
+				"          没有\n" +
+				"         2.       1   1\n" +
+				"         现成信\n" +
+				"         3.其他   0   0",
+			"（四） 无法提,1.本机 关不掌,7,7|2.没有 现成信,1,1|3.其他,0,0", 0},
+		// pdftotext -layout of Chromium's PDF of v007: one header broken
+		// in two is no second column
+		{"a header broken in two is one column",
+			"     信息内容                           本年处理     决定数量\n" +
+				"     行政许可                                    —\n" +
+				"     行政强制                                    3",
+			"信息内容,本年处理 决定数量|行政许可,—|行政强制,3", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -141,7 +141,9 @@ var (
 	// sectionHeading matches a heading that ends a table: a top-level
 	// outline number and a long title.
 	sectionHeading = regexp.MustCompile(`^[一二三四五六七八九十]+\s*[、.．]\S{8,}`)
-	pageFooter     = regexp.MustCompile(`^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第?\s*\d{1,3}\s*页$`)
+	// bareNumber matches an item number with no words after it (2.).
+	bareNumber = regexp.MustCompile(`^\d{1,2}\s*[.．、]$`)
+	pageFooter = regexp.MustCompile(`^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第?\s*\d{1,3}\s*页$`)
 )
 
 // isSectionHeading reports whether a line is a heading that ends a table.
@@ -203,7 +205,7 @@ func chunks(l Line, gap float64) []chunk {
 	var out []chunk
 	for _, w := range words {
 		for _, c := range splitRun(w.chunk) {
-			c.numeric = numericRE.MatchString(c.text)
+			c.numeric = isNumber(c.text)
 			n := len(out)
 			switch {
 			case n > 0 && unitRE.MatchString(c.text) && out[n-1].numeric:
@@ -211,7 +213,7 @@ func chunks(l Line, gap float64) []chunk {
 				out[n-1].pieces = append(out[n-1].pieces, c.pieces...)
 			case n > 0 && w.joins && !(c.numeric && out[n-1].numeric):
 				out[n-1].text += " " + c.text
-				out[n-1].numeric = numericRE.MatchString(strings.ReplaceAll(out[n-1].text, " ", ""))
+				out[n-1].numeric = isNumber(strings.ReplaceAll(out[n-1].text, " ", ""))
 				out[n-1].pieces = append(out[n-1].pieces, c.pieces...)
 			default:
 				out = append(out, c)
@@ -221,6 +223,12 @@ func chunks(l Line, gap float64) []chunk {
 		}
 	}
 	return out
+}
+
+// isNumber reports whether a chunk's text is a value: a number, a unit
+// after it, or a sign for zero; an item number (2.) is a label's start.
+func isNumber(s string) bool {
+	return numericRE.MatchString(s) && !bareNumber.MatchString(s)
 }
 
 // numericStart reports whether a piece can start a number.
@@ -365,6 +373,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	var header *headerRow
 	var pending []*Cell // labels waiting for the numbers printed beside them
 	var last []*Cell    // the row emitted last
+	var above []*Cell   // its labels, while lines of labels follow it
 	row := 0
 	emit := func(labels []*Cell, values []*Cell, box Rect) {
 		for i, c := range labels {
@@ -378,7 +387,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		}
 		t.Cells = append(t.Cells, labels...)
 		t.Cells = append(t.Cells, values...)
-		last = labels
+		last, above = labels, labels
 		row++
 	}
 	flush := func(keep int) {
@@ -396,6 +405,15 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	// row's label spanning both label columns; plain text's labels drift
 	// and wrap round one another), are rows of their own.
 	attach := func(labels []*Cell) []*Cell {
+		for _, c := range labels {
+			// an item number alone takes its words from the line just
+			// above (2. / 没有: the extractor raised them)
+			if p := sameColumn(pending, c); p != nil && bareNumber.MatchString(c.Text) && c.Box.Y0-p.Box.Y1 < 1.1*c.Box.H() {
+				c.Text += p.Text
+				c.Box = c.Box.union(p.Box)
+				pending = slices.DeleteFunc(pending, func(q *Cell) bool { return q == p })
+			}
+		}
 		var own []*Cell
 		for _, c := range labels {
 			if p := sameColumn(pending, c); p != nil && !outlineStart.MatchString(c.Text) && c.Box.Y0-p.Box.Y1 < 1.1*c.Box.H() {
@@ -448,7 +466,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		inValues = inValues || vals > 0 || blank
 		switch {
 		case !inValues && len(labels) > 0:
-			if len(pending) == 0 && last != nil {
+			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) {
 				if rest := continued(last, labels); rest != nil && !opensRowBelow(lines, i, labels[0]) {
 					// the rest of the labels of the row above
 					for k, c := range labels {
@@ -459,7 +477,14 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 				}
 			}
 			for _, c := range labels {
-				if p := sameColumn(pending, c); p != nil && !outlineStart.MatchString(c.Text) {
+				p := sameColumn(pending, c)
+				if p == nil && len(pending) > 0 && !numbersBelow(lines, i, c) && !numberedBelow(lines, i, []*Cell{c}) {
+					// the rest of the label of the row above, below another
+					// column's label that waits for the row below (a
+					// group label wrapped round both)
+					p = sameColumn(above, c)
+				}
+				if p != nil && !outlineStart.MatchString(c.Text) {
 					p.Text += " " + c.Text
 					p.Box = p.Box.union(c.Box)
 					continue
@@ -539,7 +564,34 @@ func continued(row, labels []*Cell) []*Cell {
 // label's column or across it (a label spanning two label columns), and
 // stands nearer than the line above.
 func opensRowBelow(lines []streamLine, i int, label *Cell) bool {
-	if i == 0 || i+1 >= len(lines) || !lines[i+1].hasValues() {
+	return i > 0 && numbersBelow(lines, i, label) && lines[i+1].Box.Y0-lines[i].Box.Y1 < lines[i].Box.Y0-lines[i-1].Box.Y1
+}
+
+// numberedBelow reports whether the line after lines[i] prints numbers and,
+// in the column of one of labels, an item number alone: the words of that
+// item's label, raised a line by the extractor, are on lines[i].
+func numberedBelow(lines []streamLine, i int, labels []*Cell) bool {
+	if i+1 >= len(lines) || !lines[i+1].hasValues() {
+		return false
+	}
+	for _, c := range lines[i+1].chunks { // 2. reads as a number too
+		if !bareNumber.MatchString(c.text) {
+			continue
+		}
+		for _, l := range labels {
+			if continuesLabel(l.Box, c.box) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// numbersBelow reports whether the line after lines[i] prints numbers and
+// nothing in label's column: label may be the first line of their row's
+// label.
+func numbersBelow(lines []streamLine, i int, label *Cell) bool {
+	if i+1 >= len(lines) || !lines[i+1].hasValues() {
 		return false
 	}
 	next := lines[i+1]
@@ -548,7 +600,7 @@ func opensRowBelow(lines []streamLine, i int, label *Cell) bool {
 			return false
 		}
 	}
-	return next.Box.Y0-lines[i].Box.Y1 < lines[i].Box.Y0-lines[i-1].Box.Y1
+	return true
 }
 
 // placeValues puts a line's values into the value columns: in order when
@@ -661,6 +713,8 @@ func valueColumns(lines []streamLine, drifts bool) []Rect {
 		if cols := overlapColumns(lines, n); cols != nil {
 			return cols
 		}
+	} else if cols := headerCellColumns(lines, n); cols != nil {
+		return cols
 	}
 	x0s, x1s := make([][]float64, n), make([][]float64, n)
 	for _, l := range lines {
@@ -678,6 +732,75 @@ func valueColumns(lines []streamLine, drifts bool) []Rect {
 		cols[j] = Rect{X0: median(x0s[j]), X1: median(x1s[j])}
 	}
 	return cols
+}
+
+// headerCellColumns finds the value columns of a region of column-aligned
+// text from its header line, where that prints more cells right of the
+// labels than the commonest count of values n (a sub-table whose rows each
+// leave a column blank: reading their values by order would shift them
+// left). It returns the header cells' extents when each value of every
+// line stands within one of them, no two of a line in the same, and nil
+// otherwise. Within a small table's lines the extractor keeps a cell's
+// start where the header's is; across a large one it does not, and those
+// values are then read by order. Header words broken by the extractor
+// (本年制 件数) tell no cells, nor do two header cells, which may be one
+// header broken in two: nil.
+// minHeaderCell is the fewest characters headerCellColumns takes for a
+// header cell: a column header names a quantity in four or more
+// (处理决定数量); shorter text is a word broken in two.
+const minHeaderCell = 4
+
+func headerCellColumns(lines []streamLine, n int) []Rect {
+	var header *streamLine
+	for i := range lines {
+		if lines[i].hasValues() {
+			break
+		}
+		if len(lines[i].chunks) >= 2 {
+			header = &lines[i]
+		}
+	}
+	if header == nil {
+		return nil
+	}
+	labelEnd := labelsEnd(lines)
+	var cols []Rect
+	for _, c := range header.chunks {
+		if c.numeric || c.box.X0 <= labelEnd {
+			continue
+		}
+		if utf8.RuneCountInString(c.text) < minHeaderCell {
+			return nil // a header word the extractor broke (本年制 件数): its cells are not told
+		}
+		cols = append(cols, Rect{X0: c.box.X0, X1: c.box.X1})
+	}
+	if len(cols) <= n || len(cols) < 3 {
+		return nil // two cells may be one header the extractor broke (本年处理 决定数量)
+	}
+	if !eachInOwnColumn(lines, cols, 1) {
+		return nil
+	}
+	return cols
+}
+
+// eachInOwnColumn reports whether each value of every line with values
+// stands in a column of its own: the one nearest to its middle, whose
+// extent it keeps to within slack (+Inf: wherever it stands).
+func eachInOwnColumn(lines []streamLine, cols []Rect, slack float64) bool {
+	for _, l := range lines {
+		if !l.hasValues() {
+			continue
+		}
+		seen := map[int]bool{}
+		for _, c := range l.chunks[len(l.chunks)-l.trailing():] {
+			j := nearestColumn(cols, (c.box.X0+c.box.X1)/2)
+			if seen[j] || c.box.X0 < cols[j].X0-slack || c.box.X1 > cols[j].X1+slack {
+				return false
+			}
+			seen[j] = true
+		}
+	}
+	return true
 }
 
 // overlapColumns finds the value columns of a region where its numbers
@@ -704,18 +827,8 @@ func overlapColumns(lines []streamLine, n int) []Rect {
 	if extra := headerColumns(lines, cols); len(extra) > 0 {
 		cols = overlapRuns(append(cols, extra...))
 	}
-	for _, l := range lines {
-		if !l.hasValues() {
-			continue
-		}
-		seen := map[int]bool{}
-		for _, c := range l.chunks[len(l.chunks)-l.trailing():] {
-			j := nearestColumn(cols, (c.box.X0+c.box.X1)/2)
-			if seen[j] {
-				return nil
-			}
-			seen[j] = true
-		}
+	if !eachInOwnColumn(lines, cols, math.Inf(1)) {
+		return nil
 	}
 	return cols
 }

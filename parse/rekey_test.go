@@ -1,0 +1,155 @@
+package parse
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/parse/layout"
+)
+
+// A sub-table of 二 whose header is unreadable (text whose extractor
+// scrambled it) is keyed by the template the whole report turns out to be,
+// not by the one guessed before any other sub-table told it.
+func TestRekeyGuessedActiveColumns(t *testing.T) {
+	scrambled := [][]layout.Cell{cellRow("制 数量", "数公开 量", ""), cellRow("规章", "无", "无", "222")}
+	tests := []struct {
+		name     string
+		tables   [][][]layout.Cell
+		template string
+		want     map[string]float64
+	}{
+		{"2019 told by the next row", [][][]layout.Cell{append(scrambled, cellRow("规范性文件", "1", "2", "72"))},
+			gongkai.Template2019, map[string]float64{
+				"active.regulations.made": 0, "active.regulations.published": 0, "active.regulations.total_published": 222,
+				"active.normative_documents.made": 1, "active.normative_documents.published": 2, "active.normative_documents.total_published": 72}},
+		{"2019 told by a later sub-table", [][][]layout.Cell{scrambled,
+			{cellRow("信息内容", "采购项目数量", "采购总金额"), cellRow("政府集中采购", "3", "45")}},
+			gongkai.Template2019, map[string]float64{
+				"active.regulations.made": 0, "active.regulations.published": 0, "active.regulations.total_published": 222,
+				"active.procurement.items": 3, "active.procurement.amount": 45}},
+		{"2021 told by the next row", [][][]layout.Cell{append(scrambled, cellRow("行政规范性文件", "1", "2", "72"))},
+			gongkai.Template2021, map[string]float64{
+				"active.regulations.issued": 0, "active.regulations.repealed": 0, "active.regulations.in_force": 222,
+				"active.normative_documents.issued": 1, "active.normative_documents.repealed": 2, "active.normative_documents.in_force": 72}},
+		{"the row printed again under a readable header", [][][]layout.Cell{scrambled,
+			{cellRow("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"), cellRow("规章", "1", "2", "3")}},
+			gongkai.Template2019, map[string]float64{
+				"active.regulations.made": 1, "active.regulations.published": 2, "active.regulations.total_published": 3}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := newTableReader()
+			for _, rows := range tt.tables {
+				tr.read(&layout.Table{Rows: rows}, "二")
+			}
+			if got := tr.template(2020); got != tt.template {
+				t.Fatalf("template %s, want %s", got, tt.template)
+			}
+			tr.rekey(tt.template)
+			got := map[string]float64{}
+			for _, f := range tr.facts {
+				got[f.Key] = *f.Value
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("facts %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// A row of 二 with fewer values than its header's columns is skipped with
+// a warning: which column is blank cannot be told, and by order a value
+// would stand under another column's key. A header the extractor broke
+// (上一年项 目数量) tells no count, and one of another sub-table no
+// columns: the template's are taken.
+func TestActiveRowHeader(t *testing.T) {
+	tests := []struct {
+		name    string
+		rows    [][]layout.Cell
+		want    map[string]float64
+		warning string
+	}{
+		{"a whole header of three, one value", [][]layout.Cell{
+			cellRow("信息内容", "上一年项目数量本年增/减", "处理决定数量"), cellRow("其他对外管理服务事项", "115")},
+			map[string]float64{}, "active.other_services: 1 values, want 3; row skipped"},
+		{"a whole header of three, two values", [][]layout.Cell{
+			cellRow("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"), cellRow("行政规范性文件", "1", "81")},
+			map[string]float64{}, "active.normative_documents: 2 values, want 3; row skipped"},
+		{"a broken header of four, three values", [][]layout.Cell{
+			cellRow("信息内容", "上一年项", "目数量", "本年增 减 /", "处理决定数 量"), cellRow("行政处罚", "30", "-14", "无")},
+			map[string]float64{"active.penalty.previous": 30, "active.penalty.change": -14, "active.penalty.decisions": 0}, ""},
+		// pdftotext -layout of Chromium's PDF of v031: 第二十条 broken
+		// (十条 / 第二), so the header above still holds at the fees row
+		{"another sub-table's header", [][]layout.Cell{
+			cellRow("信息内容", "本年处理决定数量"), cellRow("行政处罚", "无"), cellRow("十条"), cellRow("第二"),
+			cellRow("容 信息内", "本年收费金额（单位：万元）"), cellRow("行政事业性收费", "19051.43")},
+			map[string]float64{"active.penalty.decisions": 0, "active.fees.amount": 19051.43}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := newTableReader()
+			tr.read(&layout.Table{Rows: tt.rows}, "二")
+			got := map[string]float64{}
+			for _, f := range tr.facts {
+				got[f.Key] = *f.Value
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("facts %v, want %v", got, tt.want)
+			}
+			if tt.warning != "" && !slices.Contains(tr.warnings, tt.warning) {
+				t.Errorf("warnings %q, want %q", tr.warnings, tt.warning)
+			}
+		})
+	}
+}
+
+// cellRow is a table row of cells holding texts.
+func cellRow(texts ...string) []layout.Cell {
+	out := make([]layout.Cell, len(texts))
+	for i, c := range texts {
+		out[i] = layout.Cell{Text: c}
+	}
+	return out
+}
+
+// In a 2019 report that prints （六） as one row, a row only the 2021
+// template prints is a label cut short (其他法 read as 其他): dropped with
+// a warning. Without the one row of （六） it stays.
+func TestDropContradictedRows(t *testing.T) {
+	active := [][]layout.Cell{cellRow("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"), cellRow("规范性文件", "1", "2", "3")}
+	cut := cellRow("其他法", "0", "0", "0", "0", "0", "0", "0")
+	other := cellRow("（六）其他处理", "1", "0", "0", "0", "0", "0", "1")
+	tests := []struct {
+		name       string
+		rows       [][]layout.Cell
+		otherOther bool
+	}{
+		{"with the one row of （六）", [][]layout.Cell{cut, other}, false},
+		{"without it", [][]layout.Cell{cut}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := newTableReader()
+			tr.read(&layout.Table{Rows: active}, "二")
+			tr.read(&layout.Table{Rows: tt.rows}, "三")
+			tmpl := tr.template(2020)
+			if tmpl != "2019" {
+				t.Fatalf("template %s, want 2019", tmpl)
+			}
+			tr.dropContradicted(tmpl)
+			got := slices.ContainsFunc(tr.facts, func(f gongkai.Fact) bool { return f.Key == "applications.other_other.total" })
+			if got != tt.otherOther {
+				t.Errorf("applications.other_other read: %v, want %v", got, tt.otherOther)
+			}
+			warned := slices.ContainsFunc(tr.warnings, func(w string) bool {
+				return strings.Contains(w, "applications.other_other: a row of the 2021 template")
+			})
+			if warned == tt.otherOther {
+				t.Errorf("warned: %v, want %v (%q)", warned, !tt.otherOther, tr.warnings)
+			}
+		})
+	}
+}
