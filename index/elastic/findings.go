@@ -324,17 +324,7 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 // rateFindings computes the rate outliers of one year and province from
 // what the reports there keep for them (index.RateReport).
 func (x *Index) rateFindings(ctx context.Context, scope index.PeerScope) ([]bodyFinding, error) {
-	query := map[string]any{"bool": map[string]any{"filter": []any{
-		map[string]any{"term": map[string]any{"year": scope.Year}},
-		map[string]any{"prefix": map[string]any{"region": scope.Province}},
-	}}}
-	var reports []index.RateReport
-	err := x.each(ctx, query, []string{"rates"}, func(h hit) error {
-		if h.Source.Rates != nil {
-			reports = append(reports, *h.Source.Rates)
-		}
-		return nil
-	})
+	reports, err := x.PeerRates(ctx, scope.Province, scope.Year, scope.Year)
 	if err != nil {
 		return nil, err
 	}
@@ -347,6 +337,26 @@ func (x *Index) rateFindings(ctx context.Context, scope index.PeerScope) ([]body
 		out = append(out, bodyFinding{bodies[f.ID], f})
 	}
 	return out, nil
+}
+
+// PeerRates returns what the reports of a province in years from to to
+// keep for the rate outliers (their rates field).
+func (x *Index) PeerRates(ctx context.Context, province string, from, to int) ([]index.RateReport, error) {
+	query := map[string]any{"bool": map[string]any{"filter": []any{
+		map[string]any{"range": map[string]any{"year": map[string]any{"gte": from, "lte": to}}},
+		map[string]any{"prefix": map[string]any{"region": province}},
+	}}}
+	var reports []index.RateReport
+	err := x.each(ctx, query, []string{"rates"}, func(h hit) error {
+		if h.Source.Rates != nil {
+			reports = append(reports, *h.Source.Rates)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("peer rates: %w", err)
+	}
+	return reports, nil
 }
 
 // storeFindings indexes findings with the reviews of their keys.
