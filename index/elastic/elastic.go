@@ -627,12 +627,13 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 	if limit <= 0 {
 		limit = index.DefaultLimit
 	}
+	limit = min(limit, maxWindow) // a longer page is cut at the window
 	from := max(q.Offset, 0)
 	body := map[string]any{
 		"query":            map[string]any{"bool": boolQuery},
 		"sort":             order,
 		"from":             from,
-		"size":             max(min(limit, maxWindow-from), 0),
+		"size":             limit,
 		"track_total_hits": true,
 		"_source":          []string{"entry"},
 		"aggs": map[string]any{
@@ -657,7 +658,13 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 			Buckets []bucket `json:"buckets"`
 		} `json:"aggregations"`
 	}
-	if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(body)}, &res); err != nil {
+	var err error
+	if from+limit > maxWindow {
+		err = x.pagePast(ctx, x.name, body, &res)
+	} else {
+		err = x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(body)}, &res)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	out := &index.Results{Total: res.Hits.Total.Value, Hits: []index.Hit{}}

@@ -27,6 +27,7 @@ import (
 type page struct {
 	name, path string
 	stream     bool
+	must       string // what the answer holds, for a page deep in a list: "" for any
 }
 
 // timePages serves x with the real web server on loopback and times every
@@ -122,33 +123,34 @@ func pagesOf(ctx context.Context, x index.Index) ([]page, string, error) {
 		return nil, "", fmt.Errorf("feeds: %w", err)
 	}
 	return []page{
-		{"static", "/static/style.css", false},
-		{"search", "/?q=" + url.QueryEscape("政策解读"), false},
-		{"search_filter", "/?region=" + region + "&year=" + year, false},
-		{"api_search", "/api/search?q=" + url.QueryEscape("政策解读 行政复议") + "&limit=20", false},
-		{"report", "/reports/" + url.PathEscape(hit.ID), false},
-		{"api_report", "/api/reports/" + url.PathEscape(hit.ID), false},
-		{"body", "/body?office=" + office, false},
-		{"region", "/region?region=" + region + "&year=" + year, false},
-		{"region_province", "/region?region=" + region[:2] + "&year=" + year, false},
-		{"api_compare_office", "/api/compare?office=" + office + "&years=2008-2030", false},
-		{"api_compare_region", "/api/compare?region=" + region + "&years=2008-2030", false},
-		{"findings", "/findings", false},
-		{"findings_sorted", "/findings?sort=got&desc=1&page=3", false},
-		{"findings_open_region_year", "/findings?status=open&region=" + region + "&year=" + year, false},
-		{"findings_half", "/findings?page=" + strconv.Itoa(half/pageSize+1), false},
-		{"findings_last", "/findings?page=" + strconv.Itoa(max(f.Total-1, 0)/pageSize+1), false},
-		{"api_findings", "/api/findings?limit=100", false},
-		{"api_findings_half", "/api/findings?limit=100&offset=" + strconv.Itoa(half), false},
-		{"api_findings_last", "/api/findings?limit=100&offset=" + strconv.Itoa(last), false},
-		{"export_csv", "/api/export?format=csv", true},
-		{"export_jsonl", "/api/export?format=jsonl", true},
-		{"export_xlsx_region_year", "/api/export?format=xlsx&region=" + region + "&year=" + year, true},
-		{"findings_csv", "/api/findings?format=csv", true},
-		{"findings_xlsx", "/api/findings?format=xlsx", true},
-		{"feeds", "/feeds", false},
-		{"feed_region", "/feeds/region.xml", false},
-		{"feed_text", "/feeds/text.xml", false},
+		{"static", "/static/style.css", false, ""},
+		{"search", "/?q=" + url.QueryEscape("政策解读"), false, ""},
+		{"search_filter", "/?region=" + region + "&year=" + year, false, ""},
+		{"api_search", "/api/search?q=" + url.QueryEscape("政策解读 行政复议") + "&limit=20", false, ""},
+		{"api_search_half", "/api/search?limit=20&offset=" + strconv.Itoa(all.Total/2), false, `"office":`},
+		{"report", "/reports/" + url.PathEscape(hit.ID), false, ""},
+		{"api_report", "/api/reports/" + url.PathEscape(hit.ID), false, ""},
+		{"body", "/body?office=" + office, false, ""},
+		{"region", "/region?region=" + region + "&year=" + year, false, ""},
+		{"region_province", "/region?region=" + region[:2] + "&year=" + year, false, ""},
+		{"api_compare_office", "/api/compare?office=" + office + "&years=2008-2030", false, ""},
+		{"api_compare_region", "/api/compare?region=" + region + "&years=2008-2030", false, ""},
+		{"findings", "/findings", false, ""},
+		{"findings_sorted", "/findings?sort=got&desc=1&page=3", false, ""},
+		{"findings_open_region_year", "/findings?status=open&region=" + region + "&year=" + year, false, ""},
+		{"findings_half", "/findings?page=" + strconv.Itoa(half/pageSize+1), false, ""},
+		{"findings_last", "/findings?page=" + strconv.Itoa(max(f.Total-1, 0)/pageSize+1), false, ""},
+		{"api_findings", "/api/findings?limit=100", false, ""},
+		{"api_findings_half", "/api/findings?limit=100&offset=" + strconv.Itoa(half), false, `"key":`},
+		{"api_findings_last", "/api/findings?limit=100&offset=" + strconv.Itoa(last), false, `"key":`},
+		{"export_csv", "/api/export?format=csv", true, ""},
+		{"export_jsonl", "/api/export?format=jsonl", true, ""},
+		{"export_xlsx_region_year", "/api/export?format=xlsx&region=" + region + "&year=" + year, true, ""},
+		{"findings_csv", "/api/findings?format=csv", true, ""},
+		{"findings_xlsx", "/api/findings?format=xlsx", true, ""},
+		{"feeds", "/feeds", false, ""},
+		{"feed_region", "/feeds/region.xml", false, ""},
+		{"feed_text", "/feeds/text.xml", false, ""},
 	}, feeds, nil
 }
 
@@ -171,6 +173,11 @@ func fetchPage(ctx context.Context, client *http.Client, base string, p page) (t
 		_, err = res.Body.Read(make([]byte, 1))
 		if err == io.EOF {
 			err = nil
+		}
+	} else if p.must != "" {
+		var body []byte
+		if body, err = io.ReadAll(res.Body); err == nil && !strings.Contains(string(body), p.must) {
+			err = fmt.Errorf("the answer holds no %s: %.200s", p.must, body)
 		}
 	} else {
 		_, err = io.Copy(io.Discard, res.Body)
