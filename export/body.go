@@ -12,18 +12,17 @@ import (
 // body. An office no entry carries gives no entries and a body of that
 // name alone.
 func BodyEntries(ctx context.Context, idx index.Index, office string) ([]gongkai.Entry, gongkai.Body, error) {
+	// The office filter keeps every name that holds this one: only the
+	// entries of this very name are read.
 	named := func(name string) ([]gongkai.Entry, error) {
-		all, err := All(ctx, idx, index.Filter{Office: name})
-		if err != nil {
-			return nil, err
-		}
 		var out []gongkai.Entry
-		for _, e := range all {
+		err := eachOf(ctx, idx, index.Filter{Office: name}, func(h index.Hit) bool { return h.Office == name }, func(e *gongkai.Entry) error {
 			if e.Report.Office == name {
-				out = append(out, e)
+				out = append(out, *e)
 			}
-		}
-		return out, nil
+			return nil
+		})
+		return out, err
 	}
 	first, err := named(office)
 	if err != nil {

@@ -601,11 +601,12 @@ func (x *Index) eachFinding(ctx context.Context, q index.FindingQuery, visit fun
 }
 
 // scanFindings visits every finding document query matches in the order
-// of sort (which ends in the unique uid), maxWindow at a time.
+// of sort (which ends in the unique uid), up to maxWindow at a time.
 func (x *Index) scanFindings(ctx context.Context, query any, sort []any, visit func(id string, d *findingDoc) error) error {
 	var after []any
-	for {
-		body := map[string]any{"query": query, "sort": sort, "size": maxWindow}
+	// The first page is short, so that an export starts at once.
+	for size := 200; ; size = min(size*5, maxWindow) {
+		body := map[string]any{"query": query, "sort": sort, "size": size}
 		if after != nil {
 			body["search_after"] = after
 		}
@@ -618,7 +619,7 @@ func (x *Index) scanFindings(ctx context.Context, query any, sort []any, visit f
 				return err
 			}
 		}
-		if len(res.Hits.Hits) < maxWindow {
+		if len(res.Hits.Hits) < size {
 			return nil
 		}
 		after = res.Hits.Hits[len(res.Hits.Hits)-1].Sort
