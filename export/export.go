@@ -31,6 +31,9 @@ const BOM = "\uFEFF"
 // so that tests can make it page).
 var pageSize = 500
 
+// firstPage is how many hits the first page of an export asks for.
+const firstPage = 20
+
 // All returns every entry that matches f, in the index's search order. It
 // pages through Search and reads each hit whole with Get, so it works on any
 // index backend and needs no export call of its own.
@@ -46,12 +49,22 @@ func All(ctx context.Context, idx index.Index, f index.Filter) ([]gongkai.Entry,
 // Each calls visit for every entry that matches f, in the index's search
 // order, holding one at a time: All without the memory.
 func Each(ctx context.Context, idx index.Index, f index.Filter, visit func(*gongkai.Entry) error) error {
-	for offset := 0; ; offset += pageSize {
-		res, err := idx.Search(ctx, index.Query{Filter: f, Offset: offset, Limit: pageSize})
+	return eachOf(ctx, idx, f, func(index.Hit) bool { return true }, visit)
+}
+
+// eachOf is Each for the hits keep keeps: an entry is read only for them.
+func eachOf(ctx context.Context, idx index.Index, f index.Filter, keep func(index.Hit) bool, visit func(*gongkai.Entry) error) error {
+	// The first page is short, so that a stream starts at once; the next
+	// grow to pageSize.
+	for offset, limit := 0, min(firstPage, pageSize); ; offset, limit = offset+limit, min(limit*4, pageSize) {
+		res, err := idx.Search(ctx, index.Query{Filter: f, Offset: offset, Limit: limit})
 		if err != nil {
 			return fmt.Errorf("export: search from %d: %w", offset, err)
 		}
 		for _, h := range res.Hits {
+			if !keep(h) {
+				continue
+			}
 			e, err := idx.Get(ctx, h.ID)
 			if err != nil {
 				return fmt.Errorf("export: %w", err)

@@ -150,17 +150,8 @@ func RateReportOf(e *gongkai.Entry) RateReport {
 // gongkai.Stands picks it (most facts, then least id), as in
 // gongkai.Findings.
 func RateFindings(reports []RateReport) []gongkai.Finding {
-	standing := map[string]*RateReport{}
-	for i := range reports {
-		r := &reports[i]
-		have := standing[r.Body]
-		if have == nil || r.Facts > have.Facts || (r.Facts == have.Facts && r.ID < have.ID) {
-			standing[r.Body] = r
-		}
-	}
 	var values []gongkai.RateValue
-	for _, b := range slices.Sorted(maps.Keys(standing)) {
-		r := standing[b]
+	for _, r := range standing(reports) {
 		for _, rt := range gongkai.AllRates {
 			if v, ok := r.Rates[rt.Name]; ok {
 				values = append(values, gongkai.RateValue{Rate: rt.Name, Office: r.Office, Body: r.Body, Region: r.Region,
@@ -169,6 +160,50 @@ func RateFindings(reports []RateReport) []gongkai.Finding {
 		}
 	}
 	return gongkai.RateOutliers(values)
+}
+
+// RatesByPeers gathers the rates of the reports that stand for their
+// body's year by rate, year and level, as gongkai.RatesByPeers does over
+// whole entries; a report without a level has no peers and is left out.
+func RatesByPeers(reports []RateReport) map[gongkai.PeerKey][]float64 {
+	out := map[gongkai.PeerKey][]float64{}
+	for _, r := range standing(reports) {
+		if r.Level == "" {
+			continue
+		}
+		for _, rt := range gongkai.AllRates {
+			if v, ok := r.Rates[rt.Name]; ok {
+				k := gongkai.PeerKey{Rate: rt.Name, Year: r.Year, Level: r.Level}
+				out[k] = append(out[k], v)
+			}
+		}
+	}
+	return out
+}
+
+// standing picks the report that stands for each body's year as
+// gongkai.Stands picks it (most facts, then least id), in the order of
+// body and year.
+func standing(reports []RateReport) []*RateReport {
+	type unit struct {
+		body string
+		year int
+	}
+	chosen := map[unit]*RateReport{}
+	for i := range reports {
+		r := &reports[i]
+		u := unit{r.Body, r.Year}
+		have := chosen[u]
+		if have == nil || r.Facts > have.Facts || (r.Facts == have.Facts && r.ID < have.ID) {
+			chosen[u] = r
+		}
+	}
+	return slices.SortedFunc(maps.Values(chosen), func(a, b *RateReport) int {
+		if a.Body != b.Body {
+			return strings.Compare(a.Body, b.Body)
+		}
+		return a.Year - b.Year
+	})
 }
 
 // AllFindings is what an index's findings are held to: gongkai.Findings

@@ -86,6 +86,10 @@ type Findings interface {
 	// Summaries returns the standing of the reports q matches, in the
 	// order of office, year and ID.
 	Summaries(ctx context.Context, q SummaryQuery) ([]Summary, error)
+	// PeerRates returns what the index keeps for the rate outliers of
+	// every report of a province (the first two digits of its region)
+	// in the years from to to: a few numbers a report, not its facts.
+	PeerRates(ctx context.Context, province string, from, to int) ([]RateReport, error)
 }
 
 // SummaryQuery asks for the standing of reports — what the region and body

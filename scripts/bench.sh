@@ -7,7 +7,9 @@
 # scale run: a corpus of $GONGKAI_SCALE_REPORTS reports written to a
 # temporary folder and streamed through parse → segment → index by
 # index/cmd/scalebench, which also times `gongkai search` as a whole process
-# on the index it built and re-indexing after 1 % of the reports changed.
+# on the index it built, every page of the web UI and API answer served by
+# the real web server on loopback over that index (p50/p95 beside a static
+# file's, each backend), and re-indexing after 1 % of the reports changed.
 # Each benchmark runs $BENCH_COUNT times; the table
 # shows medians. Elasticsearch figures need $GONGKAI_ES_URL (make bench runs
 # this under scripts/with-elasticsearch.sh, which starts one when unset).

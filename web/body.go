@@ -180,12 +180,11 @@ func (s *Server) bodyPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, errBadRequest{errors.New("缺少参数 office (机关全称)")})
 		return
 	}
-	all, body, err := export.BodyEntries(r.Context(), s.idx, office)
+	byYear, body, err := export.BodyYears(r.Context(), s.idx, office)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
-	byYear := pick(all, "")
 	if len(byYear) == 0 {
 		s.errorPage(w, r, notFound("没有 "+office+" 的报告"))
 		return

@@ -158,6 +158,14 @@ func TestFindingsPage(t *testing.T) {
 	if len(rows) != want[gongkai.FindingLate]+2 || rows[1][3] != "年度" {
 		t.Errorf("findings workbook: %d rows, want header, labels and %d late findings", len(rows), want[gongkai.FindingLate])
 	}
+	// Past the bound, a workbook is refused with the way to all of them.
+	defer func(n int) { maxXLSXFindings = n }(maxXLSXFindings)
+	maxXLSXFindings = want[gongkai.FindingLate] - 1
+	_, body = f.get(t, "/api/findings?format=xlsx&kind=late", http.StatusBadRequest)
+	if !strings.Contains(string(body), "format=csv") {
+		t.Errorf("a findings workbook past the bound: %s, want the way to CSV", body)
+	}
+	f.get(t, "/api/findings?format=csv&kind=late", http.StatusOK)
 	f.get(t, "/api/findings?format=pdf", http.StatusBadRequest)
 	f.get(t, "/findings?sort=nonsense", http.StatusBadRequest)
 	f.get(t, "/findings?page=0", http.StatusBadRequest)

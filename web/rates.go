@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	gongkai "github.com/gongkai/gongkai"
-	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
 )
 
@@ -95,11 +94,11 @@ func (s *Server) bodyPeers(ctx context.Context, byYear map[int]*gongkai.Entry) (
 	if len(own) == 0 || gongkai.PeerGroup(region, level, own[0].Year) == "" {
 		return nil, nil
 	}
-	peers, err := export.All(ctx, s.idx, index.Filter{Region: region[:2], Level: level, YearFrom: own[0].Year, YearTo: own[len(own)-1].Year})
+	peers, err := s.idx.PeerRates(ctx, region[:2], own[0].Year, own[len(own)-1].Year)
 	if err != nil {
 		return nil, err
 	}
-	values := gongkai.RatesByPeers(gongkai.PerBodyYear(peers))
+	values := index.RatesByPeers(peers)
 	var out []bodyPeerRow
 	for _, v := range own {
 		rt, _ := gongkai.RateNamed(v.Rate)

@@ -515,6 +515,10 @@ type hit struct {
 		SHA256 string            `json:"sha256"`
 		Entry  *gongkai.Entry    `json:"entry"`
 		Rates  *index.RateReport `json:"rates"`
+		Office string            `json:"office"`
+		Region string            `json:"region"`
+		Year   int               `json:"year"`
+		Facts  json.RawMessage   `json:"facts"` // the facts asked for, nested at the dots of their keys
 	} `json:"_source"`
 }
 
@@ -627,12 +631,13 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 	if limit <= 0 {
 		limit = index.DefaultLimit
 	}
+	limit = min(limit, maxWindow) // a longer page is cut at the window
 	from := max(q.Offset, 0)
 	body := map[string]any{
 		"query":            map[string]any{"bool": boolQuery},
 		"sort":             order,
 		"from":             from,
-		"size":             max(min(limit, maxWindow-from), 0),
+		"size":             limit,
 		"track_total_hits": true,
 		"_source":          []string{"entry"},
 		"aggs": map[string]any{
@@ -657,7 +662,13 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 			Buckets []bucket `json:"buckets"`
 		} `json:"aggregations"`
 	}
-	if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(body)}, &res); err != nil {
+	var err error
+	if from+limit > maxWindow {
+		err = x.pagePast(ctx, x.name, body, &res)
+	} else {
+		err = x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(body)}, &res)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	out := &index.Results{Total: res.Hits.Total.Value, Hits: []index.Hit{}}
@@ -703,13 +714,24 @@ func (x *Index) Compare(ctx context.Context, q index.CompareQuery) (*index.Compa
 	conds = append(conds, filters(index.Filter{Region: q.Region, YearFrom: q.YearFrom, YearTo: q.YearTo}, nil)...)
 	query := map[string]any{"bool": map[string]any{"filter": conds}}
 
+	// The rows read the keys' facts, not whole entries.
 	cmp := &index.Comparison{Keys: q.Keys, Rows: []index.CompareRow{}}
-	err := x.each(ctx, query, []string{"entry"}, func(h hit) error {
-		e := h.Source.Entry
-		row := index.CompareRow{ID: e.ID, Office: e.Report.Office, Region: e.Region, Year: e.Report.Year, Values: make([]*float64, len(q.Keys))}
+	source := []string{"id", "office", "region", "year"}
+	for _, k := range q.Keys {
+		source = append(source, "facts."+k)
+	}
+	err := x.each(ctx, query, source, func(h hit) error {
+		d := h.Source
+		row := index.CompareRow{ID: d.ID, Office: d.Office, Region: d.Region, Year: d.Year, Values: make([]*float64, len(q.Keys))}
+		var nested map[string]any
+		if len(d.Facts) > 0 {
+			if err := json.Unmarshal(d.Facts, &nested); err != nil {
+				return fmt.Errorf("%s: %w", d.ID, err)
+			}
+		}
 		for i, k := range q.Keys {
-			if f := e.Report.Fact(k); f != nil {
-				row.Values[i] = f.Value
+			if v, ok := lookup(nested, k).(float64); ok {
+				row.Values[i] = &v
 			}
 		}
 		cmp.Rows = append(cmp.Rows, row)

@@ -324,17 +324,7 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 // rateFindings computes the rate outliers of one year and province from
 // what the reports there keep for them (index.RateReport).
 func (x *Index) rateFindings(ctx context.Context, scope index.PeerScope) ([]bodyFinding, error) {
-	query := map[string]any{"bool": map[string]any{"filter": []any{
-		map[string]any{"term": map[string]any{"year": scope.Year}},
-		map[string]any{"prefix": map[string]any{"region": scope.Province}},
-	}}}
-	var reports []index.RateReport
-	err := x.each(ctx, query, []string{"rates"}, func(h hit) error {
-		if h.Source.Rates != nil {
-			reports = append(reports, *h.Source.Rates)
-		}
-		return nil
-	})
+	reports, err := x.PeerRates(ctx, scope.Province, scope.Year, scope.Year)
 	if err != nil {
 		return nil, err
 	}
@@ -347,6 +337,26 @@ func (x *Index) rateFindings(ctx context.Context, scope index.PeerScope) ([]body
 		out = append(out, bodyFinding{bodies[f.ID], f})
 	}
 	return out, nil
+}
+
+// PeerRates returns what the reports of a province in years from to to
+// keep for the rate outliers (their rates field).
+func (x *Index) PeerRates(ctx context.Context, province string, from, to int) ([]index.RateReport, error) {
+	query := map[string]any{"bool": map[string]any{"filter": []any{
+		map[string]any{"range": map[string]any{"year": map[string]any{"gte": from, "lte": to}}},
+		map[string]any{"prefix": map[string]any{"region": province}},
+	}}}
+	var reports []index.RateReport
+	err := x.each(ctx, query, []string{"rates"}, func(h hit) error {
+		if h.Source.Rates != nil {
+			reports = append(reports, *h.Source.Rates)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("peer rates: %w", err)
+	}
+	return reports, nil
 }
 
 // storeFindings indexes findings with the reviews of their keys.
@@ -472,24 +482,36 @@ type findingHits struct {
 }
 
 // Findings returns a page of the stored findings, with counts by kind.
-// Pages end at Elasticsearch's window of 10,000; EachFinding reads past it.
+// A page that ends past Elasticsearch's window of 10,000 is reached with
+// search_after (pagePast).
 func (x *Index) Findings(ctx context.Context, q index.FindingQuery) (*index.FindingResults, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	query := map[string]any{"bool": map[string]any{"filter": findingFilters(q)}}
+	var postFilter any
+	if q.Kind != "" {
+		postFilter = map[string]any{"term": map[string]any{"kind": q.Kind}}
+	}
 	body := map[string]any{
-		"query":            map[string]any{"bool": map[string]any{"filter": findingFilters(q)}},
+		"query":            query,
 		"aggs":             map[string]any{"kind": map[string]any{"terms": map[string]any{"field": "kind", "size": 1000}}},
 		"sort":             findingSort(q),
-		"from":             min(q.Offset, maxWindow),
-		"size":             max(min(q.Limit, maxWindow-q.Offset), 0),
+		"from":             q.Offset,
+		"size":             q.Limit,
 		"track_total_hits": true,
 	}
-	if q.Kind != "" {
-		body["post_filter"] = map[string]any{"term": map[string]any{"kind": q.Kind}}
+	if postFilter != nil {
+		body["post_filter"] = postFilter
 	}
 	var res findingHits
-	if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.findingsIndex()}, Body: jsonBody(body)}, &res); err != nil {
+	var err error
+	if q.Offset+q.Limit > maxWindow {
+		err = x.pagePast(ctx, x.findingsIndex(), body, &res)
+	} else {
+		err = x.do(ctx, esapi.SearchRequest{Index: []string{x.findingsIndex()}, Body: jsonBody(body)}, &res)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("findings: %w", err)
 	}
 	out := &index.FindingResults{Total: res.Hits.Total.Value, Kinds: []index.Count{}, Findings: []index.ReviewedFinding{}}
@@ -502,6 +524,64 @@ func (x *Index) Findings(ctx context.Context, q index.FindingQuery) (*index.Find
 		out.Findings = append(out.Findings, h.Source.reviewed())
 	}
 	return out, nil
+}
+
+// pagePast answers search body (with from, size and a sort that ends in a
+// unique field) over name where from+size passes the window: in a point in
+// time of the index, so that the steps see one state, it steps over the
+// first from hits a window at a time, reading their sort values only, and
+// asks for the page after the last of them (search_after takes no from). Aggregations and the total are the
+// whole query's, as search_after does not narrow them.
+func (x *Index) pagePast(ctx context.Context, name string, body map[string]any, out any) error {
+	var pit struct {
+		ID string `json:"id"`
+	}
+	if err := x.do(ctx, esapi.OpenPointInTimeRequest{Index: []string{name}, KeepAlive: "1m"}, &pit); err != nil {
+		return fmt.Errorf("point in time: %w", err)
+	}
+	defer x.do(context.WithoutCancel(ctx), esapi.ClosePointInTimeRequest{Body: jsonBody(map[string]any{"id": pit.ID})}, nil)
+	from := body["from"].(int)
+	var after []any
+	for from > 0 {
+		step := min(from, maxWindow)
+		skip := map[string]any{"query": body["query"], "sort": body["sort"], "size": step, "_source": false,
+			"track_total_hits": false, "pit": map[string]any{"id": pit.ID, "keep_alive": "1m"}}
+		if pf, ok := body["post_filter"]; ok {
+			skip["post_filter"] = pf
+		}
+		if after != nil {
+			skip["search_after"] = after
+		}
+		var sorts struct {
+			PitID string `json:"pit_id"`
+			Hits  struct {
+				Hits []struct {
+					Sort []any `json:"sort"`
+				} `json:"hits"`
+			} `json:"hits"`
+		}
+		if err := x.do(ctx, esapi.SearchRequest{Body: jsonBody(skip), FilterPath: []string{"pit_id", "hits.hits.sort"}}, &sorts); err != nil {
+			return err
+		}
+		if sorts.PitID != "" {
+			pit.ID = sorts.PitID
+		}
+		hits := sorts.Hits.Hits
+		if len(hits) < step { // the list ends before the page starts
+			page := maps.Clone(body)
+			page["from"], page["size"] = 0, 0
+			page["pit"] = map[string]any{"id": pit.ID, "keep_alive": "1m"}
+			return x.do(ctx, esapi.SearchRequest{Body: jsonBody(page)}, out)
+		}
+		after, from = hits[len(hits)-1].Sort, from-step
+	}
+	page := maps.Clone(body)
+	page["from"] = from
+	page["pit"] = map[string]any{"id": pit.ID, "keep_alive": "1m"}
+	if after != nil {
+		page["search_after"] = after
+	}
+	return x.do(ctx, esapi.SearchRequest{Body: jsonBody(page)}, out)
 }
 
 // EachFinding calls visit for every finding q matches, maxWindow at a time.
@@ -521,11 +601,12 @@ func (x *Index) eachFinding(ctx context.Context, q index.FindingQuery, visit fun
 }
 
 // scanFindings visits every finding document query matches in the order
-// of sort (which ends in the unique uid), maxWindow at a time.
+// of sort (which ends in the unique uid), up to maxWindow at a time.
 func (x *Index) scanFindings(ctx context.Context, query any, sort []any, visit func(id string, d *findingDoc) error) error {
 	var after []any
-	for {
-		body := map[string]any{"query": query, "sort": sort, "size": maxWindow}
+	// The first page is short, so that an export starts at once.
+	for size := 200; ; size = min(size*5, maxWindow) {
+		body := map[string]any{"query": query, "sort": sort, "size": size}
 		if after != nil {
 			body["search_after"] = after
 		}
@@ -538,7 +619,7 @@ func (x *Index) scanFindings(ctx context.Context, query any, sort []any, visit f
 				return err
 			}
 		}
-		if len(res.Hits.Hits) < maxWindow {
+		if len(res.Hits.Hits) < size {
 			return nil
 		}
 		after = res.Hits.Hits[len(res.Hits.Hits)-1].Sort

@@ -93,6 +93,7 @@ func rebuildFindings(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	defer fw.close()
+	fw.fresh = nil // every report: read back by body, not all held at once
 	if _, err := tx.ExecContext(ctx, `DELETE FROM findings; DELETE FROM standing; DELETE FROM rates`); err != nil {
 		return err
 	}
@@ -137,10 +138,14 @@ type findingWriter struct {
 	rate, delRate                     *sql.Stmt
 	changes                           *index.Changes
 	years                             []int // the years reports cover, before the changes
+	// fresh holds the entries put in this transaction, by id: the
+	// findings across reports read them here, not back from their rows.
+	// nil when the writer does not keep them (a rebuild of every report).
+	fresh map[string]*gongkai.Entry
 }
 
 func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
-	fw := &findingWriter{tx: tx, changes: index.NewChanges()}
+	fw := &findingWriter{tx: tx, changes: index.NewChanges(), fresh: map[string]*gongkai.Entry{}}
 	var err error
 	if fw.insert, err = tx.PrepareContext(ctx, `INSERT INTO findings (key, id, body, kind, office, region, level, year, check_id, want, got, detail)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
@@ -212,6 +217,9 @@ func (fw *findingWriter) add(ctx context.Context, body string, f gongkai.Finding
 // put stores the findings of a report just stored.
 func (fw *findingWriter) put(ctx context.Context, e *gongkai.Entry) error {
 	fw.changes.AddEntry(e)
+	if fw.fresh != nil {
+		fw.fresh[e.ID] = e
+	}
 	if _, err := fw.stand.ExecContext(ctx, e.ID, gongkai.PublicationDate(&e.Report), len(e.Report.Facts)); err != nil {
 		return err
 	}
@@ -236,6 +244,7 @@ func (fw *findingWriter) put(ctx context.Context, e *gongkai.Entry) error {
 // year, region and level are those of its row.
 func (fw *findingWriter) remove(ctx context.Context, id, body string, year int, region, level string) error {
 	fw.changes.Add(body, year, region, level)
+	delete(fw.fresh, id)
 	if _, err := fw.delStand.ExecContext(ctx, id); err != nil {
 		return err
 	}
@@ -247,10 +256,11 @@ func (fw *findingWriter) remove(ctx context.Context, id, body string, year int, 
 }
 
 // refresh recomputes the findings across reports: for every body whose
-// reports changed its cross-year checks and missing years and the copied
-// narratives of the years next to the changes; — when the years the
-// reports cover changed — the missing years of every body; and the rate
-// outliers of every peer scope that changed.
+// reports changed its missing years, and the cross-year checks and copied
+// narratives of the years next to the changes, from the reports of those
+// years and the one before (fw.body); — when the years the reports cover
+// changed — the missing years of every body; and the rate outliers of
+// every peer scope that changed.
 func (fw *findingWriter) refresh(ctx context.Context) error {
 	years, err := reportYears(ctx, fw.tx)
 	if err != nil {
@@ -265,26 +275,44 @@ func (fw *findingWriter) refresh(ctx context.Context) error {
 			return fmt.Errorf("missing reports: %w", err)
 		}
 	}
-	kinds := `'` + strings.Join(gongkai.BodyKinds, `','`) + `'`
 	for _, body := range fw.changes.BodyIDs() {
-		reports, err := fw.body(ctx, body)
+		// A change in year y touches the comparisons of y and y+1 (the
+		// copied narratives' years), which read the reports of y-1 to y+1.
+		touched := index.CopiedYears(fw.changes.Bodies[body])
+		read := map[int]bool{}
+		for _, y := range touched {
+			read[y-1], read[y] = true, true
+		}
+		reports, err := fw.body(ctx, body, read)
 		if err != nil {
 			return fmt.Errorf("%s: %w", body, err)
 		}
-		if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE body = ? AND kind IN (`+kinds+`)`, body); err != nil {
+		if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE body = ? AND kind = ?`, body, gongkai.FindingMissing); err != nil {
 			return err
 		}
-		copiedYears := index.CopiedYears(fw.changes.Bodies[body])
-		for _, y := range copiedYears {
-			if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE body = ? AND kind = ? AND year = ?`, body, gongkai.FindingCopied, y); err != nil {
+		for _, y := range touched {
+			if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE body = ? AND kind IN (?, ?) AND year = ?`,
+				body, gongkai.FindingCrossYear, gongkai.FindingCopied, y); err != nil {
 				return err
 			}
 		}
 		if len(reports) == 0 {
 			continue
 		}
-		found := gongkai.BodyFindings(reports, yearSet)
-		copied, err := index.CopiedFindings(reports, copiedYears, fw.narrative)
+		var found []gongkai.Finding
+		for _, f := range gongkai.BodyFindings(reports, yearSet) {
+			// the cross-year checks of years not touched compared reports
+			// read without their facts, and stand as they are stored
+			if f.Kind == gongkai.FindingMissing || slices.Contains(touched, f.Year) {
+				found = append(found, f)
+			}
+		}
+		copied, err := index.CopiedFindings(reports, touched, func(id string) (*gongkai.Entry, error) {
+			if e := fw.fresh[id]; e != nil {
+				return e, nil
+			}
+			return fw.narrative(id)
+		})
 		if err != nil {
 			return err
 		}
@@ -301,6 +329,7 @@ func (fw *findingWriter) refresh(ctx context.Context) error {
 	}
 	fw.changes = index.NewChanges()
 	fw.years = years
+	clear(fw.fresh)
 	return nil
 }
 
@@ -321,48 +350,56 @@ func (fw *findingWriter) narrative(id string) (*gongkai.Entry, error) {
 		Report: gongkai.Report{Office: h.Office, Year: h.Year, Template: h.Template, Source: h.Source, Sections: h.Sections}}, nil
 }
 
-// reportColumns are what the findings across reports read of a report:
-// scanned by scanReport.
-const reportColumns = `r.id, r.body, r.office, r.year, r.region, r.level, r.template, d.facts`
-
-// scanReport reads a row of reportColumns into an entry holding the
-// report's facts and nothing else those findings do not read.
-func scanReport(rows *sql.Rows) (*gongkai.Entry, error) {
-	e := &gongkai.Entry{}
-	var facts []byte
-	if err := rows.Scan(&e.ID, &e.Body.ID, &e.Report.Office, &e.Report.Year, &e.Region, &e.Level, &e.Report.Template, &facts); err != nil {
-		return nil, err
-	}
-	values := map[string]*float64{}
-	if err := json.Unmarshal(facts, &values); err != nil {
-		return nil, fmt.Errorf("%s: facts: %w", e.ID, err)
-	}
-	for _, k := range slices.Sorted(maps.Keys(values)) {
-		e.Report.Facts = append(e.Report.Facts, gongkai.Fact{Key: k, Value: values[k]})
-	}
-	return e, nil
-}
-
 // body reads the reports of one body that stand for its years (the one
-// with the most facts where a year has several).
-func (fw *findingWriter) body(ctx context.Context, body string) (map[int]*gongkai.Entry, error) {
-	rows, err := fw.tx.QueryContext(ctx, `SELECT `+reportColumns+`
-		FROM reports r JOIN docs d ON d.n = r.n WHERE r.body = ? AND r.year != 0 ORDER BY r.id`, body)
+// with the most facts where a year has several, gongkai.Stands): of the
+// years in read with their facts — from fw.fresh when put in this
+// transaction, else from their rows — and of the others only who, when
+// and where, which is all a missing year reads.
+func (fw *findingWriter) body(ctx context.Context, body string, read map[int]bool) (map[int]*gongkai.Entry, error) {
+	rows, err := fw.tx.QueryContext(ctx, `SELECT r.id, r.office, r.year, r.region, r.level, r.template, coalesce(s.facts, 0)
+		FROM reports r LEFT JOIN standing s ON s.id = r.id WHERE r.body = ? AND r.year != 0`, body)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := map[int]*gongkai.Entry{}
+	facts := map[int]int{}
 	for rows.Next() {
-		e, err := scanReport(rows)
-		if err != nil {
+		e := &gongkai.Entry{Body: gongkai.Body{ID: body}}
+		var n int
+		if err := rows.Scan(&e.ID, &e.Report.Office, &e.Report.Year, &e.Region, &e.Level, &e.Report.Template, &n); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		if have := out[e.Report.Year]; have == nil || gongkai.Stands(e, have) {
-			out[e.Report.Year] = e
+		y := e.Report.Year
+		if have := out[y]; have == nil || n > facts[y] || n == facts[y] && e.ID < have.ID {
+			out[y], facts[y] = e, n
 		}
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for y, e := range out {
+		if !read[y] {
+			continue
+		}
+		if whole := fw.fresh[e.ID]; whole != nil {
+			out[y] = whole
+			continue
+		}
+		var raw []byte
+		if err := fw.tx.QueryRowContext(ctx, `SELECT d.facts FROM reports r JOIN docs d ON d.n = r.n WHERE r.id = ?`, e.ID).Scan(&raw); err != nil {
+			return nil, fmt.Errorf("%s: facts: %w", e.ID, err)
+		}
+		values := map[string]*float64{}
+		if err := json.Unmarshal(raw, &values); err != nil {
+			return nil, fmt.Errorf("%s: facts: %w", e.ID, err)
+		}
+		for _, k := range slices.Sorted(maps.Keys(values)) {
+			e.Report.Facts = append(e.Report.Facts, gongkai.Fact{Key: k, Value: values[k]})
+		}
+	}
+	return out, nil
 }
 
 // refreshRates recomputes the rate outliers of one year and province from
@@ -372,26 +409,8 @@ func (fw *findingWriter) refreshRates(ctx context.Context, scope index.PeerScope
 		gongkai.FindingRateOutlier, scope.Year, scope.Province); err != nil {
 		return err
 	}
-	rows, err := fw.tx.QueryContext(ctx, `SELECT report FROM rates WHERE year = ? AND province = ?`, scope.Year, scope.Province)
+	reports, err := peerRates(ctx, fw.tx, scope.Province, scope.Year, scope.Year)
 	if err != nil {
-		return err
-	}
-	var reports []index.RateReport
-	for rows.Next() {
-		var raw []byte
-		var r index.RateReport
-		if err := rows.Scan(&raw); err != nil {
-			rows.Close()
-			return err
-		}
-		if err := json.Unmarshal(raw, &r); err != nil {
-			rows.Close()
-			return fmt.Errorf("rates: %w", err)
-		}
-		reports = append(reports, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	bodies := map[string]string{}
@@ -404,6 +423,73 @@ func (fw *findingWriter) refreshRates(ctx context.Context, scope index.PeerScope
 		}
 	}
 	return nil
+}
+
+// querier is a database or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// peerRates reads the rates table of a province in years from to to.
+func peerRates(ctx context.Context, q querier, province string, from, to int) ([]index.RateReport, error) {
+	rows, err := q.QueryContext(ctx, `SELECT report FROM rates WHERE year BETWEEN ? AND ? AND province = ?`, from, to, province)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var reports []index.RateReport
+	for rows.Next() {
+		var raw []byte
+		var r index.RateReport
+		if err := rows.Scan(&raw); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, fmt.Errorf("rates: %w", err)
+		}
+		reports = append(reports, r)
+	}
+	return reports, rows.Err()
+}
+
+// factsExtract is one json_extract of the keys' values from d.facts, and
+// its arguments: one call parses the facts once (a call per key parsed
+// them once per key: 0.2 ms a report for the region page's 14). With two
+// paths or more it answers a JSON array, so paths that name nothing are
+// added after the keys. A key that cannot be written as a path (it holds
+// a quote) names no fact. factValues reads its answer.
+func factsExtract(keys []string) (string, []any) {
+	var paths []string
+	var args []any
+	for _, key := range keys {
+		if strings.ContainsAny(key, `"\`) {
+			key = "" // names no fact
+		}
+		paths, args = append(paths, "?"), append(args, `$."`+key+`"`)
+	}
+	for len(paths) < 2 || len(paths) == len(keys) {
+		paths, args = append(paths, "?"), append(args, `$."gongkai: no such fact"`)
+	}
+	return `json_extract(d.facts, ` + strings.Join(paths, ", ") + `)`, args
+}
+
+// factValues reads the answer of factsExtract for n keys.
+func factValues(answer string, n int) ([]*float64, error) {
+	var got []*float64
+	if err := json.Unmarshal([]byte(answer), &got); err != nil || len(got) < n {
+		return nil, fmt.Errorf("facts %q: %v", answer, err)
+	}
+	return got[:n], nil
+}
+
+// PeerRates returns the rates table's reports of a province in years from
+// to to.
+func (x *Index) PeerRates(ctx context.Context, province string, from, to int) ([]index.RateReport, error) {
+	out, err := peerRates(ctx, x.db, province, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("peer rates: %w", err)
+	}
+	return out, nil
 }
 
 // refreshMissing recomputes the missing years of every body from the
@@ -650,24 +736,9 @@ func (x *Index) Review(ctx context.Context, r gongkai.Review) error {
 // the standing row and the facts asked for, never the whole entry.
 func (x *Index) Summaries(ctx context.Context, q index.SummaryQuery) ([]index.Summary, error) {
 	conds, args := reportConds(q.Office, q.Region, q.YearFrom, q.YearTo)
-	// One json_extract of every key parses the facts once (one call per key
-	// parsed them once per key: 0.2 ms a report for the region page's 14);
-	// with two paths or more it answers a JSON array, so paths that name
-	// nothing are added after the keys. A key that cannot be written as a
-	// path (it holds a quote) names no fact.
-	var paths []string
-	var pathArgs []any
-	for _, key := range q.Keys {
-		if strings.ContainsAny(key, `"\`) {
-			key = "" // names no fact
-		}
-		paths, pathArgs = append(paths, "?"), append(pathArgs, `$."`+key+`"`)
-	}
-	for len(paths) < 2 || len(paths) == len(q.Keys) {
-		paths, pathArgs = append(paths, "?"), append(pathArgs, `$."gongkai: no such fact"`)
-	}
+	extract, pathArgs := factsExtract(q.Keys)
 	query := `SELECT r.id, r.office, r.region, r.level, r.year, r.template, r.failed, coalesce(s.published, ''), coalesce(s.facts, 0), ` +
-		`json_extract(d.facts, ` + strings.Join(paths, ", ") + `)` +
+		extract +
 		` FROM reports r JOIN docs d ON d.n = r.n LEFT JOIN standing s ON s.id = r.id`
 	if len(conds) > 0 {
 		query += " WHERE " + strings.Join(conds, " AND ")
@@ -691,9 +762,9 @@ func (x *Index) Summaries(ctx context.Context, q index.SummaryQuery) ([]index.Su
 		if failed != "" {
 			s.Failed = strings.Count(failed, sep) + 1
 		}
-		var got []*float64
-		if err := json.Unmarshal([]byte(values), &got); err != nil || len(got) != len(paths) {
-			return nil, fmt.Errorf("summaries: %s: facts %q: %v", s.ID, values, err)
+		got, err := factValues(values, len(q.Keys))
+		if err != nil {
+			return nil, fmt.Errorf("summaries: %s: %w", s.ID, err)
 		}
 		s.Values = make(map[string]*float64, len(q.Keys))
 		for i, k := range q.Keys {

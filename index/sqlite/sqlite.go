@@ -752,18 +752,8 @@ func (x *Index) Compare(ctx context.Context, q index.CompareQuery) (*index.Compa
 		return nil, errors.New("compare: no fact key")
 	}
 	conds, args := reportConds(q.Office, q.Region, q.YearFrom, q.YearTo)
-	// One column per key, read from the report's facts object; a key that
-	// cannot be written as a JSON path (it holds a quote) names no fact.
-	var cols []string
-	var colArgs []any
-	for _, key := range q.Keys {
-		if strings.ContainsAny(key, `"\`) {
-			cols = append(cols, `NULL`)
-			continue
-		}
-		cols, colArgs = append(cols, `json_extract(d.facts, ?)`), append(colArgs, `$."`+key+`"`)
-	}
-	query := `SELECT r.id, r.office, r.region, r.year, ` + strings.Join(cols, ", ") + ` FROM reports r JOIN docs d ON d.n = r.n`
+	extract, colArgs := factsExtract(q.Keys)
+	query := `SELECT r.id, r.office, r.region, r.year, ` + extract + ` FROM reports r JOIN docs d ON d.n = r.n`
 	if len(conds) > 0 {
 		query += " WHERE " + strings.Join(conds, " AND ")
 	}
@@ -773,21 +763,14 @@ func (x *Index) Compare(ctx context.Context, q index.CompareQuery) (*index.Compa
 	}
 	defer rows.Close()
 	cmp := &index.Comparison{Keys: q.Keys, Rows: []index.CompareRow{}}
-	values := make([]sql.NullFloat64, len(q.Keys))
-	dest := make([]any, 4+len(q.Keys))
-	for k := range values {
-		dest[4+k] = &values[k]
-	}
 	for rows.Next() {
-		row := index.CompareRow{Values: make([]*float64, len(q.Keys))}
-		dest[0], dest[1], dest[2], dest[3] = &row.ID, &row.Office, &row.Region, &row.Year
-		if err := rows.Scan(dest...); err != nil {
+		var row index.CompareRow
+		var values string
+		if err := rows.Scan(&row.ID, &row.Office, &row.Region, &row.Year, &values); err != nil {
 			return nil, err
 		}
-		for k, v := range values {
-			if v.Valid {
-				row.Values[k] = &v.Float64
-			}
+		if row.Values, err = factValues(values, len(q.Keys)); err != nil {
+			return nil, fmt.Errorf("compare: %s: %w", row.ID, err)
 		}
 		cmp.Rows = append(cmp.Rows, row)
 	}

@@ -177,6 +177,9 @@ func write(w io.Writer, r results, loads []string) {
 			r.fig(name, "time-%", "%", 2) + " of the full run's time, " + r.fig(name, "cpu-%", "%", 2) + " of its processor time",
 			"the full run, same process: " + r.fig(backend+"index", "reports/s", "reports/s", 0), "≈ the share changed"})
 	}
+	for _, p := range pageRows(r) {
+		rows = append(rows, row{p[0], p[1], p[2], p[3]})
+	}
 	fmt.Fprintf(w, "Machine: %d cores (%s), %s; load average (1, 5, 15 min) %s. Medians of %d runs.\n\n",
 		runtime.NumCPU(), cpuModel(), runtime.Version(), strings.Join(loads, " → "), r.runs())
 	fmt.Fprintln(w, "| what | gongkai | baseline, same run | aim |")
@@ -184,6 +187,38 @@ func write(w io.Writer, r results, loads []string) {
 	for _, x := range rows {
 		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", x.what, x.ours, x.base, x.aim)
 	}
+}
+
+// pageRows are the page timings of the scale runs (scalebench's
+// BenchmarkScale/BACKEND/page/NAME), one row a page and backend, beside
+// the same server's answer of a static file, its floor.
+// Each row is what, gongkai, baseline and aim.
+func pageRows(r results) [][4]string {
+	var out [][4]string
+	for _, backend := range []string{"sqlite", "elastic"} {
+		prefix := "BenchmarkScale/" + backend + "/page/"
+		var names []string
+		for name := range r {
+			if page, ok := strings.CutPrefix(name, prefix); ok && page != "static" {
+				names = append(names, page)
+			}
+		}
+		slices.Sort(names)
+		floor := prefix + "static"
+		for _, page := range names {
+			name := prefix + page
+			n, _, _ := r.median(name, "reports")
+			ours := "p50 " + r.fig(name, "p50-ms", "ms", 1) + ", p95 " + r.fig(name, "p95-ms", "ms", 1) + "; CPU " + r.fig(name, "cpu-ms", "ms", 1)
+			if _, _, ok := r.median(name, "es-cpu-ms"); ok {
+				ours += " + Elasticsearch " + r.fig(name, "es-cpu-ms", "ms", 1)
+			}
+			ours += " a request (load " + strings.TrimSpace(r.fig(name, "load", "", 1)) + ")"
+			out = append(out, [4]string{
+				fmt.Sprintf("scale run, %s, page %s at %d reports", backend, page, int(n)), ours,
+				"a static file from the same server: p95 " + r.fig(floor, "p95-ms", "ms", 2), "p95 ≤ 200 ms at 100k"})
+		}
+	}
+	return out
 }
 
 // cpuModel is the processor's name from /proc/cpuinfo.

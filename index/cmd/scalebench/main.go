@@ -55,25 +55,42 @@ func main() {
 	searches := flag.Int("searches", 200, "searches for the latency figures")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the indexing run to this file")
 	cli := flag.String("gongkai", "", "gongkai binary: time `gongkai search` on the embedded index")
+	esIndex := flag.String("es-index", "", "Elasticsearch index name; a fresh one per run when empty")
+	indexed := flag.Bool("indexed", false, "the index at -db or -es-index is built already: time searches and pages only, without indexing")
+	flag.IntVar(&pageRuns, "page-runs", 20, "requests per page for the page timings (0: none)")
 	flag.Parse()
 	if *dir == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*dir, *db, *es, *batch, *searches, *cpuprofile, *cli); err != nil {
+	if *indexed && *db == "" && *esIndex == "" {
+		fmt.Fprintln(os.Stderr, "scalebench: -indexed needs -db or -es-index")
+		os.Exit(2)
+	}
+	reuse = *indexed
+	if err := run(*dir, *db, *es, *esIndex, *batch, *searches, *cpuprofile, *cli); err != nil {
 		fmt.Fprintln(os.Stderr, "scalebench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, db, es string, batch, searches int, cpuprofile, cli string) error {
+// reuse and pageRuns are -indexed and -page-runs.
+var (
+	reuse    bool
+	pageRuns int
+)
+
+func run(dir, db, es, esIndex string, batch, searches int, cpuprofile, cli string) error {
 	ctx := context.Background()
 	var x index.Index
 	var err error
 	backend := "sqlite"
 	if es != "" {
 		backend = "elastic"
-		x, err = elastic.Open(ctx, es, fmt.Sprintf("gongkai-scale-%d", time.Now().UnixNano()))
+		if esIndex == "" {
+			esIndex = fmt.Sprintf("gongkai-scale-%d", time.Now().UnixNano())
+		}
+		x, err = elastic.Open(ctx, es, esIndex)
 	} else {
 		if db == "" {
 			tmp, err := os.MkdirTemp("", "scalebench")
@@ -92,32 +109,18 @@ func run(dir, db, es string, batch, searches int, cpuprofile, cli string) error 
 	if _, err := segment.Default(); err != nil { // loaded before the clock starts
 		return err
 	}
-	if cpuprofile != "" {
-		f, err := os.Create(cpuprofile)
+	var n int
+	var elapsed, cpu time.Duration
+	if reuse {
+		all, err := x.Search(ctx, index.Query{Limit: 1})
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-	}
-	start, cpuStart := time.Now(), cputime.Used()
-	n, skipped, err := indexDir(ctx, x, dir, batch, nil)
-	elapsed, cpu := time.Since(start), cputime.Used()-cpuStart
-	if cpuprofile != "" {
-		pprof.StopCPUProfile()
-	}
-	if err != nil {
+		n = all.Total
+	} else if n, elapsed, cpu, err = indexAll(ctx, x, backend, dir, batch, cpuprofile); err != nil {
 		return err
 	}
-	peak, err := peakRSS()
-	if err != nil {
-		return err
-	}
-	fmt.Printf("BenchmarkScale/%s/index\t1\t%d ns/op\t%d reports\t%d skipped\t%.1f reports/s\t%.3f cpu-ms/report\t%.0f peak-MiB\n",
-		backend, elapsed.Nanoseconds(), n, skipped, float64(n)/elapsed.Seconds(), float64(cpu.Microseconds())/1000/float64(max(n, 1)), peak)
-	start = time.Now()
+	start := time.Now()
 	p50, p95, err := indextest.Latency(ctx, x, searches)
 	if err != nil {
 		return err
@@ -132,7 +135,44 @@ func run(dir, db, es string, batch, searches int, cpuprofile, cli string) error 
 			return err
 		}
 	}
+	if err := timePages(ctx, x, backend, es, n); err != nil {
+		return err
+	}
+	if reuse {
+		return nil
+	}
 	return reindex(ctx, x, backend, dir, batch, elapsed, cpu)
+}
+
+// indexAll indexes the corpus under dir into x, the run's first stage, and
+// prints its speed, processor time and peak memory.
+func indexAll(ctx context.Context, x index.Index, backend, dir string, batch int, cpuprofile string) (n int, elapsed, cpu time.Duration, err error) {
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return 0, 0, 0, err
+		}
+	}
+	start, cpuStart := time.Now(), cputime.Used()
+	n, skipped, err := indexDir(ctx, x, dir, batch, nil)
+	elapsed, cpu = time.Since(start), cputime.Used()-cpuStart
+	if cpuprofile != "" {
+		pprof.StopCPUProfile()
+	}
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	peak, err := peakRSS()
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	fmt.Printf("BenchmarkScale/%s/index\t1\t%d ns/op\t%d reports\t%d skipped\t%.1f reports/s\t%.3f cpu-ms/report\t%.0f peak-MiB\n",
+		backend, elapsed.Nanoseconds(), n, skipped, float64(n)/elapsed.Seconds(), float64(cpu.Microseconds())/1000/float64(max(n, 1)), peak)
+	return n, elapsed, cpu, nil
 }
 
 // searchClasses times each class of search; on the embedded index, beside
