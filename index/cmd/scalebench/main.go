@@ -33,6 +33,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
@@ -41,6 +42,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/go-ego/gse"
@@ -64,7 +66,7 @@ func main() {
 	es := flag.String("es", "", "Elasticsearch URL: index there (into a fresh index) instead of the embedded index")
 	batch := flag.Int("batch", 500, "reports per Put")
 	searches := flag.Int("searches", 200, "searches for the latency figures")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the indexing run to this file")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the indexing run to this file; with -progress, one per interval, to FILE.N (N: reports before it)")
 	cli := flag.String("gongkai", "", "gongkai binary: time `gongkai search` on the embedded index")
 	flag.Parse()
 	if (*dir == "") == (*generate == 0) {
@@ -106,24 +108,28 @@ func run(src source, every int, db, es string, batch, searches int, cpuprofile, 
 	if _, err := segment.Default(); err != nil { // loaded before the clock starts
 		return err
 	}
-	if cpuprofile != "" {
-		f, err := os.Create(cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
+	prof := &profiler{path: cpuprofile, apart: every > 0}
+	if err := prof.next(0); err != nil {
+		return err
 	}
+	// SIGINT or SIGTERM ends the run early, as if the source held only the
+	// reports already sent: every figure is then of the size reached.
+	stop := make(chan struct{})
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() { <-signals; close(stop) }()
 	start, cpuStart := time.Now(), cputime.Used()
-	n, skipped, st, err := indexAll(ctx, x, src, batch, nil, &progress{every: every, db: db, start: start, lastCPU: cpuStart})
+	n, skipped, st, err := indexAll(ctx, x, src, batch, nil, &progress{every: every, db: db, start: start, lastCPU: cpuStart, prof: prof}, stop)
 	elapsed, cpu := time.Since(start), cputime.Used()-cpuStart
-	if cpuprofile != "" {
-		pprof.StopCPUProfile()
+	signal.Stop(signals)
+	if perr := prof.stop(); err == nil {
+		err = perr
 	}
 	if err != nil {
 		return err
+	}
+	if src.dir == "" {
+		src.n = n + skipped // stopped early: the re-index sees the same reports
 	}
 	peak, err := procStatus("VmHWM:")
 	if err != nil {
@@ -232,7 +238,7 @@ func reindex(ctx context.Context, x index.Index, backend string, src source, bat
 	for _, sha := range indexed {
 		known[sha] = true
 	}
-	n, _, _, err := indexAll(ctx, x, src, batch, func(sha string) bool { return known[sha] }, &progress{})
+	n, _, _, err := indexAll(ctx, x, src, batch, func(sha string) bool { return known[sha] }, &progress{}, nil)
 	if err != nil {
 		return err
 	}
@@ -282,14 +288,19 @@ type job struct {
 	path string
 }
 
-// jobs sends the source's reports, but those skip says to leave out, and
-// closes out.
-func (s source) jobs(skip func(i int) bool, out chan<- job) error {
+// jobs sends the source's reports, but those skip says to leave out, until
+// stop is closed, and closes out.
+func (s source) jobs(skip func(i int) bool, out chan<- job, stop <-chan struct{}) error {
 	defer close(out)
 	if s.dir == "" {
 		for i := range s.n {
-			if skip == nil || !skip(i) {
-				out <- job{i: i}
+			if skip != nil && skip(i) {
+				continue
+			}
+			select {
+			case out <- job{i: i}:
+			case <-stop:
+				return nil
 			}
 		}
 		return nil
@@ -302,8 +313,12 @@ func (s source) jobs(skip func(i int) bool, out chan<- job) error {
 		if err == nil && skip != nil && skip(i) {
 			return nil
 		}
-		out <- job{i: i, path: path}
-		return nil
+		select {
+		case out <- job{i: i, path: path}:
+			return nil
+		case <-stop:
+			return fs.SkipAll
+		}
 	})
 }
 
@@ -330,6 +345,7 @@ type progress struct {
 	lastN            int
 	lastCPU, lastPar time.Duration
 	lastPut          time.Duration
+	prof             *profiler
 }
 
 func (p *progress) report(n int, st *stages) {
@@ -344,6 +360,50 @@ func (p *progress) report(n int, st *stages) {
 		n, time.Since(p.start).Seconds(), ms(cpu-p.lastCPU)/d, ms(par-p.lastPar)/d, ms(cpu-p.lastCPU-(par-p.lastPar))/d,
 		ms(st.putWall-p.lastPut)/d, rss, float64(dbSize(p.db))/(1<<20), loadAvg())
 	p.lastN, p.lastCPU, p.lastPar, p.lastPut = n, cpu, par, st.putWall
+	if err := p.prof.next(n); err != nil {
+		fmt.Fprintln(os.Stderr, "scalebench:", err)
+	}
+}
+
+// profiler writes the CPU profile of the indexing run to path, or, apart,
+// one profile per progress interval to path.N, N the reports before it, so
+// that where the time goes at 10,000 reports and at 200,000 compare.
+type profiler struct {
+	path  string
+	apart bool
+	f     *os.File
+}
+
+// next starts the profile of the reports after the first n, ending the one
+// before it when apart; it does nothing without a path.
+func (p *profiler) next(n int) error {
+	if p == nil || p.path == "" || (p.f != nil && !p.apart) {
+		return nil
+	}
+	if err := p.stop(); err != nil {
+		return err
+	}
+	path := p.path
+	if p.apart {
+		path += "." + strconv.Itoa(n)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("cpu profile: %w", err)
+	}
+	p.f = f
+	return pprof.StartCPUProfile(f)
+}
+
+// stop ends the profile being written.
+func (p *profiler) stop() error {
+	if p == nil || p.f == nil {
+		return nil
+	}
+	pprof.StopCPUProfile()
+	err := p.f.Close()
+	p.f = nil
+	return err
 }
 
 // ms is d in milliseconds.
@@ -353,7 +413,7 @@ func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
 // indexed and of those that did not parse, with where the time went. With
 // unchanged, it is the corpus after the crawl that changed one report in a
 // hundred, and a report whose hash unchanged knows is neither read nor made.
-func indexAll(ctx context.Context, x index.Index, src source, batch int, unchanged func(sha string) bool, prog *progress) (n, skipped int, st *stages, err error) {
+func indexAll(ctx context.Context, x index.Index, src source, batch int, unchanged func(sha string) bool, prog *progress, stop <-chan struct{}) (n, skipped int, st *stages, err error) {
 	recrawled := unchanged != nil
 	var skip func(int) bool
 	if recrawled {
@@ -362,7 +422,7 @@ func indexAll(ctx context.Context, x index.Index, src source, batch int, unchang
 	st = &stages{}
 	jobs := make(chan job, 64)
 	var jobsErr error
-	go func() { jobsErr = src.jobs(skip, jobs) }()
+	go func() { jobsErr = src.jobs(skip, jobs, stop) }()
 	// One batch of parsed reports waits while the previous one is put: enough
 	// to keep the parsers busy through the serial part of a put, and no more,
 	// for a parsed report is a few hundred kilobytes in memory.
