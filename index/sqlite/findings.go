@@ -102,16 +102,16 @@ func rebuildFindings(ctx context.Context, db *sql.DB) error {
 	}
 	for rows.Next() {
 		var raw []byte
-		var e gongkai.Entry
 		if err := rows.Scan(&raw); err != nil {
 			rows.Close()
 			return err
 		}
-		if err := json.Unmarshal(raw, &e); err != nil {
+		e, err := decodeEntry(raw)
+		if err != nil {
 			rows.Close()
 			return fmt.Errorf("rebuild findings: %w", err)
 		}
-		if err := fw.put(ctx, &e); err != nil {
+		if err := fw.put(ctx, e); err != nil {
 			rows.Close()
 			return err
 		}
@@ -344,25 +344,56 @@ func scanReport(rows *sql.Rows) (*gongkai.Entry, error) {
 }
 
 // body reads the reports of one body that stand for its years (the one
-// with the most facts where a year has several).
+// with the most facts where a year has several, as gongkai.Stands picks
+// it). The choice is made from the small rows of every report of the body
+// (id, year, number of facts); only the facts of the chosen reports are
+// read: decoding every report's facts was most of a put once a body had
+// hundreds of reports (the scale corpus gives 96 names to its bodies, so
+// each has a hundredth of all reports).
 func (fw *findingWriter) body(ctx context.Context, body string) (map[int]*gongkai.Entry, error) {
-	rows, err := fw.tx.QueryContext(ctx, `SELECT `+reportColumns+`
-		FROM reports r JOIN docs d ON d.n = r.n WHERE r.body = ? AND r.year != 0 ORDER BY r.id`, body)
+	rows, err := fw.tx.QueryContext(ctx, `SELECT r.id, r.year, coalesce(s.facts, 0)
+		FROM reports r LEFT JOIN standing s ON s.id = r.id WHERE r.body = ? AND r.year != 0`, body)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int]*gongkai.Entry{}
+	type pick struct {
+		id    string
+		facts int
+	}
+	picks := map[int]pick{}
 	for rows.Next() {
-		e, err := scanReport(rows)
+		var p pick
+		var year int
+		if err := rows.Scan(&p.id, &year, &p.facts); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if have, ok := picks[year]; !ok || p.facts > have.facts || (p.facts == have.facts && p.id < have.id) {
+			picks[year] = p
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make(map[int]*gongkai.Entry, len(picks))
+	for year, p := range picks {
+		rows, err := fw.tx.QueryContext(ctx, `SELECT `+reportColumns+` FROM reports r JOIN docs d ON d.n = r.n WHERE r.id = ?`, p.id)
 		if err != nil {
 			return nil, err
 		}
-		if have := out[e.Report.Year]; have == nil || gongkai.Stands(e, have) {
-			out[e.Report.Year] = e
+		for rows.Next() {
+			if out[year], err = scanReport(rows); err != nil {
+				rows.Close()
+				return nil, err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // refreshRates recomputes the rate outliers of one year and province from
