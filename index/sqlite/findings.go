@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -103,16 +104,16 @@ func rebuildFindings(ctx context.Context, db *sql.DB) error {
 	}
 	for rows.Next() {
 		var raw []byte
-		var e gongkai.Entry
 		if err := rows.Scan(&raw); err != nil {
 			rows.Close()
 			return err
 		}
-		if err := json.Unmarshal(raw, &e); err != nil {
+		e, err := decodeEntry(raw)
+		if err != nil {
 			rows.Close()
 			return fmt.Errorf("rebuild findings: %w", err)
 		}
-		if err := fw.put(ctx, &e); err != nil {
+		if err := fw.put(ctx, e); err != nil {
 			rows.Close()
 			return err
 		}
@@ -187,22 +188,24 @@ func (fw *findingWriter) close() {
 	}
 }
 
-// reportYears lists the years the stored reports cover.
+// reportYears lists the years the stored reports cover: one seek down
+// the search order (year first) per year, not a scan of every report, for
+// every put asks twice.
 func reportYears(ctx context.Context, tx *sql.Tx) ([]int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT year FROM reports WHERE year != 0 ORDER BY year`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var years []int
-	for rows.Next() {
+	for below := math.MaxInt32; ; {
 		var y int
-		if err := rows.Scan(&y); err != nil {
+		err := tx.QueryRowContext(ctx, `SELECT year FROM reports WHERE year < ? AND year != 0 ORDER BY year DESC LIMIT 1`, below).Scan(&y)
+		if errors.Is(err, sql.ErrNoRows) {
+			break
+		}
+		if err != nil {
 			return nil, err
 		}
-		years = append(years, y)
+		years, below = append(years, y), y
 	}
-	return years, rows.Err()
+	slices.Reverse(years)
+	return years, nil
 }
 
 // add stores a finding about the body with id body.

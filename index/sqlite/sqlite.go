@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS docs (
 	n         INTEGER PRIMARY KEY REFERENCES reports(n) ON DELETE CASCADE,
 	narrative TEXT NOT NULL, -- original text, lower-cased, for exact matching
 	facts     TEXT NOT NULL, -- {"key": value or null, …}, for Compare
-	entry     TEXT NOT NULL, -- the whole entry as JSON
+	entry     TEXT NOT NULL, -- the whole entry: zlib-compressed JSON (entrycodec.go)
 	hit       TEXT NOT NULL  -- what a search shows of it, as JSON (hitSource)
 );
 CREATE TABLE IF NOT EXISTS failed (
@@ -244,7 +244,7 @@ func (x *Index) write(ctx context.Context, fn func(w *writer) error) error {
 // row is an entry made ready for the tables.
 type row struct {
 	e         *gongkai.Entry
-	entry     []byte // JSON
+	entry     []byte // encodeEntry's
 	narrative string // lower-cased original text
 	words     string // segmented text for FTS5
 	chars     string // the text as single characters for FTS5
@@ -263,7 +263,7 @@ type hitSource struct {
 // prepare segments and encodes one entry.
 func prepare(seg *segment.Segmenter, e *gongkai.Entry) (row, error) {
 	narrative := index.Narrative(&e.Report)
-	entry, err := json.Marshal(e)
+	entry, err := encodeEntry(e)
 	if err != nil {
 		return row{}, err
 	}
@@ -403,7 +403,7 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 
 // Get returns the stored entry.
 func (x *Index) Get(ctx context.Context, id string) (*gongkai.Entry, error) {
-	var raw string
+	var raw []byte
 	err := x.db.QueryRowContext(ctx, `SELECT d.entry FROM reports r JOIN docs d ON d.n = r.n WHERE r.id = ?`, id).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%s: %w", id, index.ErrNotFound)
@@ -411,8 +411,7 @@ func (x *Index) Get(ctx context.Context, id string) (*gongkai.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	var e gongkai.Entry
-	return &e, json.Unmarshal([]byte(raw), &e)
+	return decodeEntry(raw)
 }
 
 // Indexed returns every stored ID with its document hash.

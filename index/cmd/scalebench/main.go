@@ -11,12 +11,19 @@
 //	go run ./fixtures/cmd/scale -n 100000 -out DIR
 //	go run ./index/cmd/scalebench -dir DIR            # embedded index
 //	go run ./index/cmd/scalebench -dir DIR -es URL    # Elasticsearch
+//	go run ./index/cmd/scalebench -generate 1000000   # the same reports, made on the fly
 //
-// The pipeline streams: one goroutine lists the files, one per core reads
-// and parses them into a bounded queue, and the main goroutine puts them in
-// batches, while the parsers go on filling the queue. Put segments its batch
-// on every core. At most the queue, one batch and the index's own buffers
-// are in memory, whatever the size of the corpus.
+// The pipeline streams: one goroutine lists the files (or numbers the
+// reports to make), one per core reads or renders and parses them into a
+// bounded queue, and the main goroutine puts them in batches, while the
+// parsers go on filling the queue. Put segments its batch on every core. At
+// most the queue, one batch and the index's own buffers are in memory,
+// whatever the size of the corpus. With -generate the reports are rendered
+// by fixtures.ScaleReport in the parsers, the bytes fixtures/cmd/scale would
+// write, and parsed as from disk: a million needs no 35 GB of files. A
+// stages line says where the time went (the parsers' processor time, Put's,
+// the index's size on disk), and -progress prints the run so far at
+// intervals, from which its growth with size is read.
 package main
 
 import (
@@ -26,6 +33,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
@@ -33,11 +41,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/go-ego/gse"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/fixtures"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/index/elastic"
 	"github.com/gongkai/gongkai/index/indextest"
@@ -48,18 +59,20 @@ import (
 )
 
 func main() {
-	dir := flag.String("dir", "", "corpus folder written by fixtures/cmd/scale (required)")
+	dir := flag.String("dir", "", "corpus folder written by fixtures/cmd/scale")
+	generate := flag.Int("generate", 0, "instead of -dir: make this many of fixtures/cmd/scale's reports on the fly, in the parsers")
+	every := flag.Int("progress", 0, "print the run so far every this many reports (stderr); 0: every tenth of -generate, else never")
 	db := flag.String("db", "", "embedded index file; a temporary one, removed afterwards, when empty")
 	es := flag.String("es", "", "Elasticsearch URL: index there (into a fresh index) instead of the embedded index")
 	batch := flag.Int("batch", 500, "reports per Put")
 	searches := flag.Int("searches", 200, "searches for the latency figures")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the indexing run to this file")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the indexing run to this file; with -progress, one per interval, to FILE.N (N: reports before it)")
 	cli := flag.String("gongkai", "", "gongkai binary: time `gongkai search` on the embedded index")
 	esIndex := flag.String("es-index", "", "Elasticsearch index name; a fresh one per run when empty")
 	indexed := flag.Bool("indexed", false, "the index at -db or -es-index is built already: time searches and pages only, without indexing")
 	flag.IntVar(&pageRuns, "page-runs", 20, "requests per page for the page timings (0: none)")
 	flag.Parse()
-	if *dir == "" {
+	if *dir != "" && *generate != 0 || !*indexed && *dir == "" && *generate == 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -68,7 +81,10 @@ func main() {
 		os.Exit(2)
 	}
 	reuse = *indexed
-	if err := run(*dir, *db, *es, *esIndex, *batch, *searches, *cpuprofile, *cli); err != nil {
+	if *every == 0 && *generate > 0 {
+		*every = max(*generate/10, *batch)
+	}
+	if err := run(source{dir: *dir, n: *generate}, *every, *db, *es, *esIndex, *batch, *searches, *cpuprofile, *cli); err != nil {
 		fmt.Fprintln(os.Stderr, "scalebench:", err)
 		os.Exit(1)
 	}
@@ -80,7 +96,7 @@ var (
 	pageRuns int
 )
 
-func run(dir, db, es, esIndex string, batch, searches int, cpuprofile, cli string) error {
+func run(src source, every int, db, es, esIndex string, batch, searches int, cpuprofile, cli string) error {
 	ctx := context.Background()
 	var x index.Index
 	var err error
@@ -117,7 +133,7 @@ func run(dir, db, es, esIndex string, batch, searches int, cpuprofile, cli strin
 			return err
 		}
 		n = all.Total
-	} else if n, elapsed, cpu, err = indexAll(ctx, x, backend, dir, batch, cpuprofile); err != nil {
+	} else if n, elapsed, cpu, err = indexStage(ctx, x, backend, &src, every, db, batch, cpuprofile); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -141,37 +157,57 @@ func run(dir, db, es, esIndex string, batch, searches int, cpuprofile, cli strin
 	if reuse {
 		return nil
 	}
-	return reindex(ctx, x, backend, dir, batch, elapsed, cpu)
+	return reindex(ctx, x, backend, src, batch, elapsed, cpu)
 }
 
-// indexAll indexes the corpus under dir into x, the run's first stage, and
-// prints its speed, processor time and peak memory.
-func indexAll(ctx context.Context, x index.Index, backend, dir string, batch int, cpuprofile string) (n int, elapsed, cpu time.Duration, err error) {
-	if cpuprofile != "" {
-		f, err := os.Create(cpuprofile)
-		if err != nil {
-			return 0, 0, 0, err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return 0, 0, 0, err
-		}
+// stagesLine prints where the indexing run's time went, per report: the
+// parsers' processor time making or reading the reports and parsing them,
+// the rest of the process's (Put and the garbage collector), the share of
+// the wall time the pipeline spent in Put, and the index's size on disk.
+func stagesLine(backend string, src source, n int, elapsed, cpu time.Duration, st *stages, db string) {
+	d := float64(max(n, 1))
+	makeCPU, parseCPU := time.Duration(st.makeCPU.Load()), time.Duration(st.parseCPU.Load())
+	line := fmt.Sprintf("BenchmarkScale/%s/stages\t1\t%d reports\t%.3f make-cpu-ms/report\t%.3f parse-cpu-ms/report\t%.3f put-cpu-ms/report\t%.1f put-wall-%%\t%.1f wait-wall-%%",
+		backend, n, ms(makeCPU)/d, ms(parseCPU)/d, ms(cpu-makeCPU-parseCPU)/d, 100*st.putWall.Seconds()/elapsed.Seconds(), 100*st.waitWall.Seconds()/elapsed.Seconds())
+	if size := dbSize(db); size > 0 {
+		line += fmt.Sprintf("\t%.1f db-MiB\t%.0f db-bytes/report", float64(size)/(1<<20), float64(size)/d)
 	}
+	fmt.Println(line + "\t# " + src.String() + " load=" + strings.ReplaceAll(loadAvg(), " ", ","))
+}
+
+// indexStage indexes the source into x, the run's first stage, and prints
+// its speed, processor time, peak memory and stages. SIGINT or SIGTERM ends
+// it early, as if the source held only the reports already sent: every
+// figure is then of the size reached, and src is cut to it.
+func indexStage(ctx context.Context, x index.Index, backend string, src *source, every int, db string, batch int, cpuprofile string) (n int, elapsed, cpu time.Duration, err error) {
+	prof := &profiler{path: cpuprofile, apart: every > 0}
+	if err := prof.next(0); err != nil {
+		return 0, 0, 0, err
+	}
+	stop := make(chan struct{})
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() { <-signals; close(stop) }()
 	start, cpuStart := time.Now(), cputime.Used()
-	n, skipped, err := indexDir(ctx, x, dir, batch, nil)
+	n, skipped, st, err := indexAll(ctx, x, *src, batch, nil, &progress{every: every, db: db, start: start, lastCPU: cpuStart, prof: prof}, stop)
 	elapsed, cpu = time.Since(start), cputime.Used()-cpuStart
-	if cpuprofile != "" {
-		pprof.StopCPUProfile()
+	signal.Stop(signals)
+	if perr := prof.stop(); err == nil {
+		err = perr
 	}
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	peak, err := peakRSS()
+	if src.dir == "" {
+		src.n = n + skipped // stopped early: the re-index sees the same reports
+	}
+	peak, err := procStatus("VmHWM:")
 	if err != nil {
 		return 0, 0, 0, err
 	}
 	fmt.Printf("BenchmarkScale/%s/index\t1\t%d ns/op\t%d reports\t%d skipped\t%.1f reports/s\t%.3f cpu-ms/report\t%.0f peak-MiB\n",
 		backend, elapsed.Nanoseconds(), n, skipped, float64(n)/elapsed.Seconds(), float64(cpu.Microseconds())/1000/float64(max(n, 1)), peak)
+	stagesLine(backend, *src, n, elapsed, cpu, st, db)
 	return n, elapsed, cpu, nil
 }
 
@@ -232,7 +268,7 @@ func searchProcess(bin, data string, n int) error {
 // in a hundred, the way gongkai index does: the index's hashes are read,
 // a document whose hash is indexed is not parsed, the changed ones are
 // parsed and put. It prints its time beside the full run's.
-func reindex(ctx context.Context, x index.Index, backend, dir string, batch int, full, fullCPU time.Duration) error {
+func reindex(ctx context.Context, x index.Index, backend string, src source, batch int, full, fullCPU time.Duration) error {
 	start, cpuStart := time.Now(), cputime.Used()
 	indexed, err := x.Indexed(ctx)
 	if err != nil {
@@ -242,7 +278,7 @@ func reindex(ctx context.Context, x index.Index, backend, dir string, batch int,
 	for _, sha := range indexed {
 		known[sha] = true
 	}
-	n, _, err := indexDir(ctx, x, dir, batch, func(sha string) bool { return known[sha] })
+	n, _, _, err := indexAll(ctx, x, src, batch, func(sha string) bool { return known[sha] }, &progress{}, nil)
 	if err != nil {
 		return err
 	}
@@ -262,33 +298,171 @@ func shaOf(i int, recrawled bool) string {
 	return fmt.Sprintf("%064x", i)
 }
 
-// parsed is one file's entry, or why it has none.
+// parsed is one report's entry, or why it has none.
 type parsed struct {
 	entry gongkai.Entry
 	err   error
 }
 
-// indexDir streams the corpus under dir into x and returns the number of
-// reports indexed and of files that did not parse. With unchanged, it is
-// the corpus after the crawl that changed one report in a hundred, and a
-// file whose hash unchanged knows is not read.
-func indexDir(ctx context.Context, x index.Index, dir string, batch int, unchanged func(sha string) bool) (n, skipped int, err error) {
-	recrawled := unchanged != nil
-	paths := make(chan string, 64)
-	var walkErr error
-	go func() {
-		defer close(paths)
-		walkErr = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
+// source is where the pipeline's reports come from: the corpus folder dir
+// written by fixtures/cmd/scale, or, when dir is empty, reports 0 … n−1 of
+// fixtures.ScaleReport made on the fly by the parsers, byte for byte what
+// the folder would hold, so that a million reports need no 35 GB of files.
+type source struct {
+	dir string
+	n   int
+}
+
+// String says what the source is, for the figures.
+func (s source) String() string {
+	if s.dir == "" {
+		return "generated"
+	}
+	return "disk"
+}
+
+// job is one report to read or make, then parse: its number, and its file
+// when the source is a folder.
+type job struct {
+	i    int
+	path string
+}
+
+// jobs sends the source's reports, but those skip says to leave out, until
+// stop is closed, and closes out.
+func (s source) jobs(skip func(i int) bool, out chan<- job, stop <-chan struct{}) error {
+	defer close(out)
+	if s.dir == "" {
+		for i := range s.n {
+			if skip != nil && skip(i) {
+				continue
 			}
-			if i, err := fileNumber(path); err == nil && recrawled && unchanged(shaOf(i, true)) {
+			select {
+			case out <- job{i: i}:
+			case <-stop:
 				return nil
 			}
-			paths <- path
+		}
+		return nil
+	}
+	return filepath.WalkDir(s.dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		i, err := fileNumber(path)
+		if err == nil && skip != nil && skip(i) {
 			return nil
-		})
-	}()
+		}
+		select {
+		case out <- job{i: i, path: path}:
+			return nil
+		case <-stop:
+			return fs.SkipAll
+		}
+	})
+}
+
+// stages is where a run's time went. The parsers each hold an OS thread,
+// so their processor time is their own (cputime.Thread); the rest of the
+// process's processor time is the index's Put (segmenting on every core,
+// encoding, SQLite) and the garbage collector. The main goroutine's wall
+// time is split into waiting for parsed reports and putting them.
+type stages struct {
+	makeCPU  atomic.Int64 // ns: reading a file, or rendering a generated report
+	parseCPU atomic.Int64 // ns: parse.Bytes and the entry
+	putWall  time.Duration
+	waitWall time.Duration
+}
+
+// progress prints, every every reports, the run so far: the interval's
+// processor time per report by stage and its put's wall time, the
+// process's memory and the index's size on disk, to stderr; the growth of
+// a long run is read from these lines.
+type progress struct {
+	every            int
+	db               string
+	start            time.Time
+	lastN            int
+	lastCPU, lastPar time.Duration
+	lastPut          time.Duration
+	prof             *profiler
+}
+
+func (p *progress) report(n int, st *stages) {
+	if p.every <= 0 || n-p.lastN < p.every {
+		return
+	}
+	cpu := cputime.Used()
+	par := time.Duration(st.makeCPU.Load() + st.parseCPU.Load())
+	d := float64(n - p.lastN)
+	rss, _ := procStatus("VmRSS:")
+	fmt.Fprintf(os.Stderr, "scalebench: progress\t%d reports\t%.1f s\t%.3f cpu-ms/report\t%.3f parse-cpu-ms/report\t%.3f put-cpu-ms/report\t%.3f put-wall-ms/report\t%.0f rss-MiB\t%.1f db-MiB\t%s load\n",
+		n, time.Since(p.start).Seconds(), ms(cpu-p.lastCPU)/d, ms(par-p.lastPar)/d, ms(cpu-p.lastCPU-(par-p.lastPar))/d,
+		ms(st.putWall-p.lastPut)/d, rss, float64(dbSize(p.db))/(1<<20), loadAvg())
+	p.lastN, p.lastCPU, p.lastPar, p.lastPut = n, cpu, par, st.putWall
+	if err := p.prof.next(n); err != nil {
+		fmt.Fprintln(os.Stderr, "scalebench:", err)
+	}
+}
+
+// profiler writes the CPU profile of the indexing run to path, or, apart,
+// one profile per progress interval to path.N, N the reports before it, so
+// that where the time goes at 10,000 reports and at 200,000 compare.
+type profiler struct {
+	path  string
+	apart bool
+	f     *os.File
+}
+
+// next starts the profile of the reports after the first n, ending the one
+// before it when apart; it does nothing without a path.
+func (p *profiler) next(n int) error {
+	if p == nil || p.path == "" || (p.f != nil && !p.apart) {
+		return nil
+	}
+	if err := p.stop(); err != nil {
+		return err
+	}
+	path := p.path
+	if p.apart {
+		path += "." + strconv.Itoa(n)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("cpu profile: %w", err)
+	}
+	p.f = f
+	return pprof.StartCPUProfile(f)
+}
+
+// stop ends the profile being written.
+func (p *profiler) stop() error {
+	if p == nil || p.f == nil {
+		return nil
+	}
+	pprof.StopCPUProfile()
+	err := p.f.Close()
+	p.f = nil
+	return err
+}
+
+// ms is d in milliseconds.
+func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
+
+// indexAll streams the source into x and returns the number of reports
+// indexed and of those that did not parse, with where the time went. With
+// unchanged, it is the corpus after the crawl that changed one report in a
+// hundred, and a report whose hash unchanged knows is neither read nor made.
+func indexAll(ctx context.Context, x index.Index, src source, batch int, unchanged func(sha string) bool, prog *progress, stop <-chan struct{}) (n, skipped int, st *stages, err error) {
+	recrawled := unchanged != nil
+	var skip func(int) bool
+	if recrawled {
+		skip = func(i int) bool { return unchanged(shaOf(i, true)) }
+	}
+	st = &stages{}
+	jobs := make(chan job, 64)
+	var jobsErr error
+	go func() { jobsErr = src.jobs(skip, jobs, stop) }()
 	// One batch of parsed reports waits while the previous one is put: enough
 	// to keep the parsers busy through the serial part of a put, and no more,
 	// for a parsed report is a few hundred kilobytes in memory.
@@ -298,8 +472,10 @@ func indexDir(ctx context.Context, x index.Index, dir string, batch int, unchang
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for p := range paths {
-				results <- parseFile(p, recrawled)
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			for j := range jobs {
+				results <- parseJob(j, recrawled, st)
 			}
 		}()
 	}
@@ -310,14 +486,23 @@ func indexDir(ctx context.Context, x index.Index, dir string, batch int, unchang
 		if len(entries) == 0 {
 			return nil
 		}
+		start := time.Now()
 		if err := x.Put(ctx, entries...); err != nil {
 			return err
 		}
+		st.putWall += time.Since(start)
 		n += len(entries)
 		entries = entries[:0]
+		prog.report(n, st)
 		return nil
 	}
-	for r := range results {
+	for {
+		waited := time.Now()
+		r, ok := <-results
+		st.waitWall += time.Since(waited)
+		if !ok {
+			break
+		}
 		if err != nil {
 			continue // drain the parsers
 		}
@@ -335,9 +520,9 @@ func indexDir(ctx context.Context, x index.Index, dir string, batch int, unchang
 		err = flush()
 	}
 	if err == nil {
-		err = walkErr
+		err = jobsErr
 	}
-	return n, skipped, err
+	return n, skipped, st, err
 }
 
 // fileNumber is the number in a corpus file's name (r000123.html).
@@ -350,25 +535,36 @@ func fileNumber(path string) (int, error) {
 	return i, nil
 }
 
-// parseFile reads and parses one corpus file; its number gives the entry's
+// parseJob reads (or makes) and parses one report, on a parser's own
+// thread, adding its processor time to st; its number gives the entry's
 // region and hash. Recrawled, every hundredth report has a sentence more
 // and a new hash, as a report corrected after publication.
-func parseFile(path string, recrawled bool) parsed {
-	i, err := fileNumber(path)
+func parseJob(j job, recrawled bool, st *stages) parsed {
+	t0 := cputime.Thread()
+	var name string
+	var data []byte
+	var err error
+	if j.path == "" {
+		name, data = fixtures.ScaleReport(j.i)
+	} else {
+		if _, err = fileNumber(j.path); err == nil {
+			name = j.path
+			data, err = os.ReadFile(j.path)
+		}
+	}
+	t1 := cputime.Thread()
+	st.makeCPU.Add(int64(t1 - t0))
+	defer func() { st.parseCPU.Add(int64(cputime.Thread() - t1)) }()
 	if err != nil {
 		return parsed{err: err}
 	}
-	data, err := os.ReadFile(path)
+	base := filepath.Base(name)
+	rep, err := parse.Bytes(base, data)
 	if err != nil {
-		return parsed{err: err}
+		return parsed{err: fmt.Errorf("%s: %w", name, err)}
 	}
-	name := filepath.Base(path)
-	rep, err := parse.Bytes(name, data)
-	if err != nil {
-		return parsed{err: fmt.Errorf("%s: %w", path, err)}
-	}
-	e := indextest.ScaleEntry(i, name, rep)
-	if sha := shaOf(i, recrawled); sha != e.SHA256 {
+	e := indextest.ScaleEntry(j.i, base, rep)
+	if sha := shaOf(j.i, recrawled); sha != e.SHA256 {
 		e.SHA256 = sha
 		if len(e.Report.Sections) > 0 {
 			e.Report.Sections[0].Text += "本报告发布后已更正。"
@@ -377,18 +573,41 @@ func parseFile(path string, recrawled bool) parsed {
 	return parsed{entry: e}
 }
 
-// peakRSS is the process's peak resident memory in MiB, from Linux's
-// VmHWM: what the machine had to give, heap, stacks and all.
-func peakRSS() (float64, error) {
+// procStatus is a memory figure of the process in MiB from Linux's
+// /proc/self/status: VmHWM, the peak resident memory (what the machine had
+// to give, heap, stacks and all), or VmRSS, the resident memory now.
+func procStatus(field string) (float64, error) {
 	status, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0, err
 	}
 	for _, line := range strings.Split(string(status), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			kb, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
 			return float64(kb) / 1024, err
 		}
 	}
-	return 0, fmt.Errorf("no VmHWM in /proc/self/status")
+	return 0, fmt.Errorf("no %s in /proc/self/status", field)
+}
+
+// dbSize is the size on disk of the embedded index: the file and its
+// write-ahead log and shared memory; 0 for Elasticsearch.
+func dbSize(db string) int64 {
+	var total int64
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if fi, err := os.Stat(db + suffix); err == nil {
+			total += fi.Size()
+		}
+	}
+	return total
+}
+
+// loadAvg is the machine's load average over 1, 5 and 15 minutes.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	return strings.Join(f[:min(3, len(f))], " ")
 }
