@@ -66,29 +66,24 @@ CREATE TABLE IF NOT EXISTS reviews (
 );
 `
 
-// setupFindings creates the findings tables, and fills them when they are
-// new in a file that already holds reports.
-func setupFindings(db *sql.DB) error {
+// setupFindings creates the findings tables in the schema's transaction,
+// and fills them when they are new in a file that already holds reports.
+func setupFindings(tx *sql.Tx) error {
 	var have int
-	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'standing'`).Scan(&have); err != nil {
+	if err := tx.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'standing'`).Scan(&have); err != nil {
 		return err
 	}
-	if _, err := db.Exec(findingsSchema); err != nil {
+	if _, err := tx.Exec(findingsSchema); err != nil {
 		return fmt.Errorf("create findings schema: %w", err)
 	}
 	if have > 0 {
 		return nil
 	}
-	return rebuildFindings(context.Background(), db)
+	return rebuildFindings(context.Background(), tx)
 }
 
-// rebuildFindings computes every finding from the stored reports.
-func rebuildFindings(ctx context.Context, db *sql.DB) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
+// rebuildFindings computes every finding from the stored reports, in tx.
+func rebuildFindings(ctx context.Context, tx *sql.Tx) error {
 	fw, err := newFindingWriter(ctx, tx)
 	if err != nil {
 		return err
@@ -126,7 +121,7 @@ func rebuildFindings(ctx context.Context, db *sql.DB) error {
 	if err := fw.refresh(ctx); err != nil {
 		return fmt.Errorf("rebuild findings: %w", err)
 	}
-	return tx.Commit()
+	return nil
 }
 
 // findingWriter keeps the findings of one transaction's puts and deletes:

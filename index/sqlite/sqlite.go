@@ -144,13 +144,26 @@ func setup(db *sql.DB, rebuild bool) (from int, err error) {
 		}
 		from = version
 	}
-	if _, err := db.Exec(schema); err != nil {
-		return 0, fmt.Errorf("create schema: %w", err)
-	}
-	if _, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
+	// One transaction: a process killed while creating a new file leaves
+	// either no tables or all of them, never reports without docs.
+	tx, err := db.Begin()
+	if err != nil {
 		return 0, err
 	}
-	return from, setupFindings(db)
+	defer tx.Rollback()
+	if _, err := tx.Exec(schema); err != nil {
+		return 0, fmt.Errorf("create schema: %w", err)
+	}
+	if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
+		return 0, err
+	}
+	if err := setupFindings(tx); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("create schema: %w", err)
+	}
+	return from, nil
 }
 
 // dropDerived drops every table but reviews, in one transaction: the full
