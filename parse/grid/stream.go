@@ -51,7 +51,7 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 		// header lines printed in columns just above the first numbers, and
 		// a header alone on a line set between two of them (总计 centred
 		// beside headers wrapped over two lines)
-		for start > prevEnd && !parsed[start-1].hasValues() && i-start < 6 &&
+		for start > prevEnd && !parsed[start-1].hasValues() && i-start < 6 && !isArticleTitle(parsed[start-1].Text) &&
 			(len(parsed[start-1].chunks) >= 2 || start < i && len(parsed[start-1].chunks) == 1 && parsed[start-1].Box.Y1 > parsed[start].Box.Y0) {
 			start--
 		}
@@ -156,6 +156,17 @@ func isSectionHeading(text string) bool {
 	}
 	return sectionHeading.MatchString(text)
 }
+
+// isArticleTitle reports whether a line is the title of a sub-table, the
+// article and item of the regulation it reports on (第二十条, 第（八）项),
+// however the extractor spaced or split it (第二十 条, 第（ ）项 with the
+// 八 on a line of its own): it ends the table above and heads none.
+func isArticleTitle(text string) bool {
+	t := strings.ReplaceAll(text, " ", "")
+	return utf8.RuneCountInString(t) <= 12 && articleTitle.MatchString(t)
+}
+
+var articleTitle = regexp.MustCompile(`^第[（(]?[一二三四五六七八九十\d]*[）)]?[条项款]$|^第[一二三四五六七八九十]+条第[（(][一二三四五六七八九十\d]+[）)]项$`)
 
 var innerOutline = regexp.MustCompile(`[（(][一二三四五六七八九十]+[）)]`)
 
@@ -310,7 +321,7 @@ func region(lines []streamLine, i int) (start, end int) {
 			quiet++
 		case len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text):
 			quiet++
-		case isSectionHeading(l.Text) || l.Box.X1-l.Box.X0 > 30*lineSize(l.Line):
+		case isSectionHeading(l.Text) || isArticleTitle(l.Text) || l.Box.X1-l.Box.X0 > 30*lineSize(l.Line):
 			return start, end
 		case l.Box.X1 < valuesX0 && labels < 12:
 			labels++

@@ -82,3 +82,49 @@ func dump(blocks []layout.Block) []string {
 	}
 	return out
 }
+
+// The title of a sub-table of table 二 (第二十条 第（八）项), however the
+// extractor spaced or split it, ends the sub-table above and heads none:
+// it is neither a row of the one above nor part of the header below.
+func TestReadAlignedArticleTitles(t *testing.T) {
+	above := strings.Join([]string{
+		"     信息内容                           本年处理     决定数量",
+		"     行政处罚                                    3",
+		"",
+		"     行政强制                                    5",
+		"",
+	}, "\n")
+	below := strings.Join([]string{
+		"     信息内容                     本年收费金额（单位：万元）",
+		"行政事业性收费                 19",
+	}, "\n")
+	tests := []struct {
+		name, title string
+	}{
+		{"article and item spaced", "                            第二十     条\n                            第（八）项"},
+		{"item number on a line of its own", "                            第二十     条\n                                八\n                            第（ ）项"},
+		{"item split before its header", "                            第二十条\n                             （\n                            第 八）项"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			blocks, tables, _ := ReadAligned(strings.Split(above+"\n"+tc.title+"\n"+below, "\n"))
+			if tables != 2 {
+				t.Fatalf("%d tables, want 2: %q", tables, dump(blocks))
+			}
+			var rows []string
+			for _, b := range blocks {
+				if b.Table != nil {
+					rows = append(rows, dump([]layout.Block{b})...)
+				}
+			}
+			for _, r := range rows {
+				if strings.Contains(r, "第") || strings.Contains(r, "条") {
+					t.Errorf("title read into a table: %q", r)
+				}
+			}
+			if last := rows[len(rows)-1]; last != "行政事业性收费|19" {
+				t.Errorf("last row %q, want 行政事业性收费|19: %q", last, rows)
+			}
+		})
+	}
+}
