@@ -367,6 +367,9 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	if len(cols) == 0 {
 		return nil
 	}
+	if drifts {
+		lines = joinSplitRows(lines, len(cols))
+	}
 	labelEdge := cols[0].X0
 	// Header text belongs over the values when its middle is nearer to
 	// them than to the labels' right edge.
@@ -548,6 +551,35 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		return a.Col < b.Col
 	})
 	return t
+}
+
+// joinSplitRows joins a row that an extractor of column-aligned text
+// printed over two lines: a line with the first values and the line right
+// below it with the rest, every value of the first left of the second's
+// (总 12 / （七） 计 3 0 0 0 0 15). Apart, neither fills the n value
+// columns; together they fill them exactly.
+func joinSplitRows(lines []streamLine, n int) []streamLine {
+	out := make([]streamLine, 0, len(lines))
+	for i := 0; i < len(lines); i++ {
+		a := lines[i]
+		if i+1 < len(lines) && a.hasValues() && lines[i+1].hasValues() {
+			b := lines[i+1]
+			ka, kb := min(a.trailing(), n), min(b.trailing(), n)
+			la, lb := len(a.chunks)-ka, len(b.chunks)-kb
+			if ka+kb == n && b.Box.Y0 < a.Box.Y1+0.5*a.Box.H() && a.chunks[len(a.chunks)-1].box.X1 < b.chunks[lb].box.X0 {
+				joined := streamLine{Line: a.Line}
+				joined.Text = a.Text + " " + b.Text
+				joined.Box = a.Box.union(b.Box)
+				joined.Pieces = append(append([]Text(nil), a.Pieces...), b.Pieces...)
+				joined.chunks = append(append(append(append([]chunk(nil), a.chunks[:la]...), b.chunks[:lb]...), a.chunks[la:]...), b.chunks[lb:]...)
+				out = append(out, joined)
+				i++
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // continued returns, for each of a line's labels, the label of the row

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -124,6 +125,34 @@ func TestReadAlignedArticleTitles(t *testing.T) {
 			}
 			if last := rows[len(rows)-1]; last != "行政事业性收费|19" {
 				t.Errorf("last row %q, want 行政事业性收费|19: %q", last, rows)
+			}
+		})
+	}
+}
+
+// A row the extractor printed over two lines, its first values on the
+// line above the rest, is one row when together they fill the columns
+// exactly; two lines that together hold more or fewer values stay apart.
+func TestReadAlignedSplitRow(t *testing.T) {
+	head := strings.Join([]string{
+		"                 自然人  商业企业  科研机构     总计",
+		"（六）其他处理        1       0         0       1",
+	}, "\n")
+	tests := []struct {
+		name, rows string
+		want       []string // the rows after the first two
+	}{
+		{"split after its first value", "        总    12\n    （七） 计          3         0      15",
+			[]string{"（七） 计|总|12|3|0|15"}},
+		{"two rows of blank cells", "        甲    12    4\n    （七） 计          3         0      15",
+			[]string{"甲|||12|4", "（七） 计||3|0|15"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			blocks, _, _ := ReadAligned(strings.Split(head+"\n"+tc.rows, "\n"))
+			rows := dump(blocks)
+			if len(rows) < 2 || !slices.Equal(rows[2:], tc.want) {
+				t.Errorf("rows %q, want %q after the header and the first", rows, tc.want)
 			}
 		})
 	}
