@@ -49,10 +49,6 @@ var knownGaps = map[string]struct {
 	// reports (links, which plain text cannot mark) gives the title, and
 	// so a wrong year.
 	"v024-2021-html.noborder.layout.txt": {200, "the year from a link to another year's report"},
-	// pdftotext -layout of Chromium's borderless PDF of a Word export: its
-	// narrow label columns come out with an item number below its words
-	// (保护 / 4.) and labels wrapped round other rows.
-	"v034-2019-word.noborder.layout.txt": {186, "extractor splits wrapped labels from their numbers"},
 	// reportlab's redraw of the borderless print of a report with few
 	// numbers: table 四 is read (its narrow headers over blank columns),
 	// but table 二's (八) sub-table holds no number at all, so no table is

@@ -51,7 +51,7 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 		// header lines printed in columns just above the first numbers, and
 		// a header alone on a line set between two of them (总计 centred
 		// beside headers wrapped over two lines)
-		for start > prevEnd && !parsed[start-1].hasValues() && i-start < 6 &&
+		for start > prevEnd && !parsed[start-1].hasValues() && i-start < 6 && !isArticleTitle(parsed[start-1].Text) &&
 			(len(parsed[start-1].chunks) >= 2 || start < i && len(parsed[start-1].chunks) == 1 && parsed[start-1].Box.Y1 > parsed[start].Box.Y0) {
 			start--
 		}
@@ -156,6 +156,17 @@ func isSectionHeading(text string) bool {
 	}
 	return sectionHeading.MatchString(text)
 }
+
+// isArticleTitle reports whether a line is the title of a sub-table, the
+// article and item of the regulation it reports on (第二十条, 第（八）项),
+// however the extractor spaced or split it (第二十 条, 第（ ）项 with the
+// 八 on a line of its own): it ends the table above and heads none.
+func isArticleTitle(text string) bool {
+	t := strings.ReplaceAll(text, " ", "")
+	return utf8.RuneCountInString(t) <= 12 && articleTitle.MatchString(t)
+}
+
+var articleTitle = regexp.MustCompile(`^第[（(]?[一二三四五六七八九十\d]*[）)]?[条项款]$|^第[一二三四五六七八九十]+条第[（(][一二三四五六七八九十\d]+[）)]项$`)
 
 var innerOutline = regexp.MustCompile(`[（(][一二三四五六七八九十]+[）)]`)
 
@@ -310,7 +321,7 @@ func region(lines []streamLine, i int) (start, end int) {
 			quiet++
 		case len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text):
 			quiet++
-		case isSectionHeading(l.Text) || l.Box.X1-l.Box.X0 > 30*lineSize(l.Line):
+		case isSectionHeading(l.Text) || isArticleTitle(l.Text) || l.Box.X1-l.Box.X0 > 30*lineSize(l.Line):
 			return start, end
 		case l.Box.X1 < valuesX0 && labels < 12:
 			labels++
@@ -355,6 +366,9 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	cols := valueColumns(lines, drifts)
 	if len(cols) == 0 {
 		return nil
+	}
+	if drifts {
+		lines = joinSplitRows(lines, len(cols))
 	}
 	labelEdge := cols[0].X0
 	// Header text belongs over the values when its middle is nearer to
@@ -537,6 +551,35 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		return a.Col < b.Col
 	})
 	return t
+}
+
+// joinSplitRows joins a row that an extractor of column-aligned text
+// printed over two lines: a line with the first values and the line right
+// below it with the rest, every value of the first left of the second's
+// (总 12 / （七） 计 3 0 0 0 0 15). Apart, neither fills the n value
+// columns; together they fill them exactly.
+func joinSplitRows(lines []streamLine, n int) []streamLine {
+	out := make([]streamLine, 0, len(lines))
+	for i := 0; i < len(lines); i++ {
+		a := lines[i]
+		if i+1 < len(lines) && a.hasValues() && lines[i+1].hasValues() {
+			b := lines[i+1]
+			ka, kb := min(a.trailing(), n), min(b.trailing(), n)
+			la, lb := len(a.chunks)-ka, len(b.chunks)-kb
+			if ka+kb == n && b.Box.Y0 < a.Box.Y1+0.5*a.Box.H() && a.chunks[len(a.chunks)-1].box.X1 < b.chunks[lb].box.X0 {
+				joined := streamLine{Line: a.Line}
+				joined.Text = a.Text + " " + b.Text
+				joined.Box = a.Box.union(b.Box)
+				joined.Pieces = append(append([]Text(nil), a.Pieces...), b.Pieces...)
+				joined.chunks = append(append(append(append([]chunk(nil), a.chunks[:la]...), b.chunks[:lb]...), a.chunks[la:]...), b.chunks[lb:]...)
+				out = append(out, joined)
+				i++
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // continued returns, for each of a line's labels, the label of the row

@@ -228,7 +228,7 @@ func (w *walker) walk(n *xhtml.Node) {
 		return
 	case atom.Pre:
 		// A table typed as aligned columns: read through the table builder.
-		if blocks, tables := text.ReadAligned(strings.Split(textOf(n), "\n")); tables > 0 {
+		if blocks, tables, _ := text.ReadAligned(strings.Split(textOf(n), "\n")); tables > 0 {
 			w.flush()
 			w.blocks = append(w.blocks, blocks...)
 			w.aligned = true

@@ -44,15 +44,9 @@ func (c chain) at(r grid.Rect) gongkai.At {
 // as one text each, replacing their unruled tables and text lines, and
 // returns a warning for each table so joined over a page break.
 func joinPages(pages []pageOut) (warns []string) {
-	for i := 0; i < len(pages)-1; {
-		j := i
-		for j+1 < len(pages) && openBreak(&pages[j], &pages[j+1]) {
-			j++
-		}
-		if j > i {
-			warns = append(warns, restream(pages[i:j+1])...)
-		}
-		i = j + 1
+	open := func(i int) bool { return openBreak(&pages[i], &pages[i+1]) }
+	for _, r := range grid.Runs(len(pages), open) {
+		warns = append(warns, restream(pages[r[0]:r[1]+1])...)
 	}
 	return warns
 }

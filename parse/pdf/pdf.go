@@ -24,7 +24,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -315,8 +314,6 @@ func inherited(v lpdf.Value, key string) lpdf.Value {
 	return lpdf.Value{}
 }
 
-var pageNumber = regexp.MustCompile(`^[-—–－_ ]*(第\s*)?[0-9０-９]+(\s*页)?([/ ]*(共\s*)?[0-9]+\s*页?)?[-—–－_ ]*$`)
-
 // dropFurniture removes page numbers and running headers and footers: lines
 // in the top or bottom tenth of a page that are only a page number, or whose
 // text (digits aside) recurs in the margins of other pages.
@@ -351,7 +348,7 @@ func dropFurniture(pages []pageOut) {
 		kept := p.blocks[:0]
 		for _, b := range p.blocks {
 			if b.line != nil && margin(*p, b.line) &&
-				(pageNumber.MatchString(b.line.Text) || seen[norm(b.line.Text)] >= 2) {
+				(grid.PageNumber(b.line.Text) || seen[norm(b.line.Text)] >= 2) {
 				p.furniture = append(p.furniture, b.line.Box)
 				continue
 			}

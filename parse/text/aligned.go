@@ -1,6 +1,9 @@
 package text
 
 import (
+	"fmt"
+	"math"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -13,49 +16,180 @@ import (
 // a PDF, or a <pre> block — through the table builder: each character is a
 // piece one column wide on its line, and tables are rebuilt from the
 // alignment of their numbers (grid.Stream). Pages (form feeds) are read
-// one by one, since columns move from page to page. It returns the blocks
-// and how many tables it found.
-func ReadAligned(raw []string) (blocks []layout.Block, tables int) {
+// one by one, since columns move from page to page, and then, where
+// tables rebuilt on both sides of a page break may run over it, the
+// pages' lines are read again as one, page numbers left out (grid.Runs).
+// It returns the blocks, how many tables it found and a warning for each
+// table read over a page break.
+func ReadAligned(raw []string) (blocks []layout.Block, tables int, warns []string) {
 	wide := wideColumns(raw)
+	var pages [][]grid.Line
 	var page []grid.Line
-	flushPage := func() {
-		found, rest := grid.Stream(page, grid.StreamOptions{Gap: 1, Drifts: true})
-		tables += len(found)
-		type placed struct {
-			y     float64
-			block layout.Block
-		}
-		var out []placed
-		for _, l := range rest {
-			if l.Text != "" {
-				out = append(out, placed{l.Box.Y0, layout.Block{Text: l.Text, At: lineAt(l.Box)}})
-			}
-		}
-		for _, t := range found {
-			out = append(out, placed{t.Box.Y0, layout.Block{Table: &layout.Table{Rows: t.Layout(lineAt)}, At: lineAt(t.Box)}})
-		}
-		// both lists are in line order; merge them
-		for i := 1; i < len(out); i++ {
-			for j := i; j > 0 && out[j].y < out[j-1].y; j-- {
-				out[j], out[j-1] = out[j-1], out[j]
-			}
-		}
-		for _, p := range out {
-			blocks = append(blocks, p.block)
-		}
-		page = page[:0]
-	}
 	for i, s := range raw {
 		if strings.HasPrefix(s, "\f") {
-			flushPage()
+			pages = append(pages, page)
+			page = nil
 			s = strings.TrimLeft(s, "\f")
 		}
 		if l, ok := alignedLine(s, i, wide); ok {
 			page = append(page, l)
 		}
 	}
-	flushPage()
-	return blocks, tables
+	pages = append(pages, page)
+	read := make([]alignedPage, len(pages))
+	for i, p := range pages {
+		read[i].tables, read[i].rest = grid.Stream(p, grid.StreamOptions{Gap: 1, Drifts: true})
+	}
+	open := func(i int) bool {
+		return endsInTable(read[i], pages[i]) && beginsWithTable(read[i+1], pages[i+1]) &&
+			columnsLineUp(read[i].tables[len(read[i].tables)-1], read[i+1].tables[0])
+	}
+	for _, r := range grid.Runs(len(pages), open) {
+		var lines []grid.Line
+		for _, p := range pages[r[0] : r[1]+1] {
+			lines = append(lines, withoutPageNumbers(p)...)
+		}
+		joined := alignedPage{}
+		joined.tables, joined.rest = grid.Stream(lines, grid.StreamOptions{Gap: 1, Drifts: true})
+		for _, t := range joined.tables {
+			if from, to := pageOf(pages, t.Box.Y0), pageOf(pages, t.Box.Y1-1); to > from {
+				warns = append(warns, fmt.Sprintf("table continues on page %d", to+1))
+			}
+		}
+		read[r[0]] = joined
+		for k := r[0] + 1; k <= r[1]; k++ {
+			read[k] = alignedPage{}
+		}
+	}
+	for _, p := range read {
+		tables += len(p.tables)
+		blocks = append(blocks, p.blocks()...)
+	}
+	return blocks, tables, warns
+}
+
+// alignedPage is what grid.Stream made of a page's lines, or of a run of
+// pages read as one.
+type alignedPage struct {
+	tables []*grid.Table
+	rest   []grid.Line
+}
+
+// blocks returns the page's text lines and tables in line order.
+func (p alignedPage) blocks() []layout.Block {
+	type placed struct {
+		y     float64
+		block layout.Block
+	}
+	var out []placed
+	for _, l := range p.rest {
+		if l.Text != "" {
+			out = append(out, placed{l.Box.Y0, layout.Block{Text: l.Text, At: lineAt(l.Box)}})
+		}
+	}
+	for _, t := range p.tables {
+		out = append(out, placed{t.Box.Y0, layout.Block{Table: &layout.Table{Rows: t.Layout(lineAt)}, At: lineAt(t.Box)}})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].y < out[j].y })
+	blocks := make([]layout.Block, len(out))
+	for i, p := range out {
+		blocks[i] = p.block
+	}
+	return blocks
+}
+
+// nearBreak is how many text lines may stand between a table and a page
+// break it runs over: a header or a label the table's rows did not take.
+const nearBreak = 3
+
+// endsInTable reports whether a table read on page p ends at most
+// nearBreak lines before its foot, page numbers aside.
+func endsInTable(r alignedPage, p []grid.Line) bool {
+	p = withoutPageNumbers(p)
+	if len(r.tables) == 0 || len(p) == 0 {
+		return false
+	}
+	last := r.tables[len(r.tables)-1].Box.Y1
+	n := 0
+	for _, l := range p {
+		if l.Box.Y0 >= last {
+			n++
+		}
+	}
+	return n <= nearBreak
+}
+
+// beginsWithTable reports whether a table read on page p begins at most
+// nearBreak lines below its head, page numbers aside.
+func beginsWithTable(r alignedPage, p []grid.Line) bool {
+	p = withoutPageNumbers(p)
+	if len(r.tables) == 0 || len(p) == 0 {
+		return false
+	}
+	first := r.tables[0].Box.Y0
+	n := 0
+	for _, l := range p {
+		if l.Box.Y1 <= first {
+			n++
+		}
+	}
+	return n <= nearBreak
+}
+
+// columnsLineUp reports whether two tables have the same columns ending
+// at the same character columns, give or take one: pdftotext lays out each
+// page on its own, and a table whose columns moved at the break cannot be
+// read as one by alignment.
+func columnsLineUp(a, b *grid.Table) bool {
+	if a.Cols != b.Cols {
+		return false
+	}
+	ea, eb := columnEnds(a), columnEnds(b)
+	for c := range ea {
+		if ea[c] >= 0 && eb[c] >= 0 && math.Abs(ea[c]-eb[c]) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// columnEnds returns the right edge of each column's widest number that
+// spans no other column, or -1 for a column without one: labels end where
+// their words end, numbers where their column does.
+func columnEnds(t *grid.Table) []float64 {
+	ends := make([]float64, t.Cols)
+	for c := range ends {
+		ends[c] = -1
+	}
+	for _, c := range t.Cells {
+		if c.ColSpan == 1 && c.Text != "" && unicode.IsDigit([]rune(c.Text)[0]) {
+			ends[c.Col] = max(ends[c.Col], c.Box.X1)
+		}
+	}
+	return ends
+}
+
+// withoutPageNumbers leaves out a page's first and last lines when they are
+// only a page number.
+func withoutPageNumbers(page []grid.Line) []grid.Line {
+	if len(page) > 0 && grid.PageNumber(page[len(page)-1].Text) {
+		page = page[:len(page)-1]
+	}
+	if len(page) > 0 && grid.PageNumber(page[0].Text) {
+		page = page[1:]
+	}
+	return page
+}
+
+// pageOf returns the index of the page holding text line y.
+func pageOf(pages [][]grid.Line, y float64) int {
+	k := 0
+	for i, p := range pages {
+		if len(p) > 0 && p[0].Box.Y0 <= y {
+			k = i
+		}
+	}
+	return k
 }
 
 // lineAt is the provenance of a box on column-aligned text: its first line.

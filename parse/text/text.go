@@ -57,9 +57,10 @@ func Read(data []byte) (*layout.Document, error) {
 	}
 	raw := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	if !strings.Contains(string(data), "|") {
-		if blocks, tables := ReadAligned(raw); tables > 0 {
+		if blocks, tables, warns := ReadAligned(raw); tables > 0 {
 			doc.Blocks = blocks
 			doc.Warnings = append(doc.Warnings, "tables rebuilt from the alignment of columns")
+			doc.Warnings = append(doc.Warnings, warns...)
 			return doc, nil
 		}
 	}
