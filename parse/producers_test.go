@@ -53,11 +53,6 @@ var knownGaps = map[string]struct {
 	// narrow label columns come out with an item number below its words
 	// (保护 / 4.) and labels wrapped round other rows.
 	"v034-2019-word.noborder.layout.txt": {186, "extractor splits wrapped labels from their numbers"},
-	// reportlab's redraw of the borderless print of a report with few
-	// numbers: table 四 is read (its narrow headers over blank columns),
-	// but table 二's (八) sub-table holds no number at all, so no table is
-	// found there and its two blank facts are missing.
-	"v015-2019-html.reportlab.pdf": {196, "a sub-table without a single number"},
 }
 
 // The fixture reports as real producers print them (committed by
