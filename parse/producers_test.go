@@ -49,11 +49,6 @@ var knownGaps = map[string]struct {
 	// reports (links, which plain text cannot mark) gives the title, and
 	// so a wrong year.
 	"v024-2021-html.noborder.layout.txt": {200, "the year from a link to another year's report"},
-	// reportlab's redraw of the borderless print of a report with few
-	// numbers: table 四 is read (its narrow headers over blank columns),
-	// but table 二's (八) sub-table holds no number at all, so no table is
-	// found there and its two blank facts are missing.
-	"v015-2019-html.reportlab.pdf": {196, "a sub-table without a single number"},
 }
 
 // The fixture reports as real producers print them (committed by

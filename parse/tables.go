@@ -29,6 +29,7 @@ type tableReader struct {
 	legacyPath []string // the legacy row last read and the rows it is printed under
 
 	activeCols []gongkai.Label // columns of the current sub-table of 二, from its header
+	blank      *blankSubTable  // a sub-table of 二 with no value, printed as lines of text
 	guessed    []guessedFact   // facts of 二 keyed by a template guessed before the report's was known
 
 	group    string // current result group of 三, such as （三）
@@ -50,6 +51,10 @@ func (t *tableReader) read(tbl *layout.Table, section string) {
 		t.table = gongkai.TableApplications
 	case "四":
 		t.table = gongkai.TableReviewLitigation
+	}
+	if t.blank != nil {
+		// complete when the table opens the next sub-table (第二十条, 信息内容)
+		t.endBlank(len(tbl.Rows) > 0 && markerTable(tbl.Rows[0]) == gongkai.TableActive)
 	}
 	t.activeCols, t.group, t.legacyCols, t.legacyPath = nil, "", nil, nil
 	for _, cells := range tbl.Rows {

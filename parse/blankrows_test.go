@@ -1,0 +1,81 @@
+package parse
+
+import (
+	"maps"
+	"slices"
+	"testing"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/parse/layout"
+)
+
+// A sub-table of 二 with no value at all comes out of a PDF without
+// rulings as lines of text: its header run together and its row labels
+// alone. Its rows are read as blank facts under the columns the header
+// names (a 2019 report's fees under previous and change, not 2021's
+// amount), and only when the lines end where a sub-table ends: values the
+// extractor set on a line of their own, or a table after the labels, say
+// the cells were not blank.
+func TestBlankSubTableLines(t *testing.T) {
+	text := func(lines ...string) []layout.Block {
+		var out []layout.Block
+		for i, l := range lines {
+			out = append(out, layout.Block{Text: l, At: gongkai.At{Page: 2, Line: i + 1}})
+		}
+		return out
+	}
+	procurement := []string{"active.procurement.items", "active.procurement.amount"}
+	tests := []struct {
+		name   string
+		blocks []layout.Block
+		want   []string // keys read, each blank unless a number is printed
+	}{
+		{"2021: two rows, ended by 第二十条", text("信息内容本年处理决定数量", "行政处罚", "行政强制", "第二十条", "第（八）项"),
+			[]string{"active.penalty.decisions", "active.coercion.decisions"}},
+		{"2021: fees, ended by the next section", text("信息内容本年收费金额（单位：万元）", "行政事业性收费"),
+			[]string{"active.fees.amount"}},
+		{"2019: fees keyed by the header, not 2021's amount", text("第二十条", "第（八）项", "信息内容上一年项目数量本年增/减", "行政事业性收费", "第二十条", "第（九）项"),
+			[]string{"active.fees.previous", "active.fees.change"}},
+		{"spaced header and numbered row", text("信息内容 本年处理决定数量", "1. 行政处罚", "第二十条"),
+			[]string{"active.penalty.decisions"}},
+		{"ended by a sub-table opening with 第二十条", append(text("信息内容本年处理决定数量", "行政处罚"),
+			layout.Block{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("第二十条"), cellRow("第（九）项"), cellRow("信息内容", "采购项目数量", "采购总金额"), cellRow("政府集中采购", "3", "45")}}}),
+			append([]string{"active.penalty.decisions"}, procurement...)},
+		{"values on a line of their own", text("信息内容本年处理决定数量", "行政处罚", "3", "第二十条"), nil},
+		{"ended by a header of the next sub-table", append(text("信息内容本年处理决定数量", "行政处罚"),
+			layout.Block{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("信息内容", "采购项目数量", "采购总金额"), cellRow("政府集中采购", "3", "45")}}}),
+			append([]string{"active.penalty.decisions"}, procurement...)},
+		{"a table of values after the labels", append(text("信息内容本年处理决定数量", "行政处罚"),
+			layout.Block{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("行政强制", "5")}}}),
+			[]string{"active.coercion.decisions"}},
+		{"a label without a header", text("行政处罚", "第二十条"), nil},
+		{"a header of another sub-table's columns", text("信息内容本年收费金额（单位：万元）", "行政处罚", "第二十条"), nil},
+		{"a header with a word not a column", text("信息内容本年处理决定数量合计", "行政处罚", "第二十条"), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			blocks := text("一、总体情况", "全年主动公开信息305条。", "二、主动公开政府信息情况")
+			blocks = append(blocks, tt.blocks...)
+			blocks = append(blocks, text("三、收到和处理政府信息公开申请情况", "本年度未收到申请。", "四、政府信息公开行政复议、行政诉讼情况", "无。")...)
+			rep, err := Read("blank.pdf", &layout.Document{Blocks: blocks})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]gongkai.Fact{}
+			for _, f := range rep.Facts {
+				got[f.Key] = f
+			}
+			if keys := slices.Sorted(maps.Keys(got)); !slices.Equal(keys, slices.Sorted(slices.Values(tt.want))) {
+				t.Fatalf("keys %v, want %v", keys, tt.want)
+			}
+			for k, f := range got {
+				if blank := f.Raw == ""; blank != (f.Value == nil) {
+					t.Errorf("%s = %v, want blank %v", k, f.Value, blank)
+				}
+				if f.Value == nil && f.At.Page != 2 {
+					t.Errorf("%s at %+v, want the row label's line on page 2", k, f.At)
+				}
+			}
+		})
+	}
+}
