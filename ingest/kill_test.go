@@ -50,9 +50,10 @@ func TestCrawlKilled(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 0))
 	t.Logf("seed %d, %d documents", seed, len(want))
+	tmp := t.TempDir() // a killed child's own t.TempDir is never removed: it is made here
 	for i := 0; i < kills; i++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrawlChild$", "-test.count=1", "-test.v")
-		cmd.Env = append(os.Environ(), "GONGKAI_CRAWL_DIR="+dir, "GONGKAI_CRAWL_SOURCES="+sources)
+		cmd.Env = append(os.Environ(), "GONGKAI_CRAWL_DIR="+dir, "GONGKAI_CRAWL_SOURCES="+sources, "TMPDIR="+tmp)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Start(); err != nil {

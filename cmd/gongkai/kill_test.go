@@ -161,9 +161,10 @@ func TestIndexKilled(t *testing.T) {
 	}
 	data, clean := crawledStore(t, 6)
 	dbPath := filepath.Join(data, "index.db")
+	tmp := t.TempDir() // a killed child's own temporary files are never removed: they are made here
 	child := func() *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestIndexChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "GONGKAI_KILL_DATA="+data, "GONGKAI_KILL_BATCH=5")
+		cmd.Env = append(os.Environ(), "GONGKAI_KILL_DATA="+data, "GONGKAI_KILL_BATCH=5", "TMPDIR="+tmp)
 		return cmd
 	}
 	// One undisturbed run gives the span to kill within; its index is then removed.
