@@ -55,7 +55,19 @@ func main() {
 	searches := flag.Int("searches", 200, "searches for the latency figures")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the indexing run to this file")
 	cli := flag.String("gongkai", "", "gongkai binary: time `gongkai search` on the embedded index")
+	searchOnly := flag.Bool("search-only", false, "with -db: time the searches on the index already there, without indexing")
 	flag.Parse()
+	if *searchOnly {
+		if *db == "" || *es != "" {
+			flag.Usage()
+			os.Exit(2)
+		}
+		if err := searchExisting(*db, *searches, *cli); err != nil {
+			fmt.Fprintln(os.Stderr, "scalebench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *dir == "" {
 		flag.Usage()
 		os.Exit(2)
@@ -135,11 +147,41 @@ func run(dir, db, es string, batch, searches int, cpuprofile, cli string) error 
 	return reindex(ctx, x, backend, dir, batch, elapsed, cpu)
 }
 
+// searchExisting times the searches, and with cli the whole process, on
+// the embedded index already at db: the same code's searches on one index,
+// run again and again, or two builds' on the same data.
+func searchExisting(db string, searches int, cli string) error {
+	ctx := context.Background()
+	x, err := sqlite.Open(db)
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	if _, err := segment.Default(); err != nil {
+		return err
+	}
+	n, err := x.Count(ctx, index.Query{})
+	if err != nil {
+		return err
+	}
+	if _, err := x.Search(ctx, index.Query{}); err != nil { // the search columns, read once
+		return err
+	}
+	if err := searchClasses(ctx, x, "sqlite", n, searches); err != nil {
+		return err
+	}
+	if cli != "" {
+		return searchProcess(cli, filepath.Dir(db), n)
+	}
+	return nil
+}
+
 // searchClasses times each class of search; on the embedded index, beside
 // Count, the same matches counted by one SQL statement.
 func searchClasses(ctx context.Context, x index.Index, backend string, n, searches int) error {
 	for _, c := range indextest.BenchClasses {
 		runs := max(searches/len(indextest.BenchClasses), 10)
+		cpuStart := cputime.Used()
 		p50, p95, err := indextest.Timed(runs, c.Queries, func(q index.Query) error {
 			_, err := x.Search(ctx, q)
 			return err
@@ -147,8 +189,11 @@ func searchClasses(ctx context.Context, x index.Index, backend string, n, search
 		if err != nil {
 			return err
 		}
-		line := fmt.Sprintf("BenchmarkScale/%s/search/%s\t%d\t%d reports\t%.2f p50-ms\t%.2f p95-ms", backend, c.Name, runs, n, p50, p95)
+		cpu := cputime.Used() - cpuStart
+		line := fmt.Sprintf("BenchmarkScale/%s/search/%s\t%d\t%d reports\t%.2f p50-ms\t%.2f p95-ms\t%.2f cpu-ms\t%s load",
+			backend, c.Name, runs, n, p50, p95, float64(cpu.Microseconds())/1000/float64(runs), loadAverage())
 		if sq, ok := x.(*sqlite.Index); ok {
+			cpuStart := cputime.Used()
 			b50, b95, err := indextest.Timed(runs, c.Queries, func(q index.Query) error {
 				_, err := sq.Count(ctx, q)
 				return err
@@ -156,7 +201,8 @@ func searchClasses(ctx context.Context, x index.Index, backend string, n, search
 			if err != nil {
 				return err
 			}
-			line += fmt.Sprintf("\t%.2f count-p50-ms\t%.2f count-p95-ms", b50, b95)
+			cpu := cputime.Used() - cpuStart
+			line += fmt.Sprintf("\t%.2f count-p50-ms\t%.2f count-p95-ms\t%.2f count-cpu-ms", b50, b95, float64(cpu.Microseconds())/1000/float64(runs))
 		}
 		fmt.Println(line)
 	}
@@ -168,7 +214,7 @@ func searchClasses(ctx context.Context, x index.Index, backend string, n, search
 // loading gse's own dictionary, which every search process did before the
 // dictionary was compiled.
 func searchProcess(bin, data string, n int) error {
-	var times []time.Duration
+	var times, cpus []time.Duration
 	for range 5 {
 		cmd := exec.Command(bin, "search", "--data", data, "政策解读")
 		start := time.Now()
@@ -176,15 +222,18 @@ func searchProcess(bin, data string, n int) error {
 			return fmt.Errorf("gongkai search: %w: %s", err, out)
 		}
 		times = append(times, time.Since(start))
+		cpus = append(cpus, cmd.ProcessState.UserTime()+cmd.ProcessState.SystemTime())
 	}
 	slices.Sort(times)
+	slices.Sort(cpus)
 	start := time.Now()
 	var g gse.Segmenter
 	if err := g.LoadDictEmbed("zh_s"); err != nil {
 		return err
 	}
-	fmt.Printf("BenchmarkScale/sqlite/cli\t5\t%d reports\t%.1f wall-ms\t%.1f gse-load-ms\n",
-		n, float64(times[2].Microseconds())/1000, float64(time.Since(start).Microseconds())/1000)
+	fmt.Printf("BenchmarkScale/sqlite/cli\t5\t%d reports\t%.1f wall-ms\t%.1f min-wall-ms\t%.1f cpu-ms\t%.1f gse-load-ms\t%s load\n",
+		n, float64(times[2].Microseconds())/1000, float64(times[0].Microseconds())/1000, float64(cpus[2].Microseconds())/1000,
+		float64(time.Since(start).Microseconds())/1000, loadAverage())
 	return nil
 }
 
@@ -335,6 +384,17 @@ func parseFile(path string, recrawled bool) parsed {
 		}
 	}
 	return parsed{entry: e}
+}
+
+// loadAverage is the machine's load average over the last minute, for
+// the figures beside it: the machine may be shared.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	first, _, _ := strings.Cut(string(b), " ")
+	return first
 }
 
 // peakRSS is the process's peak resident memory in MiB, from Linux's
