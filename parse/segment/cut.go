@@ -3,6 +3,8 @@ package segment
 import (
 	"math"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // cut is gse's Cut(text, false) over the compiled dictionary, the same
@@ -102,4 +104,38 @@ func (d *dictionary) cutSearch(text string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// hanWords calls add with every dictionary word of two or more Chinese
+// characters that text contains, at every place it starts, in order: the
+// DAG of cut, kept whole instead of cut along one route.
+func (d *dictionary) hanWords(text string, add func(string)) {
+	for i, r := range text {
+		if !isHanLetter(r) {
+			continue
+		}
+		within := d.byFirst[r]
+		end := i + utf8.RuneLen(r)
+		for _, next := range text[end:] {
+			if !isHanLetter(next) {
+				break
+			}
+			end += utf8.RuneLen(next)
+			l, sp := d.find(within, text[i:end])
+			if !l.found {
+				break
+			}
+			within = sp
+			if l.freq > 0 {
+				add(text[i:end])
+			}
+		}
+	}
+}
+
+// isHanLetter says whether r is a Chinese character that a word index's
+// tokenizer keeps inside a word (a letter or number, not one of the Han
+// script's radicals and symbols) and that has no case.
+func isHanLetter(r rune) bool {
+	return unicode.Is(unicode.Han, r) && (unicode.IsLetter(r) || unicode.IsNumber(r))
 }
