@@ -44,7 +44,7 @@ func Default() (*Segmenter, error) {
 // words inside them, as a search engine indexes them. It runs without gse's
 // HMM, as Terms does; see Index.
 func (s *Segmenter) CutSearch(text string) []string {
-	return words(s.dict.cutSearch(text))
+	return words(s.dict.cutSearch(text, nil))
 }
 
 // Index returns the text both backends index, lower-cased, each word once,
@@ -65,8 +65,13 @@ func (s *Segmenter) CutSearch(text string) []string {
 // without (the rest are found by nothing: substrings that cross word
 // boundaries). Without it CutSearch takes a tenth to a third less time.
 func (s *Segmenter) Index(text string) string {
-	words := s.CutSearch(text)
-	seen := make(map[string]bool, len(words))
+	var whole []string
+	words := words(s.dict.cutSearch(text, func(w string) {
+		if isWhole(w) {
+			whole = append(whole, w)
+		}
+	}))
+	seen := make(map[string]bool, len(words)+len(whole))
 	var b strings.Builder
 	b.Grow(len(text) * 2)
 	add := func(w string) {
@@ -82,7 +87,9 @@ func (s *Segmenter) Index(text string) string {
 	for _, w := range words {
 		add(strings.ToLower(w))
 	}
-	s.dict.hanWords(text, add)
+	for _, w := range whole {
+		add(w)
+	}
 	return b.String()
 }
 
@@ -90,14 +97,20 @@ func (s *Segmenter) Index(text string) string {
 // term is a dictionary word of two or more Chinese characters. A backend
 // answers such a term from its word index alone.
 func (s *Segmenter) Whole(term string) bool {
+	return isWhole(term) && s.dict.findWord(term).freq > 0
+}
+
+// isWhole says whether w is two or more Chinese characters, each one a
+// word index's tokenizer keeps inside a word (see isHanLetter).
+func isWhole(w string) bool {
 	n := 0
-	for _, r := range term {
+	for _, r := range w {
 		if !isHanLetter(r) {
 			return false
 		}
 		n++
 	}
-	return n >= 2 && s.dict.findWord(term).freq > 0
+	return n >= 2
 }
 
 // Terms returns the words of a query, lower-cased, as the backends match
