@@ -11,6 +11,7 @@
 //	go run ./fixtures/cmd/scale -n 100000 -out DIR
 //	go run ./index/cmd/scalebench -dir DIR            # embedded index
 //	go run ./index/cmd/scalebench -dir DIR -es URL    # Elasticsearch
+//	go run ./index/cmd/scalebench -db FILE -search-only [-gongkai BIN]  # searches on an index already built
 //
 // The pipeline streams: one goroutine lists the files, one per core reads
 // and parses them into a bounded queue, and the main goroutine puts them in
