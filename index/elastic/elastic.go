@@ -2,9 +2,11 @@
 // collection that outgrows one machine. It uses only core features — no
 // plugins, no painless, no reindex module — so any 8.x distribution serves:
 // the narrative is segmented by gse before indexing (a whitespace-analysed
-// field), matched exactly on the original text (a standard-analysed field,
-// which splits Chinese into single characters, queried as a phrase), and
-// facts are numeric fields under "facts".
+// field holding also every dictionary word of Chinese characters the text
+// contains, so such a query term is one term query), other terms are
+// matched on the original text (a standard-analysed field, which splits
+// Chinese into single characters, queried as a phrase), and facts are
+// numeric fields under "facts".
 //
 // Reports live in a versioned index (NAME-v1) behind the alias NAME, so a
 // new mapping can be built beside the old one and the alias switched.
@@ -135,6 +137,9 @@ func (x *Index) setup(ctx context.Context, settings Settings) error {
 		if err := x.checkBodyField(ctx); err != nil {
 			return err
 		}
+		if err := x.checkWords(ctx); err != nil {
+			return err
+		}
 		if err := x.adjust(ctx, settings); err != nil {
 			return err
 		}
@@ -158,6 +163,7 @@ func (x *Index) setup(ctx context.Context, settings Settings) error {
 					map[string]any{"fact_longs": map[string]any{"path_match": "facts.*", "match_mapping_type": "long", "mapping": map[string]any{"type": "double"}}},
 					map[string]any{"fact_doubles": map[string]any{"path_match": "facts.*", "match_mapping_type": "double", "mapping": map[string]any{"type": "double"}}},
 				},
+				"_meta": map[string]any{"words": wordsVersion},
 				"properties": map[string]any{
 					"id":        map[string]any{"type": "keyword"},
 					"office":    map[string]any{"type": "keyword"},
@@ -267,6 +273,33 @@ func (x *Index) checkBodyField(ctx context.Context) error {
 	for ix, m := range mappings {
 		if _, ok := m.Mappings.Properties["body"]; !ok {
 			return fmt.Errorf("索引 %s 建于报告带机关标识（body）之前：请删除索引 %s 和 %s（审核记录在 %s，保留）后重新运行 gongkai index", ix, ix, x.findingsIndex(), x.reviewsIndex())
+		}
+	}
+	return nil
+}
+
+// wordsVersion marks, in the mapping's _meta, an index whose words field
+// holds every dictionary word of Chinese characters its text contains
+// (segment.Index). Search answers such a term from that field alone, so an
+// index made before would miss reports.
+const wordsVersion = 2
+
+// checkWords refuses an index whose words field is older than
+// wordsVersion, as checkBodyField does.
+func (x *Index) checkWords(ctx context.Context) error {
+	var mappings map[string]struct {
+		Mappings struct {
+			Meta struct {
+				Words int `json:"words"`
+			} `json:"_meta"`
+		} `json:"mappings"`
+	}
+	if err := x.do(ctx, esapi.IndicesGetMappingRequest{Index: []string{x.name}}, &mappings); err != nil {
+		return fmt.Errorf("mapping: %w", err)
+	}
+	for ix, m := range mappings {
+		if m.Mappings.Meta.Words != wordsVersion {
+			return fmt.Errorf("索引 %s 建于分词字段收全词典词之前（格式第 %d 版，本程序读第 %d 版）：请删除索引 %s 和 %s（审核记录在 %s，保留）后重新运行 gongkai index", ix, m.Mappings.Meta.Words, wordsVersion, ix, x.findingsIndex(), x.reviewsIndex())
 		}
 	}
 	return nil
@@ -554,12 +587,34 @@ func (x *Index) each(ctx context.Context, query any, source []string, visit func
 	}
 }
 
+// textTerm is a query term, and whether the words field holds it wherever
+// the text does (segment.Whole).
+type textTerm struct {
+	text  string
+	whole bool
+}
+
+// textTerms reads a query's terms.
+func textTerms(seg *segment.Segmenter, terms []string) []textTerm {
+	out := make([]textTerm, len(terms))
+	for i, t := range terms {
+		out[i] = textTerm{t, seg.Whole(t)}
+	}
+	return out
+}
+
 // filters turns a search's filter and terms into bool filter clauses. User
-// input only ever appears as a value inside a structured query.
-func filters(f index.Filter, terms []string) []any {
+// input only ever appears as a value inside a structured query. A whole
+// term is the one word it is in the words field, exactly the reports whose
+// text holds it; any other a phrase of the original text's characters.
+func filters(f index.Filter, terms []textTerm) []any {
 	var out []any
 	for _, t := range terms {
-		out = append(out, map[string]any{"match_phrase": map[string]any{"narrative": t}})
+		if t.whole {
+			out = append(out, map[string]any{"term": map[string]any{"words": t.text}})
+			continue
+		}
+		out = append(out, map[string]any{"match_phrase": map[string]any{"narrative": t.text}})
 	}
 	if f.YearFrom > 0 || f.YearTo > 0 {
 		r := map[string]any{}
@@ -611,22 +666,25 @@ func wordsQuery(tokens [][]string) string {
 // Search returns one page of the reports matching q, with facets over all.
 func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, error) {
 	terms := index.QueryTerms(q.Text)
-	boolQuery := map[string]any{"filter": filters(q.Filter, terms)}
+	boolQuery := map[string]any{}
+	var text []textTerm
 	if len(terms) > 0 {
 		seg, err := segment.Default()
 		if err != nil {
 			return nil, err
 		}
-		// The phrase filters over the original characters decide what
-		// matches; gse's words only score. Requiring them too lost the
-		// reports whose text segments a term differently than the query
-		// does (政府信息 inside 政府信息公开申请).
+		text = textTerms(seg, terms)
+		// The filters (whole words, phrases over the original characters)
+		// decide what matches; gse's words only score. Requiring them too
+		// lost the reports whose text segments a term differently than the
+		// query does.
 		if words := wordsQuery(index.TermTokens(seg, terms)); words != "" {
 			boolQuery["should"] = []any{map[string]any{"simple_query_string": map[string]any{
 				"query": words, "fields": []string{"words"}, "default_operator": "and",
 			}}}
 		}
 	}
+	boolQuery["filter"] = filters(q.Filter, text)
 	limit := q.Limit
 	if limit <= 0 {
 		limit = index.DefaultLimit

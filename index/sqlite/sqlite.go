@@ -6,7 +6,8 @@
 // A search looks up each query term's words in FTS5 (quoted, so user input is
 // never FTS5 syntax), then keeps the reports whose original text contains
 // the term itself: segmentation finds candidates fast, the original text
-// makes the answer exact.
+// makes the answer exact. A term that is a dictionary word of Chinese
+// characters needs no check: every such word the text contains is indexed.
 package sqlite
 
 import (
@@ -62,9 +63,10 @@ CREATE TABLE IF NOT EXISTS failed (
 	PRIMARY KEY (report, check_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS failed_check ON failed(check_id);
--- text: gse's words; chars: the original text with every Chinese character a
--- token of its own, so that a phrase query over it finds any run of
--- characters, where the words cross it or not.
+-- text: gse's words and every dictionary word of Chinese characters the
+-- text contains (segment.Index), each once; chars: the original text with
+-- every Chinese character a token of its own, so that a phrase query over
+-- it finds any other run of characters, where the words cross it or not.
 CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(text, chars, tokenize = 'unicode61 remove_diacritics 0');
 `
 
@@ -81,8 +83,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(text, chars, tokenize = 'uni
 // 政府信息公开申请). Version 5 adds docs.hit: decoding whole entries, facts
 // and all, for the page of hits was 40 % of a search. Version 6 adds
 // reports.body and findings.body, the body id: the findings across a
-// body's years follow a renamed body under all its names.
-const schemaVersion = 6
+// body's years follow a renamed body under all its names. Version 7 puts
+// every dictionary word the text contains in the text column, each once
+// (segment.Index): a term that is one answers from it alone, without the
+// phrase of its characters, two thirds of a common word's search before.
+const schemaVersion = 7
 
 // sep joins the ids in reports.failed; no check id holds it.
 const sep = "\x1f"
@@ -445,22 +450,42 @@ func (x *Index) Indexed(ctx context.Context) (map[string]string, error) {
 	return out, rows.Err()
 }
 
-// wordIsTerm reports whether a term's segmented words are the term itself,
-// one word of Chinese characters only. The word index then answers for the
-// original text where it finds the word, and those reports need no check
-// against it: a report matches the word only if its segmented text holds
-// that word as a token of its own (Chinese characters are never split by
-// FTS5's unicode61 tokenizer), every segmented word is a piece of the
-// report's original text, and Chinese characters have no case to fold. At
-// 100,000 reports the check read up to 200 MB of text for a query whose
-// words are in every report. The reports found only by the term's
-// characters are checked: the phrase of characters also matches across
-// punctuation (政策，解读 for 政策解读).
-func wordIsTerm(words []string, term string) bool {
-	if len(words) != 1 || words[0] != term {
-		return false
+// term is one term of a query as the word index is asked for it.
+type term struct {
+	text  string   // the term, lower-cased
+	words []string // its gse words, all of which a report holding it has
+	// whole: the word index holds the term itself in exactly the reports
+	// whose text contains it (segment.Whole: a dictionary word of Chinese
+	// characters, indexed wherever it stands), so it answers alone.
+	whole bool
+	// wordFirst: the term is its one gse word, of Chinese characters only
+	// (a single character, here). The word index answers for the reports
+	// where it finds it; the others, found by the phrase of the term's
+	// characters, are checked against the original text: the phrase also
+	// matches across punctuation (政策，解读 for 政策解读).
+	wordFirst bool
+}
+
+// queryTerms reads a query's terms and segments them.
+func queryTerms(text string) ([]term, error) {
+	texts := index.QueryTerms(text)
+	if len(texts) == 0 {
+		return nil, nil
 	}
-	for _, r := range term {
+	seg, err := segment.Default()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]term, len(texts))
+	for i, t := range texts {
+		words := seg.Terms(t)
+		out[i] = term{text: t, words: words, whole: seg.Whole(t), wordFirst: len(words) == 1 && words[0] == t && hanOnly(t)}
+	}
+	return out, nil
+}
+
+func hanOnly(s string) bool {
+	for _, r := range s {
 		if !unicode.Is(unicode.Han, r) {
 			return false
 		}
@@ -468,22 +493,26 @@ func wordIsTerm(words []string, term string) bool {
 	return true
 }
 
-// matchQuery is the FTS5 query for the terms: each term found either as
-// all of its gse words or as a phrase of its characters, every term
-// required; "" when no term has a letter or digit. Every word and phrase is
-// quoted, so no user input is read as FTS5 syntax.
-func matchQuery(tokens [][]string, terms []string) string {
+// matchQuery is the FTS5 query for the terms: a whole term as its word;
+// any other found either as all of its gse words or as a phrase of its
+// characters; every term required; "" when no term has a letter or digit.
+// Every word and phrase is quoted, so no user input is read as FTS5 syntax.
+func matchQuery(terms []term) string {
 	var match []string
-	for i, t := range terms {
+	for _, t := range terms {
+		if t.whole {
+			match = append(match, "text : "+quoted(t.text))
+			continue
+		}
 		var alts []string
-		if i < len(tokens) && len(tokens[i]) > 0 {
-			words := make([]string, len(tokens[i]))
-			for j, w := range tokens[i] {
+		if len(t.words) > 0 {
+			words := make([]string, len(t.words))
+			for j, w := range t.words {
 				words[j] = quoted(w)
 			}
 			alts = append(alts, "("+strings.Join(words, " AND ")+")")
 		}
-		if chars := index.Chars(t); strings.IndexFunc(chars, isWordRune) >= 0 {
+		if chars := index.Chars(t.text); strings.IndexFunc(chars, isWordRune) >= 0 {
 			alts = append(alts, "chars : "+quoted(chars))
 		}
 		if len(alts) > 0 {
@@ -498,23 +527,24 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 // where builds the WHERE clause of a count in SQL alone (Count): every
 // value a bound parameter. Search answers the same question from the
 // columns in memory; TestCountAgrees holds the two to each other.
-func where(q index.Query, tokens [][]string) (string, []any) {
+func where(q index.Query, terms []term) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, a ...any) {
 		conds = append(conds, cond)
 		args = append(args, a...)
 	}
-	terms := index.QueryTerms(q.Text)
-	if match := matchQuery(tokens, terms); match != "" {
+	if match := matchQuery(terms); match != "" {
 		add(`r.n IN (SELECT rowid FROM words WHERE words MATCH ?)`, match)
 	}
-	for i, t := range terms {
-		if i < len(tokens) && wordIsTerm(tokens[i], t) {
-			add(`(r.n IN (SELECT rowid FROM words WHERE words MATCH ?) OR instr((SELECT narrative FROM docs WHERE docs.n = r.n), ?) > 0)`, quoted(t), t)
-			continue
+	for _, t := range terms {
+		switch {
+		case t.whole:
+		case t.wordFirst:
+			add(`(r.n IN (SELECT rowid FROM words WHERE words MATCH ?) OR instr((SELECT narrative FROM docs WHERE docs.n = r.n), ?) > 0)`, quoted(t.text), t.text)
+		default:
+			add(`instr((SELECT narrative FROM docs WHERE docs.n = r.n), ?) > 0`, t.text)
 		}
-		add(`instr((SELECT narrative FROM docs WHERE docs.n = r.n), ?) > 0`, t)
 	}
 	f := q.Filter
 	if f.YearFrom > 0 {
@@ -555,26 +585,14 @@ func quoted(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `
 // facets, no hits. It is the floor make bench sets each search's latency
 // beside.
 func (x *Index) Count(ctx context.Context, q index.Query) (int, error) {
-	tokens, err := queryTokens(index.QueryTerms(q.Text))
+	terms, err := queryTerms(q.Text)
 	if err != nil {
 		return 0, err
 	}
-	cond, args := where(q, tokens)
+	cond, args := where(q, terms)
 	var n int
 	err = x.db.QueryRowContext(ctx, `SELECT count(*) FROM reports r`+cond, args...).Scan(&n)
 	return n, err
-}
-
-// queryTokens segments the terms of a query.
-func queryTokens(terms []string) ([][]string, error) {
-	if len(terms) == 0 {
-		return nil, nil
-	}
-	seg, err := segment.Default()
-	if err != nil {
-		return nil, err
-	}
-	return index.TermTokens(seg, terms), nil
 }
 
 // Search returns one page of the reports matching q, with facets over all.
@@ -583,8 +601,7 @@ func queryTokens(terms []string) ([][]string, error) {
 // read only for the terms it must confirm, and only of the reports the rest
 // of the query keeps; the entries only of the page shown.
 func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, error) {
-	terms := index.QueryTerms(q.Text)
-	tokens, err := queryTokens(terms)
+	terms, err := queryTerms(q.Text)
 	if err != nil {
 		return nil, err
 	}
@@ -593,7 +610,7 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	var words []bool // by row number: the word index matches it
-	if match := matchQuery(tokens, terms); match != "" {
+	if match := matchQuery(terms); match != "" {
 		if words, err = x.wordMatches(ctx, match, cols.size); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
@@ -605,21 +622,28 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 			ps = append(ps, int32(i))
 		}
 	}
-	for i, t := range terms {
+	for _, t := range terms {
 		if len(ps) == 0 {
 			break
 		}
+		if t.whole {
+			continue
+		}
 		var found []bool // the reports the word index answers for
-		if i < len(tokens) && wordIsTerm(tokens[i], t) {
-			if found, err = x.wordMatches(ctx, quoted(t), cols.size); err != nil {
+		if t.wordFirst {
+			if found, err = x.wordMatches(ctx, quoted(t.text), cols.size); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
 		}
-		if ps, err = x.confirm(ctx, cols, ps, found, t); err != nil {
+		if ps, err = x.confirm(ctx, cols, ps, found, t.text); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 	}
 	res := &index.Results{Total: len(ps), Hits: []index.Hit{}, Facets: facetCounts(cols, ps)}
+	shown := make([]string, len(terms)) // the terms a snippet marks
+	for i, t := range terms {
+		shown[i] = t.text
+	}
 
 	limit := q.Limit
 	if limit <= 0 {
@@ -639,7 +663,7 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		if h == nil {
 			continue // removed since the columns were read
 		}
-		h.Snippets = index.Snippets(h.Sections, terms, 3)
+		h.Snippets = index.Snippets(h.Sections, shown, 3)
 		res.Hits = append(res.Hits, h.Hit)
 	}
 	return res, nil

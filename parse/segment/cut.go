@@ -3,6 +3,7 @@ package segment
 import (
 	"math"
 	"strings"
+	"unicode"
 )
 
 // cut is gse's Cut(text, false) over the compiled dictionary, the same
@@ -10,7 +11,12 @@ import (
 // dictionary words weighed by the words' frequencies (jieba's method), the
 // likeliest taken, and runs of single ASCII letters and digits joined.
 // TestSameCutsAsGSE holds it to gse on the corpus's narratives.
-func (d *dictionary) cut(text string) []string {
+func (d *dictionary) cut(text string) []string { return d.cutEach(text, nil) }
+
+// cutEach is cut, calling each (when not nil) with every dictionary word
+// the text contains, wherever it starts — the nodes of the DAG the route
+// is chosen from — longest last for each start, starts from the end.
+func (d *dictionary) cutEach(text string, each func(word string)) []string {
 	runes := []rune(strings.ToLower(text))
 	n := len(runes)
 	s := string(runes) // as gse sees it: bytes that are not UTF-8 become U+FFFD
@@ -42,6 +48,9 @@ func (d *dictionary) cut(text string) []string {
 			within = sp
 			if l.freq <= 0 {
 				continue
+			}
+			if each != nil {
+				each(s[at[i]:at[j+1]])
 			}
 			c := choice{math.Log(l.freq) - d.logTotal + best[j+1].logp, j}
 			if !chosen || best[i].logp < c.logp || best[i].logp == c.logp && best[i].last < c.last {
@@ -85,9 +94,10 @@ func isASCIIAlnum(r rune) bool {
 }
 
 // cutSearch is gse's CutSearch(text, false): cut's words, each after the
-// dictionary words of two and then three characters inside it.
-func (d *dictionary) cutSearch(text string) []string {
-	words := d.cut(text)
+// dictionary words of two and then three characters inside it. each is
+// as for cutEach.
+func (d *dictionary) cutSearch(text string, each func(word string)) []string {
+	words := d.cutEach(text, each)
 	out := make([]string, 0, len(words)*2)
 	for _, w := range words {
 		runes := []rune(w)
@@ -102,4 +112,11 @@ func (d *dictionary) cutSearch(text string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// isHanLetter says whether r is a Chinese character that a word index's
+// tokenizer keeps inside a word (a letter or number, not one of the Han
+// script's radicals and symbols) and that has no case.
+func isHanLetter(r rune) bool {
+	return unicode.Is(unicode.Han, r) && (unicode.IsLetter(r) || unicode.IsNumber(r))
 }

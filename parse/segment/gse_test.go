@@ -242,7 +242,7 @@ func TestSameCutsAsGSE(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	queries := []string{"", "OA系统", "12345热线", "3D打印", "GOV数据（Open Data）", "\xff依申请\xfe公开", "全年共主动公开政府信息312条"}
 	for _, text := range texts {
-		if got, want := s.dict.cutSearch(text), g.CutSearch(text, false); !slices.Equal(got, want) {
+		if got, want := s.dict.cutSearch(text, nil), g.CutSearch(text, false); !slices.Equal(got, want) {
 			t.Errorf("CutSearch differs on %.60q…:\n got %q\nwant %q", text, got, want)
 		}
 		runes := []rune(text)

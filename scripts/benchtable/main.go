@@ -163,14 +163,14 @@ func write(w io.Writer, r results, loads []string) {
 			"making the reports (-generate) or reading the files: " + r.fig(sq+"stages", "make-cpu-ms/report", "ms a report", 2), "—"},
 		{"scale run, embedded search at " + reports(sq+"search") + " reports", "p50 " + r.fig(sq+"search", "p50-ms", "ms", 1) + ", p95 " + r.fig(sq+"search", "p95-ms", "ms", 1), "—", "p95 ≤ 50 ms at 100k"},
 		{"scale run into Elasticsearch, " + reports(es+"index") + " reports", r.fig(es+"index", "reports/s", "reports/s", 0) + "; search p95 " + r.fig(es+"search", "p95-ms", "ms", 1), "—", "—"},
-		{"`gongkai search 政策解读` at " + reports(sq+"cli") + " reports, whole process (start, dictionary, search, print)", r.fig(sq+"cli", "wall-ms", "ms", 0),
+		{"`gongkai search 政策解读` at " + reports(sq+"cli") + " reports, whole process (start, dictionary, search, print)", r.fig(sq+"cli", "wall-ms", "ms", 0) + ", " + r.fig(sq+"cli", "cpu-ms", "ms CPU", 0),
 			"loading gse's own dictionary, as every search did before: " + r.fig(sq+"cli", "gse-load-ms", "ms", 0), "≤ 300 ms at 100k"},
 	}
 	for _, class := range []string{"rare-word", "common-word", "two-common-words", "filter-only"} {
 		name := sq + "search/" + class
 		rows = append(rows, row{"scale run, embedded search, " + class + ", at " + reports(name) + " reports",
-			"p50 " + r.fig(name, "p50-ms", "ms", 1) + ", p95 " + r.fig(name, "p95-ms", "ms", 1),
-			"the same matches counted by one SQL statement: p50 " + r.fig(name, "count-p50-ms", "ms", 1) + ", p95 " + r.fig(name, "count-p95-ms", "ms", 1),
+			"p50 " + r.fig(name, "p50-ms", "ms", 1) + ", p95 " + r.fig(name, "p95-ms", "ms", 1) + "; " + r.fig(name, "cpu-ms", "ms CPU a search", 1),
+			"the same matches counted by one SQL statement: p50 " + r.fig(name, "count-p50-ms", "ms", 1) + ", p95 " + r.fig(name, "count-p95-ms", "ms", 1) + "; " + r.fig(name, "count-cpu-ms", "ms CPU", 1),
 			"p95 ≤ 50 ms at 100k"})
 	}
 	for _, backend := range []string{sq, es} {

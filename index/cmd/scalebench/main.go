@@ -216,6 +216,7 @@ func indexStage(ctx context.Context, x index.Index, backend string, src *source,
 func searchClasses(ctx context.Context, x index.Index, backend string, n, searches int) error {
 	for _, c := range indextest.BenchClasses {
 		runs := max(searches/len(indextest.BenchClasses), 10)
+		cpuStart := cputime.Used()
 		p50, p95, err := indextest.Timed(runs, c.Queries, func(q index.Query) error {
 			_, err := x.Search(ctx, q)
 			return err
@@ -223,8 +224,11 @@ func searchClasses(ctx context.Context, x index.Index, backend string, n, search
 		if err != nil {
 			return err
 		}
-		line := fmt.Sprintf("BenchmarkScale/%s/search/%s\t%d\t%d reports\t%.2f p50-ms\t%.2f p95-ms", backend, c.Name, runs, n, p50, p95)
+		cpu := cputime.Used() - cpuStart
+		line := fmt.Sprintf("BenchmarkScale/%s/search/%s\t%d\t%d reports\t%.2f p50-ms\t%.2f p95-ms\t%.2f cpu-ms\t%s load",
+			backend, c.Name, runs, n, p50, p95, float64(cpu.Microseconds())/1000/float64(runs), loadAverage())
 		if sq, ok := x.(*sqlite.Index); ok {
+			cpuStart := cputime.Used()
 			b50, b95, err := indextest.Timed(runs, c.Queries, func(q index.Query) error {
 				_, err := sq.Count(ctx, q)
 				return err
@@ -232,7 +236,8 @@ func searchClasses(ctx context.Context, x index.Index, backend string, n, search
 			if err != nil {
 				return err
 			}
-			line += fmt.Sprintf("\t%.2f count-p50-ms\t%.2f count-p95-ms", b50, b95)
+			cpu := cputime.Used() - cpuStart
+			line += fmt.Sprintf("\t%.2f count-p50-ms\t%.2f count-p95-ms\t%.2f count-cpu-ms", b50, b95, float64(cpu.Microseconds())/1000/float64(runs))
 		}
 		fmt.Println(line)
 	}
@@ -244,7 +249,7 @@ func searchClasses(ctx context.Context, x index.Index, backend string, n, search
 // loading gse's own dictionary, which every search process did before the
 // dictionary was compiled.
 func searchProcess(bin, data string, n int) error {
-	var times []time.Duration
+	var times, cpus []time.Duration
 	for range 5 {
 		cmd := exec.Command(bin, "search", "--data", data, "政策解读")
 		start := time.Now()
@@ -252,15 +257,18 @@ func searchProcess(bin, data string, n int) error {
 			return fmt.Errorf("gongkai search: %w: %s", err, out)
 		}
 		times = append(times, time.Since(start))
+		cpus = append(cpus, cmd.ProcessState.UserTime()+cmd.ProcessState.SystemTime())
 	}
 	slices.Sort(times)
+	slices.Sort(cpus)
 	start := time.Now()
 	var g gse.Segmenter
 	if err := g.LoadDictEmbed("zh_s"); err != nil {
 		return err
 	}
-	fmt.Printf("BenchmarkScale/sqlite/cli\t5\t%d reports\t%.1f wall-ms\t%.1f gse-load-ms\n",
-		n, float64(times[2].Microseconds())/1000, float64(time.Since(start).Microseconds())/1000)
+	fmt.Printf("BenchmarkScale/sqlite/cli\t5\t%d reports\t%.1f wall-ms\t%.1f min-wall-ms\t%.1f cpu-ms\t%.1f gse-load-ms\t%s load\n",
+		n, float64(times[2].Microseconds())/1000, float64(times[0].Microseconds())/1000, float64(cpus[2].Microseconds())/1000,
+		float64(time.Since(start).Microseconds())/1000, loadAverage())
 	return nil
 }
 
