@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -525,13 +526,41 @@ func (fw *findingWriter) body(ctx context.Context, body string, read map[int]boo
 }
 
 // refreshRates recomputes the rate outliers of one year and province from
-// what the rates table keeps of the reports there.
+// what the rates table keeps of the reports there, and writes only the
+// difference: a put into a large province moves few of its outliers, and
+// deleting and inserting all of them again (five indexes a row) was most
+// of a put's time as the provinces grew.
 func (fw *findingWriter) refreshRates(ctx context.Context, scope index.PeerScope) error {
 	// A range of region, not substr(region, 1, 2): with it the index
 	// findings_kind narrows to the province, where substr left every rate
 	// outlier of the year to scan, once for each province a put touched.
-	if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE kind = ? AND year = ? AND region >= ? AND region < ?`,
-		gongkai.FindingRateOutlier, scope.Year, scope.Province, prefixEnd(scope.Province)); err != nil {
+	rows, err := fw.tx.QueryContext(ctx, `SELECT rowid, key, id, body, office, region, level, year, check_id, want, got, detail
+		FROM findings WHERE kind = ? AND year = ? AND region >= ? AND region < ?`,
+		gongkai.FindingRateOutlier, scope.Year, scope.Province, prefixEnd(scope.Province))
+	if err != nil {
+		return err
+	}
+	stored := map[string][]int64{} // rateRow → the rowids holding it
+	for rows.Next() {
+		var rowid int64
+		var f gongkai.Finding
+		var key, body string
+		var want, got sql.NullFloat64
+		if err := rows.Scan(&rowid, &key, &f.ID, &body, &f.Office, &f.Region, &f.Level, &f.Year, &f.Check, &want, &got, &f.Detail); err != nil {
+			rows.Close()
+			return err
+		}
+		if want.Valid {
+			f.Want = &want.Float64
+		}
+		if got.Valid {
+			f.Got = &got.Float64
+		}
+		r := rateRow(key, body, f)
+		stored[r] = append(stored[r], rowid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return err
 	}
 	reports, err := peerRates(ctx, fw.tx, scope.Province, scope.Year, scope.Year)
@@ -543,11 +572,35 @@ func (fw *findingWriter) refreshRates(ctx context.Context, scope index.PeerScope
 		bodies[r.ID] = r.Body
 	}
 	for _, f := range index.RateFindings(reports) {
+		r := rateRow(f.Key(), bodies[f.ID], f)
+		if have := stored[r]; len(have) > 0 {
+			stored[r] = have[1:]
+			continue
+		}
 		if err := fw.add(ctx, bodies[f.ID], f); err != nil {
 			return err
 		}
 	}
+	for _, gone := range stored {
+		for _, rowid := range gone {
+			if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE rowid = ?`, rowid); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// rateRow is every column of a rate outlier's row of findings but its
+// kind, as one string: equal for a finding found again unchanged.
+func rateRow(key, body string, f gongkai.Finding) string {
+	num := func(v *float64) string {
+		if v == nil {
+			return "null"
+		}
+		return strconv.FormatFloat(*v, 'g', -1, 64)
+	}
+	return strings.Join([]string{key, f.ID, body, f.Office, f.Region, f.Level, strconv.Itoa(f.Year), f.Check, num(f.Want), num(f.Got), f.Detail}, "\x00")
 }
 
 // prefixEnd is the least string above every string that begins with
