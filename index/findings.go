@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/similar"
 )
 
 // FindingQuery asks for a page of the findings an index computed when the
@@ -90,6 +91,12 @@ type Findings interface {
 	// every report of a province (the first two digits of its region)
 	// in the years from to to: a few numbers a report, not its facts.
 	PeerRates(ctx context.Context, province string, from, to int) ([]RateReport, error)
+	// ClosestOther returns the closest report of a body other than body
+	// in year to a report of print p (similar.PrintOf), from the prints
+	// kept at Put: similar.Nearest over the similar.MaxCandidates reports
+	// sharing the most bands with p, ties to the smaller ID; nil when no
+	// other body's report shares a band with it.
+	ClosestOther(ctx context.Context, year int, body string, p *similar.Print) (*similar.Neighbour, error)
 }
 
 // SummaryQuery asks for the standing of reports — what the region and body

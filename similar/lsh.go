@@ -96,7 +96,8 @@ type Match struct {
 }
 
 // Closest finds for each item the report of another body (another Body)
-// whose signature agrees most with it, among those that share a band (LSH):
+// whose signature agrees most with it (ties to the smaller ID), among those
+// that share a band (LSH):
 // the time grows with len(items) × Bands (a sort of the band keys), and a
 // pair below Jaccard 0.3 is rarely found — such a report has no close copy.
 func Closest(items []Item) []Match {
@@ -142,7 +143,7 @@ func Closest(items []Item) []Match {
 					continue
 				}
 				looked[i]++
-				if jac := items[i].Sig.Jaccard(&items[j].Sig); out[i].Other < 0 || jac > out[i].Jaccard || (jac == out[i].Jaccard && int(j) < out[i].Other) {
+				if jac := items[i].Sig.Jaccard(&items[j].Sig); out[i].Other < 0 || jac > out[i].Jaccard || (jac == out[i].Jaccard && items[j].ID < items[out[i].Other].ID) {
 					out[i] = Match{Other: int(j), Jaccard: jac}
 				}
 			}

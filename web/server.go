@@ -67,7 +67,6 @@ type Server struct {
 	opts  Options
 	pages map[string]*template.Template
 	mux   *http.ServeMux
-	near  *neighbours   // the closest other body's report, by year (copied.go)
 	turns chan struct{} // one token per request being answered
 }
 
@@ -80,7 +79,7 @@ func New(idx index.Index, opts Options) (*Server, error) {
 		opts.MaxConcurrent = DefaultMaxConcurrent
 	}
 	s := &Server{idx: idx, opts: opts, pages: map[string]*template.Template{}, mux: http.NewServeMux(),
-		near: &neighbours{years: map[int]yearNeighbours{}}, turns: make(chan struct{}, opts.MaxConcurrent)}
+		turns: make(chan struct{}, opts.MaxConcurrent)}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "assets/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: layout: %w", err)

@@ -34,6 +34,7 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/parse/segment"
+	"github.com/gongkai/gongkai/similar"
 )
 
 // DefaultName is the alias reports are indexed under.
@@ -163,7 +164,7 @@ func (x *Index) setup(ctx context.Context, settings Settings) error {
 					map[string]any{"fact_longs": map[string]any{"path_match": "facts.*", "match_mapping_type": "long", "mapping": map[string]any{"type": "double"}}},
 					map[string]any{"fact_doubles": map[string]any{"path_match": "facts.*", "match_mapping_type": "double", "mapping": map[string]any{"type": "double"}}},
 				},
-				"_meta": map[string]any{"words": wordsVersion},
+				"_meta": map[string]any{"words": wordsVersion, "prints": printsVersion},
 				"properties": map[string]any{
 					"id":        map[string]any{"type": "keyword"},
 					"office":    map[string]any{"type": "keyword"},
@@ -179,6 +180,8 @@ func (x *Index) setup(ctx context.Context, settings Settings) error {
 					"narrative": map[string]any{"type": "text", "analyzer": "standard"},
 					"entry":     map[string]any{"type": "object", "enabled": false},
 					"rates":     map[string]any{"type": "object", "enabled": false}, // index.RateReport
+					"bands":     map[string]any{"type": "keyword"},                  // similar.Print.Keys, in hexadecimal
+					"sig":       map[string]any{"type": "binary"},                   // similar.Signature.Bytes
 				},
 			},
 		},
@@ -284,13 +287,20 @@ func (x *Index) checkBodyField(ctx context.Context) error {
 // index made before would miss reports.
 const wordsVersion = 2
 
+// printsVersion marks, in the mapping's _meta, an index whose reports
+// carry their print (bands, sig) for the closest other report
+// (ClosestOther): an index made before would find none.
+const printsVersion = 1
+
 // checkWords refuses an index whose words field is older than
-// wordsVersion, as checkBodyField does.
+// wordsVersion, or whose reports carry no print (printsVersion), as
+// checkBodyField does.
 func (x *Index) checkWords(ctx context.Context) error {
 	var mappings map[string]struct {
 		Mappings struct {
 			Meta struct {
-				Words int `json:"words"`
+				Words  int `json:"words"`
+				Prints int `json:"prints"`
 			} `json:"_meta"`
 		} `json:"mappings"`
 	}
@@ -300,6 +310,9 @@ func (x *Index) checkWords(ctx context.Context) error {
 	for ix, m := range mappings {
 		if m.Mappings.Meta.Words != wordsVersion {
 			return fmt.Errorf("索引 %s 建于分词字段收全词典词之前（格式第 %d 版，本程序读第 %d 版）：请删除索引 %s 和 %s（审核记录在 %s，保留）后重新运行 gongkai index", ix, m.Mappings.Meta.Words, wordsVersion, ix, x.findingsIndex(), x.reviewsIndex())
+		}
+		if m.Mappings.Meta.Prints != printsVersion {
+			return fmt.Errorf("索引 %s 建于报告存相似指纹（同年相近）之前（格式第 %d 版，本程序读第 %d 版）：请删除索引 %s 和 %s（审核记录在 %s，保留）后重新运行 gongkai index", ix, m.Mappings.Meta.Prints, printsVersion, ix, x.findingsIndex(), x.reviewsIndex())
 		}
 	}
 	return nil
@@ -328,6 +341,11 @@ type doc struct {
 	Rates     index.RateReport `json:"rates"`      // for the rate outliers among its peers
 	FactCount int              `json:"fact_count"` // for the summaries: which report stands for a year
 	Published string           `json:"published"`  // gongkai.PublicationDate
+
+	// The report's print (similar.Print), for the closest other report
+	// of its year: none without a year or a counted sentence.
+	Bands []string `json:"bands,omitempty"` // the band keys in hexadecimal
+	Sig   []byte   `json:"sig,omitempty"`   // similar.Signature.Bytes
 }
 
 // Put indexes entries with the bulk API, replacing stored ones. Every item
@@ -399,6 +417,14 @@ func encode(seg *segment.Segmenter, e *gongkai.Entry) ([]byte, error) {
 	for _, f := range e.Report.Facts {
 		if f.Value != nil {
 			d.Facts[f.Key] = *f.Value
+		}
+	}
+	if e.Report.Year != 0 {
+		if p := similar.PrintOf(similar.NewWith(seg, &e.Report)); p != nil {
+			d.Sig = p.Sig.Bytes()
+			for _, k := range p.Keys {
+				d.Bands = append(d.Bands, bandTerm(k))
+			}
 		}
 	}
 	return json.Marshal(d)
@@ -552,6 +578,7 @@ type hit struct {
 		Region string            `json:"region"`
 		Year   int               `json:"year"`
 		Facts  json.RawMessage   `json:"facts"` // the facts asked for, nested at the dots of their keys
+		Sig    []byte            `json:"sig"`   // similar.Signature.Bytes
 	} `json:"_source"`
 }
 

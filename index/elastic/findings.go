@@ -18,6 +18,7 @@ import (
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/similar"
 )
 
 // Findings live in NAME-findings, one document per finding, each carrying a
@@ -753,4 +754,48 @@ func lookup(source map[string]any, key string) any {
 		}
 	}
 	return nil
+}
+
+// bandTerm is a band key as the bands field holds it.
+func bandTerm(k uint64) string { return strconv.FormatUint(k, 16) }
+
+// ClosestOther implements index.Findings.ClosestOther: one search for
+// the reports of the year of other bodies sharing a band, each shared band
+// scoring one, the most first, ties to the smaller ID.
+func (x *Index) ClosestOther(ctx context.Context, year int, body string, p *similar.Print) (*similar.Neighbour, error) {
+	if p == nil || year == 0 {
+		return nil, nil
+	}
+	should := make([]any, 0, len(p.Keys))
+	for _, k := range p.Keys {
+		should = append(should, map[string]any{"constant_score": map[string]any{"filter": map[string]any{"term": map[string]any{"bands": bandTerm(k)}}}})
+	}
+	search := map[string]any{
+		"size":    similar.MaxCandidates,
+		"_source": []string{"id", "office", "sig"},
+		"query": map[string]any{"bool": map[string]any{
+			"filter":               []any{map[string]any{"term": map[string]any{"year": year}}},
+			"must_not":             []any{map[string]any{"term": map[string]any{"body": body}}},
+			"should":               should,
+			"minimum_should_match": 1,
+		}},
+		"sort": []any{map[string]any{"_score": "desc"}, map[string]any{"id": "asc"}},
+	}
+	var res struct {
+		Hits struct {
+			Hits []hit `json:"hits"`
+		} `json:"hits"`
+	}
+	if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(search)}, &res); err != nil {
+		return nil, fmt.Errorf("closest report: %w", err)
+	}
+	cands := make([]similar.Candidate, 0, len(res.Hits.Hits))
+	for _, h := range res.Hits.Hits {
+		sig, err := similar.SignatureFrom(h.Source.Sig)
+		if err != nil {
+			return nil, fmt.Errorf("closest report %s: %w", h.Source.ID, err)
+		}
+		cands = append(cands, similar.Candidate{ID: h.Source.ID, Office: h.Source.Office, Sig: sig})
+	}
+	return similar.Nearest(&p.Sig, year, cands), nil
 }

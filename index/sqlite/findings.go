@@ -9,11 +9,14 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/parse/segment"
+	"github.com/gongkai/gongkai/similar"
 )
 
 // findingsSchema holds the findings computed at Put and the reviews of
@@ -57,6 +60,21 @@ CREATE TABLE IF NOT EXISTS rates (
 	report   TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS rates_scope ON rates(year, province);
+-- A report's MinHash signature (similar.Print) and its band keys, by year:
+-- the closest report of another body is sought among those sharing a band.
+CREATE TABLE IF NOT EXISTS prints (
+	id     TEXT PRIMARY KEY,
+	year   INTEGER NOT NULL,
+	body   TEXT NOT NULL,
+	office TEXT NOT NULL,
+	sig    BLOB NOT NULL -- similar.Signature.Bytes
+);
+CREATE TABLE IF NOT EXISTS bands (
+	year INTEGER NOT NULL,
+	key  INTEGER NOT NULL, -- a band key, its 64 bits as a signed integer
+	id   TEXT NOT NULL,
+	PRIMARY KEY (year, key, id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS reviews (
 	key    TEXT PRIMARY KEY,
 	status TEXT NOT NULL,
@@ -90,7 +108,7 @@ func rebuildFindings(ctx context.Context, tx *sql.Tx) error {
 	}
 	defer fw.close()
 	fw.fresh = nil // every report: read back by body, not all held at once
-	if _, err := tx.ExecContext(ctx, `DELETE FROM findings; DELETE FROM standing; DELETE FROM rates`); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM findings; DELETE FROM standing; DELETE FROM rates; DELETE FROM prints; DELETE FROM bands`); err != nil {
 		return err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT entry FROM docs`)
@@ -108,7 +126,7 @@ func rebuildFindings(ctx context.Context, tx *sql.Tx) error {
 			rows.Close()
 			return fmt.Errorf("rebuild findings: %w", err)
 		}
-		if err := fw.put(ctx, e); err != nil {
+		if err := fw.put(ctx, e, printOf(nil, e)); err != nil {
 			rows.Close()
 			return err
 		}
@@ -132,6 +150,8 @@ type findingWriter struct {
 	tx                                *sql.Tx
 	insert, delEntry, stand, delStand *sql.Stmt
 	rate, delRate                     *sql.Stmt
+	print, band, readPrint, delPrint  *sql.Stmt
+	delBand                           *sql.Stmt
 	changes                           *index.Changes
 	years                             []int // the years reports cover, before the changes
 	// fresh holds the entries put in this transaction, by id: the
@@ -167,6 +187,21 @@ func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
 		fw.close()
 		return nil, err
 	}
+	for _, p := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		{&fw.print, `INSERT OR REPLACE INTO prints (id, year, body, office, sig) VALUES (?, ?, ?, ?, ?)`},
+		{&fw.band, `INSERT OR REPLACE INTO bands (year, key, id) VALUES (?, ?, ?)`},
+		{&fw.readPrint, `SELECT year, sig FROM prints WHERE id = ?`},
+		{&fw.delPrint, `DELETE FROM prints WHERE id = ?`},
+		{&fw.delBand, `DELETE FROM bands WHERE year = ? AND key = ? AND id = ?`},
+	} {
+		if *p.stmt, err = tx.PrepareContext(ctx, p.sql); err != nil {
+			fw.close()
+			return nil, err
+		}
+	}
 	fw.years, err = reportYears(ctx, tx)
 	if err != nil {
 		fw.close()
@@ -176,7 +211,7 @@ func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
 }
 
 func (fw *findingWriter) close() {
-	for _, s := range []*sql.Stmt{fw.insert, fw.delEntry, fw.stand, fw.delStand, fw.rate, fw.delRate} {
+	for _, s := range []*sql.Stmt{fw.insert, fw.delEntry, fw.stand, fw.delStand, fw.rate, fw.delRate, fw.print, fw.band, fw.readPrint, fw.delPrint, fw.delBand} {
 		if s != nil {
 			s.Close()
 		}
@@ -212,9 +247,20 @@ func (fw *findingWriter) add(ctx context.Context, body string, f gongkai.Finding
 	return nil
 }
 
-// put stores the findings of a report just stored.
-func (fw *findingWriter) put(ctx context.Context, e *gongkai.Entry) error {
+// put stores the findings of a report just stored, and its print (nil
+// for none).
+func (fw *findingWriter) put(ctx context.Context, e *gongkai.Entry, p *similar.Print) error {
 	fw.changes.AddEntry(e)
+	if p != nil {
+		if _, err := fw.print.ExecContext(ctx, e.ID, e.Report.Year, e.BodyID(), e.Report.Office, p.Sig.Bytes()); err != nil {
+			return err
+		}
+		for _, k := range p.Keys {
+			if _, err := fw.band.ExecContext(ctx, e.Report.Year, int64(k), e.ID); err != nil {
+				return err
+			}
+		}
+	}
 	if fw.fresh != nil {
 		fw.fresh[e.ID] = e
 	}
@@ -249,8 +295,87 @@ func (fw *findingWriter) remove(ctx context.Context, id, body string, year int, 
 	if _, err := fw.delRate.ExecContext(ctx, id); err != nil {
 		return err
 	}
+	if err := fw.removePrint(ctx, id); err != nil {
+		return err
+	}
 	_, err := fw.delEntry.ExecContext(ctx, id)
 	return err
+}
+
+// removePrint drops a report's print and its bands, found from the
+// signature: the bands table is keyed by year and key only.
+func (fw *findingWriter) removePrint(ctx context.Context, id string) error {
+	var year int
+	var raw []byte
+	err := fw.readPrint.QueryRowContext(ctx, id).Scan(&year, &raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	sig, err := similar.SignatureFrom(raw)
+	if err != nil {
+		return fmt.Errorf("report %s: %w", id, err)
+	}
+	for _, k := range sig.BandKeys() {
+		if _, err := fw.delBand.ExecContext(ctx, year, int64(k), id); err != nil {
+			return err
+		}
+	}
+	_, err = fw.delPrint.ExecContext(ctx, id)
+	return err
+}
+
+// printOf computes an entry's print with seg (nil: the shared segmenter);
+// nil for a report without a year or a counted sentence.
+func printOf(seg *segment.Segmenter, e *gongkai.Entry) *similar.Print {
+	if e.Report.Year == 0 {
+		return nil
+	}
+	if seg == nil {
+		d, err := similar.New(&e.Report)
+		if err != nil {
+			return nil
+		}
+		return similar.PrintOf(d)
+	}
+	return similar.PrintOf(similar.NewWith(seg, &e.Report))
+}
+
+// ClosestOther implements index.Findings.ClosestOther.
+func (x *Index) ClosestOther(ctx context.Context, year int, body string, p *similar.Print) (*similar.Neighbour, error) {
+	if p == nil || year == 0 {
+		return nil, nil
+	}
+	args := []any{year}
+	for _, k := range p.Keys {
+		args = append(args, int64(k))
+	}
+	args = append(args, body, similar.MaxCandidates)
+	rows, err := x.db.QueryContext(ctx, `SELECT p.id, p.office, p.sig FROM
+		(SELECT id, count(*) AS shared FROM bands WHERE year = ? AND key IN (?`+strings.Repeat(`, ?`, similar.Bands-1)+`) GROUP BY id) b
+		JOIN prints p ON p.id = b.id WHERE p.body != ? ORDER BY b.shared DESC, b.id LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("closest report: %w", err)
+	}
+	defer rows.Close()
+	var cands []similar.Candidate
+	for rows.Next() {
+		var c similar.Candidate
+		var raw []byte
+		if err := rows.Scan(&c.ID, &c.Office, &raw); err != nil {
+			return nil, fmt.Errorf("closest report: %w", err)
+		}
+		if c.Sig, err = similar.SignatureFrom(raw); err != nil {
+			return nil, fmt.Errorf("closest report %s: %w", c.ID, err)
+		}
+		cands = append(cands, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("closest report: %w", err)
+	}
+	return similar.Nearest(&p.Sig, year, cands), nil
 }
 
 // refresh recomputes the findings across reports: for every body whose
@@ -401,10 +526,41 @@ func (fw *findingWriter) body(ctx context.Context, body string, read map[int]boo
 }
 
 // refreshRates recomputes the rate outliers of one year and province from
-// what the rates table keeps of the reports there.
+// what the rates table keeps of the reports there, and writes only the
+// difference: a put into a large province moves few of its outliers, and
+// deleting and inserting all of them again (five indexes a row) was most
+// of a put's time as the provinces grew.
 func (fw *findingWriter) refreshRates(ctx context.Context, scope index.PeerScope) error {
-	if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE kind = ? AND year = ? AND substr(region, 1, 2) = ?`,
-		gongkai.FindingRateOutlier, scope.Year, scope.Province); err != nil {
+	// A range of region, not substr(region, 1, 2): with it the index
+	// findings_kind narrows to the province, where substr left every rate
+	// outlier of the year to scan, once for each province a put touched.
+	rows, err := fw.tx.QueryContext(ctx, `SELECT rowid, key, id, body, office, region, level, year, check_id, want, got, detail
+		FROM findings WHERE kind = ? AND year = ? AND region >= ? AND region < ?`,
+		gongkai.FindingRateOutlier, scope.Year, scope.Province, prefixEnd(scope.Province))
+	if err != nil {
+		return err
+	}
+	stored := map[string][]int64{} // rateRow → the rowids holding it
+	for rows.Next() {
+		var rowid int64
+		var f gongkai.Finding
+		var key, body string
+		var want, got sql.NullFloat64
+		if err := rows.Scan(&rowid, &key, &f.ID, &body, &f.Office, &f.Region, &f.Level, &f.Year, &f.Check, &want, &got, &f.Detail); err != nil {
+			rows.Close()
+			return err
+		}
+		if want.Valid {
+			f.Want = &want.Float64
+		}
+		if got.Valid {
+			f.Got = &got.Float64
+		}
+		r := rateRow(key, body, f)
+		stored[r] = append(stored[r], rowid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return err
 	}
 	reports, err := peerRates(ctx, fw.tx, scope.Province, scope.Year, scope.Year)
@@ -416,11 +572,49 @@ func (fw *findingWriter) refreshRates(ctx context.Context, scope index.PeerScope
 		bodies[r.ID] = r.Body
 	}
 	for _, f := range index.RateFindings(reports) {
+		r := rateRow(f.Key(), bodies[f.ID], f)
+		if have := stored[r]; len(have) > 0 {
+			stored[r] = have[1:]
+			continue
+		}
 		if err := fw.add(ctx, bodies[f.ID], f); err != nil {
 			return err
 		}
 	}
+	for _, gone := range stored {
+		for _, rowid := range gone {
+			if _, err := fw.tx.ExecContext(ctx, `DELETE FROM findings WHERE rowid = ?`, rowid); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// rateRow is every column of a rate outlier's row of findings but its
+// kind, as one string: equal for a finding found again unchanged.
+func rateRow(key, body string, f gongkai.Finding) string {
+	num := func(v *float64) string {
+		if v == nil {
+			return "null"
+		}
+		return strconv.FormatFloat(*v, 'g', -1, 64)
+	}
+	return strings.Join([]string{key, f.ID, body, f.Office, f.Region, f.Level, strconv.Itoa(f.Year), f.Check, num(f.Want), num(f.Got), f.Detail}, "\x00")
+}
+
+// prefixEnd is the least string above every string that begins with
+// prefix (bytes compared, as SQLite compares text): the prefix with its
+// last byte below 0xff raised by one, and the bytes after it dropped.
+func prefixEnd(prefix string) string {
+	b := []byte(prefix)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < 0xff {
+			b[i]++
+			return string(b[:i+1])
+		}
+	}
+	return prefix + strings.Repeat("\xff", 8) // no such region code
 }
 
 // querier is a database or a transaction.

@@ -43,3 +43,20 @@ func TestFindingsBackfill(t *testing.T) {
 		t.Errorf("summaries after reopening: %+v, %v", sums, err)
 	}
 }
+
+// prefixEnd bounds exactly the strings that begin with its prefix.
+func TestPrefixEnd(t *testing.T) {
+	for _, c := range []struct{ prefix, end string }{
+		{"44", "45"}, {"49", "4:"}, {"a\xff", "b"}, {"\xff\xff", "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"},
+	} {
+		end := prefixEnd(c.prefix)
+		if end != c.end {
+			t.Errorf("prefixEnd(%q) = %q, want %q", c.prefix, end, c.end)
+		}
+		for _, s := range []string{c.prefix, c.prefix + "0101", c.prefix + "\xfe"} {
+			if s >= end {
+				t.Errorf("%q begins with %q, not below %q", s, c.prefix, end)
+			}
+		}
+	}
+}

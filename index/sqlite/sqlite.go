@@ -26,6 +26,7 @@ import (
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/parse/segment"
+	"github.com/gongkai/gongkai/similar"
 )
 
 const schema = `
@@ -87,7 +88,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(text, chars, tokenize = 'uni
 // every dictionary word the text contains in the text column, each once
 // (segment.Index): a term that is one answers from it alone, without the
 // phrase of its characters, two thirds of a common word's search before.
-const schemaVersion = 7
+// Version 8 keeps each report's MinHash signature and band keys (prints,
+// bands): the report page's closest other report of the year is found
+// among the reports sharing a band, not by reading the whole year.
+const schemaVersion = 8
 
 // sep joins the ids in reports.failed; no check id holds it.
 const sep = "\x1f"
@@ -269,6 +273,7 @@ type row struct {
 	facts     []byte // JSON object of the fact values
 	hit       []byte // JSON hitSource
 	failed    []string
+	print     *similar.Print // for the closest other report; nil for no narrative or year
 }
 
 // hitSource is what a search shows of a report: its hit without snippets,
@@ -300,7 +305,7 @@ func prepare(seg *segment.Segmenter, e *gongkai.Entry) (row, error) {
 	if err != nil {
 		return row{}, err
 	}
-	return row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), chars: index.Chars(narrative), facts: factsJSON, hit: hit, failed: failedOnce(&e.Report)}, nil
+	return row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), chars: index.Chars(narrative), facts: factsJSON, hit: hit, failed: failedOnce(&e.Report), print: printOf(seg, e)}, nil
 }
 
 // failedOnce lists the ids of a report's failed checks, each once, in the
@@ -404,7 +409,7 @@ func (w *writer) put(ctx context.Context, r row) error {
 			return err
 		}
 	}
-	return w.found.put(ctx, e)
+	return w.found.put(ctx, e, r.print)
 }
 
 // Delete removes entries; IDs not stored are ignored.
