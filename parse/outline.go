@@ -70,8 +70,10 @@ func isSectionHeading(no, title string) bool {
 var laterParts = map[string]bool{"四": true, "五": true, "六": true, "七": true}
 
 var (
-	headingRE   = regexp.MustCompile(`^([一二三四五六七])\s*[、.．,，]\s*(.*)$`)
-	titleRE     = regexp.MustCompile(`(\d{4})\s*年.{0,60}(?:政府信息公开|政务公开).{0,10}报告$`)
+	headingRE = regexp.MustCompile(`^([一二三四五六七])\s*[、.．,，]\s*(.*)$`)
+	// a title's year may come with spaces between its digits (2   019: an
+	// extractor of column-aligned text spreading a line)
+	titleRE     = regexp.MustCompile(`(\d\s*\d\s*\d\s*\d)\s*年.{0,60}(?:政府信息公开|政务公开).{0,10}报告$`)
 	dateLineRE  = regexp.MustCompile(`^(.{0,40}?)\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?$`)
 	publishedRE = regexp.MustCompile(`(?:发布|公开|成文)(?:日期|时间)\s*[：:]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})`)
 	chromeRE    = regexp.MustCompile(`网站标识码|ICP备|ICP证|公网安备|版权所有|主办单位|承办单位|联系我们|网站地图|扫一扫|打印本页|关闭窗口|【打印】|分享到|技术支持`)
@@ -158,7 +160,15 @@ func joinWrappedTitle(blocks []layout.Block) {
 // sentence that a text extractor wrapped after …工作情况报告 does not
 // (根据《条例》规定，现将某乡2022年度政府信息公开工作情况报告 / 如下。).
 func isTitle(s string) bool {
-	return len([]rune(s)) <= 80 && !strings.ContainsAny(s, "，。；") && titleRE.MatchString(arabicYears(s))
+	return len([]rune(s)) <= 80 && !listItem(s) && !strings.ContainsAny(s, "，。；") && titleRE.MatchString(arabicYears(s))
+}
+
+// listItem reports whether a line starts with a bullet: an item of a list,
+// such as the links to other years' reports beside a report, which text
+// without links marks only so.
+func listItem(s string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(s))
+	return strings.ContainsRune("•·●◦▪■□◆◇", r)
 }
 
 // isOfficeLine reports whether s can be a body's name on a line of its own.
@@ -290,7 +300,7 @@ func hanRun(s string) string {
 
 func yearFromTitle(title string) int {
 	if m := titleRE.FindStringSubmatch(arabicYears(title)); m != nil {
-		y, _ := strconv.Atoi(m[1])
+		y, _ := strconv.Atoi(strings.Join(strings.Fields(m[1]), ""))
 		return y
 	}
 	return 0

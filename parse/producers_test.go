@@ -30,15 +30,10 @@ var knownGaps = map[string]struct {
 	atLeast int
 	why     string
 }{
-	// pdftotext -layout of Chromium's PDF of a Word export: the extractor
-	// splits words in the middle (上一  年项目数量, 第二十   条) and runs
-	// table 二's header cells into the row below.
-	"v004-2019-word.chromium.layout.txt": {191, "extractor breaks words and rows"},
-	// pdftotext -layout of Chromium's PDF of a Word export: table 三
-	// crosses a page with a label cut there (其他法 / 法规禁), and an
-	// item's label comes out with a character of the row below (属于行 /
-	// 政执法 / 卷案 / 行 / 属于): those rows are not read.
-	"v010-2019-word.chromium.layout.txt": {181, "labels cut by a page and scrambled by the extractor"},
+	// pdftotext -layout of Chromium's PDF of a Word export: an item's
+	// label comes out with a character of the row below (属于行 / 政执法 /
+	// 卷案 / 行 / 属于): that row is not read.
+	"v010-2019-word.chromium.layout.txt": {191, "a label scrambled by the extractor"},
 	// pdftotext -layout of LibreOffice's PDF of a nearly blank report:
 	// where each value stands across table 三's rows is lost (a column's
 	// values drift by a whole column from row to row), so its rows of

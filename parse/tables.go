@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -233,6 +234,7 @@ func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
 	if len(values) == 0 {
 		return
 	}
+	labels = mendActiveLabel(labels)
 	row, tmpl := matchActiveRow(labels[len(labels)-1].Text)
 	if row == "" && allBlank(values) {
 		return // a sub-table's title on a row of its own (第（五）项)
@@ -278,6 +280,59 @@ func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
 		}
 		t.emit(gongkai.Key(gongkai.TableActive, row, cols[i].Key), v)
 	}
+}
+
+// mendActiveLabel mends a row label the extractor broke: split in the
+// middle over two cells (行政规范性文 / 件) or with its characters swapped
+// (章规), only where the mended label is a template row's label exactly
+// and the broken one is none.
+func mendActiveLabel(labels []layout.Cell) []layout.Cell {
+	n := len(labels)
+	last := labels[n-1]
+	if isActiveLabel(last.Text) {
+		return labels
+	}
+	if n > 1 && isActiveLabel(labels[n-2].Text+last.Text) {
+		mended := labels[n-2]
+		mended.Text += last.Text
+		return append(slices.Clone(labels[:n-2]), mended)
+	}
+	if label := activeAnagram(last.Text); label != "" {
+		mended := last
+		mended.Text = label
+		return append(slices.Clone(labels[:n-1]), mended)
+	}
+	return labels
+}
+
+// isActiveLabel reports whether s is a table 二 row's label in a template.
+func isActiveLabel(s string) bool {
+	return activeAnagram(s) == s
+}
+
+// activeAnagram returns the one table 二 row label with s's characters,
+// in any order; "" if none or several.
+func activeAnagram(s string) string {
+	sorted := func(s string) string {
+		r := []rune(s)
+		slices.Sort(r)
+		return string(r)
+	}
+	key, found := sorted(s), ""
+	for _, tmpl := range []string{gongkai.Template2021, gongkai.Template2019} {
+		for _, sub := range gongkai.ActiveLayouts[tmpl] {
+			for _, r := range sub.Rows {
+				if sorted(r.Label) != key || r.Label == found {
+					continue
+				}
+				if found != "" {
+					return ""
+				}
+				found = r.Label
+			}
+		}
+	}
+	return found
 }
 
 // headerFits reports whether a header's columns are, each once, columns of
@@ -346,10 +401,20 @@ func (t *tableReader) rekey(template string) {
 
 // dropContradicted drops, from a 2019 report that prints （六） as its one
 // row, the facts of rows only the 2021 template prints (its items of
-// （六）): a label cut short reads as one of them (其他法, the first line
-// of 其他法律行政法规禁止公开 before a page break, as 其他), and the
+// （六）): a label cut short reads as one of them (其他, the first two
+// characters of 其他法律行政法规禁止公开 before a page break), and the
 // report's own layout says no such row is printed.
+//
+// From a 2021 report whose items of （六） were read, it drops a row of
+// （六） itself read with every cell blank: a fragment of the group's
+// label cut by a page break (他处理), which tells nothing the items don't.
 func (t *tableReader) dropContradicted(template string) {
+	if template == gongkai.Template2021 {
+		if t.rowRead("other_overdue_correction") {
+			t.dropBlankRow("other")
+		}
+		return
+	}
 	if template != gongkai.Template2019 || !t.seen[gongkai.Key(gongkai.TableApplications, "other", "total")] {
 		return
 	}
@@ -364,6 +429,21 @@ func (t *tableReader) dropContradicted(template string) {
 		if !warned[parts[1]] {
 			warned[parts[1]] = true
 			t.warnf("applications.%s: a row of the 2021 template in a report that prints （六） as one row, as 2019's does; not read (a label cut short?) at %s", parts[1], where(f.At))
+		}
+	}
+	t.dropFacts(drop)
+}
+
+// dropBlankRow drops table 三's row when every value read for it is blank.
+func (t *tableReader) dropBlankRow(row string) {
+	prefix := gongkai.TableApplications + "." + row + "."
+	drop := map[int]bool{}
+	for i, f := range t.facts {
+		if strings.HasPrefix(f.Key, prefix) {
+			if f.Value != nil {
+				return
+			}
+			drop[i] = true
 		}
 	}
 	t.dropFacts(drop)
@@ -577,6 +657,11 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		t.warnf("applications: unrecognised row %q", labels[len(labels)-1].Text)
 		return
 	}
+	if begun := applicationRowBegun(labels[len(labels)-1].Text); begun != "" && t.rowRead(row) && !t.rowRead(begun) {
+		// the end of the row above's label, read already, and this row's
+		// label begun on its last line
+		row = begun
+	}
 	switch row {
 	case "other_overdue_correction", "other_overdue_fee", "other_other":
 		t.marks[gongkai.Template2021]++
@@ -603,8 +688,35 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		return
 	}
 	for i, col := range gongkai.ApplicationColumns {
-		t.emit(gongkai.Key(gongkai.TableApplications, row, col), values[i])
+		key := gongkai.Key(gongkai.TableApplications, row, col)
+		t.emit(key, t.wholeCount(key, row, values[i]))
 	}
+}
+
+// itemRunIn is a count with a point in it: table 三 counts are whole
+// numbers, so 5.0 is an item number (5.) the extractor ran into a value.
+var itemRunIn = regexp.MustCompile(`^(\d+)\.(\d+)$`)
+
+// wholeCount reads a table 三 count printed with a point: the row's own
+// item number run into its value (v016's 5.0 on item 5's row) is cut off;
+// any other point leaves the cell blank with a warning rather than a
+// value that may be another cell's.
+func (t *tableReader) wholeCount(key, row string, v valueCell) valueCell {
+	m := itemRunIn.FindStringSubmatch(strings.TrimSpace(v.cell.Text))
+	if m == nil {
+		return v
+	}
+	for _, r := range gongkai.ApplicationRows {
+		if r.Row == row && r.Item > 0 && strconv.Itoa(r.Item) == m[1] {
+			if rest, ok := readValue(m[2]); ok {
+				v.cellValue = rest
+				return v
+			}
+		}
+	}
+	t.warnf("%s: %q is not a whole count (an item number run into a value?); left blank", key, v.cell.Text)
+	v.cellValue = cellValue{}
+	return v
 }
 
 // followNumbering moves to the next result group when a row's item number
@@ -674,7 +786,14 @@ func (t *tableReader) matchApplicationRow(labels []layout.Cell) string {
 			}
 		}
 	}
-	// No usable numbering: the closest label, inside the current group first.
+	// No usable numbering: the one row whose label begins with a label of
+	// one line (其他法, cut by a page, is not 其他), else the closest label,
+	// inside the current group first.
+	if !strings.Contains(strings.TrimSpace(n.rest), " ") {
+		if begun := applicationRowBegun(n.rest); begun != "" {
+			return begun
+		}
+	}
 	best, score := "", 0.0
 	for _, r := range gongkai.ApplicationRows {
 		s := similarity(n.rest, r.Label)
@@ -686,9 +805,40 @@ func (t *tableReader) matchApplicationRow(labels []layout.Cell) string {
 		}
 	}
 	if score < 0.5 {
-		return ""
+		return applicationRowBegun(n.rest)
 	}
 	return best
+}
+
+// rowRead reports whether table 三's row has been read.
+func (t *tableReader) rowRead(row string) bool {
+	return t.seen[gongkai.Key(gongkai.TableApplications, row, gongkai.ApplicationColumns[0])]
+}
+
+// applicationRowBegun finds table 三's row whose label a page break cut
+// short (无正当 for 无正当理由大量反复申请), or whose label starts on the
+// last line of a cell that holds the end of the row above's (理由大 量反复
+// 申 请 要求行): the one row whose label begins with those three or more
+// characters; "" if none or several.
+func applicationRowBegun(label string) string {
+	words := strings.Fields(label)
+	if len(words) == 0 {
+		return ""
+	}
+	start := core(words[len(words)-1])
+	if len(start) < 3 {
+		return ""
+	}
+	found := ""
+	for _, r := range gongkai.ApplicationRows {
+		if strings.HasPrefix(string(core(r.Label)), string(start)) {
+			if found != "" {
+				return ""
+			}
+			found = r.Row
+		}
+	}
+	return found
 }
 
 func (t *tableReader) reviewRow(labels []layout.Cell, values []valueCell) {

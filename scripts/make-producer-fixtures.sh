@@ -82,6 +82,13 @@ for v in $VARIANTS; do
 		python3 scripts/make-reportlab-fixture.py "$WORK/$v.noborder.pdf"
 		mv "$WORK/$v.reportlab.pdf" "$OUT/"
 		;;
+	v004-*)
+		# only its column-aligned text is kept: the title's year spread
+		# (2   019) and a row's first value a space from its scrambled
+		# label (其 处理 3 / （六） 他 无 …)
+		chrome "file://$WORK/$v.noborder.html" "$WORK/$v.noborder.pdf"
+		pdftotext -layout "$WORK/$v.noborder.pdf" "$OUT/$v.noborder.layout.txt"
+		;;
 	esac
 done
 for pdf in "$OUT"/*.pdf; do
@@ -98,8 +105,12 @@ done
 # whose rows each leave a column blank), v027 through Chromium (table 二's
 # first header scrambled: its template told by the rest of the report),
 # v031 through Chromium (第二十条 broken, the header above held at the
-# fees row).
-for d in v001-2021-word.chromium v010-2019-word.chromium v015-2019-html.libreoffice v027-2019-html.chromium v031-2021-word.chromium; do
+# fees row), v025 through Chromium (a row printed over two lines);
+# the fourth round's: v013 through Chromium (行政规范性文     件 split, a
+# label cut by a page break), v028 through Chromium (章规 for 规章), v031
+# through LibreOffice (（六）'s label cut by a page: 他处理, a blank row).
+for d in v001-2021-word.chromium v010-2019-word.chromium v015-2019-html.libreoffice v027-2019-html.chromium v031-2021-word.chromium \
+	v025-2021-word.chromium v013-2021-word.chromium v028-2019-word.chromium v031-2021-word.libreoffice; do
 	v=${d%%.*}
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	case $d in

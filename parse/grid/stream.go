@@ -556,13 +556,14 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 // joinSplitRows joins a row that an extractor of column-aligned text
 // printed over two lines: a line with the first values and the line right
 // below it with the rest, every value of the first left of the second's
-// (总 12 / （七） 计 3 0 0 0 0 15). Apart, neither fills the n value
-// columns; together they fill them exactly.
+// (总 12 / （七） 计 3 0 0 0 0 15; 其他处理 3 / （六） 无 无 1 无 无 4,
+// the first value a space from its label). Apart, neither fills the n
+// value columns; together they fill them exactly.
 func joinSplitRows(lines []streamLine, n int) []streamLine {
 	out := make([]streamLine, 0, len(lines))
 	for i := 0; i < len(lines); i++ {
 		a := lines[i]
-		if i+1 < len(lines) && a.hasValues() && lines[i+1].hasValues() {
+		if i+1 < len(lines) && (a.hasValues() || a.labelThenNumber()) && lines[i+1].hasValues() {
 			b := lines[i+1]
 			ka, kb := min(a.trailing(), n), min(b.trailing(), n)
 			la, lb := len(a.chunks)-ka, len(b.chunks)-kb
@@ -718,6 +719,18 @@ func appendLabel(labels []*Cell, c chunk) []*Cell {
 // label opens a part of its own: （三）.
 func startsWide(s string) bool {
 	return strings.HasPrefix(s, "（") && len(s) > 3 && unicode.Is(unicode.Han, []rune(s)[1])
+}
+
+// labelThenNumber reports whether a line is label words and one number
+// after them, however near.
+func (l streamLine) labelThenNumber() bool {
+	numbers := 0
+	for _, c := range l.chunks {
+		if c.numeric {
+			numbers++
+		}
+	}
+	return len(l.chunks) >= 2 && numbers == 1 && l.trailing() == 1
 }
 
 // trailing returns how many chunks at the end of a line are numbers.

@@ -144,6 +144,8 @@ func TestReadAlignedSplitRow(t *testing.T) {
 	}{
 		{"split after its first value", "        总    12\n    （七） 计          3         0      15",
 			[]string{"（七） 计|总|12|3|0|15"}},
+		{"split after a value a space from its label", "       其他处理 3\n         （六）          无         0      4",
+			[]string{"其他处理|（六）|3|无|0|4"}},
 		{"two rows of blank cells", "        甲    12    4\n    （七） 计          3         0      15",
 			[]string{"甲|||12|4", "（七） 计||3|0|15"}},
 	}

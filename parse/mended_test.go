@@ -1,0 +1,160 @@
+package parse
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/parse/layout"
+)
+
+// A table 三 count printed with a point is no count: the row's own item
+// number run into its value by the extractor (pdftotext -layout of v016's
+// borderless print: `要求 0   5.0   0 …`) is cut off; any other point leaves
+// the cell blank with a warning, never 5 under 商业企业.
+func TestCountWithPoint(t *testing.T) {
+	const key = "applications.not_processed_confirmation.commercial"
+	tests := []struct {
+		name string
+		cell string
+		want *float64
+		warn bool
+	}{
+		{"a whole count", "3", ptr(3), false},
+		{"the row's item number run into 0", "5.0", ptr(0), false},
+		{"the row's item number run into 12", "5.12", ptr(12), false},
+		{"another item's number", "4.0", nil, true},
+		{"a decimal", "2.5", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := newTableReader()
+			tr.read(&layout.Table{Rows: [][]layout.Cell{
+				cellRow("（五）不予处理", "1.信访举报投诉类申请", "1", "0", "0", "0", "0", "0", "1"),
+				cellRow("要求行政机关确认或重新出具已获取信息", "0", tt.cell, "0", "0", "0", "0", "0"),
+			}}, "三")
+			i := slices.IndexFunc(tr.facts, func(f gongkai.Fact) bool { return f.Key == key })
+			if i < 0 {
+				t.Fatalf("no %s in %v", key, tr.facts)
+			}
+			got := tr.facts[i].Value
+			if (got == nil) != (tt.want == nil) || got != nil && *got != *tt.want {
+				t.Errorf("%s = %v, want %v", key, show(got), show(tt.want))
+			}
+			warned := slices.ContainsFunc(tr.warnings, func(w string) bool { return strings.Contains(w, "whole count") })
+			if warned != tt.warn {
+				t.Errorf("warned %v, want %v (%q)", warned, tt.warn, tr.warnings)
+			}
+		})
+	}
+}
+
+func ptr(f float64) *float64 { return &f }
+
+// A table 二 row label the extractor broke is mended only into a
+// template's label exactly: split over two cells (行政规范性文     件) or
+// its characters swapped (章规); anything else stays unread with a warning.
+func TestMendActiveLabel(t *testing.T) {
+	header := cellRow("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量")
+	tests := []struct {
+		name  string
+		row   []layout.Cell
+		want  map[string]float64
+		warns bool
+	}{
+		{"split before its last character", cellRow("规范性文", "件", "1", "2", "3"),
+			map[string]float64{"active.normative_documents.made": 1, "active.normative_documents.published": 2, "active.normative_documents.total_published": 3}, false},
+		{"characters swapped", cellRow("章规", "4", "5", "6"),
+			map[string]float64{"active.regulations.made": 4, "active.regulations.published": 5, "active.regulations.total_published": 6}, false},
+		{"split into no label", cellRow("规范性", "件", "1", "2", "3"), map[string]float64{}, true},
+		{"characters of no label", cellRow("章规件", "4", "5", "6"), map[string]float64{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := newTableReader()
+			tr.read(&layout.Table{Rows: [][]layout.Cell{header, tt.row}}, "二")
+			got := map[string]float64{}
+			for _, f := range tr.facts {
+				got[f.Key] = *f.Value
+			}
+			if !maps.Equal(got, tt.want) {
+				t.Errorf("facts %v, want %v", got, tt.want)
+			}
+			if warned := slices.ContainsFunc(tr.warnings, func(w string) bool { return strings.Contains(w, "unrecognised row") }); warned != tt.warns {
+				t.Errorf("warned %v, want %v (%q)", warned, tt.warns, tr.warnings)
+			}
+		})
+	}
+}
+
+// A table 三 label cut short by a page break (无正当), or a cell holding
+// the end of the row above's label and this row's first line (理由大 量反复
+// 申 请 要求行), names the one row whose label begins so; a start that
+// begins several rows, or fewer than three characters, names none.
+func TestApplicationRowBegun(t *testing.T) {
+	values := func(v string) []string { return []string{v, "0", "0", "0", "0", "0", v} }
+	tests := []struct {
+		name string
+		rows [][]string // label cells; each row gets values 1…
+		want map[string]float64
+	}{
+		{"label cut by a page", [][]string{{"无正当"}},
+			map[string]float64{"not_processed_massive": 1}},
+		{"label begun below the row above's end", [][]string{{"无正当理由大量反复申请"}, {"理由大 量反复 申 请 要求行"}},
+			map[string]float64{"not_processed_massive": 1, "not_processed_confirmation": 2}},
+		{"a label cut by a page that is close to another", [][]string{{"其他法"}},
+			map[string]float64{"denied_law_forbidden": 1}},
+		{"a start of several labels", [][]string{{"无正当理由大量反复申请"}, {"理由大 量反复 申 请 要求"}},
+			map[string]float64{"not_processed_massive": 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := [][]layout.Cell{cellRow(append([]string{"（五）不予处理", "1.信访举报投诉类申请"}, values("0")...)...)}
+			for i, labels := range tt.rows {
+				rows = append(rows, cellRow(append(labels, values(fmt.Sprint(i+1))...)...))
+			}
+			tr := newTableReader()
+			tr.read(&layout.Table{Rows: rows}, "三")
+			got := map[string]float64{}
+			for _, f := range tr.facts {
+				if row, ok := strings.CutSuffix(strings.TrimPrefix(f.Key, "applications."), ".natural_person"); ok && row != "not_processed_petition" {
+					got[row] = *f.Value
+				}
+			}
+			if !maps.Equal(got, tt.want) {
+				t.Errorf("rows read %v, want %v (%q)", got, tt.want, tr.warnings)
+			}
+		})
+	}
+}
+
+// In a 2021 report whose items of （六） are read, a row of （六） itself
+// with every cell blank (他处理, the rest of the group's label after a page
+// break) is dropped; with a value, or without the items, it stays.
+func TestDropBlankGroupRow(t *testing.T) {
+	blank := cellRow("他处理", "", "", "", "", "", "", "")
+	valued := cellRow("（六）其他处理", "1", "0", "0", "0", "0", "0", "1")
+	item := cellRow("（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "0", "0", "0", "0", "0", "0", "0")
+	tests := []struct {
+		name  string
+		rows  [][]layout.Cell
+		other bool
+	}{
+		{"blank, beside the items", [][]layout.Cell{item, blank}, false},
+		{"with values, beside the items", [][]layout.Cell{item, valued}, true},
+		{"blank, without the items", [][]layout.Cell{blank}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := newTableReader()
+			tr.read(&layout.Table{Rows: tt.rows}, "三")
+			tr.dropContradicted(gongkai.Template2021)
+			if got := tr.rowRead("other") && slices.ContainsFunc(tr.facts, func(f gongkai.Fact) bool { return f.Key == "applications.other.total" }); got != tt.other {
+				t.Errorf("applications.other kept: %v, want %v", got, tt.other)
+			}
+		})
+	}
+}
