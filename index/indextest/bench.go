@@ -41,8 +41,7 @@ func ScaleEntries(b testing.TB, n int) []gongkai.Entry {
 		scaleEntries = make([]gongkai.Entry, n)
 		errs := make([]error, n)
 		index.Parallel(n, func(i int) {
-			body, year := i/7, 2019+i%7
-			spec := fixtures.GenerateFor(uint64(i), body%fixtures.Bodies, year)
+			spec := fixtures.ScaleSpec(i)
 			name := fmt.Sprintf("r%06d.html", i)
 			rep, err := parse.Bytes(name, spec.Render(fixtures.Options{Layout: fixtures.HTMLGrid}))
 			if err != nil {
@@ -67,11 +66,11 @@ func ForgetScaleEntries() {
 }
 
 // ScaleEntry is the entry of the scale corpus's report i, parsed from the
-// file name: body i/7, with a region under its place's prefix (one of a
-// hundred per place) and a hash made from i, so the entries are alike
-// whether they come from ScaleEntries or from files (index/cmd/scalebench).
+// file name: body i/7, with its district's area code and a hash made from
+// i, so the entries are alike whether they come from ScaleEntries or from
+// files (index/cmd/scalebench).
 func ScaleEntry(i int, name string, rep *gongkai.Report) gongkai.Entry {
-	region := fmt.Sprintf("%s%02d", fixtures.RegionOf(i / 7)[:4], (i/7)%100)
+	region := fixtures.ScaleRegion(i / 7)
 	return gongkai.Entry{
 		ID:     gongkai.EntryID(rep.Office, rep.Year, name),
 		Report: *rep, Region: region, Level: "county",
