@@ -434,17 +434,25 @@ func (t *tableReader) dropContradicted(template string) {
 	t.dropFacts(drop)
 }
 
-// dropBlankRow drops table 三's row when every value read for it is blank.
+// dropBlankRow drops table 三's row when every value read for it is blank,
+// with a warning naming where it was read.
 func (t *tableReader) dropBlankRow(row string) {
 	prefix := gongkai.TableApplications + "." + row + "."
 	drop := map[int]bool{}
+	at := ""
 	for i, f := range t.facts {
 		if strings.HasPrefix(f.Key, prefix) {
 			if f.Value != nil {
 				return
 			}
+			if len(drop) == 0 {
+				at = where(f.At)
+			}
 			drop[i] = true
 		}
+	}
+	if len(drop) > 0 {
+		t.warnf("applications.%s: a row read with every cell blank beside its items, which hold the values; not kept (a fragment of its label?) at %s", row, at)
 	}
 	t.dropFacts(drop)
 }
