@@ -110,7 +110,7 @@ func crawledStore(t *testing.T, sites int) (data string, clean map[string]string
 // that nothing in it is half-written: SQLite's integrity check passes, no ID
 // is there twice, and every fact, failed check and word row belongs to a
 // report that is there (and every report has its words). It returns the
-// number of reports.
+// number of reports. A file killed before its tables were made is empty.
 func checkIndexFile(t *testing.T, path string) int {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path)
@@ -121,6 +121,18 @@ func checkIndexFile(t *testing.T, path string) int {
 	var integrity string
 	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&integrity); err != nil || integrity != "ok" {
 		t.Fatalf("integrity_check: %q %v", integrity, err)
+	}
+	// A process killed while creating the file leaves it with no tables
+	// (they are made in one transaction): then nothing may be there at all.
+	var tables, reportsTable int
+	if err := db.QueryRow(`SELECT count(*), count(*) FILTER (WHERE name = 'reports') FROM sqlite_master WHERE type = 'table'`).Scan(&tables, &reportsTable); err != nil {
+		t.Fatal(err)
+	}
+	if reportsTable == 0 {
+		if tables != 0 {
+			t.Fatalf("index file half-created: %d tables but no reports table", tables)
+		}
+		return 0
 	}
 	var reports, dupes, orphanDocs, orphanFailed, docs, words int
 	for q, v := range map[string]*int{
