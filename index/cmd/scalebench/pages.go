@@ -194,13 +194,11 @@ func fetchPage(ctx context.Context, client *http.Client, base string, p page) (t
 	return took, nil
 }
 
-// loadAverage is the machine's load over the last minute.
+// loadAverage is the machine's load over the last minute: the first of
+// loadAvg's three.
 func loadAverage() string {
-	data, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	return strings.Fields(string(data))[0]
+	first, _, _ := strings.Cut(loadAvg(), " ")
+	return first
 }
 
 // esCPU is the processor time, in ms, the Elasticsearch nodes at es
