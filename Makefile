@@ -47,11 +47,13 @@ fuzz:
 # chromium for the browser tests of web/ and tesseract-ocr (with its Chinese
 # model) and poppler-utils for the OCR tests when missing (see the scripts),
 # runs the scale pipeline at CI size (scripts/scale-smoke.sh), then fuzzes
-# every target briefly.
+# every target briefly. The OCR tests of parse run tesseract on dozens of
+# pages: on a loaded machine that package outgrows go test's default
+# 10-minute hang alarm, so the alarm is set at 30.
 test: lint pdftotext libreoffice
 	./scripts/ensure-chromium.sh
 	./scripts/ensure-tesseract.sh
-	./scripts/with-elasticsearch.sh sh -c '$(GO) test -count=1 ./... && GO=$(GO) ./scripts/scale-smoke.sh'
+	./scripts/with-elasticsearch.sh sh -c '$(GO) test -count=1 -timeout 30m ./... && GO=$(GO) ./scripts/scale-smoke.sh'
 	$(MAKE) test-cluster
 	$(MAKE) fuzz FUZZTIME=4s
 
