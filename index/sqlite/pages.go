@@ -1,0 +1,304 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/gongkai/gongkai/index"
+)
+
+// findingKey is one column of the order of a findings query: its
+// expression, its direction, and a new pointer of the type a cursor's
+// value for it reads into.
+type findingKey struct {
+	expr     string
+	desc     bool
+	value    func() any
+	nullable bool
+}
+
+// findingKeys is the order of a findings query: the column asked for
+// (blanks last whichever way), then office, year, kind, check and entry,
+// and last the row, so that no two findings tie and a cursor names one
+// place in the order.
+func findingKeys(q index.FindingQuery) []findingKey {
+	text := func(expr string, desc bool) findingKey {
+		return findingKey{expr, desc, func() any { return new(string) }, false}
+	}
+	integer := func(expr string, desc bool) findingKey {
+		return findingKey{expr, desc, func() any { return new(int64) }, false}
+	}
+	rest := func(desc bool) []findingKey {
+		return []findingKey{text("f.office", desc), integer("f.year", desc), text("f.kind", desc),
+			text("f.check_id", desc), text("f.id", desc), integer("f.rowid", desc)}
+	}
+	if q.Sort == "" {
+		return rest(q.Desc)
+	}
+	var head []findingKey
+	switch q.Sort {
+	case "year":
+		head = []findingKey{integer("f.year", q.Desc)}
+	case "want", "got":
+		head = []findingKey{integer("f."+q.Sort+" IS NULL", false),
+			{"f." + q.Sort, q.Desc, func() any { return new(*float64) }, true}}
+	case "status":
+		head = []findingKey{integer("v.status IS NULL", false),
+			{"v.status", q.Desc, func() any { return new(*string) }, true}}
+	case "check":
+		head = []findingKey{text("f.check_id", q.Desc)}
+	default: // kind, office, detail
+		head = []findingKey{text("f."+q.Sort, q.Desc)}
+	}
+	return append(head, rest(false)...)
+}
+
+// findingOrder is the ORDER BY of keys, reversed when backward.
+func findingOrder(keys []findingKey, backward bool) string {
+	cols := make([]string, len(keys))
+	for i, k := range keys {
+		cols[i] = k.expr
+		if k.desc != backward {
+			cols[i] += " DESC"
+		}
+	}
+	return " ORDER BY " + strings.Join(cols, ", ")
+}
+
+// afterCursor is the condition that a row comes after the one whose key
+// values are at (in the order of keys, reversed when backward). Where all
+// keys go one way and none is blank, it is one row-value comparison,
+// which SQLite answers by seeking the index that holds the order; else it
+// is spelled out key by key (IS: equal or both blank), led by a bound on
+// the first key for the index.
+func afterCursor(keys []findingKey, at []any, backward bool) (string, []any) {
+	op := func(k findingKey) string {
+		if k.desc != backward {
+			return "<"
+		}
+		return ">"
+	}
+	uniform := !slices.ContainsFunc(keys, func(k findingKey) bool { return k.nullable || k.desc != keys[0].desc })
+	if uniform {
+		cols := make([]string, len(keys))
+		for i, k := range keys {
+			cols[i] = k.expr
+		}
+		return "(" + strings.Join(cols, ", ") + ") " + op(keys[0]) + " (?" + strings.Repeat(", ?", len(keys)-1) + ")", at
+	}
+	var ors []string
+	args := []any{at[0]}
+	for i, k := range keys {
+		var and []string
+		for j := range i {
+			and = append(and, "("+keys[j].expr+") IS ?")
+			args = append(args, at[j])
+		}
+		and = append(and, "("+k.expr+") "+op(k)+" ?")
+		args = append(args, at[i])
+		ors = append(ors, strings.Join(and, " AND "))
+	}
+	return "(" + keys[0].expr + ") " + op(keys[0]) + "= ? AND (" + strings.Join(ors, " OR ") + ")", args
+}
+
+// cursorKeys reads a cursor of q's order into the values of keys.
+func cursorKeys(q index.FindingQuery, keys []findingKey, token string) ([]any, error) {
+	raw, err := index.DecodeCursor(token, q.FindingOrder(), len(keys))
+	if err != nil {
+		return nil, err
+	}
+	at := make([]any, len(keys))
+	for i, k := range keys {
+		p := k.value()
+		if err := index.CursorValue(raw[i], p); err != nil {
+			return nil, err
+		}
+		at[i] = p
+	}
+	return at, nil
+}
+
+// findingRows visits the findings q matches in the order of keys
+// (reversed when backward), from the row after the key values at (nil:
+// from the start), skipping offset, at most limit of them (< 0: all),
+// with each its key values.
+func (x *Index) findingRows(ctx context.Context, q index.FindingQuery, keys []findingKey, at []any, backward bool, offset, limit int,
+	visit func(index.ReviewedFinding, []any) error) error {
+	cond, args := findingWhere(q, true)
+	if at != nil {
+		c, a := afterCursor(keys, at, backward)
+		if cond == "" {
+			cond = " WHERE " + c
+		} else {
+			cond += " AND " + c
+		}
+		args = append(args, a...)
+	}
+	cols := make([]string, len(keys))
+	for i, k := range keys {
+		cols[i] = k.expr
+	}
+	page := ""
+	if limit >= 0 {
+		page = fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset)
+	}
+	rows, err := x.db.QueryContext(ctx, `SELECT `+findingColumns+`, `+strings.Join(cols, ", ")+
+		` FROM findings f LEFT JOIN reviews v ON v.key = f.key`+cond+findingOrder(keys, backward)+page, args...)
+	if err != nil {
+		return fmt.Errorf("findings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		values := make([]any, len(keys))
+		ptrs := make([]any, len(keys))
+		for i := range values {
+			ptrs[i] = &values[i]
+		}
+		f, err := scanFinding(rows, ptrs...)
+		if err != nil {
+			return fmt.Errorf("findings: %w", err)
+		}
+		if err := visit(f, values); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// findingPage reads the page of findings q asks for into res, whose
+// counts are read: by offset, after or before a cursor, or the last page.
+func (x *Index) findingPage(ctx context.Context, q index.FindingQuery, res *index.FindingResults) error {
+	keys := findingKeys(q)
+	var at []any
+	var err error
+	switch {
+	case q.After != "":
+		at, err = cursorKeys(q, keys, q.After)
+	case q.Before != "":
+		at, err = cursorKeys(q, keys, q.Before)
+	}
+	if err != nil {
+		return err
+	}
+	backward := q.Before != "" || q.Last
+	offset, limit := q.Offset, q.Limit
+	switch {
+	case q.Last:
+		limit = index.LastPageSize(res.Total, q.Limit)
+	case q.After != "" || q.Before != "":
+		limit++ // one more says whether there is a page beyond
+	}
+	var values [][]any
+	err = x.findingRows(ctx, q, keys, at, backward, offset, limit, func(f index.ReviewedFinding, v []any) error {
+		res.Findings, values = append(res.Findings, f), append(values, v)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	more := len(res.Findings) > q.Limit
+	if more {
+		res.Findings, values = res.Findings[:q.Limit], values[:q.Limit]
+	}
+	if backward {
+		slices.Reverse(res.Findings)
+		slices.Reverse(values)
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	first, last := index.EncodeCursor(q.FindingOrder(), values[0]), index.EncodeCursor(q.FindingOrder(), values[len(values)-1])
+	switch {
+	case q.Last:
+		if res.Total > len(values) {
+			res.Prev = first
+		}
+	case q.Before != "":
+		res.Next = last
+		if more {
+			res.Prev = first
+		}
+	case q.After != "":
+		res.Prev = first
+		if more {
+			res.Next = last
+		}
+	default:
+		if q.Offset > 0 {
+			res.Prev = first
+		}
+		if q.Offset+len(values) < res.Total {
+			res.Next = last
+		}
+	}
+	return nil
+}
+
+// searchWindow is the part [from, to) of the matches ps (positions in
+// cols, in search order) that q's page shows: from its offset, or after or
+// before its cursor, found by halving on the columns' year and office and
+// among the few reports that share both by their IDs.
+func (x *Index) searchWindow(ctx context.Context, cols *columns, ps []int32, q index.Query, limit int) (from, to int, err error) {
+	if q.After == "" && q.Before == "" {
+		from = min(max(q.Offset, 0), len(ps))
+		return from, min(from+limit, len(ps)), nil
+	}
+	year, office, id, err := index.SearchAfter(q.After + q.Before)
+	if err != nil {
+		return 0, 0, err
+	}
+	cmp := func(p int32) int { // where report p stands to the cursor's year and office
+		if y := int(cols.year[p]); y != year {
+			if y > year {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(cols.offices[cols.office[p]], office)
+	}
+	lo := sort.Search(len(ps), func(i int) bool { return cmp(ps[i]) >= 0 })
+	hi := sort.Search(len(ps), func(i int) bool { return cmp(ps[i]) > 0 })
+	ns := make([]int64, 0, hi-lo)
+	for _, p := range ps[lo:hi] {
+		ns = append(ns, cols.n[p])
+	}
+	ids, err := x.reportIDs(ctx, ns)
+	if err != nil {
+		return 0, 0, err
+	}
+	at := lo // the first report not before the cursor's
+	for _, n := range ns {
+		if ids[n] < id || q.After != "" && ids[n] == id {
+			at++
+		}
+	}
+	if q.After != "" {
+		return at, min(at+limit, len(ps)), nil
+	}
+	return max(at-limit, 0), at, nil
+}
+
+// reportIDs reads the IDs of the reports with row numbers ns.
+func (x *Index) reportIDs(ctx context.Context, ns []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ns))
+	if len(ns) == 0 {
+		return out, nil
+	}
+	rows, err := x.db.QueryContext(ctx, `SELECT n, id FROM reports WHERE n IN (SELECT value FROM json_each(?))`, jsonList(ns))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n int64
+		var id string
+		if err := rows.Scan(&n, &id); err != nil {
+			return nil, err
+		}
+		out[n] = id
+	}
+	return out, rows.Err()
+}
