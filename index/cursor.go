@@ -122,3 +122,22 @@ func checkPaging(offset int, after, before string, last bool) error {
 
 // CheckPaging refuses a search that names more than one way to its page.
 func (q *Query) CheckPaging() error { return checkPaging(q.Offset, q.After, q.Before, false) }
+
+// PageEnds says whether a page of shown rows out of total has pages
+// before and after it, from how it was reached — offset, after or before
+// a cursor, or last — and, for a page read by cursor, whether the index
+// had more rows beyond it in the direction it read.
+func PageEnds(offset int, after, before string, last bool, total, shown int, more bool) (hasPrev, hasNext bool) {
+	if shown == 0 {
+		return false, false
+	}
+	switch {
+	case last:
+		return total > shown, false
+	case before != "":
+		return more, true
+	case after != "":
+		return true, more
+	}
+	return offset > 0, offset+shown < total
+}

@@ -207,32 +207,12 @@ func (x *Index) findingPage(ctx context.Context, q index.FindingQuery, res *inde
 		slices.Reverse(res.Findings)
 		slices.Reverse(values)
 	}
-	if len(values) == 0 {
-		return nil
+	hasPrev, hasNext := index.PageEnds(q.Offset, q.After, q.Before, q.Last, res.Total, len(values), more)
+	if hasPrev {
+		res.Prev = index.EncodeCursor(q.FindingOrder(), values[0])
 	}
-	first, last := index.EncodeCursor(q.FindingOrder(), values[0]), index.EncodeCursor(q.FindingOrder(), values[len(values)-1])
-	switch {
-	case q.Last:
-		if res.Total > len(values) {
-			res.Prev = first
-		}
-	case q.Before != "":
-		res.Next = last
-		if more {
-			res.Prev = first
-		}
-	case q.After != "":
-		res.Prev = first
-		if more {
-			res.Next = last
-		}
-	default:
-		if q.Offset > 0 {
-			res.Prev = first
-		}
-		if q.Offset+len(values) < res.Total {
-			res.Next = last
-		}
+	if hasNext {
+		res.Next = index.EncodeCursor(q.FindingOrder(), values[len(values)-1])
 	}
 	return nil
 }
