@@ -31,12 +31,16 @@ func findingKeys(q index.FindingQuery) []findingKey {
 	integer := func(expr string, desc bool) findingKey {
 		return findingKey{expr, desc, func() any { return new(int64) }, false}
 	}
-	rest := func(desc bool) []findingKey {
+	// The row last: as itself where the index findings_order (which ends
+	// in it) gives the order; else as +f.rowid, for with f.rowid there
+	// SQLite read the table through the index findings_key before sorting,
+	// twice the time of reading it in place (16,360 findings).
+	rest := func(desc bool, row string) []findingKey {
 		return []findingKey{text("f.office", desc), integer("f.year", desc), text("f.kind", desc),
-			text("f.check_id", desc), text("f.id", desc), integer("f.rowid", desc)}
+			text("f.check_id", desc), text("f.id", desc), integer(row, desc)}
 	}
 	if q.Sort == "" {
-		return rest(q.Desc)
+		return rest(q.Desc, "f.rowid")
 	}
 	var head []findingKey
 	switch q.Sort {
@@ -53,7 +57,7 @@ func findingKeys(q index.FindingQuery) []findingKey {
 	default: // kind, office, detail
 		head = []findingKey{text("f."+q.Sort, q.Desc)}
 	}
-	return append(head, rest(false)...)
+	return append(head, rest(false, "+f.rowid")...)
 }
 
 // findingOrder is the ORDER BY of keys, reversed when backward.
