@@ -16,8 +16,9 @@ import (
 // any depth, where an offset makes the index step over every row before
 // it. The last page is read from the other end of the order.
 
-// MaxOffset is the deepest offset the web API accepts, as Elasticsearch's
-// max_result_window: deeper pages go by cursor (after=, before=, last=1).
+// MaxOffset is how deep a page by offset may end (offset + limit) in the
+// web API, as in Elasticsearch's max_result_window: deeper pages go by
+// cursor (after=, before=, last=1).
 const MaxOffset = 10000
 
 // ErrBadCursor is returned for a cursor that is not one an index gave for
@@ -25,16 +26,16 @@ const MaxOffset = 10000
 var ErrBadCursor = errors.New("翻页游标无效，或不属于此排序：请从第一页重新翻起")
 
 // EncodeCursor makes the token of a row's sort values in the order named
-// order (the sort and its direction).
-func EncodeCursor(order string, values []any) string {
+// order (the sort and its direction): strings, finite numbers and nulls.
+func EncodeCursor(order string, values []any) (string, error) {
 	b, err := json.Marshal(struct {
 		Order  string `json:"o"`
 		Values []any  `json:"v"`
 	}{order, values})
-	if err != nil { // sort values are strings, numbers and nulls
-		panic(fmt.Sprintf("cursor: %v", err))
+	if err != nil {
+		return "", fmt.Errorf("cursor: %w", err)
 	}
-	return base64.RawURLEncoding.EncodeToString(b)
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 // DecodeCursor reads a token of EncodeCursor made for order, with n sort
@@ -81,7 +82,8 @@ const SearchOrder = "search"
 
 // SearchCursor is the cursor of a search hit, the same on every backend.
 func SearchCursor(h *Hit) string {
-	return EncodeCursor(SearchOrder, []any{h.Year, h.Office, h.ID})
+	c, _ := EncodeCursor(SearchOrder, []any{h.Year, h.Office, h.ID}) // a number and two strings always encode
+	return c
 }
 
 // SearchAfter reads a search cursor's year, office and ID.

@@ -92,7 +92,7 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, badRequest("%s=%q 无效：offset 应为不小于 0 的整数，limit 为 1 到 %d", name, text, index.MaxFindingLimit))
 		return
 	}
-	if err := deepOffset(q.Offset, true); err != nil {
+	if err := deepOffset(q.Offset, q.Limit, true); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -164,7 +164,7 @@ func (s *Server) findingsPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if deepest := index.MaxOffset/findingsPageSize + 1; page > deepest {
+	if deepest := index.MaxOffset / findingsPageSize; page > deepest {
 		s.errorPage(w, r, badRequest("页码 page=%d 过深：按页码最多到第 %d 页，更深处请用“下一页”“末页”链接（按游标翻页，每页一样快）", page, deepest))
 		return
 	}

@@ -50,15 +50,17 @@ func startParam(v url.Values) int {
 	return n
 }
 
-// deepOffset refuses an offset past index.MaxOffset, pointing to the
-// cursors; last says whether the list has last=1.
-func deepOffset(offset int, last bool) error {
-	if offset <= index.MaxOffset {
+// deepOffset refuses a page by offset that ends past index.MaxOffset (as
+// Elasticsearch refuses from + size past its window, which it could only
+// reach by stepping over every hit before), pointing to the cursors; last
+// says whether the list has last=1.
+func deepOffset(offset, limit int, last bool) error {
+	if offset+limit <= index.MaxOffset {
 		return nil
 	}
 	end := ""
 	if last {
 		end = "，末页用 last=1"
 	}
-	return badRequest("offset=%d 超过 %d：更深的页请按游标翻页——用上一页回答中的 next 作 after=（prev 作 before=）%s", offset, index.MaxOffset, end)
+	return badRequest("offset=%d 加 limit=%d 超过 %d：更深的页请按游标翻页——用上一页回答中的 next 作 after=（prev 作 before=）%s", offset, limit, index.MaxOffset, end)
 }

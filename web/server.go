@@ -265,10 +265,10 @@ func query(r *http.Request) (index.Query, error) {
 	if err := q.CheckPaging(); err != nil {
 		return q, errBadRequest{err}
 	}
-	if err := deepOffset(q.Offset, false); err != nil {
+	q.Limit = min(max(q.Limit, 1), 200)
+	if err := deepOffset(q.Offset, q.Limit, false); err != nil {
 		return q, err
 	}
-	q.Limit = min(max(q.Limit, 1), 200)
 	return q, nil
 }
 

@@ -435,7 +435,8 @@ func findingFilters(q index.FindingQuery) []any {
 }
 
 // findingSort is the sort of a findings query: the column asked for
-// (blanks last), then office, year, kind, check and entry.
+// (blanks last), then office, year, kind, check, entry and document, all
+// of it reversed for desc, as SQLite's (whose indexes it follows).
 func findingSort(q index.FindingQuery) []any {
 	dir := "asc"
 	if q.Desc {
@@ -455,7 +456,9 @@ func findingSort(q index.FindingQuery) []any {
 	}
 	out = append(out, map[string]any{field: map[string]any{"order": dir, "missing": "_last"}})
 	for _, f := range rest {
-		out = append(out, map[string]any{f: "asc"})
+		if f != field {
+			out = append(out, map[string]any{f: dir})
+		}
 	}
 	return out
 }
@@ -553,10 +556,14 @@ func (x *Index) Findings(ctx context.Context, q index.FindingQuery) (*index.Find
 	}
 	hasPrev, hasNext := index.PageEnds(q.Offset, q.After, q.Before, q.Last, out.Total, len(hits), more)
 	if hasPrev {
-		out.Prev = index.EncodeCursor(q.FindingOrder(), rawValues(hits[0].Sort))
+		if out.Prev, err = index.EncodeCursor(q.FindingOrder(), rawValues(hits[0].Sort)); err != nil {
+			return nil, fmt.Errorf("findings: %w", err)
+		}
 	}
 	if hasNext {
-		out.Next = index.EncodeCursor(q.FindingOrder(), rawValues(hits[len(hits)-1].Sort))
+		if out.Next, err = index.EncodeCursor(q.FindingOrder(), rawValues(hits[len(hits)-1].Sort)); err != nil {
+			return nil, fmt.Errorf("findings: %w", err)
+		}
 	}
 	return out, nil
 }

@@ -44,6 +44,17 @@ CREATE INDEX IF NOT EXISTS findings_entry ON findings(id);
 CREATE INDEX IF NOT EXISTS findings_key ON findings(key);
 CREATE INDEX IF NOT EXISTS findings_kind ON findings(kind, year, region, level);
 CREATE INDEX IF NOT EXISTS findings_body ON findings(body, kind, year);
+-- The orders a findings page can be sorted in (findingKeys), each an
+-- index, so that a page at any depth is read from one; office's is
+-- findings_order. A blank value sorts last either way: two indexes.
+CREATE INDEX IF NOT EXISTS findings_by_kind ON findings(kind, office, year, check_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_year ON findings(year, office, kind, check_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_check ON findings(check_id, office, year, kind, id);
+CREATE INDEX IF NOT EXISTS findings_by_detail ON findings(detail, office, year, kind, check_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_want ON findings(coalesce(want, 9e999), office, year, kind, check_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_want_desc ON findings(coalesce(want, -9e999), office, year, kind, check_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_got ON findings(coalesce(got, 9e999), office, year, kind, check_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_got_desc ON findings(coalesce(got, -9e999), office, year, kind, check_id, id);
 -- What the region and body pages list of a report beyond the reports row.
 CREATE TABLE IF NOT EXISTS standing (
 	id        TEXT PRIMARY KEY,

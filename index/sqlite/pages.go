@@ -11,53 +11,72 @@ import (
 )
 
 // findingKey is one column of the order of a findings query: its
-// expression, its direction, and a new pointer of the type a cursor's
-// value for it reads into.
+// expression, its direction, a new pointer of the type a cursor's value
+// for it reads into, and how a cursor's value is written to compare with
+// it ("" for ?) and read from the row ("" for expr).
 type findingKey struct {
 	expr     string
 	desc     bool
 	value    func() any
 	nullable bool
+	param    string
+	column   string
+}
+
+// blankLast is a number no fact holds, standing for a blank value where
+// blanks sort last: above every value ascending, below every value
+// descending. In the key, not the row: a blank stays null.
+func blankLast(desc bool) string {
+	if desc {
+		return "-9e999"
+	}
+	return "9e999"
 }
 
 // findingKeys is the order of a findings query: the column asked for
 // (blanks last whichever way), then office, year, kind, check and entry,
 // and last the row, so that no two findings tie and a cursor names one
-// place in the order.
+// place in the order; all of it reversed for desc. Every order but the
+// review status's is an index of the findings table (findingsSchema), so
+// that a page is read from the index, from the start, the end or a
+// cursor, at any depth.
 func findingKeys(q index.FindingQuery) []findingKey {
-	text := func(expr string, desc bool) findingKey {
-		return findingKey{expr, desc, func() any { return new(string) }, false}
+	text := func(expr string) findingKey {
+		return findingKey{expr, q.Desc, func() any { return new(string) }, false, "", ""}
 	}
-	integer := func(expr string, desc bool) findingKey {
-		return findingKey{expr, desc, func() any { return new(int64) }, false}
+	integer := func(expr string) findingKey {
+		return findingKey{expr, q.Desc, func() any { return new(int64) }, false, "", ""}
 	}
-	// The row last: as itself where the index findings_order (which ends
-	// in it) gives the order; else as +f.rowid, for with f.rowid there
+	// The row last: as itself where an index (which ends in it) gives the
+	// order; else (the review status) as +f.rowid, for with f.rowid there
 	// SQLite read the table through the index findings_key before sorting,
 	// twice the time of reading it in place (16,360 findings).
-	rest := func(desc bool, row string) []findingKey {
-		return []findingKey{text("f.office", desc), integer("f.year", desc), text("f.kind", desc),
-			text("f.check_id", desc), text("f.id", desc), integer(row, desc)}
+	rest := func(row string, skip string) []findingKey {
+		var out []findingKey
+		for _, k := range []findingKey{text("f.office"), integer("f.year"), text("f.kind"), text("f.check_id"), text("f.id"), integer(row)} {
+			if k.expr != skip {
+				out = append(out, k)
+			}
+		}
+		return out
 	}
-	if q.Sort == "" {
-		return rest(q.Desc, "f.rowid")
-	}
-	var head []findingKey
 	switch q.Sort {
-	case "year":
-		head = []findingKey{integer("f.year", q.Desc)}
+	case "":
+		return rest("f.rowid", "")
 	case "want", "got":
-		head = []findingKey{integer("f."+q.Sort+" IS NULL", false),
-			{"f." + q.Sort, q.Desc, func() any { return new(*float64) }, true}}
+		blank := blankLast(q.Desc)
+		return append([]findingKey{{"coalesce(f." + q.Sort + ", " + blank + ")", q.Desc, func() any { return new(*float64) }, false,
+			"coalesce(?, " + blank + ")", "f." + q.Sort}}, rest("f.rowid", "")...)
 	case "status":
-		head = []findingKey{integer("v.status IS NULL", false),
-			{"v.status", q.Desc, func() any { return new(*string) }, true}}
+		return append([]findingKey{{"v.status IS NULL", false, func() any { return new(int64) }, false, "", ""},
+			{"v.status", q.Desc, func() any { return new(*string) }, true, "", ""}}, rest("+f.rowid", "")...)
+	case "year":
+		return append([]findingKey{integer("f.year")}, rest("f.rowid", "f.year")...)
 	case "check":
-		head = []findingKey{text("f.check_id", q.Desc)}
-	default: // kind, office, detail
-		head = []findingKey{text("f."+q.Sort, q.Desc)}
+		return append([]findingKey{text("f.check_id")}, rest("f.rowid", "f.check_id")...)
 	}
-	return append(head, rest(false, "+f.rowid")...)
+	head := text("f." + q.Sort) // kind, office, detail
+	return append([]findingKey{head}, rest("f.rowid", head.expr)...)
 }
 
 // findingOrder is the ORDER BY of keys, reversed when backward.
@@ -73,11 +92,11 @@ func findingOrder(keys []findingKey, backward bool) string {
 }
 
 // afterCursor is the condition that a row comes after the one whose key
-// values are at (in the order of keys, reversed when backward). Where all
-// keys go one way and none is blank, it is one row-value comparison,
-// which SQLite answers by seeking the index that holds the order; else it
-// is spelled out key by key (IS: equal or both blank), led by a bound on
-// the first key for the index.
+// values are at (in the order of keys, reversed when backward). Where no
+// key is blank, it is one row-value comparison, led by a bound on the
+// first key: SQLite seeks the index that holds the order to the bound and
+// reads on from there. The review status's order, with blanks, is spelled
+// out key by key (IS: equal or both blank).
 func afterCursor(keys []findingKey, at []any, backward bool) (string, []any) {
 	op := func(k findingKey) string {
 		if k.desc != backward {
@@ -85,27 +104,33 @@ func afterCursor(keys []findingKey, at []any, backward bool) (string, []any) {
 		}
 		return ">"
 	}
-	uniform := !slices.ContainsFunc(keys, func(k findingKey) bool { return k.nullable || k.desc != keys[0].desc })
-	if uniform {
-		cols := make([]string, len(keys))
-		for i, k := range keys {
-			cols[i] = k.expr
+	param := func(k findingKey) string {
+		if k.param == "" {
+			return "?"
 		}
-		return "(" + strings.Join(cols, ", ") + ") " + op(keys[0]) + " (?" + strings.Repeat(", ?", len(keys)-1) + ")", at
+		return k.param
+	}
+	bound := "(" + keys[0].expr + ") " + op(keys[0]) + "= " + param(keys[0])
+	if !slices.ContainsFunc(keys, func(k findingKey) bool { return k.nullable || k.desc != keys[0].desc }) {
+		cols, params := make([]string, len(keys)), make([]string, len(keys))
+		for i, k := range keys {
+			cols[i], params[i] = k.expr, param(k)
+		}
+		return bound + " AND (" + strings.Join(cols, ", ") + ") " + op(keys[0]) + " (" + strings.Join(params, ", ") + ")", append([]any{at[0]}, at...)
 	}
 	var ors []string
 	args := []any{at[0]}
 	for i, k := range keys {
 		var and []string
 		for j := range i {
-			and = append(and, "("+keys[j].expr+") IS ?")
+			and = append(and, "("+keys[j].expr+") IS "+param(keys[j]))
 			args = append(args, at[j])
 		}
-		and = append(and, "("+k.expr+") "+op(k)+" ?")
+		and = append(and, "("+k.expr+") "+op(k)+" "+param(k))
 		args = append(args, at[i])
 		ors = append(ors, strings.Join(and, " AND "))
 	}
-	return "(" + keys[0].expr + ") " + op(keys[0]) + "= ? AND (" + strings.Join(ors, " OR ") + ")", args
+	return bound + " AND (" + strings.Join(ors, " OR ") + ")", args
 }
 
 // cursorKeys reads a cursor of q's order into the values of keys.
@@ -144,6 +169,9 @@ func (x *Index) findingRows(ctx context.Context, q index.FindingQuery, keys []fi
 	cols := make([]string, len(keys))
 	for i, k := range keys {
 		cols[i] = k.expr
+		if k.column != "" {
+			cols[i] = k.column
+		}
 	}
 	page := ""
 	if limit >= 0 {
@@ -213,10 +241,14 @@ func (x *Index) findingPage(ctx context.Context, q index.FindingQuery, res *inde
 	}
 	hasPrev, hasNext := index.PageEnds(q.Offset, q.After, q.Before, q.Last, res.Total, len(values), more)
 	if hasPrev {
-		res.Prev = index.EncodeCursor(q.FindingOrder(), values[0])
+		if res.Prev, err = index.EncodeCursor(q.FindingOrder(), values[0]); err != nil {
+			return err
+		}
 	}
 	if hasNext {
-		res.Next = index.EncodeCursor(q.FindingOrder(), values[len(values)-1])
+		if res.Next, err = index.EncodeCursor(q.FindingOrder(), values[len(values)-1]); err != nil {
+			return err
+		}
 	}
 	return nil
 }
