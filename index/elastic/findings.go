@@ -556,12 +556,12 @@ func (x *Index) Findings(ctx context.Context, q index.FindingQuery) (*index.Find
 	}
 	hasPrev, hasNext := index.PageEnds(q.Offset, q.After, q.Before, q.Last, out.Total, len(hits), more)
 	if hasPrev {
-		if out.Prev, err = index.EncodeCursor(q.FindingOrder(), rawValues(hits[0].Sort)); err != nil {
+		if out.Prev, err = index.EncodeCursor(q.FindingOrder(), rawValues(hits[0].Sort, len(sort))); err != nil {
 			return nil, fmt.Errorf("findings: %w", err)
 		}
 	}
 	if hasNext {
-		if out.Next, err = index.EncodeCursor(q.FindingOrder(), rawValues(hits[len(hits)-1].Sort)); err != nil {
+		if out.Next, err = index.EncodeCursor(q.FindingOrder(), rawValues(hits[len(hits)-1].Sort, len(sort))); err != nil {
 			return nil, fmt.Errorf("findings: %w", err)
 		}
 	}
@@ -591,12 +591,13 @@ func reversed(sort []any) []any {
 	return out
 }
 
-// rawValues is a hit's sort values as a cursor keeps them: as
-// Elasticsearch wrote them, to be given back to it as they are.
-func rawValues(sort []json.RawMessage) []any {
-	out := make([]any, len(sort))
-	for i, v := range sort {
-		out[i] = v
+// rawValues is a hit's values of the n sorts asked for as a cursor keeps
+// them: as Elasticsearch wrote them, to be given back to it as they are.
+// (In a point in time, pagePast's, it adds a tie-break of its own.)
+func rawValues(sort []json.RawMessage, n int) []any {
+	out := make([]any, min(n, len(sort)))
+	for i := range out {
+		out[i] = sort[i]
 	}
 	return out
 }
