@@ -21,6 +21,10 @@ type FindingQuery struct {
 	Desc   bool
 	Offset int
 	Limit  int // 0 means DefaultLimit; at most MaxFindingLimit
+	// At most one of After, Before and Last, with Offset 0: the page after
+	// or before a cursor (FindingResults.Next, Prev), or the last page.
+	After, Before string
+	Last          bool
 }
 
 // Statuses a FindingQuery can ask for beyond the review statuses.
@@ -43,6 +47,8 @@ type FindingResults struct {
 	All      int               `json:"all"`   // matching, of every kind
 	Kinds    []Count           `json:"kinds"` // by kind, ignoring Kind
 	Findings []ReviewedFinding `json:"findings"`
+	Next     string            `json:"next,omitempty"` // cursor of the page after, "" at the end
+	Prev     string            `json:"prev,omitempty"` // cursor of the page before, "" at the start
 }
 
 // ReviewedFinding is a finding with its review, if it has one.
@@ -62,6 +68,9 @@ func (q *FindingQuery) Validate() error {
 	}
 	if q.Offset < 0 {
 		q.Offset = 0
+	}
+	if err := checkPaging(q.Offset, q.After, q.Before, q.Last); err != nil {
+		return err
 	}
 	if q.Limit <= 0 {
 		q.Limit = DefaultLimit

@@ -49,6 +49,9 @@ type Query struct {
 	Filter
 	Offset int
 	Limit  int // 0 means DefaultLimit
+	// At most one of After and Before, with Offset 0: the page after or
+	// before a cursor (Results.Next, Prev; SearchCursor).
+	After, Before string
 }
 
 // DefaultLimit is the page size of a search that names none.
@@ -60,6 +63,8 @@ type Results struct {
 	Total  int    `json:"total"`
 	Hits   []Hit  `json:"hits"`
 	Facets Facets `json:"facets"`
+	Next   string `json:"next,omitempty"` // cursor of the page after, "" at the end
+	Prev   string `json:"prev,omitempty"` // cursor of the page before, "" at the start
 }
 
 // Hit is one report that matched.

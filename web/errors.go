@@ -33,7 +33,7 @@ func (e forbidden) Error() string { return string(e) }
 // status maps an error to its HTTP status.
 func status(err error) int {
 	switch {
-	case errors.As(err, new(errBadRequest)):
+	case errors.As(err, new(errBadRequest)), errors.Is(err, index.ErrBadCursor):
 		return http.StatusBadRequest
 	case errors.Is(err, index.ErrNotFound):
 		return http.StatusNotFound
@@ -67,6 +67,8 @@ func message(r *http.Request, err error) string {
 		return err.Error()
 	case errors.Is(err, index.ErrNotFound):
 		return "没有找到：" + r.URL.Path
+	case errors.Is(err, index.ErrBadCursor):
+		return index.ErrBadCursor.Error()
 	}
 	return errInternal
 }

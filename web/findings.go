@@ -40,7 +40,8 @@ func findingQuery(v url.Values) (index.FindingQuery, error) {
 	if err != nil {
 		return index.FindingQuery{}, err
 	}
-	q := index.FindingQuery{Filter: f, Kind: v.Get("kind"), Status: v.Get("status"), Key: v.Get("key"), Sort: v.Get("sort"), Desc: v.Get("desc") == "1"}
+	q := index.FindingQuery{Filter: f, Kind: v.Get("kind"), Status: v.Get("status"), Key: v.Get("key"), Sort: v.Get("sort"), Desc: v.Get("desc") == "1",
+		After: v.Get("after"), Before: v.Get("before"), Last: v.Get("last") == "1"}
 	if q.Kind != "" && gongkai.FindingKindLabels[q.Kind] == "" {
 		return q, badRequest("类别 kind=%q 无效：应为 %s 之一", q.Kind, strings.Join(findingKinds, "、"))
 	}
@@ -91,6 +92,14 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, badRequest("%s=%q 无效：offset 应为不小于 0 的整数，limit 为 1 到 %d", name, text, index.MaxFindingLimit))
 		return
 	}
+	if err := deepOffset(q.Offset, q.Limit, true); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := q.Validate(); err != nil { // offset with a cursor
+		s.apiError(w, r, errBadRequest{err})
+		return
+	}
 	res, err := s.idx.Findings(r.Context(), q)
 	if err != nil {
 		s.apiError(w, r, fmt.Errorf("findings: %w", err))
@@ -130,6 +139,8 @@ type findingsView struct {
 	Headers    []findingHeader
 	Findings   []index.ReviewedFinding
 	Prev, Next string
+	First      string // the first page, shown where there is a page before
+	Last       string // the last page, shown where there is a next
 	CSV, XLSX  string
 	CanReview  bool   // the viewer holds the token
 	Reviewing  bool   // the server has a token at all
@@ -153,7 +164,15 @@ func (s *Server) findingsPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if deepest := index.MaxOffset / findingsPageSize; page > deepest {
+		s.errorPage(w, r, badRequest("页码 page=%d 过深：按页码最多到第 %d 页，更深处请用“下一页”“末页”链接（按游标翻页，每页一样快）", page, deepest))
+		return
+	}
 	q.Offset, q.Limit = (page-1)*findingsPageSize, findingsPageSize
+	if err := q.Validate(); err != nil { // page with a cursor
+		s.errorPage(w, r, errBadRequest{err})
+		return
+	}
 	res, err := s.idx.Findings(r.Context(), q)
 	if err != nil {
 		s.errorPage(w, r, err)
@@ -190,20 +209,28 @@ func (s *Server) findingsPage(w http.ResponseWriter, r *http.Request) {
 		h.URL = firstPage(withValue(v, "sort", c.Param), "desc", next)
 		view.Headers = append(view.Headers, h)
 	}
-	view.From, view.To = q.Offset+1, q.Offset+len(res.Findings)
-	pageURL := func(n int) string {
-		c := cloneValues(v)
-		c.Set("page", strconv.Itoa(n))
-		return "/findings?" + c.Encode()
+	view.From = q.Offset + 1
+	switch {
+	case q.Last:
+		view.From = res.Total - len(res.Findings) + 1
+	case q.After != "" || q.Before != "":
+		view.From = startParam(v)
 	}
-	if page > 1 {
-		view.Prev = pageURL(page - 1)
+	view.To = max(view.From+len(res.Findings)-1, 0)
+	prevStart, nextStart := 0, 0 // unknown
+	if view.From > 0 {
+		prevStart, nextStart = max(view.From-findingsPageSize, 1), view.To+1
 	}
-	if view.To < res.Total {
-		view.Next = pageURL(page + 1)
+	if res.Prev != "" {
+		view.Prev = cursorLink("/findings", v, "before", res.Prev, prevStart)
+		view.First = "/findings?" + withoutPaging(v).Encode()
 	}
-	c := cloneValues(v)
-	for _, k := range []string{"page", "sort", "desc"} {
+	if res.Next != "" {
+		view.Next = cursorLink("/findings", v, "after", res.Next, nextStart)
+		view.Last = "/findings?" + withoutPaging(v, "last", "1").Encode()
+	}
+	c := withoutPaging(v)
+	for _, k := range []string{"sort", "desc"} {
 		c.Del(k)
 	}
 	c.Set("format", "csv")
@@ -226,9 +253,7 @@ func withValue(v url.Values, param, value string) url.Values {
 
 // firstPage is the findings page's URL with param set to value, on page 1.
 func firstPage(v url.Values, param, value string) string {
-	c := withValue(v, param, value)
-	c.Del("page")
-	return "/findings?" + c.Encode()
+	return "/findings?" + withoutPaging(withValue(v, param, value)).Encode()
 }
 
 // reviewRequest is the body of POST /api/reviews; status "" removes the review.

@@ -101,11 +101,7 @@ type searchView struct {
 // with returns the page's URL with param set to value (removed when
 // value is ""), back on the first page.
 func with(path string, v url.Values, param, value string) string {
-	c := url.Values{}
-	for k, vs := range v {
-		c[k] = append([]string{}, vs...)
-	}
-	c.Del("offset")
+	c := withoutPaging(v)
 	if value == "" {
 		c.Del(param)
 	} else {
@@ -129,7 +125,11 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := r.URL.Query()
-	view := searchView{Title: "检索", Q: q.Text, V: v, Total: res.Total, From: q.Offset + 1, To: q.Offset + len(res.Hits),
+	from := q.Offset + 1
+	if q.After != "" || q.Before != "" {
+		from = startParam(v)
+	}
+	view := searchView{Title: "检索", Q: q.Text, V: v, Total: res.Total, From: from, To: from + len(res.Hits) - 1,
 		Levels: levelOrder}
 	for _, h := range res.Hits {
 		hv := hitView{Hit: h}
@@ -161,19 +161,18 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			view.Facets = append(view.Facets, f)
 		}
 	}
-	if q.Offset > 0 {
-		p := cloneValues(v)
-		p.Set("offset", strconv.Itoa(max(q.Offset-q.Limit, 0)))
-		view.Prev = "/?" + p.Encode()
+	prevStart, nextStart := 0, 0 // unknown
+	if from > 0 {
+		prevStart, nextStart = max(from-q.Limit, 1), view.To+1
 	}
-	if q.Offset+len(res.Hits) < res.Total {
-		p := cloneValues(v)
-		p.Set("offset", strconv.Itoa(q.Offset+q.Limit))
-		view.Next = "/?" + p.Encode()
+	if res.Prev != "" {
+		view.Prev = cursorLink("/", v, "before", res.Prev, prevStart)
 	}
-	e := cloneValues(v)
+	if res.Next != "" {
+		view.Next = cursorLink("/", v, "after", res.Next, nextStart)
+	}
+	e := withoutPaging(v)
 	e.Del("q")
-	e.Del("offset")
 	e.Del("limit")
 	view.Export = e.Encode()
 	s.page(w, r, "search", view)

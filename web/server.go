@@ -261,7 +261,14 @@ func query(r *http.Request) (index.Query, error) {
 	if name, s := pageArgs(v, &q.Offset, &q.Limit, nil); name != "" {
 		return q, badRequest("%s=%q 无效：应为不小于 0 的整数", name, s)
 	}
+	q.After, q.Before = v.Get("after"), v.Get("before")
+	if err := q.CheckPaging(); err != nil {
+		return q, errBadRequest{err}
+	}
 	q.Limit = min(max(q.Limit, 1), 200)
+	if err := deepOffset(q.Offset, q.Limit, false); err != nil {
+		return q, err
+	}
 	return q, nil
 }
 

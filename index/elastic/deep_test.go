@@ -92,4 +92,43 @@ func TestFindingsPastWindow(t *testing.T) {
 			}
 		})
 	}
+
+	// Past the window by cursor: the last page, the page before it, and
+	// the page after one across the window, each one search_after.
+	for _, q := range []index.FindingQuery{{Limit: 100}, {Sort: "got", Desc: true, Limit: 100}} {
+		var all []index.ReviewedFinding
+		if err := x.EachFinding(ctx, q, func(f index.ReviewedFinding) error { all = append(all, f); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		page := func(p index.FindingQuery, from int) *index.FindingResults {
+			t.Helper()
+			res, err := x.Findings(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := all[from:min(from+p.Limit, len(all))]
+			if res.Total != n || len(res.Findings) != len(want) {
+				t.Fatalf("sort %q from %d: total %d, %d findings; want %d, %d", p.Sort, from, res.Total, len(res.Findings), n, len(want))
+			}
+			for i := range want {
+				if res.Findings[i].ID != want[i].ID || res.Findings[i].Key != want[i].Key {
+					t.Fatalf("sort %q from %d: finding %d is %s, want %s", p.Sort, from, i, res.Findings[i].ID, want[i].ID)
+				}
+			}
+			return res
+		}
+		last := q
+		last.Last = true
+		lastFrom := n - index.LastPageSize(n, q.Limit)
+		res := page(last, lastFrom)
+		before := q
+		before.Before = res.Prev
+		page(before, lastFrom-q.Limit)
+		across := q
+		across.Offset = 9950
+		res = page(across, 9950)
+		after := q
+		after.After = res.Next
+		page(after, 10050)
+	}
 }

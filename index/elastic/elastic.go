@@ -22,6 +22,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -691,7 +692,12 @@ func wordsQuery(tokens [][]string) string {
 }
 
 // Search returns one page of the reports matching q, with facets over all.
+// A page after or before a cursor is one search_after from its year,
+// office and ID, at any depth.
 func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, error) {
+	if err := q.CheckPaging(); err != nil {
+		return nil, err
+	}
 	terms := index.QueryTerms(q.Text)
 	boolQuery := map[string]any{}
 	var text []textTerm
@@ -732,6 +738,17 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 			"check":  map[string]any{"terms": map[string]any{"field": "failed", "size": 5000}},
 		},
 	}
+	if cursor := q.After + q.Before; cursor != "" {
+		year, office, id, err := index.SearchAfter(cursor)
+		if err != nil {
+			return nil, err
+		}
+		body["search_after"] = []any{year, office, id}
+		body["size"] = limit + 1 // one more says whether there is a page beyond
+		if q.Before != "" {
+			body["sort"] = reversed(order)
+		}
+	}
 	type bucket struct {
 		Key      any `json:"key"`
 		DocCount int `json:"doc_count"`
@@ -748,7 +765,7 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		} `json:"aggregations"`
 	}
 	var err error
-	if from+limit > maxWindow {
+	if from+body["size"].(int) > maxWindow {
 		err = x.pagePast(ctx, x.name, body, &res)
 	} else {
 		err = x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(body)}, &res)
@@ -757,7 +774,13 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	out := &index.Results{Total: res.Hits.Total.Value, Hits: []index.Hit{}}
-	for _, h := range res.Hits.Hits {
+	hits := res.Hits.Hits
+	more := len(hits) > limit
+	hits = hits[:min(len(hits), limit)]
+	if q.Before != "" {
+		slices.Reverse(hits)
+	}
+	for _, h := range hits {
 		e := h.Source.Entry
 		if e == nil {
 			continue
@@ -783,6 +806,13 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		return index.SortCounts(c)
 	}
 	out.Facets = index.Facets{Year: counts("year"), Region: counts("region"), Level: counts("level"), Check: counts("check")}
+	hasPrev, hasNext := index.PageEnds(from, q.After, q.Before, false, out.Total, len(out.Hits), more)
+	if hasPrev {
+		out.Prev = index.SearchCursor(&out.Hits[0])
+	}
+	if hasNext {
+		out.Next = index.SearchCursor(&out.Hits[len(out.Hits)-1])
+	}
 	return out, nil
 }
 

@@ -435,7 +435,8 @@ func findingFilters(q index.FindingQuery) []any {
 }
 
 // findingSort is the sort of a findings query: the column asked for
-// (blanks last), then office, year, kind, check and entry.
+// (blanks last), then office, year, kind, check, entry and document, all
+// of it reversed for desc, as SQLite's (whose indexes it follows).
 func findingSort(q index.FindingQuery) []any {
 	dir := "asc"
 	if q.Desc {
@@ -455,7 +456,9 @@ func findingSort(q index.FindingQuery) []any {
 	}
 	out = append(out, map[string]any{field: map[string]any{"order": dir, "missing": "_last"}})
 	for _, f := range rest {
-		out = append(out, map[string]any{f: "asc"})
+		if f != field {
+			out = append(out, map[string]any{f: dir})
+		}
 	}
 	return out
 }
@@ -467,9 +470,9 @@ type findingHits struct {
 			Value int `json:"value"`
 		} `json:"total"`
 		Hits []struct {
-			ID     string     `json:"_id"`
-			Sort   []any      `json:"sort"`
-			Source findingDoc `json:"_source"`
+			ID     string            `json:"_id"`
+			Sort   []json.RawMessage `json:"sort"`
+			Source findingDoc        `json:"_source"`
 		} `json:"hits"`
 	} `json:"hits"`
 	Aggregations struct {
@@ -483,8 +486,10 @@ type findingHits struct {
 }
 
 // Findings returns a page of the stored findings, with counts by kind.
-// A page that ends past Elasticsearch's window of 10,000 is reached with
-// search_after (pagePast).
+// A page after or before a cursor is read with search_after from the
+// cursor's sort values, the last page with the order reversed: each one
+// request at any depth. Only a deep offset (past Elasticsearch's window of
+// 10,000) walks from the start (pagePast).
 func (x *Index) Findings(ctx context.Context, q index.FindingQuery) (*index.FindingResults, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -494,20 +499,36 @@ func (x *Index) Findings(ctx context.Context, q index.FindingQuery) (*index.Find
 	if q.Kind != "" {
 		postFilter = map[string]any{"term": map[string]any{"kind": q.Kind}}
 	}
+	sort := findingSort(q)
+	backward := q.Before != "" || q.Last
+	if backward {
+		sort = reversed(sort)
+	}
+	size := q.Limit
+	if q.After != "" || q.Before != "" {
+		size++ // one more says whether there is a page beyond
+	}
 	body := map[string]any{
 		"query":            query,
 		"aggs":             map[string]any{"kind": map[string]any{"terms": map[string]any{"field": "kind", "size": 1000}}},
-		"sort":             findingSort(q),
+		"sort":             sort,
 		"from":             q.Offset,
-		"size":             q.Limit,
+		"size":             size,
 		"track_total_hits": true,
 	}
 	if postFilter != nil {
 		body["post_filter"] = postFilter
 	}
+	if cursor := q.After + q.Before; cursor != "" {
+		after, err := index.DecodeCursor(cursor, q.FindingOrder(), len(sort))
+		if err != nil {
+			return nil, err
+		}
+		body["search_after"] = after
+	}
 	var res findingHits
 	var err error
-	if q.Offset+q.Limit > maxWindow {
+	if q.Offset+size > maxWindow {
 		err = x.pagePast(ctx, x.findingsIndex(), body, &res)
 	} else {
 		err = x.do(ctx, esapi.SearchRequest{Index: []string{x.findingsIndex()}, Body: jsonBody(body)}, &res)
@@ -521,10 +542,64 @@ func (x *Index) Findings(ctx context.Context, q index.FindingQuery) (*index.Find
 		out.All += b.DocCount
 	}
 	out.Kinds = index.SortCounts(out.Kinds)
-	for _, h := range res.Hits.Hits {
+	hits := res.Hits.Hits
+	if q.Last {
+		hits = hits[:min(len(hits), index.LastPageSize(out.Total, q.Limit))]
+	}
+	more := len(hits) > q.Limit
+	hits = hits[:min(len(hits), q.Limit)]
+	if backward {
+		slices.Reverse(hits)
+	}
+	for _, h := range hits {
 		out.Findings = append(out.Findings, h.Source.reviewed())
 	}
+	hasPrev, hasNext := index.PageEnds(q.Offset, q.After, q.Before, q.Last, out.Total, len(hits), more)
+	if hasPrev {
+		if out.Prev, err = index.EncodeCursor(q.FindingOrder(), rawValues(hits[0].Sort, len(sort))); err != nil {
+			return nil, fmt.Errorf("findings: %w", err)
+		}
+	}
+	if hasNext {
+		if out.Next, err = index.EncodeCursor(q.FindingOrder(), rawValues(hits[len(hits)-1].Sort, len(sort))); err != nil {
+			return nil, fmt.Errorf("findings: %w", err)
+		}
+	}
 	return out, nil
+}
+
+// reversed is a sort the other way round, blanks first where they were last.
+func reversed(sort []any) []any {
+	flip := map[string]string{"asc": "desc", "desc": "asc", "_last": "_first", "_first": "_last"}
+	out := make([]any, len(sort))
+	for i, s := range sort {
+		r := map[string]any{}
+		for field, how := range s.(map[string]any) {
+			switch how := how.(type) {
+			case string:
+				r[field] = flip[how]
+			case map[string]any:
+				o := map[string]any{}
+				for k, v := range how {
+					o[k] = flip[v.(string)]
+				}
+				r[field] = o
+			}
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// rawValues is a hit's values of the n sorts asked for as a cursor keeps
+// them: as Elasticsearch wrote them, to be given back to it as they are.
+// (In a point in time, pagePast's, it adds a tie-break of its own.)
+func rawValues(sort []json.RawMessage, n int) []any {
+	out := make([]any, min(n, len(sort)))
+	for i := range out {
+		out[i] = sort[i]
+	}
+	return out
 }
 
 // pagePast answers search body (with from, size and a sort that ends in a
@@ -604,7 +679,7 @@ func (x *Index) eachFinding(ctx context.Context, q index.FindingQuery, visit fun
 // scanFindings visits every finding document query matches in the order
 // of sort (which ends in the unique uid), up to maxWindow at a time.
 func (x *Index) scanFindings(ctx context.Context, query any, sort []any, visit func(id string, d *findingDoc) error) error {
-	var after []any
+	var after []json.RawMessage
 	// The first page is short, so that an export starts at once.
 	for size := 200; ; size = min(size*5, maxWindow) {
 		body := map[string]any{"query": query, "sort": sort, "size": size}

@@ -347,6 +347,8 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 		}
 	})
 	t.Run("findings", func(t *testing.T) { runFindings(t, x, entries) })
+	t.Run("finding pages", func(t *testing.T) { runFindingPages(t, x) })
+	t.Run("search pages", func(t *testing.T) { runSearchPages(t, x, all) })
 	t.Run("findings across reports", func(t *testing.T) { runAcrossReports(t, open(t)) })
 	t.Run("summaries", func(t *testing.T) { runSummaries(t, x, entries) })
 	t.Run("closest other report", func(t *testing.T) { runClosest(t, x, entries) })

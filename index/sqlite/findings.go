@@ -44,6 +44,17 @@ CREATE INDEX IF NOT EXISTS findings_entry ON findings(id);
 CREATE INDEX IF NOT EXISTS findings_key ON findings(key);
 CREATE INDEX IF NOT EXISTS findings_kind ON findings(kind, year, region, level);
 CREATE INDEX IF NOT EXISTS findings_body ON findings(body, kind, year);
+-- The orders a findings page can be sorted in (findingKeys), each an
+-- index, so that a page at any depth is read from one; office's is
+-- findings_order. A blank value sorts last either way: two indexes.
+CREATE INDEX IF NOT EXISTS findings_by_kind ON findings(kind, office, year, check_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_year ON findings(year, office, kind, check_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_check ON findings(check_id, office, year, kind, id);
+CREATE INDEX IF NOT EXISTS findings_by_detail ON findings(detail, office, year, kind, check_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_want ON findings(coalesce(want, 9e999), office, year, kind, check_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_want_desc ON findings(coalesce(want, -9e999), office, year, kind, check_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_got ON findings(coalesce(got, 9e999), office, year, kind, check_id, id);
+CREATE INDEX IF NOT EXISTS findings_by_got_desc ON findings(coalesce(got, -9e999), office, year, kind, check_id, id);
 -- What the region and body pages list of a report beyond the reports row.
 CREATE TABLE IF NOT EXISTS standing (
 	id        TEXT PRIMARY KEY,
@@ -790,39 +801,17 @@ func findingWhere(q index.FindingQuery, withKind bool) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// findingOrder is the ORDER BY of a findings query: the column asked for
-// (blanks last), then office, year, kind, check and entry.
-func findingOrder(q index.FindingQuery) string {
-	dir := ""
-	if q.Desc {
-		dir = " DESC"
-	}
-	col := map[string]string{
-		"kind": "f.kind", "office": "f.office", "year": "f.year", "check": "f.check_id",
-		"want": "f.want IS NULL, f.want", "got": "f.got IS NULL, f.got", "detail": "f.detail",
-		"status": "v.status IS NULL, v.status",
-	}[q.Sort]
-	rest := "f.office, f.year, f.kind, f.check_id, f.id"
-	if col == "" {
-		return " ORDER BY " + strings.ReplaceAll(rest, ",", dir+",") + dir
-	}
-	if i := strings.LastIndex(col, ", "); i >= 0 { // blanks last whichever way
-		return " ORDER BY " + col[:i] + ", " + col[i+2:] + dir + ", " + rest
-	}
-	return " ORDER BY " + col + dir + ", " + rest
-}
-
 const findingColumns = `f.key, f.id, f.kind, f.office, f.region, f.level, f.year, f.check_id, f.want, f.got, f.detail,
 	v.status, v.note, v.by, v.at`
 
-// scanFinding reads a row of findingColumns.
-func scanFinding(rows *sql.Rows) (index.ReviewedFinding, error) {
+// scanFinding reads a row of findingColumns, and then into extra.
+func scanFinding(rows *sql.Rows, extra ...any) (index.ReviewedFinding, error) {
 	var rf index.ReviewedFinding
 	f := &rf.Finding
 	var want, got sql.NullFloat64
 	var status, note, by, at sql.NullString
-	if err := rows.Scan(&rf.Key, &f.ID, &f.Kind, &f.Office, &f.Region, &f.Level, &f.Year, &f.Check, &want, &got, &f.Detail,
-		&status, &note, &by, &at); err != nil {
+	if err := rows.Scan(append([]any{&rf.Key, &f.ID, &f.Kind, &f.Office, &f.Region, &f.Level, &f.Year, &f.Check, &want, &got, &f.Detail,
+		&status, &note, &by, &at}, extra...)...); err != nil {
 		return rf, err
 	}
 	if want.Valid {
@@ -873,11 +862,7 @@ func (x *Index) Findings(ctx context.Context, q index.FindingQuery) (*index.Find
 		return nil, fmt.Errorf("findings: %w", err)
 	}
 	res.Kinds = index.SortCounts(res.Kinds)
-	err = x.eachFinding(ctx, q, fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, q.Offset), func(f index.ReviewedFinding) error {
-		res.Findings = append(res.Findings, f)
-		return nil
-	})
-	return res, err
+	return res, x.findingPage(ctx, q, res)
 }
 
 // EachFinding calls visit for every finding q matches, reading rows as it goes.
@@ -885,26 +870,7 @@ func (x *Index) EachFinding(ctx context.Context, q index.FindingQuery, visit fun
 	if err := q.Validate(); err != nil {
 		return err
 	}
-	return x.eachFinding(ctx, q, "", visit)
-}
-
-func (x *Index) eachFinding(ctx context.Context, q index.FindingQuery, limit string, visit func(index.ReviewedFinding) error) error {
-	cond, args := findingWhere(q, true)
-	rows, err := x.db.QueryContext(ctx, `SELECT `+findingColumns+` FROM findings f LEFT JOIN reviews v ON v.key = f.key`+cond+findingOrder(q)+limit, args...)
-	if err != nil {
-		return fmt.Errorf("findings: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		f, err := scanFinding(rows)
-		if err != nil {
-			return fmt.Errorf("findings: %w", err)
-		}
-		if err := visit(f); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return x.findingRows(ctx, q, findingKeys(q), nil, false, 0, -1, func(f index.ReviewedFinding, _ []any) error { return visit(f) })
 }
 
 // Review stores a review, or with Status "" removes the key's review.

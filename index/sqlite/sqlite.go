@@ -654,9 +654,15 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 	if limit <= 0 {
 		limit = index.DefaultLimit
 	}
-	from := min(max(q.Offset, 0), len(ps))
+	if err := q.CheckPaging(); err != nil {
+		return nil, err
+	}
+	from, to, err := x.searchWindow(ctx, cols, ps, q, limit)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	page := make([]int64, 0, limit)
-	for _, i := range ps[from:min(from+limit, len(ps))] {
+	for _, i := range ps[from:to] {
 		page = append(page, cols.n[i])
 	}
 	hits, err := x.hits(ctx, page)
@@ -670,6 +676,12 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		}
 		h.Snippets = index.Snippets(h.Sections, shown, 3)
 		res.Hits = append(res.Hits, h.Hit)
+	}
+	if len(res.Hits) > 0 && from > 0 {
+		res.Prev = index.SearchCursor(&res.Hits[0])
+	}
+	if len(res.Hits) > 0 && to < len(ps) {
+		res.Next = index.SearchCursor(&res.Hits[len(res.Hits)-1])
 	}
 	return res, nil
 }

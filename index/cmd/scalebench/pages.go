@@ -92,8 +92,8 @@ func timePages(ctx context.Context, x index.Index, backend, es string, n int) er
 
 // pagesOf lists the pages to time over x: a report from the middle of
 // the index gives the report, its body, its region and year; the findings
-// are also asked for half-way down their list and at its end, beyond
-// Elasticsearch's window of 10,000 when there are that many. It checks two
+// are also asked for half-way down their list (after a cursor) and at its
+// end (last=1), and at the deepest offset the web API accepts. It checks two
 // watches into a fresh data folder (returned) for the feeds.
 func pagesOf(ctx context.Context, x index.Index) ([]page, string, error) {
 	all, err := x.Search(ctx, index.Query{Limit: 1})
@@ -112,9 +112,14 @@ func pagesOf(ctx context.Context, x index.Index) ([]page, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	const pageSize = 50 // the findings page's
 	region, year, office := hit.Region[:4], strconv.Itoa(hit.Year), url.QueryEscape(hit.Office)
-	half, last := f.Total/2, max(f.Total-100, 0)
+	// Deep pages go by cursor (an offset past index.MaxOffset is refused):
+	// the cursor of the finding just before half-way, read once here.
+	before, err := x.Findings(ctx, index.FindingQuery{Offset: max(f.Total/2-1, 0), Limit: 1})
+	if err != nil {
+		return nil, "", err
+	}
+	halfAfter := url.QueryEscape(before.Next)
 	feeds, err := os.MkdirTemp("", "scalebench-feeds")
 	if err != nil {
 		return nil, "", err
@@ -129,7 +134,7 @@ func pagesOf(ctx context.Context, x index.Index) ([]page, string, error) {
 		{"search", "/?q=" + url.QueryEscape("政策解读"), false, ""},
 		{"search_filter", "/?region=" + region + "&year=" + year, false, ""},
 		{"api_search", "/api/search?q=" + url.QueryEscape("政策解读 行政复议") + "&limit=20", false, ""},
-		{"api_search_half", "/api/search?limit=20&offset=" + strconv.Itoa(all.Total/2), false, `"office":`},
+		{"api_search_half", "/api/search?limit=20&after=" + url.QueryEscape(index.SearchCursor(&hit)), false, `"office":`},
 		{"report", "/reports/" + url.PathEscape(hit.ID), false, ""},
 		{"api_report", "/api/reports/" + url.PathEscape(hit.ID), false, ""},
 		{"body", "/body?office=" + office, false, ""},
@@ -140,11 +145,14 @@ func pagesOf(ctx context.Context, x index.Index) ([]page, string, error) {
 		{"findings", "/findings", false, ""},
 		{"findings_sorted", "/findings?sort=got&desc=1&page=3", false, ""},
 		{"findings_open_region_year", "/findings?status=open&region=" + region + "&year=" + year, false, ""},
-		{"findings_half", "/findings?page=" + strconv.Itoa(half/pageSize+1), false, ""},
-		{"findings_last", "/findings?page=" + strconv.Itoa(max(f.Total-1, 0)/pageSize+1), false, ""},
+		{"findings_half", "/findings?after=" + halfAfter, false, ""},
+		{"findings_last", "/findings?last=1", false, ""},
+		{"findings_sorted_last", "/findings?sort=got&desc=1&last=1", false, ""},
+		{"findings_deepest_page_number", "/findings?page=" + strconv.Itoa(min(index.MaxOffset-50, max(f.Total-1, 0))/50+1), false, ""},
 		{"api_findings", "/api/findings?limit=100", false, ""},
-		{"api_findings_half", "/api/findings?limit=100&offset=" + strconv.Itoa(half), false, `"key":`},
-		{"api_findings_last", "/api/findings?limit=100&offset=" + strconv.Itoa(last), false, `"key":`},
+		{"api_findings_half", "/api/findings?limit=100&after=" + halfAfter, false, `"key":`},
+		{"api_findings_last", "/api/findings?limit=100&last=1", false, `"key":`},
+		{"api_findings_deepest_offset", "/api/findings?limit=100&offset=" + strconv.Itoa(min(index.MaxOffset-100, max(f.Total-100, 0))), false, `"key":`},
 		{"export_csv", "/api/export?format=csv", true, ""},
 		{"export_jsonl", "/api/export?format=jsonl", true, ""},
 		{"export_xlsx_region_year", "/api/export?format=xlsx&region=" + region + "&year=" + year, true, ""},
