@@ -116,16 +116,8 @@ func TestApplicationRowBegun(t *testing.T) {
 			for i, labels := range tt.rows {
 				rows = append(rows, cellRow(append(labels, values(fmt.Sprint(i+1))...)...))
 			}
-			tr := newTableReader()
-			tr.read(&layout.Table{Rows: rows}, "三")
-			got := map[string]float64{}
-			for _, f := range tr.facts {
-				if row, ok := strings.CutSuffix(strings.TrimPrefix(f.Key, "applications."), ".natural_person"); ok && row != "not_processed_petition" {
-					got[row] = *f.Value
-				}
-			}
-			if !maps.Equal(got, tt.want) {
-				t.Errorf("rows read %v, want %v (%q)", got, tt.want, tr.warnings)
+			if got, warns := naturalPersons(rows, "not_processed_petition"); !maps.Equal(got, tt.want) {
+				t.Errorf("rows read %v, want %v (%q)", got, tt.want, warns)
 			}
 		})
 	}
@@ -157,4 +149,51 @@ func TestDropBlankGroupRow(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A row label that begins several rows' labels and is none's (属于: the
+// extractor scrambled 属于行政查询事项 into 行 / 属于 / 政查询, pdftotext
+// -layout of v010's prints) names the template's row after the one read
+// last where that row's label begins so, and no row otherwise: never the
+// closest label (属于国家秘密, read already); one character names none.
+func TestLabelBeginningSeveralRows(t *testing.T) {
+	values := func(v string) []string { return []string{v, "0", "0", "0", "0", "0", v} }
+	tests := []struct {
+		name  string
+		above string // the row read before, its values 1
+		label string // the label of the row after it, its values 2
+		want  map[string]float64
+	}{
+		{"after 属于行政执法案卷", "7.属于行政执法案卷", "属于", map[string]float64{"denied_enforcement_file": 1, "denied_admin_query": 2}},
+		{"after 保护第三方合法权益", "4.保护第三方合法权益", "属于", map[string]float64{"denied_third_party": 1, "denied_internal_affairs": 2}},
+		{"after a row whose next is no 属于", "2.其他法律行政法规禁止公开", "属于", map[string]float64{"denied_law_forbidden": 1}},
+		// one character tells too little (属 above 6. 于 四类过程性信息)
+		{"one character", "5.属于三类内部事务信息", "属", map[string]float64{"denied_internal_affairs": 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := [][]layout.Cell{
+				cellRow(append([]string{"（三）不予公开", "1.属于国家秘密"}, values("0")...)...),
+				cellRow(append([]string{tt.above}, values("1")...)...),
+				cellRow(append([]string{tt.label}, values("2")...)...),
+			}
+			if got, warns := naturalPersons(rows, "denied_state_secret"); !maps.Equal(got, tt.want) {
+				t.Errorf("rows read %v, want %v (%q)", got, tt.want, warns)
+			}
+		})
+	}
+}
+
+// naturalPersons reads rows as table 三 and returns the 自然人 value read
+// for each row but skip, and the warnings.
+func naturalPersons(rows [][]layout.Cell, skip string) (map[string]float64, []string) {
+	tr := newTableReader()
+	tr.read(&layout.Table{Rows: rows}, "三")
+	got := map[string]float64{}
+	for _, f := range tr.facts {
+		if row, ok := strings.CutSuffix(strings.TrimPrefix(f.Key, "applications."), ".natural_person"); ok && row != skip && f.Value != nil {
+			got[row] = *f.Value
+		}
+	}
+	return got, tr.warnings
 }

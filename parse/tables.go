@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/parse/layout"
@@ -802,6 +803,16 @@ func (t *tableReader) matchApplicationRow(labels []layout.Cell) string {
 			return begun
 		}
 	}
+	if rows := rowsBegunBy(n.rest); len(rows) > 1 {
+		// a label that begins several rows' and is none's (属于: the
+		// rest of 属于行政查询事项 scrambled away by the extractor) names
+		// the row after the one read last, where that is one of them;
+		// else none: the closest label would be a guess
+		if next := t.nextApplicationRow(); slices.Contains(rows, next) {
+			return next
+		}
+		return ""
+	}
 	best, score := "", 0.0
 	for _, r := range gongkai.ApplicationRows {
 		s := similarity(n.rest, r.Label)
@@ -816,6 +827,37 @@ func (t *tableReader) matchApplicationRow(labels []layout.Cell) string {
 		return applicationRowBegun(n.rest)
 	}
 	return best
+}
+
+// rowsBegunBy returns table 三's rows whose label begins with label's
+// letters, two or more (one, 属 of 属于 on a line of its own, tells too
+// little), or nil when one row's label is exactly those.
+func rowsBegunBy(label string) []string {
+	start := string(core(label))
+	if utf8.RuneCountInString(start) < 2 {
+		return nil
+	}
+	var rows []string
+	for _, r := range gongkai.ApplicationRows {
+		switch c := string(core(r.Label)); {
+		case c == start:
+			return nil
+		case strings.HasPrefix(c, start):
+			rows = append(rows, r.Row)
+		}
+	}
+	return rows
+}
+
+// nextApplicationRow returns table 三's row that follows, in the
+// template's order, the last of its rows read, or "" when none is read.
+func (t *tableReader) nextApplicationRow() string {
+	for i := len(gongkai.ApplicationRows) - 2; i >= 0; i-- {
+		if t.rowRead(gongkai.ApplicationRows[i].Row) {
+			return gongkai.ApplicationRows[i+1].Row
+		}
+	}
+	return ""
 }
 
 // rowRead reports whether table 三's row has been read.

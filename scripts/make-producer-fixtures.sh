@@ -109,12 +109,24 @@ done
 # the fourth round's: v013 through Chromium (行政规范性文     件 split, a
 # label cut by a page break), v028 through Chromium (章规 for 规章), v031
 # through LibreOffice (（六）'s label cut by a page: 他处理, a blank row).
+# The fifth round's: v016 through Chromium (an item number printed among
+# its row's values: 要求 0 5. 0) and without borders (labels wrapped under
+# their row's reaching past the region's columns), v010 without borders
+# (属于行政查询事项 scrambled into 行 / 属于 / 政查询), v024 through
+# Chromium (a list of other years' reports, no title) and LibreOffice (a
+# row's label begun right above its numbers at the top of a page).
 for d in v001-2021-word.chromium v010-2019-word.chromium v015-2019-html.libreoffice v027-2019-html.chromium v031-2021-word.chromium \
-	v025-2021-word.chromium v013-2021-word.chromium v028-2019-word.chromium v031-2021-word.libreoffice; do
+	v025-2021-word.chromium v013-2021-word.chromium v028-2019-word.chromium v031-2021-word.libreoffice \
+	v016-2019-word.chromium v016-2019-word.noborder v010-2019-word.noborder v024-2021-html.chromium v024-2021-html.libreoffice; do
 	v=${d%%.*}
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	case $d in
 	*.chromium) chrome "file://$WORK/gen/$v.html" "$WORK/$d.pdf" ;;
+	*.noborder)
+		sed -e 's/<head>/<head><style>*{border:0 !important;border-collapse:separate !important}<\/style>/' \
+			-e 's/ border="[0-9]*"//g' "$WORK/gen/$v.html" >"$WORK/$d.html"
+		chrome "file://$WORK/$d.html" "$WORK/$d.pdf"
+		;;
 	*.libreoffice)
 		mkdir -p "$WORK/lo"
 		sed -e 's/<head>/<head><style>@page { size: A3 landscape; }<\/style>/' "$WORK/gen/$v.html" >"$WORK/lo/$d.html"
