@@ -151,11 +151,12 @@ func TestDropBlankGroupRow(t *testing.T) {
 	}
 }
 
-// A row label that begins several rows' labels and is none's (属于: the
-// extractor scrambled 属于行政查询事项 into 行 / 属于 / 政查询, pdftotext
-// -layout of v010's prints) names the template's row after the one read
-// last where that row's label begins so, and no row otherwise: never the
-// closest label (属于国家秘密, read already); one character names none.
+// A row label that begins rows' labels and is none's (属于: the extractor
+// scrambled 属于行政查询事项 into 行 / 属于 / 政查询, pdftotext -layout of
+// v010's prints) names the template's row after the one read last where
+// that row's label begins so; one that begins several others' names no row:
+// never the closest label (属于国家秘密, read already); one character
+// names none.
 func TestLabelBeginningSeveralRows(t *testing.T) {
 	values := func(v string) []string { return []string{v, "0", "0", "0", "0", "0", v} }
 	tests := []struct {
@@ -167,6 +168,9 @@ func TestLabelBeginningSeveralRows(t *testing.T) {
 		{"after 属于行政执法案卷", "7.属于行政执法案卷", "属于", map[string]float64{"denied_enforcement_file": 1, "denied_admin_query": 2}},
 		{"after 保护第三方合法权益", "4.保护第三方合法权益", "属于", map[string]float64{"denied_third_party": 1, "denied_internal_affairs": 2}},
 		{"after a row whose next is no 属于", "2.其他法律行政法规禁止公开", "属于", map[string]float64{"denied_law_forbidden": 1}},
+		// the one row a label begins, the row after the one read last
+		// (v040's 2. 没有 in Chromium's text, its group not told)
+		{"after 本机关不掌握相关政府信息", "1.本机关不掌握相关政府信息", "没有", map[string]float64{"unable_not_held": 1, "unable_need_creation": 2}},
 		// one character tells too little (属 above 6. 于 四类过程性信息)
 		{"one character", "5.属于三类内部事务信息", "属", map[string]float64{"denied_internal_affairs": 1}},
 	}

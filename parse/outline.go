@@ -104,10 +104,19 @@ func findOutline(blocks []layout.Block) outline {
 	if len(o.headings) > 0 {
 		first = o.headings[0].block
 	}
+	years := map[int]bool{}
 	for i := 0; i < first; i++ {
-		if b := blocks[i]; b.Table == nil && !b.Link && isTitle(b.Text) && !inReportList(blocks, i) {
+		if b := blocks[i]; b.Table == nil && !b.Link && isTitle(b.Text) {
 			o.title = i
+			years[yearFromTitle(b.Text)] = true
 		}
+	}
+	if len(years) > 1 {
+		// title lines of different years before the report's first section
+		// are a list of links to a body's reports of several years, which
+		// text without links cannot mark, the report's own title among
+		// them or not: none is taken for it
+		o.title = -1
 	}
 
 	// The signature follows the last section: the office on one line and the
@@ -161,22 +170,6 @@ func joinWrappedTitle(blocks []layout.Block) {
 // (根据《条例》规定，现将某乡2022年度政府信息公开工作情况报告 / 如下。).
 func isTitle(s string) bool {
 	return len([]rune(s)) <= 80 && !listItem(s) && !strings.ContainsAny(s, "，。；") && titleRE.MatchString(arabicYears(s))
-}
-
-// inReportList reports whether the title-like line blocks[i] stands next
-// to another that names another year: a list of links to a body's reports
-// of several years, which text without links cannot mark, not the title
-// of this one.
-func inReportList(blocks []layout.Block, i int) bool {
-	for _, j := range []int{i - 1, i + 1} {
-		if j < 0 || j >= len(blocks) || blocks[j].Table != nil || !isTitle(blocks[j].Text) {
-			continue
-		}
-		if yearFromTitle(blocks[j].Text) != yearFromTitle(blocks[i].Text) {
-			return true
-		}
-	}
-	return false
 }
 
 // listItem reports whether a line starts with a bullet: an item of a list,

@@ -803,15 +803,18 @@ func (t *tableReader) matchApplicationRow(labels []layout.Cell) string {
 			return begun
 		}
 	}
-	if rows := rowsBegunBy(n.rest); len(rows) > 1 {
-		// a label that begins several rows' and is none's (属于: the
-		// rest of 属于行政查询事项 scrambled away by the extractor) names
-		// the row after the one read last, where that is one of them;
-		// else none: the closest label would be a guess
+	if rows := rowsBegunBy(n.rest); len(rows) > 0 {
+		// a label that begins rows' labels and is none's (属于: the rest
+		// of 属于行政查询事项 scrambled away by the extractor; 没有, of
+		// 没有现成信息需另行制作) names the row after the one read last,
+		// where that is one of them; where it begins several others', none:
+		// the closest label would be a guess
 		if next := t.nextApplicationRow(); slices.Contains(rows, next) {
 			return next
 		}
-		return ""
+		if len(rows) > 1 {
+			return ""
+		}
 	}
 	best, score := "", 0.0
 	for _, r := range gongkai.ApplicationRows {

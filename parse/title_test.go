@@ -36,10 +36,11 @@ func TestIsTitle(t *testing.T) {
 	}
 }
 
-// Title lines side by side that name different years are a list of links
-// to a body's reports (pdftotext -layout of Chromium's print of v024, a
-// page without a title), not this report's title; a title printed twice,
-// or one line alone, is the title.
+// Title lines before the first section that name different years are a
+// list of links to a body's reports (pdftotext -layout of Chromium's print
+// of v024, a page without a title; of v049, the list's items wrapped, a
+// line of another item between), and none is taken for this report's
+// title; a title printed twice is the title.
 func TestReportListIsNoTitle(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -56,12 +57,12 @@ func TestReportListIsNoTitle(t *testing.T) {
 			"桂林市七星区柳溪乡人民政府2022年政府信息公开工作年度报告",
 			"桂林市七星区柳溪乡人民政府2022年政府信息公开工作年度报告",
 		}, "桂林市七星区柳溪乡人民政府2022年政府信息公开工作年度报告"},
-		{"a title below a list", []string{
+		{"a list whose items are apart", []string{
 			"2021年政府信息公开工作年度报告",
-			"2020年政府信息公开工作年度报告",
-			"发布时间：2023-03-14",
-			"桂林市七星区柳溪乡人民政府2022年政府信息公开工作年度报告",
-		}, "桂林市七星区柳溪乡人民政府2022年政府信息公开工作年度报告"},
+			"大连市甘井子区柳溪乡人",
+			"民政府2020年政府信息公开工作年度报告",
+			"本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。",
+		}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

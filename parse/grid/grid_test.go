@@ -321,6 +321,15 @@ func TestStream(t *testing.T) {
 				"\n" +
 				"                                      其他                               —   —   —",
 			"理,申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公 开申请,—,—,—|其他,—,—,—", 0},
+		// pdftotext -layout of Chromium's PDF of v052 (a Word layout): an
+		// item number four spaces from its words
+		{"an item number a few spaces from its words",
+			"      （三） 1.    国家   -    -   -\n" +
+				"      不予公  秘密\n" +
+				"       开  2.    其他   １    -   -\n" +
+				"          法律行\n" +
+				"           3.危及      １    -   -",
+			"（三）,1. 国家,-,-,-|不予公 秘密 开,2. 其他 法律行,１,-,-|3.危及,１,-,-", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

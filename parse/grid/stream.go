@@ -779,12 +779,17 @@ func continuesLabel(prev, next Rect) bool {
 // appendLabel adds a chunk of label text to a row's labels: it starts a
 // label of its own where it starts with an outline number or stands well
 // apart, and continues the label before it otherwise (a label broken by a
-// space in column-aligned text).
+// space in column-aligned text; an item number alone, its words set a few
+// spaces after it: 2.    其他).
 func appendLabel(labels []*Cell, c chunk) []*Cell {
 	if n := len(labels); n > 0 && !outlineStart.MatchString(c.text) {
 		prev := labels[n-1]
 		size := math.Max(c.box.H(), 1e-9)
-		if c.box.X0-prev.Box.X1 < 4*size && !startsWide(c.text) {
+		apart := 4.0
+		if bareNumber.MatchString(prev.Text) {
+			apart = 6
+		}
+		if c.box.X0-prev.Box.X1 < apart*size && !startsWide(c.text) {
 			prev.Text += " " + c.text
 			prev.Box = prev.Box.union(c.box)
 			return labels
