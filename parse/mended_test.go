@@ -56,7 +56,7 @@ func ptr(f float64) *float64 { return &f }
 
 // A table 二 row label the extractor broke is mended only into a
 // template's label exactly: split over two cells (行政规范性文     件) or
-// its characters swapped (章规); anything else stays unread with a warning.
+// its characters swapped (章规, 章 规); anything else stays unread with a warning.
 func TestMendActiveLabel(t *testing.T) {
 	header := cellRow("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量")
 	tests := []struct {
@@ -69,6 +69,15 @@ func TestMendActiveLabel(t *testing.T) {
 			map[string]float64{"active.normative_documents.made": 1, "active.normative_documents.published": 2, "active.normative_documents.total_published": 3}, false},
 		{"characters swapped", cellRow("章规", "4", "5", "6"),
 			map[string]float64{"active.regulations.made": 4, "active.regulations.published": 5, "active.regulations.total_published": 6}, false},
+		// pdftotext -layout of Chromium's PDF of v064 (Variants(72))
+		{"characters swapped and spaced", cellRow("章 规", "4", "5", "6"),
+			map[string]float64{"active.regulations.made": 4, "active.regulations.published": 5, "active.regulations.total_published": 6}, false},
+		// pdftotext -layout of Chromium's PDF of v052 (Variants(72)): 务 four
+		// spaces on, 事项 on the line below, lost or not
+		{"split over two cells, the rest wrapped", cellRow("其他对外管理服", "务 事项", "7", "8", "9"),
+			map[string]float64{"active.other_services.previous": 7, "active.other_services.change": 8, "active.other_services.decisions": 9}, false},
+		{"split over two cells, the rest lost", cellRow("其他对外管理服", "务", "7", "8", "9"),
+			map[string]float64{"active.other_services.previous": 7, "active.other_services.change": 8, "active.other_services.decisions": 9}, false},
 		{"split into no label", cellRow("规范性", "件", "1", "2", "3"), map[string]float64{}, true},
 		{"characters of no label", cellRow("章规件", "4", "5", "6"), map[string]float64{}, true},
 	}

@@ -116,12 +116,14 @@ done
 # their row's reaching past the region's columns), v010 without borders
 # (属于行政查询事项 scrambled into 行 / 属于 / 政查询), v024 through
 # Chromium (a list of other years' reports, no title) and LibreOffice (a
-# row's label begun right above its numbers at the top of a page), and v040
-# through Chromium, beyond the measured 36 (2. 没有, its group not told).
+# row's label begun right above its numbers at the top of a page), and,
+# beyond the measured 36, v040 through Chromium (2. 没有, its group not
+# told) and v052 through Chromium (2.    其他; 其他对外管理服    务, its
+# 事项 lost).
 for d in v001-2021-word.chromium v010-2019-word.chromium v015-2019-html.libreoffice v027-2019-html.chromium v031-2021-word.chromium \
 	v025-2021-word.chromium v013-2021-word.chromium v028-2019-word.chromium v031-2021-word.libreoffice \
 	v016-2019-word.chromium v016-2019-word.noborder v010-2019-word.noborder v024-2021-html.chromium v024-2021-html.libreoffice \
-	v040-2019-word.chromium; do
+	v040-2019-word.chromium v052-2019-word.chromium; do
 	v=${d%%.*}
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	case $d in
