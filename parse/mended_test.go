@@ -56,7 +56,7 @@ func ptr(f float64) *float64 { return &f }
 
 // A table 二 row label the extractor broke is mended only into a
 // template's label exactly: split over two cells (行政规范性文     件) or
-// its characters swapped (章规); anything else stays unread with a warning.
+// its characters swapped (章规, 章 规); anything else stays unread with a warning.
 func TestMendActiveLabel(t *testing.T) {
 	header := cellRow("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量")
 	tests := []struct {
@@ -69,6 +69,15 @@ func TestMendActiveLabel(t *testing.T) {
 			map[string]float64{"active.normative_documents.made": 1, "active.normative_documents.published": 2, "active.normative_documents.total_published": 3}, false},
 		{"characters swapped", cellRow("章规", "4", "5", "6"),
 			map[string]float64{"active.regulations.made": 4, "active.regulations.published": 5, "active.regulations.total_published": 6}, false},
+		// pdftotext -layout of Chromium's PDF of v064 (Variants(72))
+		{"characters swapped and spaced", cellRow("章 规", "4", "5", "6"),
+			map[string]float64{"active.regulations.made": 4, "active.regulations.published": 5, "active.regulations.total_published": 6}, false},
+		// pdftotext -layout of Chromium's PDF of v052 (Variants(72)): 务 four
+		// spaces on, 事项 on the line below, lost or not
+		{"split over two cells, the rest wrapped", cellRow("其他对外管理服", "务 事项", "7", "8", "9"),
+			map[string]float64{"active.other_services.previous": 7, "active.other_services.change": 8, "active.other_services.decisions": 9}, false},
+		{"split over two cells, the rest lost", cellRow("其他对外管理服", "务", "7", "8", "9"),
+			map[string]float64{"active.other_services.previous": 7, "active.other_services.change": 8, "active.other_services.decisions": 9}, false},
 		{"split into no label", cellRow("规范性", "件", "1", "2", "3"), map[string]float64{}, true},
 		{"characters of no label", cellRow("章规件", "4", "5", "6"), map[string]float64{}, true},
 	}
@@ -116,16 +125,8 @@ func TestApplicationRowBegun(t *testing.T) {
 			for i, labels := range tt.rows {
 				rows = append(rows, cellRow(append(labels, values(fmt.Sprint(i+1))...)...))
 			}
-			tr := newTableReader()
-			tr.read(&layout.Table{Rows: rows}, "三")
-			got := map[string]float64{}
-			for _, f := range tr.facts {
-				if row, ok := strings.CutSuffix(strings.TrimPrefix(f.Key, "applications."), ".natural_person"); ok && row != "not_processed_petition" {
-					got[row] = *f.Value
-				}
-			}
-			if !maps.Equal(got, tt.want) {
-				t.Errorf("rows read %v, want %v (%q)", got, tt.want, tr.warnings)
+			if got, warns := naturalPersons(rows, "not_processed_petition"); !maps.Equal(got, tt.want) {
+				t.Errorf("rows read %v, want %v (%q)", got, tt.want, warns)
 			}
 		})
 	}
@@ -157,4 +158,55 @@ func TestDropBlankGroupRow(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A row label that begins rows' labels and is none's (属于: the extractor
+// scrambled 属于行政查询事项 into 行 / 属于 / 政查询, pdftotext -layout of
+// v010's prints) names the template's row after the one read last where
+// that row's label begins so; one that begins several others' names no row:
+// never the closest label (属于国家秘密, read already); one character
+// names none.
+func TestLabelBeginningSeveralRows(t *testing.T) {
+	values := func(v string) []string { return []string{v, "0", "0", "0", "0", "0", v} }
+	tests := []struct {
+		name  string
+		above string // the row read before, its values 1
+		label string // the label of the row after it, its values 2
+		want  map[string]float64
+	}{
+		{"after 属于行政执法案卷", "7.属于行政执法案卷", "属于", map[string]float64{"denied_enforcement_file": 1, "denied_admin_query": 2}},
+		{"after 保护第三方合法权益", "4.保护第三方合法权益", "属于", map[string]float64{"denied_third_party": 1, "denied_internal_affairs": 2}},
+		{"after a row whose next is no 属于", "2.其他法律行政法规禁止公开", "属于", map[string]float64{"denied_law_forbidden": 1}},
+		// the one row a label begins, the row after the one read last
+		// (v040's 2. 没有 in Chromium's text, its group not told)
+		{"after 本机关不掌握相关政府信息", "1.本机关不掌握相关政府信息", "没有", map[string]float64{"unable_not_held": 1, "unable_need_creation": 2}},
+		// one character tells too little (属 above 6. 于 四类过程性信息)
+		{"one character", "5.属于三类内部事务信息", "属", map[string]float64{"denied_internal_affairs": 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := [][]layout.Cell{
+				cellRow(append([]string{"（三）不予公开", "1.属于国家秘密"}, values("0")...)...),
+				cellRow(append([]string{tt.above}, values("1")...)...),
+				cellRow(append([]string{tt.label}, values("2")...)...),
+			}
+			if got, warns := naturalPersons(rows, "denied_state_secret"); !maps.Equal(got, tt.want) {
+				t.Errorf("rows read %v, want %v (%q)", got, tt.want, warns)
+			}
+		})
+	}
+}
+
+// naturalPersons reads rows as table 三 and returns the 自然人 value read
+// for each row but skip, and the warnings.
+func naturalPersons(rows [][]layout.Cell, skip string) (map[string]float64, []string) {
+	tr := newTableReader()
+	tr.read(&layout.Table{Rows: rows}, "三")
+	got := map[string]float64{}
+	for _, f := range tr.facts {
+		if row, ok := strings.CutSuffix(strings.TrimPrefix(f.Key, "applications."), ".natural_person"); ok && row != skip && f.Value != nil {
+			got[row] = *f.Value
+		}
+	}
+	return got, tr.warnings
 }

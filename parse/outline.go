@@ -104,10 +104,19 @@ func findOutline(blocks []layout.Block) outline {
 	if len(o.headings) > 0 {
 		first = o.headings[0].block
 	}
+	years := map[int]bool{}
 	for i := 0; i < first; i++ {
 		if b := blocks[i]; b.Table == nil && !b.Link && isTitle(b.Text) {
 			o.title = i
+			years[yearFromTitle(b.Text)] = true
 		}
+	}
+	if len(years) > 1 {
+		// title lines of different years before the report's first section
+		// are a list of links to a body's reports of several years, which
+		// text without links cannot mark, the report's own title among
+		// them or not: none is taken for it
+		o.title = -1
 	}
 
 	// The signature follows the last section: the office on one line and the

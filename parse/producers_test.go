@@ -30,20 +30,11 @@ var knownGaps = map[string]struct {
 	atLeast int
 	why     string
 }{
-	// pdftotext -layout of Chromium's PDF of a Word export: an item's
-	// label comes out with a character of the row below (属于行 / 政执法 /
-	// 卷案 / 行 / 属于): that row is not read.
-	"v010-2019-word.chromium.layout.txt": {191, "a label scrambled by the extractor"},
 	// pdftotext -layout of LibreOffice's PDF of a nearly blank report:
 	// where each value stands across table 三's rows is lost (a column's
 	// values drift by a whole column from row to row), so its rows of
 	// fewer values than columns are skipped with a warning.
 	"v015-2019-html.libreoffice.layout.txt": {20, "blank cells: column positions lost in table 三"},
-	// pdftotext -layout of Chromium's borderless PDF of a report without a
-	// title: every fact is read, but the page's list of other years'
-	// reports (links, which plain text cannot mark) gives the title, and
-	// so a wrong year.
-	"v024-2021-html.noborder.layout.txt": {200, "the year from a link to another year's report"},
 }
 
 // The fixture reports as real producers print them (committed by

@@ -1,11 +1,13 @@
 package parse
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/parse/layout"
@@ -283,8 +285,9 @@ func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
 }
 
 // mendActiveLabel mends a row label the extractor broke: split in the
-// middle over two cells (行政规范性文 / 件) or with its characters swapped
-// (章规), only where the mended label is a template row's label exactly
+// middle over two cells (行政规范性文 / 件; 其他对外管理服 / 务, its 事项
+// lost: the one label begun so) or with its characters swapped
+// (章规, 章 规), only where the mended label is a template row's label exactly
 // and the broken one is none.
 func mendActiveLabel(labels []layout.Cell) []layout.Cell {
 	n := len(labels)
@@ -292,10 +295,12 @@ func mendActiveLabel(labels []layout.Cell) []layout.Cell {
 	if isActiveLabel(last.Text) {
 		return labels
 	}
-	if n > 1 && isActiveLabel(labels[n-2].Text+last.Text) {
-		mended := labels[n-2]
-		mended.Text += last.Text
-		return append(slices.Clone(labels[:n-2]), mended)
+	if joined := strings.ReplaceAll(labels[max(n-2, 0)].Text+last.Text, " ", ""); n > 1 {
+		if label := activeLabelBegun(joined); isActiveLabel(joined) || label != "" {
+			mended := labels[n-2]
+			mended.Text = cmp.Or(label, joined)
+			return append(slices.Clone(labels[:n-2]), mended)
+		}
 	}
 	if label := activeAnagram(last.Text); label != "" {
 		mended := last
@@ -305,16 +310,40 @@ func mendActiveLabel(labels []layout.Cell) []layout.Cell {
 	return labels
 }
 
+// activeLabelBegun returns the one table 二 row label that s, four or more
+// characters, begins and is not (其他对外管理服务, its 事项 wrapped below
+// the table's last numbers); "" if none or several.
+func activeLabelBegun(s string) string {
+	if utf8.RuneCountInString(s) < 4 {
+		return ""
+	}
+	found := ""
+	for _, tmpl := range []string{gongkai.Template2021, gongkai.Template2019} {
+		for _, sub := range gongkai.ActiveLayouts[tmpl] {
+			for _, r := range sub.Rows {
+				if r.Label == s || !strings.HasPrefix(r.Label, s) || r.Label == found {
+					continue
+				}
+				if found != "" {
+					return ""
+				}
+				found = r.Label
+			}
+		}
+	}
+	return found
+}
+
 // isActiveLabel reports whether s is a table 二 row's label in a template.
 func isActiveLabel(s string) bool {
 	return activeAnagram(s) == s
 }
 
 // activeAnagram returns the one table 二 row label with s's characters,
-// in any order; "" if none or several.
+// in any order and spaces aside (章 规); "" if none or several.
 func activeAnagram(s string) string {
 	sorted := func(s string) string {
-		r := []rune(s)
+		r := []rune(strings.ReplaceAll(s, " ", ""))
 		slices.Sort(r)
 		return string(r)
 	}
@@ -802,6 +831,19 @@ func (t *tableReader) matchApplicationRow(labels []layout.Cell) string {
 			return begun
 		}
 	}
+	if rows := rowsBegunBy(n.rest); len(rows) > 0 {
+		// a label that begins rows' labels and is none's (属于: the rest
+		// of 属于行政查询事项 scrambled away by the extractor; 没有, of
+		// 没有现成信息需另行制作) names the row after the one read last,
+		// where that is one of them; where it begins several others', none:
+		// the closest label would be a guess
+		if next := t.nextApplicationRow(); slices.Contains(rows, next) {
+			return next
+		}
+		if len(rows) > 1 {
+			return ""
+		}
+	}
 	best, score := "", 0.0
 	for _, r := range gongkai.ApplicationRows {
 		s := similarity(n.rest, r.Label)
@@ -816,6 +858,37 @@ func (t *tableReader) matchApplicationRow(labels []layout.Cell) string {
 		return applicationRowBegun(n.rest)
 	}
 	return best
+}
+
+// rowsBegunBy returns table 三's rows whose label begins with label's
+// letters, two or more (one, 属 of 属于 on a line of its own, tells too
+// little), or nil when one row's label is exactly those.
+func rowsBegunBy(label string) []string {
+	start := string(core(label))
+	if utf8.RuneCountInString(start) < 2 {
+		return nil
+	}
+	var rows []string
+	for _, r := range gongkai.ApplicationRows {
+		switch c := string(core(r.Label)); {
+		case c == start:
+			return nil
+		case strings.HasPrefix(c, start):
+			rows = append(rows, r.Row)
+		}
+	}
+	return rows
+}
+
+// nextApplicationRow returns table 三's row that follows, in the
+// template's order, the last of its rows read, or "" when none is read.
+func (t *tableReader) nextApplicationRow() string {
+	for i := len(gongkai.ApplicationRows) - 2; i >= 0; i-- {
+		if t.rowRead(gongkai.ApplicationRows[i].Row) {
+			return gongkai.ApplicationRows[i+1].Row
+		}
+	}
+	return ""
 }
 
 // rowRead reports whether table 三's row has been read.

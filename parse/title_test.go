@@ -1,6 +1,11 @@
 package parse
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/gongkai/gongkai/parse/layout"
+)
 
 // A line of a sentence wrapped after 工作情况报告 (pdftotext -layout of a
 // report without a title) is no title; titles are, their year's digits
@@ -28,5 +33,51 @@ func TestIsTitle(t *testing.T) {
 				t.Errorf("yearFromTitle(%q) = %d, want %d", tt.line, got, tt.year)
 			}
 		}
+	}
+}
+
+// Title lines before the first section that name different years are a
+// list of links to a body's reports (pdftotext -layout of Chromium's print
+// of v024, a page without a title; of v049, the list's items wrapped, a
+// line of another item between), and none is taken for this report's
+// title; a title printed twice is the title.
+func TestReportListIsNoTitle(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		title string // "" for none
+	}{
+		{"a list of other years' reports", []string{
+			"政府信息公开年报",
+			"   2021年政府信息公开工作年度报告",
+			"   桂林市七星区柳溪乡人民政府2020年政府信息公开工作年度报告",
+			"发布时间：2023-03-14 来源：桂林市七星区柳溪乡人民政府",
+		}, ""},
+		{"a title printed twice", []string{
+			"桂林市七星区柳溪乡人民政府2022年政府信息公开工作年度报告",
+			"桂林市七星区柳溪乡人民政府2022年政府信息公开工作年度报告",
+		}, "桂林市七星区柳溪乡人民政府2022年政府信息公开工作年度报告"},
+		{"a list whose items are apart", []string{
+			"2021年政府信息公开工作年度报告",
+			"大连市甘井子区柳溪乡人",
+			"民政府2020年政府信息公开工作年度报告",
+			"本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。",
+		}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var blocks []layout.Block
+			for _, l := range append(tt.lines, "一、总体情况", "2022年，柳溪乡坚持公开。") {
+				blocks = append(blocks, layout.Block{Text: strings.TrimSpace(l)})
+			}
+			o := findOutline(blocks)
+			got := ""
+			if o.title >= 0 {
+				got = blocks[o.title].Text
+			}
+			if got != tt.title {
+				t.Errorf("title %q, want %q", got, tt.title)
+			}
+		})
 	}
 }

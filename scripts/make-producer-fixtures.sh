@@ -42,7 +42,9 @@ done
 # third round's; v006 (three sub-tables of 二 without a single number, by
 # reportlab) the fourth's.
 VARIANTS="v000-2021-html v003-2019-html v004-2019-word v006-2021-html v010-2019-word v015-2019-html v022-2019-word v024-2021-html v027-2019-html v030-2021-html v034-2019-word"
-go run ./fixtures/cmd/gen -n 36 -out "$WORK/gen"
+# 72: the first 36 as before, and variants beyond those measured
+# (scripts/measure-producers.sh renders the first 36)
+go run ./fixtures/cmd/gen -n 72 -out "$WORK/gen"
 rm -rf "$OUT" && mkdir -p "$OUT"
 
 chrome() { # URL PDF
@@ -109,12 +111,28 @@ done
 # the fourth round's: v013 through Chromium (行政规范性文     件 split, a
 # label cut by a page break), v028 through Chromium (章规 for 规章), v031
 # through LibreOffice (（六）'s label cut by a page: 他处理, a blank row).
+# The fifth round's: v016 through Chromium (an item number printed among
+# its row's values: 要求 0 5. 0) and without borders (labels wrapped under
+# their row's reaching past the region's columns), v010 without borders
+# (属于行政查询事项 scrambled into 行 / 属于 / 政查询), v024 through
+# Chromium (a list of other years' reports, no title) and LibreOffice (a
+# row's label begun right above its numbers at the top of a page), and,
+# beyond the measured 36, v040 through Chromium (2. 没有, its group not
+# told) and v052 through Chromium (2.    其他; 其他对外管理服    务, its
+# 事项 lost).
 for d in v001-2021-word.chromium v010-2019-word.chromium v015-2019-html.libreoffice v027-2019-html.chromium v031-2021-word.chromium \
-	v025-2021-word.chromium v013-2021-word.chromium v028-2019-word.chromium v031-2021-word.libreoffice; do
+	v025-2021-word.chromium v013-2021-word.chromium v028-2019-word.chromium v031-2021-word.libreoffice \
+	v016-2019-word.chromium v016-2019-word.noborder v010-2019-word.noborder v024-2021-html.chromium v024-2021-html.libreoffice \
+	v040-2019-word.chromium v052-2019-word.chromium; do
 	v=${d%%.*}
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	case $d in
 	*.chromium) chrome "file://$WORK/gen/$v.html" "$WORK/$d.pdf" ;;
+	*.noborder)
+		sed -e 's/<head>/<head><style>*{border:0 !important;border-collapse:separate !important}<\/style>/' \
+			-e 's/ border="[0-9]*"//g' "$WORK/gen/$v.html" >"$WORK/$d.html"
+		chrome "file://$WORK/$d.html" "$WORK/$d.pdf"
+		;;
 	*.libreoffice)
 		mkdir -p "$WORK/lo"
 		sed -e 's/<head>/<head><style>@page { size: A3 landscape; }<\/style>/' "$WORK/gen/$v.html" >"$WORK/lo/$d.html"

@@ -279,6 +279,57 @@ func TestStream(t *testing.T) {
 				"     行政许可                                    —\n" +
 				"     行政强制                                    3",
 			"信息内容,本年处理 决定数量|行政许可,—|行政强制,3", 0},
+		// pdftotext -layout of Chromium's PDF of v016 (a Word layout;
+		// testdata/producers): item 5's number printed among its row's
+		// values, its first value before it; seven numbers besides it for
+		// seven columns, so each keeps its order
+		{"an item number printed among its row's values",
+			"               2.重复         0       0        0        0       0           0       0\n" +
+				"                申请\n" +
+				"          要求 0 5. 0   0                               0       0           0       0\n" +
+				"         行政机\n" +
+				"    （六）其他处理   1   0   0                               0       0           0       1",
+			"2.重复 申请,0,0,0,0,0,0,0|5.要求 行政机,0,0,0,0,0,0,0|（六）其他处理,1,0,0,0,0,0,1", 0},
+		// the same where the numbers do not fill the columns: the item
+		// number stays a label, read as none of the values
+		{"an item number among too few values stays out of them",
+			"          甲    1    2    3\n" +
+				"          要求 0 5.     0\n" +
+				"          乙    4    5    6",
+			"甲,1,2,3|要求 0,5.,,0,|乙,4,5,6", 0},
+		// pdftotext -layout of Chromium's borderless PDF of v016
+		// (testdata/producers): at the top of a page the first values of
+		// the rows below stand further left than these rows', so a label
+		// wrapped under its row's (举报投) reaches past the region's
+		// median start of values, but not past its neighbours'
+		{"a wrapped label reaching past the median column is no header",
+			"         （五）    1.信访         1       0       0\n" +
+				"         不予处    举报投\n" +
+				"            理   诉类申\n" +
+				"                2.重复         0       0       0\n" +
+				"    （六）其他处理   1   0   0\n" +
+				"     （七）总计   13   2   0",
+			"（五） 不予处,1.信访 举报投,1,0,0|理 诉类申,2.重复,0,0,0|（六）其他处理,1,0,0|（七）总计,13,2,0", 0},
+		// pdftotext -layout of LibreOffice's PDF of v024 (testdata/producers):
+		// a page begins with the first line of a row's label, the line
+		// below holds the rest of the group label beside it (理 of 其他处理)
+		// and the row's numbers
+		{"a first row's label begun right above its numbers",
+			"              申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公\n" +
+				"         理                                                             —   —   —\n" +
+				"                             开申请\n" +
+				"\n" +
+				"                                      其他                               —   —   —",
+			"理,申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公 开申请,—,—,—|其他,—,—,—", 0},
+		// pdftotext -layout of Chromium's PDF of v052 (a Word layout): an
+		// item number four spaces from its words
+		{"an item number a few spaces from its words",
+			"      （三） 1.    国家   -    -   -\n" +
+				"      不予公  秘密\n" +
+				"       开  2.    其他   １    -   -\n" +
+				"          法律行\n" +
+				"           3.危及      １    -   -",
+			"（三）,1. 国家,-,-,-|不予公 秘密 开,2. 其他 法律行,１,-,-|3.危及,１,-,-", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

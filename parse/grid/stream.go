@@ -61,6 +61,8 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 				!isSectionHeading(parsed[start-1].Text) {
 				start--
 			}
+		} else if o.Drifts && start == i && i > prevEnd && wrapsRound(parsed[i-1], parsed[i]) {
+			start-- // a first row's label begun on the line right above it
 		}
 		rest = rest[:len(rest)-(i-start)]
 		for _, part := range splitAtHeaders(parsed[start:end], o.Drifts) {
@@ -75,6 +77,28 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 		i, prevEnd = end, end
 	}
 	return tables, rest
+}
+
+// wrapsRound reports whether above, a line of one label right above the
+// first line with values of a table of column-aligned text, is the first
+// line of that row's label wrapped round its numbers: it touches the line, stands clear of
+// the line's own labels (the rest of a group label, 理 of 其他处理, beside
+// an item label begun above: 申请人逾期未按…), and is no heading.
+func wrapsRound(above, first streamLine) bool {
+	if len(above.chunks) != 1 || above.hasValues() || isSectionHeading(above.Text) || isArticleTitle(above.Text) ||
+		first.Box.Y0-above.Box.Y1 > 0.5*first.Box.H() {
+		return false
+	}
+	label := above.chunks[0].box
+	if label.X1 > first.valuesX0() {
+		return false
+	}
+	for _, c := range first.chunks[:len(first.chunks)-first.trailing()] {
+		if overlapX(c.box, label) {
+			return false
+		}
+	}
+	return true
 }
 
 // joinOverlapping joins lines that share most of their height: a row's
@@ -280,12 +304,35 @@ func splitAtHeaders(lines []streamLine, drifts bool) [][]streamLine {
 		switch {
 		case l.hasValues():
 			seenValues = true
-		case seenValues && overColumns(l, cols[0].X0):
+		case seenValues && overColumns(l, cols[0].X0) && (!drifts || overColumns(l, valuesAround(lines, i))):
 			parts = append(parts, lines[start:i])
 			start, seenValues = i, false
 		}
 	}
 	return append(parts, lines[start:])
+}
+
+// valuesAround is where the values of the lines with values nearest above
+// and below lines[i] start, the farther to the right: in column-aligned
+// text a column's start drifts from line to line, and a line of labels
+// that reaches past the region's median start but not past both its
+// neighbours' values (a label wrapped under its row's, 举报投) is no
+// header.
+func valuesAround(lines []streamLine, i int) float64 {
+	x := math.Inf(-1)
+	for j := i - 1; j >= 0; j-- {
+		if lines[j].hasValues() {
+			x = lines[j].valuesX0()
+			break
+		}
+	}
+	for j := i + 1; j < len(lines); j++ {
+		if lines[j].hasValues() {
+			x = math.Max(x, lines[j].valuesX0())
+			break
+		}
+	}
+	return x
 }
 
 // overColumns reports whether a line prints text reaching over labelEdge,
@@ -368,7 +415,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		return nil
 	}
 	if drifts {
-		lines = joinSplitRows(lines, len(cols))
+		lines = joinSplitRows(liftItemNumbers(lines, len(cols)), len(cols))
 	}
 	labelEdge := cols[0].X0
 	// Header text belongs over the values when its middle is nearer to
@@ -553,6 +600,37 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	return t
 }
 
+// liftItemNumbers puts back into its label a row's item number that an
+// extractor of column-aligned text printed among the row's values (要求 0
+// 5. 0 0 0 0 0 0: item 5's label, its first value, the item number, the
+// other six). Only where it is unambiguous: the line's numbers, the item
+// number aside, fill the n value columns exactly, so each value keeps its
+// order and none is taken for another. The item number joins the start of
+// the line's first label, keeping that label's place.
+func liftItemNumbers(lines []streamLine, n int) []streamLine {
+	out := make([]streamLine, len(lines))
+	for i, l := range lines {
+		out[i] = l
+		t := l.trailing()
+		if !l.hasValues() || t >= n {
+			continue
+		}
+		item := len(l.chunks) - t - 1 // the chunk just before the trailing numbers
+		before := 0                   // numbers right before it
+		for k := item - 1; k >= 0 && l.chunks[k].numeric; k-- {
+			before++
+		}
+		if item < 1 || !bareNumber.MatchString(l.chunks[item].text) || before+t != n || item-before < 1 {
+			continue
+		}
+		// the item number starts the line's label, where it stood
+		chunks := slices.Delete(slices.Clone(l.chunks), item, item+1)
+		chunks[0].text = l.chunks[item].text + chunks[0].text
+		out[i].chunks = chunks
+	}
+	return out
+}
+
 // joinSplitRows joins a row that an extractor of column-aligned text
 // printed over two lines: a line with the first values and the line right
 // below it with the rest, every value of the first left of the second's
@@ -701,12 +779,17 @@ func continuesLabel(prev, next Rect) bool {
 // appendLabel adds a chunk of label text to a row's labels: it starts a
 // label of its own where it starts with an outline number or stands well
 // apart, and continues the label before it otherwise (a label broken by a
-// space in column-aligned text).
+// space in column-aligned text; an item number alone, its words set a few
+// spaces after it: 2.    其他).
 func appendLabel(labels []*Cell, c chunk) []*Cell {
 	if n := len(labels); n > 0 && !outlineStart.MatchString(c.text) {
 		prev := labels[n-1]
 		size := math.Max(c.box.H(), 1e-9)
-		if c.box.X0-prev.Box.X1 < 4*size && !startsWide(c.text) {
+		apart := 4.0
+		if bareNumber.MatchString(prev.Text) {
+			apart = 6
+		}
+		if c.box.X0-prev.Box.X1 < apart*size && !startsWide(c.text) {
 			prev.Text += " " + c.text
 			prev.Box = prev.Box.union(c.box)
 			return labels
