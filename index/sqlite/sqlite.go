@@ -785,39 +785,3 @@ func reportConds(office, region string, from, to int) (conds []string, args []an
 	}
 	return conds, args
 }
-
-// Compare returns the keys' values for one body over the years or for the
-// bodies of a region.
-func (x *Index) Compare(ctx context.Context, q index.CompareQuery) (*index.Comparison, error) {
-	if len(q.Keys) == 0 {
-		return nil, errors.New("compare: no fact key")
-	}
-	conds, args := reportConds(q.Office, q.Region, q.YearFrom, q.YearTo)
-	extract, colArgs := factsExtract(q.Keys)
-	query := `SELECT r.id, r.office, r.region, r.year, ` + extract + ` FROM reports r JOIN docs d ON d.n = r.n`
-	if len(conds) > 0 {
-		query += " WHERE " + strings.Join(conds, " AND ")
-	}
-	rows, err := x.db.QueryContext(ctx, query+` ORDER BY r.office, r.year, r.id`, append(colArgs, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("compare: %w", err)
-	}
-	defer rows.Close()
-	cmp := &index.Comparison{Keys: q.Keys, Rows: []index.CompareRow{}}
-	for rows.Next() {
-		var row index.CompareRow
-		var values string
-		if err := rows.Scan(&row.ID, &row.Office, &row.Region, &row.Year, &values); err != nil {
-			return nil, err
-		}
-		if row.Values, err = factValues(values, len(q.Keys)); err != nil {
-			return nil, fmt.Errorf("compare: %s: %w", row.ID, err)
-		}
-		cmp.Rows = append(cmp.Rows, row)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	cmp.Totals = index.Totals(q.Keys, cmp.Rows)
-	return cmp, nil
-}
