@@ -107,6 +107,7 @@ type SummaryQuery struct {
 	YearFrom, YearTo int      // inclusive; 0 leaves that end open
 	Keys             []string // the facts to read
 	Limit            int      // 0 or more than MaxSummaries: MaxSummaries
+	Offset           int      // summaries skipped, in their order
 }
 
 // MaxSummaries is the most reports one summary query returns.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
@@ -43,12 +44,23 @@ type peerRow struct {
 	Q                  gongkai.Quartiles
 }
 
-// peerQuartiles gives, per level and rate, the quartiles of the entries'
-// rates (one entry per body); levels in levelOrder, a body without a
-// level left out.
-func peerQuartiles(entries []*gongkai.Entry) []peerRow {
+// regionPeers gives the quartiles of the rates of a region's bodies in
+// a year, by level, from the rates the index keeps of every report of its
+// province (index.Findings.PeerRates), one report a body.
+func (s *Server) regionPeers(ctx context.Context, region string, year int) ([]peerRow, error) {
+	reports, err := s.idx.PeerRates(ctx, region[:2], year, year)
+	if err != nil {
+		return nil, err
+	}
+	inside := slices.DeleteFunc(reports, func(r index.RateReport) bool { return !strings.HasPrefix(r.Region, region) })
+	return peerQuartiles(index.RatesByPeers(inside)), nil
+}
+
+// peerQuartiles gives, per level and rate, the quartiles of the values
+// (one a body); levels in levelOrder.
+func peerQuartiles(byPeers map[gongkai.PeerKey][]float64) []peerRow {
 	values := map[string]map[string][]float64{}
-	for k, vs := range gongkai.RatesByPeers(entries) {
+	for k, vs := range byPeers {
 		if values[k.Level] == nil {
 			values[k.Level] = map[string][]float64{}
 		}

@@ -229,6 +229,7 @@ func runSummaries(t *testing.T, x index.Index, entries []gongkai.Entry) {
 		{Region: "6505", YearFrom: 2021, YearTo: 2021, Keys: keys},
 		{Office: Bodies[2].Office, Keys: keys},
 		{Region: "32", Keys: keys[:1], Limit: 3},
+		{Region: "32", Keys: keys[:1], Limit: 3, Offset: 2}, // a page: from the third
 	} {
 		var want []*gongkai.Entry
 		for i := range entries {
@@ -241,6 +242,7 @@ func runSummaries(t *testing.T, x index.Index, entries []gongkai.Entry) {
 		slices.SortFunc(want, func(a, b *gongkai.Entry) int {
 			return strings.Compare(fmt.Sprintf("%s\x00%04d\x00%s", a.Report.Office, a.Report.Year, a.ID), fmt.Sprintf("%s\x00%04d\x00%s", b.Report.Office, b.Report.Year, b.ID))
 		})
+		want = want[min(q.Offset, len(want)):]
 		if q.Limit > 0 {
 			want = want[:min(q.Limit, len(want))]
 		}

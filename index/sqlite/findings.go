@@ -939,7 +939,7 @@ func (x *Index) Summaries(ctx context.Context, q index.SummaryQuery) ([]index.Su
 	if limit <= 0 || limit > index.MaxSummaries {
 		limit = index.MaxSummaries
 	}
-	rows, err := x.db.QueryContext(ctx, query+fmt.Sprintf(` ORDER BY r.office, r.year, r.id LIMIT %d`, limit), append(pathArgs, args...)...)
+	rows, err := x.db.QueryContext(ctx, query+fmt.Sprintf(` ORDER BY r.office, r.year, r.id LIMIT %d OFFSET %d`, limit, max(q.Offset, 0)), append(pathArgs, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("summaries: %w", err)
 	}
