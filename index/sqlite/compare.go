@@ -27,12 +27,13 @@ func (x *Index) Compare(ctx context.Context, q index.CompareQuery) (*index.Compa
 	cmp := &index.Comparison{Keys: q.Keys, Rows: []index.CompareRow{}, Offset: max(q.Offset, 0), Totals: make([]float64, len(q.Keys))}
 
 	// The facts are read once a row, as factsExtract's array; each sum
-	// takes its element of it.
+	// takes its element of it. MATERIALIZED keeps SQLite from putting the
+	// extract in place of v in every sum, parsing the facts once a key.
 	sums := make([]string, len(q.Keys))
 	for i := range q.Keys {
 		sums[i] = fmt.Sprintf("total(v ->> %d)", i)
 	}
-	row := x.db.QueryRowContext(ctx, `SELECT count(*), `+strings.Join(sums, ", ")+` FROM (SELECT `+extract+` AS v`+from+`)`, append(colArgs, args...)...)
+	row := x.db.QueryRowContext(ctx, `WITH f AS MATERIALIZED (SELECT `+extract+` AS v`+from+`) SELECT count(*), `+strings.Join(sums, ", ")+` FROM f`, append(colArgs, args...)...)
 	dest := []any{&cmp.Total}
 	for i := range cmp.Totals {
 		dest = append(dest, &cmp.Totals[i])
@@ -48,7 +49,15 @@ func (x *Index) Compare(ctx context.Context, q index.CompareQuery) (*index.Compa
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
-	rows, err := x.db.QueryContext(ctx, `SELECT r.id, r.office, r.region, r.year, `+extract+from+` ORDER BY r.office, r.year, r.id LIMIT ? OFFSET ?`,
+	// The page is chosen from the reports rows alone; only its rows' facts
+	// are read.
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	rows, err := x.db.QueryContext(ctx, `SELECT r.id, r.office, r.region, r.year, `+extract+
+		` FROM (SELECT r.n, r.id, r.office, r.region, r.year FROM reports r`+where+` ORDER BY r.office, r.year, r.id LIMIT ? OFFSET ?) r
+		JOIN docs d ON d.n = r.n ORDER BY r.office, r.year, r.id`,
 		append(append(colArgs, args...), limit, cmp.Offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("compare: %w", err)
