@@ -94,7 +94,8 @@ type bodyPeerRow struct {
 }
 
 // bodyPeers compares the rates of a body's reports (one a year) with those
-// of the bodies at its level in its province, read from the index.
+// of the bodies at its level in its province: their quartiles, kept by the
+// index.
 func (s *Server) bodyPeers(ctx context.Context, byYear map[int]*gongkai.Entry) ([]bodyPeerRow, error) {
 	var own []gongkai.RateValue
 	var region, level string
@@ -106,15 +107,15 @@ func (s *Server) bodyPeers(ctx context.Context, byYear map[int]*gongkai.Entry) (
 	if len(own) == 0 || gongkai.PeerGroup(region, level, own[0].Year) == "" {
 		return nil, nil
 	}
-	peers, err := s.idx.PeerRates(ctx, region[:2], own[0].Year, own[len(own)-1].Year)
+	quartiles, err := s.idx.PeerQuartiles(ctx, region[:2], level, own[0].Year, own[len(own)-1].Year)
 	if err != nil {
 		return nil, err
 	}
-	values := index.RatesByPeers(peers)
 	var out []bodyPeerRow
 	for _, v := range own {
 		rt, _ := gongkai.RateNamed(v.Rate)
-		q, ok := gongkai.QuartilesOf(values[gongkai.PeerKey{Rate: v.Rate, Year: v.Year, Level: level}])
+		q := quartiles[gongkai.PeerKey{Rate: v.Rate, Year: v.Year, Level: level}]
+		ok := q.N >= gongkai.MinPeers
 		row := bodyPeerRow{Year: v.Year, Label: rt.Label, Value: v.Value, Shown: ok, Q: q}
 		switch {
 		case ok && rt.Worse < 0 && v.Value < q.P25:

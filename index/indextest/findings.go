@@ -3,6 +3,7 @@ package indextest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -282,4 +283,61 @@ func allFindings(t *testing.T, entries []gongkai.Entry) []gongkai.Finding {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// runPeerQuartiles holds an index's quartiles of the rates by peer group
+// to those of the rates it keeps (index.QuartilesByPeers of PeerRates),
+// for every province and level the entries hold, and after a report is
+// deleted and put back.
+func runPeerQuartiles(t *testing.T, x index.Index, entries []gongkai.Entry) {
+	ctx := context.Background()
+	check := func(when string) {
+		shown := 0
+		groups := map[[2]string]bool{}
+		for _, e := range entries {
+			if len(e.Region) >= 2 && e.Level != "" {
+				groups[[2]string{e.Region[:2], e.Level}] = true
+			}
+		}
+		for g := range groups {
+			got, err := x.PeerQuartiles(ctx, g[0], g[1], 2000, 2100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reports, err := x.PeerRates(ctx, g[0], 2000, 2100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := index.QuartilesByPeers(reports)
+			maps.DeleteFunc(want, func(k gongkai.PeerKey, _ gongkai.Quartiles) bool { return k.Level != g[1] })
+			if !maps.Equal(got, want) {
+				t.Errorf("%s: quartiles of %s at level %s: %v, want %v", when, g[0], g[1], got, want)
+			}
+			for _, q := range got {
+				shown += q.N
+			}
+		}
+		if shown == 0 {
+			t.Errorf("%s: no peer group has a body with a rate: the test shows nothing", when)
+		}
+	}
+	check("put")
+	var e *gongkai.Entry
+	for i := range entries {
+		if len(gongkai.RateValues(&entries[i])) > 0 && entries[i].Level != "" {
+			e = &entries[i]
+			break
+		}
+	}
+	if e == nil {
+		t.Fatal("no entry with a rate")
+	}
+	if err := x.Delete(ctx, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("after a delete")
+	if err := x.Put(ctx, *e); err != nil {
+		t.Fatal(err)
+	}
+	check("put back")
 }

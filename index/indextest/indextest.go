@@ -391,6 +391,7 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 	t.Run("findings", func(t *testing.T) { runFindings(t, x, entries) })
 	t.Run("findings across reports", func(t *testing.T) { runAcrossReports(t, open(t)) })
 	t.Run("summaries", func(t *testing.T) { runSummaries(t, x, entries) })
+	t.Run("peer quartiles", func(t *testing.T) { runPeerQuartiles(t, x, entries) })
 	t.Run("closest other report", func(t *testing.T) { runClosest(t, x, entries) })
 
 	t.Run("get and delete", func(t *testing.T) {

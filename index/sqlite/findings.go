@@ -567,6 +567,9 @@ func (fw *findingWriter) refreshRates(ctx context.Context, scope index.PeerScope
 	if err != nil {
 		return err
 	}
+	if err := storeQuartiles(ctx, fw.tx, scope, reports); err != nil {
+		return err
+	}
 	bodies := map[string]string{}
 	for _, r := range reports {
 		bodies[r.ID] = r.Body

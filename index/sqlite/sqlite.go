@@ -166,6 +166,9 @@ func setup(db *sql.DB, rebuild bool) (from int, err error) {
 	if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
 		return 0, err
 	}
+	if err := setupQuartiles(context.Background(), tx); err != nil {
+		return 0, err
+	}
 	if err := setupFindings(tx); err != nil {
 		return 0, err
 	}
