@@ -298,7 +298,7 @@ type regionView struct {
 
 // regionPageReports is how many reports one page of the region table reads
 // (a variable so that tests can make it page).
-var regionPageReports = 200
+var regionPageReports = 100
 
 // RegionListLimit is how many missing bodies and late reports the region
 // page lists; the findings page lists them all.

@@ -50,6 +50,7 @@ func TestRegionPages(t *testing.T) {
 		t.Fatalf("one page: %d rows, want %d and no next page", len(wholeRows), len(want))
 	}
 
+	defer func(n int) { regionPageReports = n }(regionPageReports)
 	for _, size := range []int{1, 2} {
 		regionPageReports = size
 		var rows []string
@@ -74,7 +75,7 @@ func TestRegionPages(t *testing.T) {
 			t.Errorf("page size %d: %d pages listing %v, want the one page's %v", size, pages, rows, wholeRows)
 		}
 	}
-	regionPageReports = 200
+	regionPageReports = 100
 	f.get(t, first+"&offset=-1", http.StatusBadRequest)
 	f.get(t, first+"&offset=x", http.StatusBadRequest)
 }
