@@ -777,8 +777,8 @@ func reportConds(office, region string, from, to int) (conds []string, args []an
 	if office != "" {
 		conds, args = append(conds, `r.office = ?`), append(args, office)
 	}
-	if region != "" {
-		conds, args = append(conds, `substr(r.region, 1, ?) = ?`), append(args, len(region), region)
+	if region != "" { // a range, not substr: the index reports_region narrows it
+		conds, args = append(conds, `r.region >= ? AND r.region < ?`), append(args, region, prefixEnd(region))
 	}
 	if from > 0 {
 		conds, args = append(conds, `r.year >= ?`), append(args, from)
