@@ -14,9 +14,15 @@ import (
 // next links from the first page lists every body of the region's year
 // once, in the order of office, the one report that stands for each, as
 // one page holding them all does; the quartiles, over every body, are the
-// same on every page.
+// same on every page. On each backend the test can reach.
 func TestRegionPages(t *testing.T) {
-	f := newFixture(t, testEntries(t))
+	entries := testEntries(t)
+	for name, open := range backends(t, "gongkai-test-web-region") {
+		t.Run(name, func(t *testing.T) { regionPages(t, newFixtureOn(t, open(), entries)) })
+	}
+}
+
+func regionPages(t *testing.T, f *fixture) {
 	region, year := "65", 0
 	offices := map[int]map[string]bool{}
 	for _, e := range f.entries {
