@@ -129,6 +129,10 @@ func (x *Index) setup(ctx context.Context, settings Settings) error {
 	if err != nil {
 		return err
 	}
+	newQuartiles, err := x.setupQuartiles(ctx, settings)
+	if err != nil {
+		return err
+	}
 	res, err := esapi.IndicesExistsAliasRequest{Name: []string{x.name}}.Do(ctx, x.es)
 	if err != nil {
 		return err
@@ -146,6 +150,9 @@ func (x *Index) setup(ctx context.Context, settings Settings) error {
 		}
 		if newFindings { // reports indexed before findings were kept
 			return x.rebuildFindings(ctx)
+		}
+		if newQuartiles { // reports indexed before quartiles were kept
+			return x.fillQuartiles(ctx)
 		}
 		return nil
 	}
@@ -220,7 +227,7 @@ func (x *Index) adjust(ctx context.Context, settings Settings) error {
 		change["number_of_replicas"] = settings.Replicas
 		// The findings and reviews are copied as the reports are.
 		replicas := map[string]any{"index": map[string]any{"number_of_replicas": settings.Replicas}}
-		err := x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.findingsIndex(), x.reviewsIndex()}, Body: jsonBody(replicas)}, nil)
+		err := x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.findingsIndex(), x.reviewsIndex(), x.quartilesIndex()}, Body: jsonBody(replicas)}, nil)
 		if err != nil {
 			return fmt.Errorf("findings settings: %w", err)
 		}

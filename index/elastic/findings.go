@@ -329,6 +329,9 @@ func (x *Index) rateFindings(ctx context.Context, scope index.PeerScope) ([]body
 	if err != nil {
 		return nil, err
 	}
+	if err := x.storeQuartiles(ctx, scope, reports); err != nil {
+		return nil, err
+	}
 	bodies := map[string]string{}
 	for _, r := range reports {
 		bodies[r.ID] = r.Body
