@@ -92,11 +92,11 @@ type Findings interface {
 	// in the years from to to: a few numbers a report, not its facts.
 	PeerRates(ctx context.Context, province string, from, to int) ([]RateReport, error)
 	// PeerQuartiles returns the quartiles of the rates of the bodies at
-	// level in a province (its first two digits) in the years from to to,
-	// by rate and year: QuartilesByPeers of PeerRates, without reading
-	// every report of the province where the index keeps them. A peer
-	// group without a value is absent; one under gongkai.MinPeers values
-	// has its count alone.
+	// level ("" for every level) in a province (its first two digits) in
+	// the years from to to, by rate, year and level: QuartilesByPeers of
+	// PeerRates, kept at Put, so not reading every report of the province.
+	// A peer group without a value is absent; one under gongkai.MinPeers
+	// values has its count alone.
 	PeerQuartiles(ctx context.Context, province, level string, from, to int) (map[gongkai.PeerKey]gongkai.Quartiles, error)
 	// ClosestOther returns the closest report of a body other than body
 	// in year to a report of print p (similar.PrintOf), from the prints

@@ -45,38 +45,48 @@ type peerRow struct {
 }
 
 // regionPeers gives the quartiles of the rates of a region's bodies in
-// a year, by level, from the rates the index keeps of every report of its
-// province (index.Findings.PeerRates), one report a body.
+// a year, by level, one report a body: a province's are those the index
+// keeps (index.Findings.PeerQuartiles); a smaller region's come from the
+// rates the index keeps of every report of its province (PeerRates).
 func (s *Server) regionPeers(ctx context.Context, region string, year int) ([]peerRow, error) {
+	if len(region) == 2 {
+		quartiles, err := s.idx.PeerQuartiles(ctx, region, "", year, year)
+		if err != nil {
+			return nil, err
+		}
+		return peerQuartiles(quartiles), nil
+	}
 	reports, err := s.idx.PeerRates(ctx, region[:2], year, year)
 	if err != nil {
 		return nil, err
 	}
 	inside := slices.DeleteFunc(reports, func(r index.RateReport) bool { return !strings.HasPrefix(r.Region, region) })
-	return peerQuartiles(index.RatesByPeers(inside)), nil
+	return peerQuartiles(index.QuartilesByPeers(inside)), nil
 }
 
-// peerQuartiles gives, per level and rate, the quartiles of the values
-// (one a body); levels in levelOrder.
-func peerQuartiles(byPeers map[gongkai.PeerKey][]float64) []peerRow {
-	values := map[string]map[string][]float64{}
-	for k, vs := range byPeers {
-		if values[k.Level] == nil {
-			values[k.Level] = map[string][]float64{}
-		}
-		values[k.Level][k.Rate] = vs
+// peerQuartiles lays out the quartiles of one year by level and rate:
+// every rate of a level that has one; levels in levelOrder, then the rest.
+func peerQuartiles(quartiles map[gongkai.PeerKey]gongkai.Quartiles) []peerRow {
+	have := map[string]bool{}
+	for k := range quartiles {
+		have[k.Level] = true
 	}
 	var out []peerRow
-	levels := append(slices.Clone(levelOrder), sortedKeys(values)...)
+	levels := append(slices.Clone(levelOrder), sortedKeys(have)...)
 	done := map[string]bool{}
 	for _, level := range levels {
-		if values[level] == nil || done[level] {
+		if !have[level] || done[level] {
 			continue
 		}
 		done[level] = true
 		for _, rt := range gongkai.AllRates {
-			q, ok := gongkai.QuartilesOf(values[level][rt.Name])
-			out = append(out, peerRow{Level: level, Rate: rt.Name, Label: rt.Label, Shown: ok, Q: q})
+			var q gongkai.Quartiles
+			for k, kq := range quartiles {
+				if k.Level == level && k.Rate == rt.Name {
+					q = kq
+				}
+			}
+			out = append(out, peerRow{Level: level, Rate: rt.Name, Label: rt.Label, Shown: q.N >= gongkai.MinPeers, Q: q})
 		}
 	}
 	return out

@@ -85,3 +85,20 @@ func regionPages(t *testing.T, f *fixture) {
 	f.get(t, first+"&offset=-1", http.StatusBadRequest)
 	f.get(t, first+"&offset=x", http.StatusBadRequest)
 }
+
+// A province's quartiles, which the index keeps, are those of its rates
+// read report by report: peerEntries are all in 6505, so the page of 65
+// shows the quartiles the page of 6505 computes (公开率 among ten county
+// bodies: P25 16.3%).
+func TestRegionQuartilesOfProvince(t *testing.T) {
+	f := newFixture(t, peerEntries())
+	peers := func(path string) string {
+		_, body := f.get(t, path, http.StatusOK)
+		s := string(body)
+		return s[strings.Index(s, `id="peers"`):strings.Index(s, "未发布年报的机关")]
+	}
+	province, city := peers("/region?region=65&year=2024"), peers("/region?region=6505&year=2024")
+	if province != city || !strings.Contains(city, "16.3%") {
+		t.Errorf("province 65's quartiles differ from 6505's, or lack P25 16.3%%:\n%s\n%s", province, city)
+	}
+}

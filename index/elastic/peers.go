@@ -158,9 +158,6 @@ func (x *Index) quartileDocs(ctx context.Context, province, level string, from, 
 // PeerQuartiles implements index.Findings.PeerQuartiles from the
 // quartiles kept at Put.
 func (x *Index) PeerQuartiles(ctx context.Context, province, level string, from, to int) (map[gongkai.PeerKey]gongkai.Quartiles, error) {
-	if level == "" { // no peer group is of no level
-		return map[gongkai.PeerKey]gongkai.Quartiles{}, nil
-	}
 	docs, err := x.quartileDocs(ctx, province, level, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("peer quartiles: %w", err)

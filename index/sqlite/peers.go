@@ -92,17 +92,17 @@ func storeQuartiles(ctx context.Context, tx *sql.Tx, scope index.PeerScope, repo
 // PeerQuartiles implements index.Findings.PeerQuartiles from the
 // quartiles kept at Put.
 func (x *Index) PeerQuartiles(ctx context.Context, province, level string, from, to int) (map[gongkai.PeerKey]gongkai.Quartiles, error) {
-	rows, err := x.db.QueryContext(ctx, `SELECT year, rate, n, p25, p50, p75 FROM quartiles
-		WHERE province = ? AND level = ? AND year BETWEEN ? AND ?`, province, level, from, to)
+	rows, err := x.db.QueryContext(ctx, `SELECT level, year, rate, n, p25, p50, p75 FROM quartiles
+		WHERE province = ? AND (? = '' OR level = ?) AND year BETWEEN ? AND ?`, province, level, level, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("peer quartiles: %w", err)
 	}
 	defer rows.Close()
 	out := map[gongkai.PeerKey]gongkai.Quartiles{}
 	for rows.Next() {
-		k := gongkai.PeerKey{Level: level}
+		var k gongkai.PeerKey
 		var q gongkai.Quartiles
-		if err := rows.Scan(&k.Year, &k.Rate, &q.N, &q.P25, &q.P50, &q.P75); err != nil {
+		if err := rows.Scan(&k.Level, &k.Year, &k.Rate, &q.N, &q.P25, &q.P50, &q.P75); err != nil {
 			return nil, fmt.Errorf("peer quartiles: %w", err)
 		}
 		out[k] = q
