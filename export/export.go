@@ -455,15 +455,25 @@ func strs(s []string) []any {
 	return out
 }
 
+// setRows writes a new sheet's rows through excelize's stream writer,
+// which writes each row's XML once instead of building a cell tree for
+// the whole sheet (a third of a workbook's time with SetSheetRow).
 func setRows(f *excelize.File, sheet string, rows [][]any) error {
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("export xlsx: sheet %s: %w", sheet, err)
+	}
 	for i, row := range rows {
 		cell, err := excelize.CoordinatesToCellName(1, i+1)
 		if err != nil {
 			return fmt.Errorf("export xlsx: %w", err)
 		}
-		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+		if err := sw.SetRow(cell, row); err != nil {
 			return fmt.Errorf("export xlsx: sheet %s row %d: %w", sheet, i+1, err)
 		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("export xlsx: sheet %s: %w", sheet, err)
 	}
 	return nil
 }

@@ -100,6 +100,13 @@ type Findings interface {
 	// every report of a province (the first two digits of its region)
 	// in the years from to to: a few numbers a report, not its facts.
 	PeerRates(ctx context.Context, province string, from, to int) ([]RateReport, error)
+	// PeerQuartiles returns the quartiles of the rates of the bodies at
+	// level ("" for every level) in a province (its first two digits) in
+	// the years from to to, by rate, year and level: QuartilesByPeers of
+	// PeerRates, kept at Put, so not reading every report of the province.
+	// A peer group without a value is absent; one under gongkai.MinPeers
+	// values has its count alone.
+	PeerQuartiles(ctx context.Context, province, level string, from, to int) (map[gongkai.PeerKey]gongkai.Quartiles, error)
 	// ClosestOther returns the closest report of a body other than body
 	// in year to a report of print p (similar.PrintOf), from the prints
 	// kept at Put: similar.Nearest over the similar.MaxCandidates reports
@@ -116,6 +123,7 @@ type SummaryQuery struct {
 	YearFrom, YearTo int      // inclusive; 0 leaves that end open
 	Keys             []string // the facts to read
 	Limit            int      // 0 or more than MaxSummaries: MaxSummaries
+	Offset           int      // summaries skipped, in their order
 }
 
 // MaxSummaries is the most reports one summary query returns.

@@ -110,14 +110,19 @@ type CompareQuery struct {
 	Office           string   // the body's exact name
 	Region           string   // 行政区划代码 prefix
 	YearFrom, YearTo int
+	// Offset and Limit page the rows, in their order; Limit 0 returns
+	// every row from Offset. Totals and Total are always over every row.
+	Offset, Limit int
 }
 
-// Comparison holds one row per report, in the order of office, year and ID,
-// and the sum of each key over the rows.
+// Comparison holds one row per report, in the order of office, year and ID
+// (the page the query asked for), and the sum of each key over every row.
 type Comparison struct {
 	Keys   []string     `json:"keys"`
 	Rows   []CompareRow `json:"rows"`
-	Totals []float64    `json:"totals"` // per key: the sum of the values that are not blank
+	Totals []float64    `json:"totals"` // per key: the sum of the values that are not blank, over every row
+	Total  int          `json:"total"`  // rows over every page
+	Offset int          `json:"offset"` // rows before this page
 }
 
 // CompareRow is one report's values of the compared keys.

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"sync"
@@ -281,13 +282,55 @@ type regionView struct {
 	Names    []string
 	Rows     []regionRow
 	Chart    *chart
-	Missing  []string
+	Missing  []index.ReviewedFinding
 	Late     []regionRow
 	Peers    []peerRow // quartiles of the rates by level
 	MinPeers int
-	// Truncated says the region held more reports in the year than one
-	// page lists (index.MaxSummaries).
-	Truncated bool
+	// The page of the year's reports the table lists: Reports in all,
+	// those from Offset to To on this page, Next where the next page
+	// begins (0 on the last).
+	Reports, Offset, To, Next int
+	NextURL, FirstURL         string
+	// MissingTotal and LateTotal count what Missing and Late list, up to
+	// RegionListLimit of each.
+	MissingTotal, LateTotal int
+}
+
+// regionPageReports is how many reports one page of the region table reads
+// (a variable so that tests can make it page).
+var regionPageReports = 100
+
+// RegionListLimit is how many missing bodies and late reports the region
+// page lists; the findings page lists them all.
+const RegionListLimit = 200
+
+// regionPageURL is the region page's URL for the page starting at offset.
+func regionPageURL(view regionView, offset int) string {
+	u := "/region?region=" + url.QueryEscape(view.Region) + "&year=" + strconv.Itoa(view.Year)
+	if offset > 0 {
+		u += "&offset=" + strconv.Itoa(offset)
+	}
+	return u
+}
+
+// offsetArg reads offset=, a whole number ≥ 0 (0 when absent).
+func offsetArg(v url.Values) (int, error) {
+	var offset, none int
+	if name, text := pageArgs(v, &offset, &none, func(name string, _ int) bool { return name == "offset" }); name != "" {
+		return 0, badRequest("%s=%q 无效：应为不小于 0 的整数", name, text)
+	}
+	return offset, nil
+}
+
+// regionFindings returns the first RegionListLimit findings of kind in a
+// region's year, in the order of office, and how many there are.
+func (s *Server) regionFindings(r *http.Request, kind, region string, year int) ([]index.ReviewedFinding, int, error) {
+	res, err := s.idx.Findings(r.Context(), index.FindingQuery{Kind: kind, Sort: "office", Limit: RegionListLimit,
+		Filter: index.Filter{Region: region, YearFrom: year, YearTo: year}})
+	if err != nil {
+		return nil, 0, err
+	}
+	return res.Findings, res.Total, nil
 }
 
 // placeLink is a division on the region page: its code prefix, name and
@@ -362,28 +405,61 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	} else if len(view.Years) > 0 {
 		view.Year = view.Years[0]
 	}
-	// The year's reports are read as summaries (the figures' facts, not
-	// whole entries); the bodies that published in other years but not
-	// this one are the index's missing findings.
-	all, err := s.idx.Summaries(r.Context(), index.SummaryQuery{Region: view.Region, YearFrom: view.Year, YearTo: view.Year, Keys: figureKeys()})
+	if view.Offset, err = offsetArg(v); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	for _, c := range facets.Facets.Year {
+		if c.Value == strconv.Itoa(view.Year) {
+			view.Reports = c.Count
+		}
+	}
+	// A page of the year's reports, read as summaries (the figures' facts,
+	// not whole entries), in the order of office: a full page ends before
+	// the office it may cut, which begins the next page.
+	page, err := s.idx.Summaries(r.Context(), index.SummaryQuery{Region: view.Region, YearFrom: view.Year, YearTo: view.Year,
+		Keys: figureKeys(), Offset: view.Offset, Limit: regionPageReports})
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
-	view.Truncated = len(all) == index.MaxSummaries
-	err = s.idx.EachFinding(r.Context(), index.FindingQuery{Kind: gongkai.FindingMissing, Sort: "office",
-		Filter: index.Filter{Region: view.Region, YearFrom: view.Year, YearTo: view.Year}}, func(f index.ReviewedFinding) error {
-		view.Missing = append(view.Missing, f.Office)
-		return nil
-	})
+	if len(page) == regionPageReports {
+		cut := len(page)
+		for cut > 0 && page[cut-1].Office == page[len(page)-1].Office {
+			cut--
+		}
+		if cut > 0 { // an office with more reports than a page keeps them all
+			page = page[:cut]
+		}
+		view.Next = view.Offset + len(page)
+	}
+	view.To = view.Offset + len(page)
+	// The bodies that published in other years but not this one, and the
+	// late reports, are the index's findings; the quartiles are of the
+	// rates the index keeps of every report of the province, not only of
+	// this page.
+	if view.Missing, view.MissingTotal, err = s.regionFindings(r, gongkai.FindingMissing, view.Region, view.Year); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	late, lateTotal, err := s.regionFindings(r, gongkai.FindingLate, view.Region, view.Year)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
+	for _, f := range late {
+		view.Late = append(view.Late, regionRow{Office: f.Office, ID: f.ID, Published: f.Detail})
+	}
+	view.LateTotal = lateTotal
+	if view.Peers, err = s.regionPeers(r.Context(), view.Region, view.Year); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	view.MinPeers = gongkai.MinPeers
 	// One report a body: the one that stands for the year (gongkai.Stands).
 	standing := map[string]*index.Summary{}
-	for i := range all {
-		sm := &all[i]
+	for i := range page {
+		sm := &page[i]
 		if have := standing[sm.Office]; have == nil || sm.Facts > have.Facts || sm.Facts == have.Facts && sm.ID < have.ID {
 			standing[sm.Office] = sm
 		}
@@ -393,26 +469,21 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	}
 	var labels []string
 	var bars []*float64
-	var picked []*gongkai.Entry
 	for _, office := range sortedKeys(standing) {
 		sm := standing[office]
 		rep := sm.Report()
-		picked = append(picked, &gongkai.Entry{ID: sm.ID, Region: sm.Region, Level: sm.Level, Report: *rep})
 		row := regionRow{Office: office, ID: sm.ID, Level: sm.Level, Failed: sm.Failed, Published: sm.Published, Late: gongkai.Late(rep)}
 		for _, f := range figures {
 			row.Values = append(row.Values, f.Of(rep))
 		}
 		view.Rows = append(view.Rows, row)
-		if row.Late {
-			view.Late = append(view.Late, row)
-		}
 		labels = append(labels, office)
 		bars = append(bars, received(rep))
 	}
-	view.Peers, view.MinPeers = peerQuartiles(picked), gongkai.MinPeers
 	if len(labels) > 0 {
 		c := barChart(strconv.Itoa(view.Year)+"年 新收政府信息公开申请", labels, bars)
 		view.Chart = &c
 	}
+	view.NextURL, view.FirstURL = regionPageURL(view, view.Next), regionPageURL(view, 0)
 	s.page(w, r, "region", view)
 }

@@ -31,6 +31,7 @@ var funcs = template.FuncMap{
 	"queryEsc":   url.QueryEscape,
 	"join":       strings.Join,
 	"deadline":   Deadline,
+	"inc":        func(n int) int { return n + 1 },
 }
 
 func num(v *float64) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
@@ -43,28 +44,49 @@ type peerRow struct {
 	Q                  gongkai.Quartiles
 }
 
-// peerQuartiles gives, per level and rate, the quartiles of the entries'
-// rates (one entry per body); levels in levelOrder, a body without a
-// level left out.
-func peerQuartiles(entries []*gongkai.Entry) []peerRow {
-	values := map[string]map[string][]float64{}
-	for k, vs := range gongkai.RatesByPeers(entries) {
-		if values[k.Level] == nil {
-			values[k.Level] = map[string][]float64{}
+// regionPeers gives the quartiles of the rates of a region's bodies in
+// a year, by level, one report a body: a province's are those the index
+// keeps (index.Findings.PeerQuartiles); a smaller region's come from the
+// rates the index keeps of every report of its province (PeerRates).
+func (s *Server) regionPeers(ctx context.Context, region string, year int) ([]peerRow, error) {
+	if len(region) == 2 {
+		quartiles, err := s.idx.PeerQuartiles(ctx, region, "", year, year)
+		if err != nil {
+			return nil, err
 		}
-		values[k.Level][k.Rate] = vs
+		return peerQuartiles(quartiles), nil
+	}
+	reports, err := s.idx.PeerRates(ctx, region[:2], year, year)
+	if err != nil {
+		return nil, err
+	}
+	inside := slices.DeleteFunc(reports, func(r index.RateReport) bool { return !strings.HasPrefix(r.Region, region) })
+	return peerQuartiles(index.QuartilesByPeers(inside)), nil
+}
+
+// peerQuartiles lays out the quartiles of one year by level and rate:
+// every rate of a level that has one; levels in levelOrder, then the rest.
+func peerQuartiles(quartiles map[gongkai.PeerKey]gongkai.Quartiles) []peerRow {
+	have := map[string]bool{}
+	for k := range quartiles {
+		have[k.Level] = true
 	}
 	var out []peerRow
-	levels := append(slices.Clone(levelOrder), sortedKeys(values)...)
+	levels := append(slices.Clone(levelOrder), sortedKeys(have)...)
 	done := map[string]bool{}
 	for _, level := range levels {
-		if values[level] == nil || done[level] {
+		if !have[level] || done[level] {
 			continue
 		}
 		done[level] = true
 		for _, rt := range gongkai.AllRates {
-			q, ok := gongkai.QuartilesOf(values[level][rt.Name])
-			out = append(out, peerRow{Level: level, Rate: rt.Name, Label: rt.Label, Shown: ok, Q: q})
+			var q gongkai.Quartiles
+			for k, kq := range quartiles {
+				if k.Level == level && k.Rate == rt.Name {
+					q = kq
+				}
+			}
+			out = append(out, peerRow{Level: level, Rate: rt.Name, Label: rt.Label, Shown: q.N >= gongkai.MinPeers, Q: q})
 		}
 	}
 	return out
@@ -82,7 +104,8 @@ type bodyPeerRow struct {
 }
 
 // bodyPeers compares the rates of a body's reports (one a year) with those
-// of the bodies at its level in its province, read from the index.
+// of the bodies at its level in its province: their quartiles, kept by the
+// index.
 func (s *Server) bodyPeers(ctx context.Context, byYear map[int]*gongkai.Entry) ([]bodyPeerRow, error) {
 	var own []gongkai.RateValue
 	var region, level string
@@ -94,15 +117,15 @@ func (s *Server) bodyPeers(ctx context.Context, byYear map[int]*gongkai.Entry) (
 	if len(own) == 0 || gongkai.PeerGroup(region, level, own[0].Year) == "" {
 		return nil, nil
 	}
-	peers, err := s.idx.PeerRates(ctx, region[:2], own[0].Year, own[len(own)-1].Year)
+	quartiles, err := s.idx.PeerQuartiles(ctx, region[:2], level, own[0].Year, own[len(own)-1].Year)
 	if err != nil {
 		return nil, err
 	}
-	values := index.RatesByPeers(peers)
 	var out []bodyPeerRow
 	for _, v := range own {
 		rt, _ := gongkai.RateNamed(v.Rate)
-		q, ok := gongkai.QuartilesOf(values[gongkai.PeerKey{Rate: v.Rate, Year: v.Year, Level: level}])
+		q := quartiles[gongkai.PeerKey{Rate: v.Rate, Year: v.Year, Level: level}]
+		ok := q.N >= gongkai.MinPeers
 		row := bodyPeerRow{Year: v.Year, Label: rt.Label, Value: v.Value, Shown: ok, Q: q}
 		switch {
 		case ok && rt.Worse < 0 && v.Value < q.P25:

@@ -371,6 +371,12 @@ func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
 	if len(q.Keys) == 0 {
 		q.Keys = KeyFigures
 	}
+	q.Limit = DefaultCompareLimit
+	within := func(name string, n int) bool { return name != "limit" || 1 <= n && n <= MaxCompareLimit }
+	if name, text := pageArgs(v, &q.Offset, &q.Limit, within); name != "" {
+		s.apiError(w, r, badRequest("%s=%q 无效：offset 应为不小于 0 的整数，limit 为 1 到 %d", name, text, MaxCompareLimit))
+		return
+	}
 	cmp, err := s.idx.Compare(r.Context(), q)
 	if err != nil {
 		s.apiError(w, r, fmt.Errorf("compare: %w", err))
@@ -378,6 +384,13 @@ func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, cmp)
 }
+
+// The rows of one compare answer: total and offset in the answer say
+// where a page stands; totals are always over every row.
+const (
+	DefaultCompareLimit = 200
+	MaxCompareLimit     = 1000
+)
 
 // apiExport writes every report the filters keep, format=csv|xlsx|jsonl
 // (long=1 for one CSV row per fact), as a download.

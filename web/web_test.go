@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -202,6 +203,28 @@ func TestAPIReportAndCompare(t *testing.T) {
 		t.Errorf("region compare: %d keys, %d rows; want the key figures of 2 bodies", len(cmp.Keys), len(cmp.Rows))
 	}
 	f.get(t, "/api/compare?years=2020", http.StatusBadRequest)
+
+	// Paged by offset and limit: the pages hold every row once, in order,
+	// and each carries the count and totals of every row.
+	var whole index.Comparison
+	f.getJSON(t, "/api/compare?region=65", &whole)
+	if whole.Total != len(whole.Rows) || whole.Total < 3 {
+		t.Fatalf("region 65: total %d, %d rows; want ≥ 3, all on one page", whole.Total, len(whole.Rows))
+	}
+	var rows []index.CompareRow
+	for offset := 0; offset < whole.Total; offset += 2 {
+		var page index.Comparison
+		f.getJSON(t, fmt.Sprintf("/api/compare?region=65&limit=2&offset=%d", offset), &page)
+		if page.Total != whole.Total || page.Offset != offset || !reflect.DeepEqual(page.Totals, whole.Totals) {
+			t.Errorf("offset %d: total %d, offset %d, totals %v; want %d, %d, %v", offset, page.Total, page.Offset, page.Totals, whole.Total, offset, whole.Totals)
+		}
+		rows = append(rows, page.Rows...)
+	}
+	if !reflect.DeepEqual(rows, whole.Rows) {
+		t.Errorf("the pages' rows are not the whole comparison's")
+	}
+	f.get(t, "/api/compare?region=65&limit=0", http.StatusBadRequest)
+	f.get(t, fmt.Sprintf("/api/compare?region=65&limit=%d", MaxCompareLimit+1), http.StatusBadRequest)
 }
 
 func TestAPIFindings(t *testing.T) {

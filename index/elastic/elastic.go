@@ -130,6 +130,10 @@ func (x *Index) setup(ctx context.Context, settings Settings) error {
 	if err != nil {
 		return err
 	}
+	newQuartiles, err := x.setupQuartiles(ctx, settings)
+	if err != nil {
+		return err
+	}
 	res, err := esapi.IndicesExistsAliasRequest{Name: []string{x.name}}.Do(ctx, x.es)
 	if err != nil {
 		return err
@@ -147,6 +151,9 @@ func (x *Index) setup(ctx context.Context, settings Settings) error {
 		}
 		if newFindings { // reports indexed before findings were kept
 			return x.rebuildFindings(ctx)
+		}
+		if newQuartiles { // reports indexed before quartiles were kept
+			return x.fillQuartiles(ctx)
 		}
 		return nil
 	}
@@ -221,7 +228,7 @@ func (x *Index) adjust(ctx context.Context, settings Settings) error {
 		change["number_of_replicas"] = settings.Replicas
 		// The findings and reviews are copied as the reports are.
 		replicas := map[string]any{"index": map[string]any{"number_of_replicas": settings.Replicas}}
-		err := x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.findingsIndex(), x.reviewsIndex()}, Body: jsonBody(replicas)}, nil)
+		err := x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.findingsIndex(), x.reviewsIndex(), x.quartilesIndex()}, Body: jsonBody(replicas)}, nil)
 		if err != nil {
 			return fmt.Errorf("findings settings: %w", err)
 		}
@@ -814,67 +821,6 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		out.Next = index.SearchCursor(&out.Hits[len(out.Hits)-1])
 	}
 	return out, nil
-}
-
-// Compare returns the keys' values for one body over the years or for the
-// bodies of a region; totals come from sum aggregations over the facts.
-func (x *Index) Compare(ctx context.Context, q index.CompareQuery) (*index.Comparison, error) {
-	if len(q.Keys) == 0 {
-		return nil, errors.New("compare: no fact key")
-	}
-	var conds []any
-	if q.Office != "" {
-		conds = append(conds, map[string]any{"term": map[string]any{"office": q.Office}})
-	}
-	conds = append(conds, filters(index.Filter{Region: q.Region, YearFrom: q.YearFrom, YearTo: q.YearTo}, nil)...)
-	query := map[string]any{"bool": map[string]any{"filter": conds}}
-
-	// The rows read the keys' facts, not whole entries.
-	cmp := &index.Comparison{Keys: q.Keys, Rows: []index.CompareRow{}}
-	source := []string{"id", "office", "region", "year"}
-	for _, k := range q.Keys {
-		source = append(source, "facts."+k)
-	}
-	err := x.each(ctx, query, source, func(h hit) error {
-		d := h.Source
-		row := index.CompareRow{ID: d.ID, Office: d.Office, Region: d.Region, Year: d.Year, Values: make([]*float64, len(q.Keys))}
-		var nested map[string]any
-		if len(d.Facts) > 0 {
-			if err := json.Unmarshal(d.Facts, &nested); err != nil {
-				return fmt.Errorf("%s: %w", d.ID, err)
-			}
-		}
-		for i, k := range q.Keys {
-			if v, ok := lookup(nested, k).(float64); ok {
-				row.Values[i] = &v
-			}
-		}
-		cmp.Rows = append(cmp.Rows, row)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("compare: %w", err)
-	}
-	index.SortRows(cmp.Rows)
-
-	aggs := map[string]any{}
-	for i, k := range q.Keys {
-		aggs[fmt.Sprint("k", i)] = map[string]any{"sum": map[string]any{"field": "facts." + k}}
-	}
-	var res struct {
-		Aggregations map[string]struct {
-			Value float64 `json:"value"`
-		} `json:"aggregations"`
-	}
-	body := map[string]any{"query": query, "size": 0, "aggs": aggs}
-	if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(body)}, &res); err != nil {
-		return nil, fmt.Errorf("compare totals: %w", err)
-	}
-	cmp.Totals = make([]float64, len(q.Keys))
-	for i := range q.Keys {
-		cmp.Totals[i] = res.Aggregations[fmt.Sprint("k", i)].Value
-	}
-	return cmp, nil
 }
 
 // statusError is an error answer from Elasticsearch.

@@ -329,6 +329,9 @@ func (x *Index) rateFindings(ctx context.Context, scope index.PeerScope) ([]body
 	if err != nil {
 		return nil, err
 	}
+	if err := x.storeQuartiles(ctx, scope, reports); err != nil {
+		return nil, err
+	}
 	bodies := map[string]string{}
 	for _, r := range reports {
 		bodies[r.ID] = r.Body
@@ -757,6 +760,11 @@ func (x *Index) Summaries(ctx context.Context, q index.SummaryQuery) ([]index.Su
 	if limit <= 0 || limit > index.MaxSummaries {
 		limit = index.MaxSummaries
 	}
+	// A page beyond Elasticsearch's window ends at its edge.
+	offset := max(q.Offset, 0)
+	if limit = min(limit, maxWindow-offset); limit <= 0 {
+		return nil, fmt.Errorf("summaries: offset %d beyond the first %d", offset, maxWindow)
+	}
 	source := []string{"id", "office", "region", "level", "year", "template", "failed", "published", "fact_count"}
 	for _, k := range q.Keys {
 		source = append(source, "facts."+k)
@@ -765,6 +773,7 @@ func (x *Index) Summaries(ctx context.Context, q index.SummaryQuery) ([]index.Su
 		"query":   map[string]any{"bool": map[string]any{"filter": clauses}},
 		"sort":    []any{map[string]any{"office": "asc"}, map[string]any{"year": "asc"}, map[string]any{"id": "asc"}},
 		"size":    limit,
+		"from":    offset,
 		"_source": source,
 	}
 	var res struct {

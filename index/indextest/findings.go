@@ -3,6 +3,7 @@ package indextest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -229,6 +230,7 @@ func runSummaries(t *testing.T, x index.Index, entries []gongkai.Entry) {
 		{Region: "6505", YearFrom: 2021, YearTo: 2021, Keys: keys},
 		{Office: Bodies[2].Office, Keys: keys},
 		{Region: "32", Keys: keys[:1], Limit: 3},
+		{Region: "32", Keys: keys[:1], Limit: 3, Offset: 2}, // a page: from the third
 	} {
 		var want []*gongkai.Entry
 		for i := range entries {
@@ -241,6 +243,7 @@ func runSummaries(t *testing.T, x index.Index, entries []gongkai.Entry) {
 		slices.SortFunc(want, func(a, b *gongkai.Entry) int {
 			return strings.Compare(fmt.Sprintf("%s\x00%04d\x00%s", a.Report.Office, a.Report.Year, a.ID), fmt.Sprintf("%s\x00%04d\x00%s", b.Report.Office, b.Report.Year, b.ID))
 		})
+		want = want[min(q.Offset, len(want)):]
 		if q.Limit > 0 {
 			want = want[:min(q.Limit, len(want))]
 		}
@@ -280,4 +283,62 @@ func allFindings(t *testing.T, entries []gongkai.Entry) []gongkai.Finding {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// runPeerQuartiles holds an index's quartiles of the rates by peer group
+// to those of the rates it keeps (index.QuartilesByPeers of PeerRates),
+// for every province and level the entries hold, and after a report is
+// deleted and put back.
+func runPeerQuartiles(t *testing.T, x index.Index, entries []gongkai.Entry) {
+	ctx := context.Background()
+	check := func(when string) {
+		shown := 0
+		groups := map[[2]string]bool{}
+		for _, e := range entries {
+			if len(e.Region) >= 2 && e.Level != "" {
+				groups[[2]string{e.Region[:2], e.Level}] = true
+				groups[[2]string{e.Region[:2], ""}] = true // every level
+			}
+		}
+		for g := range groups {
+			got, err := x.PeerQuartiles(ctx, g[0], g[1], 2000, 2100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reports, err := x.PeerRates(ctx, g[0], 2000, 2100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := index.QuartilesByPeers(reports)
+			maps.DeleteFunc(want, func(k gongkai.PeerKey, _ gongkai.Quartiles) bool { return g[1] != "" && k.Level != g[1] })
+			if !maps.Equal(got, want) {
+				t.Errorf("%s: quartiles of %s at level %s: %v, want %v", when, g[0], g[1], got, want)
+			}
+			for _, q := range got {
+				shown += q.N
+			}
+		}
+		if shown == 0 {
+			t.Errorf("%s: no peer group has a body with a rate: the test shows nothing", when)
+		}
+	}
+	check("put")
+	var e *gongkai.Entry
+	for i := range entries {
+		if len(gongkai.RateValues(&entries[i])) > 0 && entries[i].Level != "" {
+			e = &entries[i]
+			break
+		}
+	}
+	if e == nil {
+		t.Fatal("no entry with a rate")
+	}
+	if err := x.Delete(ctx, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("after a delete")
+	if err := x.Put(ctx, *e); err != nil {
+		t.Fatal(err)
+	}
+	check("put back")
 }

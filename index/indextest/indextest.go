@@ -329,6 +329,48 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 		}
 	})
 
+	// A comparison paged: the pages, one after another, are the whole
+	// comparison's rows in order, and every page carries the count and the
+	// totals of every row, not of its own rows.
+	t.Run("compare paged", func(t *testing.T) {
+		keys := []string{"applications.new_received.total", "review_litigation.review.total", "active.fees.amount"}
+		for _, q := range []index.CompareQuery{
+			{Keys: keys, Region: "65"},
+			{Keys: keys, Office: Bodies[0].Office},
+		} {
+			whole, err := x.Compare(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if whole.Total != len(whole.Rows) || len(whole.Rows) < 3 {
+				t.Fatalf("%+v: total %d, %d rows; want the count of the rows (≥ 3)", q, whole.Total, len(whole.Rows))
+			}
+			var paged []index.CompareRow
+			for q.Offset, q.Limit = 0, 2; q.Offset < whole.Total+2; q.Offset += q.Limit {
+				page, err := x.Compare(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if page.Total != whole.Total || page.Offset != q.Offset || !reflect.DeepEqual(page.Totals, whole.Totals) {
+					t.Errorf("%+v: total %d, offset %d, totals %v; want %d, %d, %v (every row's)", q, page.Total, page.Offset, page.Totals, whole.Total, q.Offset, whole.Totals)
+				}
+				if want := min(max(whole.Total-q.Offset, 0), q.Limit); len(page.Rows) != want {
+					t.Errorf("%+v: %d rows, want %d", q, len(page.Rows), want)
+				}
+				paged = append(paged, page.Rows...)
+			}
+			if !reflect.DeepEqual(paged, whole.Rows) {
+				t.Errorf("%+v: the pages' rows differ from the whole comparison's", q)
+			}
+			sums := index.Totals(keys, whole.Rows)
+			for k := range keys {
+				if math.Abs(sums[k]-whole.Totals[k]) > 1e-6 {
+					t.Errorf("%+v: total of %s = %v, the rows add up to %v", q, keys[k], whole.Totals[k], sums[k])
+				}
+			}
+		}
+	})
+
 	// The body an entry is filed under, with its alias table, comes back
 	// whole: pages and exports read a renamed body's names from it.
 	t.Run("body", func(t *testing.T) {
@@ -351,6 +393,7 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 	t.Run("search pages", func(t *testing.T) { runSearchPages(t, x, all) })
 	t.Run("findings across reports", func(t *testing.T) { runAcrossReports(t, open(t)) })
 	t.Run("summaries", func(t *testing.T) { runSummaries(t, x, entries) })
+	t.Run("peer quartiles", func(t *testing.T) { runPeerQuartiles(t, x, entries) })
 	t.Run("closest other report", func(t *testing.T) { runClosest(t, x, entries) })
 
 	t.Run("get and delete", func(t *testing.T) {

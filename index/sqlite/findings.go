@@ -578,6 +578,9 @@ func (fw *findingWriter) refreshRates(ctx context.Context, scope index.PeerScope
 	if err != nil {
 		return err
 	}
+	if err := storeQuartiles(ctx, fw.tx, scope, reports); err != nil {
+		return err
+	}
 	bodies := map[string]string{}
 	for _, r := range reports {
 		bodies[r.ID] = r.Body
@@ -895,17 +898,20 @@ func (x *Index) Review(ctx context.Context, r gongkai.Review) error {
 func (x *Index) Summaries(ctx context.Context, q index.SummaryQuery) ([]index.Summary, error) {
 	conds, args := reportConds(q.Office, q.Region, q.YearFrom, q.YearTo)
 	extract, pathArgs := factsExtract(q.Keys)
-	query := `SELECT r.id, r.office, r.region, r.level, r.year, r.template, r.failed, coalesce(s.published, ''), coalesce(s.facts, 0), ` +
-		extract +
-		` FROM reports r JOIN docs d ON d.n = r.n LEFT JOIN standing s ON s.id = r.id`
+	where := ""
 	if len(conds) > 0 {
-		query += " WHERE " + strings.Join(conds, " AND ")
+		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	limit := q.Limit
 	if limit <= 0 || limit > index.MaxSummaries {
 		limit = index.MaxSummaries
 	}
-	rows, err := x.db.QueryContext(ctx, query+fmt.Sprintf(` ORDER BY r.office, r.year, r.id LIMIT %d`, limit), append(pathArgs, args...)...)
+	// The page is chosen from the reports rows alone, so that only its
+	// rows' facts are read (SQLite computes the columns before it sorts).
+	query := `SELECT r.id, r.office, r.region, r.level, r.year, r.template, r.failed, coalesce(s.published, ''), coalesce(s.facts, 0), ` +
+		extract + fmt.Sprintf(` FROM (SELECT r.* FROM reports r%s ORDER BY r.office, r.year, r.id LIMIT %d OFFSET %d) r
+		JOIN docs d ON d.n = r.n LEFT JOIN standing s ON s.id = r.id ORDER BY r.office, r.year, r.id`, where, limit, max(q.Offset, 0))
+	rows, err := x.db.QueryContext(ctx, query, append(pathArgs, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("summaries: %w", err)
 	}

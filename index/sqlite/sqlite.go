@@ -166,6 +166,9 @@ func setup(db *sql.DB, rebuild bool) (from int, err error) {
 	if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
 		return 0, err
 	}
+	if err := setupQuartiles(context.Background(), tx); err != nil {
+		return 0, err
+	}
 	if err := setupFindings(tx); err != nil {
 		return 0, err
 	}
@@ -786,8 +789,8 @@ func reportConds(office, region string, from, to int) (conds []string, args []an
 	if office != "" {
 		conds, args = append(conds, `r.office = ?`), append(args, office)
 	}
-	if region != "" {
-		conds, args = append(conds, `substr(r.region, 1, ?) = ?`), append(args, len(region), region)
+	if region != "" { // a range, not substr: the index reports_region narrows it
+		conds, args = append(conds, `r.region >= ? AND r.region < ?`), append(args, region, prefixEnd(region))
 	}
 	if from > 0 {
 		conds, args = append(conds, `r.year >= ?`), append(args, from)
@@ -796,40 +799,4 @@ func reportConds(office, region string, from, to int) (conds []string, args []an
 		conds, args = append(conds, `r.year <= ?`), append(args, to)
 	}
 	return conds, args
-}
-
-// Compare returns the keys' values for one body over the years or for the
-// bodies of a region.
-func (x *Index) Compare(ctx context.Context, q index.CompareQuery) (*index.Comparison, error) {
-	if len(q.Keys) == 0 {
-		return nil, errors.New("compare: no fact key")
-	}
-	conds, args := reportConds(q.Office, q.Region, q.YearFrom, q.YearTo)
-	extract, colArgs := factsExtract(q.Keys)
-	query := `SELECT r.id, r.office, r.region, r.year, ` + extract + ` FROM reports r JOIN docs d ON d.n = r.n`
-	if len(conds) > 0 {
-		query += " WHERE " + strings.Join(conds, " AND ")
-	}
-	rows, err := x.db.QueryContext(ctx, query+` ORDER BY r.office, r.year, r.id`, append(colArgs, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("compare: %w", err)
-	}
-	defer rows.Close()
-	cmp := &index.Comparison{Keys: q.Keys, Rows: []index.CompareRow{}}
-	for rows.Next() {
-		var row index.CompareRow
-		var values string
-		if err := rows.Scan(&row.ID, &row.Office, &row.Region, &row.Year, &values); err != nil {
-			return nil, err
-		}
-		if row.Values, err = factValues(values, len(q.Keys)); err != nil {
-			return nil, fmt.Errorf("compare: %s: %w", row.ID, err)
-		}
-		cmp.Rows = append(cmp.Rows, row)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	cmp.Totals = index.Totals(q.Keys, cmp.Rows)
-	return cmp, nil
 }
