@@ -256,7 +256,7 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 			continue
 		}
 		found = append(found, ofBody(b, gongkai.BodyFindings(bodies[b], yearSet))...)
-		copied, err := index.CopiedFindings(bodies[b], years, load)
+		copied, err := index.CopiedFindings(bodies[b], years, load, nil)
 		if err != nil {
 			return err
 		}

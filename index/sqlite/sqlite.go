@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -98,8 +99,9 @@ const sep = "\x1f"
 
 // Index is the embedded index in one SQLite file.
 type Index struct {
-	db   *sql.DB
-	cols columnCache
+	db       *sql.DB
+	cols     columnCache
+	settling sync.Mutex // one Settle at a time
 }
 
 var _ index.Index = (*Index)(nil)
@@ -274,6 +276,7 @@ type row struct {
 	hit       []byte // JSON hitSource
 	failed    []string
 	print     *similar.Print // for the closest other report; nil for no narrative or year
+	doc       *similar.Doc   // the narrative cut for print, for the copied narratives; nil for no year
 }
 
 // hitSource is what a search shows of a report: its hit without snippets,
@@ -305,7 +308,8 @@ func prepare(seg *segment.Segmenter, e *gongkai.Entry) (row, error) {
 	if err != nil {
 		return row{}, err
 	}
-	return row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), chars: index.Chars(narrative), facts: factsJSON, hit: hit, failed: failedOnce(&e.Report), print: printOf(seg, e)}, nil
+	print, doc := printOf(seg, e)
+	return row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), chars: index.Chars(narrative), facts: factsJSON, hit: hit, failed: failedOnce(&e.Report), print: print, doc: doc}, nil
 }
 
 // failedOnce lists the ids of a report's failed checks, each once, in the
@@ -409,7 +413,7 @@ func (w *writer) put(ctx context.Context, r row) error {
 			return err
 		}
 	}
-	return w.found.put(ctx, e, r.print)
+	return w.found.put(ctx, e, r.print, r.doc)
 }
 
 // Delete removes entries; IDs not stored are ignored.
