@@ -220,9 +220,9 @@ func (x *Index) adjust(ctx context.Context, settings Settings) error {
 	}
 	if settings.Replicas >= 0 {
 		change["number_of_replicas"] = settings.Replicas
-		// The findings and reviews are copied as the reports are.
+		// The findings, reviews and stale scopes are copied as the reports are.
 		replicas := map[string]any{"index": map[string]any{"number_of_replicas": settings.Replicas}}
-		err := x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.findingsIndex(), x.reviewsIndex()}, Body: jsonBody(replicas)}, nil)
+		err := x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.findingsIndex(), x.reviewsIndex(), x.staleIndex()}, Body: jsonBody(replicas)}, nil)
 		if err != nil {
 			return fmt.Errorf("findings settings: %w", err)
 		}
