@@ -81,39 +81,43 @@ func CopiedYears(changed map[int]bool) []int {
 // for it with the one standing for the year before (similar.Copied), as
 // similar.Findings does over all entries. reports are the body's standing
 // reports, which need not carry their narratives: load reads a whole entry
-// by id, and is called only for the pairs compared.
-func CopiedFindings(reports map[int]*gongkai.Entry, years []int, load func(id string) (*gongkai.Entry, error)) ([]gongkai.Finding, error) {
+// by id, and is called only for the pairs compared. docs holds narratives
+// already cut (similar.New), by entry id, and gets those cut here; nil
+// keeps none.
+func CopiedFindings(reports map[int]*gongkai.Entry, years []int, load func(id string) (*gongkai.Entry, error), docs map[string]*similar.Doc) ([]gongkai.Finding, error) {
 	var out []gongkai.Finding
-	whole := map[string]*gongkai.Entry{}
-	get := func(e *gongkai.Entry) (*gongkai.Entry, error) {
-		if w := whole[e.ID]; w != nil {
-			return w, nil
+	if docs == nil {
+		docs = map[string]*similar.Doc{}
+	}
+	cut := func(e *gongkai.Entry) (*similar.Doc, error) {
+		if d := docs[e.ID]; d != nil {
+			return d, nil
 		}
 		w, err := load(e.ID)
 		if err != nil {
 			return nil, fmt.Errorf("copied narrative: %s: %w", e.ID, err)
 		}
-		whole[e.ID] = w
-		return w, nil
+		d, err := similar.New(&w.Report)
+		if err != nil {
+			return nil, fmt.Errorf("copied narrative: %s: %w", e.ID, err)
+		}
+		docs[e.ID] = d
+		return d, nil
 	}
 	for _, y := range years {
 		cur, prev := reports[y], reports[y-1]
 		if cur == nil || prev == nil {
 			continue
 		}
-		a, err := get(prev)
+		a, err := cut(prev)
 		if err != nil {
 			return nil, err
 		}
-		b, err := get(cur)
+		b, err := cut(cur)
 		if err != nil {
 			return nil, err
 		}
-		f, _, err := similar.Copied(a, b)
-		if err != nil {
-			return nil, fmt.Errorf("copied narrative: %s %d: %w", b.Report.Office, y, err)
-		}
-		if f != nil {
+		if f, _ := similar.CopiedDocs(prev, cur, a, b); f != nil {
 			out = append(out, *f)
 		}
 	}

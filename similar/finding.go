@@ -30,16 +30,23 @@ func Copied(prev, cur *gongkai.Entry) (*gongkai.Finding, Comparison, error) {
 	if err != nil {
 		return nil, Comparison{}, err
 	}
-	c := Compare(a, b)
+	f, c := CopiedDocs(prev, cur, b, a)
+	return f, c, nil
+}
+
+// CopiedDocs is Copied with the two narratives already cut (New): an index
+// that cut them for the reports' prints compares those cuts, not new ones.
+func CopiedDocs(prev, cur *gongkai.Entry, prevDoc, curDoc *Doc) (*gongkai.Finding, Comparison) {
+	c := Compare(curDoc, prevDoc)
 	if c.Sentences < MinSentences || c.Ratio < Threshold {
-		return nil, c, nil
+		return nil, c
 	}
 	got := float64(c.Percent())
 	return &gongkai.Finding{
 		Kind: gongkai.FindingCopied, Office: cur.Report.Office, Region: cur.Region, Level: cur.Level,
 		Year: cur.Report.Year, ID: cur.ID, Got: &got,
 		Detail: fmt.Sprintf("%d 句中 %d 句与 %d 年报告雷同（%d%%）", c.Sentences, c.Repeated, prev.Report.Year, c.Percent()),
-	}, c, nil
+	}, c
 }
 
 // Findings lists the copied findings among the entries: each body's report

@@ -52,6 +52,8 @@ type Index struct {
 
 	quietMu  sync.Mutex
 	quietPut int // Puts running with the periodic refresh off (see quietBulk)
+
+	settling sync.Mutex // one Settle at a time
 }
 
 var _ index.Index = (*Index)(nil)
@@ -226,9 +228,9 @@ func (x *Index) adjust(ctx context.Context, settings Settings) error {
 	}
 	if settings.Replicas >= 0 {
 		change["number_of_replicas"] = settings.Replicas
-		// The findings and reviews are copied as the reports are.
+		// The findings, reviews, quartiles and stale scopes are copied as the reports are.
 		replicas := map[string]any{"index": map[string]any{"number_of_replicas": settings.Replicas}}
-		err := x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.findingsIndex(), x.reviewsIndex(), x.quartilesIndex()}, Body: jsonBody(replicas)}, nil)
+		err := x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.findingsIndex(), x.reviewsIndex(), x.quartilesIndex(), x.staleIndex()}, Body: jsonBody(replicas)}, nil)
 		if err != nil {
 			return fmt.Errorf("findings settings: %w", err)
 		}
@@ -379,8 +381,9 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	// Segmenting and encoding run on every core while the bulk requests
 	// go out: each document is added as soon as it is ready, in order, so
 	// Elasticsearch indexes one part of the batch while gse cuts the next.
-	next, done := index.Ordered(len(entries), func(i int) ([]byte, error) { return encode(seg, &entries[i]) })
+	next, done := index.Ordered(len(entries), func(i int) (encoded, error) { return encode(seg, &entries[i]) })
 	defer done()
+	docs := map[string]*similar.Doc{} // the narratives cut for the prints, for the copied narratives
 	before, err := x.years(ctx)
 	if err != nil {
 		return err
@@ -396,13 +399,16 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 		return err
 	}
 	err = x.bulk(ctx, o, len(entries), func(i int) (string, string, []byte, error) {
-		body, err := next(i)
-		return "index", entries[i].ID, body, err
+		enc, err := next(i)
+		if enc.doc != nil {
+			docs[entries[i].ID] = enc.doc
+		}
+		return "index", entries[i].ID, enc.body, err
 	})
 	if err != nil {
 		return err
 	}
-	return x.refreshFindings(ctx, before, ids, changes, func(visit func(*gongkai.Entry) error) error {
+	return x.refreshFindings(ctx, before, ids, changes, docs, func(visit func(*gongkai.Entry) error) error {
 		for i := range entries {
 			if err := visit(&entries[i]); err != nil {
 				return err
@@ -412,8 +418,15 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	})
 }
 
+// encoded is an entry's document, and its narrative as cut for its print
+// (nil for a report without a year).
+type encoded struct {
+	body []byte
+	doc  *similar.Doc
+}
+
 // encode makes the document of an entry.
-func encode(seg *segment.Segmenter, e *gongkai.Entry) ([]byte, error) {
+func encode(seg *segment.Segmenter, e *gongkai.Entry) (encoded, error) {
 	narrative := index.Narrative(&e.Report)
 	d := doc{
 		ID: e.ID, Body: e.BodyID(), Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
@@ -427,15 +440,18 @@ func encode(seg *segment.Segmenter, e *gongkai.Entry) ([]byte, error) {
 			d.Facts[f.Key] = *f.Value
 		}
 	}
+	var cut *similar.Doc
 	if e.Report.Year != 0 {
-		if p := similar.PrintOf(similar.NewWith(seg, &e.Report)); p != nil {
+		cut = similar.NewWith(seg, &e.Report)
+		if p := similar.PrintOf(cut); p != nil {
 			d.Sig = p.Sig.Bytes()
 			for _, k := range p.Keys {
 				d.Bands = append(d.Bands, bandTerm(k))
 			}
 		}
 	}
-	return json.Marshal(d)
+	body, err := json.Marshal(d)
+	return encoded{body, cut}, err
 }
 
 // Delete removes entries; IDs not stored are ignored.
@@ -454,7 +470,7 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 	if err != nil {
 		return err
 	}
-	return x.refreshFindings(ctx, before, ids, changes, func(func(*gongkai.Entry) error) error { return nil })
+	return x.refreshFindings(ctx, before, ids, changes, nil, func(func(*gongkai.Entry) error) error { return nil })
 }
 
 // bulk sends n actions, then refreshes so that searches see them. An item

@@ -29,6 +29,14 @@ import (
 func (x *Index) findingsIndex() string { return x.name + "-findings" }
 func (x *Index) reviewsIndex() string  { return x.name + "-reviews" }
 
+// staleIndex holds a document for each year and province whose rate
+// outliers are out of date: a put records the scopes it touched, and the
+// next read of findings recomputes them (Settle). A scope's outliers
+// depend on all its reports, so recomputing them at every put cost each
+// batch the size of the provinces it touched; recomputed on reading, a
+// bulk load pays for each scope once.
+func (x *Index) staleIndex() string { return x.name + "-stale" }
+
 // setupFindings creates the findings and reviews indices when absent, and
 // says whether it created the findings index.
 func (x *Index) setupFindings(ctx context.Context, settings Settings) (created bool, err error) {
@@ -47,6 +55,7 @@ func (x *Index) setupFindings(ctx context.Context, settings Settings) (created b
 			"review": map[string]any{"properties": review},
 		}},
 		{x.reviewsIndex(), review},
+		{x.staleIndex(), map[string]any{"year": map[string]any{"type": "integer"}, "province": kw}},
 	} {
 		res, err := esapi.IndicesExistsRequest{Index: []string{ix.name}}.Do(ctx, x.es)
 		if err != nil {
@@ -67,7 +76,7 @@ func (x *Index) setupFindings(ctx context.Context, settings Settings) (created b
 		created = created || ix.name == x.findingsIndex()
 	}
 	// A new index answers searches only once its shard is allocated.
-	health := esapi.ClusterHealthRequest{Index: []string{x.findingsIndex(), x.reviewsIndex()}, WaitForStatus: "yellow", Timeout: 30 * time.Second}
+	health := esapi.ClusterHealthRequest{Index: []string{x.findingsIndex(), x.reviewsIndex(), x.staleIndex()}, WaitForStatus: "yellow", Timeout: 30 * time.Second}
 	if err := x.do(ctx, health, nil); err != nil {
 		return false, fmt.Errorf("wait for the indices: %w", err)
 	}
@@ -76,7 +85,7 @@ func (x *Index) setupFindings(ctx context.Context, settings Settings) (created b
 
 // rebuildFindings computes the findings of every stored report.
 func (x *Index) rebuildFindings(ctx context.Context) error {
-	err := x.refreshFindings(ctx, nil, nil, index.NewChanges(), func(visit func(*gongkai.Entry) error) error {
+	err := x.refreshFindings(ctx, nil, nil, index.NewChanges(), nil, func(visit func(*gongkai.Entry) error) error {
 		return x.each(ctx, map[string]any{"match_all": map[string]any{}}, []string{"entry"}, func(h hit) error {
 			if h.Source.Entry == nil {
 				return nil
@@ -87,7 +96,7 @@ func (x *Index) rebuildFindings(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("rebuild findings: %w", err)
 	}
-	return nil
+	return x.Settle(ctx)
 }
 
 // findingDoc is a finding as Elasticsearch stores it: every text field
@@ -217,10 +226,11 @@ func ofBody(body string, fs []gongkai.Finding) []bodyFinding {
 // refreshFindings replaces the findings of the reports with ids (each
 // lists those put, and records them in changes) and the findings across
 // the reports changes holds: the cross-year checks and copied narratives
-// of its bodies, the rate outliers of its peer scopes; when the years the
-// reports cover changed from before, it recomputes every body's missing
-// years.
-func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string, changes *index.Changes, each func(func(*gongkai.Entry) error) error) error {
+// of its bodies — docs holds the narratives cut already, by id (nil:
+// none) — and marks the rate outliers of its peer scopes stale (Settle);
+// when the years the reports cover changed from before, it recomputes
+// every body's missing years.
+func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string, changes *index.Changes, docs map[string]*similar.Doc, each func(func(*gongkai.Entry) error) error) error {
 	after, err := x.years(ctx)
 	if err != nil {
 		return err
@@ -256,7 +266,7 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 			continue
 		}
 		found = append(found, ofBody(b, gongkai.BodyFindings(bodies[b], yearSet))...)
-		copied, err := index.CopiedFindings(bodies[b], years, load)
+		copied, err := index.CopiedFindings(bodies[b], years, load, docs)
 		if err != nil {
 			return err
 		}
@@ -271,17 +281,8 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 			map[string]any{"terms": map[string]any{"kind": gongkai.BodyKinds}},
 		}}})
 	}
-	for _, scope := range changes.Scopes() {
-		rates, err := x.rateFindings(ctx, scope)
-		if err != nil {
-			return fmt.Errorf("rate outliers %d %s: %w", scope.Year, scope.Province, err)
-		}
-		found = append(found, rates...)
-		stale = append(stale, map[string]any{"bool": map[string]any{"filter": []any{
-			map[string]any{"term": map[string]any{"kind": gongkai.FindingRateOutlier}},
-			map[string]any{"term": map[string]any{"year": scope.Year}},
-			map[string]any{"prefix": map[string]any{"region": scope.Province}},
-		}}})
+	if err := x.markStale(ctx, changes.Scopes()); err != nil {
+		return err
 	}
 	if !slices.Equal(before, after) {
 		all, err := x.bodies(ctx, nil)
@@ -300,8 +301,14 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 		}
 		stale = append(stale, map[string]any{"term": map[string]any{"kind": gongkai.FindingMissing}})
 	}
-	// Delete by query is in the reindex module, which the minimal
-	// distribution lacks: the stale findings are listed and deleted in bulk.
+	return x.replaceFindings(ctx, stale, found)
+}
+
+// replaceFindings deletes the findings the queries in stale match and
+// stores found. Delete by query is in the reindex module, which the
+// minimal distribution lacks: the stale findings are listed and deleted in
+// bulk.
+func (x *Index) replaceFindings(ctx context.Context, stale []any, found []bodyFinding) error {
 	var gone []string
 	for c := range slices.Chunk(stale, 20) {
 		query := map[string]any{"bool": map[string]any{"should": c, "minimum_should_match": 1}}
@@ -313,13 +320,93 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 			return fmt.Errorf("findings: stale: %w", err)
 		}
 	}
-	err = x.bulk(ctx, Options{index: x.findingsIndex()}, len(gone), func(i int) (string, string, []byte, error) {
+	err := x.bulk(ctx, Options{index: x.findingsIndex()}, len(gone), func(i int) (string, string, []byte, error) {
 		return "delete", gone[i], nil, nil
 	})
 	if err != nil {
 		return fmt.Errorf("findings: remove stale: %w", err)
 	}
 	return x.storeFindings(ctx, found)
+}
+
+// staleScope is a document of staleIndex.
+type staleScope struct {
+	Year     int    `json:"year"`
+	Province string `json:"province"`
+}
+
+func (s staleScope) id() string { return strconv.Itoa(s.Year) + "-" + s.Province }
+
+// markStale records scopes whose rate outliers are out of date.
+func (x *Index) markStale(ctx context.Context, scopes []index.PeerScope) error {
+	err := x.bulk(ctx, Options{index: x.staleIndex()}, len(scopes), func(i int) (string, string, []byte, error) {
+		s := staleScope{scopes[i].Year, scopes[i].Province}
+		body, err := json.Marshal(s)
+		return "index", s.id(), body, err
+	})
+	if err != nil {
+		return fmt.Errorf("rate outliers: %w", err)
+	}
+	return nil
+}
+
+// Settle recomputes now the rate outliers that puts and deletes left for
+// the next read of findings (staleIndex): Findings and EachFinding call it
+// first, and a writer may call it at the end of a bulk load, so that its
+// first page does not wait for it. The scopes are taken off the list
+// before they are recomputed, so that a put meanwhile marks its own again,
+// and put back if recomputing fails.
+func (x *Index) Settle(ctx context.Context) error {
+	x.settling.Lock()
+	defer x.settling.Unlock()
+	var res struct {
+		Hits struct {
+			Hits []struct {
+				Source staleScope `json:"_source"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	// At most every year × province: one page.
+	body := map[string]any{"size": 10000, "query": map[string]any{"match_all": map[string]any{}}}
+	if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.staleIndex()}, Body: jsonBody(body)}, &res); err != nil {
+		return fmt.Errorf("rate outliers: %w", err)
+	}
+	if len(res.Hits.Hits) == 0 {
+		return nil
+	}
+	var scopes []index.PeerScope
+	for _, h := range res.Hits.Hits {
+		scopes = append(scopes, index.PeerScope{Year: h.Source.Year, Province: h.Source.Province})
+	}
+	err := x.bulk(ctx, Options{index: x.staleIndex()}, len(scopes), func(i int) (string, string, []byte, error) {
+		return "delete", staleScope{scopes[i].Year, scopes[i].Province}.id(), nil, nil
+	})
+	if err != nil {
+		return fmt.Errorf("rate outliers: %w", err)
+	}
+	if err := x.settle(ctx, scopes); err != nil {
+		return errors.Join(err, x.markStale(ctx, scopes))
+	}
+	return nil
+}
+
+// settle recomputes the rate outliers of scopes.
+func (x *Index) settle(ctx context.Context, scopes []index.PeerScope) error {
+	var found []bodyFinding
+	var stale []any
+	for _, scope := range scopes {
+		rates, err := x.rateFindings(ctx, scope)
+		if err != nil {
+			return fmt.Errorf("rate outliers %d %s: %w", scope.Year, scope.Province, err)
+		}
+		found = append(found, rates...)
+		stale = append(stale, map[string]any{"bool": map[string]any{"filter": []any{
+			map[string]any{"term": map[string]any{"kind": gongkai.FindingRateOutlier}},
+			map[string]any{"term": map[string]any{"year": scope.Year}},
+			map[string]any{"prefix": map[string]any{"region": scope.Province}},
+		}}})
+	}
+	return x.replaceFindings(ctx, stale, found)
 }
 
 // rateFindings computes the rate outliers of one year and province from
@@ -497,6 +584,9 @@ func (x *Index) Findings(ctx context.Context, q index.FindingQuery) (*index.Find
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	if err := x.Settle(ctx); err != nil {
+		return nil, err
+	}
 	query := map[string]any{"bool": map[string]any{"filter": findingFilters(q)}}
 	var postFilter any
 	if q.Kind != "" {
@@ -666,6 +756,9 @@ func (x *Index) pagePast(ctx context.Context, name string, body map[string]any, 
 // EachFinding calls visit for every finding q matches, maxWindow at a time.
 func (x *Index) EachFinding(ctx context.Context, q index.FindingQuery, visit func(index.ReviewedFinding) error) error {
 	if err := q.Validate(); err != nil {
+		return err
+	}
+	if err := x.Settle(ctx); err != nil {
 		return err
 	}
 	return x.eachFinding(ctx, q, func(_ string, d *findingDoc) error { return visit(d.reviewed()) })

@@ -158,6 +158,11 @@ func (x *Index) quartileDocs(ctx context.Context, province, level string, from, 
 // PeerQuartiles implements index.Findings.PeerQuartiles from the
 // quartiles kept at Put.
 func (x *Index) PeerQuartiles(ctx context.Context, province, level string, from, to int) (map[gongkai.PeerKey]gongkai.Quartiles, error) {
+	// Quartiles are kept with the rate outliers, which puts leave stale
+	// until the next read settles them.
+	if err := x.Settle(ctx); err != nil {
+		return nil, err
+	}
 	docs, err := x.quartileDocs(ctx, province, level, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("peer quartiles: %w", err)

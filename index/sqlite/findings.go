@@ -71,6 +71,17 @@ CREATE TABLE IF NOT EXISTS rates (
 	report   TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS rates_scope ON rates(year, province);
+-- The years and provinces whose rate outliers are out of date: a write
+-- records the scopes it touched, and the next read of findings recomputes
+-- them (Index.Settle). A scope's outliers depend on all its reports (the
+-- quartiles, and their number in every finding's detail), so recomputing
+-- them at every put cost each batch the size of the provinces it touched;
+-- recomputed on reading, a bulk load pays for each scope once.
+CREATE TABLE IF NOT EXISTS stale_rates (
+	year     INTEGER NOT NULL,
+	province TEXT NOT NULL,
+	PRIMARY KEY (year, province)
+) WITHOUT ROWID;
 -- A report's MinHash signature (similar.Print) and its band keys, by year:
 -- the closest report of another body is sought among those sharing a band.
 CREATE TABLE IF NOT EXISTS prints (
@@ -137,7 +148,8 @@ func rebuildFindings(ctx context.Context, tx *sql.Tx) error {
 			rows.Close()
 			return fmt.Errorf("rebuild findings: %w", err)
 		}
-		if err := fw.put(ctx, e, printOf(nil, e)); err != nil {
+		p, _ := printOf(nil, e) // every report: its cut not kept
+		if err := fw.put(ctx, e, p, nil); err != nil {
 			rows.Close()
 			return err
 		}
@@ -150,6 +162,9 @@ func rebuildFindings(ctx context.Context, tx *sql.Tx) error {
 	if err := fw.refresh(ctx); err != nil {
 		return fmt.Errorf("rebuild findings: %w", err)
 	}
+	if err := fw.settle(ctx); err != nil {
+		return fmt.Errorf("rebuild findings: %w", err)
+	}
 	return nil
 }
 
@@ -160,7 +175,7 @@ func rebuildFindings(ctx context.Context, tx *sql.Tx) error {
 type findingWriter struct {
 	tx                                *sql.Tx
 	insert, delEntry, stand, delStand *sql.Stmt
-	rate, delRate                     *sql.Stmt
+	rate, delRate, staleRates         *sql.Stmt
 	print, band, readPrint, delPrint  *sql.Stmt
 	delBand                           *sql.Stmt
 	changes                           *index.Changes
@@ -169,10 +184,14 @@ type findingWriter struct {
 	// findings across reports read them here, not back from their rows.
 	// nil when the writer does not keep them (a rebuild of every report).
 	fresh map[string]*gongkai.Entry
+	// docs holds the narratives cut for the prints (similar.Doc) of the
+	// entries put in this transaction, and those the copied narratives
+	// cut since, by id: each narrative is cut once a transaction.
+	docs map[string]*similar.Doc
 }
 
 func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
-	fw := &findingWriter{tx: tx, changes: index.NewChanges(), fresh: map[string]*gongkai.Entry{}}
+	fw := &findingWriter{tx: tx, changes: index.NewChanges(), fresh: map[string]*gongkai.Entry{}, docs: map[string]*similar.Doc{}}
 	var err error
 	if fw.insert, err = tx.PrepareContext(ctx, `INSERT INTO findings (key, id, body, kind, office, region, level, year, check_id, want, got, detail)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
@@ -207,6 +226,7 @@ func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
 		{&fw.readPrint, `SELECT year, sig FROM prints WHERE id = ?`},
 		{&fw.delPrint, `DELETE FROM prints WHERE id = ?`},
 		{&fw.delBand, `DELETE FROM bands WHERE year = ? AND key = ? AND id = ?`},
+		{&fw.staleRates, `INSERT OR IGNORE INTO stale_rates (year, province) VALUES (?, ?)`},
 	} {
 		if *p.stmt, err = tx.PrepareContext(ctx, p.sql); err != nil {
 			fw.close()
@@ -222,7 +242,7 @@ func newFindingWriter(ctx context.Context, tx *sql.Tx) (*findingWriter, error) {
 }
 
 func (fw *findingWriter) close() {
-	for _, s := range []*sql.Stmt{fw.insert, fw.delEntry, fw.stand, fw.delStand, fw.rate, fw.delRate, fw.print, fw.band, fw.readPrint, fw.delPrint, fw.delBand} {
+	for _, s := range []*sql.Stmt{fw.insert, fw.delEntry, fw.stand, fw.delStand, fw.rate, fw.delRate, fw.print, fw.band, fw.readPrint, fw.delPrint, fw.delBand, fw.staleRates} {
 		if s != nil {
 			s.Close()
 		}
@@ -259,9 +279,12 @@ func (fw *findingWriter) add(ctx context.Context, body string, f gongkai.Finding
 }
 
 // put stores the findings of a report just stored, and its print (nil
-// for none).
-func (fw *findingWriter) put(ctx context.Context, e *gongkai.Entry, p *similar.Print) error {
+// for none) made from d, its narrative cut (nil for none).
+func (fw *findingWriter) put(ctx context.Context, e *gongkai.Entry, p *similar.Print, d *similar.Doc) error {
 	fw.changes.AddEntry(e)
+	if d != nil && fw.fresh != nil {
+		fw.docs[e.ID] = d
+	}
 	if p != nil {
 		if _, err := fw.print.ExecContext(ctx, e.ID, e.Report.Year, e.BodyID(), e.Report.Office, p.Sig.Bytes()); err != nil {
 			return err
@@ -300,6 +323,7 @@ func (fw *findingWriter) put(ctx context.Context, e *gongkai.Entry, p *similar.P
 func (fw *findingWriter) remove(ctx context.Context, id, body string, year int, region, level string) error {
 	fw.changes.Add(body, year, region, level)
 	delete(fw.fresh, id)
+	delete(fw.docs, id)
 	if _, err := fw.delStand.ExecContext(ctx, id); err != nil {
 		return err
 	}
@@ -338,20 +362,22 @@ func (fw *findingWriter) removePrint(ctx context.Context, id string) error {
 	return err
 }
 
-// printOf computes an entry's print with seg (nil: the shared segmenter);
-// nil for a report without a year or a counted sentence.
-func printOf(seg *segment.Segmenter, e *gongkai.Entry) *similar.Print {
+// printOf cuts an entry's narrative with seg (nil: the shared segmenter)
+// and computes its print from the cut; both nil for a report without a
+// year, the print nil for one without a counted sentence.
+func printOf(seg *segment.Segmenter, e *gongkai.Entry) (*similar.Print, *similar.Doc) {
 	if e.Report.Year == 0 {
-		return nil
+		return nil, nil
 	}
 	if seg == nil {
 		d, err := similar.New(&e.Report)
 		if err != nil {
-			return nil
+			return nil, nil
 		}
-		return similar.PrintOf(d)
+		return similar.PrintOf(d), d
 	}
-	return similar.PrintOf(similar.NewWith(seg, &e.Report))
+	d := similar.NewWith(seg, &e.Report)
+	return similar.PrintOf(d), d
 }
 
 // ClosestOther implements index.Findings.ClosestOther.
@@ -446,7 +472,7 @@ func (fw *findingWriter) refresh(ctx context.Context) error {
 				return e, nil
 			}
 			return fw.narrative(id)
-		})
+		}, fw.docs)
 		if err != nil {
 			return err
 		}
@@ -457,14 +483,74 @@ func (fw *findingWriter) refresh(ctx context.Context) error {
 		}
 	}
 	for _, scope := range fw.changes.Scopes() {
-		if err := fw.refreshRates(ctx, scope); err != nil {
+		if _, err := fw.staleRates.ExecContext(ctx, scope.Year, scope.Province); err != nil {
 			return fmt.Errorf("rate outliers %d %s: %w", scope.Year, scope.Province, err)
 		}
 	}
 	fw.changes = index.NewChanges()
 	fw.years = years
 	clear(fw.fresh)
+	clear(fw.docs)
 	return nil
+}
+
+// settle recomputes the rate outliers of every stale scope (stale_rates),
+// and leaves none stale. The first statement writes, so a reader settling
+// takes the write lock at once rather than fail to upgrade a read.
+func (fw *findingWriter) settle(ctx context.Context) error {
+	rows, err := fw.tx.QueryContext(ctx, `DELETE FROM stale_rates RETURNING year, province`)
+	if err != nil {
+		return fmt.Errorf("rate outliers: %w", err)
+	}
+	var scopes []index.PeerScope
+	for rows.Next() {
+		var s index.PeerScope
+		if err := rows.Scan(&s.Year, &s.Province); err != nil {
+			rows.Close()
+			return fmt.Errorf("rate outliers: %w", err)
+		}
+		scopes = append(scopes, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("rate outliers: %w", err)
+	}
+	for _, scope := range scopes {
+		if err := fw.refreshRates(ctx, scope); err != nil {
+			return fmt.Errorf("rate outliers %d %s: %w", scope.Year, scope.Province, err)
+		}
+	}
+	return nil
+}
+
+// Settle recomputes now the rate outliers that puts and deletes left for
+// the next read of findings (stale_rates): Findings and EachFinding call
+// it first, and a writer may call it at the end of a bulk load, so that
+// its first page does not wait for it.
+func (x *Index) Settle(ctx context.Context) error {
+	x.settling.Lock()
+	defer x.settling.Unlock()
+	var stale bool
+	if err := x.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stale_rates)`).Scan(&stale); err != nil {
+		return fmt.Errorf("rate outliers: %w", err)
+	}
+	if !stale {
+		return nil
+	}
+	tx, err := x.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("rate outliers: %w", err)
+	}
+	defer tx.Rollback()
+	fw, err := newFindingWriter(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("rate outliers: %w", err)
+	}
+	defer fw.close()
+	if err := fw.settle(ctx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // narrative reads what the copied narratives compare of a stored report:
@@ -838,6 +924,9 @@ func (x *Index) Findings(ctx context.Context, q index.FindingQuery) (*index.Find
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	if err := x.Settle(ctx); err != nil {
+		return nil, err
+	}
 	join := ""
 	if q.Status != "" {
 		join = ` LEFT JOIN reviews v ON v.key = f.key`
@@ -871,6 +960,9 @@ func (x *Index) Findings(ctx context.Context, q index.FindingQuery) (*index.Find
 // EachFinding calls visit for every finding q matches, reading rows as it goes.
 func (x *Index) EachFinding(ctx context.Context, q index.FindingQuery, visit func(index.ReviewedFinding) error) error {
 	if err := q.Validate(); err != nil {
+		return err
+	}
+	if err := x.Settle(ctx); err != nil {
 		return err
 	}
 	return x.findingRows(ctx, q, findingKeys(q), nil, false, 0, -1, func(f index.ReviewedFinding, _ []any) error { return visit(f) })

@@ -92,6 +92,11 @@ func storeQuartiles(ctx context.Context, tx *sql.Tx, scope index.PeerScope, repo
 // PeerQuartiles implements index.Findings.PeerQuartiles from the
 // quartiles kept at Put.
 func (x *Index) PeerQuartiles(ctx context.Context, province, level string, from, to int) (map[gongkai.PeerKey]gongkai.Quartiles, error) {
+	// Quartiles are kept with the rate outliers, which puts leave stale
+	// until the next read settles them.
+	if err := x.Settle(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := x.db.QueryContext(ctx, `SELECT level, year, rate, n, p25, p50, p75 FROM quartiles
 		WHERE province = ? AND (? = '' OR level = ?) AND year BETWEEN ? AND ?`, province, level, level, from, to)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -98,8 +99,9 @@ const sep = "\x1f"
 
 // Index is the embedded index in one SQLite file.
 type Index struct {
-	db   *sql.DB
-	cols columnCache
+	db       *sql.DB
+	cols     columnCache
+	settling sync.Mutex // one Settle at a time
 }
 
 var _ index.Index = (*Index)(nil)
@@ -244,6 +246,13 @@ func (x *Index) Put(ctx context.Context, entries ...gongkai.Entry) error {
 	})
 }
 
+// writerCache is the page cache of a connection that writes, in KiB:
+// each put inserts into indexes ordered by hashes (ids, band keys,
+// findings' keys), whose pages it touches at random; with SQLite's 2 MB
+// default a third of Put's time at 200,000 reports was reading back the
+// pages it had just let go.
+const writerCache = 64 << 10
+
 // write runs fn in one transaction with the writer's statements prepared.
 func (x *Index) write(ctx context.Context, fn func(w *writer) error) error {
 	tx, err := x.db.BeginTx(ctx, nil)
@@ -251,6 +260,9 @@ func (x *Index) write(ctx context.Context, fn func(w *writer) error) error {
 		return err
 	}
 	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, writerCache)); err != nil {
+		return err
+	}
 	w, err := newWriter(ctx, tx)
 	if err != nil {
 		return err
@@ -277,6 +289,7 @@ type row struct {
 	hit       []byte // JSON hitSource
 	failed    []string
 	print     *similar.Print // for the closest other report; nil for no narrative or year
+	doc       *similar.Doc   // the narrative cut for print, for the copied narratives; nil for no year
 }
 
 // hitSource is what a search shows of a report: its hit without snippets,
@@ -308,7 +321,8 @@ func prepare(seg *segment.Segmenter, e *gongkai.Entry) (row, error) {
 	if err != nil {
 		return row{}, err
 	}
-	return row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), chars: index.Chars(narrative), facts: factsJSON, hit: hit, failed: failedOnce(&e.Report), print: printOf(seg, e)}, nil
+	print, doc := printOf(seg, e)
+	return row{e: e, entry: entry, narrative: strings.ToLower(narrative), words: seg.Index(narrative), chars: index.Chars(narrative), facts: factsJSON, hit: hit, failed: failedOnce(&e.Report), print: print, doc: doc}, nil
 }
 
 // failedOnce lists the ids of a report's failed checks, each once, in the
@@ -412,7 +426,7 @@ func (w *writer) put(ctx context.Context, r row) error {
 			return err
 		}
 	}
-	return w.found.put(ctx, e, r.print)
+	return w.found.put(ctx, e, r.print, r.doc)
 }
 
 // Delete removes entries; IDs not stored are ignored.
