@@ -97,9 +97,10 @@ type Findings interface {
 	// order of office, year and ID.
 	Summaries(ctx context.Context, q SummaryQuery) ([]Summary, error)
 	// PeerRates returns what the index keeps for the rate outliers of
-	// every report of a province (the first two digits of its region)
-	// in the years from to to: a few numbers a report, not its facts.
-	PeerRates(ctx context.Context, province string, from, to int) ([]RateReport, error)
+	// every report of a region — a 行政区划代码 prefix, a province's two
+	// digits or longer — in the years from to to: a few numbers a report,
+	// not its facts.
+	PeerRates(ctx context.Context, region string, from, to int) ([]RateReport, error)
 	// PeerQuartiles returns the quartiles of the rates of the bodies at
 	// level ("" for every level) in a province (its first two digits) in
 	// the years from to to, by rate, year and level: QuartilesByPeers of

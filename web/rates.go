@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"slices"
-	"strings"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
@@ -47,7 +46,7 @@ type peerRow struct {
 // regionPeers gives the quartiles of the rates of a region's bodies in
 // a year, by level, one report a body: a province's are those the index
 // keeps (index.Findings.PeerQuartiles); a smaller region's come from the
-// rates the index keeps of every report of its province (PeerRates).
+// rates the index keeps of every report of the region (PeerRates).
 func (s *Server) regionPeers(ctx context.Context, region string, year int) ([]peerRow, error) {
 	if len(region) == 2 {
 		quartiles, err := s.idx.PeerQuartiles(ctx, region, "", year, year)
@@ -56,12 +55,11 @@ func (s *Server) regionPeers(ctx context.Context, region string, year int) ([]pe
 		}
 		return peerQuartiles(quartiles), nil
 	}
-	reports, err := s.idx.PeerRates(ctx, region[:2], year, year)
+	reports, err := s.idx.PeerRates(ctx, region, year, year)
 	if err != nil {
 		return nil, err
 	}
-	inside := slices.DeleteFunc(reports, func(r index.RateReport) bool { return !strings.HasPrefix(r.Region, region) })
-	return peerQuartiles(index.QuartilesByPeers(inside)), nil
+	return peerQuartiles(index.QuartilesByPeers(reports)), nil
 }
 
 // peerQuartiles lays out the quartiles of one year by level and rate:

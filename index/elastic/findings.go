@@ -430,12 +430,14 @@ func (x *Index) rateFindings(ctx context.Context, scope index.PeerScope) ([]body
 	return out, nil
 }
 
-// PeerRates returns what the reports of a province in years from to to
-// keep for the rate outliers (their rates field).
-func (x *Index) PeerRates(ctx context.Context, province string, from, to int) ([]index.RateReport, error) {
+// PeerRates returns what the reports of a region in years from to to
+// keep for the rate outliers (their rates field). The node reads the
+// source of every report the prefix matches, so a city's page asks for
+// its city's, not its province's.
+func (x *Index) PeerRates(ctx context.Context, region string, from, to int) ([]index.RateReport, error) {
 	query := map[string]any{"bool": map[string]any{"filter": []any{
 		map[string]any{"range": map[string]any{"year": map[string]any{"gte": from, "lte": to}}},
-		map[string]any{"prefix": map[string]any{"region": province}},
+		map[string]any{"prefix": map[string]any{"region": region}},
 	}}}
 	var reports []index.RateReport
 	err := x.each(ctx, query, []string{"rates"}, func(h hit) error {

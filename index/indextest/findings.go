@@ -309,6 +309,20 @@ func runPeerQuartiles(t *testing.T, x index.Index, entries []gongkai.Entry) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// A region's rates are its province's within it.
+			for _, r := range reports {
+				if len(r.Region) <= 2 || g[1] != "" {
+					continue
+				}
+				got, err := x.PeerRates(ctx, r.Region, 2000, 2100)
+				if err != nil {
+					t.Fatal(err)
+				}
+				inside := slices.DeleteFunc(slices.Clone(reports), func(o index.RateReport) bool { return !strings.HasPrefix(o.Region, r.Region) })
+				if len(got) != len(inside) {
+					t.Errorf("%s: rates of region %s: %d reports, want the %d of its province's within it", when, r.Region, len(got), len(inside))
+				}
+			}
 			want := index.QuartilesByPeers(reports)
 			maps.DeleteFunc(want, func(k gongkai.PeerKey, _ gongkai.Quartiles) bool { return g[1] != "" && k.Level != g[1] })
 			if !maps.Equal(got, want) {
@@ -341,4 +355,31 @@ func runPeerQuartiles(t *testing.T, x index.Index, entries []gongkai.Entry) {
 		t.Fatal(err)
 	}
 	check("put back")
+
+	// A body of another city of e's province: in the province's rates,
+	// not in those of e's region.
+	if len(e.Region) < 4 {
+		t.Fatalf("entry %s: region %q names no city", e.ID, e.Region)
+	}
+	other := *e
+	other.Report.Office += "（他市）"
+	other.Region = e.Region[:2] + map[bool]string{true: "98", false: "99"}[e.Region[2:4] == "99"] + e.Region[4:]
+	other.ID = gongkai.EntryID(other.Report.Office, other.Report.Year, other.Report.Source)
+	if err := x.Put(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	check("another city's body")
+	has := func(region, id string) bool {
+		reports, err := x.PeerRates(ctx, region, e.Report.Year, e.Report.Year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(reports, func(r index.RateReport) bool { return r.ID == id })
+	}
+	if !has(e.Region[:2], other.ID) || has(e.Region, other.ID) || !has(e.Region, e.ID) {
+		t.Errorf("rates of region %s hold another city's report, or its province's leave it out", e.Region)
+	}
+	if err := x.Delete(ctx, other.ID); err != nil {
+		t.Fatal(err)
+	}
 }

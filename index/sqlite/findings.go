@@ -774,14 +774,17 @@ func factValues(answer string, n int) ([]*float64, error) {
 	return got[:n], nil
 }
 
-// PeerRates returns the rates table's reports of a province in years from
-// to to.
-func (x *Index) PeerRates(ctx context.Context, province string, from, to int) ([]index.RateReport, error) {
-	out, err := peerRates(ctx, x.db, province, from, to)
+// PeerRates returns the rates table's reports of a region in years from
+// to to: its province's, less those of the province's other regions.
+func (x *Index) PeerRates(ctx context.Context, region string, from, to int) ([]index.RateReport, error) {
+	if len(region) < 2 {
+		return nil, fmt.Errorf("peer rates: 地区代码 %q 不足两位（省级）", region)
+	}
+	out, err := peerRates(ctx, x.db, region[:2], from, to)
 	if err != nil {
 		return nil, fmt.Errorf("peer rates: %w", err)
 	}
-	return out, nil
+	return slices.DeleteFunc(out, func(r index.RateReport) bool { return !strings.HasPrefix(r.Region, region) }), nil
 }
 
 // refreshMissing recomputes the missing years of every body from the
