@@ -31,12 +31,14 @@ const BOM = "\uFEFF"
 // so that tests can make it page).
 var pageSize = 500
 
-// firstPage is how many hits the first page of an export asks for.
-const firstPage = 20
+// firstPage is how many hits the first page of an export asks for: few,
+// since a page's entries are all read (GetMany) before the first is
+// written, and a stream should start at once.
+const firstPage = 4
 
 // All returns every entry that matches f, in the index's search order. It
-// pages through Search and reads each hit whole with Get, so it works on any
-// index backend and needs no export call of its own.
+// pages through Search and reads each page's hits whole with GetMany, so it
+// works on any index backend and needs no export call of its own.
 func All(ctx context.Context, idx index.Index, f index.Filter) ([]gongkai.Entry, error) {
 	var out []gongkai.Entry
 	err := Each(ctx, idx, f, func(e *gongkai.Entry) error {
@@ -47,7 +49,8 @@ func All(ctx context.Context, idx index.Index, f index.Filter) ([]gongkai.Entry,
 }
 
 // Each calls visit for every entry that matches f, in the index's search
-// order, holding one at a time: All without the memory.
+// order, holding one search page of entries at a time: All without the
+// memory.
 func Each(ctx context.Context, idx index.Index, f index.Filter, visit func(*gongkai.Entry) error) error {
 	return eachOf(ctx, idx, f, func(index.Hit) bool { return true }, visit)
 }
@@ -61,15 +64,18 @@ func eachOf(ctx context.Context, idx index.Index, f index.Filter, keep func(inde
 		if err != nil {
 			return fmt.Errorf("export: search from %d: %w", offset, err)
 		}
+		var ids []string
 		for _, h := range res.Hits {
-			if !keep(h) {
-				continue
+			if keep(h) {
+				ids = append(ids, h.ID)
 			}
-			e, err := idx.Get(ctx, h.ID)
-			if err != nil {
-				return fmt.Errorf("export: %w", err)
-			}
-			if err := visit(e); err != nil {
+		}
+		entries, err := idx.GetMany(ctx, ids)
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		for i := range entries {
+			if err := visit(&entries[i]); err != nil {
 				return err
 			}
 		}

@@ -20,6 +20,11 @@ type Index interface {
 	Put(ctx context.Context, entries ...gongkai.Entry) error
 	Delete(ctx context.Context, ids ...string) error
 	Get(ctx context.Context, id string) (*gongkai.Entry, error)
+	// GetMany returns the entries of ids, in their order: what Get returns
+	// for each, read together, so that an export of a search page costs
+	// one request to a remote index, not one per report. An ID not stored
+	// fails it with Get's error (ErrNotFound wrapped).
+	GetMany(ctx context.Context, ids []string) ([]gongkai.Entry, error)
 	// Indexed returns the ID and stored document hash of every entry, so a
 	// caller can skip what is already indexed.
 	Indexed(ctx context.Context) (map[string]string, error)

@@ -89,6 +89,8 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 		t.Fatalf("index holds %d reports after putting %d twice", len(all), len(entries))
 	}
 
+	t.Run("get many", func(t *testing.T) { runGetMany(t, x, all) })
+
 	t.Run("text", func(t *testing.T) {
 		queries := []string{"政策解读", "依申请公开", "三审三校", "行政复议", "政府信息公开 工作", `"主动公开"`, "一网通办", "不存在的词语组合",
 			"政府信息 依申请"} // 政府信息 is one word in a query, not in 政府信息公开申请
