@@ -58,11 +58,13 @@ func Each(ctx context.Context, idx index.Index, f index.Filter, visit func(*gong
 // eachOf is Each for the hits keep keeps: an entry is read only for them.
 func eachOf(ctx context.Context, idx index.Index, f index.Filter, keep func(index.Hit) bool, visit func(*gongkai.Entry) error) error {
 	// The first page is short, so that a stream starts at once; the next
-	// grow to pageSize.
-	for offset, limit := 0, min(firstPage, pageSize); ; offset, limit = offset+limit, min(limit*4, pageSize) {
-		res, err := idx.Search(ctx, index.Query{Filter: f, Offset: offset, Limit: limit})
+	// grow to pageSize. Pages follow each other by cursor, not offset: a
+	// deep offset costs Elasticsearch a walk from the first hit.
+	after := ""
+	for limit := min(firstPage, pageSize); ; limit = min(limit*4, pageSize) {
+		res, err := idx.Search(ctx, index.Query{Filter: f, After: after, Limit: limit})
 		if err != nil {
-			return fmt.Errorf("export: search from %d: %w", offset, err)
+			return fmt.Errorf("export: search: %w", err)
 		}
 		var ids []string
 		for _, h := range res.Hits {
@@ -79,9 +81,10 @@ func eachOf(ctx context.Context, idx index.Index, f index.Filter, keep func(inde
 				return err
 			}
 		}
-		if len(res.Hits) == 0 || offset+len(res.Hits) >= res.Total {
+		if len(res.Hits) == 0 || res.Next == "" {
 			return nil
 		}
+		after = res.Next
 	}
 }
 
