@@ -32,7 +32,17 @@ type rateDoc struct {
 
 // setupRates creates the rates index when absent, and says whether it did.
 func (x *Index) setupRates(ctx context.Context, settings Settings) (created bool, err error) {
-	res, err := esapi.IndicesExistsRequest{Index: []string{x.ratesIndex()}}.Do(ctx, x.es)
+	kw := map[string]any{"type": "keyword"}
+	return x.createSmall(ctx, x.ratesIndex(), settings, map[string]any{
+		"id": kw, "region": kw, "year": map[string]any{"type": "integer"},
+		"rates": map[string]any{"type": "object", "enabled": false},
+	})
+}
+
+// createSmall creates a one-shard index of strict mappings props when
+// absent, waits until it answers searches, and says whether it created it.
+func (x *Index) createSmall(ctx context.Context, name string, settings Settings, props map[string]any) (created bool, err error) {
+	res, err := esapi.IndicesExistsRequest{Index: []string{name}}.Do(ctx, x.es)
 	if err != nil {
 		return false, err
 	}
@@ -40,21 +50,17 @@ func (x *Index) setupRates(ctx context.Context, settings Settings) (created bool
 	if res.StatusCode == http.StatusOK {
 		return false, nil
 	}
-	kw := map[string]any{"type": "keyword"}
 	body := map[string]any{
 		"settings": map[string]any{"number_of_shards": 1, "number_of_replicas": max(settings.Replicas, 0)},
-		"mappings": map[string]any{"dynamic": "strict", "properties": map[string]any{
-			"id": kw, "region": kw, "year": map[string]any{"type": "integer"},
-			"rates": map[string]any{"type": "object", "enabled": false},
-		}},
+		"mappings": map[string]any{"dynamic": "strict", "properties": props},
 	}
-	err = x.do(ctx, esapi.IndicesCreateRequest{Index: x.ratesIndex(), Body: jsonBody(body)}, nil)
+	err = x.do(ctx, esapi.IndicesCreateRequest{Index: name, Body: jsonBody(body)}, nil)
 	if err != nil && !strings.Contains(err.Error(), "resource_already_exists_exception") {
-		return false, fmt.Errorf("create %s: %w", x.ratesIndex(), err)
+		return false, fmt.Errorf("create %s: %w", name, err)
 	}
-	health := esapi.ClusterHealthRequest{Index: []string{x.ratesIndex()}, WaitForStatus: "yellow", Timeout: 30 * time.Second}
+	health := esapi.ClusterHealthRequest{Index: []string{name}, WaitForStatus: "yellow", Timeout: 30 * time.Second}
 	if err := x.do(ctx, health, nil); err != nil {
-		return false, fmt.Errorf("wait for %s: %w", x.ratesIndex(), err)
+		return false, fmt.Errorf("wait for %s: %w", name, err)
 	}
 	return true, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
+	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/index/indextest"
 )
@@ -17,16 +18,8 @@ import (
 // it, and reports indexed before the rates were kept apart get them when
 // the index is next opened, the same as those kept at Put.
 func TestRatesIndex(t *testing.T) {
-	url := esURL(t)
 	ctx := context.Background()
-	entries := indextest.Entries(t, 30, "")
-	x, err := Open(ctx, url, fmt.Sprintf("gongkai-test-%d", time.Now().UnixNano()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := x.Put(ctx, entries...); err != nil {
-		t.Fatal(err)
-	}
+	x, url, entries := putFresh(t)
 	e := entries[0]
 	ids := func() []string {
 		reports, err := x.PeerRates(ctx, e.Region[:2], 2000, 2100)
@@ -57,12 +50,7 @@ func TestRatesIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := x.do(ctx, esapi.IndicesDeleteRequest{Index: []string{x.ratesIndex()}}, nil); err != nil {
-		t.Fatal(err)
-	}
-	if x, err = Open(ctx, url, x.name); err != nil {
-		t.Fatal(err)
-	}
+	x = reopenWithout(t, url, x, x.ratesIndex())
 	got, err := x.PeerRates(ctx, e.Region[:2], 2000, 2100)
 	if err != nil {
 		t.Fatal(err)
@@ -73,4 +61,34 @@ func TestRatesIndex(t *testing.T) {
 	if !same || len(got) == 0 {
 		t.Errorf("after reopening without the rates index: %v, want %v", got, want)
 	}
+}
+
+// putFresh puts 30 test entries into a fresh index.
+func putFresh(t *testing.T) (x *Index, url string, entries []gongkai.Entry) {
+	t.Helper()
+	url = esURL(t)
+	entries = indextest.Entries(t, 30, "")
+	x, err := Open(context.Background(), url, fmt.Sprintf("gongkai-test-%d", time.Now().UnixNano()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Put(context.Background(), entries...); err != nil {
+		t.Fatal(err)
+	}
+	return x, url, entries
+}
+
+// reopenWithout deletes the index named gone, as an index made before it
+// was kept lacks it, and opens x again.
+func reopenWithout(t *testing.T, url string, x *Index, gone string) *Index {
+	t.Helper()
+	ctx := context.Background()
+	if err := x.do(ctx, esapi.IndicesDeleteRequest{Index: []string{gone}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	x, err := Open(ctx, url, x.name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }
