@@ -136,6 +136,10 @@ func (x *Index) setup(ctx context.Context, settings Settings) error {
 	if err != nil {
 		return err
 	}
+	newRates, err := x.setupRates(ctx, settings)
+	if err != nil {
+		return err
+	}
 	res, err := esapi.IndicesExistsAliasRequest{Name: []string{x.name}}.Do(ctx, x.es)
 	if err != nil {
 		return err
@@ -150,6 +154,11 @@ func (x *Index) setup(ctx context.Context, settings Settings) error {
 		}
 		if err := x.adjust(ctx, settings); err != nil {
 			return err
+		}
+		if newRates { // reports indexed before their rates were kept apart
+			if err := x.fillRates(ctx); err != nil {
+				return err
+			}
 		}
 		if newFindings { // reports indexed before findings were kept
 			return x.rebuildFindings(ctx)
@@ -228,9 +237,9 @@ func (x *Index) adjust(ctx context.Context, settings Settings) error {
 	}
 	if settings.Replicas >= 0 {
 		change["number_of_replicas"] = settings.Replicas
-		// The findings, reviews, quartiles and stale scopes are copied as the reports are.
+		// The findings, reviews, quartiles, stale scopes and rates are copied as the reports are.
 		replicas := map[string]any{"index": map[string]any{"number_of_replicas": settings.Replicas}}
-		err := x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.findingsIndex(), x.reviewsIndex(), x.quartilesIndex(), x.staleIndex()}, Body: jsonBody(replicas)}, nil)
+		err := x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.findingsIndex(), x.reviewsIndex(), x.quartilesIndex(), x.staleIndex(), x.ratesIndex()}, Body: jsonBody(replicas)}, nil)
 		if err != nil {
 			return fmt.Errorf("findings settings: %w", err)
 		}
@@ -408,6 +417,9 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	if err != nil {
 		return err
 	}
+	if err := x.putRates(ctx, entries); err != nil {
+		return err
+	}
 	return x.refreshFindings(ctx, before, ids, changes, docs, func(visit func(*gongkai.Entry) error) error {
 		for i := range entries {
 			if err := visit(&entries[i]); err != nil {
@@ -468,6 +480,9 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 		return "delete", ids[i], nil, nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := x.deleteRates(ctx, ids); err != nil {
 		return err
 	}
 	return x.refreshFindings(ctx, before, ids, changes, nil, func(func(*gongkai.Entry) error) error { return nil })

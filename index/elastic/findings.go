@@ -430,28 +430,6 @@ func (x *Index) rateFindings(ctx context.Context, scope index.PeerScope) ([]body
 	return out, nil
 }
 
-// PeerRates returns what the reports of a region in years from to to
-// keep for the rate outliers (their rates field). The node reads the
-// source of every report the prefix matches, so a city's page asks for
-// its city's, not its province's.
-func (x *Index) PeerRates(ctx context.Context, region string, from, to int) ([]index.RateReport, error) {
-	query := map[string]any{"bool": map[string]any{"filter": []any{
-		map[string]any{"range": map[string]any{"year": map[string]any{"gte": from, "lte": to}}},
-		map[string]any{"prefix": map[string]any{"region": region}},
-	}}}
-	var reports []index.RateReport
-	err := x.each(ctx, query, []string{"rates"}, func(h hit) error {
-		if h.Source.Rates != nil {
-			reports = append(reports, *h.Source.Rates)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("peer rates: %w", err)
-	}
-	return reports, nil
-}
-
 // storeFindings indexes findings with the reviews of their keys.
 func (x *Index) storeFindings(ctx context.Context, found []bodyFinding) error {
 	keys := map[string]bool{}

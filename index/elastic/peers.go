@@ -4,10 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
@@ -37,31 +34,11 @@ type quartileDoc struct {
 // setupQuartiles creates the quartiles index when absent, and says
 // whether it did.
 func (x *Index) setupQuartiles(ctx context.Context, settings Settings) (created bool, err error) {
-	res, err := esapi.IndicesExistsRequest{Index: []string{x.quartilesIndex()}}.Do(ctx, x.es)
-	if err != nil {
-		return false, err
-	}
-	res.Body.Close()
-	if res.StatusCode == http.StatusOK {
-		return false, nil
-	}
 	kw, number := map[string]any{"type": "keyword"}, map[string]any{"type": "double"}
-	body := map[string]any{
-		"settings": map[string]any{"number_of_shards": 1, "number_of_replicas": max(settings.Replicas, 0)},
-		"mappings": map[string]any{"dynamic": "strict", "properties": map[string]any{
-			"province": kw, "level": kw, "rate": kw, "year": map[string]any{"type": "integer"}, "n": map[string]any{"type": "integer"},
-			"p25": number, "p50": number, "p75": number,
-		}},
-	}
-	err = x.do(ctx, esapi.IndicesCreateRequest{Index: x.quartilesIndex(), Body: jsonBody(body)}, nil)
-	if err != nil && !strings.Contains(err.Error(), "resource_already_exists_exception") {
-		return false, fmt.Errorf("create %s: %w", x.quartilesIndex(), err)
-	}
-	health := esapi.ClusterHealthRequest{Index: []string{x.quartilesIndex()}, WaitForStatus: "yellow", Timeout: 30 * time.Second}
-	if err := x.do(ctx, health, nil); err != nil {
-		return false, fmt.Errorf("wait for %s: %w", x.quartilesIndex(), err)
-	}
-	return true, nil
+	return x.createSmall(ctx, x.quartilesIndex(), settings, map[string]any{
+		"province": kw, "level": kw, "rate": kw, "year": map[string]any{"type": "integer"}, "n": map[string]any{"type": "integer"},
+		"p25": number, "p50": number, "p75": number,
+	})
 }
 
 // fillQuartiles computes the quartiles of every province and year from
