@@ -104,7 +104,9 @@ type Findings interface {
 	// PeerQuartiles returns the quartiles of the rates of the bodies at
 	// level ("" for every level) in a province (its first two digits) in
 	// the years from to to, by rate, year and level: QuartilesByPeers of
-	// PeerRates, kept at Put, so not reading every report of the province.
+	// PeerRates, kept by the index with the rate outliers (refreshed when a
+	// read settles what puts left stale), so not reading every report of
+	// the province.
 	// A peer group without a value is absent; one under gongkai.MinPeers
 	// values has its count alone.
 	PeerQuartiles(ctx context.Context, province, level string, from, to int) (map[gongkai.PeerKey]gongkai.Quartiles, error)

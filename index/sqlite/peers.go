@@ -11,8 +11,9 @@ import (
 
 // quartilesSchema keeps the quartiles of every peer group's rates
 // (index.QuartilesByPeers), recomputed with the rate outliers of a
-// province's year whenever its reports change: the body page reads a
-// few rows for its years instead of every report of its province.
+// province's year when a read settles the scopes puts left stale: the
+// body page reads a few rows for its years instead of every report of
+// its province.
 const quartilesSchema = `
 CREATE TABLE IF NOT EXISTS quartiles (
 	province TEXT NOT NULL,
