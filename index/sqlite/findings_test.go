@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	gongkai "github.com/gongkai/gongkai"
@@ -57,6 +58,40 @@ func TestPrefixEnd(t *testing.T) {
 			if s >= end {
 				t.Errorf("%q begins with %q, not below %q", s, c.prefix, end)
 			}
+		}
+	}
+}
+
+// A region's findings of a year are counted from findings_place alone: the
+// plan SQLite picks for the count a region page asks, with and without the
+// reviews' status. Read through findings_by_year (as when the region was
+// a substr), a region page at 245,000 reports read every finding of the
+// year and took 0.4 s of processor time.
+func TestRegionYearFindingsPlan(t *testing.T) {
+	x, err := Open(filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for _, status := range []string{"", index.StatusOpen} {
+		q := index.FindingQuery{Status: status, Filter: index.Filter{Region: "4210", YearFrom: 2024, YearTo: 2024}}
+		cond, args := findingWhere(q, false)
+		rows, err := x.db.Query(`EXPLAIN QUERY PLAN SELECT f.kind, count(*) FROM findings f LEFT JOIN reviews v ON v.key = f.key`+cond+` GROUP BY f.kind`, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, notUsed int
+			var detail string
+			if err := rows.Scan(&id, &parent, &notUsed, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		if len(plan) == 0 || !strings.Contains(plan[0], "COVERING INDEX findings_place (year=? AND region>? AND region<?)") {
+			t.Errorf("status %q: plan %q, want the covering index findings_place on year and region", status, plan)
 		}
 	}
 }
