@@ -119,11 +119,15 @@ done
 # row's label begun right above its numbers at the top of a page), and,
 # beyond the measured 36, v040 through Chromium (2. 没有, its group not
 # told) and v052 through Chromium (2.    其他; 其他对外管理服    务, its
-# 事项 lost).
+# 事项 lost). The sixth round's, beyond the measured 36: v039 and v051
+# through Chromium (a sidebar of other years' reports on the lines of the
+# report's title, which it cuts in two) and v054 without borders (text
+# whose numbers line up better counting a Chinese character as two
+# columns, which pdftotext never does).
 for d in v001-2021-word.chromium v010-2019-word.chromium v015-2019-html.libreoffice v027-2019-html.chromium v031-2021-word.chromium \
 	v025-2021-word.chromium v013-2021-word.chromium v028-2019-word.chromium v031-2021-word.libreoffice \
 	v016-2019-word.chromium v016-2019-word.noborder v010-2019-word.noborder v024-2021-html.chromium v024-2021-html.libreoffice \
-	v040-2019-word.chromium v052-2019-word.chromium; do
+	v040-2019-word.chromium v052-2019-word.chromium v039-2019-html.chromium v051-2019-html.chromium v054-2021-html.noborder; do
 	v=${d%%.*}
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	case $d in
