@@ -121,13 +121,14 @@ done
 # told) and v052 through Chromium (2.    其他; 其他对外管理服    务, its
 # 事项 lost). The sixth round's, beyond the measured 36: v039 and v051
 # through Chromium (a sidebar of other years' reports on the lines of the
-# report's title, which it cuts in two) and v054 without borders (text
+# report's title, which it cuts in two), v054 without borders (text
 # whose numbers line up better counting a Chinese character as two
-# columns, which pdftotext never does).
+# columns, which pdftotext never does) and v045 without borders (values
+# of narrow columns run together: ０ ００ ０ ０ ００).
 for d in v001-2021-word.chromium v010-2019-word.chromium v015-2019-html.libreoffice v027-2019-html.chromium v031-2021-word.chromium \
 	v025-2021-word.chromium v013-2021-word.chromium v028-2019-word.chromium v031-2021-word.libreoffice \
 	v016-2019-word.chromium v016-2019-word.noborder v010-2019-word.noborder v024-2021-html.chromium v024-2021-html.libreoffice \
-	v040-2019-word.chromium v052-2019-word.chromium v039-2019-html.chromium v051-2019-html.chromium v054-2021-html.noborder; do
+	v040-2019-word.chromium v052-2019-word.chromium v039-2019-html.chromium v051-2019-html.chromium v054-2021-html.noborder v045-2019-html.noborder; do
 	v=${d%%.*}
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	case $d in

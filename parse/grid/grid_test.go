@@ -225,6 +225,14 @@ func TestStream(t *testing.T) {
 		{"zeros printed as dashes run together",
 			"项目      甲  乙  丙\n一、收到  —  ——\n二、结转  4   5   6",
 			"项目,甲,乙,丙|一、收到,—,—,—|二、结转,4,5,6", 0},
+		// pdftotext -layout of Chromium's borderless PDF of v045: values
+		// of narrow columns run together (０ ００ ０ ０ ００ is seven);
+		// 10 is no run, nor a number with a point; a line short of values
+		// there may hide one (１０: 1 and 0?) and is left short, not
+		// placed by position
+		{"values run together after a zero",
+			"一、收到  ０ ００ ７\n二、结转  ０７ ３ ４\n三、其他  10 0.5 ０ ４\n四、结转  １ １０   ０",
+			"一、收到,０,０,０,７|二、结转,０,７,３,４|三、其他,10,0.5,０,４|四、结转,１,１０,０", 0},
 		// pdftotext -layout of Chromium's PDF of v030: the rest of a group
 		// label and of an item label on one line below their row
 		{"the rest of two labels side by side continues the row above",
