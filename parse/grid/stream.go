@@ -585,6 +585,14 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		inValues = inValues || vals > 0 || blank
 		switch {
 		case !inValues && len(labels) > 0:
+			if open := openLabel(last, labels); len(pending) == 0 && open != nil {
+				// a label whose bracket is still open goes on below, even
+				// where the narrow column's lines drift from its start:
+				// 部分公开（区分 / 处理的，只计这 / 一情形，不计其 / 他情形）
+				open.Text += " " + labels[0].Text
+				open.Box = open.Box.union(labels[0].Box)
+				continue
+			}
 			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) {
 				if rest := continued(last, labels); rest != nil && !opensRowBelow(lines, i, labels[0]) {
 					// the rest of the labels of the row above
@@ -736,6 +744,20 @@ func continued(row, labels []*Cell) []*Cell {
 		}
 	}
 	return out
+}
+
+// openLabel returns the last label of the row above when its bracket is
+// still open (（区分 without its ）) and a line's one label, no outline
+// number, stands across its column: the rest of it; nil otherwise.
+func openLabel(row, labels []*Cell) *Cell {
+	if len(row) == 0 || len(labels) != 1 || outlineStart.MatchString(labels[0].Text) {
+		return nil
+	}
+	open := row[len(row)-1]
+	if !overlapX(open.Box, labels[0].Box) || strings.Count(open.Text, "（")+strings.Count(open.Text, "(") <= strings.Count(open.Text, "）")+strings.Count(open.Text, ")") {
+		return nil
+	}
+	return open
 }
 
 // opensRowBelow reports whether label, on lines[i] of labels alone, is the
