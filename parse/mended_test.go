@@ -134,11 +134,14 @@ func TestApplicationRowBegun(t *testing.T) {
 
 // In a 2021 report whose items of （六） are read, a row of （六） itself
 // with every cell blank (他处理, the rest of the group's label after a page
-// break) is dropped; with a value, or without the items, it stays.
+// break) is dropped; with a value, or without the items, it stays, unless
+// the first item is the one not found (its label lost under the group's:
+// Chromium's borderless print of v096, by the PDF reader).
 func TestDropBlankGroupRow(t *testing.T) {
 	blank := cellRow("他处理", "", "", "", "", "", "", "")
 	valued := cellRow("（六）其他处理", "1", "0", "0", "0", "0", "0", "1")
 	item := cellRow("（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "0", "0", "0", "0", "0", "0", "0")
+	later := cellRow("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "0", "0", "0", "0", "0", "0", "0")
 	tests := []struct {
 		name  string
 		rows  [][]layout.Cell
@@ -147,6 +150,7 @@ func TestDropBlankGroupRow(t *testing.T) {
 		{"blank, beside the items", [][]layout.Cell{item, blank}, false},
 		{"with values, beside the items", [][]layout.Cell{item, valued}, true},
 		{"blank, without the items", [][]layout.Cell{blank}, true},
+		{"with values, beside later items, the first not found", [][]layout.Cell{valued, later}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

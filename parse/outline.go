@@ -151,12 +151,14 @@ func findOutline(blocks []layout.Block) outline {
 }
 
 // joinWrappedTitle joins a title that the page width wrapped onto a second
-// line (…2024年政府信息公开 / 工作年度报告): neither line alone is a title,
-// both together are. The second line is emptied.
+// line (…2024年政府信息公开 / 工作年度报告, or 某局2019 / 年政府信息公开工作年度报告):
+// neither line alone is a title, both together are. The second line is
+// at most the words after a title's year (年度政府信息公开工作年度报告),
+// and a link joins no line that is not one. The second line is emptied.
 func joinWrappedTitle(blocks []layout.Block) {
 	for i := 0; i+1 < len(blocks); i++ {
 		a, b := blocks[i], blocks[i+1]
-		if a.Table != nil || b.Table != nil || a.Text == "" || isTitle(a.Text) || len([]rune(b.Text)) > 12 {
+		if a.Table != nil || b.Table != nil || a.Text == "" || a.Link != b.Link || isTitle(a.Text) || len([]rune(b.Text)) > 14 {
 			continue
 		}
 		if joined := a.Text + b.Text; isTitle(joined) {

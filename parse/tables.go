@@ -428,23 +428,29 @@ func (t *tableReader) rekey(template string) {
 	t.dropFacts(drop)
 }
 
-// dropContradicted drops, from a 2019 report that prints （六） as its one
-// row, the facts of rows only the 2021 template prints (its items of
-// （六）): a label cut short reads as one of them (其他, the first two
-// characters of 其他法律行政法规禁止公开 before a page break), and the
-// report's own layout says no such row is printed.
+// dropContradicted drops, from a 2019 report, whose template prints （六）
+// as one row, the facts of rows only the 2021 template prints (its items
+// of （六）): a label cut short reads as one of them (其他, the first two
+// characters of 其他法律行政法规禁止公开 before a page break), and so does
+// （六）'s own label scrambled by a text extractor (处理 其他, its first
+// value run into it), where the row （六） is then not found either.
 //
 // From a 2021 report whose items of （六） were read, it drops a row of
 // （六） itself read with every cell blank: a fragment of the group's
-// label cut by a page break (他处理), which tells nothing the items don't.
+// label cut by a page break (他处理), which tells nothing the items don't;
+// and where its first item was not found, a row of （六） itself read
+// with values: the first item under the group's label, its own lost.
 func (t *tableReader) dropContradicted(template string) {
 	if template == gongkai.Template2021 {
-		if t.rowRead("other_overdue_correction") {
+		switch {
+		case t.rowRead("other_overdue_correction"):
 			t.dropBlankRow("other")
+		case t.rowRead("other_overdue_fee") || t.rowRead("other_other"):
+			t.dropRow("other", "a row of the 2019 template where the report prints （六）'s items, its first not found; not read (the first item's label lost?)")
 		}
 		return
 	}
-	if template != gongkai.Template2019 || !t.seen[gongkai.Key(gongkai.TableApplications, "other", "total")] {
+	if template != gongkai.Template2019 {
 		return
 	}
 	drop := map[int]bool{}
@@ -482,6 +488,25 @@ func (t *tableReader) dropBlankRow(row string) {
 	}
 	if len(drop) > 0 {
 		t.warnf("applications.%s: a row read with every cell blank beside its items, which hold the values; not kept (a fragment of its label?) at %s", row, at)
+	}
+	t.dropFacts(drop)
+}
+
+// dropRow drops table 三's row, with a warning saying why and where it was read.
+func (t *tableReader) dropRow(row, why string) {
+	prefix := gongkai.TableApplications + "." + row + "."
+	drop := map[int]bool{}
+	at := ""
+	for i, f := range t.facts {
+		if strings.HasPrefix(f.Key, prefix) {
+			if len(drop) == 0 {
+				at = where(f.At)
+			}
+			drop[i] = true
+		}
+	}
+	if len(drop) > 0 {
+		t.warnf("applications.%s: %s at %s", row, why, at)
 	}
 	t.dropFacts(drop)
 }

@@ -81,3 +81,42 @@ func TestReportListIsNoTitle(t *testing.T) {
 		})
 	}
 }
+
+// A title wrapped onto a second line is joined: after 政府信息公开 and,
+// as a column beside it pushes it (pdftotext -layout of Chromium's print
+// of v039), right after its year, the rest 13 characters long; a line of
+// a sidebar's links is not joined to the report's, nor a sentence.
+func TestJoinWrappedTitle(t *testing.T) {
+	type line struct {
+		text string
+		link bool
+	}
+	tests := []struct {
+		name  string
+		lines []line
+		want  []string // the texts after joining
+	}{
+		{"after 政府信息公开", []line{{"宜昌市夷陵区新华街道办事处2019年政府信息公开", false}, {"工作年度报告", false}},
+			[]string{"宜昌市夷陵区新华街道办事处2019年政府信息公开工作年度报告", ""}},
+		{"right after its year", []line{{"桂林市七星区卫生健康委员会2019", false}, {"年政府信息公开工作年度报告", false}},
+			[]string{"桂林市七星区卫生健康委员会2019年政府信息公开工作年度报告", ""}},
+		{"a link and the report's line", []line{{"员会2020年政府信息公开", true}, {"工作年度报告", false}},
+			[]string{"员会2020年政府信息公开", "工作年度报告"}},
+		{"a sentence", []line{{"现将区卫生健康委2019", false}, {"年度政府信息公开工作情况报告如下。", false}},
+			[]string{"现将区卫生健康委2019", "年度政府信息公开工作情况报告如下。"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var blocks []layout.Block
+			for _, l := range tt.lines {
+				blocks = append(blocks, layout.Block{Text: l.text, Link: l.link})
+			}
+			joinWrappedTitle(blocks)
+			for i, b := range blocks {
+				if b.Text != tt.want[i] {
+					t.Errorf("line %d %q, want %q", i, b.Text, tt.want[i])
+				}
+			}
+		})
+	}
+}

@@ -42,9 +42,10 @@ done
 # third round's; v006 (three sub-tables of 二 without a single number, by
 # reportlab) the fourth's.
 VARIANTS="v000-2021-html v003-2019-html v004-2019-word v006-2021-html v010-2019-word v015-2019-html v022-2019-word v024-2021-html v027-2019-html v030-2021-html v034-2019-word"
-# 72: the first 36 as before, and variants beyond those measured
-# (scripts/measure-producers.sh renders the first 36)
-go run ./fixtures/cmd/gen -n 72 -out "$WORK/gen"
+# 108: the first 36 as before, and variants beyond those measured
+# (scripts/measure-producers.sh renders the first 36; a variant does not
+# change with n)
+go run ./fixtures/cmd/gen -n 108 -out "$WORK/gen"
 rm -rf "$OUT" && mkdir -p "$OUT"
 
 chrome() { # URL PDF
@@ -119,11 +120,19 @@ done
 # row's label begun right above its numbers at the top of a page), and,
 # beyond the measured 36, v040 through Chromium (2. 没有, its group not
 # told) and v052 through Chromium (2.    其他; 其他对外管理服    务, its
-# 事项 lost).
+# 事项 lost). The sixth round's, beyond the measured 36: v039 and v051
+# through Chromium (a sidebar of other years' reports on the lines of the
+# report's title, which it cuts in two), v054 without borders (text
+# whose numbers line up better counting a Chinese character as two
+# columns, which pdftotext never does) and v045 without borders (values
+# of narrow columns run together: ０ ００ ０ ０ ００); and, from the fresh
+# set 72-107, v088 through Chromium (部分公开（区分 / 处理的，只计这 /
+# 一情形，不计其 / 他情形）: a label whose bracket is open goes on below).
 for d in v001-2021-word.chromium v010-2019-word.chromium v015-2019-html.libreoffice v027-2019-html.chromium v031-2021-word.chromium \
 	v025-2021-word.chromium v013-2021-word.chromium v028-2019-word.chromium v031-2021-word.libreoffice \
 	v016-2019-word.chromium v016-2019-word.noborder v010-2019-word.noborder v024-2021-html.chromium v024-2021-html.libreoffice \
-	v040-2019-word.chromium v052-2019-word.chromium; do
+	v040-2019-word.chromium v052-2019-word.chromium v039-2019-html.chromium v051-2019-html.chromium v054-2021-html.noborder v045-2019-html.noborder \
+	v088-2019-word.chromium; do
 	v=${d%%.*}
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	case $d in

@@ -7,13 +7,17 @@
 # (scripts/make-reportlab-fixture.py), and pdftotext -layout of the
 # Chromium and LibreOffice PDFs. Prints, per producer, the
 # documents read back exactly (facts, office, year, broken checks) and the
-# share of facts right, then each inexact document. The truth is the
+# share of facts right and the values read in wrong places (a value the
+# report does not print under that key), then each inexact document. The truth is the
 # generator's (fixtures/cmd/gen), never a parse. A few minutes for 36.
 # Needs chromium, soffice, pdftotext, python3 and its reportlab and
 # pdfplumber (pip install reportlab pdfplumber). KEEP=DIR keeps the
 # rendered documents and their parses in DIR (to diff a variant against its
-# truth); REPARSE=DIR parses DIR's documents again without rendering them.
+# truth); REPARSE=DIR parses DIR's documents again without rendering them;
+# FROM=K renders only the variants from K on (a fresh set beyond those the
+# rules were written on: FROM=72 scripts/measure-producers.sh 108).
 set -euo pipefail
+shopt -s nullglob
 cd "$(dirname "$0")/.."
 N=${1:-36}
 if [ -n "${REPARSE:-}" ]; then
@@ -35,6 +39,7 @@ chrome() {
 }
 for f in "$W"/gen/*.html; do
 	v=$(basename "$f" .html)
+	[ "$((10#${v:1:3}))" -lt "${FROM:-0}" ] && continue
 	chrome "$f" "$W/out/$v.chromium.pdf"
 	sed -e 's/<head>/<head><style>@page { size: A3 landscape; }<\/style>/' "$f" >"$W/out/$v.libreoffice.html"
 	(cd "$W/out" && timeout 300 soffice -env:UserInstallation="file://$W/profile" --headless --convert-to pdf "$v.libreoffice.html" >/dev/null 2>&1)
@@ -53,7 +58,7 @@ done
 python3 - "$W" <<'PY'
 import collections, glob, json, os, sys
 w = sys.argv[1]
-totals = collections.defaultdict(lambda: [0, 0, 0, 0])
+totals = collections.defaultdict(lambda: [0, 0, 0, 0, 0])
 inexact = []
 for path in sorted(glob.glob(os.path.join(w, "out", "*.json"))):
     name = os.path.basename(path)[:-5]
@@ -64,17 +69,19 @@ for path in sorted(glob.glob(os.path.join(w, "out", "*.json"))):
     except ValueError:
         got = {"facts": [], "checks": [], "office": None, "year": None}
     facts = {f["key"]: f["value"] for f in got["facts"]}
+    # a value the report does not print there: worse than none
+    wrong = sum(1 for k, v in facts.items() if v is not None and truth["facts"].get(k) != v)
     right = sum(1 for k, v in truth["facts"].items() if k in facts and facts[k] == v)
     failed = sorted(c["id"] for c in got.get("checks", []) if c["status"] == "fail")
     exact = (right == len(truth["facts"]) and len(facts) == len(truth["facts"])
              and failed == sorted(truth["broken_checks"] or [])
              and got["office"] == truth["office"] and got["year"] == truth["year"])
     t = totals[producer]
-    t[0] += 1; t[1] += exact; t[2] += right; t[3] += len(truth["facts"])
+    t[0] += 1; t[1] += exact; t[2] += right; t[3] += len(truth["facts"]); t[4] += wrong
     if not exact:
-        inexact.append(f"  {name}: {right}/{len(truth['facts'])} facts, office {got['office'] == truth['office']}, year {got['year'] == truth['year']}")
-for producer, (docs, exact, right, total) in sorted(totals.items()):
-    print(f"{producer}: {exact}/{docs} documents exact, {right}/{total} facts ({100 * right / total:.1f} %)")
+        inexact.append(f"  {name}: {right}/{len(truth['facts'])} facts, {wrong} wrong, office {got['office'] == truth['office']}, year {got['year'] == truth['year']}")
+for producer, (docs, exact, right, total, wrong) in sorted(totals.items()):
+    print(f"{producer}: {exact}/{docs} documents exact, {right}/{total} facts ({100 * right / total:.1f} %), {wrong} values in wrong places")
 print("inexact:")
 print("\n".join(inexact))
 PY

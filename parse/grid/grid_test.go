@@ -225,6 +225,14 @@ func TestStream(t *testing.T) {
 		{"zeros printed as dashes run together",
 			"项目      甲  乙  丙\n一、收到  —  ——\n二、结转  4   5   6",
 			"项目,甲,乙,丙|一、收到,—,—,—|二、结转,4,5,6", 0},
+		// pdftotext -layout of Chromium's borderless PDF of v045: values
+		// of narrow columns run together (０ ００ ０ ０ ００ is seven);
+		// 10 is no run, nor a number with a point; a line short of values
+		// there may hide one (１０: 1 and 0?) and is left short, not
+		// placed by position
+		{"values run together after a zero",
+			"一、收到  ０ ００ ７\n二、结转  ０７ ３ ４\n三、其他  10 0.5 ０ ４\n四、结转  １ １０   ０",
+			"一、收到,０,０,０,７|二、结转,０,７,３,４|三、其他,10,0.5,０,４|四、结转,１,１０,０", 0},
 		// pdftotext -layout of Chromium's PDF of v030: the rest of a group
 		// label and of an item label on one line below their row
 		{"the rest of two labels side by side continues the row above",
@@ -330,6 +338,21 @@ func TestStream(t *testing.T) {
 				"          法律行\n" +
 				"           3.危及      １    -   -",
 			"（三）,1. 国家,-,-,-|不予公 秘密 开,2. 其他 法律行,１,-,-|3.危及,１,-,-", 0},
+		// pdftotext -layout of Chromium's PDF of v100 (a Word layout): a
+		// label whose bracket is open goes on below its row, its lines
+		// drifting right, though the next row's numbers are nearer
+		{"a label with its bracket open goes on",
+			"本年    予以公开       —    —    1\n" +
+				"度办\n" +
+				"理结 部分公开（区分       —    —    —\n" +
+				"\n" +
+				" 果 处理的，只计这\n" +
+				"    一情形，不计其\n" +
+				"      他情形）\n" +
+				"    不予   属于国     —    —    —\n" +
+				"    公开 家秘密\n" +
+				"           其他法   —    —    —",
+			"本年 度办,予以公开,—,—,1|理结 部分公开（区分 果 处理的，只计这 一情形，不计其 他情形）,—,—,—|不予 属于国 公开 家秘密,—,—,—|其他法,—,—,—", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

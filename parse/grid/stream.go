@@ -136,6 +136,9 @@ type chunk struct {
 	box     Rect
 	numeric bool
 	pieces  []Text // the pieces drawn, where a header run into the next is cut (splitHeader)
+	// ranTogether marks a value split from a run of digits (００, ０７):
+	// the columns of its table are narrow enough for values to run together
+	ranTogether bool
 }
 
 // hasValues reports whether a line prints values in columns: it ends in
@@ -274,8 +277,26 @@ func numericStart(s string) bool {
 
 // splitRun splits a word of several 无 or dashes into one word each: zeros
 // printed as 无 or — in narrow columns that a text extractor ran together
-// (无无, ——).
+// (无无, ——). A word of digits that starts with 0 is values run together
+// too, since no number is written so: each 0 it starts with is a value,
+// and what follows them one more (００ is 0 0, ０７ is 0 7). A run that
+// starts with another digit (１０: 10, or 1 and 0?) is left whole.
 func splitRun(w chunk) []chunk {
+	if zeros := leadingZeros(w); zeros > 0 && len(w.pieces) == utf8.RuneCountInString(w.text) {
+		var out []chunk
+		for _, p := range w.pieces[:zeros] {
+			out = append(out, chunk{text: p.S, box: p.Box, pieces: []Text{p}, ranTogether: true})
+		}
+		if rest := w.pieces[zeros:]; len(rest) > 0 {
+			c := chunk{box: rest[0].Box, pieces: rest, ranTogether: true}
+			for _, p := range rest {
+				c.text += p.S
+				c.box = c.box.union(p.Box)
+			}
+			out = append(out, c)
+		}
+		return out
+	}
 	n := utf8.RuneCountInString(w.text)
 	first, _ := utf8.DecodeRuneInString(w.text)
 	if n < 2 || !strings.ContainsRune("无—–－-", first) || strings.Trim(w.text, string(first)) != "" {
@@ -288,6 +309,29 @@ func splitRun(w chunk) []chunk {
 		out[i].box.X0, out[i].box.X1 = w.box.X0+float64(i)*step, w.box.X0+float64(i+1)*step
 	}
 	return out
+}
+
+// leadingZeros returns how many zeros start a word of two or more digits
+// and nothing else, all of it when it is only zeros; 0 for any other word.
+func leadingZeros(w chunk) int {
+	digits := []rune(w.text)
+	if len(digits) < 2 || !allDigits(digits) {
+		return 0
+	}
+	n := 0
+	for n < len(digits) && (digits[n] == '0' || digits[n] == '０') {
+		n++
+	}
+	return n
+}
+
+func allDigits(rs []rune) bool {
+	for _, r := range rs {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // splitAtHeaders cuts a region where a new header starts: a line with
@@ -417,6 +461,9 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	if drifts {
 		lines = joinSplitRows(liftItemNumbers(lines, len(cols)), len(cols))
 	}
+	ranTogether := slices.ContainsFunc(lines, func(l streamLine) bool {
+		return slices.ContainsFunc(l.chunks, func(c chunk) bool { return c.ranTogether })
+	})
 	labelEdge := cols[0].X0
 	// Header text belongs over the values when its middle is nearer to
 	// them than to the labels' right edge.
@@ -440,7 +487,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		for i, c := range labels {
 			c.Row, c.Col, c.RowSpan, c.ColSpan = row, i, 1, 1
 		}
-		for j := range cols {
+		for j := range values {
 			if values[j] == nil {
 				values[j] = &Cell{Box: Rect{cols[j].X0, box.Y0, cols[j].X1, box.Y1}}
 			}
@@ -522,11 +569,30 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			}
 			labels = appendLabel(labels, c)
 		}
-		placeValues(values, cols, l.chunks[len(l.chunks)-vals:])
+		if vs := l.chunks[len(l.chunks)-vals:]; ranTogether && vals > 0 && vals < len(cols) {
+			// values of this table run together (００): a line short of
+			// values may hide a run (１０: 10, or 1 and 0?), so where they
+			// stand is not known; kept in order, the row short of values,
+			// for the reader to skip with a warning
+			values = values[:0]
+			for _, c := range vs {
+				values = append(values, &Cell{Box: c.box, Text: c.text})
+			}
+		} else {
+			placeValues(values, cols, vs)
+		}
 		blank := vals == 0 && !inValues && l.blankCells(headerEdge)
 		inValues = inValues || vals > 0 || blank
 		switch {
 		case !inValues && len(labels) > 0:
+			if open := openLabel(last, labels); len(pending) == 0 && open != nil {
+				// a label whose bracket is still open goes on below, even
+				// where the narrow column's lines drift from its start:
+				// 部分公开（区分 / 处理的，只计这 / 一情形，不计其 / 他情形）
+				open.Text += " " + labels[0].Text
+				open.Box = open.Box.union(labels[0].Box)
+				continue
+			}
 			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) {
 				if rest := continued(last, labels); rest != nil && !opensRowBelow(lines, i, labels[0]) {
 					// the rest of the labels of the row above
@@ -678,6 +744,20 @@ func continued(row, labels []*Cell) []*Cell {
 		}
 	}
 	return out
+}
+
+// openLabel returns the last label of the row above when its bracket is
+// still open (（区分 without its ）) and a line's one label, no outline
+// number, stands across its column: the rest of it; nil otherwise.
+func openLabel(row, labels []*Cell) *Cell {
+	if len(row) == 0 || len(labels) != 1 || outlineStart.MatchString(labels[0].Text) {
+		return nil
+	}
+	open := row[len(row)-1]
+	if !overlapX(open.Box, labels[0].Box) || strings.Count(open.Text, "（")+strings.Count(open.Text, "(") <= strings.Count(open.Text, "）")+strings.Count(open.Text, ")") {
+		return nil
+	}
+	return open
 }
 
 // opensRowBelow reports whether label, on lines[i] of labels alone, is the

@@ -18,7 +18,7 @@ type Block struct {
 	Text  string // a line or paragraph of text, whitespace collapsed; empty for a table
 	Table *Table
 	At    gongkai.At
-	Link  bool   // the line is wholly a hyperlink: navigation, a list of other reports, never the title
+	Link  bool   // the line is wholly a hyperlink, or stands in a sidebar beside the report: navigation, a list of other reports, never the title
 	Image string // the source of a picture printed here (a table published as an image), as the page names it
 }
 

@@ -19,10 +19,13 @@ import (
 // one by one, since columns move from page to page, and then, where
 // tables rebuilt on both sides of a page break may run over it, the
 // pages' lines are read again as one, page numbers left out (grid.Runs).
+// A column beside the report (a sidebar of other years' reports) is lifted
+// out of the lines it shares with the report first (liftSidebars).
 // It returns the blocks, how many tables it found and a warning for each
 // table read over a page break.
 func ReadAligned(raw []string) (blocks []layout.Block, tables int, warns []string) {
 	wide := wideColumns(raw)
+	raw, sides := liftSidebars(raw, wide)
 	var pages [][]grid.Line
 	var page []grid.Line
 	for i, s := range raw {
@@ -65,7 +68,27 @@ func ReadAligned(raw []string) (blocks []layout.Block, tables int, warns []strin
 		tables += len(p.tables)
 		blocks = append(blocks, p.blocks()...)
 	}
-	return blocks, tables, warns
+	return withSidebars(blocks, sides), tables, warns
+}
+
+// withSidebars puts each sidebar's lines before the report's lines it stood
+// beside.
+func withSidebars(blocks []layout.Block, sides []sidebar) []layout.Block {
+	if len(sides) == 0 {
+		return blocks
+	}
+	var out []layout.Block
+	for _, b := range blocks {
+		for len(sides) > 0 && b.At.Line > sides[0].from {
+			out = append(out, sides[0].blocks...)
+			sides = sides[1:]
+		}
+		out = append(out, b)
+	}
+	for _, s := range sides {
+		out = append(out, s.blocks...)
+	}
+	return out
 }
 
 // alignedPage is what grid.Stream made of a page's lines, or of a run of
@@ -197,27 +220,33 @@ func lineAt(r grid.Rect) gongkai.At { return gongkai.At{Line: int(r.Y0) + 1} }
 
 // wideColumns reports whether the text counts a Chinese character as two
 // columns, as a person aligning text in a fixed-width font does, rather
-// than one, as pdftotext -layout does: whichever count puts the numbers
-// that end its lines at fewer distinct columns.
+// than one, as pdftotext -layout does: when counting two puts the numbers
+// that end its lines at a fifth fewer distinct columns or better. The
+// few numbers of a nearly blank report's pdftotext text may line up about
+// as well either way (12 columns against 11), and counted wide they stand
+// under other columns.
 func wideColumns(raw []string) bool {
-	spread := func(wide bool) int {
-		cols := map[int]bool{}
-		for i, s := range raw {
-			l, ok := alignedLine(s, i, wide)
-			if !ok || !unicode.IsDigit([]rune(l.Pieces[len(l.Pieces)-1].S)[0]) {
-				continue
-			}
-			// the end of each number on the line
-			for j, p := range l.Pieces {
-				next := j + 1
-				if unicode.IsDigit([]rune(p.S)[0]) && (next == len(l.Pieces) || l.Pieces[next].Box.X0 > p.Box.X1) {
-					cols[int(p.Box.X1)] = true
-				}
+	return spreadOf(raw, true)*5 <= spreadOf(raw, false)*4
+}
+
+// spreadOf returns at how many distinct columns the numbers of raw's lines
+// end, counting a Chinese character as two columns if wide.
+func spreadOf(raw []string, wide bool) int {
+	cols := map[int]bool{}
+	for i, s := range raw {
+		l, ok := alignedLine(s, i, wide)
+		if !ok || !unicode.IsDigit([]rune(l.Pieces[len(l.Pieces)-1].S)[0]) {
+			continue
+		}
+		// the end of each number on the line
+		for j, p := range l.Pieces {
+			next := j + 1
+			if unicode.IsDigit([]rune(p.S)[0]) && (next == len(l.Pieces) || l.Pieces[next].Box.X0 > p.Box.X1) {
+				cols[int(p.Box.X1)] = true
 			}
 		}
-		return len(cols)
 	}
-	return spread(true) < spread(false)
+	return len(cols)
 }
 
 // alignedLine makes line i of the text into pieces, one per character at
