@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -92,4 +93,32 @@ func WriteFindings(w io.Writer, format string, each EachFinding) error {
 		return nil
 	}
 	return fmt.Errorf("export findings: unknown format %q (want csv, xlsx)", format)
+}
+
+// FindingsOf returns the findings idx stored about entries, the reports
+// an export of filter f holds: every finding of each report (by its id),
+// and the reports missing in f's years, region, level and office unless f
+// also narrows by what only a report has (template, failed checks). They
+// are the index's findings, computed over the whole collection, not over
+// the entries alone: a year's export still shows what needs the year
+// before (cross-year checks, copied narratives) and rates measured against
+// every peer of the province, not the exported ones only.
+func FindingsOf(ctx context.Context, idx index.Findings, f index.Filter, entries []gongkai.Entry) ([]gongkai.Finding, error) {
+	ids := make(map[string]bool, len(entries))
+	for i := range entries {
+		ids[entries[i].ID] = true
+	}
+	missing := f.Template == "" && !f.FailedChecks && f.Check == ""
+	scope := index.Filter{YearFrom: f.YearFrom, YearTo: f.YearTo, Region: f.Region, Level: f.Level, Office: f.Office}
+	var out []gongkai.Finding
+	err := idx.EachFinding(ctx, index.FindingQuery{Filter: scope}, func(rf index.ReviewedFinding) error {
+		if ids[rf.ID] || rf.ID == "" && missing {
+			out = append(out, rf.Finding)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("export: findings: %w", err)
+	}
+	return out, nil
 }

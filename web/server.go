@@ -435,6 +435,12 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	if format == "xlsx" {
+		if opts.Findings, err = export.FindingsOf(r.Context(), s.idx, f, entries); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
 	w.Header().Set("Content-Type", export.ContentType(format))
 	ext := format
 	if format == "panel" {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -267,21 +268,42 @@ func TestAPIFindings(t *testing.T) {
 	}
 }
 
+// sheetRows opens an XLSX answer and reads the rows of one sheet.
+func sheetRows(t *testing.T, body []byte, sheet string) [][]string {
+	t.Helper()
+	x, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// A year's workbook lists the findings the index made of its reports over
+// the whole collection: the copied narrative of 2022, which needs 2021's
+// report, not in the export.
+func TestAPIExportFindingsOfYear(t *testing.T) {
+	f := newFixture(t, indextest.AcrossEntries(t))
+	_, body := f.get(t, "/api/export?format=xlsx&region=3208&year=2022", http.StatusOK)
+	rows := sheetRows(t, body, export.SheetFindings)
+	if !slices.ContainsFunc(rows, func(r []string) bool {
+		return r[0] == gongkai.FindingCopied && r[2] == "淮安市洪泽区教育局" && r[3] == "2022"
+	}) {
+		t.Errorf("no copied finding of 2022 in the findings sheet: %v", rows)
+	}
+}
+
 func TestAPIExport(t *testing.T) {
 	f := newFixture(t, testEntries(t))
 	res, body := f.get(t, "/api/export?format=xlsx&region=3208", http.StatusOK)
 	if !strings.Contains(res.Header.Get("Content-Disposition"), "gongkai.xlsx") {
 		t.Errorf("Content-Disposition %q", res.Header.Get("Content-Disposition"))
 	}
-	x, err := excelize.OpenReader(bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	rows, err := x.GetRows(export.SheetReports)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sheetRows(t, body, export.SheetReports)
 	want := 0
 	for _, e := range f.entries {
 		if strings.HasPrefix(e.Region, "3208") {
