@@ -43,11 +43,32 @@ const firstPage = 4
 // the first.
 func All(ctx context.Context, idx index.Index, f index.Filter) ([]gongkai.Entry, error) {
 	var out []gongkai.Entry
-	err := eachOf(ctx, idx, f, pageSize, func(index.Hit) bool { return true }, func(e *gongkai.Entry) error {
-		out = append(out, *e)
-		return nil
-	})
+	err := eachOf(ctx, idx, f, pageSize, func(index.Hit) bool { return true }, collect(&out))
 	return out, err
+}
+
+// Tables is All for an XLSX workbook (XLSX): from an index that can
+// (index.TableReader) it reads of each entry only what the workbook shows
+// (index.TableFields), from any other the whole entry.
+func Tables(ctx context.Context, idx index.Index, f index.Filter) ([]gongkai.Entry, error) {
+	t, ok := idx.(index.TableReader)
+	if !ok {
+		return All(ctx, idx, f)
+	}
+	var out []gongkai.Entry
+	err := t.EachTable(ctx, f, collect(&out))
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	return out, nil
+}
+
+// collect appends each entry it visits to out.
+func collect(out *[]gongkai.Entry) func(*gongkai.Entry) error {
+	return func(e *gongkai.Entry) error {
+		*out = append(*out, *e)
+		return nil
+	}
 }
 
 // Each calls visit for every entry that matches f, in the index's search
@@ -398,6 +419,10 @@ func XLSX(w io.Writer, entries []gongkai.Entry, findings []gongkai.Finding) erro
 	if hasLegacy(entries) { // the pre-2019 statistics table, when some report prints one
 		tables = append(tables, struct{ sheet, table string }{SheetLegacy, gongkai.TableLegacy})
 	}
+	facts := make([]map[string]*gongkai.Fact, len(entries)) // by key, each report's once for every sheet
+	for i := range entries {
+		facts[i] = factMap(&entries[i].Report)
+	}
 	for _, t := range tables {
 		var keys []string
 		for _, k := range gongkai.FactKeys() {
@@ -414,10 +439,9 @@ func XLSX(w io.Writer, entries []gongkai.Entry, findings []gongkai.Finding) erro
 		rows := [][]any{head, labels}
 		for i := range entries {
 			e := &entries[i]
-			facts := factMap(&e.Report)
 			row := []any{e.ID, e.Report.Office, e.Report.Year}
 			for _, k := range keys {
-				if fact := facts[k]; fact != nil && fact.Value != nil {
+				if fact := facts[i][k]; fact != nil && fact.Value != nil {
 					row = append(row, *fact.Value)
 				} else {
 					row = append(row, nil)

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/index/indextest"
@@ -157,6 +159,42 @@ func TestXLSX(t *testing.T) {
 	}
 	if want := len(every); len(findings) != want+2 || want == 0 {
 		t.Errorf("findings sheet has %d rows, want header, labels + %d (> 0)", len(findings), want)
+	}
+}
+
+// A workbook shows nothing of an entry beyond index.TableFields, so that an
+// index.TableReader may read only those: the workbook of entries cut to
+// them is the workbook of the whole entries.
+func TestXLSXReadsTableFields(t *testing.T) {
+	whole := indextest.Entries(t, 14, "")
+	cut := make([]gongkai.Entry, len(whole))
+	for i := range whole {
+		cut[i] = indextest.Table(t, &whole[i])
+	}
+	if len(cut[0].Report.Sections) != 0 || cut[0].Report.Facts[0].Raw != "" {
+		t.Fatal("the cut entries keep their text or provenance: the test tests nothing")
+	}
+	findings, err := index.AllFindings(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	books := make([]*excelize.File, 2)
+	for i, entries := range [][]gongkai.Entry{whole, cut} {
+		var b bytes.Buffer
+		if err := XLSX(&b, entries, findings); err != nil {
+			t.Fatal(err)
+		}
+		if books[i], err = excelize.OpenReader(&b); err != nil {
+			t.Fatal(err)
+		}
+		defer books[i].Close()
+	}
+	for _, sheet := range books[0].GetSheetList() {
+		a, errA := books[0].GetRows(sheet)
+		b, errB := books[1].GetRows(sheet)
+		if errA != nil || errB != nil || !slices.EqualFunc(a, b, slices.Equal) {
+			t.Errorf("sheet %s differs when the entries hold only the table fields (%v, %v)", sheet, errA, errB)
+		}
 	}
 }
 

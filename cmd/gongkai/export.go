@@ -70,7 +70,11 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
 				return err
 			}
 			defer idx.Close()
-			entries, err := export.All(cmd.Context(), idx, f)
+			read := export.All
+			if format == "xlsx" {
+				read = export.Tables
+			}
+			entries, err := read(cmd.Context(), idx, f)
 			if err != nil {
 				return err
 			}
