@@ -149,7 +149,7 @@ type Options struct {
 	Long   bool // CSV: one row per fact instead of one per report
 	Labels bool // CSV: a second header row naming the columns in Chinese
 	// Findings fill an XLSX's findings sheet: what the index stored about
-	// the entries (FindingsOf).
+	// the entries (Workbook).
 	Findings []gongkai.Finding
 }
 
@@ -399,7 +399,7 @@ const (
 // XLSX writes a workbook: the reports' metadata, a sheet per table (a row
 // per report, a column per key, headed by the key and its printed labels;
 // the pre-2019 statistics table's only when a report prints one) and a
-// sheet of findings, those about the entries (FindingsOf).
+// sheet of findings, those about the entries (Workbook).
 func XLSX(w io.Writer, entries []gongkai.Entry, findings []gongkai.Finding) error {
 	f := excelize.NewFile()
 	defer f.Close()

@@ -87,12 +87,11 @@ func TestXLSXLabelsAndNumbers(t *testing.T) {
 	}
 }
 
-// workbookOf exports what filter keeps of idx as XLSX, with the findings
-// the index stored about it, and opens the result.
+// workbookOf exports what filter keeps of idx as XLSX (Workbook) and opens
+// the result.
 func workbookOf(t *testing.T, idx index.Index, filter index.Filter) (*excelize.File, []gongkai.Entry, []gongkai.Finding) {
 	t.Helper()
-	entries := exported(t, idx, filter)
-	findings, err := FindingsOf(context.Background(), idx, filter, entries)
+	entries, findings, err := Workbook(context.Background(), idx, filter)
 	if err != nil {
 		t.Fatal(err)
 	}

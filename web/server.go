@@ -430,20 +430,15 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, badRequest("XLSX 最多导出 %d 份报告，筛选出 %d 份：请缩小筛选范围，或用 format=csv / jsonl（流式导出，不限份数）", MaxXLSXReports, count.Total))
 		return
 	}
-	read := export.All
+	var entries []gongkai.Entry
 	if format == "xlsx" {
-		read = export.Tables
+		entries, opts.Findings, err = export.Workbook(r.Context(), s.idx, f)
+	} else {
+		entries, err = export.All(r.Context(), s.idx, f)
 	}
-	entries, err := read(r.Context(), s.idx, f)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
-	}
-	if format == "xlsx" {
-		if opts.Findings, err = export.FindingsOf(r.Context(), s.idx, f, entries); err != nil {
-			s.apiError(w, r, err)
-			return
-		}
 	}
 	w.Header().Set("Content-Type", export.ContentType(format))
 	ext := format

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
 )
 
@@ -70,19 +71,15 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
 				return err
 			}
 			defer idx.Close()
-			read := export.All
+			opts := export.Options{Long: long, Labels: labels}
+			var entries []gongkai.Entry
 			if format == "xlsx" {
-				read = export.Tables
+				entries, opts.Findings, err = export.Workbook(cmd.Context(), idx, f)
+			} else {
+				entries, err = export.All(cmd.Context(), idx, f)
 			}
-			entries, err := read(cmd.Context(), idx, f)
 			if err != nil {
 				return err
-			}
-			opts := export.Options{Long: long, Labels: labels}
-			if format == "xlsx" {
-				if opts.Findings, err = export.FindingsOf(cmd.Context(), idx, f, entries); err != nil {
-					return err
-				}
 			}
 			if out == "-" {
 				w := bufio.NewWriter(stdout)
