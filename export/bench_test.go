@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/index/indextest"
 )
 
@@ -14,10 +15,14 @@ import (
 const xlsxBenchReports = 200
 
 // BenchmarkXLSX times the workbook of a city's year, from parsed entries
-// (what XLSX itself costs), and from their stored JSON (what the export
-// page also pays to decode each entry the index returns).
+// and their findings (what XLSX itself costs), and from their stored JSON
+// (what the export page also pays to decode each entry the index returns).
 func BenchmarkXLSX(b *testing.B) {
 	entries := indextest.ScaleEntries(b, xlsxBenchReports)
+	findings, err := index.AllFindings(entries)
+	if err != nil {
+		b.Fatal(err)
+	}
 	stored := make([][]byte, len(entries))
 	for i := range entries {
 		raw, err := json.Marshal(&entries[i])
@@ -28,7 +33,7 @@ func BenchmarkXLSX(b *testing.B) {
 	}
 	b.Run("entries", func(b *testing.B) {
 		for b.Loop() {
-			if err := XLSX(io.Discard, entries); err != nil {
+			if err := XLSX(io.Discard, entries, findings); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -40,7 +45,7 @@ func BenchmarkXLSX(b *testing.B) {
 	})
 	b.Run("decode+entries", func(b *testing.B) {
 		for b.Loop() {
-			if err := XLSX(io.Discard, decodeAll(b, stored)); err != nil {
+			if err := XLSX(io.Discard, decodeAll(b, stored), findings); err != nil {
 				b.Fatal(err)
 			}
 		}

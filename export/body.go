@@ -19,7 +19,7 @@ func BodyEntries(ctx context.Context, idx index.Index, office string) ([]gongkai
 	// entries of this very name are read.
 	named := func(name string) ([]gongkai.Entry, error) {
 		var out []gongkai.Entry
-		err := eachOf(ctx, idx, index.Filter{Office: name}, func(h index.Hit) bool { return h.Office == name }, func(e *gongkai.Entry) error {
+		err := eachOf(ctx, idx, index.Filter{Office: name}, pageSize, func(h index.Hit) bool { return h.Office == name }, func(e *gongkai.Entry) error {
 			if e.Report.Office == name {
 				out = append(out, *e)
 			}

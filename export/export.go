@@ -38,30 +38,54 @@ const firstPage = 4
 
 // All returns every entry that matches f, in the index's search order. It
 // pages through Search and reads each page's hits whole with GetMany, so it
-// works on any index backend and needs no export call of its own.
+// works on any index backend and needs no export call of its own. Nothing
+// is written before the last entry is read, so its pages are long from
+// the first.
 func All(ctx context.Context, idx index.Index, f index.Filter) ([]gongkai.Entry, error) {
 	var out []gongkai.Entry
-	err := Each(ctx, idx, f, func(e *gongkai.Entry) error {
-		out = append(out, *e)
-		return nil
-	})
+	err := eachOf(ctx, idx, f, pageSize, func(index.Hit) bool { return true }, collect(&out))
 	return out, err
+}
+
+// Tables is All for an XLSX workbook (XLSX): from an index that can
+// (index.TableReader) it reads of each entry only what the workbook shows
+// (index.TableFields), from any other the whole entry.
+func Tables(ctx context.Context, idx index.Index, f index.Filter) ([]gongkai.Entry, error) {
+	t, ok := idx.(index.TableReader)
+	if !ok {
+		return All(ctx, idx, f)
+	}
+	var out []gongkai.Entry
+	err := t.EachTable(ctx, f, collect(&out))
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	return out, nil
+}
+
+// collect appends each entry it visits to out.
+func collect(out *[]gongkai.Entry) func(*gongkai.Entry) error {
+	return func(e *gongkai.Entry) error {
+		*out = append(*out, *e)
+		return nil
+	}
 }
 
 // Each calls visit for every entry that matches f, in the index's search
 // order, holding one search page of entries at a time: All without the
 // memory.
 func Each(ctx context.Context, idx index.Index, f index.Filter, visit func(*gongkai.Entry) error) error {
-	return eachOf(ctx, idx, f, func(index.Hit) bool { return true }, visit)
+	return eachOf(ctx, idx, f, firstPage, func(index.Hit) bool { return true }, visit)
 }
 
-// eachOf is Each for the hits keep keeps: an entry is read only for them.
-func eachOf(ctx context.Context, idx index.Index, f index.Filter, keep func(index.Hit) bool, visit func(*gongkai.Entry) error) error {
-	// The first page is short, so that a stream starts at once; the next
+// eachOf is Each for the hits keep keeps, whose first page asks for first
+// hits: an entry is read only for them.
+func eachOf(ctx context.Context, idx index.Index, f index.Filter, first int, keep func(index.Hit) bool, visit func(*gongkai.Entry) error) error {
+	// A stream's first page is short, so that it starts at once; the next
 	// grow to pageSize. Pages follow each other by cursor, not offset: a
 	// deep offset costs Elasticsearch a walk from the first hit.
 	after := ""
-	for limit := min(firstPage, pageSize); ; limit = min(limit*4, pageSize) {
+	for limit := min(first, pageSize); ; limit = min(limit*4, pageSize) {
 		res, err := idx.Search(ctx, index.Query{Filter: f, After: after, Limit: limit})
 		if err != nil {
 			return fmt.Errorf("export: search: %w", err)
@@ -120,10 +144,13 @@ func Stream(w io.Writer, format string, opts Options, each Entries) error {
 	return fmt.Errorf("export: format %q is not streamed (want csv or jsonl)", format)
 }
 
-// Options shape a CSV export.
+// Options shape an export.
 type Options struct {
-	Long   bool // one row per fact instead of one per report
-	Labels bool // a second header row naming the columns in Chinese
+	Long   bool // CSV: one row per fact instead of one per report
+	Labels bool // CSV: a second header row naming the columns in Chinese
+	// Findings fill an XLSX's findings sheet: what the index stored about
+	// the entries (Workbook).
+	Findings []gongkai.Finding
 }
 
 // Write writes entries in format: "csv" (as opts say), "xlsx" or "jsonl".
@@ -135,7 +162,7 @@ func Write(w io.Writer, format string, opts Options, entries []gongkai.Entry) er
 		}
 		return CSV(w, entries, opts.Labels)
 	case "xlsx":
-		return XLSX(w, entries)
+		return XLSX(w, entries, opts.Findings)
 	case "jsonl":
 		return JSONL(w, entries)
 	case "panel":
@@ -371,9 +398,9 @@ const (
 
 // XLSX writes a workbook: the reports' metadata, a sheet per table (a row
 // per report, a column per key, headed by the key and its printed labels;
-// the pre-2019 statistics table's only when a report prints one) and the
-// findings over the entries, every kind (index.AllFindings).
-func XLSX(w io.Writer, entries []gongkai.Entry) error {
+// the pre-2019 statistics table's only when a report prints one) and a
+// sheet of findings, those about the entries (Workbook).
+func XLSX(w io.Writer, entries []gongkai.Entry, findings []gongkai.Finding) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", SheetReports); err != nil {
@@ -392,6 +419,10 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 	if hasLegacy(entries) { // the pre-2019 statistics table, when some report prints one
 		tables = append(tables, struct{ sheet, table string }{SheetLegacy, gongkai.TableLegacy})
 	}
+	facts := make([]map[string]*gongkai.Fact, len(entries)) // by key, each report's once for every sheet
+	for i := range entries {
+		facts[i] = factMap(&entries[i].Report)
+	}
 	for _, t := range tables {
 		var keys []string
 		for _, k := range gongkai.FactKeys() {
@@ -408,10 +439,9 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 		rows := [][]any{head, labels}
 		for i := range entries {
 			e := &entries[i]
-			facts := factMap(&e.Report)
 			row := []any{e.ID, e.Report.Office, e.Report.Year}
 			for _, k := range keys {
-				if fact := facts[k]; fact != nil && fact.Value != nil {
+				if fact := facts[i][k]; fact != nil && fact.Value != nil {
 					row = append(row, *fact.Value)
 				} else {
 					row = append(row, nil)
@@ -429,11 +459,7 @@ func XLSX(w io.Writer, entries []gongkai.Entry) error {
 	if _, err := f.NewSheet(SheetFindings); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
-	found, err := index.AllFindings(entries)
-	if err != nil {
-		return fmt.Errorf("export xlsx: %w", err)
-	}
-	if err := findingsSheet(f, found); err != nil {
+	if err := findingsSheet(f, findings); err != nil {
 		return err
 	}
 	if err := f.Write(w); err != nil {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/index/indextest"
@@ -23,21 +25,34 @@ import (
 func entries(t *testing.T) ([]gongkai.Entry, []gongkai.Entry) {
 	t.Helper()
 	put := indextest.Entries(t, 14, "")
+	return put, exported(t, stored(t, put), index.Filter{})
+}
+
+// stored puts entries into a fresh SQLite index.
+func stored(t *testing.T, entries []gongkai.Entry) index.Index {
+	t.Helper()
 	idx, err := sqlite.Open(filepath.Join(t.TempDir(), "index.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	if err := idx.Put(context.Background(), put...); err != nil {
+	if err := idx.Put(context.Background(), entries...); err != nil {
 		t.Fatal(err)
 	}
+	return idx
+}
+
+// exported reads what f keeps of idx with All, three a page so that paging is
+// exercised.
+func exported(t *testing.T, idx index.Index, f index.Filter) []gongkai.Entry {
+	t.Helper()
 	defer func(n int) { pageSize = n }(pageSize)
 	pageSize = 3
-	got, err := All(context.Background(), idx, index.Filter{})
+	got, err := All(context.Background(), idx, f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return put, got
+	return got
 }
 
 func TestAllPages(t *testing.T) {
@@ -119,8 +134,8 @@ func TestCSVLong(t *testing.T) {
 }
 
 func TestXLSX(t *testing.T) {
-	_, all := entries(t)
-	f := workbook(t, all)
+	put := indextest.Entries(t, 14, "")
+	f, all, _ := workbookOf(t, stored(t, put), index.Filter{})
 	if got, want := f.GetSheetList(), []string{SheetReports, SheetActive, SheetApps, SheetReview, SheetFindings}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
@@ -139,13 +154,124 @@ func TestXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	every, err := index.AllFindings(all)
+	every, err := index.AllFindings(put)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := len(every); len(findings) != want+2 || want == 0 {
 		t.Errorf("findings sheet has %d rows, want header, labels + %d (> 0)", len(findings), want)
 	}
+}
+
+// A workbook shows nothing of an entry beyond index.TableFields, so that an
+// index.TableReader may read only those: the workbook of entries cut to
+// them is the workbook of the whole entries.
+func TestXLSXReadsTableFields(t *testing.T) {
+	whole := indextest.Entries(t, 14, "")
+	cut := make([]gongkai.Entry, len(whole))
+	for i := range whole {
+		cut[i] = indextest.Table(t, &whole[i])
+	}
+	if len(cut[0].Report.Sections) != 0 || cut[0].Report.Facts[0].Raw != "" {
+		t.Fatal("the cut entries keep their text or provenance: the test tests nothing")
+	}
+	findings, err := index.AllFindings(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	books := make([]*excelize.File, 2)
+	for i, entries := range [][]gongkai.Entry{whole, cut} {
+		var b bytes.Buffer
+		if err := XLSX(&b, entries, findings); err != nil {
+			t.Fatal(err)
+		}
+		if books[i], err = excelize.OpenReader(&b); err != nil {
+			t.Fatal(err)
+		}
+		defer books[i].Close()
+	}
+	for _, sheet := range books[0].GetSheetList() {
+		a, errA := books[0].GetRows(sheet)
+		b, errB := books[1].GetRows(sheet)
+		if errA != nil || errB != nil || !slices.EqualFunc(a, b, slices.Equal) {
+			t.Errorf("sheet %s differs when the entries hold only the table fields (%v, %v)", sheet, errA, errB)
+		}
+	}
+}
+
+// The findings sheet of a part of the collection lists what the index
+// found about those reports over the whole collection: a year's export
+// keeps its copied narrative and cross-year checks, which need the year
+// before, and its rate outliers, measured against every peer of the
+// province; the reports missing in its scope are listed unless the export
+// narrows by what only a report has.
+func TestXLSXFindingsOfPart(t *testing.T) {
+	put := indextest.AcrossEntries(t)
+	idx := stored(t, put)
+	every, err := index.AllFindings(put)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name   string
+		filter index.Filter
+		kind   string // a kind the sheet must list, which the exported entries alone do not show
+	}{
+		{"copied", index.Filter{YearFrom: 2022, YearTo: 2022, Region: "3208"}, gongkai.FindingCopied},
+		{"rate outlier", index.Filter{YearFrom: 2022, YearTo: 2022, Region: "440101"}, gongkai.FindingRateOutlier},
+		{"missing", index.Filter{YearFrom: 2023, YearTo: 2023, Region: "65"}, gongkai.FindingMissing},
+		{"template", index.Filter{YearFrom: 2022, YearTo: 2022, Template: gongkai.Template2019}, gongkai.FindingCopied},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f, entries, findings := workbookOf(t, idx, tt.filter)
+			ids := map[string]bool{}
+			var whole []gongkai.Entry // the exported entries as they were put
+			for _, e := range entries {
+				ids[e.ID] = true
+				whole = append(whole, *find(put, e.ID))
+			}
+			var want []gongkai.Finding
+			for _, fd := range every {
+				in := fd.Year >= tt.filter.YearFrom && fd.Year <= tt.filter.YearTo && strings.HasPrefix(fd.Region, tt.filter.Region)
+				if ids[fd.ID] || fd.ID == "" && in && tt.filter.Template == "" {
+					want = append(want, fd)
+				}
+			}
+			if !slices.ContainsFunc(want, func(fd gongkai.Finding) bool { return fd.Kind == tt.kind }) {
+				t.Fatalf("the export's reports have no %s finding: the test tests nothing", tt.kind)
+			}
+			alone, err := index.AllFindings(whole)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if slices.ContainsFunc(alone, func(fd gongkai.Finding) bool { return fd.Kind == tt.kind && fd.ID != "" }) {
+				t.Fatalf("the exported entries alone show the %s finding: the test tests nothing", tt.kind)
+			}
+			if !slices.EqualFunc(findings, want, func(a, b gongkai.Finding) bool { return a.Key() == b.Key() && a.ID == b.ID }) {
+				t.Errorf("findings %v, want %v", keys(findings), keys(want))
+			}
+			rows, err := f.GetRows(SheetFindings)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != len(want)+2 || !slices.ContainsFunc(rows[2:], func(r []string) bool { return r[0] == tt.kind }) {
+				t.Errorf("findings sheet %v, want header, labels and %d rows with a %s", rows, len(want), tt.kind)
+			}
+		})
+	}
+}
+
+func find(entries []gongkai.Entry, id string) *gongkai.Entry {
+	i := slices.IndexFunc(entries, func(e gongkai.Entry) bool { return e.ID == id })
+	return &entries[i]
+}
+
+func keys(findings []gongkai.Finding) []string {
+	var out []string
+	for _, f := range findings {
+		out = append(out, f.Key())
+	}
+	return out
 }
 
 func TestJSONL(t *testing.T) {

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -92,4 +93,68 @@ func WriteFindings(w io.Writer, format string, each EachFinding) error {
 		return nil
 	}
 	return fmt.Errorf("export findings: unknown format %q (want csv, xlsx)", format)
+}
+
+// Workbook reads what the XLSX export of f holds: the entries f keeps, of
+// each what a workbook shows (Tables), and the findings the index stored
+// about them, read while the entries are: every finding of each report
+// (by its id), and the reports missing in f's years, region, level and
+// office unless f also narrows by what only a report has (template, failed
+// checks). They are the index's findings, computed over the whole
+// collection, not over the entries alone: a year's export still shows
+// what needs the year before (cross-year checks, copied narratives) and
+// rates measured against every peer of the province, not the exported
+// ones only.
+func Workbook(ctx context.Context, idx index.Index, f index.Filter) ([]gongkai.Entry, []gongkai.Finding, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var scope []gongkai.Finding
+	read := make(chan error, 1)
+	go func() {
+		var err error
+		scope, err = scopeFindings(ctx, idx, f)
+		read <- err
+	}()
+	entries, err := Tables(ctx, idx, f)
+	if err != nil {
+		cancel()
+		<-read
+		return nil, nil, err
+	}
+	if err := <-read; err != nil {
+		return nil, nil, err
+	}
+	return entries, findingsAbout(scope, f, entries), nil
+}
+
+// scopeFindings returns the findings in f's years, region, level and
+// office, of which Workbook keeps those about the export's reports.
+func scopeFindings(ctx context.Context, idx index.Findings, f index.Filter) ([]gongkai.Finding, error) {
+	scope := index.Filter{YearFrom: f.YearFrom, YearTo: f.YearTo, Region: f.Region, Level: f.Level, Office: f.Office}
+	var out []gongkai.Finding
+	err := idx.EachFinding(ctx, index.FindingQuery{Filter: scope}, func(rf index.ReviewedFinding) error {
+		out = append(out, rf.Finding)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("export: findings: %w", err)
+	}
+	return out, nil
+}
+
+// findingsAbout keeps of scope, the findings of filter f's scope, those
+// about entries (Workbook).
+func findingsAbout(scope []gongkai.Finding, f index.Filter, entries []gongkai.Entry) []gongkai.Finding {
+	ids := make(map[string]bool, len(entries))
+	for i := range entries {
+		ids[entries[i].ID] = true
+	}
+	missing := f.Template == "" && !f.FailedChecks && f.Check == ""
+	out := scope[:0]
+	for _, fd := range scope {
+		if ids[fd.ID] || fd.ID == "" && missing {
+			out = append(out, fd)
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"slices"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/index"
+	"github.com/gongkai/gongkai/index/indextest"
 )
 
 // With labels, the CSV's second row names every column in Chinese: the
@@ -54,8 +57,7 @@ func TestCSVLabels(t *testing.T) {
 // Every sheet of the workbook has a Chinese label row under its header,
 // and years and figures are stored as numbers, not text.
 func TestXLSXLabelsAndNumbers(t *testing.T) {
-	_, all := entries(t)
-	f := workbook(t, all)
+	f, _, _ := workbookOf(t, stored(t, indextest.Entries(t, 14, "")), index.Filter{})
 	for _, tt := range []struct {
 		sheet   string
 		label   string // the year column's label
@@ -85,11 +87,16 @@ func TestXLSXLabelsAndNumbers(t *testing.T) {
 	}
 }
 
-// workbook writes entries as XLSX and opens the result.
-func workbook(t *testing.T, entries []gongkai.Entry) *excelize.File {
+// workbookOf exports what filter keeps of idx as XLSX (Workbook) and opens
+// the result.
+func workbookOf(t *testing.T, idx index.Index, filter index.Filter) (*excelize.File, []gongkai.Entry, []gongkai.Finding) {
 	t.Helper()
+	entries, findings, err := Workbook(context.Background(), idx, filter)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var b bytes.Buffer
-	if err := XLSX(&b, entries); err != nil {
+	if err := XLSX(&b, entries, findings); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&b)
@@ -97,5 +104,5 @@ func workbook(t *testing.T, entries []gongkai.Entry) *excelize.File {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.Close() })
-	return f
+	return f, entries, findings
 }

@@ -30,7 +30,7 @@ func TestLegacyExport(t *testing.T) {
 	}
 
 	var b bytes.Buffer
-	if err := XLSX(&b, entries); err != nil {
+	if err := XLSX(&b, entries, nil); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&b)

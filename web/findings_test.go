@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -16,7 +15,6 @@ import (
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/index"
 	"github.com/gongkai/gongkai/index/indextest"
-	"github.com/xuri/excelize/v2"
 )
 
 var (
@@ -146,15 +144,7 @@ func TestFindingsPage(t *testing.T) {
 	}
 	// The same findings as a workbook, the kind filter applied.
 	_, body = f.get(t, "/api/findings?format=xlsx&kind=late", http.StatusOK)
-	x, err := excelize.OpenReader(bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	rows, err := x.GetRows(export.SheetFindings)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sheetRows(t, body, export.SheetFindings)
 	if len(rows) != want[gongkai.FindingLate]+2 || rows[1][3] != "年度" {
 		t.Errorf("findings workbook: %d rows, want header, labels and %d late findings", len(rows), want[gongkai.FindingLate])
 	}

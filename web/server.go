@@ -430,7 +430,12 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, badRequest("XLSX 最多导出 %d 份报告，筛选出 %d 份：请缩小筛选范围，或用 format=csv / jsonl（流式导出，不限份数）", MaxXLSXReports, count.Total))
 		return
 	}
-	entries, err := export.All(r.Context(), s.idx, f)
+	var entries []gongkai.Entry
+	if format == "xlsx" {
+		entries, opts.Findings, err = export.Workbook(r.Context(), s.idx, f)
+	} else {
+		entries, err = export.All(r.Context(), s.idx, f)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return

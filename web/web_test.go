@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -267,21 +268,56 @@ func TestAPIFindings(t *testing.T) {
 	}
 }
 
+// sheetRows opens an XLSX answer and reads the rows of one sheet.
+func sheetRows(t *testing.T, body []byte, sheet string) [][]string {
+	t.Helper()
+	x, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// A year's workbook lists the findings the index made of its reports over
+// the whole collection: the copied narrative of 2022, which needs 2021's
+// report, not in the export; and its reports' figures, on either backend.
+func TestAPIExportFindingsOfYear(t *testing.T) {
+	entries := indextest.AcrossEntries(t)
+	for name, open := range backends(t, "gongkai-test-xlsx") {
+		t.Run(name, func(t *testing.T) {
+			f := newFixtureOn(t, open(), entries)
+			_, body := f.get(t, "/api/export?format=xlsx&region=3208&year=2022", http.StatusOK)
+			rows := sheetRows(t, body, export.SheetFindings)
+			if !slices.ContainsFunc(rows, func(r []string) bool {
+				return r[0] == gongkai.FindingCopied && r[2] == "淮安市洪泽区教育局" && r[3] == "2022"
+			}) {
+				t.Errorf("no copied finding of 2022 in the findings sheet: %v", rows)
+			}
+			rows = sheetRows(t, body, export.SheetReview)
+			col := slices.Index(rows[0], "review_litigation.review.total")
+			for _, e := range entries {
+				if e.Report.Year == 2022 && e.Region == "320813" {
+					if len(rows) != 3 || rows[2][0] != e.ID || rows[2][col] != export.Value(e.Report.Fact("review_litigation.review.total")) {
+						t.Errorf("review sheet %v, want %s's row", rows, e.ID)
+					}
+				}
+			}
+		})
+	}
+}
+
 func TestAPIExport(t *testing.T) {
 	f := newFixture(t, testEntries(t))
 	res, body := f.get(t, "/api/export?format=xlsx&region=3208", http.StatusOK)
 	if !strings.Contains(res.Header.Get("Content-Disposition"), "gongkai.xlsx") {
 		t.Errorf("Content-Disposition %q", res.Header.Get("Content-Disposition"))
 	}
-	x, err := excelize.OpenReader(bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	rows, err := x.GetRows(export.SheetReports)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sheetRows(t, body, export.SheetReports)
 	want := 0
 	for _, e := range f.entries {
 		if strings.HasPrefix(e.Region, "3208") {

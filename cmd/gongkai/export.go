@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
 )
 
@@ -34,9 +35,11 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
          year, key, value, raw, body_id; with
          --labels a second header row names the columns in Chinese.
   xlsx   a workbook: the reports, a sheet per table (a column per key, headed
-         by the key and its printed labels) and the findings; each sheet
-         has a Chinese label row under its header, numbers (years too) are
-         stored as numbers.
+         by the key and its printed labels) and the findings the index made
+         of those reports over the whole collection (a year's copied
+         narrative or cross-year check, measured against the year before,
+         too); each sheet has a Chinese label row under its header, numbers
+         (years too) are stored as numbers.
   jsonl  one JSON object per line: the whole indexed entry.
   panel  the long panel for Stata, R or pandas (CSV without BOM): body_id,
          office, region, level, year, series, value, template, source — one
@@ -68,13 +71,19 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
 				return err
 			}
 			defer idx.Close()
-			entries, err := export.All(cmd.Context(), idx, f)
+			opts := export.Options{Long: long, Labels: labels}
+			var entries []gongkai.Entry
+			if format == "xlsx" {
+				entries, opts.Findings, err = export.Workbook(cmd.Context(), idx, f)
+			} else {
+				entries, err = export.All(cmd.Context(), idx, f)
+			}
 			if err != nil {
 				return err
 			}
 			if out == "-" {
 				w := bufio.NewWriter(stdout)
-				if err := export.Write(w, format, export.Options{Long: long, Labels: labels}, entries); err != nil {
+				if err := export.Write(w, format, opts, entries); err != nil {
 					return err
 				}
 				return w.Flush()
@@ -84,7 +93,7 @@ func newExportCmd(stdout io.Writer) *cobra.Command {
 				return fmt.Errorf("export: %w", err)
 			}
 			w := bufio.NewWriter(file)
-			if err := export.Write(w, format, export.Options{Long: long, Labels: labels}, entries); err != nil {
+			if err := export.Write(w, format, opts, entries); err != nil {
 				file.Close()
 				return fmt.Errorf("export %s: %w", out, err)
 			}

@@ -13,6 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
+	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/export"
 	"github.com/gongkai/gongkai/fixtures"
 	"github.com/gongkai/gongkai/index/indextest"
@@ -75,6 +78,39 @@ func TestExportCommand(t *testing.T) {
 		if status := run(args, &stdout, &stderr); status != 2 {
 			t.Errorf("%v: status %d, want 2", args, status)
 		}
+	}
+}
+
+// gongkai export --format xlsx of one year lists the findings the index
+// made of its reports over the whole collection, as /api/export does: the
+// copied narrative of 2022, which needs 2021's report, not exported.
+func TestExportXLSXFindingsOfYear(t *testing.T) {
+	data := t.TempDir()
+	idx, err := sqlite.Open(filepath.Join(data, "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.Put(context.Background(), indextest.AcrossEntries(t)...); err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+	out := filepath.Join(t.TempDir(), "r.xlsx")
+	var stdout, stderr bytes.Buffer
+	if status := run([]string{"export", "--es", "", "--data", data, "--format", "xlsx", "--out", out, "--year", "2022", "--region", "3208"}, &stdout, &stderr); status != 0 {
+		t.Fatalf("status %d: %s", status, stderr.String())
+	}
+	x, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	cells, err := x.SearchSheet(export.SheetFindings, gongkai.FindingKindLabels[gongkai.FindingCopied])
+	if err != nil || len(cells) != 1 {
+		t.Fatalf("cells %v (%v), want the one copied finding of 2022", cells, err)
+	}
+	_, row, _ := excelize.CellNameToCoordinates(cells[0])
+	if office, _ := x.GetCellValue(export.SheetFindings, "C"+strconv.Itoa(row)); office != "淮安市洪泽区教育局" {
+		t.Errorf("the copied finding is of %q", office)
 	}
 }
 

@@ -649,8 +649,14 @@ type hit struct {
 		Office string            `json:"office"`
 		Region string            `json:"region"`
 		Year   int               `json:"year"`
-		Facts  json.RawMessage   `json:"facts"` // the facts asked for, nested at the dots of their keys
-		Sig    []byte            `json:"sig"`   // similar.Signature.Bytes
+		Level  string            `json:"level"`
+		// Template, ReportSource and Failed are the report's, for a
+		// search hit (gongkai.Report.Source, index.FailedChecks).
+		Template     string          `json:"template"`
+		ReportSource string          `json:"source"`
+		Failed       []string        `json:"failed"`
+		Facts        json.RawMessage `json:"facts"` // the facts asked for, nested at the dots of their keys
+		Sig          []byte          `json:"sig"`   // similar.Signature.Bytes
 	} `json:"_source"`
 }
 
@@ -660,9 +666,14 @@ var order = []any{
 
 // each visits every hit of query in order, maxWindow at a time.
 func (x *Index) each(ctx context.Context, query any, source []string, visit func(hit) error) error {
+	return x.eachPage(ctx, query, source, maxWindow, visit)
+}
+
+// eachPage is each, size hits at a time.
+func (x *Index) eachPage(ctx context.Context, query any, source []string, size int, visit func(hit) error) error {
 	var after []any
 	for {
-		body := map[string]any{"query": query, "size": maxWindow, "sort": order, "_source": source}
+		body := map[string]any{"query": query, "size": size, "sort": order, "_source": source, "track_total_hits": false}
 		if after != nil {
 			body["search_after"] = after
 		}
@@ -679,7 +690,7 @@ func (x *Index) each(ctx context.Context, query any, source []string, visit func
 				return err
 			}
 		}
-		if len(res.Hits.Hits) < maxWindow {
+		if len(res.Hits.Hits) < size {
 			return nil
 		}
 		after = res.Hits.Hits[len(res.Hits.Hits)-1].Sort
@@ -762,6 +773,19 @@ func wordsQuery(tokens [][]string) string {
 	return strings.Join(words, " ")
 }
 
+// hitSource is what a search reads of each hit's stored source: the
+// fields of an index.Hit, kept beside the entry when it was put, and of
+// the entry itself its URL, and its sections only for the snippets of a
+// text query, so that a page of hits does not read and decode whole
+// entries (facts, checks and their provenance).
+func hitSource(snippets bool) []string {
+	out := []string{"id", "office", "year", "region", "level", "template", "source", "failed", "entry.url"}
+	if snippets {
+		out = append(out, "entry.report.sections")
+	}
+	return out
+}
+
 // Search returns one page of the reports matching q, with facets over all.
 // A page after or before a cursor is one search_after from its year,
 // office and ID, at any depth.
@@ -801,7 +825,7 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		"from":             from,
 		"size":             limit,
 		"track_total_hits": true,
-		"_source":          []string{"entry"},
+		"_source":          hitSource(len(terms) > 0),
 		"aggs": map[string]any{
 			"year":   map[string]any{"terms": map[string]any{"field": "year", "size": 200}},
 			"region": map[string]any{"terms": map[string]any{"field": "region", "size": 5000}},
@@ -852,16 +876,22 @@ func (x *Index) Search(ctx context.Context, q index.Query) (*index.Results, erro
 		slices.Reverse(hits)
 	}
 	for _, h := range hits {
-		e := h.Source.Entry
-		if e == nil {
+		d := h.Source
+		if d.ID == "" {
 			continue
 		}
-		out.Hits = append(out.Hits, index.Hit{
-			ID: e.ID, Office: e.Report.Office, Year: e.Report.Year, Region: e.Region, Level: e.Level,
-			Template: e.Report.Template, URL: e.URL, Source: e.Report.Source,
-			Failed:   index.FailedChecks(&e.Report),
-			Snippets: index.Snippets(e.Report.Sections, terms, 3),
-		})
+		hit := index.Hit{ID: d.ID, Office: d.Office, Year: d.Year, Region: d.Region, Level: d.Level,
+			Template: d.Template, Source: d.ReportSource, Failed: d.Failed}
+		if hit.Failed == nil {
+			hit.Failed = []string{}
+		}
+		if e := d.Entry; e != nil {
+			hit.URL = e.URL
+			if len(terms) > 0 {
+				hit.Snippets = index.Snippets(e.Report.Sections, terms, 3)
+			}
+		}
+		out.Hits = append(out.Hits, hit)
 	}
 	counts := func(name string) []index.Count {
 		c := []index.Count{}

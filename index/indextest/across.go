@@ -10,11 +10,11 @@ import (
 	"github.com/gongkai/gongkai/index"
 )
 
-// acrossEntries are reports whose findings depend on other reports: a body
+// AcrossEntries are reports whose findings depend on other reports: a body
 // renamed in 2021 (one body id, two names) with no report for 2023; a body
 // whose 2022 narrative repeats its 2021 one word for word; and twelve county
 // governments of one province in 2022, the peers of rate outliers.
-func acrossEntries(t *testing.T) []gongkai.Entry {
+func AcrossEntries(t *testing.T) []gongkai.Entry {
 	src := Entries(t, 20, "")
 	body := gongkai.Body{ID: "bdonghe", Name: "哈密市伊州区东河街道办事处",
 		Aliases: []gongkai.Alias{{Name: "哈密市东河街道办事处", Until: 2020}}}
@@ -49,7 +49,7 @@ func acrossEntries(t *testing.T) []gongkai.Entry {
 func runAcrossReports(t *testing.T, x index.Index) {
 	ctx := context.Background()
 	defer x.Close()
-	entries := acrossEntries(t)
+	entries := AcrossEntries(t)
 	all := allFindings(t, entries)
 	has := func(kind, office string, year int) bool {
 		return slices.ContainsFunc(all, func(f gongkai.Finding) bool {

@@ -90,6 +90,8 @@ func Run(t *testing.T, entries []gongkai.Entry, open func(t *testing.T) index.In
 	}
 
 	t.Run("get many", func(t *testing.T) { runGetMany(t, x, all) })
+	t.Run("tables", func(t *testing.T) { runTables(t, x, entries) })
+	t.Run("hits", func(t *testing.T) { runHits(t, x, entries) })
 
 	t.Run("text", func(t *testing.T) {
 		queries := []string{"政策解读", "依申请公开", "三审三校", "行政复议", "政府信息公开 工作", `"主动公开"`, "一网通办", "不存在的词语组合",

@@ -44,19 +44,28 @@ func encodeEntry(e *gongkai.Entry) ([]byte, error) {
 // before it was compressed, plain JSON.
 func decodeEntry(raw []byte) (*gongkai.Entry, error) {
 	var e gongkai.Entry
+	if err := decodeStored(raw, &e); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// decodeStored decodes a stored entry into v, a gongkai.Entry or what
+// keeps part of one.
+func decodeStored(raw []byte, v any) error {
 	if len(raw) > 0 && raw[0] == '{' {
-		return &e, json.Unmarshal(raw, &e)
+		return json.Unmarshal(raw, v)
 	}
 	zr, err := zlib.NewReader(bytes.NewReader(raw))
 	if err != nil {
-		return nil, fmt.Errorf("stored entry: %w", err)
+		return fmt.Errorf("stored entry: %w", err)
 	}
 	defer zr.Close()
-	if err := json.NewDecoder(zr).Decode(&e); err != nil {
-		return nil, fmt.Errorf("stored entry: %w", err)
+	if err := json.NewDecoder(zr).Decode(v); err != nil {
+		return fmt.Errorf("stored entry: %w", err)
 	}
 	if _, err := io.Copy(io.Discard, zr); err != nil { // reads to the end: the checksum
-		return nil, fmt.Errorf("stored entry: %w", err)
+		return fmt.Errorf("stored entry: %w", err)
 	}
-	return &e, nil
+	return nil
 }

@@ -44,8 +44,10 @@ CREATE INDEX IF NOT EXISTS findings_entry ON findings(id);
 CREATE INDEX IF NOT EXISTS findings_key ON findings(key);
 CREATE INDEX IF NOT EXISTS findings_kind ON findings(kind, year, region, level);
 CREATE INDEX IF NOT EXISTS findings_body ON findings(body, kind, year);
--- A region's findings of a year, counted by kind (with the key for the
--- reviews' status) from the index alone.
+-- A region's findings of a year (the region page, its workbook, its open
+-- findings), counted by kind with the key for the reviews' status from
+-- the index alone, not from every finding of the year. New in a file of
+-- schema 8 when it is opened; a file without it answers the same, slower.
 CREATE INDEX IF NOT EXISTS findings_place ON findings(year, region, kind, key);
 -- The orders a findings page can be sorted in (findingKeys), each an
 -- index, so that a page at any depth is read from one; office's is
