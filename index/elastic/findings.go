@@ -85,7 +85,8 @@ func (x *Index) setupFindings(ctx context.Context, settings Settings) (created b
 
 // rebuildFindings computes the findings of every stored report.
 func (x *Index) rebuildFindings(ctx context.Context) error {
-	err := x.refreshFindings(ctx, nil, nil, index.NewChanges(), nil, func(visit func(*gongkai.Entry) error) error {
+	changes := index.NewChanges()
+	err := x.refreshFindings(ctx, nil, nil, changes, nil, func(visit func(*gongkai.Entry) error) error {
 		return x.each(ctx, map[string]any{"match_all": map[string]any{}}, []string{"entry"}, func(h hit) error {
 			if h.Source.Entry == nil {
 				return nil
@@ -95,6 +96,9 @@ func (x *Index) rebuildFindings(ctx context.Context) error {
 	})
 	if err != nil {
 		return fmt.Errorf("rebuild findings: %w", err)
+	}
+	if err := x.markStale(ctx, changes.Scopes()); err != nil {
+		return err
 	}
 	return x.Settle(ctx)
 }
@@ -227,9 +231,9 @@ func ofBody(body string, fs []gongkai.Finding) []bodyFinding {
 // lists those put, and records them in changes) and the findings across
 // the reports changes holds: the cross-year checks and copied narratives
 // of its bodies — docs holds the narratives cut already, by id (nil:
-// none) — and marks the rate outliers of its peer scopes stale (Settle);
-// when the years the reports cover changed from before, it recomputes
-// every body's missing years.
+// none); when the years the reports cover changed from before, it
+// recomputes every body's missing years. The rate outliers are the
+// caller's to mark stale (markStale), for Settle.
 func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string, changes *index.Changes, docs map[string]*similar.Doc, each func(func(*gongkai.Entry) error) error) error {
 	after, err := x.years(ctx)
 	if err != nil {
@@ -280,9 +284,6 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 			map[string]any{"terms": map[string]any{"body": c}},
 			map[string]any{"terms": map[string]any{"kind": gongkai.BodyKinds}},
 		}}})
-	}
-	if err := x.markStale(ctx, changes.Scopes()); err != nil {
-		return err
 	}
 	if !slices.Equal(before, after) {
 		all, err := x.bodies(ctx, nil)
@@ -390,44 +391,48 @@ func (x *Index) Settle(ctx context.Context) error {
 	return nil
 }
 
-// settle recomputes the rate outliers of scopes.
+// settle recomputes the rate outliers and quartiles of scopes: the rates
+// of all of them read in one scan, the quartiles stored in one bulk, the
+// findings replaced in another.
 func (x *Index) settle(ctx context.Context, scopes []index.PeerScope) error {
-	var found []bodyFinding
-	var stale []any
-	for _, scope := range scopes {
-		rates, err := x.rateFindings(ctx, scope)
-		if err != nil {
-			return fmt.Errorf("rate outliers %d %s: %w", scope.Year, scope.Province, err)
+	byScope := make(map[index.PeerScope][]index.RateReport, len(scopes))
+	stale := make(map[index.PeerScope]bool, len(scopes))
+	for _, s := range scopes {
+		byScope[s], stale[s] = nil, true
+	}
+	query := scopesQuery(scopes, func(province string) any {
+		return map[string]any{"prefix": map[string]any{"region": province}}
+	})
+	err := x.eachRates(ctx, query, func(r index.RateReport) {
+		if len(r.Region) < 2 {
+			return
 		}
-		found = append(found, rates...)
-		stale = append(stale, map[string]any{"bool": map[string]any{"filter": []any{
-			map[string]any{"term": map[string]any{"kind": gongkai.FindingRateOutlier}},
-			map[string]any{"term": map[string]any{"year": scope.Year}},
-			map[string]any{"prefix": map[string]any{"region": scope.Province}},
-		}}})
-	}
-	return x.replaceFindings(ctx, stale, found)
-}
-
-// rateFindings computes the rate outliers of one year and province from
-// what the reports there keep for them (index.RateReport).
-func (x *Index) rateFindings(ctx context.Context, scope index.PeerScope) ([]bodyFinding, error) {
-	reports, err := x.PeerRates(ctx, scope.Province, scope.Year, scope.Year)
+		if s := (index.PeerScope{Year: r.Year, Province: r.Region[:2]}); stale[s] {
+			byScope[s] = append(byScope[s], r)
+		}
+	})
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("rate outliers: %w", err)
 	}
-	if err := x.storeQuartiles(ctx, scope, reports); err != nil {
-		return nil, err
+	if err := x.storeQuartiles(ctx, byScope); err != nil {
+		return err
 	}
-	bodies := map[string]string{}
-	for _, r := range reports {
-		bodies[r.ID] = r.Body
+	var found []bodyFinding
+	for _, scope := range scopes {
+		reports := byScope[scope]
+		sortRates(reports)
+		bodies := map[string]string{}
+		for _, r := range reports {
+			bodies[r.ID] = r.Body
+		}
+		for _, f := range index.RateFindings(reports) {
+			found = append(found, bodyFinding{bodies[f.ID], f})
+		}
 	}
-	var out []bodyFinding
-	for _, f := range index.RateFindings(reports) {
-		out = append(out, bodyFinding{bodies[f.ID], f})
-	}
-	return out, nil
+	outliers := map[string]any{"bool": map[string]any{"filter": []any{
+		map[string]any{"term": map[string]any{"kind": gongkai.FindingRateOutlier}}, query,
+	}}}
+	return x.replaceFindings(ctx, []any{outliers}, found)
 }
 
 // storeFindings indexes findings with the reviews of their keys.

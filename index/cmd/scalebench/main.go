@@ -66,7 +66,7 @@ func main() {
 	es := flag.String("es", "", "Elasticsearch URL: index there (into a fresh index) instead of the embedded index")
 	batch := flag.Int("batch", 500, "reports per Put")
 	searches := flag.Int("searches", 200, "searches for the latency figures")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the indexing run to this file; with -progress, one per interval, to FILE.N (N: reports before it)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the indexing run to this file; with -progress, one per interval, to FILE.N (N: reports before it); the re-index's to FILE.reindex")
 	cli := flag.String("gongkai", "", "gongkai binary: time `gongkai search` on the embedded index")
 	esIndex := flag.String("es-index", "", "Elasticsearch index name; a fresh one per run when empty")
 	indexed := flag.Bool("indexed", false, "the index at -db or -es-index is built already: time searches and pages only, without indexing")
@@ -127,13 +127,14 @@ func run(src source, every int, db, es, esIndex string, batch, searches int, cpu
 	}
 	var n int
 	var elapsed, cpu time.Duration
+	var esFull int64 // the node's processor time in the full run, ms
 	if reuse {
 		all, err := x.Search(ctx, index.Query{Limit: 1})
 		if err != nil {
 			return err
 		}
 		n = all.Total
-	} else if n, elapsed, cpu, err = indexStage(ctx, x, backend, &src, every, db, batch, cpuprofile); err != nil {
+	} else if n, elapsed, cpu, esFull, err = indexStage(ctx, x, backend, es, &src, every, db, batch, cpuprofile); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -157,7 +158,7 @@ func run(src source, every int, db, es, esIndex string, batch, searches int, cpu
 	if reuse {
 		return nil
 	}
-	return reindex(ctx, x, backend, src, batch, elapsed, cpu)
+	return reindex(ctx, x, backend, es, src, batch, cpuprofile, elapsed, cpu, esFull)
 }
 
 // stagesLine prints where the indexing run's time went, per report: the
@@ -179,11 +180,12 @@ func stagesLine(backend string, src source, n int, elapsed, cpu time.Duration, s
 // its speed, processor time, peak memory and stages. SIGINT or SIGTERM ends
 // it early, as if the source held only the reports already sent: every
 // figure is then of the size reached, and src is cut to it.
-func indexStage(ctx context.Context, x index.Index, backend string, src *source, every int, db string, batch int, cpuprofile string) (n int, elapsed, cpu time.Duration, err error) {
+func indexStage(ctx context.Context, x index.Index, backend, es string, src *source, every int, db string, batch int, cpuprofile string) (n int, elapsed, cpu time.Duration, esUsed int64, err error) {
 	prof := &profiler{path: cpuprofile, apart: every > 0}
 	if err := prof.next(0); err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, 0, err
 	}
+	esStart := esCPU(es)
 	stop := make(chan struct{})
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
@@ -194,24 +196,29 @@ func indexStage(ctx context.Context, x index.Index, backend string, src *source,
 		err = settle(ctx, x, backend, n)
 	}
 	elapsed, cpu = time.Since(start), cputime.Used()-cpuStart
+	esUsed = esCPU(es) - esStart
 	signal.Stop(signals)
 	if perr := prof.stop(); err == nil {
 		err = perr
 	}
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, 0, err
 	}
 	if src.dir == "" {
 		src.n = n + skipped // stopped early: the re-index sees the same reports
 	}
 	peak, err := procStatus("VmHWM:")
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, 0, err
 	}
-	fmt.Printf("BenchmarkScale/%s/index\t1\t%d ns/op\t%d reports\t%d skipped\t%.1f reports/s\t%.3f cpu-ms/report\t%.0f peak-MiB\n",
+	line := fmt.Sprintf("BenchmarkScale/%s/index\t1\t%d ns/op\t%d reports\t%d skipped\t%.1f reports/s\t%.3f cpu-ms/report\t%.0f peak-MiB",
 		backend, elapsed.Nanoseconds(), n, skipped, float64(n)/elapsed.Seconds(), float64(cpu.Microseconds())/1000/float64(max(n, 1)), peak)
+	if es != "" {
+		line += fmt.Sprintf("\t%.3f es-cpu-ms/report", float64(esUsed)/float64(max(n, 1)))
+	}
+	fmt.Println(line)
 	stagesLine(backend, *src, n, elapsed, cpu, st, db)
-	return n, elapsed, cpu, nil
+	return n, elapsed, cpu, esUsed, nil
 }
 
 // settler is an index that leaves work of its puts to the next read
@@ -298,9 +305,20 @@ func searchProcess(bin, data string, n int) error {
 // reindex re-indexes the corpus as after a crawl that changed one document
 // in a hundred, the way gongkai index does: the index's hashes are read,
 // a document whose hash is indexed is not parsed, the changed ones are
-// parsed and put. It prints its time beside the full run's.
-func reindex(ctx context.Context, x index.Index, backend string, src source, batch int, full, fullCPU time.Duration) error {
-	start, cpuStart := time.Now(), cputime.Used()
+// parsed and put. It prints its time beside the full run's, the
+// Elasticsearch node's processor time beside the full run's (esFull),
+// and where its time went: reading the hashes, waiting for the parsers,
+// Put, Settle. With cpuprofile, its CPU profile goes to FILE.reindex.
+func reindex(ctx context.Context, x index.Index, backend, es string, src source, batch int, cpuprofile string, full, fullCPU time.Duration, esFull int64) error {
+	prof := &profiler{path: cpuprofile}
+	if cpuprofile != "" {
+		prof.path += ".reindex"
+	}
+	if err := prof.next(0); err != nil {
+		return err
+	}
+	load := loadAverage()
+	start, cpuStart, esStart := time.Now(), cputime.Used(), esCPU(es)
 	indexed, err := x.Indexed(ctx)
 	if err != nil {
 		return err
@@ -309,17 +327,27 @@ func reindex(ctx context.Context, x index.Index, backend string, src source, bat
 	for _, sha := range indexed {
 		known[sha] = true
 	}
-	n, _, _, err := indexAll(ctx, x, src, batch, func(sha string) bool { return known[sha] }, &progress{}, nil)
+	read := time.Since(start)
+	n, _, st, err := indexAll(ctx, x, src, batch, func(sha string) bool { return known[sha] }, &progress{}, nil)
 	if err != nil {
 		return err
 	}
+	settleStart := time.Now()
 	if err := settle(ctx, x, backend, n); err != nil {
 		return err
 	}
-	elapsed, cpu := time.Since(start), cputime.Used()-cpuStart
-	fmt.Printf("BenchmarkScale/%s/reindex\t1\t%d ns/op\t%d reports\t%.2f changed-%%\t%.2f time-%%\t%.2f cpu-%%\n",
+	elapsed, cpu, esUsed := time.Since(start), cputime.Used()-cpuStart, esCPU(es)-esStart
+	if err := prof.stop(); err != nil {
+		return err
+	}
+	line := fmt.Sprintf("BenchmarkScale/%s/reindex\t1\t%d ns/op\t%d reports\t%.2f changed-%%\t%.2f time-%%\t%.2f cpu-%%",
 		backend, elapsed.Nanoseconds(), n, 100*float64(n)/float64(max(len(indexed), 1)),
 		100*elapsed.Seconds()/full.Seconds(), 100*cpu.Seconds()/fullCPU.Seconds())
+	if es != "" && esFull > 0 {
+		line += fmt.Sprintf("\t%.2f es-cpu-%%", 100*float64(esUsed)/float64(esFull))
+	}
+	fmt.Printf("%s\t%.0f hashes-ms\t%.0f wait-ms\t%.0f put-ms\t%.0f settle-ms\t%.0f cpu-ms\t%d es-cpu-ms\t%s load\n",
+		line, ms(read), ms(st.waitWall), ms(st.putWall), ms(time.Since(settleStart)), ms(cpu), esUsed, load)
 	return nil
 }
 
