@@ -429,7 +429,11 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	if err := x.storeRates(ctx, moved.docs); err != nil {
 		return err
 	}
-	return x.refreshFindings(ctx, before, ids, changes, docs, func(visit func(*gongkai.Entry) error) error {
+	fresh := make(map[string]*gongkai.Entry, len(entries))
+	for i := range entries {
+		fresh[entries[i].ID] = &entries[i]
+	}
+	return x.refreshFindings(ctx, before, ids, changes, fresh, docs, func(visit func(*gongkai.Entry) error) error {
 		for i := range entries {
 			if err := visit(&entries[i]); err != nil {
 				return err
@@ -497,7 +501,7 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 	if err := x.deleteRates(ctx, ids); err != nil {
 		return err
 	}
-	return x.refreshFindings(ctx, before, ids, changes, nil, func(func(*gongkai.Entry) error) error { return nil })
+	return x.refreshFindings(ctx, before, ids, changes, nil, nil, func(func(*gongkai.Entry) error) error { return nil })
 }
 
 // bulk sends n actions, then refreshes so that searches see them. An item

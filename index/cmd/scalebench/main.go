@@ -71,6 +71,7 @@ func main() {
 	esIndex := flag.String("es-index", "", "Elasticsearch index name; a fresh one per run when empty")
 	indexed := flag.Bool("indexed", false, "the index at -db or -es-index is built already: time searches and pages only, without indexing")
 	flag.IntVar(&pageRuns, "page-runs", 20, "requests per page for the page timings (0: none)")
+	flag.BoolVar(&verify, "verify", false, "after the re-index, index the changed corpus afresh into a second index and check both hold the same findings")
 	flag.Parse()
 	if *dir != "" && *generate != 0 || !*indexed && *dir == "" && *generate == 0 {
 		flag.Usage()
@@ -90,10 +91,11 @@ func main() {
 	}
 }
 
-// reuse and pageRuns are -indexed and -page-runs.
+// reuse, pageRuns and verify are -indexed, -page-runs and -verify.
 var (
 	reuse    bool
 	pageRuns int
+	verify   bool
 )
 
 func run(src source, every int, db, es, esIndex string, batch, searches int, cpuprofile, cli string) error {
@@ -158,7 +160,77 @@ func run(src source, every int, db, es, esIndex string, batch, searches int, cpu
 	if reuse {
 		return nil
 	}
-	return reindex(ctx, x, backend, es, src, batch, cpuprofile, elapsed, cpu, esFull)
+	if err := reindex(ctx, x, backend, es, src, batch, cpuprofile, elapsed, cpu, esFull); err != nil {
+		return err
+	}
+	if !verify {
+		return nil
+	}
+	var fresh index.Index
+	if es != "" {
+		fresh, err = elastic.Open(ctx, es, esIndex+"-fresh")
+	} else {
+		fresh, err = sqlite.Open(db + ".fresh")
+		defer func() {
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(db + ".fresh" + suffix)
+			}
+		}()
+	}
+	if err != nil {
+		return err
+	}
+	defer fresh.Close()
+	return sameFindings(ctx, x, fresh, backend, src, batch)
+}
+
+// sameFindings indexes the corpus after the crawl afresh into fresh and
+// checks that x, re-indexed, holds the same findings, each with its key,
+// report, values and detail: an incremental re-index that leaves a
+// finding stale, or drops one, fails.
+func sameFindings(ctx context.Context, x, fresh index.Index, backend string, src source, batch int) error {
+	n, _, _, err := indexAll(ctx, fresh, src, batch, func(string) bool { return false }, &progress{}, nil)
+	if err != nil {
+		return err
+	}
+	if err := settle(ctx, fresh, backend, n); err != nil {
+		return err
+	}
+	lines := func(x index.Index) ([]string, error) {
+		var out []string
+		err := x.EachFinding(ctx, index.FindingQuery{}, func(f index.ReviewedFinding) error {
+			out = append(out, fmt.Sprintf("%s %s %s %s %v %v %s", f.Key, f.ID, f.Region, f.Level, value(f.Want), value(f.Got), f.Detail))
+			return nil
+		})
+		slices.Sort(out)
+		return out, err
+	}
+	got, err := lines(x)
+	if err != nil {
+		return err
+	}
+	want, err := lines(fresh)
+	if err != nil {
+		return err
+	}
+	if !slices.Equal(got, want) {
+		for i := range min(len(got), len(want)) {
+			if got[i] != want[i] {
+				return fmt.Errorf("after the re-index %d findings, indexed afresh %d: the first to differ %q, afresh %q", len(got), len(want), got[i], want[i])
+			}
+		}
+		return fmt.Errorf("after the re-index %d findings, indexed afresh %d", len(got), len(want))
+	}
+	fmt.Printf("BenchmarkScale/%s/verify\t1\t%d reports\t%d findings\t# the same after the re-index as indexed afresh\n", backend, n, len(got))
+	return nil
+}
+
+// value is a finding's number as the check compares it.
+func value(v *float64) string {
+	if v == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*v, 'g', -1, 64)
 }
 
 // stagesLine prints where the indexing run's time went, per report: the
@@ -343,11 +415,11 @@ func reindex(ctx context.Context, x index.Index, backend, es string, src source,
 	line := fmt.Sprintf("BenchmarkScale/%s/reindex\t1\t%d ns/op\t%d reports\t%.2f changed-%%\t%.2f time-%%\t%.2f cpu-%%",
 		backend, elapsed.Nanoseconds(), n, 100*float64(n)/float64(max(len(indexed), 1)),
 		100*elapsed.Seconds()/full.Seconds(), 100*cpu.Seconds()/fullCPU.Seconds())
+	line += fmt.Sprintf("\t%.0f hashes-ms\t%.0f wait-ms\t%.0f put-ms\t%.0f settle-ms\t%.0f cpu-ms", ms(read), ms(st.waitWall), ms(st.putWall), ms(time.Since(settleStart)), ms(cpu))
 	if es != "" && esFull > 0 {
-		line += fmt.Sprintf("\t%.2f es-cpu-%%", 100*float64(esUsed)/float64(esFull))
+		line += fmt.Sprintf("\t%d es-cpu-ms\t%.2f es-cpu-%%", esUsed, 100*float64(esUsed)/float64(esFull))
 	}
-	fmt.Printf("%s\t%.0f hashes-ms\t%.0f wait-ms\t%.0f put-ms\t%.0f settle-ms\t%.0f cpu-ms\t%d es-cpu-ms\t%s load\n",
-		line, ms(read), ms(st.waitWall), ms(st.putWall), ms(time.Since(settleStart)), ms(cpu), esUsed, load)
+	fmt.Printf("%s\t%s load\n", line, load)
 	return nil
 }
 
