@@ -167,7 +167,7 @@ const termsChunk = 5000
 func (x *Index) changesOf(ctx context.Context, ids []string) (*index.Changes, error) {
 	out := index.NewChanges()
 	for c := range slices.Chunk(ids, termsChunk) {
-		err := x.eachValues(ctx, x.name, map[string]any{"terms": map[string]any{"id": c}}, []string{"id"}, whoFields, func(_ string, v values) error {
+		err := x.eachValues(ctx, x.name, map[string]any{"terms": map[string]any{"id": c}}, []string{"id"}, whoFields, func(v values) error {
 			out.Add(v.text("body"), v.number("year"), v.text("region"), v.text("level"))
 			return nil
 		})
@@ -191,7 +191,7 @@ var whoFields = []string{"id", "body", "office", "year", "region", "level", "tem
 func (x *Index) bodies(ctx context.Context, ids []string, full map[string]map[int]bool, fresh map[string]*gongkai.Entry) (map[string]map[int]*gongkai.Entry, error) {
 	out := map[string]map[int]*gongkai.Entry{}
 	facts := map[string]int{} // by id
-	visit := func(_ string, v values) error {
+	visit := func(v values) error {
 		e := &gongkai.Entry{ID: v.text("id"), Body: gongkai.Body{ID: v.text("body")}, Region: v.text("region"), Level: v.text("level"),
 			Report: gongkai.Report{Office: v.text("office"), Year: v.number("year"), Template: v.text("template")}}
 		if e.Report.Year == 0 {

@@ -83,8 +83,9 @@ func (x *Index) storeQuartiles(ctx context.Context, scopes map[index.PeerScope][
 	query := scopesQuery(slices.Collect(maps.Keys(scopes)), func(province string) any {
 		return map[string]any{"term": map[string]any{"province": province}}
 	})
-	err := x.eachValues(ctx, x.quartilesIndex(), query, []string{"province", "year", "level", "rate"}, nil, func(id string, _ values) error {
-		if !keep[id] {
+	group := []string{"province", "year", "level", "rate"}
+	err := x.eachValues(ctx, x.quartilesIndex(), query, group, group, func(v values) error {
+		if id := quartileID(v.text("province"), v.text("level"), v.number("year"), v.text("rate")); !keep[id] {
 			gone = append(gone, id)
 		}
 		return nil
