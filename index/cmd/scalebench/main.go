@@ -5,7 +5,8 @@
 // class of search beside the embedded index's count in SQL alone), the
 // whole process of `gongkai search` on it (with -gongkai) beside loading
 // gse's own dictionary, and re-indexing after one document in a hundred
-// changed, beside the full run. It prints Go benchmark lines, which
+// changed, beside the full run (with -verify, its findings checked against
+// an index of the changed corpus made afresh). It prints Go benchmark lines, which
 // scripts/benchtable turns into the table of `make bench`.
 //
 //	go run ./fixtures/cmd/scale -n 100000 -out DIR
