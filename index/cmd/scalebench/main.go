@@ -72,6 +72,7 @@ func main() {
 	esIndex := flag.String("es-index", "", "Elasticsearch index name; a fresh one per run when empty")
 	indexed := flag.Bool("indexed", false, "the index at -db or -es-index is built already: time searches and pages only, without indexing")
 	flag.IntVar(&pageRuns, "page-runs", 20, "requests per page for the page timings (0: none)")
+	flag.BoolVar(&figures, "recrawl-figures", false, "the crawl before the re-index also changed the figures of the changed reports (each fact a rate divides by, plus one): their rates move, and Settle recomputes their province-years")
 	flag.BoolVar(&verify, "verify", false, "after the re-index, index the changed corpus afresh into a second index and check both hold the same findings")
 	flag.Parse()
 	if *dir != "" && *generate != 0 || !*indexed && *dir == "" && *generate == 0 {
@@ -92,11 +93,13 @@ func main() {
 	}
 }
 
-// reuse, pageRuns and verify are -indexed, -page-runs and -verify.
+// reuse, pageRuns, verify and figures are -indexed, -page-runs, -verify
+// and -recrawl-figures.
 var (
 	reuse    bool
 	pageRuns int
 	verify   bool
+	figures  bool
 )
 
 func run(src source, every int, db, es, esIndex string, batch, searches int, cpuprofile, cli string) error {
@@ -673,7 +676,8 @@ func fileNumber(path string) (int, error) {
 // parseJob reads (or makes) and parses one report, on a parser's own
 // thread, adding its processor time to st; its number gives the entry's
 // region and hash. Recrawled, every hundredth report has a sentence more
-// and a new hash, as a report corrected after publication.
+// and a new hash, as a report corrected after publication (with
+// -recrawl-figures, its figures too).
 func parseJob(j job, recrawled bool, st *stages) parsed {
 	t0 := cputime.Thread()
 	var name string
@@ -704,8 +708,28 @@ func parseJob(j job, recrawled bool, st *stages) parsed {
 		if len(e.Report.Sections) > 0 {
 			e.Report.Sections[0].Text += "本报告发布后已更正。"
 		}
+		if figures {
+			correctFigures(&e.Report)
+		}
 	}
 	return parsed{entry: e}
+}
+
+// correctFigures adds one to each fact of r that a rate divides by, as a
+// report whose figures were corrected: its rates move.
+func correctFigures(r *gongkai.Report) {
+	divisors := map[string]bool{}
+	for _, rt := range gongkai.AllRates {
+		for _, k := range rt.Den[r.Template] {
+			divisors[k] = true
+		}
+	}
+	for i, f := range r.Facts {
+		if f.Value != nil && divisors[f.Key] {
+			v := *f.Value + 1
+			r.Facts[i].Value = &v
+		}
+	}
 }
 
 // procStatus is a memory figure of the process in MiB from Linux's
