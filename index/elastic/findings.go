@@ -85,7 +85,8 @@ func (x *Index) setupFindings(ctx context.Context, settings Settings) (created b
 
 // rebuildFindings computes the findings of every stored report.
 func (x *Index) rebuildFindings(ctx context.Context) error {
-	err := x.refreshFindings(ctx, nil, nil, index.NewChanges(), nil, func(visit func(*gongkai.Entry) error) error {
+	changes := index.NewChanges()
+	err := x.refreshFindings(ctx, nil, nil, changes, nil, nil, func(visit func(*gongkai.Entry) error) error {
 		return x.each(ctx, map[string]any{"match_all": map[string]any{}}, []string{"entry"}, func(h hit) error {
 			if h.Source.Entry == nil {
 				return nil
@@ -95,6 +96,9 @@ func (x *Index) rebuildFindings(ctx context.Context) error {
 	})
 	if err != nil {
 		return fmt.Errorf("rebuild findings: %w", err)
+	}
+	if err := x.markStale(ctx, changes.Scopes()); err != nil {
+		return err
 	}
 	return x.Settle(ctx)
 }
@@ -163,10 +167,8 @@ const termsChunk = 5000
 func (x *Index) changesOf(ctx context.Context, ids []string) (*index.Changes, error) {
 	out := index.NewChanges()
 	for c := range slices.Chunk(ids, termsChunk) {
-		err := x.each(ctx, map[string]any{"terms": map[string]any{"id": c}}, bodySource[:6], func(h hit) error {
-			if h.Source.Entry != nil {
-				out.AddEntry(h.Source.Entry)
-			}
+		err := x.eachValues(ctx, x.name, map[string]any{"terms": map[string]any{"id": c}}, []string{"id"}, whoFields, func(v values) error {
+			out.Add(v.text("body"), v.number("year"), v.text("region"), v.text("level"))
 			return nil
 		})
 		if err != nil {
@@ -176,37 +178,125 @@ func (x *Index) changesOf(ctx context.Context, ids []string) (*index.Changes, er
 	return out, nil
 }
 
-// bodySource is what the findings across reports read of a report.
-var bodySource = []string{"entry.id", "entry.body.id", "entry.region", "entry.level", "entry.report.office", "entry.report.year", "entry.report.template", "entry.report.facts"}
+// whoFields are the columns that say who wrote a report, when and where,
+// and how many facts it has: all the findings across reports read of a
+// report but the neighbouring years' facts and narratives.
+var whoFields = []string{"id", "body", "office", "year", "region", "level", "template", "fact_count"}
 
-// bodies reads, for each body id, the reports that stand for its years
-// (the one with the most facts where a year has several); nil ids means
-// every body, without their facts.
-func (x *Index) bodies(ctx context.Context, ids []string) (map[string]map[int]*gongkai.Entry, error) {
+// bodies reads, for each body id (nil: every body), the reports that
+// stand for its years (the one with the most facts where a year has
+// several, gongkai.Stands): who, when and where from their columns, and
+// for the years in full[body] their facts and sections as well — from
+// fresh when put by this write (by id), else from the stored source.
+func (x *Index) bodies(ctx context.Context, ids []string, full map[string]map[int]bool, fresh map[string]*gongkai.Entry) (map[string]map[int]*gongkai.Entry, error) {
 	out := map[string]map[int]*gongkai.Entry{}
-	visit := func(h hit) error {
-		e := h.Source.Entry
-		if e == nil || e.Report.Year == 0 {
+	facts := map[string]int{} // by id
+	visit := func(v values) error {
+		e := &gongkai.Entry{ID: v.text("id"), Body: gongkai.Body{ID: v.text("body")}, Region: v.text("region"), Level: v.text("level"),
+			Report: gongkai.Report{Office: v.text("office"), Year: v.number("year"), Template: v.text("template")}}
+		if e.Report.Year == 0 {
 			return nil
 		}
-		b := e.BodyID()
+		b, y := e.Body.ID, e.Report.Year
+		facts[e.ID] = v.number("fact_count")
 		if out[b] == nil {
 			out[b] = map[int]*gongkai.Entry{}
 		}
-		if have := out[b][e.Report.Year]; have == nil || gongkai.Stands(e, have) {
-			out[b][e.Report.Year] = e
+		if have := out[b][y]; have == nil || facts[e.ID] > facts[have.ID] || facts[e.ID] == facts[have.ID] && e.ID < have.ID {
+			out[b][y] = e
 		}
 		return nil
 	}
 	if ids == nil {
-		return out, x.each(ctx, map[string]any{"match_all": map[string]any{}}, bodySource[:6], visit)
-	}
-	for c := range slices.Chunk(ids, termsChunk) {
-		if err := x.each(ctx, map[string]any{"terms": map[string]any{"body": c}}, bodySource, visit); err != nil {
+		if err := x.eachValues(ctx, x.name, map[string]any{"match_all": map[string]any{}}, []string{"id"}, whoFields, visit); err != nil {
 			return nil, err
 		}
 	}
-	return out, nil
+	for c := range slices.Chunk(ids, termsChunk) {
+		if err := x.eachValues(ctx, x.name, map[string]any{"terms": map[string]any{"body": c}}, []string{"id"}, whoFields, visit); err != nil {
+			return nil, err
+		}
+	}
+	stored := map[string]*gongkai.Entry{}
+	for b, years := range full {
+		for y := range years {
+			e := out[b][y]
+			if e == nil {
+				continue
+			}
+			if f := fresh[e.ID]; f != nil {
+				out[b][y] = f
+			} else {
+				stored[e.ID] = e
+			}
+		}
+	}
+	return out, x.fill(ctx, stored)
+}
+
+// fill reads the facts and sections of the stored reports entries holds,
+// by id, into them: a few hundred at a time, with nothing else of theirs.
+func (x *Index) fill(ctx context.Context, entries map[string]*gongkai.Entry) error {
+	for c := range slices.Chunk(slices.Sorted(maps.Keys(entries)), 500) {
+		var res struct {
+			Docs []struct {
+				ID     string `json:"_id"`
+				Found  bool   `json:"found"`
+				Source struct {
+					Entry struct {
+						Report struct {
+							Facts    []gongkai.Fact    `json:"facts"`
+							Sections []gongkai.Section `json:"sections"`
+						} `json:"report"`
+					} `json:"entry"`
+				} `json:"_source"`
+			} `json:"docs"`
+		}
+		req := esapi.MgetRequest{Index: x.name, Body: jsonBody(map[string]any{"ids": c}), SourceIncludes: []string{"entry.report.facts", "entry.report.sections"}}
+		if err := x.do(ctx, req, &res); err != nil {
+			return fmt.Errorf("mget %d reports: %w", len(c), err)
+		}
+		for _, d := range res.Docs {
+			if !d.Found {
+				return fmt.Errorf("%s: %w", d.ID, index.ErrNotFound)
+			}
+			e := entries[d.ID]
+			e.Report.Facts, e.Report.Sections = d.Source.Entry.Report.Facts, d.Source.Entry.Report.Sections
+		}
+	}
+	return nil
+}
+
+// cutNarratives cuts, on every core, the narratives the copied findings
+// of the touched years of each body compare (a year's standing report and
+// the year before's) that docs does not hold yet, into docs.
+func cutNarratives(bodies map[string]map[int]*gongkai.Entry, touched map[string][]int, docs map[string]*similar.Doc) error {
+	var todo []*gongkai.Entry
+	seen := map[string]bool{}
+	for b, years := range touched {
+		for _, y := range years {
+			cur, prev := bodies[b][y], bodies[b][y-1]
+			if cur == nil || prev == nil {
+				continue
+			}
+			for _, e := range []*gongkai.Entry{prev, cur} {
+				if docs[e.ID] == nil && !seen[e.ID] {
+					seen[e.ID] = true
+					todo = append(todo, e)
+				}
+			}
+		}
+	}
+	cut := make([]*similar.Doc, len(todo))
+	errs := make([]error, len(todo))
+	index.Parallel(len(todo), func(i int) { cut[i], errs[i] = similar.New(&todo[i].Report) })
+	for i, e := range todo {
+		if errs[i] != nil {
+			return fmt.Errorf("copied narrative: %s: %w", e.ID, errs[i])
+		}
+		docs[e.ID] = cut[i]
+	}
+	return nil
 }
 
 // bodyFinding is a finding and the body id it is stored under.
@@ -225,12 +315,15 @@ func ofBody(body string, fs []gongkai.Finding) []bodyFinding {
 
 // refreshFindings replaces the findings of the reports with ids (each
 // lists those put, and records them in changes) and the findings across
-// the reports changes holds: the cross-year checks and copied narratives
-// of its bodies — docs holds the narratives cut already, by id (nil:
-// none) — and marks the rate outliers of its peer scopes stale (Settle);
-// when the years the reports cover changed from before, it recomputes
-// every body's missing years.
-func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string, changes *index.Changes, docs map[string]*similar.Doc, each func(func(*gongkai.Entry) error) error) error {
+// the reports changes holds: for each of its bodies, the missing years,
+// and the cross-year checks and copied narratives of the years next to
+// its changes, read from the reports of those years and the one before —
+// fresh holds the reports put by this write (nil: none), docs their
+// narratives cut already, by id (nil: none); when the years the reports
+// cover changed from before, it recomputes every body's missing years.
+// The rate outliers are the caller's to mark stale (markStale), for
+// Settle, and the findings of ids kept here are not touched.
+func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string, changes *index.Changes, fresh map[string]*gongkai.Entry, docs map[string]*similar.Doc, each func(func(*gongkai.Entry) error) error) error {
 	after, err := x.years(ctx)
 	if err != nil {
 		return err
@@ -249,43 +342,74 @@ func (x *Index) refreshFindings(ctx context.Context, before []int, ids []string,
 		return err
 	}
 	names := changes.BodyIDs()
-	bodies, err := x.bodies(ctx, names)
+	// A change in year y touches the comparisons of y and y+1, which read
+	// the reports of y-1 to y+1.
+	touched := map[string][]int{}
+	full := map[string]map[int]bool{}
+	for _, b := range names {
+		touched[b] = index.CopiedYears(changes.Bodies[b])
+		full[b] = map[int]bool{}
+		for _, y := range touched[b] {
+			full[b][y-1], full[b][y] = true, true
+		}
+	}
+	bodies, err := x.bodies(ctx, names, full, fresh)
 	if err != nil {
 		return fmt.Errorf("findings: %w", err)
 	}
-	load := func(id string) (*gongkai.Entry, error) { return x.Get(ctx, id) }
-	var stale []any
+	if docs == nil {
+		docs = map[string]*similar.Doc{}
+	}
+	if err := cutNarratives(bodies, touched, docs); err != nil {
+		return err
+	}
+	load := func(id string) (*gongkai.Entry, error) { return x.Get(ctx, id) } // every one is cut already
+	byYears := map[string][]string{}                                          // bodies by the years touched
 	for _, b := range names {
-		years := index.CopiedYears(changes.Bodies[b])
-		stale = append(stale, map[string]any{"bool": map[string]any{"filter": []any{
-			map[string]any{"term": map[string]any{"body": b}},
-			map[string]any{"term": map[string]any{"kind": gongkai.FindingCopied}},
-			map[string]any{"terms": map[string]any{"year": years}},
-		}}})
+		years := touched[b]
+		key := fmt.Sprint(years)
+		byYears[key] = append(byYears[key], b)
 		if bodies[b] == nil {
 			continue
 		}
-		found = append(found, ofBody(b, gongkai.BodyFindings(bodies[b], yearSet))...)
+		for _, f := range gongkai.BodyFindings(bodies[b], yearSet) {
+			// the cross-year checks of years not touched compared reports
+			// read without their facts, and stand as they are stored
+			if f.Kind == gongkai.FindingMissing || slices.Contains(years, f.Year) {
+				found = append(found, bodyFinding{b, f})
+			}
+		}
 		copied, err := index.CopiedFindings(bodies[b], years, load, docs)
 		if err != nil {
 			return err
 		}
 		found = append(found, ofBody(b, copied)...)
 	}
+	var stale []any
+	for _, group := range byYears {
+		years := touched[group[0]]
+		for c := range slices.Chunk(group, termsChunk) {
+			stale = append(stale, map[string]any{"bool": map[string]any{"filter": []any{
+				map[string]any{"terms": map[string]any{"body": c}},
+				map[string]any{"terms": map[string]any{"kind": []string{gongkai.FindingCrossYear, gongkai.FindingCopied}}},
+				map[string]any{"terms": map[string]any{"year": years}},
+			}}})
+		}
+	}
 	for c := range slices.Chunk(ids, termsChunk) {
-		stale = append(stale, map[string]any{"terms": map[string]any{"id": c}})
+		stale = append(stale, map[string]any{"bool": map[string]any{
+			"filter":   []any{map[string]any{"terms": map[string]any{"id": c}}},
+			"must_not": []any{map[string]any{"term": map[string]any{"kind": gongkai.FindingRateOutlier}}},
+		}})
 	}
 	for c := range slices.Chunk(names, termsChunk) {
 		stale = append(stale, map[string]any{"bool": map[string]any{"filter": []any{
 			map[string]any{"terms": map[string]any{"body": c}},
-			map[string]any{"terms": map[string]any{"kind": gongkai.BodyKinds}},
+			map[string]any{"term": map[string]any{"kind": gongkai.FindingMissing}},
 		}}})
 	}
-	if err := x.markStale(ctx, changes.Scopes()); err != nil {
-		return err
-	}
 	if !slices.Equal(before, after) {
-		all, err := x.bodies(ctx, nil)
+		all, err := x.bodies(ctx, nil, nil, nil)
 		if err != nil {
 			return fmt.Errorf("findings: %w", err)
 		}
@@ -390,44 +514,48 @@ func (x *Index) Settle(ctx context.Context) error {
 	return nil
 }
 
-// settle recomputes the rate outliers of scopes.
+// settle recomputes the rate outliers and quartiles of scopes: the rates
+// of all of them read in one scan, the quartiles stored in one bulk, the
+// findings replaced in another.
 func (x *Index) settle(ctx context.Context, scopes []index.PeerScope) error {
-	var found []bodyFinding
-	var stale []any
-	for _, scope := range scopes {
-		rates, err := x.rateFindings(ctx, scope)
-		if err != nil {
-			return fmt.Errorf("rate outliers %d %s: %w", scope.Year, scope.Province, err)
+	byScope := make(map[index.PeerScope][]index.RateReport, len(scopes))
+	stale := make(map[index.PeerScope]bool, len(scopes))
+	for _, s := range scopes {
+		byScope[s], stale[s] = nil, true
+	}
+	query := scopesQuery(scopes, func(province string) any {
+		return map[string]any{"prefix": map[string]any{"region": province}}
+	})
+	err := x.eachRates(ctx, query, func(r index.RateReport) {
+		if len(r.Region) < 2 {
+			return
 		}
-		found = append(found, rates...)
-		stale = append(stale, map[string]any{"bool": map[string]any{"filter": []any{
-			map[string]any{"term": map[string]any{"kind": gongkai.FindingRateOutlier}},
-			map[string]any{"term": map[string]any{"year": scope.Year}},
-			map[string]any{"prefix": map[string]any{"region": scope.Province}},
-		}}})
-	}
-	return x.replaceFindings(ctx, stale, found)
-}
-
-// rateFindings computes the rate outliers of one year and province from
-// what the reports there keep for them (index.RateReport).
-func (x *Index) rateFindings(ctx context.Context, scope index.PeerScope) ([]bodyFinding, error) {
-	reports, err := x.PeerRates(ctx, scope.Province, scope.Year, scope.Year)
+		if s := (index.PeerScope{Year: r.Year, Province: r.Region[:2]}); stale[s] {
+			byScope[s] = append(byScope[s], r)
+		}
+	})
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("rate outliers: %w", err)
 	}
-	if err := x.storeQuartiles(ctx, scope, reports); err != nil {
-		return nil, err
+	if err := x.storeQuartiles(ctx, byScope); err != nil {
+		return err
 	}
-	bodies := map[string]string{}
-	for _, r := range reports {
-		bodies[r.ID] = r.Body
+	var found []bodyFinding
+	for _, scope := range scopes {
+		reports := byScope[scope]
+		sortRates(reports)
+		bodies := map[string]string{}
+		for _, r := range reports {
+			bodies[r.ID] = r.Body
+		}
+		for _, f := range index.RateFindings(reports) {
+			found = append(found, bodyFinding{bodies[f.ID], f})
+		}
 	}
-	var out []bodyFinding
-	for _, f := range index.RateFindings(reports) {
-		out = append(out, bodyFinding{bodies[f.ID], f})
-	}
-	return out, nil
+	outliers := map[string]any{"bool": map[string]any{"filter": []any{
+		map[string]any{"term": map[string]any{"kind": gongkai.FindingRateOutlier}}, query,
+	}}}
+	return x.replaceFindings(ctx, []any{outliers}, found)
 }
 
 // storeFindings indexes findings with the reviews of their keys.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
@@ -55,12 +57,7 @@ func (x *Index) fillQuartiles(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("quartiles: %w", err)
 	}
-	for s, reports := range scopes {
-		if err := x.storeQuartiles(ctx, s, reports); err != nil {
-			return err
-		}
-	}
-	return nil
+	return x.storeQuartiles(ctx, scopes)
 }
 
 // quartileID is the document id of a peer group's quartiles of a rate.
@@ -68,26 +65,33 @@ func quartileID(province, level string, year int, rate string) string {
 	return docID(province, level, strconv.Itoa(year), rate)
 }
 
-// storeQuartiles replaces the quartiles of a province's year with those of
-// its reports' rates.
-func (x *Index) storeQuartiles(ctx context.Context, scope index.PeerScope, reports []index.RateReport) error {
+// storeQuartiles replaces the quartiles of each province's year in scopes
+// with those of its reports' rates, all in one bulk request: one a scope
+// cost Settle a request and a refresh for each of a few hundred scopes.
+func (x *Index) storeQuartiles(ctx context.Context, scopes map[index.PeerScope][]index.RateReport) error {
 	var docs []quartileDoc
 	keep := map[string]bool{}
-	for k, q := range index.QuartilesByPeers(reports) {
-		if k.Year == scope.Year {
-			docs = append(docs, quartileDoc{Province: scope.Province, Level: k.Level, Year: k.Year, Rate: k.Rate, N: q.N, P25: q.P25, P50: q.P50, P75: q.P75})
-			keep[quartileID(scope.Province, k.Level, k.Year, k.Rate)] = true
+	for scope, reports := range scopes {
+		for k, q := range index.QuartilesByPeers(reports) {
+			if k.Year == scope.Year {
+				docs = append(docs, quartileDoc{Province: scope.Province, Level: k.Level, Year: k.Year, Rate: k.Rate, N: q.N, P25: q.P25, P50: q.P50, P75: q.P75})
+				keep[quartileID(scope.Province, k.Level, k.Year, k.Rate)] = true
+			}
 		}
-	}
-	stored, err := x.quartileDocs(ctx, scope.Province, "", scope.Year, scope.Year)
-	if err != nil {
-		return err
 	}
 	var gone []string
-	for id := range stored {
-		if !keep[id] {
+	query := scopesQuery(slices.Collect(maps.Keys(scopes)), func(province string) any {
+		return map[string]any{"term": map[string]any{"province": province}}
+	})
+	group := []string{"province", "year", "level", "rate"}
+	err := x.eachValues(ctx, x.quartilesIndex(), query, group, group, func(v values) error {
+		if id := quartileID(v.text("province"), v.text("level"), v.number("year"), v.text("rate")); !keep[id] {
 			gone = append(gone, id)
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("quartiles: %w", err)
 	}
 	err = x.bulk(ctx, Options{index: x.quartilesIndex()}, len(docs)+len(gone), func(i int) (string, string, []byte, error) {
 		if i >= len(docs) {
@@ -101,6 +105,22 @@ func (x *Index) storeQuartiles(ctx context.Context, scope index.PeerScope, repor
 		return fmt.Errorf("quartiles: %w", err)
 	}
 	return nil
+}
+
+// scopesQuery matches the documents of scopes: for each province, the
+// clause province gives, in the scope's years.
+func scopesQuery(scopes []index.PeerScope, province func(string) any) any {
+	years := map[string][]int{}
+	for _, s := range scopes {
+		years[s.Province] = append(years[s.Province], s.Year)
+	}
+	should := []any{}
+	for _, p := range slices.Sorted(maps.Keys(years)) {
+		should = append(should, map[string]any{"bool": map[string]any{"filter": []any{
+			province(p), map[string]any{"terms": map[string]any{"year": years[p]}},
+		}}})
+	}
+	return map[string]any{"bool": map[string]any{"should": should, "minimum_should_match": 1}}
 }
 
 // quartileDocs reads the stored quartiles of a province in years from to

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -81,14 +82,54 @@ func (x *Index) fillRates(ctx context.Context) error {
 	return x.storeRates(ctx, docs)
 }
 
-// putRates keeps the rates of entries, replacing those stored.
-func (x *Index) putRates(ctx context.Context, entries []gongkai.Entry) error {
-	docs := make([]rateDoc, len(entries))
+// ratesMoved is what a put changes of the rates: the documents to store
+// and the peer scopes whose outliers they move.
+type ratesMoved struct {
+	docs   []rateDoc
+	scopes *index.Changes // its Peers alone
+}
+
+// movedRates compares the rates of entries with those stored under their
+// ids: an entry whose rates, body, office, region, level, year and count
+// of facts (index.RateReport, all that its peers' outliers and quartiles
+// read of it) are as stored moves nothing; any other moves the scope it
+// was in and the one it is in now.
+func (x *Index) movedRates(ctx context.Context, entries []gongkai.Entry) (ratesMoved, error) {
+	out := ratesMoved{scopes: index.NewChanges()}
+	ids := make([]string, len(entries))
+	for i := range entries {
+		ids[i] = entries[i].ID
+	}
+	stored := map[string]index.RateReport{}
+	for c := range slices.Chunk(ids, termsChunk) {
+		var res struct {
+			Docs []struct {
+				Found  bool    `json:"found"`
+				Source rateDoc `json:"_source"`
+			} `json:"docs"`
+		}
+		if err := x.do(ctx, esapi.MgetRequest{Index: x.ratesIndex(), Body: jsonBody(map[string]any{"ids": c})}, &res); err != nil {
+			return out, fmt.Errorf("rates: %w", err)
+		}
+		for _, d := range res.Docs {
+			if d.Found {
+				stored[d.Source.ID] = d.Source.Rates
+			}
+		}
+	}
 	for i := range entries {
 		r := index.RateReportOf(&entries[i])
-		docs[i] = rateDoc{ID: r.ID, Year: r.Year, Region: r.Region, Rates: r}
+		old, ok := stored[r.ID]
+		if ok && reflect.DeepEqual(old, r) {
+			continue
+		}
+		out.docs = append(out.docs, rateDoc{ID: r.ID, Year: r.Year, Region: r.Region, Rates: r})
+		out.scopes.Add(r.Body, r.Year, r.Region, r.Level)
+		if ok {
+			out.scopes.Add(old.Body, old.Year, old.Region, old.Level)
+		}
 	}
-	return x.storeRates(ctx, docs)
+	return out, nil
 }
 
 func (x *Index) storeRates(ctx context.Context, docs []rateDoc) error {
@@ -122,6 +163,26 @@ func (x *Index) PeerRates(ctx context.Context, region string, from, to int) ([]i
 		map[string]any{"prefix": map[string]any{"region": region}},
 	}}}
 	var reports []index.RateReport
+	err := x.eachRates(ctx, query, func(r index.RateReport) {
+		reports = append(reports, r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	sortRates(reports)
+	return reports, nil
+}
+
+// sortRates puts reports in the order of year (latest first), office and id.
+func sortRates(reports []index.RateReport) {
+	slices.SortStableFunc(reports, func(a, b index.RateReport) int {
+		return cmp.Or(cmp.Compare(b.Year, a.Year), cmp.Compare(a.Office, b.Office), cmp.Compare(a.ID, b.ID))
+	})
+}
+
+// eachRates visits the rates of every report query matches in the rates
+// index, maxWindow at a time.
+func (x *Index) eachRates(ctx context.Context, query any, visit func(index.RateReport)) error {
 	var after []any
 	for {
 		body := map[string]any{"query": query, "size": maxWindow, "sort": []any{map[string]any{"id": "asc"}}}
@@ -137,18 +198,14 @@ func (x *Index) PeerRates(ctx context.Context, region string, from, to int) ([]i
 			} `json:"hits"`
 		}
 		if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.ratesIndex()}, Body: jsonBody(body)}, &res); err != nil {
-			return nil, fmt.Errorf("peer rates: %w", err)
+			return fmt.Errorf("peer rates: %w", err)
 		}
 		for _, h := range res.Hits.Hits {
-			reports = append(reports, h.Source.Rates)
+			visit(h.Source.Rates)
 		}
 		if len(res.Hits.Hits) < maxWindow {
-			break
+			return nil
 		}
 		after = res.Hits.Hits[len(res.Hits.Hits)-1].Sort
 	}
-	slices.SortStableFunc(reports, func(a, b index.RateReport) int {
-		return cmp.Or(cmp.Compare(b.Year, a.Year), cmp.Compare(a.Office, b.Office), cmp.Compare(a.ID, b.ID))
-	})
-	return reports, nil
 }

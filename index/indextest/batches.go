@@ -15,12 +15,14 @@ import (
 // RunBatches puts entries in batches, in two orders and two batch sizes:
 // first changed copies of every fourth report (the facts its rates divide
 // by doubled, its narrative another report's), then the originals over
-// them, with a delete between. After each stage the stored findings — the
+// them, with a delete between, then every third again with its text alone
+// corrected (as a re-index after a crawl puts it). After each stage the stored findings — the
 // rate outliers among them — and every report's closest other are what a
 // computation from scratch over the reports then stored gives
 // (index.AllFindings, similar.ClosestOthers). An index that updates a
 // batch's peer scopes or bodies only in part, or keeps a replaced
-// report's findings or print, fails.
+// report's findings or print, or drops the rate outliers of a report put
+// again whose peers did not change, fails.
 func RunBatches(t *testing.T, open func(t *testing.T) index.Index) {
 	entries := batchEntries(t)
 	kinds := map[string]int{}
@@ -90,6 +92,17 @@ func RunBatches(t *testing.T, open func(t *testing.T) index.Index) {
 			slices.Reverse(again)
 			putAll(again)
 			check("originals put back in batches")
+
+			// A crawl that corrected the text of some reports and nothing
+			// else: their rates, so their peers' outliers, are as they were.
+			var corrected []gongkai.Entry
+			for k, i := range order {
+				if k%3 == 0 {
+					corrected = append(corrected, correctedCopy(&entries[i]))
+				}
+			}
+			putAll(corrected)
+			check("every third put again, its text alone corrected")
 		})
 	}
 }
@@ -129,5 +142,16 @@ func changedCopy(e, other *gongkai.Entry) gongkai.Entry {
 		}
 	}
 	c.Report.Sections = slices.Clone(other.Report.Sections)
+	return c
+}
+
+// correctedCopy is e with a sentence added to its first section, as a
+// report corrected after publication: its facts, so its rates, unchanged.
+func correctedCopy(e *gongkai.Entry) gongkai.Entry {
+	c := *e
+	c.Report.Sections = slices.Clone(e.Report.Sections)
+	if len(c.Report.Sections) > 0 {
+		c.Report.Sections[0].Text += "本报告发布后已更正。"
+	}
 	return c
 }

@@ -5,7 +5,8 @@
 // class of search beside the embedded index's count in SQL alone), the
 // whole process of `gongkai search` on it (with -gongkai) beside loading
 // gse's own dictionary, and re-indexing after one document in a hundred
-// changed, beside the full run. It prints Go benchmark lines, which
+// changed, beside the full run (with -verify, its findings checked against
+// an index of the changed corpus made afresh). It prints Go benchmark lines, which
 // scripts/benchtable turns into the table of `make bench`.
 //
 //	go run ./fixtures/cmd/scale -n 100000 -out DIR
@@ -66,11 +67,13 @@ func main() {
 	es := flag.String("es", "", "Elasticsearch URL: index there (into a fresh index) instead of the embedded index")
 	batch := flag.Int("batch", 500, "reports per Put")
 	searches := flag.Int("searches", 200, "searches for the latency figures")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the indexing run to this file; with -progress, one per interval, to FILE.N (N: reports before it)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the indexing run to this file; with -progress, one per interval, to FILE.N (N: reports before it); the re-index's to FILE.reindex")
 	cli := flag.String("gongkai", "", "gongkai binary: time `gongkai search` on the embedded index")
 	esIndex := flag.String("es-index", "", "Elasticsearch index name; a fresh one per run when empty")
 	indexed := flag.Bool("indexed", false, "the index at -db or -es-index is built already: time searches and pages only, without indexing")
 	flag.IntVar(&pageRuns, "page-runs", 20, "requests per page for the page timings (0: none)")
+	flag.BoolVar(&figures, "recrawl-figures", false, "the crawl before the re-index also changed the figures of the changed reports (each fact a rate divides by, plus one): their rates move, and Settle recomputes their province-years")
+	flag.BoolVar(&verify, "verify", false, "after the re-index, index the changed corpus afresh into a second index and check both hold the same findings")
 	flag.Parse()
 	if *dir != "" && *generate != 0 || !*indexed && *dir == "" && *generate == 0 {
 		flag.Usage()
@@ -90,10 +93,13 @@ func main() {
 	}
 }
 
-// reuse and pageRuns are -indexed and -page-runs.
+// reuse, pageRuns, verify and figures are -indexed, -page-runs, -verify
+// and -recrawl-figures.
 var (
 	reuse    bool
 	pageRuns int
+	verify   bool
+	figures  bool
 )
 
 func run(src source, every int, db, es, esIndex string, batch, searches int, cpuprofile, cli string) error {
@@ -127,13 +133,14 @@ func run(src source, every int, db, es, esIndex string, batch, searches int, cpu
 	}
 	var n int
 	var elapsed, cpu time.Duration
+	var esFull int64 // the node's processor time in the full run, ms
 	if reuse {
 		all, err := x.Search(ctx, index.Query{Limit: 1})
 		if err != nil {
 			return err
 		}
 		n = all.Total
-	} else if n, elapsed, cpu, err = indexStage(ctx, x, backend, &src, every, db, batch, cpuprofile); err != nil {
+	} else if n, elapsed, cpu, esFull, err = indexStage(ctx, x, backend, es, &src, every, db, batch, cpuprofile); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -157,7 +164,77 @@ func run(src source, every int, db, es, esIndex string, batch, searches int, cpu
 	if reuse {
 		return nil
 	}
-	return reindex(ctx, x, backend, src, batch, elapsed, cpu)
+	if err := reindex(ctx, x, backend, es, src, batch, cpuprofile, elapsed, cpu, esFull); err != nil {
+		return err
+	}
+	if !verify {
+		return nil
+	}
+	var fresh index.Index
+	if es != "" {
+		fresh, err = elastic.Open(ctx, es, esIndex+"-fresh")
+	} else {
+		fresh, err = sqlite.Open(db + ".fresh")
+		defer func() {
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(db + ".fresh" + suffix)
+			}
+		}()
+	}
+	if err != nil {
+		return err
+	}
+	defer fresh.Close()
+	return sameFindings(ctx, x, fresh, backend, src, batch)
+}
+
+// sameFindings indexes the corpus after the crawl afresh into fresh and
+// checks that x, re-indexed, holds the same findings, each with its key,
+// report, values and detail: an incremental re-index that leaves a
+// finding stale, or drops one, fails.
+func sameFindings(ctx context.Context, x, fresh index.Index, backend string, src source, batch int) error {
+	n, _, _, err := indexAll(ctx, fresh, src, batch, func(string) bool { return false }, &progress{}, nil)
+	if err != nil {
+		return err
+	}
+	if err := settle(ctx, fresh, backend, n); err != nil {
+		return err
+	}
+	lines := func(x index.Index) ([]string, error) {
+		var out []string
+		err := x.EachFinding(ctx, index.FindingQuery{}, func(f index.ReviewedFinding) error {
+			out = append(out, fmt.Sprintf("%s %s %s %s %v %v %s", f.Key, f.ID, f.Region, f.Level, value(f.Want), value(f.Got), f.Detail))
+			return nil
+		})
+		slices.Sort(out)
+		return out, err
+	}
+	got, err := lines(x)
+	if err != nil {
+		return err
+	}
+	want, err := lines(fresh)
+	if err != nil {
+		return err
+	}
+	if !slices.Equal(got, want) {
+		for i := range min(len(got), len(want)) {
+			if got[i] != want[i] {
+				return fmt.Errorf("after the re-index %d findings, indexed afresh %d: the first to differ %q, afresh %q", len(got), len(want), got[i], want[i])
+			}
+		}
+		return fmt.Errorf("after the re-index %d findings, indexed afresh %d", len(got), len(want))
+	}
+	fmt.Printf("BenchmarkScale/%s/verify\t1\t%d reports\t%d findings\t# the same after the re-index as indexed afresh\n", backend, n, len(got))
+	return nil
+}
+
+// value is a finding's number as the check compares it.
+func value(v *float64) string {
+	if v == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*v, 'g', -1, 64)
 }
 
 // stagesLine prints where the indexing run's time went, per report: the
@@ -179,11 +256,12 @@ func stagesLine(backend string, src source, n int, elapsed, cpu time.Duration, s
 // its speed, processor time, peak memory and stages. SIGINT or SIGTERM ends
 // it early, as if the source held only the reports already sent: every
 // figure is then of the size reached, and src is cut to it.
-func indexStage(ctx context.Context, x index.Index, backend string, src *source, every int, db string, batch int, cpuprofile string) (n int, elapsed, cpu time.Duration, err error) {
+func indexStage(ctx context.Context, x index.Index, backend, es string, src *source, every int, db string, batch int, cpuprofile string) (n int, elapsed, cpu time.Duration, esUsed int64, err error) {
 	prof := &profiler{path: cpuprofile, apart: every > 0}
 	if err := prof.next(0); err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, 0, err
 	}
+	esStart := esCPU(es)
 	stop := make(chan struct{})
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
@@ -194,24 +272,29 @@ func indexStage(ctx context.Context, x index.Index, backend string, src *source,
 		err = settle(ctx, x, backend, n)
 	}
 	elapsed, cpu = time.Since(start), cputime.Used()-cpuStart
+	esUsed = esCPU(es) - esStart
 	signal.Stop(signals)
 	if perr := prof.stop(); err == nil {
 		err = perr
 	}
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, 0, err
 	}
 	if src.dir == "" {
 		src.n = n + skipped // stopped early: the re-index sees the same reports
 	}
 	peak, err := procStatus("VmHWM:")
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, 0, err
 	}
-	fmt.Printf("BenchmarkScale/%s/index\t1\t%d ns/op\t%d reports\t%d skipped\t%.1f reports/s\t%.3f cpu-ms/report\t%.0f peak-MiB\n",
+	line := fmt.Sprintf("BenchmarkScale/%s/index\t1\t%d ns/op\t%d reports\t%d skipped\t%.1f reports/s\t%.3f cpu-ms/report\t%.0f peak-MiB",
 		backend, elapsed.Nanoseconds(), n, skipped, float64(n)/elapsed.Seconds(), float64(cpu.Microseconds())/1000/float64(max(n, 1)), peak)
+	if es != "" {
+		line += fmt.Sprintf("\t%.3f es-cpu-ms/report", float64(esUsed)/float64(max(n, 1)))
+	}
+	fmt.Println(line)
 	stagesLine(backend, *src, n, elapsed, cpu, st, db)
-	return n, elapsed, cpu, nil
+	return n, elapsed, cpu, esUsed, nil
 }
 
 // settler is an index that leaves work of its puts to the next read
@@ -298,9 +381,20 @@ func searchProcess(bin, data string, n int) error {
 // reindex re-indexes the corpus as after a crawl that changed one document
 // in a hundred, the way gongkai index does: the index's hashes are read,
 // a document whose hash is indexed is not parsed, the changed ones are
-// parsed and put. It prints its time beside the full run's.
-func reindex(ctx context.Context, x index.Index, backend string, src source, batch int, full, fullCPU time.Duration) error {
-	start, cpuStart := time.Now(), cputime.Used()
+// parsed and put. It prints its time beside the full run's, the
+// Elasticsearch node's processor time beside the full run's (esFull),
+// and where its time went: reading the hashes, waiting for the parsers,
+// Put, Settle. With cpuprofile, its CPU profile goes to FILE.reindex.
+func reindex(ctx context.Context, x index.Index, backend, es string, src source, batch int, cpuprofile string, full, fullCPU time.Duration, esFull int64) error {
+	prof := &profiler{path: cpuprofile}
+	if cpuprofile != "" {
+		prof.path += ".reindex"
+	}
+	if err := prof.next(0); err != nil {
+		return err
+	}
+	load := loadAverage()
+	start, cpuStart, esStart := time.Now(), cputime.Used(), esCPU(es)
 	indexed, err := x.Indexed(ctx)
 	if err != nil {
 		return err
@@ -309,17 +403,27 @@ func reindex(ctx context.Context, x index.Index, backend string, src source, bat
 	for _, sha := range indexed {
 		known[sha] = true
 	}
-	n, _, _, err := indexAll(ctx, x, src, batch, func(sha string) bool { return known[sha] }, &progress{}, nil)
+	read := time.Since(start)
+	n, _, st, err := indexAll(ctx, x, src, batch, func(sha string) bool { return known[sha] }, &progress{}, nil)
 	if err != nil {
 		return err
 	}
+	settleStart := time.Now()
 	if err := settle(ctx, x, backend, n); err != nil {
 		return err
 	}
-	elapsed, cpu := time.Since(start), cputime.Used()-cpuStart
-	fmt.Printf("BenchmarkScale/%s/reindex\t1\t%d ns/op\t%d reports\t%.2f changed-%%\t%.2f time-%%\t%.2f cpu-%%\n",
+	elapsed, cpu, esUsed := time.Since(start), cputime.Used()-cpuStart, esCPU(es)-esStart
+	if err := prof.stop(); err != nil {
+		return err
+	}
+	line := fmt.Sprintf("BenchmarkScale/%s/reindex\t1\t%d ns/op\t%d reports\t%.2f changed-%%\t%.2f time-%%\t%.2f cpu-%%",
 		backend, elapsed.Nanoseconds(), n, 100*float64(n)/float64(max(len(indexed), 1)),
 		100*elapsed.Seconds()/full.Seconds(), 100*cpu.Seconds()/fullCPU.Seconds())
+	line += fmt.Sprintf("\t%.0f hashes-ms\t%.0f wait-ms\t%.0f put-ms\t%.0f settle-ms\t%.0f cpu-ms", ms(read), ms(st.waitWall), ms(st.putWall), ms(time.Since(settleStart)), ms(cpu))
+	if es != "" && esFull > 0 {
+		line += fmt.Sprintf("\t%d es-cpu-ms\t%.2f es-cpu-%%", esUsed, 100*float64(esUsed)/float64(esFull))
+	}
+	fmt.Printf("%s\t%s load\n", line, load)
 	return nil
 }
 
@@ -572,7 +676,8 @@ func fileNumber(path string) (int, error) {
 // parseJob reads (or makes) and parses one report, on a parser's own
 // thread, adding its processor time to st; its number gives the entry's
 // region and hash. Recrawled, every hundredth report has a sentence more
-// and a new hash, as a report corrected after publication.
+// and a new hash, as a report corrected after publication (with
+// -recrawl-figures, its figures too).
 func parseJob(j job, recrawled bool, st *stages) parsed {
 	t0 := cputime.Thread()
 	var name string
@@ -603,8 +708,28 @@ func parseJob(j job, recrawled bool, st *stages) parsed {
 		if len(e.Report.Sections) > 0 {
 			e.Report.Sections[0].Text += "本报告发布后已更正。"
 		}
+		if figures {
+			correctFigures(&e.Report)
+		}
 	}
 	return parsed{entry: e}
+}
+
+// correctFigures adds one to each fact of r that a rate divides by, as a
+// report whose figures were corrected: its rates move.
+func correctFigures(r *gongkai.Report) {
+	divisors := map[string]bool{}
+	for _, rt := range gongkai.AllRates {
+		for _, k := range rt.Den[r.Template] {
+			divisors[k] = true
+		}
+	}
+	for i, f := range r.Facts {
+		if f.Value != nil && divisors[f.Key] {
+			v := *f.Value + 1
+			r.Facts[i].Value = &v
+		}
+	}
 }
 
 // procStatus is a memory figure of the process in MiB from Linux's
