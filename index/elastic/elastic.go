@@ -237,9 +237,9 @@ func (x *Index) adjust(ctx context.Context, settings Settings) error {
 	}
 	if settings.Replicas >= 0 {
 		change["number_of_replicas"] = settings.Replicas
-		// The findings, reviews, quartiles, stale scopes and rates are copied as the reports are.
+		// The findings, reviews, quartiles, stale scopes, rates and pending reports are copied as the reports are.
 		replicas := map[string]any{"index": map[string]any{"number_of_replicas": settings.Replicas}}
-		err := x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.findingsIndex(), x.reviewsIndex(), x.quartilesIndex(), x.staleIndex(), x.ratesIndex()}, Body: jsonBody(replicas)}, nil)
+		err := x.do(ctx, esapi.IndicesPutSettingsRequest{Index: []string{x.findingsIndex(), x.reviewsIndex(), x.quartilesIndex(), x.staleIndex(), x.ratesIndex(), x.pendingIndex()}, Body: jsonBody(replicas)}, nil)
 		if err != nil {
 			return fmt.Errorf("findings settings: %w", err)
 		}
@@ -416,6 +416,9 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	if err := x.markStale(ctx, moved.scopes.Scopes()); err != nil {
 		return err
 	}
+	if err := x.markPending(ctx, ids, false); err != nil {
+		return err
+	}
 	err = x.bulk(ctx, o, len(entries), func(i int) (string, string, []byte, error) {
 		enc, err := next(i)
 		if enc.doc != nil {
@@ -433,7 +436,7 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 	for i := range entries {
 		fresh[entries[i].ID] = &entries[i]
 	}
-	return x.refreshFindings(ctx, before, ids, changes, fresh, docs, func(visit func(*gongkai.Entry) error) error {
+	err = x.refreshFindings(ctx, before, ids, changes, fresh, docs, func(visit func(*gongkai.Entry) error) error {
 		for i := range entries {
 			if err := visit(&entries[i]); err != nil {
 				return err
@@ -441,6 +444,10 @@ func (x *Index) PutWith(ctx context.Context, o Options, entries ...gongkai.Entry
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return x.markPending(ctx, ids, true)
 }
 
 // encoded is an entry's document, and its narrative as cut for its print
@@ -651,6 +658,15 @@ func (x *Index) Indexed(ctx context.Context) (map[string]string, error) {
 	out := map[string]string{}
 	err := x.eachValues(ctx, x.name, map[string]any{"match_all": map[string]any{}}, []string{"id"}, []string{"id", "sha256"}, func(v values) error {
 		out[v.text("id")] = v.text("sha256")
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// A report whose put did not finish is not indexed whole: left out,
+	// it is put again (pendingIndex).
+	err = x.eachValues(ctx, x.pendingIndex(), map[string]any{"match_all": map[string]any{}}, []string{"id"}, []string{"id"}, func(v values) error {
+		delete(out, v.text("id"))
 		return nil
 	})
 	return out, err

@@ -37,6 +37,14 @@ func (x *Index) reviewsIndex() string  { return x.name + "-reviews" }
 // bulk load pays for each scope once.
 func (x *Index) staleIndex() string { return x.name + "-stale" }
 
+// pendingIndex holds the ID of each report a put has begun to write and
+// not yet finished: its entry may be stored while its rates and findings
+// are not, if the put fails or the process dies between the bulk requests.
+// Indexed leaves such reports out, so the next run puts them again (a put
+// is idempotent) instead of taking them for unchanged and never computing
+// their findings.
+func (x *Index) pendingIndex() string { return x.name + "-pending" }
+
 // setupFindings creates the findings and reviews indices when absent, and
 // says whether it created the findings index.
 func (x *Index) setupFindings(ctx context.Context, settings Settings) (created bool, err error) {
@@ -56,6 +64,7 @@ func (x *Index) setupFindings(ctx context.Context, settings Settings) (created b
 		}},
 		{x.reviewsIndex(), review},
 		{x.staleIndex(), map[string]any{"year": map[string]any{"type": "integer"}, "province": kw}},
+		{x.pendingIndex(), map[string]any{"id": kw}},
 	} {
 		res, err := esapi.IndicesExistsRequest{Index: []string{ix.name}}.Do(ctx, x.es)
 		if err != nil {
@@ -76,7 +85,7 @@ func (x *Index) setupFindings(ctx context.Context, settings Settings) (created b
 		created = created || ix.name == x.findingsIndex()
 	}
 	// A new index answers searches only once its shard is allocated.
-	health := esapi.ClusterHealthRequest{Index: []string{x.findingsIndex(), x.reviewsIndex(), x.staleIndex()}, WaitForStatus: "yellow", Timeout: 30 * time.Second}
+	health := esapi.ClusterHealthRequest{Index: []string{x.findingsIndex(), x.reviewsIndex(), x.staleIndex(), x.pendingIndex()}, WaitForStatus: "yellow", Timeout: 30 * time.Second}
 	if err := x.do(ctx, health, nil); err != nil {
 		return false, fmt.Errorf("wait for the indices: %w", err)
 	}
@@ -451,6 +460,22 @@ func (x *Index) replaceFindings(ctx context.Context, stale []any, found []bodyFi
 		return fmt.Errorf("findings: remove stale: %w", err)
 	}
 	return x.storeFindings(ctx, found)
+}
+
+// markPending records that a put begins to write the reports ids (done
+// false), or that it has written them whole (done true).
+func (x *Index) markPending(ctx context.Context, ids []string, done bool) error {
+	err := x.bulk(ctx, Options{index: x.pendingIndex()}, len(ids), func(i int) (string, string, []byte, error) {
+		if done {
+			return "delete", ids[i], nil, nil
+		}
+		body, err := json.Marshal(map[string]string{"id": ids[i]})
+		return "index", ids[i], body, err
+	})
+	if err != nil {
+		return fmt.Errorf("pending reports: %w", err)
+	}
+	return nil
 }
 
 // staleScope is a document of staleIndex.
