@@ -26,7 +26,9 @@ type Index interface {
 	// fails it with Get's error (ErrNotFound wrapped).
 	GetMany(ctx context.Context, ids []string) ([]gongkai.Entry, error)
 	// Indexed returns the ID and stored document hash of every entry, so a
-	// caller can skip what is already indexed.
+	// caller can skip what is already indexed. An entry stored but not
+	// whole (a put that failed between its requests, on a backend without
+	// transactions) has the hash "": it is put again.
 	Indexed(ctx context.Context) (map[string]string, error)
 	Search(ctx context.Context, q Query) (*Results, error)
 	Compare(ctx context.Context, q CompareQuery) (*Comparison, error)

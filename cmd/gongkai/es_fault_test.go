@@ -139,15 +139,19 @@ func TestElasticsearchDiesMidBulk(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("the cluster holds %d of %d entries after the failed run", len(got), len(clean))
+	// Entries of a put that failed are stored, perhaps, but pending: not
+	// indexed whole, so without a hash, and put again by the next run.
+	whole := 0
 	for id, sha := range got {
-		if clean[id] != sha {
+		if _, ok := clean[id]; !ok || sha != "" && clean[id] != sha {
 			t.Errorf("entry %s (%s) is not in a clean index of the store", id, sha)
 		}
+		if sha != "" {
+			whole++
+		}
 	}
-	// Entries of a put that failed are stored, perhaps, but pending: not
-	// indexed whole, so not counted, and put again by the next run.
-	if len(got) != sum.Indexed {
-		t.Errorf("the cluster holds %d entries indexed whole, the summary says %d", len(got), sum.Indexed)
+	if whole != sum.Indexed {
+		t.Errorf("the cluster holds %d entries indexed whole, the summary says %d", whole, sum.Indexed)
 	}
 
 	sum, err = indexStore(ctx, store, direct, nil)

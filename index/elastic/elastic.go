@@ -663,10 +663,13 @@ func (x *Index) Indexed(ctx context.Context) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A report whose put did not finish is not indexed whole: left out,
-	// it is put again (pendingIndex).
+	// A report whose put did not finish is not indexed whole: with no
+	// hash, it is put again, or removed if its document is gone
+	// (pendingIndex).
 	err = x.eachValues(ctx, x.pendingIndex(), map[string]any{"match_all": map[string]any{}}, []string{"id"}, []string{"id"}, func(v values) error {
-		delete(out, v.text("id"))
+		if id := v.text("id"); out[id] != "" {
+			out[id] = ""
+		}
 		return nil
 	})
 	return out, err

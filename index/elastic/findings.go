@@ -40,9 +40,9 @@ func (x *Index) staleIndex() string { return x.name + "-stale" }
 // pendingIndex holds the ID of each report a put has begun to write and
 // not yet finished: its entry may be stored while its rates and findings
 // are not, if the put fails or the process dies between the bulk requests.
-// Indexed leaves such reports out, so the next run puts them again (a put
-// is idempotent) instead of taking them for unchanged and never computing
-// their findings.
+// Indexed gives such reports no hash, so the next run puts them again (a
+// put is idempotent) instead of taking them for unchanged and never
+// computing their findings.
 func (x *Index) pendingIndex() string { return x.name + "-pending" }
 
 // setupFindings creates the findings and reviews indices when absent, and
