@@ -115,30 +115,13 @@ func joinOverlapping(lines []Line) []Line {
 		}
 		prev := &out[n-1]
 		overlap := math.Min(prev.Box.Y1, l.Box.Y1) - math.Max(prev.Box.Y0, l.Box.Y0)
-		if overlap <= 0.5*math.Min(prev.Box.H(), l.Box.H()) || len(prev.Pieces)+len(l.Pieces) > MaxTexts || stacked(*prev, l) {
+		if overlap <= 0.5*math.Min(prev.Box.H(), l.Box.H()) || len(prev.Pieces)+len(l.Pieces) > MaxTexts {
 			out = append(out, l)
 			continue
 		}
 		*prev = lineOf(append(append([]Text(nil), prev.Pieces...), l.Pieces...))
 	}
 	return out
-}
-
-// stacked says whether two lines print text over each other: a piece of
-// one shares most of its width with a piece of the other. Such lines are
-// two, however much their heights overlap: a sidebar's lines, close
-// together beside a title in a larger font, would otherwise be one line
-// with their characters interleaved (v099: 大管连理市局…). Only the first
-// pieces of each are compared, which bounds the work on a hostile page.
-func stacked(a, b Line) bool {
-	for _, p := range a.Pieces[:min(len(a.Pieces), 256)] {
-		for _, q := range b.Pieces[:min(len(b.Pieces), 256)] {
-			if math.Min(p.Box.X1, q.Box.X1)-math.Max(p.Box.X0, q.Box.X0) > 0.5*math.Min(p.Box.W(), q.Box.W()) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // streamLine is a line cut into the chunks that may be cells.
