@@ -706,32 +706,46 @@ func (x *Index) eachValues(ctx context.Context, ix string, query any, sort, fiel
 	for _, f := range sort {
 		order = append(order, map[string]any{f: "asc"})
 	}
-	var after []any
+	body := map[string]any{"query": query, "sort": order, "stored_fields": "_none_", "docvalue_fields": fields}
+	return searchAfter(ctx, x, ix, body, maxWindow, func(h *valuesHit) error { return visit(h.Fields) })
+}
+
+// valuesHit is a hit read for its doc values alone.
+type valuesHit struct {
+	Sort   []any  `json:"sort"`
+	Fields values `json:"fields"`
+}
+
+func (h valuesHit) sortValues() []any { return h.Sort }
+
+// sortedHit is a search hit that carries its sort values, which the
+// search of the next page starts after.
+type sortedHit interface{ sortValues() []any }
+
+// searchAfter runs the search body of index ix page after page, size hits
+// a page, each page after the last hit of the one before (search_after:
+// no deep from), and visits every hit. body's sort must tell every
+// document apart, or a page boundary would skip or repeat hits.
+func searchAfter[H sortedHit](ctx context.Context, x *Index, ix string, body map[string]any, size int, visit func(*H) error) error {
+	body["size"] = size
 	for {
-		body := map[string]any{"query": query, "size": maxWindow, "sort": order, "stored_fields": "_none_", "docvalue_fields": fields}
-		if after != nil {
-			body["search_after"] = after
-		}
 		var res struct {
 			Hits struct {
-				Hits []struct {
-					Sort   []any  `json:"sort"`
-					Fields values `json:"fields"`
-				} `json:"hits"`
+				Hits []H `json:"hits"`
 			} `json:"hits"`
 		}
 		if err := x.do(ctx, esapi.SearchRequest{Index: []string{ix}, Body: jsonBody(body)}, &res); err != nil {
 			return err
 		}
-		for _, h := range res.Hits.Hits {
-			if err := visit(h.Fields); err != nil {
+		for i := range res.Hits.Hits {
+			if err := visit(&res.Hits.Hits[i]); err != nil {
 				return err
 			}
 		}
-		if len(res.Hits.Hits) < maxWindow {
+		if len(res.Hits.Hits) < size {
 			return nil
 		}
-		after = res.Hits.Hits[len(res.Hits.Hits)-1].Sort
+		body["search_after"] = res.Hits.Hits[len(res.Hits.Hits)-1].sortValues()
 	}
 }
 
@@ -757,6 +771,8 @@ type hit struct {
 	} `json:"_source"`
 }
 
+func (h hit) sortValues() []any { return h.Sort }
+
 var order = []any{
 	map[string]any{"year": "desc"}, map[string]any{"office": "asc"}, map[string]any{"id": "asc"},
 }
@@ -768,30 +784,8 @@ func (x *Index) each(ctx context.Context, query any, source []string, visit func
 
 // eachPage is each, size hits at a time.
 func (x *Index) eachPage(ctx context.Context, query any, source []string, size int, visit func(hit) error) error {
-	var after []any
-	for {
-		body := map[string]any{"query": query, "size": size, "sort": order, "_source": source, "track_total_hits": false}
-		if after != nil {
-			body["search_after"] = after
-		}
-		var res struct {
-			Hits struct {
-				Hits []hit `json:"hits"`
-			} `json:"hits"`
-		}
-		if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.name}, Body: jsonBody(body)}, &res); err != nil {
-			return err
-		}
-		for _, h := range res.Hits.Hits {
-			if err := visit(h); err != nil {
-				return err
-			}
-		}
-		if len(res.Hits.Hits) < size {
-			return nil
-		}
-		after = res.Hits.Hits[len(res.Hits.Hits)-1].Sort
-	}
+	body := map[string]any{"query": query, "sort": order, "_source": source, "track_total_hits": false}
+	return searchAfter(ctx, x, x.name, body, size, func(h *hit) error { return visit(*h) })
 }
 
 // textTerm is a query term, and whether the words field holds it wherever

@@ -183,29 +183,21 @@ func sortRates(reports []index.RateReport) {
 // eachRates visits the rates of every report query matches in the rates
 // index, maxWindow at a time.
 func (x *Index) eachRates(ctx context.Context, query any, visit func(index.RateReport)) error {
-	var after []any
-	for {
-		body := map[string]any{"query": query, "size": maxWindow, "sort": []any{map[string]any{"id": "asc"}}}
-		if after != nil {
-			body["search_after"] = after
-		}
-		var res struct {
-			Hits struct {
-				Hits []struct {
-					Sort   []any   `json:"sort"`
-					Source rateDoc `json:"_source"`
-				} `json:"hits"`
-			} `json:"hits"`
-		}
-		if err := x.do(ctx, esapi.SearchRequest{Index: []string{x.ratesIndex()}, Body: jsonBody(body)}, &res); err != nil {
-			return fmt.Errorf("peer rates: %w", err)
-		}
-		for _, h := range res.Hits.Hits {
-			visit(h.Source.Rates)
-		}
-		if len(res.Hits.Hits) < maxWindow {
-			return nil
-		}
-		after = res.Hits.Hits[len(res.Hits.Hits)-1].Sort
+	body := map[string]any{"query": query, "sort": []any{map[string]any{"id": "asc"}}}
+	err := searchAfter(ctx, x, x.ratesIndex(), body, maxWindow, func(h *ratesHit) error {
+		visit(h.Source.Rates)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("peer rates: %w", err)
 	}
+	return nil
 }
+
+// ratesHit is a hit of the rates index.
+type ratesHit struct {
+	Sort   []any   `json:"sort"`
+	Source rateDoc `json:"_source"`
+}
+
+func (h ratesHit) sortValues() []any { return h.Sort }
