@@ -73,6 +73,31 @@ func (f *flakyES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// faultStore is what the tests of a failing cluster start from: the
+// cluster's URL (the test skipped without one), a store crawled from 6
+// fixture sites (42 reports) with the IDs and hashes of a clean index of
+// it, and puts of 10 reports.
+func faultStore(t *testing.T) (esURL string, store *ingest.Store, clean map[string]string) {
+	t.Helper()
+	esURL = os.Getenv("GONGKAI_ES_URL")
+	if esURL == "" {
+		if os.Getenv("GONGKAI_REQUIRE_ES") == "1" {
+			t.Fatal("GONGKAI_REQUIRE_ES=1 but GONGKAI_ES_URL is not set")
+		}
+		t.Skip("GONGKAI_ES_URL not set")
+	}
+	data, clean := crawledStore(t, 6)
+	saved := indexBatch
+	t.Cleanup(func() { indexBatch = saved })
+	indexBatch = 10
+	store, err := ingest.OpenStore(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return esURL, store, clean
+}
+
 // TestElasticsearchDiesMidBulk indexes a crawled store into Elasticsearch
 // through a proxy that breaks the connection from the fifth bulk request
 // on: the first put's entries are in a broken one (a put writes its stale
@@ -82,22 +107,8 @@ func (f *flakyES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // with the cluster reachable, brings the index level with a clean index of
 // the same store: the same IDs and hashes, nothing more.
 func TestElasticsearchDiesMidBulk(t *testing.T) {
-	esURL := os.Getenv("GONGKAI_ES_URL")
-	if esURL == "" {
-		if os.Getenv("GONGKAI_REQUIRE_ES") == "1" {
-			t.Fatal("GONGKAI_REQUIRE_ES=1 but GONGKAI_ES_URL is not set")
-		}
-		t.Skip("GONGKAI_ES_URL not set")
-	}
-	data, clean := crawledStore(t, 6)
-	defer func(n int) { indexBatch = n }(indexBatch)
-	indexBatch = 10
+	esURL, store, clean := faultStore(t)
 	ctx := context.Background()
-	store, err := ingest.OpenStore(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
 	name := fmt.Sprintf("gongkai-test-bulkfault-%d", time.Now().UnixNano())
 
 	flaky, proxyURL := newFlakyES(t, esURL, 4)
@@ -176,22 +187,8 @@ func TestElasticsearchDiesMidBulk(t *testing.T) {
 // holds, nothing more. Before the pending reports were kept, a quarter of
 // the findings were lost for good.
 func TestElasticsearchDiesAfterEntries(t *testing.T) {
-	esURL := os.Getenv("GONGKAI_ES_URL")
-	if esURL == "" {
-		if os.Getenv("GONGKAI_REQUIRE_ES") == "1" {
-			t.Fatal("GONGKAI_REQUIRE_ES=1 but GONGKAI_ES_URL is not set")
-		}
-		t.Skip("GONGKAI_ES_URL not set")
-	}
-	data, _ := crawledStore(t, 6)
-	defer func(n int) { indexBatch = n }(indexBatch)
-	indexBatch = 10
+	esURL, store, _ := faultStore(t)
 	ctx := context.Background()
-	store, err := ingest.OpenStore(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
 	keys := func(x index.Index) map[string]bool {
 		out := map[string]bool{}
 		err := x.EachFinding(ctx, index.FindingQuery{}, func(f index.ReviewedFinding) error { out[f.Key] = true; return nil })
