@@ -155,6 +155,19 @@ func TestUnruledRowsInRuledTable(t *testing.T) {
 	if got, want := rowsOf(tables[0]), "长标,1,2"; got != want {
 		t.Errorf("wrapped label: rows %q, want %q", got, want)
 	}
+
+	// Chromium wraps 10 and 15 in narrow cells, one digit a line, beside a
+	// 4 centred on the row: one row of three values, not two rows.
+	tables = Lattice([]Segment{h(0, 0, 400), h(40, 0, 400), v(0, 0, 40), v(100, 0, 40), v(200, 0, 40), v(300, 0, 40), v(400, 0, 40)}, 2)
+	Fill(tables, []Text{
+		char("一", 10, 15),
+		char("1", 150, 5), char("0", 150, 20),
+		char("4", 250, 12),
+		char("1", 350, 5), char("5", 350, 20),
+	})
+	if got, want := rowsOf(tables[0]), "一,1 0,4,1 5"; got != want {
+		t.Errorf("numbers wrapped in their cells: rows %q, want %q", got, want)
+	}
 }
 
 func rowsOf(t *Table) string {

@@ -10,7 +10,9 @@ import (
 // and splits them: where two or more cells of a grid row hold the same
 // number of lines, and their lines lie at the same heights, each line is a
 // row of its own. A cell with one line there (a label centred on the rows
-// it names) spans them. A wrapped label alone splits nothing.
+// it names) spans them. A wrapped label alone splits nothing, and neither
+// do numbers wrapped in narrow cells (１ over ０ for 10) beside a number
+// standing between their lines: a value spans no rows.
 func (t *Table) splitUnruledRows() {
 	for r := t.Rows - 1; r >= 0; r-- {
 		bounds := t.unruledRows(r)
@@ -97,12 +99,21 @@ func (t *Table) unruledRows(r int) []float64 {
 		return nil
 	}
 	k := len(centres[0])
+	half := 0.5 * t.lineHeight(r)
+	for _, c := range t.Cells {
+		if c.Row != r || c.RowSpan != 1 {
+			continue
+		}
+		if lines := Lines(c.texts); len(lines) == 1 && isNumber(lines[0].Text) && !onALine(lines[0], centres[0], half) {
+			return nil
+		}
+	}
 	for _, cs := range centres {
 		if len(cs) != k {
 			return nil
 		}
 		for i := range cs {
-			if math.Abs(cs[i]-centres[0][i]) > 0.5*t.lineHeight(r) {
+			if math.Abs(cs[i]-centres[0][i]) > half {
 				return nil
 			}
 		}
@@ -117,6 +128,17 @@ func (t *Table) unruledRows(r int) []float64 {
 		bounds[i] = (lo + hi) / 2 / float64(len(centres))
 	}
 	return bounds
+}
+
+// onALine reports whether line l stands at one of the heights in centres.
+func onALine(l Line, centres []float64, tol float64) bool {
+	cy := (l.Box.Y0 + l.Box.Y1) / 2
+	for _, c := range centres {
+		if math.Abs(cy-c) <= tol {
+			return true
+		}
+	}
+	return false
 }
 
 // lineHeight is the height of a line of text in grid row r.
