@@ -230,6 +230,15 @@ func TestStream(t *testing.T) {
 		{"prose mentioning numbers is no table",
 			"本年共受理申请 21 件，办结 20 件。\n全年收取费用 0 元。",
 			"", 2},
+		// pdftotext -layout of Chromium's PDF of v177 (fresh set 144–179)
+		// ran two values of narrow columns together, １ １ as １１: a line
+		// short of values with a number of two digits is kept in order,
+		// short, for the reader to skip, not placed by position
+		{"a short line with a number that may be a run",
+			"项目      甲   乙   丙   丁\n" +
+				"一、收到  １０   ４   0   １５\n" +
+				"二、结转   0   0   １１",
+			"项目,甲,乙,丙,丁|一、收到,１０,４,0,１５|二、结转,0,0,１１", 0},
 		{"a group label on its own line is a row of its own",
 			"1.甲   1  2\n（三）不予公开\n2.乙   3  4",
 			"1.甲,1,2|（三）不予公开,,|2.乙,3,4", 0},

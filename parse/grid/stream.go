@@ -325,6 +325,13 @@ func leadingZeros(w chunk) int {
 	return n
 }
 
+// multiDigit reports whether a chunk is a word of two digits or more and
+// nothing else: a number, or values an extractor ran together.
+func multiDigit(c chunk) bool {
+	digits := []rune(c.text)
+	return len(digits) >= 2 && allDigits(digits)
+}
+
 func allDigits(rs []rune) bool {
 	for _, r := range rs {
 		if !unicode.IsDigit(r) {
@@ -338,7 +345,7 @@ func allDigits(rs []rune) bool {
 // text over the value columns after lines with values. Sub-tables under
 // their own headers (table 二's 第二十条 parts) put their columns elsewhere.
 func splitAtHeaders(lines []streamLine, drifts bool) [][]streamLine {
-	cols := valueColumns(lines, drifts)
+	cols, _ := valueColumns(lines, drifts)
 	if len(cols) == 0 {
 		return [][]streamLine{lines}
 	}
@@ -454,7 +461,7 @@ const valueCol = 64
 // buildStream lays the lines of one region out as a table, or returns nil
 // when they do not line up in at least two value columns' worth of rows.
 func buildStream(lines []streamLine, drifts bool) *Table {
-	cols := valueColumns(lines, drifts)
+	cols, byOrder := valueColumns(lines, drifts)
 	if len(cols) == 0 {
 		return nil
 	}
@@ -569,9 +576,11 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			}
 			labels = appendLabel(labels, c)
 		}
-		if vs := l.chunks[len(l.chunks)-vals:]; ranTogether && vals > 0 && vals < len(cols) {
-			// values of this table run together (００): a line short of
-			// values may hide a run (１０: 10, or 1 and 0?), so where they
+		if vs := l.chunks[len(l.chunks)-vals:]; vals > 0 && vals < len(cols) && (ranTogether || drifts && byOrder && slices.ContainsFunc(vs, multiDigit)) {
+			// values of this table run together (００), or, in text whose
+			// positions drift and columns are read by order, a line short
+			// of values prints a number of two digits or more: the line
+			// may hide a run (１１: 11, or 1 and 1?), so where its values
 			// stand is not known; kept in order, the row short of values,
 			// for the reader to skip with a warning
 			values = values[:0]
@@ -911,8 +920,9 @@ func (l streamLine) trailing() int {
 // the numbers stand marks more columns (overlapColumns). Positions in
 // column-aligned text drift where Chinese characters are counted as one
 // column each, so a full line is read by order, and only a line with
-// blanks needs the extents.
-func valueColumns(lines []streamLine, drifts bool) []Rect {
+// blanks needs the extents; byOrder says the columns were found so, from
+// lines that print a value in each, not from a header's cells.
+func valueColumns(lines []streamLine, drifts bool) (cols []Rect, byOrder bool) {
 	counts := map[int]int{}
 	for _, l := range lines {
 		if l.hasValues() {
@@ -926,14 +936,14 @@ func valueColumns(lines []streamLine, drifts bool) []Rect {
 		}
 	}
 	if n == 0 {
-		return nil
+		return nil, false
 	}
 	if !drifts {
 		if cols := overlapColumns(lines, n); cols != nil {
-			return cols
+			return cols, false
 		}
 	} else if cols := headerCellColumns(lines, n); cols != nil {
-		return cols
+		return cols, false
 	}
 	x0s, x1s := make([][]float64, n), make([][]float64, n)
 	for _, l := range lines {
@@ -946,11 +956,11 @@ func valueColumns(lines []streamLine, drifts bool) []Rect {
 			x1s[j] = append(x1s[j], c.box.X1)
 		}
 	}
-	cols := make([]Rect, n)
+	cols = make([]Rect, n)
 	for j := range cols {
 		cols[j] = Rect{X0: median(x0s[j]), X1: median(x1s[j])}
 	}
-	return cols
+	return cols, true
 }
 
 // headerCellColumns finds the value columns of a region of column-aligned
