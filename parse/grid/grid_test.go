@@ -483,6 +483,15 @@ func TestStreamPage(t *testing.T) {
 			page("0 0 维持", "100 0 纠正", "200 0 其他",
 				"5 20 4", "205 20 1"),
 			"维持,纠正,其他|4,,1"},
+		// Chromium's borderless PDF of v165 (fresh set 144–179): table 四's
+		// review group prints its headers centred on three header lines,
+		// a line above the other groups', run together over its columns;
+		// they head the table (where its blank columns stand), not prose
+		{"a header of one chunk over a table without labels, above the others, heads it",
+			page("0 0 维持纠正",
+				"100 30 维持", "200 30 纠正",
+				"25 60 1", "105 60 2", "205 60 3"),
+			"维持纠正,,维持,纠正|1,2,3"},
 		// Chromium's borderless PDF of v010 (a Word layout): the last line
 		// of a label wrapped in the item column stands nearer to the next
 		// row than to its own lines, but that row's label, spanning both

@@ -48,11 +48,14 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 			continue
 		}
 		start, end := region(parsed, i)
-		// header lines printed in columns just above the first numbers, and
-		// a header alone on a line set between two of them (总计 centred
-		// beside headers wrapped over two lines)
+		// header lines printed in columns just above the first numbers, a
+		// header alone on a line set between two of them (总计 centred
+		// beside headers wrapped over two lines), and one standing over the
+		// values above those (a group's headers centred beside the
+		// wrapped ones of a group with a line more: 维持纠正结果审结)
 		for start > prevEnd && !parsed[start-1].hasValues() && i-start < 6 && !isArticleTitle(parsed[start-1].Text) &&
-			(len(parsed[start-1].chunks) >= 2 || start < i && len(parsed[start-1].chunks) == 1 && parsed[start-1].Box.Y1 > parsed[start].Box.Y0) {
+			(len(parsed[start-1].chunks) >= 2 || start < i && len(parsed[start-1].chunks) == 1 &&
+				(parsed[start-1].Box.Y1 > parsed[start].Box.Y0 || overValues(parsed[start-1], parsed[i]))) {
 			start--
 		}
 		// the label of a first row whose numbers start the page below it
@@ -77,6 +80,15 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 		i, prevEnd = end, end
 	}
 	return tables, rest
+}
+
+// overValues reports whether header, a line of one chunk, stands over the
+// values of first, the first line with values of a table without row
+// labels (table 四): it reaches over them, no wider than they spread, and
+// is no section heading.
+func overValues(header, first streamLine) bool {
+	b := header.chunks[0].box
+	return first.trailing() == len(first.chunks) && b.X1 > first.valuesX0() && b.W() < first.Box.W() && !isSectionHeading(header.Text)
 }
 
 // wrapsRound reports whether above, a line of one label right above the
