@@ -483,6 +483,12 @@ func TestStreamPage(t *testing.T) {
 			page("0 0 维持", "100 0 纠正", "200 0 其他",
 				"5 20 4", "205 20 1"),
 			"维持,纠正,其他|4,,1"},
+		// Chromium's borderless PDFs of v144 and v177 (fresh set 144–179):
+		// narrow columns print 10 as 1 over 0, centred on their row
+		{"numbers wrapped in their cells, centred on the row, are its values",
+			page("0 20 一、收到", "100 15 1", "100 25 0", "200 20 4", "300 15 1", "300 25 5",
+				"0 50 二、结转", "100 50 2", "200 50 3", "300 50 5"),
+			"一、收到,10,4,15|二、结转,2,3,5"},
 		// Chromium's borderless PDF of v165 (fresh set 144–179): table 四's
 		// review group prints its headers centred on three header lines,
 		// a line above the other groups', run together over its columns;

@@ -35,7 +35,7 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 	if o.Gap == 0 {
 		o.Gap = 0.9
 	}
-	lines = joinOverlapping(lines)
+	lines = joinOverlapping(joinWrappedNumbers(lines))
 	parsed := make([]streamLine, len(lines))
 	for i, l := range lines {
 		parsed[i] = streamLine{Line: l, chunks: chunks(l, o.Gap)}
@@ -111,6 +111,68 @@ func wrapsRound(above, first streamLine) bool {
 		}
 	}
 	return true
+}
+
+// joinWrappedNumbers puts numbers wrapped in their cells back on their
+// row: a narrow column prints 10 as １ on a line and ０ on the next,
+// centred on the row's line, each half a line above or below it. Two
+// lines of digits alone, each word of one right over a word of the other,
+// both reaching into the line between them where that line leaves their
+// columns empty, and centred on it, are that line's values.
+func joinWrappedNumbers(lines []Line) []Line {
+	var out []Line
+	for i := 0; i < len(lines); i++ {
+		if i+2 < len(lines) {
+			if joined, ok := wrappedNumbers(lines[i], lines[i+1], lines[i+2]); ok {
+				out = append(out, joined)
+				i += 2
+				continue
+			}
+		}
+		out = append(out, lines[i])
+	}
+	return out
+}
+
+// wrappedNumbers returns m with the numbers a and b print wrapped round it
+// (joinWrappedNumbers), if they are.
+func wrappedNumbers(a, m, b Line) (Line, bool) {
+	wa, wb := digitWords(a), digitWords(b)
+	mid := (a.Box.Y0 + b.Box.Y1) / 2
+	if len(wa) == 0 || len(wa) != len(wb) || a.Box.Y1 <= m.Box.Y0 || b.Box.Y0 >= m.Box.Y1 ||
+		math.Abs(mid-(m.Box.Y0+m.Box.Y1)/2) >= 0.25*m.Box.H() {
+		return Line{}, false
+	}
+	pieces := append([]Text(nil), m.Pieces...)
+	for k := range wa {
+		top, bottom := wa[k], wb[k]
+		if !overlapX(top.Box, bottom.Box) || slices.ContainsFunc(m.Pieces, func(p Text) bool {
+			return overlapX(p.Box, top.Box) || overlapX(p.Box, bottom.Box)
+		}) {
+			return Line{}, false
+		}
+		box := Rect{math.Min(top.Box.X0, bottom.Box.X0), m.Box.Y0, math.Max(top.Box.X1, bottom.Box.X1), m.Box.Y1}
+		pieces = append(pieces, Text{S: top.S + bottom.S, Box: box, Size: top.Size})
+	}
+	return lineOf(pieces), true
+}
+
+// digitWords returns the words of a line that prints only digits, each
+// one piece, or nil for any other line.
+func digitWords(l Line) []Text {
+	var words []Text
+	for _, p := range l.Pieces {
+		if !allDigits([]rune(p.S)) || p.S == "" {
+			return nil
+		}
+		if n := len(words) - 1; n >= 0 && p.Box.X0-words[n].Box.X1 <= 0.25*p.Size {
+			words[n].S += p.S
+			words[n].Box = words[n].Box.union(p.Box)
+			continue
+		}
+		words = append(words, p)
+	}
+	return words
 }
 
 // joinOverlapping joins lines that share most of their height: a row's

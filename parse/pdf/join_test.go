@@ -61,6 +61,17 @@ func TestJoinPages(t *testing.T) {
 					"30 70 危及", "150 70 5", "250 70 6", "100 815 某区政府办公室"),
 			},
 			"1:甲,1,2|1:其他法 律行政 法规禁 止公开,0,0|2:危及,5,6"},
+		// Chromium's borderless PDF of v144 (fresh set 144–179): table 三
+		// goes on at the top of a page, where its first row's 10, wrapped
+		// in a narrow column, prints 1 in the top margin, beside the row:
+		// a value, not a page number
+		{"a number wrapped in its cell at the top of a page is its row's",
+			[]pageOut{
+				textPage(1, "30 700 甲", "150 700 1", "250 700 2"),
+				textPage(2, "250 45 1", "30 50 乙", "150 50 5", "250 55 0",
+					"30 80 丙", "150 80 7", "250 80 8"),
+			},
+			"1:甲,1,2|2:乙,5,10|2:丙,7,8"},
 		{"a page that begins with prose ends the table",
 			[]pageOut{
 				textPage(1, "30 700 甲", "150 700 1", "250 700 2"),
