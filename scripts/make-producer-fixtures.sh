@@ -151,5 +151,21 @@ for d in v001-2021-word.chromium v010-2019-word.chromium v015-2019-html.libreoff
 	esac
 	pdftotext -layout "$WORK/$d.pdf" "$OUT/$d.layout.txt"
 done
+# The seventh round's, from the fresh set 144-179: v177 through Chromium
+# (10 and 15 wrapped a digit a line in narrow ruled cells, beside a 4
+# centred on the row), and reportlab's redraws of the borderless prints
+# of v144 and v177 (the same wrapped numbers without rulings, one at the
+# top of a page) and v165 (table 四's review headers a line above the
+# others', over columns blank in its one row).
+go run ./fixtures/cmd/gen -n 180 -out "$WORK/gen180"
+for v in v144-2021-html v165-2019-html v177-2019-html; do
+	cp "$WORK/gen180/$v.json" "$OUT/$v.json"
+	sed -e 's/<head>/<head><style>*{border:0 !important;border-collapse:separate !important}<\/style>/' \
+		-e 's/ border="[0-9]*"//g' "$WORK/gen180/$v.html" >"$WORK/$v.noborder.html"
+	chrome "file://$WORK/$v.noborder.html" "$WORK/$v.noborder.pdf"
+	python3 scripts/make-reportlab-fixture.py "$WORK/$v.noborder.pdf"
+	mv "$WORK/$v.reportlab.pdf" "$OUT/"
+done
+chrome "file://$WORK/gen180/v177-2019-html.html" "$OUT/v177-2019-html.chromium.pdf"
 python3 scripts/make-reportlab-fixture.py "$OUT/v000-2021-html.noborder.pdf"
 ls -la "$OUT"
