@@ -429,7 +429,10 @@ func continues(prev, next *grid.Line, left, right float64) bool {
 // carrySpans handles a row-spanning cell cut by a page break: an empty
 // cell on the first row of the continuation that lies under a cell
 // spanning rows at the foot of the previous part takes its text and counts
-// as carried.
+// as carried. Only cells left of the row's first printed text are so
+// carried, as a row's labels stand left of its values: an empty value
+// cell under a header that spans the header's rows (自然人, 总计 at a
+// page's foot) is a blank value of a row that begins the new page.
 func carrySpans(prev, next [][]layout.Cell) {
 	if len(prev) == 0 || len(next) == 0 {
 		return
@@ -437,7 +440,7 @@ func carrySpans(prev, next [][]layout.Cell) {
 	lastRow := prev[len(prev)-1]
 	for i, c := range next[0] {
 		if c.Text != "" {
-			continue
+			break
 		}
 		for _, up := range lastRow {
 			if !up.Carried || up.Text == "" || !near(up.At.Box[0], c.At.Box[0]) || !near(up.At.Box[2], c.At.Box[2]) {
