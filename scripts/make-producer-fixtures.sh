@@ -40,8 +40,9 @@ done
 # v027 (table 二's header at the foot of a page, by reportlab) and v015
 # (table 四's narrow headers over blank columns, by reportlab) are the
 # third round's; v006 (three sub-tables of 二 without a single number, by
-# reportlab) the fourth's.
-VARIANTS="v000-2021-html v003-2019-html v004-2019-word v006-2021-html v010-2019-word v015-2019-html v022-2019-word v024-2021-html v027-2019-html v030-2021-html v034-2019-word"
+# reportlab) the fourth's; v099 (a sidebar of other years' reports beside
+# the larger title, by reportlab: no link annotations) the seventh's.
+VARIANTS="v000-2021-html v003-2019-html v004-2019-word v006-2021-html v010-2019-word v015-2019-html v022-2019-word v024-2021-html v027-2019-html v030-2021-html v034-2019-word v099-2019-html"
 # 108: the first 36 as before, and variants beyond those measured
 # (scripts/measure-producers.sh renders the first 36; a variant does not
 # change with n)
@@ -78,7 +79,7 @@ for v in $VARIANTS; do
 	v000-* | v022-* | v024-* | v034-*)
 		chrome "file://$WORK/$v.noborder.html" "$OUT/$v.noborder.pdf"
 		;;
-	v006-* | v010-* | v015-* | v027-*)
+	v006-* | v010-* | v015-* | v027-* | v099-*)
 		# only reportlab's redraw is kept: a few kilobytes, not Chromium's
 		# half a megabyte of embedded fonts
 		chrome "file://$WORK/$v.noborder.html" "$WORK/$v.noborder.pdf"

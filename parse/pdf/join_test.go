@@ -5,26 +5,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gongkai/gongkai/parse/grid"
 	"github.com/gongkai/gongkai/parse/layout"
 )
 
 // textPage lays out a page of unruled text as readPage does: each line of
 // spec is "x y text", one 10-point glyph a character.
 func textPage(num int, spec ...string) pageOut {
-	var ts []grid.Text
-	for _, l := range spec {
+	sized := make([]string, len(spec))
+	for i, l := range spec {
 		f := strings.SplitN(l, " ", 3)
-		x, _ := strconv.ParseFloat(f[0], 64)
-		y, _ := strconv.ParseFloat(f[1], 64)
-		for _, r := range f[2] {
-			ts = append(ts, grid.Text{S: string(r), Box: grid.Rect{X0: x, Y0: y, X1: x + 10, Y1: y + 10}, Size: 10})
-			x += 10
-		}
+		sized[i] = f[0] + " " + f[1] + " 10 " + f[2]
 	}
-	p := pageOut{num: num, height: 842}
-	p.place(nil, ts)
-	return p
+	return sizedPage(num, sized...)
 }
 
 // Unruled tables over a page break, as Chromium prints the fixture reports

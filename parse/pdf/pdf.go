@@ -131,6 +131,7 @@ type pageBlock struct {
 	line  *grid.Line
 	table *grid.Table
 	chain chain // the pages a table read over a page break stands on (join.go)
+	side  bool  // the line stands in a sidebar beside the report (sidebar.go)
 }
 
 func (b pageBlock) top() float64 {
@@ -210,7 +211,11 @@ func (p *pageOut) place(ruled []*grid.Table, free []grid.Text) {
 	for _, t := range ruled {
 		p.blocks = append(p.blocks, pageBlock{table: t})
 	}
-	p.free = grid.Lines(free)
+	var side []grid.Line
+	p.free, side = liftSidebars(grid.Lines(free))
+	for i := range side {
+		p.blocks = append(p.blocks, pageBlock{line: &side[i], side: true})
+	}
 	streamed, rest := grid.Stream(p.free, grid.StreamOptions{})
 	for _, t := range streamed {
 		p.blocks = append(p.blocks, pageBlock{table: t})
@@ -374,7 +379,7 @@ func assemble(doc *layout.Document, pages []pageOut) {
 		boxAt := func(r grid.Rect) gongkai.At { return at(p.num, r) }
 		for i, b := range p.blocks {
 			if b.line != nil {
-				link := isLink(b.line, p.links)
+				link := b.side || isLink(b.line, p.links)
 				if n := len(doc.Blocks) - 1; prev != nil && continues(prev, b.line, left, right) && doc.Blocks[n].Link == link {
 					doc.Blocks[n].Text = layout.Clean(doc.Blocks[n].Text + " " + b.line.Text)
 				} else {
