@@ -35,7 +35,7 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 	if o.Gap == 0 {
 		o.Gap = 0.9
 	}
-	lines = joinOverlapping(lines)
+	lines = joinWrappedNumbers(joinOverlapping(lines))
 	parsed := make([]streamLine, len(lines))
 	for i, l := range lines {
 		parsed[i] = streamLine{Line: l, chunks: chunks(l, o.Gap)}
