@@ -53,6 +53,13 @@ func TestJoinPages(t *testing.T) {
 					"30 70 危及", "150 70 5", "250 70 6", "100 815 某区政府办公室"),
 			},
 			"1:甲,1,2|1:其他法 律行政 法规禁 止公开,0,0|2:危及,5,6"},
+		{"a lone value centred on its row's label at a page's foot is no page number; a page number is left out (v081 without borders)",
+			[]pageOut{
+				textPage(1, "30 700 2.重复申请", "150 700 1", "250 700 2",
+					"30 742.5 3.要求提供", "250 750 0", "30 757.5 出版物", "140 815 1"),
+				textPage(2, "30 40 4.无正当理由", "150 40 5", "250 40 6", "140 815 2"),
+			},
+			"1:2.重复申请,1,2|1:3.要求提供 出版物,,0|2:4.无正当理由,5,6"},
 		{"a page that begins with prose ends the table",
 			[]pageOut{
 				textPage(1, "30 700 甲", "150 700 1", "250 700 2"),

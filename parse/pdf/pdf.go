@@ -321,7 +321,10 @@ func inherited(v lpdf.Value, key string) lpdf.Value {
 
 // dropFurniture removes page numbers and running headers and footers: lines
 // in the top or bottom tenth of a page that are only a page number, or whose
-// text (digits aside) recurs in the margins of other pages.
+// text (digits aside) recurs in the margins of other pages. A page number
+// stands apart: a lone number with text within half a line above or below
+// it is a table's value (a 0 centred on its row's label, wrapped over two
+// lines at the foot of a page), not furniture.
 func dropFurniture(pages []pageOut) {
 	margin := func(p pageOut, l *grid.Line) bool {
 		h := p.height
@@ -353,7 +356,8 @@ func dropFurniture(pages []pageOut) {
 		kept := p.blocks[:0]
 		for _, b := range p.blocks {
 			if b.line != nil && margin(*p, b.line) &&
-				(grid.PageNumber(b.line.Text) || seen[norm(b.line.Text)] >= 2) {
+				(grid.PageNumber(b.line.Text) || seen[norm(b.line.Text)] >= 2) &&
+				(!grid.PageNumber(b.line.Text) || apart(*p, b.line)) {
 				p.furniture = append(p.furniture, b.line.Box)
 				continue
 			}
@@ -361,6 +365,27 @@ func dropFurniture(pages []pageOut) {
 		}
 		p.blocks = kept
 	}
+}
+
+// apart reports whether nothing else on p stands within half a line of
+// l's height above or below it.
+func apart(p pageOut, l *grid.Line) bool {
+	pad := 0.5 * l.Box.H()
+	for _, b := range p.blocks {
+		if b.line == l {
+			continue
+		}
+		var box grid.Rect
+		if b.line != nil {
+			box = b.line.Box
+		} else {
+			box = b.table.Box // read before pages are joined: no chain yet
+		}
+		if box.Y0 < l.Box.Y1+pad && box.Y1 > l.Box.Y0-pad {
+			return false
+		}
+	}
+	return true
 }
 
 // assemble appends the pages' blocks to doc, joining a table that ends a
