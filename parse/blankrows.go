@@ -26,6 +26,13 @@ type blankSubTable struct {
 // drops it: its cells are then not known to be blank.
 func (t *tableReader) line(b layout.Block, section string) {
 	text := strings.Join(strings.Fields(b.Text), "")
+	if t.blank == nil && section == "二" && blankRowOf(t.lastCols, text) {
+		// a row of the sub-table a table just ended with, printed with no
+		// value after it (行政强制 under 行政处罚 80: with nothing aligned
+		// beside it, no table row was rebuilt for it)
+		t.blank = &blankSubTable{cols: t.lastCols}
+	}
+	t.lastCols = nil
 	if t.blank != nil {
 		switch {
 		case section != "二" || strings.HasPrefix(text, "第二十条"):
