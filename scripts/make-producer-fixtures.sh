@@ -40,13 +40,17 @@ done
 # v027 (table 二's header at the foot of a page, by reportlab) and v015
 # (table 四's narrow headers over blank columns, by reportlab) are the
 # third round's; v006 (three sub-tables of 二 without a single number, by
-# reportlab) the fourth's; v099 (a sidebar of other years' reports beside
-# the larger title, by reportlab: no link annotations) the seventh's.
-VARIANTS="v000-2021-html v003-2019-html v004-2019-word v006-2021-html v010-2019-word v015-2019-html v022-2019-word v024-2021-html v027-2019-html v030-2021-html v034-2019-word v099-2019-html"
-# 108: the first 36 as before, and variants beyond those measured
+# reportlab) the fourth's; the seventh's, all by reportlab: v099 (a
+# sidebar of other years' reports beside the larger title, no link
+# annotations), v075 (17 wrapped in a narrow column: １ above its row's
+# line, ７ below), v081 (a 0 centred on its row's wrapped label at the
+# foot of a page), v096 (（六）其 a few points from 1.申请人…) and v133
+# (行政强制 with no value after its sub-table's last row).
+VARIANTS="v000-2021-html v003-2019-html v004-2019-word v006-2021-html v010-2019-word v015-2019-html v022-2019-word v024-2021-html v027-2019-html v030-2021-html v034-2019-word v075-2019-html v081-2019-html v096-2021-html v099-2019-html v133-2021-word"
+# 144: the first 36 as before, and variants beyond those measured
 # (scripts/measure-producers.sh renders the first 36; a variant does not
 # change with n)
-go run ./fixtures/cmd/gen -n 108 -out "$WORK/gen"
+go run ./fixtures/cmd/gen -n 144 -out "$WORK/gen"
 rm -rf "$OUT" && mkdir -p "$OUT"
 
 chrome() { # URL PDF
@@ -79,7 +83,7 @@ for v in $VARIANTS; do
 	v000-* | v022-* | v024-* | v034-*)
 		chrome "file://$WORK/$v.noborder.html" "$OUT/$v.noborder.pdf"
 		;;
-	v006-* | v010-* | v015-* | v027-* | v099-*)
+	v006-* | v010-* | v015-* | v027-* | v075-* | v081-* | v096-* | v099-* | v133-*)
 		# only reportlab's redraw is kept: a few kilobytes, not Chromium's
 		# half a megabyte of embedded fonts
 		chrome "file://$WORK/$v.noborder.html" "$WORK/$v.noborder.pdf"
