@@ -389,7 +389,8 @@ func apart(p pageOut, l *grid.Line) bool {
 }
 
 // assemble appends the pages' blocks to doc, joining a table that ends a
-// page with one that starts the next when their outer columns line up.
+// page with one that starts the next when their outer columns line up, or
+// the next starts one column in under a label spanning rows (continuation).
 //
 // Lines wrapped by the page width are joined back into their paragraph: a
 // line that runs to the right margin continues on the next unless that one
@@ -397,8 +398,8 @@ func apart(p pageOut, l *grid.Line) bool {
 // (a heading). The paragraph keeps the position of its first line.
 func assemble(doc *layout.Document, pages []pageOut) {
 	var last *layout.Table
-	var lastT *grid.Table
-	var prev *grid.Line // the last text line appended, when nothing came after it
+	var lastBox grid.Rect // the extent of last's parts
+	var prev *grid.Line   // the last text line appended, when nothing came after it
 	for _, p := range pages {
 		left, right := margins(p)
 		boxAt := func(r grid.Rect) gongkai.At { return at(p.num, r) }
@@ -419,20 +420,68 @@ func assemble(doc *layout.Document, pages []pageOut) {
 				tableAt = b.chain.at
 			}
 			rows := b.table.Layout(tableAt)
-			if i == 0 && last != nil && near(lastT.Box.X0, b.table.Box.X0) && near(lastT.Box.X1, b.table.Box.X1) {
+			box := b.table.Box
+			if pad, ok := continuation(last, lastBox, box); i == 0 && ok {
+				rows = padRows(pad, rows)
 				carrySpans(last.Rows, rows)
 				if joinSplitRow(last.Rows, rows) {
 					rows = rows[1:]
 				}
 				last.Rows = append(last.Rows, rows...)
 				doc.Warnings = append(doc.Warnings, fmt.Sprintf("table continues on page %d", p.num))
+				lastBox.X0, lastBox.X1 = min(lastBox.X0, box.X0), max(lastBox.X1, box.X1)
 			} else {
 				last = &layout.Table{Rows: rows}
-				doc.Blocks = append(doc.Blocks, layout.Block{Table: last, At: tableAt(b.table.Box)})
+				doc.Blocks = append(doc.Blocks, layout.Block{Table: last, At: tableAt(box)})
+				lastBox = box
 			}
-			lastT = b.table
 		}
 	}
+}
+
+// continuation reports whether a table at box, first on its page, goes on
+// with last (its parts so far spanning lastBox): their outer columns line
+// up, or box starts at an inner column edge of last's foot and the cells
+// left of it there span rows — a group label (三、本年度办理结果) whose
+// column Chromium leaves unruled on the page its rows run onto, the page's
+// table then starting one column in. pad is those cells, for each row of
+// the continuation.
+func continuation(last *layout.Table, lastBox, box grid.Rect) (pad []layout.Cell, ok bool) {
+	if last == nil || len(last.Rows) == 0 || !near(lastBox.X1, box.X1) {
+		return nil, false
+	}
+	if near(lastBox.X0, box.X0) {
+		return nil, true
+	}
+	if box.X0 < lastBox.X0 {
+		return nil, false
+	}
+	for _, c := range last.Rows[len(last.Rows)-1] {
+		switch {
+		case near(c.At.Box[0], box.X0):
+			return pad, len(pad) > 0
+		case c.At.Box[2] > box.X0+edgeTol || !c.Carried || c.Text == "":
+			return nil, false
+		}
+		pad = append(pad, c)
+	}
+	return nil, false
+}
+
+// padRows puts the cells of pad, carried, before each row's own.
+func padRows(pad []layout.Cell, rows [][]layout.Cell) [][]layout.Cell {
+	if len(pad) == 0 {
+		return rows
+	}
+	for i, r := range rows {
+		row := make([]layout.Cell, 0, len(pad)+len(r))
+		for _, c := range pad {
+			c.Carried = true
+			row = append(row, c)
+		}
+		rows[i] = append(row, r...)
+	}
+	return rows
 }
 
 // margins returns the left and right edges of a page's text lines.

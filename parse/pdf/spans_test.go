@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	gongkai "github.com/gongkai/gongkai"
+	"github.com/gongkai/gongkai/parse/grid"
 	"github.com/gongkai/gongkai/parse/layout"
 )
 
@@ -78,6 +79,62 @@ func TestCarrySpans(t *testing.T) {
 			carrySpans(spanRows(tt.prev...), next)
 			if got := rowsText(next); got != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// A table whose group label column Chromium leaves unruled on the page its
+// rows run onto starts one column in there; it goes on with the table
+// above when it starts at an inner column edge of that table's foot and
+// the cells left of it there span rows, and those cells are carried onto
+// its rows, so that a row cut by the break joins back (v133 of the
+// fixtures, a Word layout printed by Chromium: 只计这一情形… read as a
+// row of its own, partially_granted printed twice).
+func TestContinuation(t *testing.T) {
+	foot := []string{"0-1:三、本年度办理结果|1-3:（一）予以公开|3-4:9", "0-1:^三、本年度办理结果|1-3:（二）部分公开（区分处理的，|3-4:4"}
+	tests := []struct {
+		name     string
+		prev     []string
+		box      grid.Rect
+		next     []string
+		ok       bool
+		want     string // the continuation's rows after joining, "" when not joined
+		wantPrev string // the foot row after joining
+	}{
+		{"one column in, under a label spanning rows", foot, grid.Rect{X0: 10, X1: 40},
+			[]string{"1-3:只计这一情形，不计其他情形）|3-4:", "1-3:（三）不予公开|3-4:5"}, true,
+			"^三、本年度办理结果,（三）不予公开,5", "^三、本年度办理结果,（二）部分公开（区分处理的，只计这一情形，不计其他情形）,4"},
+		{"the same columns", foot, grid.Rect{X0: 0, X1: 40},
+			[]string{"0-1:|1-3:（三）不予公开|3-4:5"}, true,
+			"^三、本年度办理结果,（三）不予公开,5", "^三、本年度办理结果,（二）部分公开（区分处理的，,4"},
+		{"one column in, beside a label of one row", []string{"0-1:二、上年结转|1-3:（一）予以公开|3-4:9"}, grid.Rect{X0: 10, X1: 40},
+			[]string{"1-3:（三）不予公开|3-4:5"}, false, "", ""},
+		{"starting inside a cell", foot, grid.Rect{X0: 20, X1: 40},
+			[]string{"2-3:（三）不予公开|3-4:5"}, false, "", ""},
+		{"another right edge", foot, grid.Rect{X0: 10, X1: 50},
+			[]string{"1-3:（三）不予公开|3-5:5"}, false, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			last := &layout.Table{Rows: spanRows(tt.prev...)}
+			pad, ok := continuation(last, grid.Rect{X0: 0, X1: 40}, tt.box)
+			if ok != tt.ok {
+				t.Fatalf("continues %v, want %v", ok, tt.ok)
+			}
+			if !ok {
+				return
+			}
+			rows := padRows(pad, spanRows(tt.next...))
+			carrySpans(last.Rows, rows)
+			if joinSplitRow(last.Rows, rows) {
+				rows = rows[1:]
+			}
+			if got := rowsText(rows); got != tt.want {
+				t.Errorf("rows %s\nwant %s", got, tt.want)
+			}
+			if got := rowsText(last.Rows[len(last.Rows)-1:]); got != tt.wantPrev {
+				t.Errorf("foot %s\nwant %s", got, tt.wantPrev)
 			}
 		})
 	}
