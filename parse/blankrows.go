@@ -20,8 +20,10 @@ type blankSubTable struct {
 }
 
 // line reads a text line of the report printed in section: a header of
-// table 二 run together starts a blank sub-table, a row label of it adds
-// a row, and 第二十条 or the next section ends it, its rows read as blank.
+// table 二 run together starts a blank sub-table (and so does a row label
+// of the sub-table a table just ended with, right after it), a row label
+// of it adds a row, and 第二十条 or the next section ends it, its rows
+// read as blank.
 // Any other line (values the extractor put on a line of their own, say)
 // drops it: its cells are then not known to be blank.
 func (t *tableReader) line(b layout.Block, section string) {
