@@ -34,10 +34,11 @@ type SidebarOptions struct {
 
 // Limits of a sidebar, in lines.
 const (
-	sideAhead  = 16 // lines looked at to find where the report's column starts
-	sideQuiet  = 2  // lines of the report alone that may stand between a sidebar's lines
-	sideLines  = 3  // lines a sidebar has at least
-	sideShared = 2  // lines it shares with the report at least
+	sideAhead  = 16  // lines looked at to find where the report's column starts
+	sideQuiet  = 2   // lines of the report alone that may stand between a sidebar's lines
+	sideLines  = 3   // lines a sidebar has at least
+	sideShared = 2   // lines it shares with the report at least
+	sideMax    = 100 // lines a sidebar has at most: the work stays in proportion to a page's lines
 )
 
 // Sidebar is a column beside the report: Cuts says, for each of its lines
@@ -121,7 +122,7 @@ func (s sidebarScan) run(i int) (map[int]int, int) {
 func (s sidebarScan) runAt(i int, edge float64) (map[int]int, int) {
 	cuts := map[int]int{}
 	last, quiet := i, 0
-	for j := i; j < len(s.lines) && s.samePage(i, j); j++ {
+	for j := i; j < min(len(s.lines), i+sideMax) && s.samePage(i, j); j++ {
 		p := s.lines[j].Pieces
 		if len(p) == 0 || s.first(j) >= edge-2*s.o.Col {
 			if quiet++; quiet > sideQuiet {

@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -353,11 +354,21 @@ func dropFurniture(pages []pageOut) {
 	}
 	for i := range pages {
 		p := &pages[i]
-		kept := p.blocks[:0]
+		var tables []grid.Rect // read before pages are joined: no chain yet
 		for _, b := range p.blocks {
-			if b.line != nil && margin(*p, b.line) &&
+			if b.table != nil {
+				tables = append(tables, b.table.Box)
+			}
+		}
+		drop := make([]bool, len(p.blocks))
+		for k, b := range p.blocks {
+			drop[k] = b.line != nil && margin(*p, b.line) &&
 				(grid.PageNumber(b.line.Text) || seen[norm(b.line.Text)] >= 2) &&
-				(!grid.PageNumber(b.line.Text) || apart(*p, b.line)) {
+				(!grid.PageNumber(b.line.Text) || apart(p.blocks, k, tables))
+		}
+		kept := p.blocks[:0]
+		for k, b := range p.blocks {
+			if drop[k] {
 				p.furniture = append(p.furniture, b.line.Box)
 				continue
 			}
@@ -367,25 +378,18 @@ func dropFurniture(pages []pageOut) {
 	}
 }
 
-// apart reports whether nothing else on p stands within half a line of
-// l's height above or below it.
-func apart(p pageOut, l *grid.Line) bool {
-	pad := 0.5 * l.Box.H()
-	for _, b := range p.blocks {
-		if b.line == l {
-			continue
-		}
-		var box grid.Rect
-		if b.line != nil {
-			box = b.line.Box
-		} else {
-			box = b.table.Box // read before pages are joined: no chain yet
-		}
-		if box.Y0 < l.Box.Y1+pad && box.Y1 > l.Box.Y0-pad {
+// apart reports whether nothing else stands within half a line of the
+// height of blocks[k], a line, above or below it: the lines next to it in
+// top-to-bottom order, or any of the page's tables.
+func apart(blocks []pageBlock, k int, tables []grid.Rect) bool {
+	l := blocks[k].line.Box
+	within := func(box grid.Rect) bool { return box.Y0 < l.Y1+0.5*l.H() && box.Y1 > l.Y0-0.5*l.H() }
+	for j := max(k-4, 0); j <= min(k+4, len(blocks)-1); j++ {
+		if j != k && blocks[j].line != nil && within(blocks[j].line.Box) {
 			return false
 		}
 	}
-	return true
+	return !slices.ContainsFunc(tables, within)
 }
 
 // assemble appends the pages' blocks to doc, joining a table that ends a
