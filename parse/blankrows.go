@@ -20,12 +20,21 @@ type blankSubTable struct {
 }
 
 // line reads a text line of the report printed in section: a header of
-// table 二 run together starts a blank sub-table, a row label of it adds
-// a row, and 第二十条 or the next section ends it, its rows read as blank.
+// table 二 run together starts a blank sub-table (and so does a row label
+// of the sub-table a table just ended with, right after it), a row label
+// of it adds a row, and 第二十条 or the next section ends it, its rows
+// read as blank.
 // Any other line (values the extractor put on a line of their own, say)
 // drops it: its cells are then not known to be blank.
 func (t *tableReader) line(b layout.Block, section string) {
 	text := strings.Join(strings.Fields(b.Text), "")
+	if t.blank == nil && section == "二" && blankRowOf(t.lastCols, text) {
+		// a row of the sub-table a table just ended with, printed with no
+		// value after it (行政强制 under 行政处罚 80: with nothing aligned
+		// beside it, no table row was rebuilt for it)
+		t.blank = &blankSubTable{cols: t.lastCols}
+	}
+	t.lastCols = nil
 	if t.blank != nil {
 		switch {
 		case section != "二" || strings.HasPrefix(text, "第二十条"):

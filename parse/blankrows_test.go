@@ -48,6 +48,18 @@ func TestBlankSubTableLines(t *testing.T) {
 		{"a table of values after the labels", append(text("信息内容本年处理决定数量", "行政处罚"),
 			layout.Block{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("行政强制", "5")}}}),
 			[]string{"active.coercion.decisions"}},
+		{"a blank row after a sub-table's last row, ended by 第二十条 (v133 by reportlab)", append([]layout.Block{
+			{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("信息内容", "本年处理决定数量"), cellRow("行政处罚", "80")}}, At: gongkai.At{Page: 2}}},
+			text("行政强制", "第二十条", "第（八）项")...),
+			[]string{"active.penalty.decisions", "active.coercion.decisions"}},
+		{"a line after a sub-table naming a row of another", append([]layout.Block{
+			{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("信息内容", "本年处理决定数量"), cellRow("行政处罚", "80")}}, At: gongkai.At{Page: 2}}},
+			text("行政事业性收费", "第二十条")...),
+			[]string{"active.penalty.decisions"}},
+		{"a blank row after a sub-table, values on a line of their own", append([]layout.Block{
+			{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("信息内容", "本年处理决定数量"), cellRow("行政处罚", "80")}}, At: gongkai.At{Page: 2}}},
+			text("行政强制", "3", "第二十条")...),
+			[]string{"active.penalty.decisions"}},
 		{"a label without a header", text("行政处罚", "第二十条"), nil},
 		{"a header of another sub-table's columns", text("信息内容本年收费金额（单位：万元）", "行政处罚", "第二十条"), nil},
 		{"a header with a word not a column", text("信息内容本年处理决定数量合计", "行政处罚", "第二十条"), nil},

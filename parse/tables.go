@@ -33,6 +33,7 @@ type tableReader struct {
 
 	activeCols []gongkai.Label // columns of the current sub-table of 二, from its header
 	blank      *blankSubTable  // a sub-table of 二 with no value, printed as lines of text
+	lastCols   []gongkai.Label // the columns of the sub-table of 二 a table just ended with, until a line of text
 	guessed    []guessedFact   // facts of 二 keyed by a template guessed before the report's was known
 
 	group    string // current result group of 三, such as （三）
@@ -62,6 +63,10 @@ func (t *tableReader) read(tbl *layout.Table, section string) {
 	t.activeCols, t.group, t.legacyCols, t.legacyPath = nil, "", nil, nil
 	for _, cells := range tbl.Rows {
 		t.row(cells)
+	}
+	t.lastCols = nil
+	if section == "二" {
+		t.lastCols = t.activeCols
 	}
 }
 

@@ -40,12 +40,17 @@ done
 # v027 (table 二's header at the foot of a page, by reportlab) and v015
 # (table 四's narrow headers over blank columns, by reportlab) are the
 # third round's; v006 (three sub-tables of 二 without a single number, by
-# reportlab) the fourth's.
-VARIANTS="v000-2021-html v003-2019-html v004-2019-word v006-2021-html v010-2019-word v015-2019-html v022-2019-word v024-2021-html v027-2019-html v030-2021-html v034-2019-word"
-# 108: the first 36 as before, and variants beyond those measured
+# reportlab) the fourth's; the seventh's, all by reportlab: v099 (a
+# sidebar of other years' reports beside the larger title, no link
+# annotations), v075 (17 wrapped in a narrow column: １ above its row's
+# line, ７ below), v081 (a 0 centred on its row's wrapped label at the
+# foot of a page), v096 (（六）其 a few points from 1.申请人…) and v133
+# (行政强制 with no value after its sub-table's last row).
+VARIANTS="v000-2021-html v003-2019-html v004-2019-word v006-2021-html v010-2019-word v015-2019-html v022-2019-word v024-2021-html v027-2019-html v030-2021-html v034-2019-word v075-2019-html v081-2019-html v096-2021-html v099-2019-html v133-2021-word"
+# 180: the first 36 as before, and variants beyond those measured
 # (scripts/measure-producers.sh renders the first 36; a variant does not
 # change with n)
-go run ./fixtures/cmd/gen -n 108 -out "$WORK/gen"
+go run ./fixtures/cmd/gen -n 180 -out "$WORK/gen"
 rm -rf "$OUT" && mkdir -p "$OUT"
 
 chrome() { # URL PDF
@@ -78,7 +83,7 @@ for v in $VARIANTS; do
 	v000-* | v022-* | v024-* | v034-*)
 		chrome "file://$WORK/$v.noborder.html" "$OUT/$v.noborder.pdf"
 		;;
-	v006-* | v010-* | v015-* | v027-*)
+	v006-* | v010-* | v015-* | v027-* | v075-* | v081-* | v096-* | v099-* | v133-*)
 		# only reportlab's redraw is kept: a few kilobytes, not Chromium's
 		# half a megabyte of embedded fonts
 		chrome "file://$WORK/$v.noborder.html" "$WORK/$v.noborder.pdf"
@@ -157,15 +162,14 @@ done
 # of v144 and v177 (the same wrapped numbers without rulings, one at the
 # top of a page) and v165 (table 四's review headers a line above the
 # others', over columns blank in its one row).
-go run ./fixtures/cmd/gen -n 180 -out "$WORK/gen180"
 for v in v144-2021-html v165-2019-html v177-2019-html; do
-	cp "$WORK/gen180/$v.json" "$OUT/$v.json"
+	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	sed -e 's/<head>/<head><style>*{border:0 !important;border-collapse:separate !important}<\/style>/' \
-		-e 's/ border="[0-9]*"//g' "$WORK/gen180/$v.html" >"$WORK/$v.noborder.html"
+		-e 's/ border="[0-9]*"//g' "$WORK/gen/$v.html" >"$WORK/$v.noborder.html"
 	chrome "file://$WORK/$v.noborder.html" "$WORK/$v.noborder.pdf"
 	python3 scripts/make-reportlab-fixture.py "$WORK/$v.noborder.pdf"
 	mv "$WORK/$v.reportlab.pdf" "$OUT/"
 done
-chrome "file://$WORK/gen180/v177-2019-html.html" "$OUT/v177-2019-html.chromium.pdf"
+chrome "file://$WORK/gen/v177-2019-html.html" "$OUT/v177-2019-html.chromium.pdf"
 python3 scripts/make-reportlab-fixture.py "$OUT/v000-2021-html.noborder.pdf"
 ls -la "$OUT"

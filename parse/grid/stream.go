@@ -273,8 +273,10 @@ var innerOutline = regexp.MustCompile(`[（(][一二三四五六七八九十]+[�
 
 // chunks cuts a line where pieces stand at least gap font sizes apart.
 // Numbers stand apart at any gap wider than a space: in a narrow column
-// two values sit closer than words of two cells do. A unit printed after
-// a number (251000 元) stays with it.
+// two values sit closer than words of two cells do, and so does a word
+// that starts with an outline number (1.申请人…, a few points from its
+// group's label （六）其: an item's cell beside its group's). A unit printed
+// after a number (251000 元) stays with it.
 func chunks(l Line, gap float64) []chunk {
 	// words: pieces with no more than a letter space between them; joins
 	// marks a word only a word space from the one before
@@ -323,7 +325,7 @@ func chunks(l Line, gap float64) []chunk {
 			case n > 0 && unitRE.MatchString(c.text) && out[n-1].numeric:
 				out[n-1].text += c.text
 				out[n-1].pieces = append(out[n-1].pieces, c.pieces...)
-			case n > 0 && w.joins && !(c.numeric && out[n-1].numeric):
+			case n > 0 && w.joins && !(c.numeric && out[n-1].numeric) && !outlineStart.MatchString(c.text):
 				out[n-1].text += " " + c.text
 				out[n-1].numeric = isNumber(strings.ReplaceAll(out[n-1].text, " ", ""))
 				out[n-1].pieces = append(out[n-1].pieces, c.pieces...)

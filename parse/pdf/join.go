@@ -100,7 +100,7 @@ func restream(pages []pageOut) (warns []string) {
 		p := &pages[i]
 		kept := p.blocks[:0]
 		for _, b := range p.blocks {
-			if b.table != nil && b.table.Ruled {
+			if b.table != nil && b.table.Ruled || b.side {
 				kept = append(kept, b)
 			}
 		}

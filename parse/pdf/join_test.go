@@ -5,26 +5,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gongkai/gongkai/parse/grid"
 	"github.com/gongkai/gongkai/parse/layout"
 )
 
 // textPage lays out a page of unruled text as readPage does: each line of
 // spec is "x y text", one 10-point glyph a character.
 func textPage(num int, spec ...string) pageOut {
-	var ts []grid.Text
-	for _, l := range spec {
+	sized := make([]string, len(spec))
+	for i, l := range spec {
 		f := strings.SplitN(l, " ", 3)
-		x, _ := strconv.ParseFloat(f[0], 64)
-		y, _ := strconv.ParseFloat(f[1], 64)
-		for _, r := range f[2] {
-			ts = append(ts, grid.Text{S: string(r), Box: grid.Rect{X0: x, Y0: y, X1: x + 10, Y1: y + 10}, Size: 10})
-			x += 10
-		}
+		sized[i] = f[0] + " " + f[1] + " 10 " + f[2]
 	}
-	p := pageOut{num: num, height: 842}
-	p.place(nil, ts)
-	return p
+	return sizedPage(num, sized...)
 }
 
 // Unruled tables over a page break, as Chromium prints the fixture reports
@@ -72,6 +64,13 @@ func TestJoinPages(t *testing.T) {
 					"30 80 丙", "150 80 7", "250 80 8"),
 			},
 			"1:甲,1,2|2:乙,5,10|2:丙,7,8"},
+		{"a lone value centred on its row's label at a page's foot is no page number; a page number is left out (v081 without borders)",
+			[]pageOut{
+				textPage(1, "30 700 2.重复申请", "150 700 1", "250 700 2",
+					"30 742.5 3.要求提供", "250 750 0", "30 757.5 出版物", "140 815 1"),
+				textPage(2, "30 40 4.无正当理由", "150 40 5", "250 40 6", "140 815 2"),
+			},
+			"1:2.重复申请,1,2|1:3.要求提供 出版物,,0|2:4.无正当理由,5,6"},
 		{"a page that begins with prose ends the table",
 			[]pageOut{
 				textPage(1, "30 700 甲", "150 700 1", "250 700 2"),

@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -131,6 +132,7 @@ type pageBlock struct {
 	line  *grid.Line
 	table *grid.Table
 	chain chain // the pages a table read over a page break stands on (join.go)
+	side  bool  // the line stands in a sidebar beside the report (sidebar.go)
 }
 
 func (b pageBlock) top() float64 {
@@ -210,7 +212,11 @@ func (p *pageOut) place(ruled []*grid.Table, free []grid.Text) {
 	for _, t := range ruled {
 		p.blocks = append(p.blocks, pageBlock{table: t})
 	}
-	p.free = grid.Lines(free)
+	var side []grid.Line
+	p.free, side = liftSidebars(grid.Lines(free))
+	for i := range side {
+		p.blocks = append(p.blocks, pageBlock{line: &side[i], side: true})
+	}
 	streamed, rest := grid.Stream(p.free, grid.StreamOptions{})
 	for _, t := range streamed {
 		p.blocks = append(p.blocks, pageBlock{table: t})
@@ -316,7 +322,10 @@ func inherited(v lpdf.Value, key string) lpdf.Value {
 
 // dropFurniture removes page numbers and running headers and footers: lines
 // in the top or bottom tenth of a page that are only a page number, or whose
-// text (digits aside) recurs in the margins of other pages.
+// text (digits aside) recurs in the margins of other pages. A page number
+// stands apart: a lone number with text within half a line above or below
+// it is a table's value (a 0 centred on its row's label, wrapped over two
+// lines at the foot of a page), not furniture.
 func dropFurniture(pages []pageOut) {
 	margin := func(p pageOut, l *grid.Line) bool {
 		h := p.height
@@ -345,10 +354,21 @@ func dropFurniture(pages []pageOut) {
 	}
 	for i := range pages {
 		p := &pages[i]
-		kept := p.blocks[:0]
+		var tables []grid.Rect // read before pages are joined: no chain yet
 		for _, b := range p.blocks {
-			if b.line != nil && margin(*p, b.line) &&
-				(grid.PageNumber(b.line.Text) || seen[norm(b.line.Text)] >= 2) {
+			if b.table != nil {
+				tables = append(tables, b.table.Box)
+			}
+		}
+		drop := make([]bool, len(p.blocks))
+		for k, b := range p.blocks {
+			drop[k] = b.line != nil && margin(*p, b.line) &&
+				(grid.PageNumber(b.line.Text) || seen[norm(b.line.Text)] >= 2) &&
+				(!grid.PageNumber(b.line.Text) || apart(p.blocks, k, tables))
+		}
+		kept := p.blocks[:0]
+		for k, b := range p.blocks {
+			if drop[k] {
 				p.furniture = append(p.furniture, b.line.Box)
 				continue
 			}
@@ -358,8 +378,23 @@ func dropFurniture(pages []pageOut) {
 	}
 }
 
+// apart reports whether nothing else stands within half a line of the
+// height of blocks[k], a line, above or below it: the lines next to it in
+// top-to-bottom order, or any of the page's tables.
+func apart(blocks []pageBlock, k int, tables []grid.Rect) bool {
+	l := blocks[k].line.Box
+	within := func(box grid.Rect) bool { return box.Y0 < l.Y1+0.5*l.H() && box.Y1 > l.Y0-0.5*l.H() }
+	for j := max(k-4, 0); j <= min(k+4, len(blocks)-1); j++ {
+		if j != k && blocks[j].line != nil && within(blocks[j].line.Box) {
+			return false
+		}
+	}
+	return !slices.ContainsFunc(tables, within)
+}
+
 // assemble appends the pages' blocks to doc, joining a table that ends a
-// page with one that starts the next when their outer columns line up.
+// page with one that starts the next when their outer columns line up, or
+// the next starts one column in under a label spanning rows (continuation).
 //
 // Lines wrapped by the page width are joined back into their paragraph: a
 // line that runs to the right margin continues on the next unless that one
@@ -367,14 +402,14 @@ func dropFurniture(pages []pageOut) {
 // (a heading). The paragraph keeps the position of its first line.
 func assemble(doc *layout.Document, pages []pageOut) {
 	var last *layout.Table
-	var lastT *grid.Table
-	var prev *grid.Line // the last text line appended, when nothing came after it
+	var lastBox grid.Rect // the extent of last's parts
+	var prev *grid.Line   // the last text line appended, when nothing came after it
 	for _, p := range pages {
 		left, right := margins(p)
 		boxAt := func(r grid.Rect) gongkai.At { return at(p.num, r) }
 		for i, b := range p.blocks {
 			if b.line != nil {
-				link := isLink(b.line, p.links)
+				link := b.side || isLink(b.line, p.links)
 				if n := len(doc.Blocks) - 1; prev != nil && continues(prev, b.line, left, right) && doc.Blocks[n].Link == link {
 					doc.Blocks[n].Text = layout.Clean(doc.Blocks[n].Text + " " + b.line.Text)
 				} else {
@@ -389,20 +424,68 @@ func assemble(doc *layout.Document, pages []pageOut) {
 				tableAt = b.chain.at
 			}
 			rows := b.table.Layout(tableAt)
-			if i == 0 && last != nil && near(lastT.Box.X0, b.table.Box.X0) && near(lastT.Box.X1, b.table.Box.X1) {
+			box := b.table.Box
+			if pad, ok := continuation(last, lastBox, box); i == 0 && ok {
+				rows = padRows(pad, rows)
 				carrySpans(last.Rows, rows)
 				if joinSplitRow(last.Rows, rows) {
 					rows = rows[1:]
 				}
 				last.Rows = append(last.Rows, rows...)
 				doc.Warnings = append(doc.Warnings, fmt.Sprintf("table continues on page %d", p.num))
+				lastBox.X0, lastBox.X1 = min(lastBox.X0, box.X0), max(lastBox.X1, box.X1)
 			} else {
 				last = &layout.Table{Rows: rows}
-				doc.Blocks = append(doc.Blocks, layout.Block{Table: last, At: tableAt(b.table.Box)})
+				doc.Blocks = append(doc.Blocks, layout.Block{Table: last, At: tableAt(box)})
+				lastBox = box
 			}
-			lastT = b.table
 		}
 	}
+}
+
+// continuation reports whether a table at box, first on its page, goes on
+// with last (its parts so far spanning lastBox): their outer columns line
+// up, or box starts at an inner column edge of last's foot and the cells
+// left of it there span rows — a group label (三、本年度办理结果) whose
+// column Chromium leaves unruled on the page its rows run onto, the page's
+// table then starting one column in. pad is those cells, for each row of
+// the continuation.
+func continuation(last *layout.Table, lastBox, box grid.Rect) (pad []layout.Cell, ok bool) {
+	if last == nil || len(last.Rows) == 0 || !near(lastBox.X1, box.X1) {
+		return nil, false
+	}
+	if near(lastBox.X0, box.X0) {
+		return nil, true
+	}
+	if box.X0 < lastBox.X0 {
+		return nil, false
+	}
+	for _, c := range last.Rows[len(last.Rows)-1] {
+		switch {
+		case near(c.At.Box[0], box.X0):
+			return pad, len(pad) > 0
+		case c.At.Box[2] > box.X0+edgeTol || !c.Carried || c.Text == "":
+			return nil, false
+		}
+		pad = append(pad, c)
+	}
+	return nil, false
+}
+
+// padRows puts the cells of pad, carried, before each row's own.
+func padRows(pad []layout.Cell, rows [][]layout.Cell) [][]layout.Cell {
+	if len(pad) == 0 {
+		return rows
+	}
+	for i, r := range rows {
+		row := make([]layout.Cell, 0, len(pad)+len(r))
+		for _, c := range pad {
+			c.Carried = true
+			row = append(row, c)
+		}
+		rows[i] = append(row, r...)
+	}
+	return rows
 }
 
 // margins returns the left and right edges of a page's text lines.
@@ -429,7 +512,10 @@ func continues(prev, next *grid.Line, left, right float64) bool {
 // carrySpans handles a row-spanning cell cut by a page break: an empty
 // cell on the first row of the continuation that lies under a cell
 // spanning rows at the foot of the previous part takes its text and counts
-// as carried.
+// as carried. Only cells left of the row's first printed text are so
+// carried, as a row's labels stand left of its values: an empty value
+// cell under a header that spans the header's rows (自然人, 总计 at a
+// page's foot) is a blank value of a row that begins the new page.
 func carrySpans(prev, next [][]layout.Cell) {
 	if len(prev) == 0 || len(next) == 0 {
 		return
@@ -437,7 +523,7 @@ func carrySpans(prev, next [][]layout.Cell) {
 	lastRow := prev[len(prev)-1]
 	for i, c := range next[0] {
 		if c.Text != "" {
-			continue
+			break
 		}
 		for _, up := range lastRow {
 			if !up.Carried || up.Text == "" || !near(up.At.Box[0], c.At.Box[0]) || !near(up.At.Box[2], c.At.Box[2]) {

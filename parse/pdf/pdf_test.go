@@ -66,11 +66,7 @@ func dump(doc *layout.Document) string {
 		for _, row := range bl.Table.Rows {
 			var cs []string
 			for _, c := range row {
-				s := c.Text
-				if c.Carried {
-					s = "^" + s
-				}
-				cs = append(cs, fmt.Sprintf("%q", s))
+				cs = append(cs, fmt.Sprintf("%q", carriedText(c)))
 			}
 			fmt.Fprintf(&b, "    | %s\n", strings.Join(cs, " "))
 		}
