@@ -679,7 +679,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 				continue
 			}
 			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) {
-				if rest := continued(last, labels); rest != nil && !opensRowBelow(lines, i, labels[0]) {
+				if rest := continued(last, labels); rest != nil && !opensRowBelow(lines, i, labels[0], drifts) {
 					// the rest of the labels of the row above
 					for k, c := range labels {
 						rest[k].Text += " " + c.Text
@@ -849,9 +849,22 @@ func openLabel(row, labels []*Cell) *Cell {
 // first line of a label centred on the numbers just below it rather than
 // the rest of the label above: the next line prints numbers and nothing in
 // label's column or across it (a label spanning two label columns), and
-// stands nearer than the line above.
-func opensRowBelow(lines []streamLine, i int, label *Cell) bool {
-	return i > 0 && numbersBelow(lines, i, label) && lines[i+1].Box.Y0-lines[i].Box.Y1 < lines[i].Box.Y0-lines[i-1].Box.Y1
+// stands nearer than the line above — on a page, the line above that
+// prints in label's column (a group label's last line beside it, 果 of
+// 办理结果, is another column's); plain text's columns drift too much to
+// tell.
+func opensRowBelow(lines []streamLine, i int, label *Cell, drifts bool) bool {
+	if i == 0 || !numbersBelow(lines, i, label) {
+		return false
+	}
+	above := i - 1
+	for j := i - 1; j >= 0 && !drifts; j-- {
+		if slices.ContainsFunc(lines[j].chunks, func(c chunk) bool { return overlapX(c.box, label.Box) }) {
+			above = j
+			break
+		}
+	}
+	return lines[i+1].Box.Y0-lines[i].Box.Y1 < lines[i].Box.Y0-lines[above].Box.Y1
 }
 
 // numberedBelow reports whether the line after lines[i] prints numbers and,
