@@ -724,6 +724,13 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		// label begun on its last line
 		row = begun
 	}
+	if named := t.rowNamedFirst(labels); named != "" && t.rowRead(row) {
+		// the rest of the row above's label, read already, printed beside
+		// this row's own (上年结转政府 | 请数量 信息公开申 请数量; 其他处理 |
+		// 政机关 确认或 重新出 具已获 取信息: column-aligned text whose
+		// label column drifted)
+		row = named
+	}
 	switch row {
 	case "other_overdue_correction", "other_overdue_fee", "other_other":
 		t.marks[gongkai.Template2021]++
@@ -914,6 +921,51 @@ func (t *tableReader) nextApplicationRow() string {
 		}
 	}
 	return ""
+}
+
+// rowNamedFirst returns the row that a label before a row's last names
+// by beginning it — the one row whose label begins with its three or more
+// letters — where that row is not read yet, comes after every row read in
+// the template's order, and is no group whose items are read (其他处理 of
+// the 2021 template is their group's label, not the 2019 row); "" otherwise.
+func (t *tableReader) rowNamedFirst(labels []layout.Cell) string {
+	last := -1
+	for i, r := range gongkai.ApplicationRows {
+		if t.rowRead(r.Row) {
+			last = i
+		}
+	}
+	for _, l := range labels[:len(labels)-1] {
+		start := string(core(l.Text))
+		if utf8.RuneCountInString(start) < 3 {
+			continue
+		}
+		found := -1
+		for i, r := range gongkai.ApplicationRows {
+			if strings.HasPrefix(string(core(r.Label)), start) {
+				if found >= 0 {
+					found = -2
+					break
+				}
+				found = i
+			}
+		}
+		if found < 0 || found <= last || t.itemsRead(gongkai.ApplicationRows[found]) {
+			continue
+		}
+		return gongkai.ApplicationRows[found].Row
+	}
+	return ""
+}
+
+// itemsRead reports whether r is a group row whose items have been read.
+func (t *tableReader) itemsRead(r gongkai.ApplicationRow) bool {
+	if r.Item != 0 {
+		return false
+	}
+	return slices.ContainsFunc(gongkai.ApplicationRows, func(o gongkai.ApplicationRow) bool {
+		return o.Group == r.Group && o.Item > 0 && t.rowRead(o.Row)
+	})
 }
 
 // rowRead reports whether table 三's row has been read.
