@@ -740,10 +740,25 @@ func continued(row, labels []*Cell) []*Cell {
 		}
 		out[k] = sameColumn(row, c)
 		if out[k] == nil {
+			out[k] = spanning(row, c)
+		}
+		if out[k] == nil {
 			return nil
 		}
 	}
 	return out
+}
+
+// spanning returns the last of cells whose extent holds c's: a label of
+// two columns' words run together (不予处 信访举, a group label and an item
+// label a few spaces apart), whose rest may go on under either of them.
+func spanning(cells []*Cell, c *Cell) *Cell {
+	for i := len(cells) - 1; i >= 0; i-- {
+		if b := cells[i].Box; b.X0 <= c.Box.X0 && c.Box.X1 <= b.X1 {
+			return cells[i]
+		}
+	}
+	return nil
 }
 
 // openLabel returns the last label of the row above when its bracket is
