@@ -724,7 +724,7 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		// label begun on its last line
 		row = begun
 	}
-	if named := t.rowNamedFirst(labels); named != "" && t.rowRead(row) {
+	if named := t.rowNamedBeside(labels); named != "" && t.rowRead(row) {
 		// the rest of the row above's label, read already, printed beside
 		// this row's own (上年结转政府 | 请数量 信息公开申 请数量; 其他处理 |
 		// 政机关 确认或 重新出 具已获 取信息: column-aligned text whose
@@ -923,39 +923,78 @@ func (t *tableReader) nextApplicationRow() string {
 	return ""
 }
 
-// rowNamedFirst returns the row that a label before a row's last names
-// by beginning it — the one row whose label begins with its three or more
-// letters — where that row is not read yet, comes after every row read in
-// the template's order, and is no group whose items are read (其他处理 of
-// the 2021 template is their group's label, not the 2019 row); "" otherwise.
-func (t *tableReader) rowNamedFirst(labels []layout.Cell) string {
+// rowNamedBeside returns the row that a label before a row's last names —
+// by its outline number (二、, （六）) or by beginning the one row's label
+// that begins with its three or more letters — or that the last label's
+// last word is the whole label of, where that row is not read
+// yet, comes after every row read in the template's order, and is no group
+// whose items are read (其他处理 of the 2021 template is their group's
+// label, not the 2019 row); "" otherwise.
+func (t *tableReader) rowNamedBeside(labels []layout.Cell) string {
 	last := -1
 	for i, r := range gongkai.ApplicationRows {
 		if t.rowRead(r.Row) {
 			last = i
 		}
 	}
+	var names []string
 	for _, l := range labels[:len(labels)-1] {
-		start := string(core(l.Text))
-		if utf8.RuneCountInString(start) < 3 {
-			continue
-		}
-		found := -1
-		for i, r := range gongkai.ApplicationRows {
-			if strings.HasPrefix(string(core(r.Label)), start) {
-				if found >= 0 {
-					found = -2
-					break
-				}
-				found = i
-			}
-		}
+		names = append(names, namedBy(l.Text))
+	}
+	if words := strings.Fields(labels[len(labels)-1].Text); len(words) > 1 {
+		// the last label's last line, the whole of a row's label (政府信
+		// 息公开 申请 其他: 其他 below the rest of the label above)
+		names = append(names, labelOf(words[len(words)-1]))
+	}
+	for _, name := range names {
+		found := slices.IndexFunc(gongkai.ApplicationRows, func(r gongkai.ApplicationRow) bool { return r.Row == name })
 		if found < 0 || found <= last || t.itemsRead(gongkai.ApplicationRows[found]) {
 			continue
 		}
-		return gongkai.ApplicationRows[found].Row
+		return name
 	}
 	return ""
+}
+
+// labelOf returns table 三's row whose label is exactly text, outline
+// number aside, or "".
+func labelOf(text string) string {
+	c := string(core(splitNumbering(text).rest))
+	for _, r := range gongkai.ApplicationRows {
+		if c != "" && string(core(r.Label)) == c {
+			return r.Row
+		}
+	}
+	return ""
+}
+
+// namedBy returns table 三's row a label names by its own: by a top-level
+// or group outline number, or by beginning the one row's label that begins
+// with its three or more letters; "" otherwise.
+func namedBy(label string) string {
+	n := splitNumbering(label)
+	if n.level == 1 || n.level == 2 {
+		for _, r := range gongkai.ApplicationRows {
+			if r.Group == n.num && r.Item == 0 {
+				return r.Row
+			}
+		}
+		return ""
+	}
+	start := string(core(n.rest))
+	if n.level != 0 || utf8.RuneCountInString(start) < 3 {
+		return ""
+	}
+	found := ""
+	for _, r := range gongkai.ApplicationRows {
+		if strings.HasPrefix(string(core(r.Label)), start) {
+			if found != "" {
+				return ""
+			}
+			found = r.Row
+		}
+	}
+	return found
 }
 
 // itemsRead reports whether r is a group row whose items have been read.
