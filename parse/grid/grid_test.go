@@ -330,14 +330,15 @@ func TestStream(t *testing.T) {
 				"                                      其他                               —   —   —",
 			"理,申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公 开申请,—,—,—|其他,—,—,—", 0},
 		// pdftotext -layout of Chromium's PDF of v052 (a Word layout): an
-		// item number four spaces from its words
+		// item number four spaces from its words, which therefore raised
+		// none of them onto the line above (不予公 秘密 goes on above)
 		{"an item number a few spaces from its words",
 			"      （三） 1.    国家   -    -   -\n" +
 				"      不予公  秘密\n" +
 				"       开  2.    其他   １    -   -\n" +
 				"          法律行\n" +
 				"           3.危及      １    -   -",
-			"（三）,1. 国家,-,-,-|不予公 秘密 开,2. 其他 法律行,１,-,-|3.危及,１,-,-", 0},
+			"（三） 不予公 秘密,1. 国家,-,-,-|开,2. 其他 法律行,１,-,-|3.危及,１,-,-", 0},
 		// pdftotext -layout of Chromium's PDF of v100 (a Word layout): a
 		// label whose bracket is open goes on below its row, its lines
 		// drifting right, though the next row's numbers are nearer

@@ -593,7 +593,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 				open.Box = open.Box.union(labels[0].Box)
 				continue
 			}
-			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) {
+			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) && !opensUnlabelled(lines, i, labels) {
 				if rest := continued(last, labels); rest != nil && !opensRowBelow(lines, i, labels[0]) {
 					// the rest of the labels of the row above
 					for k, c := range labels {
@@ -784,6 +784,35 @@ func opensRowBelow(lines []streamLine, i int, label *Cell) bool {
 	return i > 0 && numbersBelow(lines, i, label) && lines[i+1].Box.Y0-lines[i].Box.Y1 < lines[i].Box.Y0-lines[i-1].Box.Y1
 }
 
+// unlabelledReach is how many lines below a line of labels opensUnlabelled
+// looks for the values they may belong to.
+const unlabelledReach = 3
+
+// opensUnlabelled reports whether labels, on lines[i] of labels alone,
+// begin the label of a line of values just below that prints no label at
+// all, rather than go on with the row above: column-aligned text puts a
+// row's values in the middle of its label wrapped over several lines
+// (部分公开（区分 / 度办 / １ 0 0 … / 处理的，只计这 …). Only lines of
+// other columns' labels may stand between, and the values no farther
+// below than the line above stands.
+func opensUnlabelled(lines []streamLine, i int, labels []*Cell) bool {
+	if i == 0 {
+		return false
+	}
+	for j := i + 1; j < len(lines) && j <= i+unlabelledReach; j++ {
+		l := lines[j]
+		if l.hasValues() {
+			return l.trailing() == len(l.chunks) && l.Box.Y0-lines[j-1].Box.Y1 <= lines[i].Box.Y0-lines[i-1].Box.Y1
+		}
+		for _, c := range l.chunks {
+			if slices.ContainsFunc(labels, func(lb *Cell) bool { return overlapX(c.box, lb.Box) }) {
+				return false
+			}
+		}
+	}
+	return false
+}
+
 // numberedBelow reports whether the line after lines[i] prints numbers and,
 // in the column of one of labels, an item number alone: the words of that
 // item's label, raised a line by the extractor, are on lines[i].
@@ -791,9 +820,10 @@ func numberedBelow(lines []streamLine, i int, labels []*Cell) bool {
 	if i+1 >= len(lines) || !lines[i+1].hasValues() {
 		return false
 	}
-	for _, c := range lines[i+1].chunks { // 2. reads as a number too
-		if !bareNumber.MatchString(c.text) {
-			continue
+	next := lines[i+1].chunks
+	for k, c := range next { // 2. reads as a number too
+		if !bareNumber.MatchString(c.text) || k+1 < len(next) && !next[k+1].numeric {
+			continue // no item number, or one with its words after it (2.   申请)
 		}
 		for _, l := range labels {
 			if continuesLabel(l.Box, c.box) {

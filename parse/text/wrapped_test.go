@@ -34,6 +34,49 @@ func TestReadAlignedWrappedLabels(t *testing.T) {
 				"要求提|—|—|—|—|—|—|—",
 			},
 		},
+		{
+			// an item number with its words after it (2.   申请) takes no
+			// words from the line above: that is the rest of the label
+			// above it
+			"the last line of a label above an item number with its words",
+			[]string{
+				"        1.申请      １    0   0   0   0   0   １",
+				"          人无正",
+				"          息公开",
+				"           申请",
+				"          2.   申请   0    0   0   0   0   0   0",
+				"          人逾期",
+				"        3.其他        0    0   0   0   0   0   0",
+			},
+			[]string{
+				"1.申请 人无正 息公开 申请|１|0|0|0|0|0|１",
+				"2. 申请 人逾期|0|0|0|0|0|0|0",
+				"3.其他|0|0|0|0|0|0|0",
+			},
+		},
+		{
+			// values printed in the middle of their row's label, with no
+			// label on their line: the label's first line above them
+			// begins their row, not the rest of the row above's
+			"values in the middle of their label",
+			[]string{
+				"本年    予以公开        ９        0           0            0",
+				"",
+				"    部分公开（区分",
+				"度办",
+				"                  １        0           0            0",
+				"理结",
+				" 果 处理的，只计这",
+				"    一情形，不计其",
+				"      他情形）",
+				"    不予   属于国      0        0           0            0",
+			},
+			[]string{
+				"本年|予以公开|９|0|0|0",
+				"度办 理结|部分公开（区分 果 处理的，只计这 一情形，不计其 他情形）|１|0|0|0",
+				"不予 属于国|0|0|0|0",
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
