@@ -233,6 +233,19 @@ func TestStream(t *testing.T) {
 		{"values run together after a zero",
 			"一、收到  ０ ００ ７\n二、结转  ０７ ３ ４\n三、其他  10 0.5 ０ ４\n四、结转  １ １０   ０",
 			"一、收到,０,０,０,７|二、结转,０,７,３,４|三、其他,10,0.5,０,４|四、结转,１,１０,０", 0},
+		// pdftotext -layout of Chromium's borderless PDF of v045: a run
+		// (１０) standing glyph for glyph where the one-glyph values of two
+		// columns stand on the full lines is those two values
+		{"a run under the glyphs of two columns",
+			"一、收到  ５ ００ ０ ０５\n二、结转  ０ ００ ０ ００\n三、其他  １ １０ ０ ０２",
+			"一、收到,５,０,０,０,０,５|二、结转,０,０,０,０,０,０|三、其他,１,１,０,０,０,２", 0},
+		// pdftotext -layout of Chromium's borderless PDF of v111: 无 run
+		// into the values beside it, a number after it or before it (无６,
+		// ６无); a word of 无 and other letters is a label, its row left short
+		// of values in place (not placed by position)
+		{"无 run together with numbers",
+			"一、收到  ６ 无无 无 无 无６\n二、结转  无 无无 无 无 无无\n三、有无  １２无 无 无 无 无 无\n四、其他无 无 无 无 无 无 无",
+			"一、收到,６,无,无,无,无,无,６|二、结转,无,无,无,无,无,无,无|三、有无,１２,无,无,无,无,无,无|四、其他无,无,无,无,无,无,无", 0},
 		// pdftotext -layout of Chromium's PDF of v030: the rest of a group
 		// label and of an item label on one line below their row
 		{"the rest of two labels side by side continues the row above",

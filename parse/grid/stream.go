@@ -282,6 +282,13 @@ func numericStart(s string) bool {
 // and what follows them one more (００ is 0 0, ０７ is 0 7). A run that
 // starts with another digit (１０: 10, or 1 and 0?) is left whole.
 func splitRun(w chunk) []chunk {
+	if parts := splitNone(w); parts != nil {
+		var out []chunk
+		for _, p := range parts {
+			out = append(out, splitRun(p)...)
+		}
+		return out
+	}
 	if zeros := leadingZeros(w); zeros > 0 && len(w.pieces) == utf8.RuneCountInString(w.text) {
 		var out []chunk
 		for _, p := range w.pieces[:zeros] {
@@ -307,6 +314,31 @@ func splitRun(w chunk) []chunk {
 	for i := range out {
 		out[i] = chunk{text: string(first), box: w.box}
 		out[i].box.X0, out[i].box.X1 = w.box.X0+float64(i)*step, w.box.X0+float64(i+1)*step
+	}
+	return out
+}
+
+// splitNone splits a word of 无 and digits, both, into each 无 and each
+// run of digits (无６ is 无 and 6, ６无 is 6 and 无: 无 is no part of a
+// number), marked as run together; nil for any other word.
+func splitNone(w chunk) []chunk {
+	rs := []rune(w.text)
+	if len(w.pieces) != len(rs) || !strings.ContainsRune(w.text, '无') || strings.Trim(w.text, "无") == "" {
+		return nil
+	}
+	var out []chunk
+	for i, r := range rs {
+		switch {
+		case r != '无' && !unicode.IsDigit(r):
+			return nil
+		case r == '无' || i == 0 || rs[i-1] == '无':
+			out = append(out, chunk{text: string(r), box: w.pieces[i].Box, pieces: []Text{w.pieces[i]}, ranTogether: true})
+		default:
+			last := &out[len(out)-1]
+			last.text += string(r)
+			last.box = last.box.union(w.pieces[i].Box)
+			last.pieces = append(last.pieces, w.pieces[i])
+		}
 	}
 	return out
 }
@@ -464,6 +496,10 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	ranTogether := slices.ContainsFunc(lines, func(l streamLine) bool {
 		return slices.ContainsFunc(l.chunks, func(c chunk) bool { return c.ranTogether })
 	})
+	var glyphs []map[[2]float64]bool
+	if ranTogether {
+		glyphs = glyphColumns(lines, len(cols))
+	}
 	labelEdge := cols[0].X0
 	// Header text belongs over the values when its middle is nearer to
 	// them than to the labels' right edge.
@@ -569,7 +605,13 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			}
 			labels = appendLabel(labels, c)
 		}
-		if vs := l.chunks[len(l.chunks)-vals:]; ranTogether && vals > 0 && vals < len(cols) {
+		vs := l.chunks[len(l.chunks)-vals:]
+		if ranTogether && vals > 0 && vals < len(cols) {
+			if split := splitAtGlyphs(vs, glyphs); split != nil {
+				vs = split
+			}
+		}
+		if ranTogether && len(vs) > 0 && len(vs) < len(cols) {
 			// values of this table run together (００): a line short of
 			// values may hide a run (１０: 10, or 1 and 0?), so where they
 			// stand is not known; kept in order, the row short of values,
@@ -664,6 +706,61 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		return a.Col < b.Col
 	})
 	return t
+}
+
+// glyphColumns returns, for each of n value columns, where its values of
+// one glyph stand on the lines that print all n: the character columns
+// each value column's glyph takes in a table whose values run together.
+func glyphColumns(lines []streamLine, n int) []map[[2]float64]bool {
+	out := make([]map[[2]float64]bool, n)
+	for j := range out {
+		out[j] = map[[2]float64]bool{}
+	}
+	for _, l := range lines {
+		if !l.hasValues() || l.trailing() != n {
+			continue
+		}
+		for j, c := range l.chunks[len(l.chunks)-n:] {
+			if len(c.pieces) == 1 {
+				out[j][[2]float64{c.box.X0, c.box.X1}] = true
+			}
+		}
+	}
+	return out
+}
+
+// splitAtGlyphs splits the runs of digits among a line's values that stand
+// glyph for glyph where the one-glyph values of as many columns in a row
+// stand on full lines (１０ under the ０ and ０ of ００, read as two values
+// there), and returns the values when that makes them one a column; nil
+// otherwise. Where a run stands says it is values run together, not one
+// number; anything less leaves it whole, as does a value of one glyph
+// that stands where its column's do not (the line's columns drifted).
+func splitAtGlyphs(vals []chunk, glyphs []map[[2]float64]bool) []chunk {
+	var out []chunk
+	for _, c := range vals {
+		j := len(out)
+		split := len(c.pieces) >= 2 && j+len(c.pieces) <= len(glyphs) && allDigits([]rune(c.text))
+		for k, p := range c.pieces {
+			split = split && glyphs[j+k][[2]float64{p.Box.X0, p.Box.X1}]
+		}
+		if !split {
+			out = append(out, c)
+			continue
+		}
+		for _, p := range c.pieces {
+			out = append(out, chunk{text: p.S, box: p.Box, pieces: []Text{p}, numeric: true, ranTogether: true})
+		}
+	}
+	if len(out) != len(glyphs) {
+		return nil
+	}
+	for j, c := range out {
+		if len(c.pieces) == 1 && !glyphs[j][[2]float64{c.box.X0, c.box.X1}] {
+			return nil // a value of one glyph where its column's do not stand
+		}
+	}
+	return out
 }
 
 // liftItemNumbers puts back into its label a row's item number that an
