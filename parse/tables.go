@@ -529,7 +529,7 @@ func (t *tableReader) dropFacts(drop map[int]bool) {
 
 // activeHeader maps a sub-table's column headers to column keys.
 func (t *tableReader) activeHeader(headers []layout.Cell) []gongkai.Label {
-	headers = splitJoinedHeaders(headers)
+	headers = mendBrokenHeaders(splitJoinedHeaders(headers))
 	cols := make([]gongkai.Label, len(headers))
 	for i, h := range headers {
 		best, score := templateLabel{}, 0.0
@@ -548,6 +548,56 @@ func (t *tableReader) activeHeader(headers []layout.Cell) []gongkai.Label {
 		}
 	}
 	return cols
+}
+
+// mendBrokenHeaders moves the start of a column's header back from the
+// end of the header before it, where column-aligned text put it there
+// (上一年 项目数量 本年增 | /减): when the moved letters and the header's
+// own make one of table 二's column labels exactly, and what stays before
+// is still close to another.
+func mendBrokenHeaders(headers []layout.Cell) []layout.Cell {
+	out := slices.Clone(headers)
+	for i := 1; i < len(out); i++ {
+		if exactActiveColumn(string(core(out[i].Text))) != "" {
+			continue
+		}
+		prev, own := core(out[i-1].Text), string(core(out[i].Text))
+		for k := len(prev) - 1; k > 0; k-- {
+			moved := exactActiveColumn(string(prev[k:]) + own)
+			if stays := closestActiveColumn(string(prev[:k])); moved == "" || stays == "" || stays == moved {
+				continue
+			}
+			out[i-1].Text, out[i].Text = string(prev[:k]), string(prev[k:])+own
+			break
+		}
+	}
+	return out
+}
+
+// exactActiveColumn returns the label of table 二's column whose label's
+// letters are exactly c, or "".
+func exactActiveColumn(c string) string {
+	for _, col := range activeColumns {
+		if c != "" && string(core(col.Label.Label)) == c {
+			return col.Label.Label
+		}
+	}
+	return ""
+}
+
+// closestActiveColumn returns the label of table 二's column closest to
+// text, as activeHeader finds it, or "" when none is close enough.
+func closestActiveColumn(text string) string {
+	best, score := "", 0.0
+	for _, c := range activeColumns {
+		if s := similarity(text, c.Label.Label); s > score {
+			best, score = c.Label.Label, s
+		}
+	}
+	if score < 0.6 {
+		return ""
+	}
+	return best
 }
 
 // splitJoinedHeaders parts a header cell that is several column labels
