@@ -578,6 +578,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		pending = nil
 		return labels
 	}
+	valuesSeen := false
 	for i, l := range lines {
 		if len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text) {
 			continue
@@ -589,10 +590,15 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		if !l.hasValues() {
 			vals = 0
 		}
+		valuesSeen = valuesSeen || vals > 0
 		labelChunks := l.chunks[:len(l.chunks)-vals]
 		for _, c := range labelChunks {
-			if vals == 0 && (c.box.X0+c.box.X1)/2 > headerEdge {
-				// a header's text over the value columns
+			if vals == 0 && ((c.box.X0+c.box.X1)/2 > headerEdge || drifts && len(cols) == 1 && !valuesSeen && !math.IsInf(labelEnd, -1) && c.box.X1 > labelEnd) {
+				// a header's text over the value columns: its middle
+				// nearer them, or, above the first values of column-aligned
+				// text with one value column, reaching past every row's
+				// label (a long header whose value stands under its end:
+				// 本年收费金额（单位：万元）)
 				j := nearestColumn(cols, (c.box.X0+c.box.X1)/2)
 				inValues = true
 				if values[j] == nil {

@@ -77,6 +77,31 @@ func TestReadAlignedWrappedLabels(t *testing.T) {
 				"不予 属于国|0|0|0|0",
 			},
 		},
+		{
+			// a long header over a table of one value column, its value
+			// under its end: right of every row's label, it heads the
+			// column, not a label column of its own (Chromium's
+			// borderless print of v120, the fees row after a page break)
+			"a long header of one value column",
+			[]string{
+				"           行政处罚             93",
+				"           行政强制             -",
+				"                    第二十条",
+				"                    第（八）项",
+				"           信息内容     本年收费金额（单位：万元）",
+				"\f             行政事业性收费               -",
+				"三、收到和处理政府信息公开申请情况",
+			},
+			[]string{
+				"行政处罚|93",
+				"行政强制|-",
+				"第二十条",
+				"第（八）项",
+				"信息内容|本年收费金额（单位：万元）",
+				"行政事业性收费|-",
+				"三、收到和处理政府信息公开申请情况",
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -85,5 +110,46 @@ func TestReadAlignedWrappedLabels(t *testing.T) {
 				t.Errorf("rows\n%s\nwant\n%s", strings.Join(rows, "\n"), strings.Join(tc.want, "\n"))
 			}
 		})
+	}
+}
+
+// A long header over a table of one value column, begun left of the end
+// of the row's label but reaching past it, heads the value column: in
+// LibreOffice's print of v126 (pdftotext -layout, the fees row after a
+// page break) it was read as a label column of the row below.
+func TestReadAlignedLongHeaderOfOneColumn(t *testing.T) {
+	text := `                行政处罚                无
+
+                行政强制                无
+
+                             第二十条
+                            第（八）项
+
+                信息内容        本年收费金额（单位：万元）
+` + "\f" + `                      行政事业性收费             无
+
+三、收到和处理政府信息公开申请情况
+
+                                                        申请人情况
+
+                                                        法人或其他组织
+
+     （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）
+                                                          社会    法律
+                                              自然人                     总计
+                                                    商业 科研 公      服
+                                                                   其他
+                                                    企业 机构 益组    务机
+                                                           织     构
+
+                   一、本年新收政府信息公开申请数            32    无   无   无   无   无   32
+
+               二、上年结转政府信息公开申请数量                无    无   无   无   无   无   无`
+	blocks, _, _ := ReadAligned(strings.Split(text, "\n"))
+	rows := dump(blocks)
+	for _, want := range []string{"信息内容|本年收费金额（单位：万元）", "行政事业性收费|无"} {
+		if !slices.Contains(rows, want) {
+			t.Errorf("no row %q in\n%s", want, strings.Join(rows, "\n"))
+		}
 	}
 }
