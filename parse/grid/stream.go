@@ -641,8 +641,8 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 				open.Box = open.Box.union(labels[0].Box)
 				continue
 			}
-			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) && !opensUnlabelled(lines, i, labels) {
-				if rest := continued(last, labels); rest != nil && !opensRowBelow(lines, i, labels[0]) {
+			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) && !(drifts && opensUnlabelled(lines, i, labels)) {
+				if rest := continued(last, labels, drifts); rest != nil && !opensRowBelow(lines, i, labels[0]) {
 					// the rest of the labels of the row above
 					for k, c := range labels {
 						rest[k].Text += " " + c.Text
@@ -831,18 +831,19 @@ func joinSplitRows(lines []streamLine, n int) []streamLine {
 }
 
 // continued returns, for each of a line's labels, the label of the row
-// above that it continues (starting where it starts, or centred under it),
-// or nil unless each continues one: the rest of a group label and of an
-// item label side by side. A label that starts with an outline number
-// continues none.
-func continued(row, labels []*Cell) []*Cell {
+// above that it continues (starting where it starts, or centred under it;
+// in column-aligned text, where drifts, also lying within it), or nil
+// unless each continues one: the rest of a group label and of an item
+// label side by side. A label that starts with an outline number continues
+// none.
+func continued(row, labels []*Cell, drifts bool) []*Cell {
 	out := make([]*Cell, len(labels))
 	for k, c := range labels {
 		if outlineStart.MatchString(c.Text) {
 			return nil
 		}
 		out[k] = sameColumn(row, c)
-		if out[k] == nil {
+		if out[k] == nil && drifts {
 			out[k] = spanning(row, c)
 		}
 		if out[k] == nil {
