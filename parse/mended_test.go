@@ -214,3 +214,48 @@ func naturalPersons(rows [][]layout.Cell, skip string) (map[string]float64, []st
 	}
 	return got, tr.warnings
 }
+
+// A row whose last label names a row read already, beside a label that
+// begins one row not read yet and later in the template (上年结转政府 |
+// 请数量 信息公开申 请数量; 其他处理 | 政机关 确认或 重新出 具已获 取信息:
+// the rest of the row above's label that column-aligned text put beside
+// this row's, its label column drifted), is that row. Not a row read
+// already or earlier, nor 其他处理 where （六）'s items are read: there it
+// is their group's label.
+func TestRowNamedBesideRestOfAbove(t *testing.T) {
+	values := func(v string) []string { return []string{v, "0", "0", "0", "0", "0", v} }
+	tests := []struct {
+		name string
+		rows [][]string // label cells; each row gets values 1…
+		want map[string]float64
+	}{
+		{"二、上年结转 beside the rest of 本年新收", [][]string{{"一、本年新收政府信息公开申请数量"}, {"二、上年结转政府", "请数量 信息公开申 请数量"}},
+			map[string]float64{"new_received": 1, "carried_over": 2}},
+		{"上年结转 beside the rest of 本年新收", [][]string{{"本年新收政府信息公开申请数量"}, {"上年结转政府", "请数量 信息公开申 请数量"}},
+			map[string]float64{"new_received": 1, "carried_over": 2}},
+		{"其他处理 beside the rest of 要求行政机关确认", [][]string{{"要求行 政机关"}, {"其他处理", "政机关 确认或 重新出 具已获 取信息"}},
+			map[string]float64{"not_processed_confirmation": 1, "other": 2}},
+		// 其 / （六） 他处理 / 或重新 出具已 获取信 息: the group's outline
+		// number names the row
+		{"（六） beside the rest of 要求行政机关确认", [][]string{{"5.要求 行政机 关确认"}, {"其", "（六） 他处理", "或重新 出具已 获取信 息"}},
+			map[string]float64{"not_processed_confirmation": 1, "other": 2}},
+		// 其他 on its values' line, below the rest of the label above
+		{"其他 below the rest of 申请人逾期未按", [][]string{{"本年新收政府信息公开申请数量"}, {"申请人 逾期未 按收费 通知要 求缴纳 费用、 行政机 关不再 其处理"}, {"政府信 息公开 申请 其他"}},
+			map[string]float64{"new_received": 1, "other_overdue_fee": 2, "other_other": 3}},
+		{"a row before the one read", [][]string{{"上年结转政府信息公开申请数量"}, {"本年新收政府", "上年结转政府信息公开申请数量"}},
+			map[string]float64{"carried_over": 1}},
+		{"其他处理 where its items are read", [][]string{{"申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"}, {"其他处理", "申请人无正当理由逾期不补正"}},
+			map[string]float64{"other_overdue_correction": 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var rows [][]layout.Cell
+			for i, labels := range tt.rows {
+				rows = append(rows, cellRow(append(labels, values(fmt.Sprint(i+1))...)...))
+			}
+			if got, warns := naturalPersons(rows, ""); !maps.Equal(got, tt.want) {
+				t.Errorf("rows read %v, want %v (%q)", got, tt.want, warns)
+			}
+		})
+	}
+}

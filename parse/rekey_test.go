@@ -81,6 +81,15 @@ func TestActiveRowHeader(t *testing.T) {
 		{"a broken header of four, three values", [][]layout.Cell{
 			cellRow("信息内容", "上一年项", "目数量", "本年增 减 /", "处理决定数 量"), cellRow("行政处罚", "30", "-14", "无")},
 			map[string]float64{"active.penalty.previous": 30, "active.penalty.change": -14, "active.penalty.decisions": 0}, ""},
+		// pdftotext -layout of Chromium's borderless PDFs of v142 and
+		// v043: a header's start left at the end of the one before (本年增
+		// | /减; 本年废止件 | ）数) goes back to its own column
+		{"a header begun in the column before", [][]layout.Cell{
+			cellRow("信息内", "上一年 项目数量 本年增", "/减", "处理决定数 量"), cellRow("行政许可", "—", "-８", "—")},
+			map[string]float64{"active.licensing.previous": 0, "active.licensing.change": -8, "active.licensing.decisions": 0}, ""},
+		{"a header begun after the title in the column before", [][]layout.Cell{
+			cellRow("信 息内容", "第（一 项本年制发 件数 本年废止件", "）数", "现行有效件 数"), cellRow("规章", "0", "2", "0")},
+			map[string]float64{"active.regulations.issued": 0, "active.regulations.repealed": 2, "active.regulations.in_force": 0}, ""},
 		// pdftotext -layout of Chromium's PDF of v031: 第二十条 broken
 		// (十条 / 第二), so the header above still holds at the fees row
 		{"another sub-table's header", [][]layout.Cell{

@@ -534,7 +534,7 @@ func (t *tableReader) dropFacts(drop map[int]bool) {
 
 // activeHeader maps a sub-table's column headers to column keys.
 func (t *tableReader) activeHeader(headers []layout.Cell) []gongkai.Label {
-	headers = splitJoinedHeaders(headers)
+	headers = mendBrokenHeaders(splitJoinedHeaders(headers))
 	cols := make([]gongkai.Label, len(headers))
 	for i, h := range headers {
 		best, score := templateLabel{}, 0.0
@@ -553,6 +553,56 @@ func (t *tableReader) activeHeader(headers []layout.Cell) []gongkai.Label {
 		}
 	}
 	return cols
+}
+
+// mendBrokenHeaders moves the start of a column's header back from the
+// end of the header before it, where column-aligned text put it there
+// (上一年 项目数量 本年增 | /减): when the moved letters and the header's
+// own make one of table 二's column labels exactly, and what stays before
+// is still close to another.
+func mendBrokenHeaders(headers []layout.Cell) []layout.Cell {
+	out := slices.Clone(headers)
+	for i := 1; i < len(out); i++ {
+		if exactActiveColumn(string(core(out[i].Text))) != "" {
+			continue
+		}
+		prev, own := core(out[i-1].Text), string(core(out[i].Text))
+		for k := len(prev) - 1; k > 0; k-- {
+			moved := exactActiveColumn(string(prev[k:]) + own)
+			if stays := closestActiveColumn(string(prev[:k])); moved == "" || stays == "" || stays == moved {
+				continue
+			}
+			out[i-1].Text, out[i].Text = string(prev[:k]), string(prev[k:])+own
+			break
+		}
+	}
+	return out
+}
+
+// exactActiveColumn returns the label of table 二's column whose label's
+// letters are exactly c, or "".
+func exactActiveColumn(c string) string {
+	for _, col := range activeColumns {
+		if c != "" && string(core(col.Label.Label)) == c {
+			return col.Label.Label
+		}
+	}
+	return ""
+}
+
+// closestActiveColumn returns the label of table 二's column closest to
+// text, as activeHeader finds it, or "" when none is close enough.
+func closestActiveColumn(text string) string {
+	best, score := "", 0.0
+	for _, c := range activeColumns {
+		if s := similarity(text, c.Label.Label); s > score {
+			best, score = c.Label.Label, s
+		}
+	}
+	if score < 0.6 {
+		return ""
+	}
+	return best
 }
 
 // splitJoinedHeaders parts a header cell that is several column labels
@@ -728,6 +778,13 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		// the end of the row above's label, read already, and this row's
 		// label begun on its last line
 		row = begun
+	}
+	if named := t.rowNamedBeside(labels); named != "" && t.rowRead(row) {
+		// the rest of the row above's label, read already, printed beside
+		// this row's own (上年结转政府 | 请数量 信息公开申 请数量; 其他处理 |
+		// 政机关 确认或 重新出 具已获 取信息: column-aligned text whose
+		// label column drifted)
+		row = named
 	}
 	switch row {
 	case "other_overdue_correction", "other_overdue_fee", "other_other":
@@ -919,6 +976,90 @@ func (t *tableReader) nextApplicationRow() string {
 		}
 	}
 	return ""
+}
+
+// rowNamedBeside returns the row that a label before a row's last names —
+// by its outline number (二、, （六）) or by beginning the one row's label
+// that begins with its three or more letters — or that the last label's
+// last word is the whole label of, where that row is not read
+// yet, comes after every row read in the template's order, and is no group
+// whose items are read (其他处理 of the 2021 template is their group's
+// label, not the 2019 row); "" otherwise.
+func (t *tableReader) rowNamedBeside(labels []layout.Cell) string {
+	last := -1
+	for i, r := range gongkai.ApplicationRows {
+		if t.rowRead(r.Row) {
+			last = i
+		}
+	}
+	var names []string
+	for _, l := range labels[:len(labels)-1] {
+		names = append(names, namedBy(l.Text))
+	}
+	if words := strings.Fields(labels[len(labels)-1].Text); len(words) > 1 {
+		// the last label's last line, the whole of a row's label (政府信
+		// 息公开 申请 其他: 其他 below the rest of the label above)
+		names = append(names, labelOf(words[len(words)-1]))
+	}
+	for _, name := range names {
+		found := slices.IndexFunc(gongkai.ApplicationRows, func(r gongkai.ApplicationRow) bool { return r.Row == name })
+		if found < 0 || found <= last || t.itemsRead(gongkai.ApplicationRows[found]) {
+			continue
+		}
+		return name
+	}
+	return ""
+}
+
+// labelOf returns table 三's row whose label is exactly text, outline
+// number aside, or "".
+func labelOf(text string) string {
+	c := string(core(splitNumbering(text).rest))
+	for _, r := range gongkai.ApplicationRows {
+		if c != "" && string(core(r.Label)) == c {
+			return r.Row
+		}
+	}
+	return ""
+}
+
+// namedBy returns table 三's row a label names by its own: by a top-level
+// or group outline number, or by beginning the one row's label that begins
+// with its three or more letters; "" otherwise.
+func namedBy(label string) string {
+	n := splitNumbering(label)
+	if n.level == 1 || n.level == 2 {
+		for _, r := range gongkai.ApplicationRows {
+			if r.Group == n.num && r.Item == 0 {
+				return r.Row
+			}
+		}
+		return ""
+	}
+	start := string(core(n.rest))
+	if n.level != 0 || utf8.RuneCountInString(start) < 3 {
+		return ""
+	}
+	found := ""
+	for _, r := range gongkai.ApplicationRows {
+		if strings.HasPrefix(string(core(r.Label)), start) {
+			if found != "" {
+				return ""
+			}
+			found = r.Row
+		}
+	}
+	return found
+}
+
+// itemsRead reports whether r is a group row whose items have been read.
+func (t *tableReader) itemsRead(r gongkai.ApplicationRow) bool {
+	if r.Item != 0 {
+		return false
+	}
+	return slices.ContainsFunc(gongkai.ApplicationRows, func(o gongkai.ApplicationRow) bool {
+		return o.Group == r.Group && o.Item > 0 && t.rowRead(o.Row)
+	})
 }
 
 // rowRead reports whether table 三's row has been read.

@@ -255,6 +255,19 @@ func TestStream(t *testing.T) {
 		{"values run together after a zero",
 			"一、收到  ０ ００ ７\n二、结转  ０７ ３ ４\n三、其他  10 0.5 ０ ４\n四、结转  １ １０   ０",
 			"一、收到,０,０,０,７|二、结转,０,７,３,４|三、其他,10,0.5,０,４|四、结转,１,１０,０", 0},
+		// pdftotext -layout of Chromium's borderless PDF of v045: a run
+		// (１０) standing glyph for glyph where the one-glyph values of two
+		// columns stand on the full lines is those two values
+		{"a run under the glyphs of two columns",
+			"一、收到  ５ ００ ０ ０５\n二、结转  ０ ００ ０ ００\n三、其他  １ １０ ０ ０２",
+			"一、收到,５,０,０,０,０,５|二、结转,０,０,０,０,０,０|三、其他,１,１,０,０,０,２", 0},
+		// pdftotext -layout of Chromium's borderless PDF of v111: 无 run
+		// into the values beside it, a number after it or before it (无６,
+		// ６无); a word of 无 and other letters is a label, its row left short
+		// of values in place (not placed by position)
+		{"无 run together with numbers",
+			"一、收到  ６ 无无 无 无 无６\n二、结转  无 无无 无 无 无无\n三、有无  １２无 无 无 无 无 无\n四、其他无 无 无 无 无 无 无",
+			"一、收到,６,无,无,无,无,无,６|二、结转,无,无,无,无,无,无,无|三、有无,１２,无,无,无,无,无,无|四、其他无,无,无,无,无,无,无", 0},
 		// pdftotext -layout of Chromium's PDF of v030: the rest of a group
 		// label and of an item label on one line below their row
 		{"the rest of two labels side by side continues the row above",
@@ -352,14 +365,15 @@ func TestStream(t *testing.T) {
 				"                                      其他                               —   —   —",
 			"理,申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公 开申请,—,—,—|其他,—,—,—", 0},
 		// pdftotext -layout of Chromium's PDF of v052 (a Word layout): an
-		// item number four spaces from its words
+		// item number four spaces from its words, which therefore raised
+		// none of them onto the line above (不予公 秘密 goes on above)
 		{"an item number a few spaces from its words",
 			"      （三） 1.    国家   -    -   -\n" +
 				"      不予公  秘密\n" +
 				"       开  2.    其他   １    -   -\n" +
 				"          法律行\n" +
 				"           3.危及      １    -   -",
-			"（三）,1. 国家,-,-,-|不予公 秘密 开,2. 其他 法律行,１,-,-|3.危及,１,-,-", 0},
+			"（三） 不予公 秘密,1. 国家,-,-,-|开,2. 其他 法律行,１,-,-|3.危及,１,-,-", 0},
 		// pdftotext -layout of Chromium's PDF of v100 (a Word layout): a
 		// label whose bracket is open goes on below its row, its lines
 		// drifting right, though the next row's numbers are nearer

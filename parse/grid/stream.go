@@ -358,6 +358,13 @@ func numericStart(s string) bool {
 // and what follows them one more (００ is 0 0, ０７ is 0 7). A run that
 // starts with another digit (１０: 10, or 1 and 0?) is left whole.
 func splitRun(w chunk) []chunk {
+	if parts := splitNone(w); parts != nil {
+		var out []chunk
+		for _, p := range parts {
+			out = append(out, splitRun(p)...)
+		}
+		return out
+	}
 	if zeros := leadingZeros(w); zeros > 0 && len(w.pieces) == utf8.RuneCountInString(w.text) {
 		var out []chunk
 		for _, p := range w.pieces[:zeros] {
@@ -383,6 +390,31 @@ func splitRun(w chunk) []chunk {
 	for i := range out {
 		out[i] = chunk{text: string(first), box: w.box}
 		out[i].box.X0, out[i].box.X1 = w.box.X0+float64(i)*step, w.box.X0+float64(i+1)*step
+	}
+	return out
+}
+
+// splitNone splits a word of 无 and digits, both, into each 无 and each
+// run of digits (无６ is 无 and 6, ６无 is 6 and 无: 无 is no part of a
+// number), marked as run together; nil for any other word.
+func splitNone(w chunk) []chunk {
+	rs := []rune(w.text)
+	if len(w.pieces) != len(rs) || !strings.ContainsRune(w.text, '无') || strings.Trim(w.text, "无") == "" {
+		return nil
+	}
+	var out []chunk
+	for i, r := range rs {
+		switch {
+		case r != '无' && !unicode.IsDigit(r):
+			return nil
+		case r == '无' || i == 0 || rs[i-1] == '无':
+			out = append(out, chunk{text: string(r), box: w.pieces[i].Box, pieces: []Text{w.pieces[i]}, ranTogether: true})
+		default:
+			last := &out[len(out)-1]
+			last.text += string(r)
+			last.box = last.box.union(w.pieces[i].Box)
+			last.pieces = append(last.pieces, w.pieces[i])
+		}
 	}
 	return out
 }
@@ -547,6 +579,10 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	ranTogether := slices.ContainsFunc(lines, func(l streamLine) bool {
 		return slices.ContainsFunc(l.chunks, func(c chunk) bool { return c.ranTogether })
 	})
+	var glyphs []map[[2]float64]bool
+	if ranTogether {
+		glyphs = glyphColumns(lines, len(cols))
+	}
 	labelEdge := cols[0].X0
 	// Header text belongs over the values when its middle is nearer to
 	// them than to the labels' right edge.
@@ -625,6 +661,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		pending = nil
 		return labels
 	}
+	valuesSeen := false
 	for i, l := range lines {
 		if len(l.chunks) == 1 && pageFooter.MatchString(l.chunks[0].text) {
 			continue
@@ -636,10 +673,22 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		if !l.hasValues() {
 			vals = 0
 		}
+		valuesSeen = valuesSeen || vals > 0
 		labelChunks := l.chunks[:len(l.chunks)-vals]
+		pastLabels := 0 // chunks reaching past every row's label
 		for _, c := range labelChunks {
-			if vals == 0 && (c.box.X0+c.box.X1)/2 > headerEdge {
-				// a header's text over the value columns
+			if !math.IsInf(labelEnd, -1) && c.box.X1 > labelEnd {
+				pastLabels++
+			}
+		}
+		for _, c := range labelChunks {
+			if vals == 0 && ((c.box.X0+c.box.X1)/2 > headerEdge || drifts && len(cols) == 1 && !valuesSeen && pastLabels == 1 && c.box.X1 > labelEnd) {
+				// a header's text over the value columns: its middle
+				// nearer them, or, above the first values of column-aligned
+				// text with one value column, the one header reaching past
+				// every row's label (a long header whose value stands under
+				// its end: 本年收费金额（单位：万元）; two are two columns'
+				// headers over a row that leaves one blank)
 				j := nearestColumn(cols, (c.box.X0+c.box.X1)/2)
 				inValues = true
 				if values[j] == nil {
@@ -652,7 +701,13 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			}
 			labels = appendLabel(labels, c)
 		}
-		if vs := l.chunks[len(l.chunks)-vals:]; vals > 0 && vals < len(cols) && (ranTogether || drifts && byOrder && slices.ContainsFunc(vs, multiDigit)) {
+		vs := l.chunks[len(l.chunks)-vals:]
+		if ranTogether && vals > 0 && vals < len(cols) {
+			if split := splitAtGlyphs(vs, glyphs); split != nil {
+				vs = split
+			}
+		}
+		if len(vs) > 0 && len(vs) < len(cols) && (ranTogether || drifts && byOrder && slices.ContainsFunc(vs, multiDigit)) {
 			// values of this table run together (００), or, in text whose
 			// positions drift and columns are read by order, a line short
 			// of values prints a number of two digits or more: the line
@@ -678,8 +733,8 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 				open.Box = open.Box.union(labels[0].Box)
 				continue
 			}
-			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) {
-				if rest := continued(last, labels); rest != nil && !opensRowBelow(lines, i, labels[0], drifts) {
+			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) && !(drifts && opensUnlabelled(lines, i, labels)) {
+				if rest := continued(last, labels, drifts); rest != nil && !opensRowBelow(lines, i, labels[0], drifts) {
 					// the rest of the labels of the row above
 					for k, c := range labels {
 						rest[k].Text += " " + c.Text
@@ -751,6 +806,61 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	return t
 }
 
+// glyphColumns returns, for each of n value columns, where its values of
+// one glyph stand on the lines that print all n: the character columns
+// each value column's glyph takes in a table whose values run together.
+func glyphColumns(lines []streamLine, n int) []map[[2]float64]bool {
+	out := make([]map[[2]float64]bool, n)
+	for j := range out {
+		out[j] = map[[2]float64]bool{}
+	}
+	for _, l := range lines {
+		if !l.hasValues() || l.trailing() != n {
+			continue
+		}
+		for j, c := range l.chunks[len(l.chunks)-n:] {
+			if len(c.pieces) == 1 {
+				out[j][[2]float64{c.box.X0, c.box.X1}] = true
+			}
+		}
+	}
+	return out
+}
+
+// splitAtGlyphs splits the runs of digits among a line's values that stand
+// glyph for glyph where the one-glyph values of as many columns in a row
+// stand on full lines (１０ under the ０ and ０ of ００, read as two values
+// there), and returns the values when that makes them one a column; nil
+// otherwise. Where a run stands says it is values run together, not one
+// number; anything less leaves it whole, as does a value of one glyph
+// that stands where its column's do not (the line's columns drifted).
+func splitAtGlyphs(vals []chunk, glyphs []map[[2]float64]bool) []chunk {
+	var out []chunk
+	for _, c := range vals {
+		j := len(out)
+		split := len(c.pieces) >= 2 && j+len(c.pieces) <= len(glyphs) && allDigits([]rune(c.text))
+		for k, p := range c.pieces {
+			split = split && glyphs[j+k][[2]float64{p.Box.X0, p.Box.X1}]
+		}
+		if !split {
+			out = append(out, c)
+			continue
+		}
+		for _, p := range c.pieces {
+			out = append(out, chunk{text: p.S, box: p.Box, pieces: []Text{p}, numeric: true, ranTogether: true})
+		}
+	}
+	if len(out) != len(glyphs) {
+		return nil
+	}
+	for j, c := range out {
+		if len(c.pieces) == 1 && !glyphs[j][[2]float64{c.box.X0, c.box.X1}] {
+			return nil // a value of one glyph where its column's do not stand
+		}
+	}
+	return out
+}
+
 // liftItemNumbers puts back into its label a row's item number that an
 // extractor of column-aligned text printed among the row's values (要求 0
 // 5. 0 0 0 0 0 0: item 5's label, its first value, the item number, the
@@ -813,22 +923,38 @@ func joinSplitRows(lines []streamLine, n int) []streamLine {
 }
 
 // continued returns, for each of a line's labels, the label of the row
-// above that it continues (starting where it starts, or centred under it),
-// or nil unless each continues one: the rest of a group label and of an
-// item label side by side. A label that starts with an outline number
-// continues none.
-func continued(row, labels []*Cell) []*Cell {
+// above that it continues (starting where it starts, or centred under it;
+// in column-aligned text, where drifts, also lying within it), or nil
+// unless each continues one: the rest of a group label and of an item
+// label side by side. A label that starts with an outline number continues
+// none.
+func continued(row, labels []*Cell, drifts bool) []*Cell {
 	out := make([]*Cell, len(labels))
 	for k, c := range labels {
 		if outlineStart.MatchString(c.Text) {
 			return nil
 		}
 		out[k] = sameColumn(row, c)
+		if out[k] == nil && drifts {
+			out[k] = spanning(row, c)
+		}
 		if out[k] == nil {
 			return nil
 		}
 	}
 	return out
+}
+
+// spanning returns the last of cells whose extent holds c's: a label of
+// two columns' words run together (不予处 信访举, a group label and an item
+// label a few spaces apart), whose rest may go on under either of them.
+func spanning(cells []*Cell, c *Cell) *Cell {
+	for i := len(cells) - 1; i >= 0; i-- {
+		if b := cells[i].Box; b.X0 <= c.Box.X0 && c.Box.X1 <= b.X1 {
+			return cells[i]
+		}
+	}
+	return nil
 }
 
 // openLabel returns the last label of the row above when its bracket is
@@ -867,6 +993,35 @@ func opensRowBelow(lines []streamLine, i int, label *Cell, drifts bool) bool {
 	return lines[i+1].Box.Y0-lines[i].Box.Y1 < lines[i].Box.Y0-lines[above].Box.Y1
 }
 
+// unlabelledReach is how many lines below a line of labels opensUnlabelled
+// looks for the values they may belong to.
+const unlabelledReach = 3
+
+// opensUnlabelled reports whether labels, on lines[i] of labels alone,
+// begin the label of a line of values just below that prints no label at
+// all, rather than go on with the row above: column-aligned text puts a
+// row's values in the middle of its label wrapped over several lines
+// (部分公开（区分 / 度办 / １ 0 0 … / 处理的，只计这 …). Only lines of
+// other columns' labels may stand between, and the values no farther
+// below than the line above stands.
+func opensUnlabelled(lines []streamLine, i int, labels []*Cell) bool {
+	if i == 0 {
+		return false
+	}
+	for j := i + 1; j < len(lines) && j <= i+unlabelledReach; j++ {
+		l := lines[j]
+		if l.hasValues() {
+			return l.trailing() == len(l.chunks) && l.Box.Y0-lines[j-1].Box.Y1 <= lines[i].Box.Y0-lines[i-1].Box.Y1
+		}
+		for _, c := range l.chunks {
+			if slices.ContainsFunc(labels, func(lb *Cell) bool { return overlapX(c.box, lb.Box) }) {
+				return false
+			}
+		}
+	}
+	return false
+}
+
 // numberedBelow reports whether the line after lines[i] prints numbers and,
 // in the column of one of labels, an item number alone: the words of that
 // item's label, raised a line by the extractor, are on lines[i].
@@ -874,9 +1029,10 @@ func numberedBelow(lines []streamLine, i int, labels []*Cell) bool {
 	if i+1 >= len(lines) || !lines[i+1].hasValues() {
 		return false
 	}
-	for _, c := range lines[i+1].chunks { // 2. reads as a number too
-		if !bareNumber.MatchString(c.text) {
-			continue
+	next := lines[i+1].chunks
+	for k, c := range next { // 2. reads as a number too
+		if !bareNumber.MatchString(c.text) || k+1 < len(next) && !next[k+1].numeric {
+			continue // no item number, or one with its words after it (2.   申请)
 		}
 		for _, l := range labels {
 			if continuesLabel(l.Box, c.box) {
