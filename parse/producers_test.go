@@ -41,11 +41,6 @@ var knownGaps = map[string]struct {
 	// character as two columns, which would put a 0 under the wrong
 	// column; what it must show is that no value lands in a wrong place.
 	"v054-2021-html.noborder.layout.txt": {10, "blank cells: rows of fewer values than columns skipped"},
-	// pdftotext -layout of Chromium's borderless PDF: table 三's narrow
-	// columns run values together (０ ００ ０ ０ ００); runs after a 0 are
-	// split, and a row whose run cannot be told (１ １０ ０ ０ ０２: 10,
-	// or 1 and 0?) is skipped with a warning, not placed by position.
-	"v045-2019-html.noborder.layout.txt": {191, "values run together: a row short of values skipped"},
 }
 
 // The fixture reports as real producers print them (committed by
