@@ -34,6 +34,15 @@ func TestRekeyGuessedActiveColumns(t *testing.T) {
 			gongkai.Template2021, map[string]float64{
 				"active.regulations.issued": 0, "active.regulations.repealed": 0, "active.regulations.in_force": 222,
 				"active.normative_documents.issued": 1, "active.normative_documents.repealed": 2, "active.normative_documents.in_force": 72}},
+		// LibreOffice's print of v207 through pdftotext (fresh set
+		// 180–215): the fees row's header left as text, its one value
+		// read as 2021's 本年收费金额 before the report told 2019, which
+		// prints two columns there: the row is skipped, not kept so
+		{"a row the report's template prints with more columns", [][][]layout.Cell{
+			append(scrambled, cellRow("规范性文件", "1", "2", "72")), {cellRow("行政事业性收费", "3")}},
+			gongkai.Template2019, map[string]float64{
+				"active.regulations.made": 0, "active.regulations.published": 0, "active.regulations.total_published": 222,
+				"active.normative_documents.made": 1, "active.normative_documents.published": 2, "active.normative_documents.total_published": 72}},
 		{"the row printed again under a readable header", [][][]layout.Cell{scrambled,
 			{cellRow("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"), cellRow("规章", "1", "2", "3")}},
 			gongkai.Template2019, map[string]float64{

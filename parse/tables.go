@@ -410,15 +410,29 @@ type guessedFact struct {
 // of the template the whole report turned out to be: a 规章 row read
 // before any other sub-table told the template is otherwise keyed by the
 // 2021 columns in a 2019 report. A fact whose new key was read elsewhere
-// is dropped with a warning.
+// is dropped with a warning, and so is a row the report's template prints
+// with another count of columns than the row's values (a 2019 fees row
+// that left 本年增/减 blank, read as 2021's one 本年收费金额): which of its
+// cells is blank is not known.
 func (t *tableReader) rekey(template string) {
 	drop := map[int]bool{}
+	skipped := map[string]bool{}
 	for _, g := range t.guessed {
-		cols := exactActiveColumns(template, g.row, g.n)
-		if g.template == template || cols == nil {
+		if g.template == template {
 			continue
 		}
 		f := &t.facts[g.fact]
+		cols := exactActiveColumns(template, g.row, g.n)
+		if cols == nil {
+			if printsActiveRow(template, g.row) {
+				drop[g.fact] = true
+				if row := gongkai.Key(gongkai.TableActive, g.row, ""); !skipped[row] {
+					skipped[row] = true
+					t.warnf("%s: %d values, not as many as the %s template prints; row skipped", strings.TrimSuffix(row, "."), g.n, template)
+				}
+			}
+			continue
+		}
 		key := gongkai.Key(gongkai.TableActive, g.row, cols[g.col].Key)
 		if t.seen[key] {
 			t.warnf("%s printed twice; the first is kept", key)
@@ -715,6 +729,18 @@ func exactActiveColumns(template, row string, n int) []gongkai.Label {
 		}
 	}
 	return nil
+}
+
+// printsActiveRow reports whether template's table 二 prints row.
+func printsActiveRow(template, row string) bool {
+	for _, sub := range gongkai.ActiveLayouts[template] {
+		for _, r := range sub.Rows {
+			if r.Key == row {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func otherTemplate(t string) string {
