@@ -239,6 +239,15 @@ func TestStream(t *testing.T) {
 				"一、收到  １０   ４   0   １５\n" +
 				"二、结转   0   0   １１",
 			"项目,甲,乙,丙,丁|一、收到,１０,４,0,１５|二、结转,0,0,１１", 0},
+		// pdftotext -layout of Chromium's PDF of v195 (fresh set 180–215):
+		// 17 and 21 wrapped in narrow cells, their last digits on the line
+		// below, each where the digit it follows stands
+		{"the rest of numbers wrapped in their cells, on the line below",
+			"项目      甲   乙   丙\n" +
+				"一、收到   １   无   ２\n" +
+				"       ７       １\n" +
+				"二、结转   0   0   ３",
+			"项目,甲,乙,丙|一、收到,１７,无,２１|二、结转,0,0,３", 0},
 		{"a group label on its own line is a row of its own",
 			"1.甲   1  2\n（三）不予公开\n2.乙   3  4",
 			"1.甲,1,2|（三）不予公开,,|2.乙,3,4", 0},

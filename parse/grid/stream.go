@@ -36,6 +36,9 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 		o.Gap = 0.9
 	}
 	lines = joinOverlapping(joinWrappedNumbers(lines))
+	if o.Drifts {
+		lines = joinDigitsBelow(lines)
+	}
 	parsed := make([]streamLine, len(lines))
 	for i, l := range lines {
 		parsed[i] = streamLine{Line: l, chunks: chunks(l, o.Gap)}
@@ -173,6 +176,53 @@ func digitWords(l Line) []Text {
 		words = append(words, p)
 	}
 	return words
+}
+
+// joinDigitsBelow puts back the rest of numbers wrapped in their cells in
+// column-aligned text: pdftotext keeps a number's first digits on its
+// row's line and sets the rest on the line right below, each starting at
+// the character where the number above starts its last digit (（七）总计
+// １ … 无２ over ７ … １: 17 and 21). A line of digits alone, right below a
+// line, each word starting where a digit ending a number of that line
+// stands, is those numbers' rest; any other line is left as it is.
+func joinDigitsBelow(lines []Line) []Line {
+	var out []Line
+	for i := 0; i < len(lines); i++ {
+		if i+1 < len(lines) {
+			if joined, ok := digitsBelow(lines[i], lines[i+1]); ok {
+				out = append(out, joined)
+				i++
+				continue
+			}
+		}
+		out = append(out, lines[i])
+	}
+	return out
+}
+
+// digitsBelow returns a with the digits of b, the line right below it, put
+// after the digits they continue (joinDigitsBelow), if they are that.
+func digitsBelow(a, b Line) (Line, bool) {
+	words := digitWords(b)
+	if len(words) == 0 || b.Box.Y0-a.Box.Y1 > 0.5*b.Box.H() {
+		return Line{}, false
+	}
+	pieces := append([]Text(nil), a.Pieces...)
+	for _, w := range words {
+		k := slices.IndexFunc(a.Pieces, func(p Text) bool { return math.Abs(p.Box.X0-w.Box.X0) < 0.5*p.Size })
+		if k < 0 || !allDigits([]rune(a.Pieces[k].S)) ||
+			k+1 < len(a.Pieces) && allDigits([]rune(a.Pieces[k+1].S)) && a.Pieces[k+1].Box.X0-a.Pieces[k].Box.X1 < 0.5*a.Pieces[k].Size {
+			return Line{}, false // not under the last digit of a number
+		}
+		// each digit after the one it continues, on its cell: no gap
+		// before it, and the gap after that digit kept
+		above := a.Pieces[k].Box
+		for j, r := range w.S {
+			x0 := above.X0 + (0.5+0.1*float64(j))*a.Pieces[k].Size
+			pieces = append(pieces, Text{S: string(r), Box: Rect{x0, above.Y0, above.X1, above.Y1}, Size: a.Pieces[k].Size})
+		}
+	}
+	return lineOf(pieces), true
 }
 
 // joinOverlapping joins lines that share most of their height: a row's
