@@ -64,6 +64,39 @@ func similarity(a, b string) float64 {
 	return 2 * float64(lcs(x, y)) / float64(len(x)+len(y))
 }
 
+// outsideLCS returns the runes of x outside a longest common subsequence
+// with y, in order.
+func outsideLCS(x, y []rune) []rune {
+	// table[i][j]: the LCS of x[i:] and y[j:]
+	table := make([][]int, len(x)+1)
+	for i := range table {
+		table[i] = make([]int, len(y)+1)
+	}
+	for i := len(x) - 1; i >= 0; i-- {
+		for j := len(y) - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				table[i][j] = table[i+1][j+1] + 1
+			} else {
+				table[i][j] = max(table[i+1][j], table[i][j+1])
+			}
+		}
+	}
+	var out []rune
+	i, j := 0, 0
+	for i < len(x) {
+		switch {
+		case j < len(y) && x[i] == y[j]:
+			i, j = i+1, j+1
+		case j < len(y) && table[i][j+1] >= table[i+1][j]:
+			j++
+		default:
+			out = append(out, x[i])
+			i++
+		}
+	}
+	return out
+}
+
 func lcs(x, y []rune) int {
 	prev := make([]int, len(y)+1)
 	cur := make([]int, len(y)+1)

@@ -970,7 +970,36 @@ func (t *tableReader) matchApplicationRow(labels []layout.Cell) string {
 	if score < 0.5 {
 		return applicationRowBegun(n.rest)
 	}
+	if holdsAnotherRow(n.rest, best) {
+		// two rows' labels run together (a row of empty cells whose
+		// label joined the row above's: 其他法 律行政 止公开 危及 “三安
+		// 全一稳 定”): which row the values are is not known
+		return ""
+	}
 	return best
+}
+
+// holdsAnotherRow reports whether label, beyond the letters it shares with
+// row's label, holds another row's label nearly whole (four letters or
+// more, 85 % alike): its group's own label beside an item's (其他 … 处理
+// round 申请人…) is no other row.
+func holdsAnotherRow(label, row string) bool {
+	var own gongkai.ApplicationRow
+	for _, r := range gongkai.ApplicationRows {
+		if r.Row == row {
+			own = r
+		}
+	}
+	rest := string(outsideLCS(core(label), core(own.Label)))
+	if utf8.RuneCountInString(rest) < 4 {
+		return false
+	}
+	for _, r := range gongkai.ApplicationRows {
+		if r.Row != row && !(r.Group == own.Group && r.Item == 0) && similarity(rest, r.Label) >= 0.85 {
+			return true
+		}
+	}
+	return false
 }
 
 // rowsBegunBy returns table 三's rows whose label begins with label's

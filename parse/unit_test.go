@@ -89,6 +89,13 @@ func TestMatchApplicationRow(t *testing.T) {
 		{"", "四、结转下年度继续办理", "carried_forward"},
 		{"", "二、上年结转政府信息公开申请数量", "carried_over"},
 		{"", "说明", ""},
+		// reportlab's redraw of v187 (fresh set 180–215): a row of empty
+		// cells drawn with nothing in them, its label joined to the row
+		// above's; whose the values are is not known
+		{"（三）", "其他法 律行政 止公开 危及 “三安 全一稳 定”", ""},
+		// a group's own label beside its item's is one row
+		{"（六）", "其他 申请人 处理 无正当 理由逾 期不补 正、行 政机关 不再处 理其政 府信息 公开申 请", "other_overdue_correction"},
+		{"（三）", "不予 国家秘 公开 密", "denied_state_secret"},
 	}
 	for _, tt := range tests {
 		tr := newTableReader()
