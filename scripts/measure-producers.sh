@@ -34,7 +34,7 @@ if [ -z "${REPARSE:-}" ]; then
 mkdir -p "$W/gen" "$W/out"
 go run ./fixtures/cmd/gen -n "$N" -out "$W/gen" >/dev/null
 chrome() {
-	timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+	timeout -k 10 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
 		--disable-component-update --disable-sync --no-pdf-header-footer --print-to-pdf="$2" "file://$1" 2>/dev/null ||
 		echo "measure-producers: Chromium did not print $1" >&2
 }
@@ -45,7 +45,7 @@ for f in "$W"/gen/*.html; do
 	sed -e 's/<head>/<head><style>@page { size: A3 landscape; }<\/style>/' "$f" >"$W/out/$v.libreoffice.html"
 	# a producer that hangs or fails on one report leaves that document
 	# out (said below, and the count shows it), not the rest of the run
-	(cd "$W/out" && timeout 300 soffice -env:UserInstallation="file://$W/profile" --headless --convert-to pdf "$v.libreoffice.html" >/dev/null 2>&1) ||
+	(cd "$W/out" && timeout -k 10 300 soffice -env:UserInstallation="file://$W/profile" --headless --convert-to pdf "$v.libreoffice.html" >/dev/null 2>&1) ||
 		echo "measure-producers: LibreOffice did not convert $v" >&2
 	sed -e 's/<head>/<head><style>*{border:0 !important;border-collapse:separate !important}<\/style>/' \
 		-e 's/ border="[0-9]*"//g' "$f" >"$W/out/$v.noborder.html"
