@@ -173,5 +173,9 @@ for v in v144-2021-html v165-2019-html v168-2021-html v177-2019-html; do
 	mv "$WORK/$v.reportlab.pdf" "$OUT/"
 done
 chrome "file://$WORK/gen/v177-2019-html.html" "$OUT/v177-2019-html.chromium.pdf"
+# v046 through Chromium: table 四's header ends a page and its one row,
+# blank under 行政复议, begins the next
+cp "$WORK/gen/v046-2019-word.json" "$OUT/"
+chrome "file://$WORK/gen/v046-2019-word.html" "$OUT/v046-2019-word.chromium.pdf"
 python3 scripts/make-reportlab-fixture.py "$OUT/v000-2021-html.noborder.pdf"
 ls -la "$OUT"

@@ -513,9 +513,11 @@ func continues(prev, next *grid.Line, left, right float64) bool {
 // cell on the first row of the continuation that lies under a cell
 // spanning rows at the foot of the previous part takes its text and counts
 // as carried. Only cells left of the row's first printed text are so
-// carried, as a row's labels stand left of its values: an empty value
-// cell under a header that spans the header's rows (自然人, 总计 at a
-// page's foot) is a blank value of a row that begins the new page.
+// carried, as a row's labels stand left of its values, and only cells
+// that span rows printing values: an empty value cell under a header that
+// spans the header's rows (自然人, 总计 at a page's foot; table 四's 结果维持
+// over a review group blank in its one row) is a blank value of a row
+// that begins the new page.
 func carrySpans(prev, next [][]layout.Cell) {
 	if len(prev) == 0 || len(next) == 0 {
 		return
@@ -526,7 +528,8 @@ func carrySpans(prev, next [][]layout.Cell) {
 			break
 		}
 		for _, up := range lastRow {
-			if !up.Carried || up.Text == "" || !near(up.At.Box[0], c.At.Box[0]) || !near(up.At.Box[2], c.At.Box[2]) {
+			if !up.Carried || up.Text == "" || !near(up.At.Box[0], c.At.Box[0]) || !near(up.At.Box[2], c.At.Box[2]) ||
+				!spansValues(prev, up) {
 				continue
 			}
 			// the same cell on the continuation's later rows, too
@@ -539,6 +542,32 @@ func carrySpans(prev, next [][]layout.Cell) {
 			}
 		}
 	}
+}
+
+// spansValues reports whether cell, carried down to the last of rows,
+// spans a row that prints a value (a count, a dash or 无) beside it: the
+// rows from the last up to where the cell starts.
+func spansValues(rows [][]layout.Cell, cell layout.Cell) bool {
+	for r := len(rows) - 1; r >= 0; r-- {
+		in := false
+		for _, c := range rows[r] {
+			if *c.At.Box == *cell.At.Box {
+				in = true
+			} else if isCount(c.Text) {
+				return true
+			}
+		}
+		if !in {
+			return false
+		}
+	}
+	return false
+}
+
+// isCount reports whether a cell's text is a count as tables print it: digits,
+// a dash or 无 for none.
+func isCount(s string) bool {
+	return s != "" && (strings.Trim(s, "0123456789０１２３４５６７８９,") == "" || s == "无" || strings.Trim(s, "-—–－/") == "")
 }
 
 // joinSplitRow joins the first row of a table's continuation to the last

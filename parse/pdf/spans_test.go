@@ -72,6 +72,12 @@ func TestCarrySpans(t *testing.T) {
 			[]string{"0-1:三、本年度办理结果|1-3:（一）予以公开|3-4:3|4-5:总计", "0-1:^三、本年度办理结果|1-3:（二）部分公开|3-4:4|4-5:^总计"},
 			[]string{"0-1:|1-3:（三）不予公开|3-4:5|4-5:", "0-1:^|1-3:（四）无法提供|3-4:6|4-5:7"},
 			"^三、本年度办理结果,（三）不予公开,5,|^三、本年度办理结果,（四）无法提供,6,7"},
+		// Chromium's PDF of v046 (a Word layout): table 四's header ends
+		// a page, its one row begins the next, the review group blank
+		{"headers over a table without labels, the columns blank in its row, stop at the page foot",
+			[]string{"0-2:行政复议|2-4:行政诉讼", "0-1:结果维持|1-2:总计|2-3:结果维持|3-4:总计", "0-1:^结果维持|1-2:^总计|2-3:维持|3-4:总计"},
+			[]string{"0-1:|1-2:|2-3:-|3-4:1"},
+			",,-,1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
