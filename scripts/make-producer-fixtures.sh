@@ -163,8 +163,9 @@ done
 # top of a page) and v165 (table 四's review headers a line above the
 # others', over columns blank in its one row) and v168 (an item label
 # centred on its numbers, the group label's last line, 果, just above it
-# in its own column).
-for v in v144-2021-html v165-2019-html v168-2021-html v177-2019-html; do
+# in its own column); from 180-215, v183 (the total of 予以公开, 12,
+# wrapped round its row on the lines of the group label wrapped beside it).
+for v in v144-2021-html v165-2019-html v168-2021-html v177-2019-html v183-2019-html; do
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	sed -e 's/<head>/<head><style>*{border:0 !important;border-collapse:separate !important}<\/style>/' \
 		-e 's/ border="[0-9]*"//g' "$WORK/gen/$v.html" >"$WORK/$v.noborder.html"

@@ -118,16 +118,19 @@ func wrapsRound(above, first streamLine) bool {
 
 // joinWrappedNumbers puts numbers wrapped in their cells back on their
 // row: a narrow column prints 10 as １ on a line and ０ on the next,
-// centred on the row's line, each half a line above or below it. Two
-// lines of digits alone, each word of one right over a word of the other,
-// both reaching into the line between them where that line leaves their
-// columns empty, and centred on it, are that line's values.
+// centred on the row's line, each half a line above or below it. The
+// digits a line ends in and those the line after next ends in, each word
+// of one right over a word of the other, both reaching into the line
+// between them where that line leaves their columns empty, and centred on
+// it, are that line's values; what the two lines print before them (a
+// group label wrapped round the row the same way: 三、本年度办理 / 结果)
+// stays where it is.
 func joinWrappedNumbers(lines []Line) []Line {
 	var out []Line
 	for i := 0; i < len(lines); i++ {
 		if i+2 < len(lines) {
 			if joined, ok := wrappedNumbers(lines[i], lines[i+1], lines[i+2]); ok {
-				out = append(out, joined)
+				out = append(out, joined...)
 				i += 2
 				continue
 			}
@@ -137,27 +140,53 @@ func joinWrappedNumbers(lines []Line) []Line {
 	return out
 }
 
-// wrappedNumbers returns m with the numbers a and b print wrapped round it
-// (joinWrappedNumbers), if they are.
-func wrappedNumbers(a, m, b Line) (Line, bool) {
-	wa, wb := digitWords(a), digitWords(b)
-	mid := (a.Box.Y0 + b.Box.Y1) / 2
-	if len(wa) == 0 || len(wa) != len(wb) || a.Box.Y1 <= m.Box.Y0 || b.Box.Y0 >= m.Box.Y1 ||
-		math.Abs(mid-(m.Box.Y0+m.Box.Y1)/2) >= 0.25*m.Box.H() {
-		return Line{}, false
+// wrappedNumbers returns a, m and b with the numbers a and b print wrapped
+// round m moved onto m (joinWrappedNumbers), if they are; a or b left
+// empty is dropped.
+func wrappedNumbers(a, m, b Line) ([]Line, bool) {
+	wa, restA := trailingDigitWords(a)
+	wb, restB := trailingDigitWords(b)
+	if len(wa) == 0 || len(wa) != len(wb) {
+		return nil, false
+	}
+	top, bottom := wa[0].Box.union(wa[len(wa)-1].Box), wb[0].Box.union(wb[len(wb)-1].Box)
+	if top.Y1 <= m.Box.Y0 || bottom.Y0 >= m.Box.Y1 || math.Abs((top.Y0+bottom.Y1)/2-(m.Box.Y0+m.Box.Y1)/2) >= 0.25*m.Box.H() {
+		return nil, false
 	}
 	pieces := append([]Text(nil), m.Pieces...)
 	for k := range wa {
-		top, bottom := wa[k], wb[k]
-		if !overlapX(top.Box, bottom.Box) || slices.ContainsFunc(m.Pieces, func(p Text) bool {
-			return overlapX(p.Box, top.Box) || overlapX(p.Box, bottom.Box)
+		up, down := wa[k], wb[k]
+		if !overlapX(up.Box, down.Box) || slices.ContainsFunc(m.Pieces, func(p Text) bool {
+			return overlapX(p.Box, up.Box) || overlapX(p.Box, down.Box)
 		}) {
-			return Line{}, false
+			return nil, false
 		}
-		box := Rect{math.Min(top.Box.X0, bottom.Box.X0), m.Box.Y0, math.Max(top.Box.X1, bottom.Box.X1), m.Box.Y1}
-		pieces = append(pieces, Text{S: top.S + bottom.S, Box: box, Size: top.Size})
+		box := Rect{math.Min(up.Box.X0, down.Box.X0), m.Box.Y0, math.Max(up.Box.X1, down.Box.X1), m.Box.Y1}
+		pieces = append(pieces, Text{S: up.S + down.S, Box: box, Size: up.Size})
 	}
-	return lineOf(pieces), true
+	var out []Line
+	if len(restA) > 0 {
+		out = append(out, lineOf(restA))
+	}
+	out = append(out, lineOf(pieces))
+	if len(restB) > 0 {
+		out = append(out, lineOf(restB))
+	}
+	return out, true
+}
+
+// trailingDigitWords returns the words of digits a line ends in, each one
+// piece, set apart from what comes before them, and the pieces before
+// them; no words where the line does not end so.
+func trailingDigitWords(l Line) (words []Text, rest []Text) {
+	k := len(l.Pieces)
+	for k > 0 && l.Pieces[k-1].S != "" && allDigits([]rune(l.Pieces[k-1].S)) {
+		k--
+	}
+	if k == len(l.Pieces) || k > 0 && l.Pieces[k].Box.X0-l.Pieces[k-1].Box.X1 <= l.Pieces[k].Size {
+		return nil, l.Pieces // no digits at the end, or the end of a word (办理1)
+	}
+	return digitWords(Line{Pieces: l.Pieces[k:]}), l.Pieces[:k]
 }
 
 // digitWords returns the words of a line that prints only digits, each
