@@ -164,8 +164,10 @@ done
 # others', over columns blank in its one row) and v168 (an item label
 # centred on its numbers, the group label's last line, 果, just above it
 # in its own column); from 180-215, v183 (the total of 予以公开, 12,
-# wrapped round its row on the lines of the group label wrapped beside it).
-for v in v144-2021-html v165-2019-html v168-2021-html v177-2019-html v183-2019-html; do
+# wrapped round its row on the lines of the group label wrapped beside it),
+# and v048 (本年废止件数 run into its neighbours over a column blank in
+# every row).
+for v in v048-2021-html v144-2021-html v165-2019-html v168-2021-html v177-2019-html v183-2019-html; do
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	sed -e 's/<head>/<head><style>*{border:0 !important;border-collapse:separate !important}<\/style>/' \
 		-e 's/ border="[0-9]*"//g' "$WORK/gen/$v.html" >"$WORK/$v.noborder.html"

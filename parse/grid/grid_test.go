@@ -521,6 +521,14 @@ func TestStreamPage(t *testing.T) {
 			page("0 20 一、收到", "100 15 1", "100 25 0", "200 20 4", "300 15 1", "300 25 5",
 				"0 50 二、结转", "100 50 2", "200 50 3", "300 50 5"),
 			"一、收到,10,4,15|二、结转,2,3,5"},
+		// Chromium's borderless PDF of v048: three headers set edge to
+		// edge, the middle one's column blank in every row; it stands over
+		// no numbers whole, as its halves would, and is cut whole
+		{"a header over a column blank in every row is cut whole",
+			page("0 0 信息内容", "100 0 本年制发件数本年废止件数现行有效件数",
+				"0 20 规章", "125 20 0", "240 20 33",
+				"0 40 规范性文件", "125 40 2", "245 40 2"),
+			"信息内容,本年制发件数,本年废止件数,现行有效件数|规章,0,,33|规范性文件,2,,2"},
 		// Chromium's borderless PDF of v165 (fresh set 144–179): table 四's
 		// review group prints its headers centred on three header lines,
 		// a line above the other groups', run together over its columns;

@@ -1540,7 +1540,9 @@ const maxHeaderGlyphs = 64
 
 // splitHeader cuts a header chunk into parts of three or more glyphs, or
 // else all of two, each centred over the one column it stands over or
-// standing over none, or returns nil where it cannot.
+// standing over none, or returns nil where it cannot. Longer parts are
+// tried first: a header over a column blank in every row stands over none
+// whole (本年废止件数), and so would its halves.
 func splitHeader(c chunk, cols []Rect) []chunk {
 	whole := func(b Rect) bool { return wholeHeader(b, cols) }
 	if whole(c.box) {
@@ -1561,7 +1563,7 @@ func splitHeader(c chunk, cols []Rect) []chunk {
 		if failed[i] {
 			return nil
 		}
-		for k := i + 3; k <= n-3; k++ {
+		for k := n - 3; k >= i+3; k-- {
 			if left := piecesChunk(c.pieces[i:k]); whole(left.box) {
 				if rest := from(k); rest != nil {
 					return append([]chunk{left}, rest...)
