@@ -374,22 +374,21 @@ func activeAnagram(s string) string {
 // 目数量, read as 上一年项目数量 and 采购项目数量), nor another sub-table's.
 func headerFits(cols []gongkai.Label, row string) bool {
 	for _, tmpl := range []string{gongkai.Template2021, gongkai.Template2019} {
-		for _, sub := range gongkai.ActiveLayouts[tmpl] {
-			if !slices.ContainsFunc(sub.Rows, func(r gongkai.Label) bool { return r.Key == row }) {
-				continue
-			}
-			left := map[string]bool{}
-			for _, c := range sub.Columns {
-				left[c.Key] = true
-			}
-			fits := len(cols) > 0
-			for _, c := range cols {
-				fits = fits && left[c.Key]
-				delete(left, c.Key)
-			}
-			if fits {
-				return true
-			}
+		sub, ok := activeSubTable(tmpl, row)
+		if !ok {
+			continue
+		}
+		left := map[string]bool{}
+		for _, c := range sub.Columns {
+			left[c.Key] = true
+		}
+		fits := len(cols) > 0
+		for _, c := range cols {
+			fits = fits && left[c.Key]
+			delete(left, c.Key)
+		}
+		if fits {
+			return true
 		}
 	}
 	return false
@@ -424,7 +423,7 @@ func (t *tableReader) rekey(template string) {
 		f := &t.facts[g.fact]
 		cols := exactActiveColumns(template, g.row, g.n)
 		if cols == nil {
-			if printsActiveRow(template, g.row) {
+			if _, prints := activeSubTable(template, g.row); prints {
 				drop[g.fact] = true
 				if row := gongkai.Key(gongkai.TableActive, g.row, ""); !skipped[row] {
 					skipped[row] = true
@@ -707,12 +706,8 @@ func defaultActiveColumns(row string, n int, guess string) ([]gongkai.Label, str
 		}
 	}
 	for _, tmpl := range []string{guess, otherTemplate(guess)} {
-		for _, sub := range gongkai.ActiveLayouts[tmpl] {
-			for _, r := range sub.Rows {
-				if r.Key == row {
-					return sub.Columns, ""
-				}
-			}
+		if sub, ok := activeSubTable(tmpl, row); ok {
+			return sub.Columns, ""
 		}
 	}
 	return nil, ""
@@ -721,26 +716,23 @@ func defaultActiveColumns(row string, n int, guess string) ([]gongkai.Label, str
 // exactActiveColumns are the columns of template's sub-table that prints
 // row, or nil unless it prints row with n columns.
 func exactActiveColumns(template, row string, n int) []gongkai.Label {
-	for _, sub := range gongkai.ActiveLayouts[template] {
-		for _, r := range sub.Rows {
-			if r.Key == row && len(sub.Columns) == n {
-				return sub.Columns
-			}
-		}
+	if sub, ok := activeSubTable(template, row); ok && len(sub.Columns) == n {
+		return sub.Columns
 	}
 	return nil
 }
 
-// printsActiveRow reports whether template's table 二 prints row.
-func printsActiveRow(template, row string) bool {
+// activeSubTable returns template's sub-table of 二 that prints row, and
+// whether it prints row at all (each row is in one sub-table).
+func activeSubTable(template, row string) (gongkai.ActiveSubTable, bool) {
 	for _, sub := range gongkai.ActiveLayouts[template] {
 		for _, r := range sub.Rows {
 			if r.Key == row {
-				return true
+				return sub, true
 			}
 		}
 	}
-	return false
+	return gongkai.ActiveSubTable{}, false
 }
 
 func otherTemplate(t string) string {
