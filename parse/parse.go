@@ -288,6 +288,14 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 		}
 		tr.missing(rep.Template)
 	}
+	if len(rep.Facts) == 0 && rep.Template != gongkai.TemplateLegacy {
+		// sections and no table: a report published without its tables, or
+		// one whose producer cut them off (LibreOffice's PDF of a page with
+		// a sidebar ends after section 一) — no number was read, and the
+		// reader must know that; reports before 2019 often told theirs in
+		// prose alone
+		tr.warnf("no table of the report found: no figure of its tables was read")
+	}
 	tr.warnUnread()
 	rep.Warnings = append(rep.Warnings, tr.warnings...)
 	rep.Warnings = append(rep.Warnings, doubtfulOrigin(doc.Blocks, o, rep)...)

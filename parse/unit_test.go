@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"github.com/gongkai/gongkai/parse/layout"
+	"slices"
 	"strings"
 	"testing"
 
@@ -185,6 +186,19 @@ func TestBadInput(t *testing.T) {
 		if tt.err != nil && !errors.Is(err, tt.err) {
 			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.err)
 		}
+	}
+}
+
+// A report whose text is there but whose tables are not (LibreOffice's PDF
+// of a page with a sidebar ends after section 一) says no table was read.
+func TestReportWithoutTables(t *testing.T) {
+	text := "某街道办事处2019年政府信息公开工作年度报告\n一、总体情况\n本年度主动公开政府信息223条。\n二、主动公开政府信息情况\n"
+	rep, err := Bytes("cut.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Facts) != 0 || !slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.HasPrefix(w, "no table of the report found") }) {
+		t.Errorf("facts %d, warnings %q: want none and the no-table warning", len(rep.Facts), rep.Warnings)
 	}
 }
 
