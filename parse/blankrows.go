@@ -8,40 +8,61 @@ import (
 	"github.com/gongkai/gongkai/parse/layout"
 )
 
-// blankSubTable is a sub-table of table 二 printed with no value at all,
-// as a table without rulings comes out of a PDF: with nothing aligned in
-// columns, no table is rebuilt, and the header (信息内容本年处理决定数量,
-// its labels run together) and each row label are lines of text. The
-// header names the columns, so the rows' blank cells are keyed by what
-// the report prints, not by a template guessed for it.
+// blankSubTable is a run of table rows printed with no value at all, as a
+// table without rulings comes out of a PDF: with nothing aligned in
+// columns, no table row is rebuilt for them and each row label is a line of
+// text. Two places hold such rows:
+//   - a sub-table of 二 (its header, 信息内容本年处理决定数量 with its labels
+//     run together, and its rows); the header names the columns, so the
+//     rows' blank cells are keyed by what the report prints, not by a
+//     template guessed for it;
+//   - table 三's last rows (四、结转下年度继续办理), printed right after the
+//     table: a producer that draws no glyph in an empty cell leaves the row
+//     nothing to be aligned by.
 type blankSubTable struct {
-	cols []gongkai.Label
-	rows []layout.Block // the row labels' lines
+	table string          // gongkai.TableActive or gongkai.TableApplications
+	cols  []gongkai.Label // 二: the sub-table's columns
+	rows  []layout.Block  // the row labels' lines
+}
+
+// rowKey is the key of the row whose label is text as printed, or "".
+func (b *blankSubTable) rowKey(text string) string {
+	if b.table == gongkai.TableApplications {
+		return blankApplicationRow(text)
+	}
+	return blankRowKey(b.cols, text)
 }
 
 // line reads a text line of the report printed in section: a header of
 // table 二 run together starts a blank sub-table (and so does a row label
 // of the sub-table a table just ended with, right after it), a row label
 // of it adds a row, and 第二十条 or the next section ends it, its rows
-// read as blank.
+// read as blank. A row label of table 三 right after that table starts a
+// run of its blank rows, which a line with no figure ends.
 // Any other line (values the extractor put on a line of their own, say)
 // drops it: its cells are then not known to be blank.
 func (t *tableReader) line(b layout.Block, section string) {
 	text := strings.Join(strings.Fields(b.Text), "")
-	if t.blank == nil && section == "二" && blankRowOf(t.lastCols, text) {
+	switch {
+	case t.blank != nil:
+	case section == "二" && blankRowOf(t.lastCols, text):
 		// a row of the sub-table a table just ended with, printed with no
 		// value after it (行政强制 under 行政处罚 80: with nothing aligned
 		// beside it, no table row was rebuilt for it)
-		t.blank = &blankSubTable{cols: t.lastCols}
+		t.blank = &blankSubTable{table: gongkai.TableActive, cols: t.lastCols}
+	case t.ended == gongkai.TableApplications && blankApplicationRow(text) != "":
+		t.blank = &blankSubTable{table: gongkai.TableApplications}
 	}
-	t.lastCols = nil
+	t.lastCols, t.ended = nil, ""
 	if t.blank != nil {
 		switch {
-		case section != "二" || strings.HasPrefix(text, "第二十条"):
-			t.endBlank(true)
-		case blankRowOf(t.blank.cols, text):
+		case t.blank.rowKey(text) != "":
 			t.blank.rows = append(t.blank.rows, b)
 			return
+		case t.blank.table == gongkai.TableApplications:
+			t.endBlank(!strings.ContainsAny(text, "0123456789０１２３４５６７８９"))
+		case section != "二" || strings.HasPrefix(text, "第二十条"):
+			t.endBlank(true)
 		default:
 			t.endBlank(false)
 		}
@@ -63,12 +84,35 @@ func (t *tableReader) line(b layout.Block, section string) {
 	}
 	cols := t.activeHeader(headers)
 	if subTableRows(cols) != nil {
-		t.blank = &blankSubTable{cols: cols}
+		t.blank = &blankSubTable{table: gongkai.TableActive, cols: cols}
 	}
 }
 
-// endBlank closes the blank sub-table being read: when it ended where a
-// sub-table ends (complete), each row's cells are emitted as blank facts.
+// endsBlank reports whether tbl, read right after a blank run, shows that
+// run complete: for 二, a table that opens the next sub-table (第二十条,
+// 信息内容) or goes on with this one's rows (行政处罚 blank above 行政强制 8);
+// for 三, the next table.
+func (b *blankSubTable) endsBlank(tbl *layout.Table) bool {
+	if len(tbl.Rows) == 0 {
+		return false
+	}
+	first := tbl.Rows[0]
+	marker := markerTable(first)
+	if b.table == gongkai.TableApplications {
+		return marker != "" && marker != gongkai.TableApplications
+	}
+	if marker == gongkai.TableActive {
+		return true
+	}
+	next := b.rowKey(strings.Join(strings.Fields(first[0].Text), ""))
+	return next != "" && !slices.ContainsFunc(b.rows, func(r layout.Block) bool {
+		return b.rowKey(strings.Join(strings.Fields(r.Text), "")) == next // the label above the table is its first row's own
+	})
+}
+
+// endBlank closes the blank run being read: when it ended where such rows
+// end (complete), each row's cells not read already are emitted as blank
+// facts.
 func (t *tableReader) endBlank(complete bool) {
 	b := t.blank
 	t.blank = nil
@@ -76,11 +120,32 @@ func (t *tableReader) endBlank(complete bool) {
 		return
 	}
 	for _, r := range b.rows {
-		row := blankRowKey(b.cols, strings.Join(strings.Fields(r.Text), ""))
+		row := b.rowKey(strings.Join(strings.Fields(r.Text), ""))
+		if b.table == gongkai.TableApplications {
+			if !t.rowRead(row) {
+				for _, c := range gongkai.ApplicationColumns {
+					t.emit(gongkai.Key(gongkai.TableApplications, row, c), valueCell{cell: layout.Cell{At: r.At}})
+				}
+			}
+			continue
+		}
 		for _, c := range b.cols {
 			t.emit(gongkai.Key(gongkai.TableActive, row, c.Key), valueCell{cell: layout.Cell{At: r.At}})
 		}
 	}
+}
+
+// blankApplicationRow is the key of table 三's row whose label, numbering
+// and all, is text, among the rows that are not an item of a group (四、结转
+// 下年度继续办理, （七）总计), or "".
+func blankApplicationRow(text string) string {
+	n := splitNumbering(text)
+	for _, r := range gongkai.ApplicationRows {
+		if r.Item == 0 && r.Group == n.num && r.Label == n.rest {
+			return r.Row
+		}
+	}
+	return ""
 }
 
 // subTableRows are the rows of the sub-tables of 二, under either

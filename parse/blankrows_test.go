@@ -3,6 +3,7 @@ package parse
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	gongkai "github.com/gongkai/gongkai"
@@ -45,9 +46,15 @@ func TestBlankSubTableLines(t *testing.T) {
 		{"ended by a header of the next sub-table", append(text("信息内容本年处理决定数量", "行政处罚"),
 			layout.Block{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("信息内容", "采购项目数量", "采购总金额"), cellRow("政府集中采购", "3", "45")}}}),
 			append([]string{"active.penalty.decisions"}, procurement...)},
-		{"a table of values after the labels", append(text("信息内容本年处理决定数量", "行政处罚"),
+		{"a table going on with the sub-table after a blank row (v187 without rulings)", append(text("信息内容本年处理决定数量", "行政处罚"),
 			layout.Block{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("行政强制", "5")}}}),
-			[]string{"active.coercion.decisions"}},
+			[]string{"active.penalty.decisions", "active.coercion.decisions"}},
+		{"a table of values opening with the label above it", append(text("信息内容本年处理决定数量", "行政处罚"),
+			layout.Block{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("行政处罚", "5")}}}),
+			[]string{"active.penalty.decisions"}},
+		{"a table of values opening with another sub-table's row", append(text("信息内容本年处理决定数量", "行政处罚"),
+			layout.Block{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("行政事业性收费", "5")}}}),
+			[]string{"active.fees.amount"}},
 		{"a blank row after a sub-table's last row, ended by 第二十条 (v133 by reportlab)", append([]layout.Block{
 			{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("信息内容", "本年处理决定数量"), cellRow("行政处罚", "80")}}, At: gongkai.At{Page: 2}}},
 			text("行政强制", "第二十条", "第（八）项")...),
@@ -86,6 +93,58 @@ func TestBlankSubTableLines(t *testing.T) {
 				}
 				if f.Value == nil && f.At.Page != 2 {
 					t.Errorf("%s at %+v, want the row label's line on page 2", k, f.At)
+				}
+			}
+		})
+	}
+}
+
+// Table 三's last row printed with no value (四、结转下年度继续办理) by a
+// producer that draws nothing in an empty cell comes out of a PDF without
+// rulings as a line after the table: nothing is aligned beside it. It is
+// read as blank when it follows the table directly and no figure follows
+// it; a line of values after it, or text between, leaves it unread.
+func TestBlankApplicationRows(t *testing.T) {
+	table := layout.Block{At: gongkai.At{Page: 3}, Table: &layout.Table{Rows: [][]layout.Cell{
+		cellRow("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"),
+		cellRow("一、本年新收政府信息公开申请数量", "3", "1", "0", "0", "0", "0", "4"),
+	}}}
+	line := func(s string) layout.Block { return layout.Block{Text: s, At: gongkai.At{Page: 3, Line: 9}} }
+	tests := []struct {
+		name   string
+		blocks []layout.Block
+		blank  bool // carried_forward read, every cell blank
+	}{
+		{"a line after the table, then section 四 (v196 by reportlab)", []layout.Block{table, line("四、结转下年度继续办理"), line("四、政府信息公开行政复议、行政诉讼情况")}, true},
+		{"spaced, at the document's end", []layout.Block{table, line("四、 结转下年度继续办理")}, true},
+		{"values on a line of their own after it", []layout.Block{table, line("四、结转下年度继续办理"), line("2 0 0 0 0 0 2")}, false},
+		{"text between the table and it", []layout.Block{table, line("注：本表数据截至12月31日。"), line("四、结转下年度继续办理")}, false},
+		{"the row read in the table already", []layout.Block{{At: gongkai.At{Page: 3}, Table: &layout.Table{Rows: append(table.Table.Rows,
+			cellRow("四、结转下年度继续办理", "1", "0", "0", "0", "0", "0", "1"))}}, line("四、结转下年度继续办理")}, false},
+		{"a row label of an item, not a row of its own", []layout.Block{table, line("1.属于国家秘密"), line("四、政府信息公开行政复议、行政诉讼情况")}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			blocks := []layout.Block{{Text: "一、总体情况"}, {Text: "全年主动公开信息305条。"}, {Text: "三、收到和处理政府信息公开申请情况"}}
+			rep, err := Read("blank.pdf", &layout.Document{Blocks: append(blocks, tt.blocks...)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, f := range rep.Facts {
+				if strings.HasPrefix(f.Key, "applications.carried_forward.") && f.Raw == "" {
+					n++
+					if f.Value != nil || f.At.Page != 3 {
+						t.Errorf("%s = %v at %+v, want blank on page 3", f.Key, f.Value, f.At)
+					}
+				}
+			}
+			if want := map[bool]int{true: 7}[tt.blank]; n != want {
+				t.Errorf("%d facts of carried_forward, want %d (warnings %q)", n, want, rep.Warnings)
+			}
+			for _, w := range rep.Warnings {
+				if strings.Contains(w, "printed twice") {
+					t.Errorf("warning %q", w)
 				}
 			}
 		})

@@ -34,6 +34,7 @@ type tableReader struct {
 	activeCols []gongkai.Label // columns of the current sub-table of 二, from its header
 	blank      *blankSubTable  // a sub-table of 二 with no value, printed as lines of text
 	lastCols   []gongkai.Label // the columns of the sub-table of 二 a table just ended with, until a line of text
+	ended      string          // the table a table's rows just ended in, until a line of text
 	guessed    []guessedFact   // facts of 二 keyed by a template guessed before the report's was known
 
 	group    string // current result group of 三, such as （三）
@@ -56,15 +57,18 @@ func (t *tableReader) read(tbl *layout.Table, section string) {
 	case "四":
 		t.table = gongkai.TableReviewLitigation
 	}
-	if t.blank != nil {
-		// complete when the table opens the next sub-table (第二十条, 信息内容)
-		t.endBlank(len(tbl.Rows) > 0 && markerTable(tbl.Rows[0]) == gongkai.TableActive)
-	}
 	t.activeCols, t.group, t.legacyCols, t.legacyPath = nil, "", nil, nil
+	if b := t.blank; b != nil {
+		complete := b.endsBlank(tbl)
+		t.endBlank(complete)
+		if complete && b.table == gongkai.TableActive && markerTable(tbl.Rows[0]) == "" {
+			t.activeCols = b.cols // the table goes on with the blank rows' sub-table
+		}
+	}
 	for _, cells := range tbl.Rows {
 		t.row(cells)
 	}
-	t.lastCols = nil
+	t.lastCols, t.ended = nil, t.table
 	if section == "二" {
 		t.lastCols = t.activeCols
 	}
