@@ -47,10 +47,10 @@ done
 # foot of a page), v096 (（六）其 a few points from 1.申请人…) and v133
 # (行政强制 with no value after its sub-table's last row).
 VARIANTS="v000-2021-html v003-2019-html v004-2019-word v006-2021-html v010-2019-word v015-2019-html v022-2019-word v024-2021-html v027-2019-html v030-2021-html v034-2019-word v075-2019-html v081-2019-html v096-2021-html v099-2019-html v133-2021-word"
-# 216: the first 36 as before, and variants beyond those measured
+# 252: the first 36 as before, and variants beyond those measured
 # (scripts/measure-producers.sh renders the first 36; a variant does not
 # change with n)
-go run ./fixtures/cmd/gen -n 216 -out "$WORK/gen"
+go run ./fixtures/cmd/gen -n 252 -out "$WORK/gen"
 rm -rf "$OUT" && mkdir -p "$OUT"
 
 chrome() { # URL PDF
@@ -132,12 +132,15 @@ done
 # columns, which pdftotext never does) and v045 without borders (values
 # of narrow columns run together: ０ ００ ０ ０ ００); and, from the fresh
 # set 72-107, v088 through Chromium (部分公开（区分 / 处理的，只计这 /
-# 一情形，不计其 / 他情形）: a label whose bracket is open goes on below).
+# 一情形，不计其 / 他情形）: a label whose bracket is open goes on below);
+# the eighth round's, from the fresh set 216-251: v249 through Chromium
+# (11 and 11 wrapped, their last digits a character left, on the line of
+# the group label's rest: 度办理结 １ １).
 for d in v001-2021-word.chromium v010-2019-word.chromium v015-2019-html.libreoffice v027-2019-html.chromium v031-2021-word.chromium \
 	v025-2021-word.chromium v013-2021-word.chromium v028-2019-word.chromium v031-2021-word.libreoffice \
 	v016-2019-word.chromium v016-2019-word.noborder v010-2019-word.noborder v024-2021-html.chromium v024-2021-html.libreoffice \
 	v040-2019-word.chromium v052-2019-word.chromium v039-2019-html.chromium v051-2019-html.chromium v054-2021-html.noborder v045-2019-html.noborder \
-	v088-2019-word.chromium; do
+	v088-2019-word.chromium v249-2019-html.chromium; do
 	v=${d%%.*}
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	case $d in

@@ -248,6 +248,21 @@ func TestStream(t *testing.T) {
 				"       ７       １\n" +
 				"二、结转   0   0   ３",
 			"项目,甲,乙,丙|一、收到,１７,无,２１|二、结转,0,0,３", 0},
+		// pdftotext -layout of Chromium's PDF of v249 (fresh set 216–251):
+		// 11 and 11 wrapped, their last digits a character left of the
+		// digits they follow, on the line of the group label's rest
+		{"the rest of numbers wrapped beside a group label's rest",
+			"二、上年结转       １ 无 无 １\n" +
+				"三、本年 （一）予以公开 １ 无 无 １\n" +
+				"度办理结        １     １\n" +
+				"     （二）部分公开 ３ 无 无 ３",
+			"二、上年结转,１,无,无,１|三、本年 度办理结,（一）予以公开,１１,无,无,１１|（二）部分公开,３,无,无,３", 0},
+		// pdftotext -layout of Chromium's PDF of v234: a row whose label
+		// starts left of the one above's, under its own numbers, is a row
+		{"a row below whose numbers stand under the row above's",
+			"   （六）其他 3.其他   0 1 0 1\n" +
+				"      （七）总计       3 0 1 5",
+			"（六）其他,3.其他,0,1,0,1|（七）总计,3,0,1,5", 0},
 		{"a group label on its own line is a row of its own",
 			"1.甲   1  2\n（三）不予公开\n2.乙   3  4",
 			"1.甲,1,2|（三）不予公开,,|2.乙,3,4", 0},

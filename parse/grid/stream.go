@@ -211,15 +211,22 @@ func digitWords(l Line) []Text {
 // column-aligned text: pdftotext keeps a number's first digits on its
 // row's line and sets the rest on the line right below, each starting at
 // the character where the number above starts its last digit (（七）总计
-// １ … 无２ over ７ … １: 17 and 21). A line of digits alone, right below a
-// line, each word starting where a digit ending a number of that line
-// stands, is those numbers' rest; any other line is left as it is.
+// １ … 无２ over ７ … １: 17 and 21), or a character before it, all of them
+// alike (v249: 予以公开 １ … 无１ over １ … １, 11 and 11). A line of digits
+// right below a line, each word starting where a digit ending a number of
+// that line stands, is those numbers' rest; so is one that begins with the
+// rest of a group label wrapped beside the row (度办理结 under 三、本年),
+// left of the row's own label: a line with a label of its own in the row
+// label's column is the next row. Any other line is left as it is.
 func joinDigitsBelow(lines []Line) []Line {
 	var out []Line
 	for i := 0; i < len(lines); i++ {
 		if i+1 < len(lines) {
-			if joined, ok := digitsBelow(lines[i], lines[i+1]); ok {
+			if joined, label, ok := digitsBelow(lines[i], lines[i+1]); ok {
 				out = append(out, joined)
+				if len(label.Pieces) > 0 {
+					out = append(out, label)
+				}
 				i++
 				continue
 			}
@@ -230,18 +237,45 @@ func joinDigitsBelow(lines []Line) []Line {
 }
 
 // digitsBelow returns a with the digits of b, the line right below it, put
-// after the digits they continue (joinDigitsBelow), if they are that.
-func digitsBelow(a, b Line) (Line, bool) {
-	words := digitWords(b)
-	if len(words) == 0 || b.Box.Y0-a.Box.Y1 > 0.5*b.Box.H() {
-		return Line{}, false
+// after the digits they continue (joinDigitsBelow), if they are that, and
+// the group label's rest that b begins with.
+func digitsBelow(a, b Line) (joined, label Line, ok bool) {
+	lead := 0
+	for lead < len(b.Pieces) && !allDigits([]rune(b.Pieces[lead].S)) {
+		lead++
 	}
+	words := digitWords(Line{Pieces: b.Pieces[lead:]})
+	if len(words) == 0 || b.Box.Y0-a.Box.Y1 > 0.5*b.Box.H() {
+		return Line{}, Line{}, false
+	}
+	if lead > 0 {
+		// the rest of a's first label, a group's (no outline number of
+		// its own), under it; a's row label, the second, wholly right of it
+		label = lineOf(append([]Text(nil), b.Pieces[:lead]...))
+		cs := chunks(a, 0.9)
+		size := b.Pieces[0].Size
+		if len(cs) < 3 || cs[0].numeric || cs[1].numeric || outlineStart.MatchString(label.Text) ||
+			label.Box.X0 < cs[0].box.X0-size || label.Box.X1 > cs[0].box.X1+size || cs[1].box.X0 < label.Box.X1+size {
+			return Line{}, Line{}, false
+		}
+	}
+	for _, shift := range []float64{0, 1, -1} { // in characters
+		if pieces, ok := continueDigits(a, words, shift); ok {
+			return lineOf(pieces), label, true
+		}
+	}
+	return Line{}, Line{}, false
+}
+
+// continueDigits returns a's pieces with words, each set after the digit
+// ending a number of a that stands shift characters right of it.
+func continueDigits(a Line, words []Text, shift float64) ([]Text, bool) {
 	pieces := append([]Text(nil), a.Pieces...)
 	for _, w := range words {
-		k := slices.IndexFunc(a.Pieces, func(p Text) bool { return math.Abs(p.Box.X0-w.Box.X0) < 0.5*p.Size })
+		k := slices.IndexFunc(a.Pieces, func(p Text) bool { return math.Abs(p.Box.X0-w.Box.X0-shift*p.Size) < 0.5*p.Size })
 		if k < 0 || !allDigits([]rune(a.Pieces[k].S)) ||
 			k+1 < len(a.Pieces) && allDigits([]rune(a.Pieces[k+1].S)) && a.Pieces[k+1].Box.X0-a.Pieces[k].Box.X1 < 0.5*a.Pieces[k].Size {
-			return Line{}, false // not under the last digit of a number
+			return nil, false // not under the last digit of a number
 		}
 		// each digit after the one it continues, on its cell: no gap
 		// before it, and the gap after that digit kept
@@ -251,7 +285,7 @@ func digitsBelow(a, b Line) (Line, bool) {
 			pieces = append(pieces, Text{S: string(r), Box: Rect{x0, above.Y0, above.X1, above.Y1}, Size: a.Pieces[k].Size})
 		}
 	}
-	return lineOf(pieces), true
+	return pieces, true
 }
 
 // joinOverlapping joins lines that share most of their height: a row's
