@@ -45,8 +45,10 @@ done
 # annotations), v075 (17 wrapped in a narrow column: １ above its row's
 # line, ７ below), v081 (a 0 centred on its row's wrapped label at the
 # foot of a page), v096 (（六）其 a few points from 1.申请人…) and v133
-# (行政强制 with no value after its sub-table's last row).
-VARIANTS="v000-2021-html v003-2019-html v004-2019-word v006-2021-html v010-2019-word v015-2019-html v022-2019-word v024-2021-html v027-2019-html v030-2021-html v034-2019-word v075-2019-html v081-2019-html v096-2021-html v099-2019-html v133-2021-word"
+# (行政强制 with no value after its sub-table's last row); the eighth's
+# v250 through LibreOffice (headers wrapped alike over two lines: 本年新 /
+# 制作数量 beside 对外公开总数 / 量, one row).
+VARIANTS="v000-2021-html v003-2019-html v004-2019-word v006-2021-html v010-2019-word v015-2019-html v022-2019-word v024-2021-html v027-2019-html v030-2021-html v034-2019-word v075-2019-html v081-2019-html v096-2021-html v099-2019-html v133-2021-word v250-2019-word"
 # 252: the first 36 as before, and variants beyond those measured
 # (scripts/measure-producers.sh renders the first 36; a variant does not
 # change with n)
@@ -66,7 +68,7 @@ for v in $VARIANTS; do
 	v000-* | v004-*) chrome "file://$html" "$OUT/$v.chromium.pdf" ;;
 	esac
 	case $v in
-	v003-* | v010-* | v030-*)
+	v003-* | v010-* | v030-* | v250-*)
 		# LibreOffice lays table 三 wider than an A4 page and cuts it at the
 		# page edge (the PDF then holds 5 of its 7 columns); on A3 landscape
 		# the whole table is printed.

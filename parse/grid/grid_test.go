@@ -156,6 +156,21 @@ func TestUnruledRowsInRuledTable(t *testing.T) {
 		t.Errorf("wrapped label: rows %q, want %q", got, want)
 	}
 
+	// LibreOffice's PDF of v250 (fresh set 216–251): headers wrapped
+	// alike over two lines (本年新 / 制作数量, 对外公开总数 / 量) beside one
+	// centred on them are one row of headers, not two.
+	tables = Lattice([]Segment{h(0, 0, 400), h(40, 0, 400), h(60, 0, 400), v(0, 0, 60), v(100, 0, 60), v(200, 0, 60), v(300, 0, 60), v(400, 0, 60)}, 2)
+	Fill(tables, []Text{
+		char("信", 10, 15),
+		char("新", 150, 5), char("制", 150, 20),
+		char("新", 250, 5), char("公", 250, 20),
+		char("总", 350, 5), char("量", 350, 20),
+		char("规", 10, 45), char("1", 150, 45), char("1", 250, 45), char("1", 350, 45),
+	})
+	if got, want := rowsOf(tables[0]), "信,新制,新公,总量|规,1,1,1"; got != want {
+		t.Errorf("headers wrapped alike: rows %q, want %q", got, want)
+	}
+
 	// Chromium wraps 10 and 15 in narrow cells, one digit a line, beside a
 	// 4 centred on the row: one row of three values, not two rows.
 	tables = Lattice([]Segment{h(0, 0, 400), h(40, 0, 400), v(0, 0, 40), v(100, 0, 40), v(200, 0, 40), v(300, 0, 40), v(400, 0, 40)}, 2)

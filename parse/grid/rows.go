@@ -9,8 +9,9 @@ import (
 // table — a body with vertical rulings only, or one inner border dropped —
 // and splits them: where two or more cells of a grid row hold the same
 // number of lines, and their lines lie at the same heights, each line is a
-// row of its own. A cell with one line there (a label centred on the rows
-// it names) spans them. A wrapped label alone splits nothing, and neither
+// row of its own, if a line of them is a number. A cell with one line there (a label centred on the rows
+// it names) spans them. A wrapped label alone splits nothing, nor do
+// headers wrapped alike, and neither
 // do numbers wrapped in narrow cells (１ over ０ for 10) beside a number
 // standing between their lines: a value spans no rows.
 func (t *Table) splitUnruledRows() {
@@ -81,6 +82,7 @@ func (t *Table) splitUnruledRows() {
 // printed unruled inside grid row r, or nil.
 func (t *Table) unruledRows(r int) []float64 {
 	var centres [][]float64 // per cell of the row with two lines or more
+	numbers := false
 	for _, c := range t.Cells {
 		if c.Row != r || c.RowSpan != 1 {
 			continue
@@ -92,10 +94,13 @@ func (t *Table) unruledRows(r int) []float64 {
 		cs := make([]float64, len(lines))
 		for i, l := range lines {
 			cs[i] = (l.Box.Y0 + l.Box.Y1) / 2
+			numbers = numbers || isNumber(l.Text)
 		}
 		centres = append(centres, cs)
 	}
-	if len(centres) < 2 {
+	if len(centres) < 2 || !numbers {
+		// headers wrapped alike (本年新 / 制作数量 beside 对外公开总数 / 量)
+		// are one row: only lines of values tell rows left unruled
 		return nil
 	}
 	k := len(centres[0])
