@@ -99,6 +99,20 @@ func TestActiveRowHeader(t *testing.T) {
 		{"a header begun after the title in the column before", [][]layout.Cell{
 			cellRow("信 息内容", "第（一 项本年制发 件数 本年废止件", "）数", "现行有效件 数"), cellRow("规章", "0", "2", "0")},
 			map[string]float64{"active.regulations.issued": 0, "active.regulations.repealed": 2, "active.regulations.in_force": 0}, ""},
+		// pdftotext -layout of LibreOffice's PDF of v273 (fresh set
+		// 252–287): headers wrapped over three lines (本年新 / 本年新 …
+		// 对外公开总数量 / 制作数量 公开数量) run into one cell, as near
+		// 本年新制作数量 as 本年新公开数量: the column is not read (its 0
+		// had been read as 本年新制作数量, which the report leaves blank)
+		{"two headers run into one cell", [][]layout.Cell{
+			cellRow("信息内容", "本年新 本年新制作数量 公开数量", "对外公开总数量"), cellRow("规章", "0", "43")},
+			map[string]float64{"active.regulations.total_published": 43}, `active: column "本年新 本年新制作数量 公开数量" is as near two columns' headers; not read`},
+		// pdftotext -layout of Chromium's PDF of v111: 公开数量 is as near
+		// 对外公开总数量 as 本年新公开数量, and the header beside it names
+		// the first
+		{"a header as near two columns, one named beside it", [][]layout.Cell{
+			cellRow("信息内容", "本年新制作数量", "公开数量", "对外公开总数量"), cellRow("规章", "1", "2", "3")},
+			map[string]float64{"active.regulations.made": 1, "active.regulations.published": 2, "active.regulations.total_published": 3}, ""},
 		// pdftotext -layout of Chromium's PDF of v031: 第二十条 broken
 		// (十条 / 第二), so the header above still holds at the fees row
 		{"another sub-table's header", [][]layout.Cell{

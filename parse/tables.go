@@ -552,24 +552,71 @@ func (t *tableReader) dropFacts(drop map[int]bool) {
 // activeHeader maps a sub-table's column headers to column keys.
 func (t *tableReader) activeHeader(headers []layout.Cell) []gongkai.Label {
 	headers = mendBrokenHeaders(splitJoinedHeaders(headers))
+	nearest := make([][]templateLabel, len(headers))
+	for i, h := range headers {
+		nearest[i] = nearestActiveColumns(h.Text)
+	}
 	cols := make([]gongkai.Label, len(headers))
 	for i, h := range headers {
-		best, score := templateLabel{}, 0.0
-		for _, c := range activeColumns {
-			if s := similarity(h.Text, c.Label.Label); s > score {
-				best, score = c, s
-			}
+		near := nearest[i]
+		if len(near) > 1 {
+			// a column another header names alone is not this one's
+			// (公开数量, as near 本年新公开数量 as 对外公开总数量, beside
+			// 对外公开总数量)
+			near = slices.DeleteFunc(slices.Clone(near), func(c templateLabel) bool {
+				for j, other := range nearest {
+					if j != i && len(other) == 1 && other[0].Label.Key == c.Label.Key {
+						return true
+					}
+				}
+				return false
+			})
 		}
-		if score < 0.6 {
+		switch len(near) {
+		case 0:
 			t.warnf("active: unrecognised column %q", h.Text)
 			continue
+		case 1:
+		default:
+			// two headers run into one cell (本年新 本年新制作数量 公开数量:
+			// headers wrapped over three lines in column-aligned text)
+			// name neither column
+			t.warnf("active: column %q is as near two columns' headers; not read", h.Text)
+			continue
 		}
-		cols[i] = best.Label
-		if best.template != "" {
-			t.marks[best.template]++
+		cols[i] = near[0].Label
+		if near[0].template != "" {
+			t.marks[near[0].template]++
 		}
 	}
 	return cols
+}
+
+// nearestActiveColumns returns table 二's columns whose labels are nearest
+// a header's text, one per column key, all as near as the nearest; none
+// when no label is near enough.
+func nearestActiveColumns(text string) []templateLabel {
+	scores := make([]float64, len(activeColumns))
+	top := 0.0
+	for i, c := range activeColumns {
+		scores[i] = similarity(text, c.Label.Label)
+		top = max(top, scores[i])
+	}
+	var near []templateLabel
+	var nearScores []float64
+	for i, c := range activeColumns {
+		if scores[i] < 0.6 || scores[i] <= top-0.01 {
+			continue
+		}
+		k := slices.IndexFunc(near, func(n templateLabel) bool { return n.Label.Key == c.Label.Key })
+		switch {
+		case k < 0:
+			near, nearScores = append(near, c), append(nearScores, scores[i])
+		case scores[i] > nearScores[k]: // the same column, under the label nearest
+			near[k], nearScores[k] = c, scores[i]
+		}
+	}
+	return near
 }
 
 // mendBrokenHeaders moves the start of a column's header back from the
