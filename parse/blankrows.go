@@ -3,6 +3,7 @@ package parse
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	gongkai "github.com/gongkai/gongkai"
 	"github.com/gongkai/gongkai/parse/layout"
@@ -16,13 +17,16 @@ import (
 //     run together, and its rows); the header names the columns, so the
 //     rows' blank cells are keyed by what the report prints, not by a
 //     template guessed for it;
-//   - table 三's last rows (四、结转下年度继续办理), printed right after the
-//     table: a producer that draws no glyph in an empty cell leaves the row
-//     nothing to be aligned by.
+//   - table 三's first and last rows (一、本年新收政府信息公开 / 申请数量,
+//     四、结转下年度继续办理), printed right before or after the table: a
+//     producer that draws no glyph in an empty cell leaves the row nothing
+//     to be aligned by.
 type blankSubTable struct {
-	table string          // gongkai.TableActive or gongkai.TableApplications
-	cols  []gongkai.Label // 二: the sub-table's columns
-	rows  []layout.Block  // the row labels' lines
+	table   string          // gongkai.TableActive or gongkai.TableApplications
+	cols    []gongkai.Label // 二: the sub-table's columns
+	rows    []layout.Block  // the row labels' lines (三: a wrapped label's lines joined)
+	partial *layout.Block   // 三: the lines read so far of a label wrapped over several
+	leading bool            // 三: the rows stand before the table, which alone can end them
 }
 
 // rowKey is the key of the row whose label is text as printed, or "".
@@ -33,12 +37,41 @@ func (b *blankSubTable) rowKey(text string) string {
 	return blankRowKey(b.cols, text)
 }
 
+// add takes a line of a row label: a whole label, or a line of one
+// wrapped over several (三), reporting whether it was one.
+func (b *blankSubTable) add(line layout.Block, text string) bool {
+	if b.table == gongkai.TableActive {
+		if b.rowKey(text) == "" {
+			return false
+		}
+		b.rows = append(b.rows, line)
+		return true
+	}
+	if b.partial != nil {
+		text = b.partial.Text + text
+		line.At = b.partial.At
+	}
+	switch {
+	case blankApplicationRow(text) != "":
+		line.Text, b.partial = text, nil
+		b.rows = append(b.rows, line)
+	case applicationRowBegins(text):
+		line.Text = text
+		b.partial = &line
+	default:
+		return false
+	}
+	return true
+}
+
 // line reads a text line of the report printed in section: a header of
 // table 二 run together starts a blank sub-table (and so does a row label
 // of the sub-table a table just ended with, right after it), a row label
 // of it adds a row, and 第二十条 or the next section ends it, its rows
-// read as blank. A row label of table 三 right after that table starts a
-// run of its blank rows, which a line with no figure ends.
+// read as blank. A row label of table 三 right after that table, or in
+// section 三 before any of its figures, starts a run of its blank rows,
+// which a line with no figure after the table, or a table going on with
+// the next row, ends.
 // Any other line (values the extractor put on a line of their own, say)
 // drops it: its cells are then not known to be blank.
 func (t *tableReader) line(b layout.Block, section string) {
@@ -50,17 +83,18 @@ func (t *tableReader) line(b layout.Block, section string) {
 		// value after it (行政强制 under 行政处罚 80: with nothing aligned
 		// beside it, no table row was rebuilt for it)
 		t.blank = &blankSubTable{table: gongkai.TableActive, cols: t.lastCols}
-	case t.ended == gongkai.TableApplications && blankApplicationRow(text) != "":
+	case t.ended == gongkai.TableApplications && applicationRowBegins(text):
 		t.blank = &blankSubTable{table: gongkai.TableApplications}
+	case section == "三" && !t.found[gongkai.TableApplications] && applicationRowBegins(text):
+		t.blank = &blankSubTable{table: gongkai.TableApplications, leading: true}
 	}
 	t.lastCols, t.ended = nil, ""
 	if t.blank != nil {
 		switch {
-		case t.blank.rowKey(text) != "":
-			t.blank.rows = append(t.blank.rows, b)
+		case t.blank.add(b, text):
 			return
 		case t.blank.table == gongkai.TableApplications:
-			t.endBlank(!strings.ContainsAny(text, "0123456789０１２３４５６７８９"))
+			t.endBlank(!t.blank.leading && t.blank.partial == nil && !strings.ContainsAny(text, "0123456789０１２３４５６７８９"))
 		case section != "二" || strings.HasPrefix(text, "第二十条"):
 			t.endBlank(true)
 		default:
@@ -91,23 +125,42 @@ func (t *tableReader) line(b layout.Block, section string) {
 // endsBlank reports whether tbl, read right after a blank run, shows that
 // run complete: for 二, a table that opens the next sub-table (第二十条,
 // 信息内容) or goes on with this one's rows (行政处罚 blank above 行政强制 8);
-// for 三, the next table.
+// for 三, the next table, or one going on with the row after the run's
+// last (一、本年新收… blank above 二、上年结转… 3).
 func (b *blankSubTable) endsBlank(tbl *layout.Table) bool {
-	if len(tbl.Rows) == 0 {
+	if len(tbl.Rows) == 0 || b.partial != nil {
 		return false
 	}
 	first := tbl.Rows[0]
 	marker := markerTable(first)
+	label := strings.Join(strings.Fields(first[0].Text), "")
 	if b.table == gongkai.TableApplications {
-		return marker != "" && marker != gongkai.TableApplications
+		if marker != "" {
+			return marker != gongkai.TableApplications
+		}
+		labels, _ := splitRow(first)
+		var joined strings.Builder
+		for _, l := range labels {
+			joined.WriteString(strings.Join(strings.Fields(l.Text), ""))
+		}
+		last := blankApplicationRow(b.rows[len(b.rows)-1].Text)
+		i := slices.IndexFunc(gongkai.ApplicationRows, func(r gongkai.ApplicationRow) bool { return r.Row == last })
+		next := blankApplicationRow(joined.String())
+		return next != "" && i+1 < len(gongkai.ApplicationRows) && gongkai.ApplicationRows[i+1].Row == next
 	}
 	if marker == gongkai.TableActive {
 		return true
 	}
-	next := b.rowKey(strings.Join(strings.Fields(first[0].Text), ""))
+	next := b.rowKey(label)
 	return next != "" && !slices.ContainsFunc(b.rows, func(r layout.Block) bool {
 		return b.rowKey(strings.Join(strings.Fields(r.Text), "")) == next // the label above the table is its first row's own
 	})
+}
+
+// endDocument closes the blank run at the document's end, which completes
+// it unless its rows stood before table 三 (only the table can).
+func (t *tableReader) endDocument() {
+	t.endBlank(t.blank != nil && !t.blank.leading)
 }
 
 // endBlank closes the blank run being read: when it ended where such rows
@@ -133,6 +186,19 @@ func (t *tableReader) endBlank(complete bool) {
 			t.emit(gongkai.Key(gongkai.TableActive, row, c.Key), valueCell{cell: layout.Cell{At: r.At}})
 		}
 	}
+}
+
+// applicationRowBegins reports whether text is the start (three letters or
+// more, numbering and all) of the label of a row of table 三 that is not
+// an item of a group: a line of a wrapped label, or all of it.
+func applicationRowBegins(text string) bool {
+	n := splitNumbering(text)
+	for _, r := range gongkai.ApplicationRows {
+		if r.Item == 0 && r.Group == n.num && utf8.RuneCountInString(n.rest) >= 3 && strings.HasPrefix(r.Label, n.rest) {
+			return true
+		}
+	}
+	return false
 }
 
 // blankApplicationRow is the key of table 三's row whose label, numbering

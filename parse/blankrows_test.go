@@ -99,29 +99,48 @@ func TestBlankSubTableLines(t *testing.T) {
 	}
 }
 
-// Table 三's last row printed with no value (四、结转下年度继续办理) by a
-// producer that draws nothing in an empty cell comes out of a PDF without
-// rulings as a line after the table: nothing is aligned beside it. It is
-// read as blank when it follows the table directly and no figure follows
-// it; a line of values after it, or text between, leaves it unread.
+// Table 三's first or last row printed with no value (一、本年新收政府信息
+// 公开申请数量, 四、结转下年度继续办理) by a producer that draws nothing in an
+// empty cell comes out of a PDF without rulings as lines before or after
+// the table: nothing is aligned beside it. The last is read as blank when
+// it follows the table directly and no figure follows it; the first, its
+// label wrapped over lines or not, when the table goes on with the row
+// after it. A line of values after it, text between, a label cut short or
+// a table that prints the row itself leave it unread.
 func TestBlankApplicationRows(t *testing.T) {
-	table := layout.Block{At: gongkai.At{Page: 3}, Table: &layout.Table{Rows: [][]layout.Cell{
-		cellRow("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"),
-		cellRow("一、本年新收政府信息公开申请数量", "3", "1", "0", "0", "0", "0", "4"),
-	}}}
+	rows := func(rs ...[]layout.Cell) layout.Block {
+		header := cellRow("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+		return layout.Block{At: gongkai.At{Page: 3}, Table: &layout.Table{Rows: append([][]layout.Cell{header}, rs...)}}
+	}
+	newReceived := cellRow("一、本年新收政府信息公开申请数量", "3", "1", "0", "0", "0", "0", "4")
+	carriedOver := cellRow("二、上年结转政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1")
+	table := rows(newReceived)
+	// a table without rulings whose header stayed lines of text
+	bare := func(rs ...[]layout.Cell) layout.Block {
+		return layout.Block{At: gongkai.At{Page: 3}, Table: &layout.Table{Rows: rs}}
+	}
 	line := func(s string) layout.Block { return layout.Block{Text: s, At: gongkai.At{Page: 3, Line: 9}} }
+	const fwd, recv = "carried_forward", "new_received"
 	tests := []struct {
 		name   string
 		blocks []layout.Block
-		blank  bool // carried_forward read, every cell blank
+		row    string
+		blank  bool // the row read, every cell blank
 	}{
-		{"a line after the table, then section 四 (v196 by reportlab)", []layout.Block{table, line("四、结转下年度继续办理"), line("四、政府信息公开行政复议、行政诉讼情况")}, true},
-		{"spaced, at the document's end", []layout.Block{table, line("四、 结转下年度继续办理")}, true},
-		{"values on a line of their own after it", []layout.Block{table, line("四、结转下年度继续办理"), line("2 0 0 0 0 0 2")}, false},
-		{"text between the table and it", []layout.Block{table, line("注：本表数据截至12月31日。"), line("四、结转下年度继续办理")}, false},
-		{"the row read in the table already", []layout.Block{{At: gongkai.At{Page: 3}, Table: &layout.Table{Rows: append(table.Table.Rows,
-			cellRow("四、结转下年度继续办理", "1", "0", "0", "0", "0", "0", "1"))}}, line("四、结转下年度继续办理")}, false},
-		{"a row label of an item, not a row of its own", []layout.Block{table, line("1.属于国家秘密"), line("四、政府信息公开行政复议、行政诉讼情况")}, false},
+		{"a line after the table, then section 四 (v196 by reportlab)", []layout.Block{table, line("四、结转下年度继续办理"), line("四、政府信息公开行政复议、行政诉讼情况")}, fwd, true},
+		{"spaced, at the document's end", []layout.Block{table, line("四、 结转下年度继续办理")}, fwd, true},
+		{"values on a line of their own after it", []layout.Block{table, line("四、结转下年度继续办理"), line("2 0 0 0 0 0 2")}, fwd, false},
+		{"text between the table and it", []layout.Block{table, line("注：本表数据截至12月31日。"), line("四、结转下年度继续办理")}, fwd, false},
+		{"the row read in the table already", []layout.Block{rows(newReceived, cellRow("四、结转下年度继续办理", "1", "0", "0", "0", "0", "0", "1")), line("四、结转下年度继续办理")}, fwd, false},
+		{"a row label of an item, not a row of its own", []layout.Block{table, line("1.属于国家秘密"), line("四、政府信息公开行政复议、行政诉讼情况")}, fwd, false},
+		{"the first row's label wrapped before a table going on with the second (v286 by reportlab)",
+			[]layout.Block{line("申请人情况"), line("自然人 商业企业"), line("一、本年新收政府信息公开"), line("申请数量"), bare(carriedOver)}, recv, true},
+		{"the first row's label whole before the table", []layout.Block{line("一、本年新收政府信息公开申请数量"), bare(carriedOver)}, recv, true},
+		{"a label cut short before the table", []layout.Block{line("一、本年新收政府信息公开"), bare(carriedOver)}, recv, false},
+		{"values on a line of their own before the table", []layout.Block{line("一、本年新收政府信息公开申请数量"), line("3 1 0 0 0 0 4"), bare(carriedOver)}, recv, false},
+		{"before a table that prints the row itself", []layout.Block{line("一、本年新收政府信息公开申请数量"), bare(newReceived)}, recv, false},
+		{"before a table that skips a row", []layout.Block{line("一、本年新收政府信息公开申请数量"), bare(cellRow("（一）予以公开", "1", "0", "0", "0", "0", "0", "1"))}, recv, false},
+		{"before no table", []layout.Block{line("一、本年新收政府信息公开申请数量")}, recv, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,7 +151,7 @@ func TestBlankApplicationRows(t *testing.T) {
 			}
 			n := 0
 			for _, f := range rep.Facts {
-				if strings.HasPrefix(f.Key, "applications.carried_forward.") && f.Raw == "" {
+				if strings.HasPrefix(f.Key, "applications."+tt.row+".") && f.Raw == "" {
 					n++
 					if f.Value != nil || f.At.Page != 3 {
 						t.Errorf("%s = %v at %+v, want blank on page 3", f.Key, f.Value, f.At)
@@ -140,7 +159,7 @@ func TestBlankApplicationRows(t *testing.T) {
 				}
 			}
 			if want := map[bool]int{true: 7}[tt.blank]; n != want {
-				t.Errorf("%d facts of carried_forward, want %d (warnings %q)", n, want, rep.Warnings)
+				t.Errorf("%d blank facts of %s, want %d (warnings %q)", n, tt.row, want, rep.Warnings)
 			}
 			for _, w := range rep.Warnings {
 				if strings.Contains(w, "printed twice") {

@@ -229,7 +229,7 @@ func Read(source string, doc *layout.Document) (*gongkai.Report, error) {
 			tr.line(b, section)
 		}
 	}
-	tr.endBlank(true)
+	tr.endDocument()
 	if len(o.headings) == 0 && len(tr.facts) == 0 {
 		if len(doc.Warnings) > 0 { // e.g. a scanned PDF: no text layer
 			return nil, fmt.Errorf("%w (%s)", ErrNoReport, strings.Join(doc.Warnings, "; "))

@@ -175,8 +175,9 @@ done
 # wrapped round its row on the lines of the group label wrapped beside it),
 # and v048 (本年废止件数 run into its neighbours over a column blank in
 # every row); the eighth round's v196 (四、结转下年度继续办理 with no value,
-# a line after the table: reportlab draws nothing in an empty cell).
-for v in v048-2021-html v144-2021-html v165-2019-html v168-2021-html v177-2019-html v183-2019-html v196-2019-word; do
+# a line after the table: reportlab draws nothing in an empty cell) and
+# v286 (一、本年新收政府信息公开 / 申请数量 with no value, lines before it).
+for v in v048-2021-html v144-2021-html v165-2019-html v168-2021-html v177-2019-html v183-2019-html v196-2019-word v286-2019-word; do
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	sed -e 's/<head>/<head><style>*{border:0 !important;border-collapse:separate !important}<\/style>/' \
 		-e 's/ border="[0-9]*"//g' "$WORK/gen/$v.html" >"$WORK/$v.noborder.html"
