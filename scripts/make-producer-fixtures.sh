@@ -47,8 +47,10 @@ done
 # foot of a page), v096 (（六）其 a few points from 1.申请人…) and v133
 # (行政强制 with no value after its sub-table's last row); the eighth's
 # v250 through LibreOffice (headers wrapped alike over two lines: 本年新 /
-# 制作数量 beside 对外公开总数 / 量, one row).
-VARIANTS="v000-2021-html v003-2019-html v004-2019-word v006-2021-html v010-2019-word v015-2019-html v022-2019-word v024-2021-html v027-2019-html v030-2021-html v034-2019-word v075-2019-html v081-2019-html v096-2021-html v099-2019-html v133-2021-word v250-2019-word"
+# 制作数量 beside 对外公开总数 / 量, one row) and v258 through LibreOffice
+# (行政事业性收费 alone at the top of a page under its sub-table's header,
+# its one cell blank).
+VARIANTS="v000-2021-html v003-2019-html v004-2019-word v006-2021-html v010-2019-word v015-2019-html v022-2019-word v024-2021-html v027-2019-html v030-2021-html v034-2019-word v075-2019-html v081-2019-html v096-2021-html v099-2019-html v133-2021-word v250-2019-word v258-2021-html"
 # 288: the first 36 as before, and variants beyond those measured
 # (scripts/measure-producers.sh renders the first 36; a variant does not
 # change with n)
@@ -68,7 +70,7 @@ for v in $VARIANTS; do
 	v000-* | v004-*) chrome "file://$html" "$OUT/$v.chromium.pdf" ;;
 	esac
 	case $v in
-	v003-* | v010-* | v030-* | v250-*)
+	v003-* | v010-* | v030-* | v250-* | v258-*)
 		# LibreOffice lays table 三 wider than an A4 page and cuts it at the
 		# page edge (the PDF then holds 5 of its 7 columns); on A3 landscape
 		# the whole table is printed.
@@ -103,8 +105,9 @@ for v in $VARIANTS; do
 done
 for pdf in "$OUT"/*.pdf; do
 	case $pdf in
-	# pdftotext cannot read reportlab's font; v022 is kept for its PDF
-	*.reportlab.pdf | */v022-*) continue ;;
+	# pdftotext cannot read reportlab's font; v022 and v258 are kept for
+	# their PDFs (v258's text is a nearly blank table's)
+	*.reportlab.pdf | */v022-* | */v258-*) continue ;;
 	esac
 	pdftotext -layout "$pdf" "${pdf%.pdf}.layout.txt"
 done

@@ -574,7 +574,10 @@ func isCount(s string) bool {
 // row of the part before it when the page break cut that row in two: the
 // rows have the same cells, and the continuation's row prints only the
 // rest of a label (no outline number) and no values where the row above
-// has them. It reports whether it joined them.
+// has them, or, below a header (a row without values), the rest of its
+// headers over the values' columns: a label alone under a header
+// (行政事业性收费 under 信息内容 | 本年收费金额) is a row of blank cells,
+// not the header's rest. It reports whether it joined them.
 func joinSplitRow(prev, next [][]layout.Cell) bool {
 	if len(prev) == 0 || len(next) == 0 {
 		return false
@@ -583,7 +586,8 @@ func joinSplitRow(prev, next [][]layout.Cell) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	rest, valuesMissing := 0, 0
+	rest, valuesMissing, headersGoOn := 0, 0, false
+	header := !slices.ContainsFunc(a, func(c layout.Cell) bool { return c.Text != "" && valueLike(c.Text) })
 	for i := range a {
 		if !near(a[i].At.Box[0], b[i].At.Box[0]) || !near(a[i].At.Box[2], b[i].At.Box[2]) {
 			return false
@@ -595,11 +599,12 @@ func joinSplitRow(prev, next [][]layout.Cell) bool {
 				return false
 			}
 			rest++
-		case a[i].Text != "":
+			headersGoOn = headersGoOn || header && i > 0
+		case a[i].Text != "" && valueLike(a[i].Text):
 			valuesMissing++
 		}
 	}
-	if rest == 0 || valuesMissing == 0 {
+	if rest == 0 || valuesMissing == 0 && !headersGoOn {
 		return false
 	}
 	for i := range a {

@@ -145,3 +145,35 @@ func TestContinuation(t *testing.T) {
 		})
 	}
 }
+
+// A row a page break cut in two is joined back: the rest of a label with
+// no values under the row's values, or the rest of a header's words over
+// its columns. A label alone under a header is a row of blank cells
+// (LibreOffice's PDF of v258, fresh set 252–287: 行政事业性收费 at the top
+// of a page under 信息内容 | 本年收费金额 had been joined into the header).
+func TestJoinSplitRow(t *testing.T) {
+	tests := []struct {
+		name       string
+		prev, next string
+		joined     bool
+		want       string // prev's last row after
+	}{
+		{"a label's rest", "0-1:（二）部分公开（区分|1-2:4", "0-1:处理的）|1-2:", true, "（二）部分公开（区分处理的）,4"},
+		{"a header's rest over its columns (v231)", "0-1:信息内容|1-2:本年新|2-3:本年新|3-4:对外公开总数量", "0-1:|1-2:制作数量|2-3:公开数量|3-4:", true,
+			"信息内容,本年新制作数量,本年新公开数量,对外公开总数量"},
+		{"a label alone under a header (v258)", "0-1:信息内容|1-2:本年收费金额（单位：万元）", "0-1:行政事业性收费|1-2:", false, "信息内容,本年收费金额（单位：万元）"},
+		{"a row of values", "0-1:规章|1-2:4", "0-1:规范性文件|1-2:5", false, "规章,4"},
+		{"a row with an outline number", "0-1:1.属于国家秘密|1-2:4", "0-1:2.其他|1-2:", false, "1.属于国家秘密,4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			prev, next := spanRows(tt.prev), spanRows(tt.next)
+			if got := joinSplitRow(prev, next); got != tt.joined {
+				t.Errorf("joined %v, want %v", got, tt.joined)
+			}
+			if got := rowsText(prev); got != tt.want {
+				t.Errorf("row %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
