@@ -428,6 +428,30 @@ func TestStream(t *testing.T) {
 				"    公开 家秘密\n" +
 				"           其他法   —    —    —",
 			"本年 度办,予以公开,—,—,1|理结 部分公开（区分 果 处理的，只计这 一情形，不计其 他情形）,—,—,—|不予 属于国 公开 家秘密,—,—,—|其他法,—,—,—", 0},
+		// pdftotext -layout of Word's Chromium PDF of v178 (fresh set
+		// 180–215), the top of a page: 2.没有现成信息需另行制作's words
+		// raised over its item number start the page's table, as a label,
+		// not a header, though the columns drifted left of it below
+		{"an item's words raised over its number start a page's table",
+			"                没有\n" +
+				"               2.       2       无       无\n" +
+				"               现成信\n" +
+				"    （五）  1.信访 3   无   无",
+			"2.没有 现成信,2,无,无|（五）,1.信访,3,无,无", 0},
+		// the same page: 3.补正后申请…'s first value run into its item
+		// number (13.: the value 1, then item 3, the one after 2.)
+		{"a first value run into the next item number",
+			"               2.没有   2       无       无\n" +
+				"           补正 13. 无   无\n" +
+				"         后申请\n" +
+				"    （五）  1.信访 3   无   无",
+			"2.没有,2,无,无|3.补正 后申请,1,无,无|（五）,1.信访,3,无,无", 0},
+		// and where the item number does not follow the one above, 13. is
+		// left a label (the row short of a value, for the reader to skip)
+		{"a number before values that is not the next item stays a label",
+			"               2.没有   2       无       无\n" +
+				"           补正 14. 无   无",
+			"2.没有,2,无,无|补正,14.,,无,无", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,7 +68,7 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 				!isSectionHeading(parsed[start-1].Text) {
 				start--
 			}
-		} else if o.Drifts && start == i && i > prevEnd && wrapsRound(parsed[i-1], parsed[i]) {
+		} else if o.Drifts && start == i && i > prevEnd && (wrapsRound(parsed[i-1], parsed[i]) || raisedItemWords(parsed, i-1)) {
 			start-- // a first row's label begun on the line right above it
 		}
 		rest = rest[:len(rest)-(i-start)]
@@ -114,6 +115,19 @@ func wrapsRound(above, first streamLine) bool {
 		}
 	}
 	return true
+}
+
+// raisedItemWords reports whether lines[k], a line of one label, holds the
+// words of an item number printed alone on the line below, among numbers
+// (numberedBelow): pdftotext raised them a line, and where that line is a
+// page's first row (v178: 没有 / 2.  2 无 … 2 at the top of a page) they
+// start its table.
+func raisedItemWords(lines []streamLine, k int) bool {
+	l := lines[k]
+	if len(l.chunks) != 1 || l.hasValues() || isSectionHeading(l.Text) || isArticleTitle(l.Text) {
+		return false
+	}
+	return numberedBelow(lines, k, []*Cell{{Box: l.chunks[0].box, Text: l.chunks[0].text}})
 }
 
 // joinWrappedNumbers puts numbers wrapped in their cells back on their
@@ -794,8 +808,11 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 				pastLabels++
 			}
 		}
+		// the words of an item number alone below, raised a line: a label
+		// however far right the columns drifted (v178's 没有 / 2.)
+		raised := drifts && vals == 0 && len(labelChunks) == 1 && raisedItemWords(lines, i)
 		for _, c := range labelChunks {
-			if vals == 0 && ((c.box.X0+c.box.X1)/2 > headerEdge || drifts && len(cols) == 1 && !valuesSeen && pastLabels == 1 && c.box.X1 > labelEnd) {
+			if vals == 0 && !raised && ((c.box.X0+c.box.X1)/2 > headerEdge || drifts && len(cols) == 1 && !valuesSeen && pastLabels == 1 && c.box.X1 > labelEnd) {
 				// a header's text over the value columns: its middle
 				// nearer them, or, above the first values of column-aligned
 				// text with one value column, the one header reaching past
@@ -981,16 +998,38 @@ func splitAtGlyphs(vals []chunk, glyphs []map[[2]float64]bool) []chunk {
 // number aside, fill the n value columns exactly, so each value keeps its
 // order and none is taken for another. The item number joins the start of
 // the line's first label, keeping that label's place.
+//
+// pdftotext also runs a first value into the item number printed after it
+// (补正 13. 无 … 1: the value 1, then item 3 of 3.补正后申请内容仍不明确,
+// v178): a word of two digits and a dot right before the numbers, which
+// fall one short of the n columns, whose last digit numbers the item after
+// the last one above is its first value and that item's number.
 func liftItemNumbers(lines []streamLine, n int) []streamLine {
 	out := make([]streamLine, len(lines))
+	lastItem := 0 // the last item number that starts a label above
 	for i, l := range lines {
 		out[i] = l
+		seen := lastItem
+		for _, c := range l.chunks {
+			if m := itemNumber.FindStringSubmatch(c.text); m != nil && !c.numeric {
+				lastItem, _ = strconv.Atoi(m[1])
+			}
+		}
 		t := l.trailing()
 		if !l.hasValues() || t >= n {
 			continue
 		}
 		item := len(l.chunks) - t - 1 // the chunk just before the trailing numbers
-		before := 0                   // numbers right before it
+		if item >= 1 && t+1 == n {
+			if value, number, ok := valueThenItem(l.chunks[item], seen+1); ok {
+				chunks := slices.Insert(slices.Delete(slices.Clone(l.chunks), item, item+1), item, value)
+				chunks[0].text = number.text + chunks[0].text
+				out[i].chunks = chunks
+				lastItem = seen + 1
+				continue
+			}
+		}
+		before := 0 // numbers right before it
 		for k := item - 1; k >= 0 && l.chunks[k].numeric; k-- {
 			before++
 		}
@@ -1003,6 +1042,22 @@ func liftItemNumbers(lines []streamLine, n int) []streamLine {
 		out[i].chunks = chunks
 	}
 	return out
+}
+
+// itemNumber matches a label that starts with an item number (2.没有).
+var itemNumber = regexp.MustCompile(`^(\d{1,2})\s*[.．]`)
+
+// valueThenItem splits c, a word of one digit, the digit next, and a dot
+// (13.), into the value it starts with and the item number next (3.),
+// when that number is next; ok is false otherwise.
+func valueThenItem(c chunk, next int) (value, number chunk, ok bool) {
+	if len(c.pieces) != 3 || next > 9 || c.pieces[1].S != strconv.Itoa(next) || !bareNumber.MatchString(c.text) {
+		return chunk{}, chunk{}, false
+	}
+	value = chunk{text: c.pieces[0].S, box: c.pieces[0].Box, pieces: c.pieces[:1]}
+	value.numeric = isNumber(value.text)
+	number = chunk{text: c.pieces[1].S + c.pieces[2].S, box: c.pieces[1].Box.union(c.pieces[2].Box), pieces: c.pieces[1:]}
+	return value, number, value.numeric
 }
 
 // joinSplitRows joins a row that an extractor of column-aligned text
