@@ -446,6 +446,13 @@ func TestStream(t *testing.T) {
 				"         后申请\n" +
 				"    （五）  1.信访 3   无   无",
 			"2.没有,2,无,无|3.补正 后申请,1,无,无|（五）,1.信访,3,无,无", 0},
+		// pdftotext -layout of Word's Chromium PDF of v103 (fresh set
+		// 72–107): （七）总计 printed over its first value, 计13 one word
+		{"a first value run into the end of its row's label",
+			"四、其他   0   0   0     0\n" +
+				"总（七） 计13  0   1     17\n" +
+				"五、结转   0   0   0     0",
+			"四、其他,0,0,0,0|总（七） 计,13,0,1,17|五、结转,0,0,0,0", 0},
 		// and where the item number does not follow the one above, 13. is
 		// left a label (the row short of a value, for the reader to skip)
 		{"a number before values that is not the next item stays a label",

@@ -701,7 +701,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		return nil
 	}
 	if drifts {
-		lines = joinSplitRows(liftItemNumbers(lines, len(cols)), len(cols))
+		lines = joinSplitRows(liftItemNumbers(splitRunInValues(lines, len(cols)), len(cols)), len(cols))
 	}
 	ranTogether := slices.ContainsFunc(lines, func(l streamLine) bool {
 		return slices.ContainsFunc(l.chunks, func(c chunk) bool { return c.ranTogether })
@@ -1040,6 +1040,48 @@ func liftItemNumbers(lines []streamLine, n int) []streamLine {
 		chunks := slices.Delete(slices.Clone(l.chunks), item, item+1)
 		chunks[0].text = l.chunks[item].text + chunks[0].text
 		out[i].chunks = chunks
+	}
+	return out
+}
+
+// splitRunInValues cuts off a row's first value that an extractor of
+// column-aligned text ran into the end of the row's label, no space
+// between (总（七） 计13  0   1 … 17: （七）总计 and 13, v103's Word Chromium
+// PDF): digits ending a label word, right after a Chinese character, where
+// the line's numbers fall one short of the n value columns. No label of
+// the templates ends in a figure; with the digits the line fills the
+// columns exactly, so each value keeps its order.
+func splitRunInValues(lines []streamLine, n int) []streamLine {
+	out := make([]streamLine, len(lines))
+	for i, l := range lines {
+		out[i] = l
+		t := l.trailing()
+		if !l.hasValues() || t+1 != n || len(l.chunks) < t+1 {
+			continue
+		}
+		k := len(l.chunks) - t - 1
+		c := l.chunks[k]
+		cut := len(c.pieces)
+		for cut > 0 && allDigits([]rune(c.pieces[cut-1].S)) {
+			cut--
+		}
+		if cut == 0 || cut == len(c.pieces) || !unicode.Is(unicode.Han, []rune(c.pieces[cut-1].S)[0]) {
+			continue
+		}
+		value := chunk{pieces: c.pieces[cut:], box: c.pieces[cut].Box}
+		for _, p := range value.pieces {
+			value.text += p.S
+			value.box = value.box.union(p.Box)
+		}
+		label := chunk{text: strings.TrimSuffix(c.text, value.text), pieces: c.pieces[:cut], box: c.pieces[0].Box}
+		for _, p := range label.pieces {
+			label.box = label.box.union(p.Box)
+		}
+		if value.numeric = isNumber(value.text); !value.numeric {
+			continue
+		}
+		chunks := slices.Clone(l.chunks)
+		out[i].chunks = slices.Insert(slices.Delete(chunks, k, k+1), k, label, value)
 	}
 	return out
 }
