@@ -453,6 +453,32 @@ func TestStream(t *testing.T) {
 				"总（七） 计13  0   1     17\n" +
 				"五、结转   0   0   0     0",
 			"四、其他,0,0,0,0|总（七） 计,13,0,1,17|五、结转,0,0,0,0", 0},
+		// pdftotext -layout of the borderless Word PDFs of v151 and v172
+		// (fresh set 180–215): 2.其他法律行政法规禁止公开's last lines drifted
+		// right, under 3.危及's column, are still item 2's, not a row
+		{"words between two numbered items are the first's",
+			"     （三） 1.属于       0    0\n" +
+				"         2.其他       0    0\n" +
+				"         法律行\n" +
+				"            禁止公\n" +
+				"             开\n" +
+				"            3.危及    0    0",
+			"（三）,1.属于,0,0|2.其他 法律行 禁止公 开,0,0|3.危及,0,0", 0},
+		// but words between items that do not follow one another may be a
+		// blank row's label: a row of their own
+		{"words between items not in sequence stay a row",
+			"         2.其他       0    0\n" +
+				"            禁止公\n" +
+				"            4.保护    0    0",
+			"2.其他,0,0|禁止公,,|4.保护,0,0", 0},
+		// and （六）其他处理 wrapped round its row: its words raised over
+		// its number, its last character printed among the values (理0)
+		{"a group number takes its words from above, its last character from among the values",
+			"               5.要求     0     0     0\n" +
+				"       其他处\n" +
+				"         （六）  2  理0   2\n" +
+				"     （七）总计   14   1   15",
+			"5.要求,0,0,0|（六）其他处理,2,0,2|（七）总计,14,1,15", 0},
 		// and where the item number does not follow the one above, 13. is
 		// left a label (the row short of a value, for the reader to skip)
 		{"a number before values that is not the next item stays a label",

@@ -329,6 +329,9 @@ func joinOverlapping(lines []Line) []Line {
 type streamLine struct {
 	Line
 	chunks []chunk
+	// labelRest is the end of the row's label that the extractor printed
+	// among its values (liftLabelRests), added once the label is whole
+	labelRest string
 }
 
 // chunk is a run of pieces with no wide gap: a cell's text on one line.
@@ -371,6 +374,8 @@ var (
 	sectionHeading = regexp.MustCompile(`^[一二三四五六七八九十]+\s*[、.．]\S{8,}`)
 	// bareNumber matches an item number with no words after it (2.).
 	bareNumber = regexp.MustCompile(`^\d{1,2}\s*[.．、]$`)
+	// bareGroup matches a group number with no words after it (（六）).
+	bareGroup  = regexp.MustCompile(`^[（(][一二三四五六七八九十]+[）)]$`)
 	pageFooter = regexp.MustCompile(`^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第?\s*\d{1,3}\s*页$`)
 )
 
@@ -701,7 +706,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		return nil
 	}
 	if drifts {
-		lines = joinSplitRows(liftItemNumbers(splitRunInValues(lines, len(cols)), len(cols)), len(cols))
+		lines = joinSplitRows(liftItemNumbers(liftLabelRests(splitRunInValues(lines, len(cols)), len(cols)), len(cols)), len(cols))
 	}
 	ranTogether := slices.ContainsFunc(lines, func(l streamLine) bool {
 		return slices.ContainsFunc(l.chunks, func(c chunk) bool { return c.ranTogether })
@@ -760,9 +765,11 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	// and wrap round one another), are rows of their own.
 	attach := func(labels []*Cell) []*Cell {
 		for _, c := range labels {
-			// an item number alone takes its words from the line just
-			// above (2. / 没有: the extractor raised them)
-			if p := sameColumn(pending, c); p != nil && bareNumber.MatchString(c.Text) && c.Box.Y0-p.Box.Y1 < 1.1*c.Box.H() {
+			// an item or group number alone takes its words from the line
+			// just above (2. / 没有, 其他处 / （六）: the extractor raised
+			// them)
+			if p := sameColumn(pending, c); p != nil && (bareNumber.MatchString(c.Text) || bareGroup.MatchString(c.Text)) &&
+				!outlineStart.MatchString(p.Text) && c.Box.Y0-p.Box.Y1 < 1.1*c.Box.H() {
 				c.Text += p.Text
 				c.Box = c.Box.union(p.Box)
 				pending = slices.DeleteFunc(pending, func(q *Cell) bool { return q == p })
@@ -782,7 +789,18 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			(drifts || !slices.ContainsFunc(own, func(c *Cell) bool { return overlapX(c.Box, pending[k-1].Box) })) {
 			k--
 		}
-		flush(len(pending) - k)
+		// rows of their own, but for the rest of an item's label
+		var rows []*Cell
+		for _, p := range pending[:k] {
+			if item := itemAbove(above, own, p); item != nil {
+				item.Text += " " + p.Text
+				item.Box = item.Box.union(p.Box)
+				continue
+			}
+			rows = append(rows, p)
+		}
+		pending = append(rows, pending[k:]...)
+		flush(len(pending) - len(rows))
 		labels = append(pending, own...)
 		sort.SliceStable(labels, func(i, j int) bool { return labels[i].Box.X0 < labels[j].Box.X0 })
 		pending = nil
@@ -908,7 +926,11 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			}
 			continue
 		default:
-			emit(attach(labels), values, l.Box)
+			labels = attach(labels)
+			if l.labelRest != "" && len(labels) > 0 {
+				labels[len(labels)-1].Text += l.labelRest
+			}
+			emit(labels, values, l.Box)
 		}
 		header = nil
 		if vals == 0 && !blank && inValues && len(l.chunks) >= 2 {
@@ -1084,6 +1106,82 @@ func splitRunInValues(lines []streamLine, n int) []streamLine {
 		out[i].chunks = slices.Insert(slices.Delete(chunks, k, k+1), k, label, value)
 	}
 	return out
+}
+
+// liftLabelRests puts back into a row's label the last character of a
+// group label wrapped round the row that an extractor of column-aligned
+// text printed among the row's values, run into the value after it (其他处
+// / （六）  2  理0   0 … 2: 其他处理's 理 before the second value, v172's
+// and v151's borderless Word PDFs). Only where it is unambiguous: one or
+// two Chinese characters and a number, numbers on both sides, and with the
+// characters taken out the line's numbers fill the n value columns
+// exactly. The characters end the row's label, once its lines are joined.
+func liftLabelRests(lines []streamLine, n int) []streamLine {
+	out := make([]streamLine, len(lines))
+	for i, l := range lines {
+		out[i] = l
+		t := l.trailing()
+		if !l.hasValues() || t >= n {
+			continue
+		}
+		k := len(l.chunks) - t - 1 // the chunk just before the trailing numbers
+		before := 0                // numbers right before it
+		for j := k - 1; j >= 0 && l.chunks[j].numeric; j-- {
+			before++
+		}
+		if k < 1 || before == 0 || before+1+t != n || k-before < 1 {
+			continue
+		}
+		c := l.chunks[k]
+		cut := 0
+		for cut < len(c.pieces) && cut < 2 && unicode.Is(unicode.Han, []rune(c.pieces[cut].S)[0]) && c.pieces[cut].S != "无" {
+			cut++
+		}
+		if cut == 0 || cut == len(c.pieces) {
+			continue
+		}
+		value := chunk{pieces: c.pieces[cut:], box: c.pieces[cut].Box}
+		for _, p := range value.pieces {
+			value.text += p.S
+			value.box = value.box.union(p.Box)
+		}
+		if value.numeric = isNumber(value.text); !value.numeric {
+			continue
+		}
+		chunks := slices.Clone(l.chunks)
+		chunks[k] = value
+		out[i].chunks = chunks
+		out[i].labelRest = strings.TrimSuffix(c.text, value.text)
+	}
+	return out
+}
+
+// itemAbove returns the label of the row above that label, a label of
+// lines alone standing in the column of a row's own label, continues: that
+// row's label starts with item number m, the row's own with m+1, and label
+// starts with none and overlaps the one above. Words between two items of
+// a numbered list are the first's, however far their column drifted
+// (2.其他 / 法律行 / 政止公 / 开 / 3.危及: v151's and v172's borderless
+// Word PDFs); nil otherwise.
+func itemAbove(above, own []*Cell, label *Cell) *Cell {
+	if outlineStart.MatchString(label.Text) {
+		return nil
+	}
+	next := sameColumn(own, label)
+	if next == nil {
+		return nil
+	}
+	m := itemNumber.FindStringSubmatch(next.Text)
+	if m == nil {
+		return nil
+	}
+	n, _ := strconv.Atoi(m[1])
+	for _, a := range above {
+		if am := itemNumber.FindStringSubmatch(a.Text); am != nil && am[1] == strconv.Itoa(n-1) && overlapX(a.Box, label.Box) {
+			return a
+		}
+	}
+	return nil
 }
 
 // itemNumber matches a label that starts with an item number (2.没有).
