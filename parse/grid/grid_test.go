@@ -479,6 +479,36 @@ func TestStream(t *testing.T) {
 				"         （六）  2  理0   2\n" +
 				"     （七）总计   14   1   15",
 			"5.要求,0,0,0|（六）其他处理,2,0,2|（七）总计,14,1,15", 0},
+		// pdftotext -layout prints a row's numbers on the last line of its
+		// wrapped label as often as on the first: a row whose own label
+		// is a piece that starts none begins on the line above (Chromium
+		// PDFs of v099, 72–107, and v168, 180–215; Word's of v157)
+		{"a row's label ending in one character begins on the line above",
+			"          本机关不掌握相关政府信 无 无 无\n" +
+				"               息\n" +
+				"       无法 没有现成信息需要另行制\n" +
+				"       提供      作      无 无 无\n" +
+				"          补正后申请内容仍不明确 无 无 无",
+			"本机关不掌握相关政府信 息,无,无,无|无法 没有现成信息需要另行制 提供 作,无,无,无|补正后申请内容仍不明确,无,无,无", 0},
+		{"a row's label closing a bracket it does not open begins on the line above",
+			"本年度      予以公开       —  —  —\n" +
+				"办理结\n" +
+				" 果 部分公开（区分处理的，只计这一情\n" +
+				"      形，不计其他情形）     —  —  —\n" +
+				"   不予      属于国家秘密         —  —  —",
+			"本年度 办理结,予以公开,—,—,—|果 部分公开（区分处理的，只计这一情 形，不计其他情形）,—,—,—|不予,属于国家秘密,—,—,—", 0},
+		{"a group number and a piece of its label take their words from above",
+			"                 3.   其他   0       0\n" +
+				"                 总\n" +
+				"             （七） 计         0       7",
+			"3. 其他,0,0|（七）总计,0,7", 0},
+		// a label spaced apart on its own line (补正 后) is no piece
+		{"a label's words spaced apart are no piece of the label above",
+			"          没有现    0   0\n" +
+				"          成信息\n" +
+				"          行制 作\n" +
+				"          补正 后   0   0",
+			"没有现 成信息 行制 作,0,0|补正 后,0,0", 0},
 		// and where the item number does not follow the one above, 13. is
 		// left a label (the row short of a value, for the reader to skip)
 		{"a number before values that is not the next item stays a label",

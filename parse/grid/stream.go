@@ -765,14 +765,15 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	// and wrap round one another), are rows of their own.
 	attach := func(labels []*Cell) []*Cell {
 		for _, c := range labels {
-			// an item or group number alone takes its words from the line
-			// just above (2. / 没有, 其他处 / （六）: the extractor raised
-			// them)
-			if p := sameColumn(pending, c); p != nil && (bareNumber.MatchString(c.Text) || bareGroup.MatchString(c.Text)) &&
-				!outlineStart.MatchString(p.Text) && c.Box.Y0-p.Box.Y1 < 1.1*c.Box.H() {
-				c.Text += p.Text
-				c.Box = c.Box.union(p.Box)
-				pending = slices.DeleteFunc(pending, func(q *Cell) bool { return q == p })
+			// an item or group number alone, or with a piece of a label
+			// after it, takes its words from the line just above (2. /
+			// 没有, 其他处 / （六）, 总 / （七） 计: the extractor raised them)
+			if p := sameColumn(pending, c); p != nil && !outlineStart.MatchString(p.Text) && c.Box.Y0-p.Box.Y1 < 1.1*c.Box.H() {
+				if number, rest, ok := wordsAbove(c.Text); ok {
+					c.Text = number + p.Text + rest
+					c.Box = c.Box.union(p.Box)
+					pending = slices.DeleteFunc(pending, func(q *Cell) bool { return q == p })
+				}
 			}
 		}
 		var own []*Cell
@@ -881,7 +882,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 				open.Box = open.Box.union(labels[0].Box)
 				continue
 			}
-			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) && !(drifts && opensUnlabelled(lines, i, labels)) {
+			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) && !(drifts && (opensUnlabelled(lines, i, labels) || fragmentBelow(lines, i, labels))) {
 				if rest := continued(last, labels, drifts); rest != nil && !opensRowBelow(lines, i, labels[0], drifts) {
 					// the rest of the labels of the row above
 					for k, c := range labels {
@@ -1328,6 +1329,58 @@ func opensUnlabelled(lines []streamLine, i int, labels []*Cell) bool {
 		}
 	}
 	return false
+}
+
+// fragmentBelow reports whether the line after lines[i], a line of labels
+// alone, prints numbers and, as its row's last label, in the column of one
+// of labels, a piece of a label that starts none, after its outline number
+// if any (isFragment): one character (作 of 没有现成信息需要另行制 / 作, v099;
+// 计 of 总 / （七） 计, v157), or text closing a bracket it does not open
+// (部分公开（区分处理的，只计这一情 / 形，不计其他情形）, v168). That
+// row's label begins above it, so labels are its first line, not the rest
+// of the row above: pdftotext prints a row's numbers on the last line of
+// its wrapped label as often as on the first.
+func fragmentBelow(lines []streamLine, i int, labels []*Cell) bool {
+	if i+1 >= len(lines) || !lines[i+1].hasValues() {
+		return false
+	}
+	next := lines[i+1]
+	k := len(next.chunks) - next.trailing() - 1
+	if k < 0 {
+		return false
+	}
+	var own []*Cell
+	for _, c := range next.chunks[:k+1] {
+		own = appendLabel(own, c)
+	}
+	c := own[len(own)-1]
+	number := outlineStart.FindString(c.Text)
+	if rest := strings.TrimSpace(c.Text[len(number):]); !isFragment(rest) {
+		return false
+	}
+	return slices.ContainsFunc(labels, func(l *Cell) bool { return overlapX(l.Box, c.Box) || continuesLabel(l.Box, c.Box) })
+}
+
+// isFragment reports whether s is a piece of a label that starts none: one
+// Chinese character (无 is a value), or text closing a bracket it does not
+// open.
+func isFragment(s string) bool {
+	if rs := []rune(s); len(rs) == 1 {
+		return unicode.Is(unicode.Han, rs[0]) && s != "无"
+	}
+	return strings.Count(s, "）")+strings.Count(s, ")") > strings.Count(s, "（")+strings.Count(s, "(")
+}
+
+// wordsAbove splits a label that waits for its words on the line above: an
+// item or group number alone (2., （六）), or an outline number and a piece
+// of a label (（七） 计); ok is false for any other.
+func wordsAbove(label string) (number, rest string, ok bool) {
+	if bareNumber.MatchString(label) || bareGroup.MatchString(label) {
+		return label, "", true
+	}
+	number = outlineStart.FindString(label)
+	rest = strings.TrimSpace(label[len(number):])
+	return number, rest, number != "" && isFragment(rest)
 }
 
 // numberedBelow reports whether the line after lines[i] prints numbers and,
