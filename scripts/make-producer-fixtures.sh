@@ -143,12 +143,18 @@ done
 # the group label's rest: 度办理结 １ １); from 252-287, v273 through
 # LibreOffice (a nearly blank report whose first headers of 二, wrapped
 # over three lines, run into one cell: kept for the values it must not
-# read).
+# read); and from h11a: v099 through Chromium (没有现成信息需要另行制 / 作
+# and its numbers: a row's label begun on the line above the piece
+# printed beside its numbers), v178 through Chromium (没有 over 2. at the
+# top of a page; 补正 13.: a value run into the next item number) and v198
+# through LibreOffice (every value 无, no digit to tell how columns are
+# counted; labels longer than 15 characters on lines of their own).
 for d in v001-2021-word.chromium v010-2019-word.chromium v015-2019-html.libreoffice v027-2019-html.chromium v031-2021-word.chromium \
 	v025-2021-word.chromium v013-2021-word.chromium v028-2019-word.chromium v031-2021-word.libreoffice \
 	v016-2019-word.chromium v016-2019-word.noborder v010-2019-word.noborder v024-2021-html.chromium v024-2021-html.libreoffice \
 	v040-2019-word.chromium v052-2019-word.chromium v039-2019-html.chromium v051-2019-html.chromium v054-2021-html.noborder v045-2019-html.noborder \
-	v088-2019-word.chromium v249-2019-html.chromium v273-2019-html.libreoffice; do
+	v088-2019-word.chromium v249-2019-html.chromium v273-2019-html.libreoffice \
+	v099-2019-html.chromium v178-2019-word.chromium v198-2021-html.libreoffice; do
 	v=${d%%.*}
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	case $d in

@@ -428,6 +428,93 @@ func TestStream(t *testing.T) {
 				"    公开 家秘密\n" +
 				"           其他法   —    —    —",
 			"本年 度办,予以公开,—,—,1|理结 部分公开（区分 果 处理的，只计这 一情形，不计其 他情形）,—,—,—|不予 属于国 公开 家秘密,—,—,—|其他法,—,—,—", 0},
+		// pdftotext -layout of Word's Chromium PDF of v178 (fresh set
+		// 180–215), the top of a page: 2.没有现成信息需另行制作's words
+		// raised over its item number start the page's table, as a label,
+		// not a header, though the columns drifted left of it below
+		{"an item's words raised over its number start a page's table",
+			"                没有\n" +
+				"               2.       2       无       无\n" +
+				"               现成信\n" +
+				"    （五）  1.信访 3   无   无",
+			"2.没有 现成信,2,无,无|（五）,1.信访,3,无,无", 0},
+		// the same page: 3.补正后申请…'s first value run into its item
+		// number (13.: the value 1, then item 3, the one after 2.)
+		{"a first value run into the next item number",
+			"               2.没有   2       无       无\n" +
+				"           补正 13. 无   无\n" +
+				"         后申请\n" +
+				"    （五）  1.信访 3   无   无",
+			"2.没有,2,无,无|3.补正 后申请,1,无,无|（五）,1.信访,3,无,无", 0},
+		// pdftotext -layout of Word's Chromium PDF of v103 (fresh set
+		// 72–107): （七）总计 printed over its first value, 计13 one word
+		{"a first value run into the end of its row's label",
+			"四、其他   0   0   0     0\n" +
+				"总（七） 计13  0   1     17\n" +
+				"五、结转   0   0   0     0",
+			"四、其他,0,0,0,0|总（七） 计,13,0,1,17|五、结转,0,0,0,0", 0},
+		// pdftotext -layout of the borderless Word PDFs of v151 and v172
+		// (fresh set 180–215): 2.其他法律行政法规禁止公开's last lines drifted
+		// right, under 3.危及's column, are still item 2's, not a row
+		{"words between two numbered items are the first's",
+			"     （三） 1.属于       0    0\n" +
+				"         2.其他       0    0\n" +
+				"         法律行\n" +
+				"            禁止公\n" +
+				"             开\n" +
+				"            3.危及    0    0",
+			"（三）,1.属于,0,0|2.其他 法律行 禁止公 开,0,0|3.危及,0,0", 0},
+		// but words between items that do not follow one another may be a
+		// blank row's label: a row of their own
+		{"words between items not in sequence stay a row",
+			"         2.其他       0    0\n" +
+				"            禁止公\n" +
+				"            4.保护    0    0",
+			"2.其他,0,0|禁止公,,|4.保护,0,0", 0},
+		// and （六）其他处理 wrapped round its row: its words raised over
+		// its number, its last character printed among the values (理0)
+		{"a group number takes its words from above, its last character from among the values",
+			"               5.要求     0     0     0\n" +
+				"       其他处\n" +
+				"         （六）  2  理0   2\n" +
+				"     （七）总计   14   1   15",
+			"5.要求,0,0,0|（六）其他处理,2,0,2|（七）总计,14,1,15", 0},
+		// pdftotext -layout prints a row's numbers on the last line of its
+		// wrapped label as often as on the first: a row whose own label
+		// is a piece that starts none begins on the line above (Chromium
+		// PDFs of v099, 72–107, and v168, 180–215; Word's of v157)
+		{"a row's label ending in one character begins on the line above",
+			"          本机关不掌握相关政府信 无 无 无\n" +
+				"               息\n" +
+				"       无法 没有现成信息需要另行制\n" +
+				"       提供      作      无 无 无\n" +
+				"          补正后申请内容仍不明确 无 无 无",
+			"本机关不掌握相关政府信 息,无,无,无|无法 没有现成信息需要另行制 提供 作,无,无,无|补正后申请内容仍不明确,无,无,无", 0},
+		{"a row's label closing a bracket it does not open begins on the line above",
+			"本年度      予以公开       —  —  —\n" +
+				"办理结\n" +
+				" 果 部分公开（区分处理的，只计这一情\n" +
+				"      形，不计其他情形）     —  —  —\n" +
+				"   不予      属于国家秘密         —  —  —",
+			"本年度 办理结,予以公开,—,—,—|果 部分公开（区分处理的，只计这一情 形，不计其他情形）,—,—,—|不予,属于国家秘密,—,—,—", 0},
+		{"a group number and a piece of its label take their words from above",
+			"                 3.   其他   0       0\n" +
+				"                 总\n" +
+				"             （七） 计         0       7",
+			"3. 其他,0,0|（七）总计,0,7", 0},
+		// a label spaced apart on its own line (补正 后) is no piece
+		{"a label's words spaced apart are no piece of the label above",
+			"          没有现    0   0\n" +
+				"          成信息\n" +
+				"          行制 作\n" +
+				"          补正 后   0   0",
+			"没有现 成信息 行制 作,0,0|补正 后,0,0", 0},
+		// and where the item number does not follow the one above, 13. is
+		// left a label (the row short of a value, for the reader to skip)
+		{"a number before values that is not the next item stays a label",
+			"               2.没有   2       无       无\n" +
+				"           补正 14. 无   无",
+			"2.没有,2,无,无|补正,14.,,无,无", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

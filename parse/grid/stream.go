@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,7 +68,7 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 				!isSectionHeading(parsed[start-1].Text) {
 				start--
 			}
-		} else if o.Drifts && start == i && i > prevEnd && wrapsRound(parsed[i-1], parsed[i]) {
+		} else if o.Drifts && start == i && i > prevEnd && (wrapsRound(parsed[i-1], parsed[i]) || raisedItemWords(parsed, i-1)) {
 			start-- // a first row's label begun on the line right above it
 		}
 		rest = rest[:len(rest)-(i-start)]
@@ -114,6 +115,19 @@ func wrapsRound(above, first streamLine) bool {
 		}
 	}
 	return true
+}
+
+// raisedItemWords reports whether lines[k], a line of one label, holds the
+// words of an item number printed alone on the line below, among numbers
+// (numberedBelow): pdftotext raised them a line, and where that line is a
+// page's first row (v178: 没有 / 2.  2 无 … 2 at the top of a page) they
+// start its table.
+func raisedItemWords(lines []streamLine, k int) bool {
+	l := lines[k]
+	if len(l.chunks) != 1 || l.hasValues() || isSectionHeading(l.Text) || isArticleTitle(l.Text) {
+		return false
+	}
+	return numberedBelow(lines, k, []*Cell{{Box: l.chunks[0].box, Text: l.chunks[0].text}})
 }
 
 // joinWrappedNumbers puts numbers wrapped in their cells back on their
@@ -315,6 +329,9 @@ func joinOverlapping(lines []Line) []Line {
 type streamLine struct {
 	Line
 	chunks []chunk
+	// labelRest is the end of the row's label that the extractor printed
+	// among its values (liftLabelRests), added once the label is whole
+	labelRest string
 }
 
 // chunk is a run of pieces with no wide gap: a cell's text on one line.
@@ -357,6 +374,8 @@ var (
 	sectionHeading = regexp.MustCompile(`^[一二三四五六七八九十]+\s*[、.．]\S{8,}`)
 	// bareNumber matches an item number with no words after it (2.).
 	bareNumber = regexp.MustCompile(`^\d{1,2}\s*[.．、]$`)
+	// bareGroup matches a group number with no words after it (（六）).
+	bareGroup  = regexp.MustCompile(`^[（(][一二三四五六七八九十]+[）)]$`)
 	pageFooter = regexp.MustCompile(`^[-—－–]\s*\d{1,3}\s*[-—－–]$|^第?\s*\d{1,3}\s*页$`)
 )
 
@@ -687,7 +706,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		return nil
 	}
 	if drifts {
-		lines = joinSplitRows(liftItemNumbers(lines, len(cols)), len(cols))
+		lines = joinSplitRows(liftItemNumbers(liftLabelRests(splitRunInValues(lines, len(cols)), len(cols)), len(cols)), len(cols))
 	}
 	ranTogether := slices.ContainsFunc(lines, func(l streamLine) bool {
 		return slices.ContainsFunc(l.chunks, func(c chunk) bool { return c.ranTogether })
@@ -746,12 +765,15 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	// and wrap round one another), are rows of their own.
 	attach := func(labels []*Cell) []*Cell {
 		for _, c := range labels {
-			// an item number alone takes its words from the line just
-			// above (2. / 没有: the extractor raised them)
-			if p := sameColumn(pending, c); p != nil && bareNumber.MatchString(c.Text) && c.Box.Y0-p.Box.Y1 < 1.1*c.Box.H() {
-				c.Text += p.Text
-				c.Box = c.Box.union(p.Box)
-				pending = slices.DeleteFunc(pending, func(q *Cell) bool { return q == p })
+			// an item or group number alone, or with a piece of a label
+			// after it, takes its words from the line just above (2. /
+			// 没有, 其他处 / （六）, 总 / （七） 计: the extractor raised them)
+			if p := sameColumn(pending, c); p != nil && !outlineStart.MatchString(p.Text) && c.Box.Y0-p.Box.Y1 < 1.1*c.Box.H() {
+				if number, rest, ok := wordsAbove(c.Text); ok {
+					c.Text = number + p.Text + rest
+					c.Box = c.Box.union(p.Box)
+					pending = slices.DeleteFunc(pending, func(q *Cell) bool { return q == p })
+				}
 			}
 		}
 		var own []*Cell
@@ -768,7 +790,18 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			(drifts || !slices.ContainsFunc(own, func(c *Cell) bool { return overlapX(c.Box, pending[k-1].Box) })) {
 			k--
 		}
-		flush(len(pending) - k)
+		// rows of their own, but for the rest of an item's label
+		var rows []*Cell
+		for _, p := range pending[:k] {
+			if item := itemAbove(above, own, p); item != nil {
+				item.Text += " " + p.Text
+				item.Box = item.Box.union(p.Box)
+				continue
+			}
+			rows = append(rows, p)
+		}
+		pending = append(rows, pending[k:]...)
+		flush(len(pending) - len(rows))
 		labels = append(pending, own...)
 		sort.SliceStable(labels, func(i, j int) bool { return labels[i].Box.X0 < labels[j].Box.X0 })
 		pending = nil
@@ -794,8 +827,11 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 				pastLabels++
 			}
 		}
+		// the words of an item number alone below, raised a line: a label
+		// however far right the columns drifted (v178's 没有 / 2.)
+		raised := drifts && vals == 0 && len(labelChunks) == 1 && raisedItemWords(lines, i)
 		for _, c := range labelChunks {
-			if vals == 0 && ((c.box.X0+c.box.X1)/2 > headerEdge || drifts && len(cols) == 1 && !valuesSeen && pastLabels == 1 && c.box.X1 > labelEnd) {
+			if vals == 0 && !raised && ((c.box.X0+c.box.X1)/2 > headerEdge || drifts && len(cols) == 1 && !valuesSeen && pastLabels == 1 && c.box.X1 > labelEnd) {
 				// a header's text over the value columns: its middle
 				// nearer them, or, above the first values of column-aligned
 				// text with one value column, the one header reaching past
@@ -846,7 +882,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 				open.Box = open.Box.union(labels[0].Box)
 				continue
 			}
-			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) && !(drifts && opensUnlabelled(lines, i, labels)) {
+			if len(pending) == 0 && last != nil && !numberedBelow(lines, i, labels) && !(drifts && (opensUnlabelled(lines, i, labels) || fragmentBelow(lines, i, labels))) {
 				if rest := continued(last, labels, drifts); rest != nil && !opensRowBelow(lines, i, labels[0], drifts) {
 					// the rest of the labels of the row above
 					for k, c := range labels {
@@ -891,7 +927,11 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 			}
 			continue
 		default:
-			emit(attach(labels), values, l.Box)
+			labels = attach(labels)
+			if l.labelRest != "" && len(labels) > 0 {
+				labels[len(labels)-1].Text += l.labelRest
+			}
+			emit(labels, values, l.Box)
 		}
 		header = nil
 		if vals == 0 && !blank && inValues && len(l.chunks) >= 2 {
@@ -981,16 +1021,38 @@ func splitAtGlyphs(vals []chunk, glyphs []map[[2]float64]bool) []chunk {
 // number aside, fill the n value columns exactly, so each value keeps its
 // order and none is taken for another. The item number joins the start of
 // the line's first label, keeping that label's place.
+//
+// pdftotext also runs a first value into the item number printed after it
+// (补正 13. 无 … 1: the value 1, then item 3 of 3.补正后申请内容仍不明确,
+// v178): a word of two digits and a dot right before the numbers, which
+// fall one short of the n columns, whose last digit numbers the item after
+// the last one above is its first value and that item's number.
 func liftItemNumbers(lines []streamLine, n int) []streamLine {
 	out := make([]streamLine, len(lines))
+	lastItem := 0 // the last item number that starts a label above
 	for i, l := range lines {
 		out[i] = l
+		seen := lastItem
+		for _, c := range l.chunks {
+			if m := itemNumber.FindStringSubmatch(c.text); m != nil && !c.numeric {
+				lastItem, _ = strconv.Atoi(m[1])
+			}
+		}
 		t := l.trailing()
 		if !l.hasValues() || t >= n {
 			continue
 		}
 		item := len(l.chunks) - t - 1 // the chunk just before the trailing numbers
-		before := 0                   // numbers right before it
+		if item >= 1 && t+1 == n {
+			if value, number, ok := valueThenItem(l.chunks[item], seen+1); ok {
+				chunks := slices.Insert(slices.Delete(slices.Clone(l.chunks), item, item+1), item, value)
+				chunks[0].text = number.text + chunks[0].text
+				out[i].chunks = chunks
+				lastItem = seen + 1
+				continue
+			}
+		}
+		before := 0 // numbers right before it
 		for k := item - 1; k >= 0 && l.chunks[k].numeric; k-- {
 			before++
 		}
@@ -1003,6 +1065,140 @@ func liftItemNumbers(lines []streamLine, n int) []streamLine {
 		out[i].chunks = chunks
 	}
 	return out
+}
+
+// splitRunInValues cuts off a row's first value that an extractor of
+// column-aligned text ran into the end of the row's label, no space
+// between (总（七） 计13  0   1 … 17: （七）总计 and 13, v103's Word Chromium
+// PDF): digits ending a label word, right after a Chinese character, where
+// the line's numbers fall one short of the n value columns. No label of
+// the templates ends in a figure; with the digits the line fills the
+// columns exactly, so each value keeps its order.
+func splitRunInValues(lines []streamLine, n int) []streamLine {
+	out := make([]streamLine, len(lines))
+	for i, l := range lines {
+		out[i] = l
+		t := l.trailing()
+		if !l.hasValues() || t+1 != n || len(l.chunks) < t+1 {
+			continue
+		}
+		k := len(l.chunks) - t - 1
+		c := l.chunks[k]
+		cut := len(c.pieces)
+		for cut > 0 && allDigits([]rune(c.pieces[cut-1].S)) {
+			cut--
+		}
+		if cut == 0 || cut == len(c.pieces) || !unicode.Is(unicode.Han, []rune(c.pieces[cut-1].S)[0]) {
+			continue
+		}
+		value := chunk{pieces: c.pieces[cut:], box: c.pieces[cut].Box}
+		for _, p := range value.pieces {
+			value.text += p.S
+			value.box = value.box.union(p.Box)
+		}
+		label := chunk{text: strings.TrimSuffix(c.text, value.text), pieces: c.pieces[:cut], box: c.pieces[0].Box}
+		for _, p := range label.pieces {
+			label.box = label.box.union(p.Box)
+		}
+		if value.numeric = isNumber(value.text); !value.numeric {
+			continue
+		}
+		chunks := slices.Clone(l.chunks)
+		out[i].chunks = slices.Insert(slices.Delete(chunks, k, k+1), k, label, value)
+	}
+	return out
+}
+
+// liftLabelRests puts back into a row's label the last character of a
+// group label wrapped round the row that an extractor of column-aligned
+// text printed among the row's values, run into the value after it (其他处
+// / （六）  2  理0   0 … 2: 其他处理's 理 before the second value, v172's
+// and v151's borderless Word PDFs). Only where it is unambiguous: one or
+// two Chinese characters and a number, numbers on both sides, and with the
+// characters taken out the line's numbers fill the n value columns
+// exactly. The characters end the row's label, once its lines are joined.
+func liftLabelRests(lines []streamLine, n int) []streamLine {
+	out := make([]streamLine, len(lines))
+	for i, l := range lines {
+		out[i] = l
+		t := l.trailing()
+		if !l.hasValues() || t >= n {
+			continue
+		}
+		k := len(l.chunks) - t - 1 // the chunk just before the trailing numbers
+		before := 0                // numbers right before it
+		for j := k - 1; j >= 0 && l.chunks[j].numeric; j-- {
+			before++
+		}
+		if k < 1 || before == 0 || before+1+t != n || k-before < 1 {
+			continue
+		}
+		c := l.chunks[k]
+		cut := 0
+		for cut < len(c.pieces) && cut < 2 && unicode.Is(unicode.Han, []rune(c.pieces[cut].S)[0]) && c.pieces[cut].S != "无" {
+			cut++
+		}
+		if cut == 0 || cut == len(c.pieces) {
+			continue
+		}
+		value := chunk{pieces: c.pieces[cut:], box: c.pieces[cut].Box}
+		for _, p := range value.pieces {
+			value.text += p.S
+			value.box = value.box.union(p.Box)
+		}
+		if value.numeric = isNumber(value.text); !value.numeric {
+			continue
+		}
+		chunks := slices.Clone(l.chunks)
+		chunks[k] = value
+		out[i].chunks = chunks
+		out[i].labelRest = strings.TrimSuffix(c.text, value.text)
+	}
+	return out
+}
+
+// itemAbove returns the label of the row above that label, a label of
+// lines alone standing in the column of a row's own label, continues: that
+// row's label starts with item number m, the row's own with m+1, and label
+// starts with none and overlaps the one above. Words between two items of
+// a numbered list are the first's, however far their column drifted
+// (2.其他 / 法律行 / 政止公 / 开 / 3.危及: v151's and v172's borderless
+// Word PDFs); nil otherwise.
+func itemAbove(above, own []*Cell, label *Cell) *Cell {
+	if outlineStart.MatchString(label.Text) {
+		return nil
+	}
+	next := sameColumn(own, label)
+	if next == nil {
+		return nil
+	}
+	m := itemNumber.FindStringSubmatch(next.Text)
+	if m == nil {
+		return nil
+	}
+	n, _ := strconv.Atoi(m[1])
+	for _, a := range above {
+		if am := itemNumber.FindStringSubmatch(a.Text); am != nil && am[1] == strconv.Itoa(n-1) && overlapX(a.Box, label.Box) {
+			return a
+		}
+	}
+	return nil
+}
+
+// itemNumber matches a label that starts with an item number (2.没有).
+var itemNumber = regexp.MustCompile(`^(\d{1,2})\s*[.．]`)
+
+// valueThenItem splits c, a word of one digit, the digit next, and a dot
+// (13.), into the value it starts with and the item number next (3.),
+// when that number is next; ok is false otherwise.
+func valueThenItem(c chunk, next int) (value, number chunk, ok bool) {
+	if len(c.pieces) != 3 || next > 9 || c.pieces[1].S != strconv.Itoa(next) || !bareNumber.MatchString(c.text) {
+		return chunk{}, chunk{}, false
+	}
+	value = chunk{text: c.pieces[0].S, box: c.pieces[0].Box, pieces: c.pieces[:1]}
+	value.numeric = isNumber(value.text)
+	number = chunk{text: c.pieces[1].S + c.pieces[2].S, box: c.pieces[1].Box.union(c.pieces[2].Box), pieces: c.pieces[1:]}
+	return value, number, value.numeric
 }
 
 // joinSplitRows joins a row that an extractor of column-aligned text
@@ -1133,6 +1329,58 @@ func opensUnlabelled(lines []streamLine, i int, labels []*Cell) bool {
 		}
 	}
 	return false
+}
+
+// fragmentBelow reports whether the line after lines[i], a line of labels
+// alone, prints numbers and, as its row's last label, in the column of one
+// of labels, a piece of a label that starts none, after its outline number
+// if any (isFragment): one character (作 of 没有现成信息需要另行制 / 作, v099;
+// 计 of 总 / （七） 计, v157), or text closing a bracket it does not open
+// (部分公开（区分处理的，只计这一情 / 形，不计其他情形）, v168). That
+// row's label begins above it, so labels are its first line, not the rest
+// of the row above: pdftotext prints a row's numbers on the last line of
+// its wrapped label as often as on the first.
+func fragmentBelow(lines []streamLine, i int, labels []*Cell) bool {
+	if i+1 >= len(lines) || !lines[i+1].hasValues() {
+		return false
+	}
+	next := lines[i+1]
+	k := len(next.chunks) - next.trailing() - 1
+	if k < 0 {
+		return false
+	}
+	var own []*Cell
+	for _, c := range next.chunks[:k+1] {
+		own = appendLabel(own, c)
+	}
+	c := own[len(own)-1]
+	number := outlineStart.FindString(c.Text)
+	if rest := strings.TrimSpace(c.Text[len(number):]); !isFragment(rest) {
+		return false
+	}
+	return slices.ContainsFunc(labels, func(l *Cell) bool { return overlapX(l.Box, c.Box) || continuesLabel(l.Box, c.Box) })
+}
+
+// isFragment reports whether s is a piece of a label that starts none: one
+// Chinese character (无 is a value), or text closing a bracket it does not
+// open.
+func isFragment(s string) bool {
+	if rs := []rune(s); len(rs) == 1 {
+		return unicode.Is(unicode.Han, rs[0]) && s != "无"
+	}
+	return strings.Count(s, "）")+strings.Count(s, ")") > strings.Count(s, "（")+strings.Count(s, "(")
+}
+
+// wordsAbove splits a label that waits for its words on the line above: an
+// item or group number alone (2., （六）), or an outline number and a piece
+// of a label (（七） 计); ok is false for any other.
+func wordsAbove(label string) (number, rest string, ok bool) {
+	if bareNumber.MatchString(label) || bareGroup.MatchString(label) {
+		return label, "", true
+	}
+	number = outlineStart.FindString(label)
+	rest = strings.TrimSpace(label[len(number):])
+	return number, rest, number != "" && isFragment(rest)
 }
 
 // numberedBelow reports whether the line after lines[i] prints numbers and,

@@ -224,9 +224,13 @@ func lineAt(r grid.Rect) gongkai.At { return gongkai.At{Line: int(r.Y0) + 1} }
 // that end its lines at a fifth fewer distinct columns or better. The
 // few numbers of a nearly blank report's pdftotext text may line up about
 // as well either way (12 columns against 11), and counted wide they stand
-// under other columns.
+// under other columns. A text with no line ending in a digit (every value
+// 无 or a dash, v198's LibreOffice PDF) gives no evidence either way and is
+// read as pdftotext counts: counted wide, its long labels reached over the
+// values and ended the table as prose.
 func wideColumns(raw []string) bool {
-	return spreadOf(raw, true)*5 <= spreadOf(raw, false)*4
+	narrow := spreadOf(raw, false)
+	return narrow > 0 && spreadOf(raw, true)*5 <= narrow*4
 }
 
 // spreadOf returns at how many distinct columns the numbers of raw's lines

@@ -162,3 +162,30 @@ func TestReadAlignedSplitRow(t *testing.T) {
 		})
 	}
 }
+
+// A text whose values are all 无 has no number to tell how it counts a
+// Chinese character's columns: it is read as pdftotext counts them, one
+// each, and a long label on a line of its own stays a label. Counted two
+// wide, it reached over the values and ended the table as prose (v198's
+// LibreOffice PDF, fresh set 216–251: （六）'s rows lost).
+func TestReadAlignedNoDigits(t *testing.T) {
+	text := strings.Join([]string{
+		"                 4.无正当理由大量反复申请            无   无   无",
+		"",
+		"         1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公",
+		"                                          无   无   无",
+		"                       开申请",
+		"",
+		"（六）其他处",
+		"       2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政",
+		"   理                                      无   无   无",
+		"                   府信息公开申请",
+		"",
+		"                      3.其他                无   无   无",
+	}, "\n")
+	blocks, tables, _ := ReadAligned(strings.Split(text, "\n"))
+	rows := dump(blocks)
+	if tables != 1 || len(rows) != 4 || !strings.HasPrefix(rows[2], "（六）其他处 理|2.申请人逾期") || !strings.HasSuffix(rows[2], "|无|无|无") {
+		t.Errorf("%d tables, rows %q, want one of four, the third （六）'s item 2", tables, rows)
+	}
+}
