@@ -221,7 +221,7 @@ func naturalPersons(rows [][]layout.Cell, skip string) (map[string]float64, []st
 // the rest of the row above's label that column-aligned text put beside
 // this row's, its label column drifted), is that row. Not a row read
 // already or earlier, nor 其他处理 where （六）'s items are read: there it
-// is their group's label.
+// is their group's label; nor a group's label alone.
 func TestRowNamedBesideRestOfAbove(t *testing.T) {
 	values := func(v string) []string { return []string{v, "0", "0", "0", "0", "0", v} }
 	tests := []struct {
@@ -246,6 +246,15 @@ func TestRowNamedBesideRestOfAbove(t *testing.T) {
 			map[string]float64{"carried_over": 1}},
 		{"其他处理 where its items are read", [][]string{{"申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"}, {"其他处理", "申请人无正当理由逾期不补正"}},
 			map[string]float64{"other_overdue_correction": 1}},
+		// a group's label alone names no row, however like one it is: 本年
+		// 度办理结果 beside two rows' labels run together (予以公开 部分公开
+		// （…）, Chromium without borders of v288, fresh set 288–323) had
+		// been read as 结转下年度继续办理; beside an item's words (不予 国家秘
+		// 公开 密, 属于 lost) it still names the item
+		{"本年度办理结果 beside two rows' labels", [][]string{{"上年结转政府信息公开申请数量"}, {"本年度办 理结果", "予以公开 部分公开（区分处理的，只计这一情形，不计其他情形）"}},
+			map[string]float64{"carried_over": 1}},
+		{"不予公开 with an item's words", [][]string{{"部分公开（区分处理的，只计这一情形，不计其他情形）"}, {"不予 国家秘 公开 密"}},
+			map[string]float64{"partially_granted": 1, "denied_state_secret": 2}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

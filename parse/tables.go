@@ -1013,6 +1013,14 @@ func (t *tableReader) matchApplicationRow(labels []layout.Cell) string {
 	if score < 0.5 {
 		return applicationRowBegun(n.rest)
 	}
+	for _, g := range gongkai.ApplicationGroupLabels {
+		if similarity(n.rest, g) > score && len(outsideLCS(core(n.rest), core(g))) <= 1 {
+			// a group's label alone (本年度办理结果, by an earlier label of
+			// a row whose own is unread) names no row, however like one
+			// it is (结转下年度继续办理)
+			return ""
+		}
+	}
 	if holdsAnotherRow(n.rest, best) {
 		// two rows' labels run together (a row of empty cells whose
 		// label joined the row above's: 其他法 律行政 止公开 危及 “三安
