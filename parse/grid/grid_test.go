@@ -307,6 +307,12 @@ func TestStream(t *testing.T) {
 		{"无 run together with numbers",
 			"一、收到  ６ 无无 无 无 无６\n二、结转  无 无无 无 无 无无\n三、有无  １２无 无 无 无 无 无\n四、其他无 无 无 无 无 无 无",
 			"一、收到,６,无,无,无,无,无,６|二、结转,无,无,无,无,无,无,无|三、有无,１２,无,无,无,无,无,无|四、其他无,无,无,无,无,无,无", 0},
+		// pdftotext -layout of Chromium's borderless PDF of v321 (fresh set
+		// 288–323): a number run into the dash after it (2—) is two values;
+		// a dash before digits may be a minus and is left whole
+		{"a number run into a dash",
+			"一、收到  1 2 — — 3\n二、结转  4 5— — 6\n三、其他  7 8 — -9 7",
+			"一、收到,1,2,—,—,3|二、结转,4,5,—,—,6|三、其他,7,8,—,-9,7", 0},
 		// pdftotext -layout of Chromium's PDF of v030: the rest of a group
 		// label and of an item label on one line below their row
 		{"the rest of two labels side by side continues the row above",

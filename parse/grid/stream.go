@@ -528,10 +528,23 @@ func splitRun(w chunk) []chunk {
 
 // splitNone splits a word of 无 and digits, both, into each 无 and each
 // run of digits (无６ is 无 and 6, ６无 is 6 and 无: 无 is no part of a
-// number), marked as run together; nil for any other word.
+// number), and digits followed by dashes into the number and each dash
+// (2— is 2 and —: a dash ends no number; before one it may be a minus),
+// marked as run together; nil for any other word.
 func splitNone(w chunk) []chunk {
 	rs := []rune(w.text)
-	if len(w.pieces) != len(rs) || !strings.ContainsRune(w.text, '无') || strings.Trim(w.text, "无") == "" {
+	if len(w.pieces) != len(rs) {
+		return nil
+	}
+	if digits := strings.TrimRight(w.text, "—"); digits != w.text && digits != "" && allDigits([]rune(digits)) {
+		n := utf8.RuneCountInString(digits)
+		out := []chunk{{text: digits, box: w.pieces[0].Box.union(w.pieces[n-1].Box), pieces: w.pieces[:n], ranTogether: true}}
+		for _, p := range w.pieces[n:] {
+			out = append(out, chunk{text: p.S, box: p.Box, pieces: []Text{p}, ranTogether: true})
+		}
+		return out
+	}
+	if !strings.ContainsRune(w.text, '无') || strings.Trim(w.text, "无") == "" {
 		return nil
 	}
 	var out []chunk
