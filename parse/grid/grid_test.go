@@ -428,6 +428,23 @@ func TestStream(t *testing.T) {
 				"    公开 家秘密\n" +
 				"           其他法   —    —    —",
 			"本年 度办,予以公开,—,—,1|理结 部分公开（区分 果 处理的，只计这 一情形，不计其 他情形）,—,—,—|不予 属于国 公开 家秘密,—,—,—|其他法,—,—,—", 0},
+		// pdftotext -layout of v154 without borders (fresh set 144–179): 本年增/减
+		// wrapped in its cell, its slash alone at the end of the header's
+		// second line, over 行政事业性收费's two values: header text, not
+		// a row with one value
+		{"a slash ending a header line over the values below is header text",
+			"  信息内容              上一年项      目数\n" +
+				"                               量                        本年增 减       /\n" +
+				"行政事业性收费                   0                                     0",
+			"信息内容,上一年项 目数量,本年增 减 /|行政事业性收费,0,0", 0},
+		// pdftotext -layout of v214 without borders (set 180–215): 行政许可,
+		// letter-spaced in its cell, printed as 政许可 over 行 and the
+		// first row's values
+		{"most of a first row's label raised over its one glyph left",
+			"   政许可\n" +
+				"    行                    无                            -3                  无\n" +
+				"其他对外管理服务                 无                            无                   213",
+			"政许可 行,无,-3,无|其他对外管理服务,无,无,213", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

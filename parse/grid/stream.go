@@ -43,6 +43,9 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 	for i, l := range lines {
 		parsed[i] = streamLine{Line: l, chunks: chunks(l, o.Gap)}
 	}
+	if o.Drifts {
+		headerSlashes(parsed)
+	}
 	prevEnd := 0
 	for i := 0; i < len(parsed); {
 		if !parsed[i].hasValues() {
@@ -67,7 +70,7 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 				!isSectionHeading(parsed[start-1].Text) {
 				start--
 			}
-		} else if o.Drifts && start == i && i > prevEnd && wrapsRound(parsed[i-1], parsed[i]) {
+		} else if o.Drifts && start == i && i > prevEnd && (wrapsRound(parsed[i-1], parsed[i]) || raisedLabel(parsed[i-1], parsed[i])) {
 			start-- // a first row's label begun on the line right above it
 		}
 		rest = rest[:len(rest)-(i-start)]
@@ -85,6 +88,25 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 	return tables, rest
 }
 
+// headerSlashes marks as header text the slash that ends a line of
+// column-aligned text after header words standing over the values of the
+// line with values right below (pdftotext of v154 without borders printed
+// 本年增/减, wrapped in its cell, as 量 本年增 减 … / above 行政事业性收费 0
+// 0): a row's label stands left of its values, and a slash read as a value
+// there made the header a row and lost the sub-table's header.
+func headerSlashes(lines []streamLine) {
+	for i := 0; i+1 < len(lines); i++ {
+		l, below := &lines[i], lines[i+1]
+		n := len(l.chunks)
+		if !l.hasValues() || l.chunks[n-1].text != "/" || l.trailing() != 1 || !below.hasValues() {
+			continue
+		}
+		if slices.ContainsFunc(l.chunks[:n-1], func(c chunk) bool { return c.box.X1 > below.valuesX0() }) {
+			l.chunks[n-1].numeric = false
+		}
+	}
+}
+
 // overValues reports whether header, a line of one chunk, stands over the
 // values of first, the first line with values of a table without row
 // labels (table 四): it reaches over them, no wider than they spread, and
@@ -100,8 +122,7 @@ func overValues(header, first streamLine) bool {
 // the line's own labels (the rest of a group label, 理 of 其他处理, beside
 // an item label begun above: 申请人逾期未按…), and is no heading.
 func wrapsRound(above, first streamLine) bool {
-	if len(above.chunks) != 1 || above.hasValues() || isSectionHeading(above.Text) || isArticleTitle(above.Text) ||
-		first.Box.Y0-above.Box.Y1 > 0.5*first.Box.H() {
+	if !labelRightAbove(above, first) {
 		return false
 	}
 	label := above.chunks[0].box
@@ -114,6 +135,26 @@ func wrapsRound(above, first streamLine) bool {
 		}
 	}
 	return true
+}
+
+// labelRightAbove reports whether above is a line of one label, no
+// heading, touching the line first below it.
+func labelRightAbove(above, first streamLine) bool {
+	return len(above.chunks) == 1 && !above.hasValues() && !isSectionHeading(above.Text) && !isArticleTitle(above.Text) &&
+		first.Box.Y0-above.Box.Y1 <= 0.5*first.Box.H()
+}
+
+// raisedLabel reports whether above, a line of one label right above the
+// first line with values of a table of column-aligned text, is most of
+// that row's label, whose one glyph left on the line stands under it:
+// pdftotext printed 行政许可, letter-spaced in its cell, as 政许可 over
+// 行 无 -3 无 (v214 without borders), and a glyph alone is no row's label.
+func raisedLabel(above, first streamLine) bool {
+	if !labelRightAbove(above, first) || first.trailing() != len(first.chunks)-1 {
+		return false
+	}
+	label, own := above.chunks[0].box, first.chunks[0]
+	return label.X1 <= first.valuesX0() && len(own.pieces) == 1 && overlapX(own.box, label)
 }
 
 // joinWrappedNumbers puts numbers wrapped in their cells back on their
