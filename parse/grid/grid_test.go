@@ -445,6 +445,15 @@ func TestStream(t *testing.T) {
 				"    行                    无                            -3                  无\n" +
 				"其他对外管理服务                 无                            无                   213",
 			"政许可 行,无,-3,无|其他对外管理服务,无,无,213", 0},
+		// pdftotext -layout of v154 without borders (fresh set 144–179):
+		// the sub-table's title printed with its letters out of order
+		// (第  ）项 （五) is a title, not header text over its columns
+		{"an article title with its letters out of order",
+			"                             第二      十条\n" +
+				"                             第  ）项 （五\n" +
+				"  信息内容         上   一年项   目数量      本年增/             减                    处理决定     数量\n" +
+				"  行政许可                   １３５                       0                         0",
+			"信息内容,上,一年项 目数量 本年增/,减,处理决定 数量|行政许可,１３５,0,0", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -415,13 +415,39 @@ func isSectionHeading(text string) bool {
 // isArticleTitle reports whether a line is the title of a sub-table, the
 // article and item of the regulation it reports on (第二十条, 第（八）项),
 // however the extractor spaced or split it (第二十 条, 第（ ）项 with the
-// 八 on a line of its own): it ends the table above and heads none.
+// 八 on a line of its own) or put its letters out of order, as pdftotext
+// does with a title letter-spaced and centred over its table (第  条二十,
+// 第  ）项 （五: v154 without borders, whose scrambled title was read as
+// header text over the sub-table's columns): it ends the table above and
+// heads none.
 func isArticleTitle(text string) bool {
 	t := strings.ReplaceAll(text, " ", "")
-	return utf8.RuneCountInString(t) <= 12 && articleTitle.MatchString(t)
+	return utf8.RuneCountInString(t) <= 12 && (articleTitle.MatchString(t) || scrambledTitles[sortedLetters(t)])
 }
 
 var articleTitle = regexp.MustCompile(`^第[（(]?[一二三四五六七八九十\d]*[）)]?[条项款]$|^第[一二三四五六七八九十]+条第[（(][一二三四五六七八九十\d]+[）)]项$`)
+
+// scrambledTitles holds the letters of each article title of table 二,
+// sorted (sortedLetters): 第二十条, 第（八）项 (its numeral on a line of its
+// own or not), and both on one line.
+var scrambledTitles = func() map[string]bool {
+	out := map[string]bool{}
+	for _, n := range append(strings.Split("一二三四五六七八九十", ""), "") {
+		item := "第（" + n + "）项"
+		for _, title := range []string{"第二十条", item, "第二十条" + item} {
+			out[sortedLetters(title)] = true
+		}
+	}
+	return out
+}()
+
+// sortedLetters returns s's letters in code point order, half-width
+// brackets as full-width ones.
+func sortedLetters(s string) string {
+	r := []rune(strings.NewReplacer("(", "（", ")", "）").Replace(s))
+	slices.Sort(r)
+	return string(r)
+}
 
 var innerOutline = regexp.MustCompile(`[（(][一二三四五六七八九十]+[）)]`)
 
