@@ -70,7 +70,7 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 				!isSectionHeading(parsed[start-1].Text) {
 				start--
 			}
-		} else if o.Drifts && start == i && i > prevEnd && (wrapsRound(parsed[i-1], parsed[i]) || raisedLabel(parsed[i-1], parsed[i])) {
+		} else if o.Drifts && start == i && i > prevEnd && wrapsRound(parsed[i-1], parsed[i]) {
 			start-- // a first row's label begun on the line right above it
 		}
 		rest = rest[:len(rest)-(i-start)]
@@ -116,18 +116,34 @@ func overValues(header, first streamLine) bool {
 	return first.trailing() == len(first.chunks) && b.X1 > first.valuesX0() && b.W() < first.Box.W() && !isSectionHeading(header.Text)
 }
 
+// raisedLabel reports whether a label at above, right above the first line
+// with values of a table of column-aligned text, is most of that row's
+// label, whose one glyph left on the line stands under it: pdftotext
+// printed 行政许可, letter-spaced in its cell, as 政许可 over 行 无 -3 无
+// (v214 without borders), and a glyph alone is no row's label.
+func raisedLabel(above Rect, first streamLine) bool {
+	own := first.chunks[0]
+	return first.trailing() == len(first.chunks)-1 && len(own.pieces) == 1 && overlapX(own.box, above)
+}
+
 // wrapsRound reports whether above, a line of one label right above the
 // first line with values of a table of column-aligned text, is the first
 // line of that row's label wrapped round its numbers: it touches the line, stands clear of
 // the line's own labels (the rest of a group label, 理 of 其他处理, beside
-// an item label begun above: 申请人逾期未按…), and is no heading.
+// an item label begun above: 申请人逾期未按…), and is no heading. It is
+// also most of that label where the line's own label is one glyph under
+// it (raisedLabel).
 func wrapsRound(above, first streamLine) bool {
-	if !labelRightAbove(above, first) {
+	if len(above.chunks) != 1 || above.hasValues() || isSectionHeading(above.Text) || isArticleTitle(above.Text) ||
+		first.Box.Y0-above.Box.Y1 > 0.5*first.Box.H() {
 		return false
 	}
 	label := above.chunks[0].box
 	if label.X1 > first.valuesX0() {
 		return false
+	}
+	if raisedLabel(label, first) {
+		return true
 	}
 	for _, c := range first.chunks[:len(first.chunks)-first.trailing()] {
 		if overlapX(c.box, label) {
@@ -135,26 +151,6 @@ func wrapsRound(above, first streamLine) bool {
 		}
 	}
 	return true
-}
-
-// labelRightAbove reports whether above is a line of one label, no
-// heading, touching the line first below it.
-func labelRightAbove(above, first streamLine) bool {
-	return len(above.chunks) == 1 && !above.hasValues() && !isSectionHeading(above.Text) && !isArticleTitle(above.Text) &&
-		first.Box.Y0-above.Box.Y1 <= 0.5*first.Box.H()
-}
-
-// raisedLabel reports whether above, a line of one label right above the
-// first line with values of a table of column-aligned text, is most of
-// that row's label, whose one glyph left on the line stands under it:
-// pdftotext printed 行政许可, letter-spaced in its cell, as 政许可 over
-// 行 无 -3 无 (v214 without borders), and a glyph alone is no row's label.
-func raisedLabel(above, first streamLine) bool {
-	if !labelRightAbove(above, first) || first.trailing() != len(first.chunks)-1 {
-		return false
-	}
-	label, own := above.chunks[0].box, first.chunks[0]
-	return label.X1 <= first.valuesX0() && len(own.pieces) == 1 && overlapX(own.box, label)
 }
 
 // joinWrappedNumbers puts numbers wrapped in their cells back on their
