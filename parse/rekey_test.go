@@ -72,8 +72,9 @@ func TestRekeyGuessedActiveColumns(t *testing.T) {
 // A row of 二 with fewer values than its header's columns is skipped with
 // a warning: which column is blank cannot be told, and by order a value
 // would stand under another column's key. A header the extractor broke
-// (上一年项 目数量) tells no count, and one of another sub-table no
-// columns: the template's are taken.
+// is mended where its letters allow (上一年项 目数量 joined); one broken
+// past that tells no count, and one of another sub-table no columns: the
+// template's are taken.
 func TestActiveRowHeader(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -113,6 +114,20 @@ func TestActiveRowHeader(t *testing.T) {
 		{"a header as near two columns, one named beside it", [][]layout.Cell{
 			cellRow("信息内容", "本年新制作数量", "公开数量", "对外公开总数量"), cellRow("规章", "1", "2", "3")},
 			map[string]float64{"active.regulations.made": 1, "active.regulations.published": 2, "active.regulations.total_published": 3}, ""},
+		// pdftotext -layout of v082, v190 (fresh sets 72–107, 180–215)
+		// without borders and of v148 (144–179) through Chromium: a
+		// header broken in two cells, its letters out of order or its
+		// start left at the end of the one before, and the labels' header
+		// broken over the first column: one column each, none unrecognised
+		{"a header broken in two, its letters out of order", [][]layout.Cell{
+			cellRow("信息内 容", "上一年项", "数量 目", "本 年增/减", "处理决定数 量"), cellRow("行政许可", "无", "-3", "81")},
+			map[string]float64{"active.licensing.previous": 0, "active.licensing.change": -3, "active.licensing.decisions": 81}, ""},
+		{"a header broken in two beside one begun in it", [][]layout.Cell{
+			cellRow("信息内容", "上一", "年项目数量 本", "年增/减", "处理决定数 量"), cellRow("行政处罚", "18", "无", "1023")},
+			map[string]float64{"active.penalty.previous": 18, "active.penalty.change": 0, "active.penalty.decisions": 1023}, ""},
+		{"the labels' header broken over the first column", [][]layout.Cell{
+			cellRow("信息内", "容", "上一", "年项目数量", "本年增/减", "处 理决定数量"), cellRow("行政强制", "5", "-1", "7")},
+			map[string]float64{"active.coercion.previous": 5, "active.coercion.change": -1, "active.coercion.decisions": 7}, ""},
 		// pdftotext -layout of Chromium's PDF of v031: 第二十条 broken
 		// (十条 / 第二), so the header above still holds at the fees row
 		{"another sub-table's header", [][]layout.Cell{
@@ -133,6 +148,9 @@ func TestActiveRowHeader(t *testing.T) {
 			}
 			if tt.warning != "" && !slices.Contains(tr.warnings, tt.warning) {
 				t.Errorf("warnings %q, want %q", tr.warnings, tt.warning)
+			}
+			if tt.warning == "" && slices.ContainsFunc(tr.warnings, func(w string) bool { return strings.HasPrefix(w, "active: unrecognised column") }) {
+				t.Errorf("warnings %q, want no column unrecognised", tr.warnings)
 			}
 		})
 	}

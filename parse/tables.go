@@ -239,7 +239,13 @@ func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
 		return
 	}
 	if similarity(first, "信息内容") > 0.75 || strings.HasPrefix(first, "信息内容") {
-		t.activeCols = t.activeHeader(labels[1:])
+		headers := labels[1:]
+		if len(headers) > 0 && string(core(first)) != "信息内容" && string(core(first+headers[0].Text)) == "信息内容" {
+			// the rest of the labels' header, set over the first column
+			// (信息内 | 容: pdftotext of v148 through Chromium)
+			headers = headers[1:]
+		}
+		t.activeCols = t.activeHeader(headers)
 		return
 	}
 	if len(values) == 0 {
@@ -551,7 +557,7 @@ func (t *tableReader) dropFacts(drop map[int]bool) {
 
 // activeHeader maps a sub-table's column headers to column keys.
 func (t *tableReader) activeHeader(headers []layout.Cell) []gongkai.Label {
-	headers = mendBrokenHeaders(splitJoinedHeaders(headers))
+	headers = joinBrokenHeaders(mendBrokenHeaders(splitJoinedHeaders(headers)))
 	nearest := make([][]templateLabel, len(headers))
 	for i, h := range headers {
 		nearest[i] = nearestActiveColumns(h.Text)
@@ -641,6 +647,46 @@ func mendBrokenHeaders(headers []layout.Cell) []layout.Cell {
 		}
 	}
 	return out
+}
+
+// joinBrokenHeaders joins two neighbouring header cells whose letters
+// together, in any order, are one of table 二's column labels, where
+// neither's alone is: one header that column-aligned text broke in two
+// (上一 | 年项目数量; 上一年项 | 数量 目, its 目 set after 数量: pdftotext
+// of v172 and v082 without borders), which read as two columns, one of
+// them unrecognised, and made the header tell no count. The start of the
+// next header left in the second is moved out first (mendBrokenHeaders:
+// 上一 | 年项目数量 本 | 年增/减, v190).
+func joinBrokenHeaders(headers []layout.Cell) []layout.Cell {
+	var out []layout.Cell
+	for i := 0; i < len(headers); i++ {
+		h := headers[i]
+		if i+1 < len(headers) && anagramActiveColumn(h.Text) == "" && anagramActiveColumn(headers[i+1].Text) == "" {
+			if label := anagramActiveColumn(h.Text + headers[i+1].Text); label != "" {
+				h.Text = label
+				i++
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// anagramActiveColumn returns the label of table 二's column whose
+// label's letters are s's in some order, or "".
+func anagramActiveColumn(s string) string {
+	sorted := func(s string) string {
+		r := core(s)
+		slices.Sort(r)
+		return string(r)
+	}
+	key := sorted(s)
+	for _, col := range activeColumns {
+		if key != "" && sorted(col.Label.Label) == key {
+			return col.Label.Label
+		}
+	}
+	return ""
 }
 
 // exactActiveColumn returns the label of table 二's column whose label's

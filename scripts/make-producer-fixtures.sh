@@ -111,8 +111,12 @@ for pdf in "$OUT"/*.pdf; do
 	esac
 	pdftotext -layout "$pdf" "${pdf%.pdf}.layout.txt"
 done
-# Column-aligned text alone (its PDF not kept), the cases issue 11's third
-# round fixed: v001 through Chromium (an item number alone on its
+# Column-aligned text alone (its PDF not kept); two of table 二's, from
+# the ninth round, both without borders: v154 from 144-179 (本年增/减
+# wrapped in its cell, its slash alone at the end of the header's second
+# line; the title 第（五）项 with its letters out of order) and v214 from
+# 180-215 (行政许可 letter-spaced, printed as 政许可 over 行 and the first
+# row's values); the cases issue 11's third round fixed: v001 through Chromium (an item number alone on its
 # numbers' line, its words raised a line), v010 through Chromium (labels wrapped below their numbers
 # round a group label's lines), v015 through LibreOffice (sub-tables of 二
 # whose rows each leave a column blank), v027 through Chromium (table 二's
@@ -151,6 +155,7 @@ done
 # counted; labels longer than 15 characters on lines of their own).
 for d in v001-2021-word.chromium v010-2019-word.chromium v015-2019-html.libreoffice v027-2019-html.chromium v031-2021-word.chromium \
 	v025-2021-word.chromium v013-2021-word.chromium v028-2019-word.chromium v031-2021-word.libreoffice \
+	v154-2019-word.noborder v214-2019-word.noborder \
 	v016-2019-word.chromium v016-2019-word.noborder v010-2019-word.noborder v024-2021-html.chromium v024-2021-html.libreoffice \
 	v040-2019-word.chromium v052-2019-word.chromium v039-2019-html.chromium v051-2019-html.chromium v054-2021-html.noborder v045-2019-html.noborder \
 	v088-2019-word.chromium v249-2019-html.chromium v273-2019-html.libreoffice \

@@ -419,6 +419,32 @@ func TestStream(t *testing.T) {
 				"          法律行\n" +
 				"           3.危及      １    -   -",
 			"（三） 不予公 秘密,1. 国家,-,-,-|开,2. 其他 法律行,１,-,-|3.危及,１,-,-", 0},
+		// pdftotext -layout of v154 without borders (fresh set 144–179): 本年增/减
+		// wrapped in its cell, its slash alone at the end of the header's
+		// second line, over 行政事业性收费's two values: header text, not
+		// a row with one value
+		{"a slash ending a header line over the values below is header text",
+			"  信息内容              上一年项      目数\n" +
+				"                               量                        本年增 减       /\n" +
+				"行政事业性收费                   0                                     0",
+			"信息内容,上一年项 目数量,本年增 减 /|行政事业性收费,0,0", 0},
+		// pdftotext -layout of v214 without borders (fresh set 180–215): 行政许可,
+		// letter-spaced in its cell, printed as 政许可 over 行 and the
+		// first row's values
+		{"most of a first row's label raised over its one glyph left",
+			"   政许可\n" +
+				"    行                    无                            -3                  无\n" +
+				"其他对外管理服务                 无                            无                   213",
+			"政许可 行,无,-3,无|其他对外管理服务,无,无,213", 0},
+		// pdftotext -layout of v154 without borders (fresh set 144–179):
+		// the sub-table's title printed with its letters out of order
+		// (第  ）项 （五) is a title, not header text over its columns
+		{"an article title with its letters out of order",
+			"                             第二      十条\n" +
+				"                             第  ）项 （五\n" +
+				"  信息内容         上   一年项   目数量      本年增/             减                    处理决定     数量\n" +
+				"  行政许可                   １３５                       0                         0",
+			"信息内容,上,一年项 目数量 本年增/,减,处理决定 数量|行政许可,１３５,0,0", 2},
 		// pdftotext -layout of Chromium's PDF of v100 (a Word layout): a
 		// label whose bracket is open goes on below its row, its lines
 		// drifting right, though the next row's numbers are nearer

@@ -44,6 +44,9 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 	for i, l := range lines {
 		parsed[i] = streamLine{Line: l, chunks: chunks(l, o.Gap)}
 	}
+	if o.Drifts {
+		headerSlashes(parsed)
+	}
 	prevEnd := 0
 	for i := 0; i < len(parsed); {
 		if !parsed[i].hasValues() {
@@ -86,6 +89,25 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 	return tables, rest
 }
 
+// headerSlashes marks as header text the slash that ends a line of
+// column-aligned text after header words standing over the values of the
+// line with values right below (pdftotext of v154 without borders printed
+// 本年增/减, wrapped in its cell, as 量 本年增 减 … / above 行政事业性收费 0
+// 0): a row's label stands left of its values, and a slash read as a value
+// there made the header a row and lost the sub-table's header.
+func headerSlashes(lines []streamLine) {
+	for i := 0; i+1 < len(lines); i++ {
+		l, below := &lines[i], lines[i+1]
+		n := len(l.chunks)
+		if !l.hasValues() || l.chunks[n-1].text != "/" || l.trailing() != 1 || !below.hasValues() {
+			continue
+		}
+		if slices.ContainsFunc(l.chunks[:n-1], func(c chunk) bool { return c.box.X1 > below.valuesX0() }) {
+			l.chunks[n-1].numeric = false
+		}
+	}
+}
+
 // overValues reports whether header, a line of one chunk, stands over the
 // values of first, the first line with values of a table without row
 // labels (table 四): it reaches over them, no wider than they spread, and
@@ -95,11 +117,23 @@ func overValues(header, first streamLine) bool {
 	return first.trailing() == len(first.chunks) && b.X1 > first.valuesX0() && b.W() < first.Box.W() && !isSectionHeading(header.Text)
 }
 
+// raisedLabel reports whether a label at above, right above the first line
+// with values of a table of column-aligned text, is most of that row's
+// label, whose one glyph left on the line stands under it: pdftotext
+// printed 行政许可, letter-spaced in its cell, as 政许可 over 行 无 -3 无
+// (v214 without borders), and a glyph alone is no row's label.
+func raisedLabel(above Rect, first streamLine) bool {
+	own := first.chunks[0]
+	return first.trailing() == len(first.chunks)-1 && len(own.pieces) == 1 && overlapX(own.box, above)
+}
+
 // wrapsRound reports whether above, a line of one label right above the
 // first line with values of a table of column-aligned text, is the first
 // line of that row's label wrapped round its numbers: it touches the line, stands clear of
 // the line's own labels (the rest of a group label, 理 of 其他处理, beside
-// an item label begun above: 申请人逾期未按…), and is no heading.
+// an item label begun above: 申请人逾期未按…), and is no heading. It is
+// also most of that label where the line's own label is one glyph under
+// it (raisedLabel).
 func wrapsRound(above, first streamLine) bool {
 	if len(above.chunks) != 1 || above.hasValues() || isSectionHeading(above.Text) || isArticleTitle(above.Text) ||
 		first.Box.Y0-above.Box.Y1 > 0.5*first.Box.H() {
@@ -108,6 +142,9 @@ func wrapsRound(above, first streamLine) bool {
 	label := above.chunks[0].box
 	if label.X1 > first.valuesX0() {
 		return false
+	}
+	if raisedLabel(label, first) {
+		return true
 	}
 	for _, c := range first.chunks[:len(first.chunks)-first.trailing()] {
 		if overlapX(c.box, label) {
@@ -393,13 +430,39 @@ func isSectionHeading(text string) bool {
 // isArticleTitle reports whether a line is the title of a sub-table, the
 // article and item of the regulation it reports on (第二十条, 第（八）项),
 // however the extractor spaced or split it (第二十 条, 第（ ）项 with the
-// 八 on a line of its own): it ends the table above and heads none.
+// 八 on a line of its own) or put its letters out of order, as pdftotext
+// does with a title letter-spaced and centred over its table (第  条二十,
+// 第  ）项 （五: v154 without borders, whose scrambled title was read as
+// header text over the sub-table's columns): it ends the table above and
+// heads none.
 func isArticleTitle(text string) bool {
 	t := strings.ReplaceAll(text, " ", "")
-	return utf8.RuneCountInString(t) <= 12 && articleTitle.MatchString(t)
+	return utf8.RuneCountInString(t) <= 12 && (articleTitle.MatchString(t) || scrambledTitles[sortedLetters(t)])
 }
 
 var articleTitle = regexp.MustCompile(`^第[（(]?[一二三四五六七八九十\d]*[）)]?[条项款]$|^第[一二三四五六七八九十]+条第[（(][一二三四五六七八九十\d]+[）)]项$`)
+
+// scrambledTitles holds the letters of each article title of table 二,
+// sorted (sortedLetters): 第二十条, 第（八）项 (its numeral on a line of its
+// own or not), and both on one line.
+var scrambledTitles = func() map[string]bool {
+	out := map[string]bool{}
+	for _, n := range append(strings.Split("一二三四五六七八九十", ""), "") {
+		item := "第（" + n + "）项"
+		for _, title := range []string{"第二十条", item, "第二十条" + item} {
+			out[sortedLetters(title)] = true
+		}
+	}
+	return out
+}()
+
+// sortedLetters returns s's letters in code point order, half-width
+// brackets as full-width ones.
+func sortedLetters(s string) string {
+	r := []rune(strings.NewReplacer("(", "（", ")", "）").Replace(s))
+	slices.Sort(r)
+	return string(r)
+}
 
 var innerOutline = regexp.MustCompile(`[（(][一二三四五六七八九十]+[）)]`)
 
