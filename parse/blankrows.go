@@ -9,7 +9,7 @@ import (
 	"github.com/gongkai/gongkai/parse/layout"
 )
 
-// blankSubTable is a run of table rows printed with no value at all, as a
+// blankRows is a run of table rows printed with no value at all, as a
 // table without rulings comes out of a PDF: with nothing aligned in
 // columns, no table row is rebuilt for them and each row label is a line of
 // text. Two places hold such rows:
@@ -21,7 +21,7 @@ import (
 //     四、结转下年度继续办理), printed right before or after the table: a
 //     producer that draws no glyph in an empty cell leaves the row nothing
 //     to be aligned by.
-type blankSubTable struct {
+type blankRows struct {
 	table   string          // gongkai.TableActive or gongkai.TableApplications
 	cols    []gongkai.Label // 二: the sub-table's columns
 	rows    []layout.Block  // the row labels' lines (三: a wrapped label's lines joined)
@@ -30,7 +30,7 @@ type blankSubTable struct {
 }
 
 // rowKey is the key of the row whose label is text as printed, or "".
-func (b *blankSubTable) rowKey(text string) string {
+func (b *blankRows) rowKey(text string) string {
 	if b.table == gongkai.TableApplications {
 		return blankApplicationRow(text)
 	}
@@ -39,7 +39,7 @@ func (b *blankSubTable) rowKey(text string) string {
 
 // add takes a line of a row label: a whole label, or a line of one
 // wrapped over several (三), reporting whether it was one.
-func (b *blankSubTable) add(line layout.Block, text string) bool {
+func (b *blankRows) add(line layout.Block, text string) bool {
 	if b.table == gongkai.TableActive {
 		if b.rowKey(text) == "" {
 			return false
@@ -82,11 +82,11 @@ func (t *tableReader) line(b layout.Block, section string) {
 		// a row of the sub-table a table just ended with, printed with no
 		// value after it (行政强制 under 行政处罚 80: with nothing aligned
 		// beside it, no table row was rebuilt for it)
-		t.blank = &blankSubTable{table: gongkai.TableActive, cols: t.lastCols}
+		t.blank = &blankRows{table: gongkai.TableActive, cols: t.lastCols}
 	case t.ended == gongkai.TableApplications && applicationRowBegins(text):
-		t.blank = &blankSubTable{table: gongkai.TableApplications}
+		t.blank = &blankRows{table: gongkai.TableApplications}
 	case section == "三" && !t.found[gongkai.TableApplications] && applicationRowBegins(text):
-		t.blank = &blankSubTable{table: gongkai.TableApplications, leading: true}
+		t.blank = &blankRows{table: gongkai.TableApplications, leading: true}
 	}
 	t.lastCols, t.ended = nil, ""
 	if t.blank != nil {
@@ -118,7 +118,7 @@ func (t *tableReader) line(b layout.Block, section string) {
 	}
 	cols := t.activeHeader(headers)
 	if subTableRows(cols) != nil {
-		t.blank = &blankSubTable{table: gongkai.TableActive, cols: cols}
+		t.blank = &blankRows{table: gongkai.TableActive, cols: cols}
 	}
 }
 
@@ -127,8 +127,8 @@ func (t *tableReader) line(b layout.Block, section string) {
 // 信息内容) or goes on with this one's rows (行政处罚 blank above 行政强制 8);
 // for 三, the next table, or one going on with the row after the run's
 // last (一、本年新收… blank above 二、上年结转… 3).
-func (b *blankSubTable) endsBlank(tbl *layout.Table) bool {
-	if len(tbl.Rows) == 0 || b.partial != nil {
+func (b *blankRows) endsBlank(tbl *layout.Table) bool {
+	if len(tbl.Rows) == 0 || len(b.rows) == 0 || b.partial != nil {
 		return false
 	}
 	first := tbl.Rows[0]

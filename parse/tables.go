@@ -32,7 +32,7 @@ type tableReader struct {
 	legacyPath []string // the legacy row last read and the rows it is printed under
 
 	activeCols []gongkai.Label // columns of the current sub-table of 二, from its header
-	blank      *blankSubTable  // a sub-table of 二 with no value, printed as lines of text
+	blank      *blankRows      // rows printed with no value as lines of text (a sub-table of 二, 三's first or last)
 	lastCols   []gongkai.Label // the columns of the sub-table of 二 a table just ended with, until a line of text
 	ended      string          // the table a table's rows just ended in, until a line of text
 	guessed    []guessedFact   // facts of 二 keyed by a template guessed before the report's was known

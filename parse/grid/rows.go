@@ -9,10 +9,10 @@ import (
 // table — a body with vertical rulings only, or one inner border dropped —
 // and splits them: where two or more cells of a grid row hold the same
 // number of lines, and their lines lie at the same heights, each line is a
-// row of its own, if a line of them is a number. A cell with one line there (a label centred on the rows
-// it names) spans them. A wrapped label alone splits nothing, nor do
-// headers wrapped alike, and neither
-// do numbers wrapped in narrow cells (１ over ０ for 10) beside a number
+// row of its own, if a line of them is a number. A cell with one line
+// there (a label centred on the rows it names) spans them. A wrapped label
+// alone splits nothing, nor do headers wrapped alike (本年新 / 制作数量),
+// nor numbers wrapped in narrow cells (１ over ０ for 10) beside a number
 // standing between their lines: a value spans no rows.
 func (t *Table) splitUnruledRows() {
 	for r := t.Rows - 1; r >= 0; r-- {
