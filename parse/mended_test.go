@@ -268,3 +268,21 @@ func TestRowNamedBesideRestOfAbove(t *testing.T) {
 		})
 	}
 }
+
+// A count of table 三 is never negative: in column-aligned text of a report
+// printing 0 as -, a dash run into the number after it (-５ for - and ５:
+// Chromium's borderless print of v339, fresh set 324–359) had been read
+// as -5 and its row's values placed by position; the row is skipped.
+func TestNegativeCountSkipsRow(t *testing.T) {
+	rows := [][]layout.Cell{
+		cellRow("二、上年结转政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1"),
+		cellRow("（一）予以公开", "３", "-", "２", "-", "-", "-", "-５"),
+	}
+	got, warns := naturalPersons(rows, "")
+	if want := map[string]float64{"carried_over": 1}; !maps.Equal(got, want) {
+		t.Errorf("rows read %v, want %v (%q)", got, want, warns)
+	}
+	if !slices.ContainsFunc(warns, func(w string) bool { return strings.Contains(w, "never negative") }) {
+		t.Errorf("warnings %q, want one of a negative count", warns)
+	}
+}

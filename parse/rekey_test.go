@@ -128,6 +128,14 @@ func TestActiveRowHeader(t *testing.T) {
 		{"the labels' header broken over the first column", [][]layout.Cell{
 			cellRow("信息内", "容", "上一", "年项目数量", "本年增/减", "处 理决定数量"), cellRow("行政强制", "5", "-1", "7")},
 			map[string]float64{"active.coercion.previous": 5, "active.coercion.change": -1, "active.coercion.decisions": 7}, ""},
+		// a count is never negative: a change read under 处理决定数量 (a
+		// row placed wrongly) is skipped; under 本年增/减 it is read
+		{"a negative count", [][]layout.Cell{
+			cellRow("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"), cellRow("行政许可", "51", "无", "-15")},
+			map[string]float64{}, `active.licensing: "-15" under a column of counts, which are never negative; row skipped (a dash run into a number, or a change placed under another column?)`},
+		{"a negative change", [][]layout.Cell{
+			cellRow("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"), cellRow("行政许可", "51", "-15", "无")},
+			map[string]float64{"active.licensing.previous": 51, "active.licensing.change": -15, "active.licensing.decisions": 0}, ""},
 		// pdftotext -layout of Chromium's PDF of v031: 第二十条 broken
 		// (十条 / 第二), so the header above still holds at the fees row
 		{"another sub-table's header", [][]layout.Cell{

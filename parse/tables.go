@@ -286,6 +286,10 @@ func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
 	if len(cols) != len(values) {
 		t.warnf("active.%s: %d values, want %d", row, len(values), len(cols))
 	}
+	if raw, ok := negativeCount(values[:min(len(cols), len(values))], func(i int) bool { return cols[i].Key == "change" }); ok {
+		t.warnf("active.%s: %q under a column of counts, which are never negative; row skipped (a dash run into a number, or a change placed under another column?)", row, raw)
+		return
+	}
 	for i := range min(len(cols), len(values)) {
 		if cols[i].Key == "" {
 			continue
@@ -926,10 +930,29 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		t.warnf("applications.%s: %d values, want %d; row skipped", row, len(values), want)
 		return
 	}
+	if raw, ok := negativeCount(values, nil); ok {
+		t.warnf("applications.%s: %q is no count, which is never negative; row skipped (a dash run into a number: - and ５?)", row, raw)
+		return
+	}
 	for i, col := range gongkai.ApplicationColumns {
 		key := gongkai.Key(gongkai.TableApplications, row, col)
 		t.emit(key, t.wholeCount(key, row, values[i]))
 	}
+}
+
+// negativeCount returns the text of the first negative value among a
+// row's values outside the columns signed allows (nil: none), and whether
+// there is one. A count is never negative, only 本年增/减 is signed: a
+// minus there is a dash run into a number (column-aligned text of a
+// report printing 0 as -: -５ for - and ５), or a change under another
+// column, and the row's values stand where they cannot be told.
+func negativeCount(values []valueCell, signed func(i int) bool) (string, bool) {
+	for i, v := range values {
+		if v.value != nil && *v.value < 0 && (signed == nil || !signed(i)) {
+			return v.cell.Text, true
+		}
+	}
+	return "", false
 }
 
 // itemRunIn is a count with a point in it: table 三 counts are whole
@@ -1251,6 +1274,10 @@ func (t *tableReader) reviewRow(labels []layout.Cell, values []valueCell) {
 	switch {
 	case len(values) >= all:
 		values = values[len(values)-all:]
+		if raw, ok := negativeCount(values, nil); ok {
+			t.warnf("review_litigation: %q is no count, which is never negative; row skipped", raw)
+			return
+		}
 		for i, row := range gongkai.ReviewRows {
 			for j, col := range cols {
 				t.emit(gongkai.Key(gongkai.TableReviewLitigation, row, col), values[i*len(cols)+j])
@@ -1261,6 +1288,10 @@ func (t *tableReader) reviewRow(labels []layout.Cell, values []valueCell) {
 		label := labels[len(labels)-1].Text
 		for i, rl := range gongkai.ReviewRowLabels {
 			if similarity(label, rl) > 0.75 {
+				if raw, ok := negativeCount(values, nil); ok {
+					t.warnf("review_litigation.%s: %q is no count, which is never negative; row skipped", gongkai.ReviewRows[i], raw)
+					return
+				}
 				for j, col := range cols {
 					t.emit(gongkai.Key(gongkai.TableReviewLitigation, gongkai.ReviewRows[i], col), values[j])
 				}
