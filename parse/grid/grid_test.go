@@ -307,6 +307,13 @@ func TestStream(t *testing.T) {
 		{"无 run together with numbers",
 			"一、收到  ６ 无无 无 无 无６\n二、结转  无 无无 无 无 无无\n三、有无  １２无 无 无 无 无 无\n四、其他无 无 无 无 无 无 无",
 			"一、收到,６,无,无,无,无,无,６|二、结转,无,无,无,无,无,无,无|三、有无,１２,无,无,无,无,无,无|四、其他无,无,无,无,无,无,无", 0},
+		// pdftotext -layout of the borderless PDF of v349 (fresh set
+		// 324–359): a line short of values whose value stands under no
+		// column (a lone — of a sub-table's column no other row prints) is
+		// kept short, in order, not placed under the nearest column
+		{"a value under no column",
+			"一、收到  1      2      3\n二、结转      4\n三、其他  5      6      7\n四、结转         8",
+			"一、收到,1,2,3|二、结转,4|三、其他,5,6,7|四、结转,,8,", 0},
 		// pdftotext -layout of Chromium's borderless PDF of v321 (fresh set
 		// 288–323): a number run into the dash after it (2—) is two values;
 		// a dash before digits may be a minus and is left whole
@@ -546,7 +553,8 @@ func TestStream(t *testing.T) {
 		{"a number before values that is not the next item stays a label",
 			"               2.没有   2       无       无\n" +
 				"           补正 14. 无   无",
-			"2.没有,2,无,无|补正,14.,,无,无", 0},
+			// (its values, under no column, are kept short: a value under no column)
+			"2.没有,2,无,无|补正,14.,无,无", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

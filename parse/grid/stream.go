@@ -932,11 +932,12 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 				vs = split
 			}
 		}
-		if len(vs) > 0 && len(vs) < len(cols) && (ranTogether || drifts && byOrder && slices.ContainsFunc(vs, multiDigit)) {
+		if len(vs) > 0 && len(vs) < len(cols) && (ranTogether || drifts && byOrder && slices.ContainsFunc(vs, multiDigit) || slices.ContainsFunc(vs, func(c chunk) bool { return farFromColumns(c, cols) })) {
 			// values of this table run together (００), or, in text whose
 			// positions drift and columns are read by order, a line short
 			// of values prints a number of two digits or more: the line
-			// may hide a run (１１: 11, or 1 and 1?), so where its values
+			// may hide a run (１１: 11, or 1 and 1?), or a value of a line
+			// short of values stands under no column: where its values
 			// stand is not known; kept in order, the row short of values,
 			// for the reader to skip with a warning
 			values = values[:0]
@@ -1494,6 +1495,16 @@ func numbersBelow(lines []streamLine, i int, label *Cell) bool {
 		}
 	}
 	return true
+}
+
+// farFromColumns reports whether a value stands two lines' heights or
+// more from every value column: under none (v349's borderless text: a
+// lone — under 本年废止件数, a column no other row prints, 18 characters
+// from the nearest column found).
+func farFromColumns(c chunk, cols []Rect) bool {
+	x := (c.box.X0 + c.box.X1) / 2
+	near := cols[nearestColumn(cols, x)]
+	return x < near.X0-2*c.box.H() || x > near.X1+2*c.box.H()
 }
 
 // placeValues puts a line's values into the value columns: in order when
