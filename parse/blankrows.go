@@ -24,9 +24,15 @@ import (
 type blankRows struct {
 	table   string          // gongkai.TableActive or gongkai.TableApplications
 	cols    []gongkai.Label // 二: the sub-table's columns
-	rows    []layout.Block  // the row labels' lines (三: a wrapped label's lines joined)
+	rows    []blankRow      // the rows read, in order
 	partial *layout.Block   // 三: the lines read so far of a label wrapped over several
 	leading bool            // 三: the rows stand before the table, which alone can end them
+}
+
+// blankRow is a row of a blank run: its key and where its label is printed.
+type blankRow struct {
+	key string
+	at  gongkai.At
 }
 
 // rowKey is the key of the row whose label is text as printed, or "".
@@ -41,20 +47,21 @@ func (b *blankRows) rowKey(text string) string {
 // wrapped over several (三), reporting whether it was one.
 func (b *blankRows) add(line layout.Block, text string) bool {
 	if b.table == gongkai.TableActive {
-		if b.rowKey(text) == "" {
+		key := b.rowKey(text)
+		if key == "" {
 			return false
 		}
-		b.rows = append(b.rows, line)
+		b.rows = append(b.rows, blankRow{key, line.At})
 		return true
 	}
 	if b.partial != nil {
 		text = b.partial.Text + text
 		line.At = b.partial.At
 	}
-	switch {
-	case blankApplicationRow(text) != "":
-		line.Text, b.partial = text, nil
-		b.rows = append(b.rows, line)
+	switch key := blankApplicationRow(text); {
+	case key != "":
+		b.partial = nil
+		b.rows = append(b.rows, blankRow{key, line.At})
 	case applicationRowBegins(text):
 		line.Text = text
 		b.partial = &line
@@ -128,22 +135,24 @@ func (t *tableReader) line(b layout.Block, section string) {
 // for 三, the next table, or one going on with the row after the run's
 // last (一、本年新收… blank above 二、上年结转… 3).
 func (b *blankRows) endsBlank(tbl *layout.Table) bool {
-	if len(tbl.Rows) == 0 || len(b.rows) == 0 || b.partial != nil {
+	if len(tbl.Rows) == 0 || b.partial != nil {
 		return false
 	}
 	first := tbl.Rows[0]
 	marker := markerTable(first)
-	label := strings.Join(strings.Fields(first[0].Text), "")
 	if b.table == gongkai.TableApplications {
 		if marker != "" {
 			return marker != gongkai.TableApplications
+		}
+		if len(b.rows) == 0 {
+			return false
 		}
 		labels, _ := splitRow(first)
 		var joined strings.Builder
 		for _, l := range labels {
 			joined.WriteString(strings.Join(strings.Fields(l.Text), ""))
 		}
-		last := blankApplicationRow(b.rows[len(b.rows)-1].Text)
+		last := b.rows[len(b.rows)-1].key
 		i := slices.IndexFunc(gongkai.ApplicationRows, func(r gongkai.ApplicationRow) bool { return r.Row == last })
 		next := blankApplicationRow(joined.String())
 		return next != "" && i+1 < len(gongkai.ApplicationRows) && gongkai.ApplicationRows[i+1].Row == next
@@ -151,9 +160,9 @@ func (b *blankRows) endsBlank(tbl *layout.Table) bool {
 	if marker == gongkai.TableActive {
 		return true
 	}
-	next := b.rowKey(label)
-	return next != "" && !slices.ContainsFunc(b.rows, func(r layout.Block) bool {
-		return b.rowKey(strings.Join(strings.Fields(r.Text), "")) == next // the label above the table is its first row's own
+	next := b.rowKey(strings.Join(strings.Fields(first[0].Text), ""))
+	return next != "" && !slices.ContainsFunc(b.rows, func(r blankRow) bool {
+		return r.key == next // the label above the table is its first row's own
 	})
 }
 
@@ -173,17 +182,16 @@ func (t *tableReader) endBlank(complete bool) {
 		return
 	}
 	for _, r := range b.rows {
-		row := b.rowKey(strings.Join(strings.Fields(r.Text), ""))
 		if b.table == gongkai.TableApplications {
-			if !t.rowRead(row) {
+			if !t.rowRead(r.key) {
 				for _, c := range gongkai.ApplicationColumns {
-					t.emit(gongkai.Key(gongkai.TableApplications, row, c), valueCell{cell: layout.Cell{At: r.At}})
+					t.emit(gongkai.Key(gongkai.TableApplications, r.key, c), valueCell{cell: layout.Cell{At: r.at}})
 				}
 			}
 			continue
 		}
 		for _, c := range b.cols {
-			t.emit(gongkai.Key(gongkai.TableActive, row, c.Key), valueCell{cell: layout.Cell{At: r.At}})
+			t.emit(gongkai.Key(gongkai.TableActive, r.key, c.Key), valueCell{cell: layout.Cell{At: r.at}})
 		}
 	}
 }
