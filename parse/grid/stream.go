@@ -566,11 +566,8 @@ func splitRun(w chunk) []chunk {
 			out = append(out, chunk{text: p.S, box: p.Box, pieces: []Text{p}, ranTogether: true})
 		}
 		if rest := w.pieces[zeros:]; len(rest) > 0 {
-			c := chunk{box: rest[0].Box, pieces: rest, ranTogether: true}
-			for _, p := range rest {
-				c.text += p.S
-				c.box = c.box.union(p.Box)
-			}
+			c := runChunk(rest)
+			c.ranTogether = true
 			out = append(out, c)
 		}
 		return out
@@ -601,7 +598,9 @@ func splitNone(w chunk) []chunk {
 	}
 	if digits := strings.TrimRight(w.text, "—"); digits != w.text && digits != "" && allDigits([]rune(digits)) {
 		n := utf8.RuneCountInString(digits)
-		out := []chunk{{text: digits, box: w.pieces[0].Box.union(w.pieces[n-1].Box), pieces: w.pieces[:n], ranTogether: true}}
+		number := runChunk(w.pieces[:n])
+		number.ranTogether = true
+		out := []chunk{number}
 		for _, p := range w.pieces[n:] {
 			out = append(out, chunk{text: p.S, box: p.Box, pieces: []Text{p}, ranTogether: true})
 		}
@@ -1168,15 +1167,9 @@ func splitRunInValues(lines []streamLine, n int) []streamLine {
 		if cut == 0 || cut == len(c.pieces) || !unicode.Is(unicode.Han, []rune(c.pieces[cut-1].S)[0]) {
 			continue
 		}
-		value := chunk{pieces: c.pieces[cut:], box: c.pieces[cut].Box}
-		for _, p := range value.pieces {
-			value.text += p.S
-			value.box = value.box.union(p.Box)
-		}
-		label := chunk{text: strings.TrimSuffix(c.text, value.text), pieces: c.pieces[:cut], box: c.pieces[0].Box}
-		for _, p := range label.pieces {
-			label.box = label.box.union(p.Box)
-		}
+		value := runChunk(c.pieces[cut:])
+		label := runChunk(c.pieces[:cut])
+		label.text = strings.TrimSuffix(c.text, value.text) // with the label's spaces
 		if value.numeric = isNumber(value.text); !value.numeric {
 			continue
 		}
@@ -1218,11 +1211,7 @@ func liftLabelRests(lines []streamLine, n int) []streamLine {
 		if cut == 0 || cut == len(c.pieces) {
 			continue
 		}
-		value := chunk{pieces: c.pieces[cut:], box: c.pieces[cut].Box}
-		for _, p := range value.pieces {
-			value.text += p.S
-			value.box = value.box.union(p.Box)
-		}
+		value := runChunk(c.pieces[cut:])
 		if value.numeric = isNumber(value.text); !value.numeric {
 			continue
 		}
@@ -1959,6 +1948,17 @@ func splitHeader(c chunk, cols []Rect) []chunk {
 		parts = append(parts, part)
 	}
 	return parts
+}
+
+// runChunk is the chunk of pieces run together: their letters with no
+// space, whatever stands between them.
+func runChunk(ps []Text) chunk {
+	c := chunk{box: ps[0].Box, pieces: ps}
+	for _, p := range ps {
+		c.text += p.S
+		c.box = c.box.union(p.Box)
+	}
+	return c
 }
 
 // piecesChunk is the chunk of a run of pieces, a space where they stand a
