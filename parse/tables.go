@@ -705,7 +705,9 @@ func exactActiveColumn(c string) string {
 }
 
 // closestActiveColumn returns the label of table 二's column closest to
-// text, as activeHeader finds it, or "" when none is close enough.
+// text (the first of labels as close), or "" when none is close enough:
+// activeHeader's measure, without its refusal of a header as near two
+// columns.
 func closestActiveColumn(text string) string {
 	best, score := "", 0.0
 	for _, c := range activeColumns {
