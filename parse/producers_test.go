@@ -56,6 +56,12 @@ var knownGaps = map[string]struct {
 	// read as -5 and its row placed by position (8 values in wrong
 	// places); a negative count skips its row.
 	"v339-2019-html.noborder.layout.txt": {163, "a dash run into a number: rows skipped"},
+	// LibreOffice's PDF of a page that sets the report beside a sidebar
+	// (fresh set 288–323): the export holds no table, only section 一.
+	// Its office and year are still read; spaces it shows alone beside
+	// the sidebar's lines had bridged the gap that parts them from the
+	// report's, which then lost both.
+	"v318-2021-html.libreoffice.pdf": {0, "LibreOffice exports no table beside a sidebar"},
 }
 
 // The fixture reports as real producers print them (committed by
@@ -91,14 +97,17 @@ func TestProducers(t *testing.T) {
 			if wrong := misplaced(rep, want.Facts); len(wrong) > 0 {
 				t.Errorf("values in wrong places (worse than none): %v", wrong)
 			}
+			if rep.Office != want.Office || rep.Year != want.Year {
+				t.Errorf("office %q year %d, want %q %d", rep.Office, rep.Year, want.Office, want.Year)
+			}
 			if gap, ok := knownGaps[name]; ok {
 				if n := matching(rep, want.Facts); n < gap.atLeast {
 					t.Errorf("%d facts right, want at least %d (%s)", n, gap.atLeast, gap.why)
 				}
 				return
 			}
-			if rep.Office != want.Office || rep.Year != want.Year || rep.Template != want.Template {
-				t.Errorf("office %q year %d template %s, want %q %d %s", rep.Office, rep.Year, rep.Template, want.Office, want.Year, want.Template)
+			if rep.Template != want.Template {
+				t.Errorf("template %s, want %s", rep.Template, want.Template)
 			}
 			compareFacts(t, rep, want.Facts)
 			var failed []string

@@ -209,4 +209,27 @@ chrome "file://$WORK/gen/v177-2019-html.html" "$OUT/v177-2019-html.chromium.pdf"
 cp "$WORK/gen/v046-2019-word.json" "$OUT/"
 chrome "file://$WORK/gen/v046-2019-word.html" "$OUT/v046-2019-word.chromium.pdf"
 python3 scripts/make-reportlab-fixture.py "$OUT/v000-2021-html.noborder.pdf"
+# The tenth round's PDFs, kept whole, from 288-323: v288 and v303 without
+# borders (Chromium shows a space alone in each empty cell: 部分公开's row
+# left blank below 予以公开, its label reaching past the values' edge; 规章
+# left blank above the first row with values; rows leaving columns blank)
+# and v318 through LibreOffice (a sidebar page whose table the export
+# drops: office and year must still be read, beside spaces it shows alone).
+for d in v288-2021-html.noborder v303-2019-html.noborder v318-2021-html.libreoffice; do
+	v=${d%%.*}
+	cp "$WORK/gen/$v.json" "$OUT/$v.json"
+	case $d in
+	*.noborder)
+		sed -e 's/<head>/<head><style>*{border:0 !important;border-collapse:separate !important}<\/style>/' \
+			-e 's/ border="[0-9]*"//g' "$WORK/gen/$v.html" >"$WORK/$d.html"
+		chrome "file://$WORK/$d.html" "$OUT/$d.pdf"
+		;;
+	*.libreoffice)
+		mkdir -p "$WORK/lo"
+		sed -e 's/<head>/<head><style>@page { size: A3 landscape; }<\/style>/' "$WORK/gen/$v.html" >"$WORK/lo/$d.html"
+		timeout 300 soffice --headless --convert-to pdf --outdir "$WORK/lo" "$WORK/lo/$d.html" >/dev/null
+		mv "$WORK/lo/$d.pdf" "$OUT/$d.pdf"
+		;;
+	esac
+done
 ls -la "$OUT"

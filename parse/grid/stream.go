@@ -59,9 +59,11 @@ func Stream(lines []Line, o StreamOptions) (tables []*Table, rest []Line) {
 		// header alone on a line set between two of them (总计 centred
 		// beside headers wrapped over two lines), and one standing over the
 		// values above those (a group's headers centred beside the
-		// wrapped ones of a group with a line more: 维持纠正结果审结)
+		// wrapped ones of a group with a line more: 维持纠正结果审结), and
+		// a first row left blank that draws its empty cells (规章 above
+		// 规范性文件, spaces Chromium shows alone where its values would be)
 		for start > prevEnd && !parsed[start-1].hasValues() && i-start < 6 && !isArticleTitle(parsed[start-1].Text) &&
-			(len(parsed[start-1].chunks) >= 2 || start < i && len(parsed[start-1].chunks) == 1 &&
+			(len(parsed[start-1].chunks) >= 2 || parsed[start-1].blankCells(parsed[i].valuesX0()) || start < i && len(parsed[start-1].chunks) == 1 &&
 				(parsed[start-1].Box.Y1 > parsed[start].Box.Y0 || overValues(parsed[start-1], parsed[i]))) {
 			start--
 		}
@@ -491,9 +493,13 @@ func chunks(l Line, gap float64) []chunk {
 	}
 	joins := false
 	var prev *Text
+	var blanks []Text
 	for i, p := range l.Pieces {
 		if strings.TrimSpace(p.S) == "" {
-			continue // a space drawn as a glyph (an empty cell's no-break space) is a gap
+			// a space drawn as a glyph (an empty cell's no-break space, a
+			// space Chromium shows alone in an empty cell) is a gap
+			blanks = append(blanks, p)
+			continue
 		}
 		size := math.Max(p.Size, 1e-9)
 		if prev != nil && p.Box.X0-prev.Box.X1 > 0.25*size {
@@ -530,6 +536,38 @@ func chunks(l Line, gap float64) []chunk {
 			}
 			out[n-1].box = out[n-1].box.union(c.box)
 		}
+	}
+	return withBlankValues(out, blanks)
+}
+
+// withBlankValues adds to a line's chunks the empty cells among its
+// values: blank pieces right of the last label, where a value follows the
+// label, standing apart from every chunk. Chromium draws an empty cell as
+// a space shown alone at the cell's middle; without it a row that leaves
+// columns blank is a row short of values whose values' columns are
+// guessed, and a sub-table whose rows each leave the same columns blank
+// has too few columns. A line of one value alone, its row's label on
+// the lines round it (0 and two blanks), is a line with values once its
+// blanks are counted.
+func withBlankValues(out []chunk, blanks []Text) []chunk {
+	labelEnd := math.Inf(-1)
+	value := false
+	for _, c := range out {
+		if !c.numeric {
+			labelEnd, value = c.box.X1, false
+			continue
+		}
+		value = true
+	}
+	if !value || len(blanks) == 0 {
+		return out
+	}
+	for _, b := range blanks {
+		if b.Box.X0 < labelEnd || slices.ContainsFunc(out, func(c chunk) bool { return overlapX(c.box, b.Box) }) {
+			continue
+		}
+		k := sort.Search(len(out), func(i int) bool { return out[i].box.X0 > b.Box.X0 })
+		out = slices.Insert(out, k, chunk{box: b.Box, numeric: true, pieces: []Text{b}})
 	}
 	return out
 }
@@ -746,14 +784,23 @@ func region(lines []streamLine, i int) (start, end int) {
 }
 
 // blankCells reports whether a line of labels alone draws blank glyphs
-// right of x, where the values stand: the no-break spaces of empty cells
-// (a Word export's &nbsp;), so a row whose values are all blank.
+// right of x, where the values stand, and of its labels: the no-break
+// spaces of empty cells (a Word export's &nbsp;, a space Chromium shows
+// alone), so a row whose values are all blank. Its last label's middle
+// stands left of x; its end may reach past it (a long label of a narrow
+// table: 部分公开（区分处理的，只计这一情形，不计其他情形）).
 func (l streamLine) blankCells(x float64) bool {
 	n := len(l.chunks)
-	if n == 0 || l.hasValues() || l.chunks[n-1].box.X1 > x {
+	if n == 0 || l.hasValues() {
 		return false
 	}
-	return slices.ContainsFunc(l.Pieces, func(p Text) bool { return strings.TrimSpace(p.S) == "" && p.Box.X1 > x })
+	last := l.chunks[n-1].box
+	if (last.X0+last.X1)/2 > x {
+		return false
+	}
+	return slices.ContainsFunc(l.Pieces, func(p Text) bool {
+		return strings.TrimSpace(p.S) == "" && p.Box.X1 > x && p.Box.X0 >= last.X1
+	})
 }
 
 // valuesX0 is where a line's trailing numbers start.

@@ -464,12 +464,20 @@ func (in *interp) show(s string) {
 		return
 	}
 	gs := &in.gs
+	whole := s
 	for len(s) > 0 {
 		code, n := ft.next(s)
 		s = s[n:]
 		w0 := ft.width(code) * ft.unit
 		trm := matrix{gs.fs * gs.th, 0, 0, gs.fs, 0, gs.ts}.mul(in.tm).mul(gs.ctm)
 		t, name := ft.textOrName(code)
+		if t == " " && n == len(whole) {
+			// a space shown alone is kept, as a blank piece: Chromium
+			// draws one in each empty cell of a table, where the table
+			// builder reads it as a cell left blank; spaces among text
+			// are only gaps
+			t = "\u00a0"
+		}
 		// glyph box in glyph space (em units)
 		bx := [4]float64{0, -0.12, w0, 0.88}
 		if bx[2] <= 0 {

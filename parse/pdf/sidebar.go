@@ -2,7 +2,9 @@ package pdf
 
 import (
 	"math"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/gongkai/gongkai/parse/grid"
 )
@@ -23,9 +25,10 @@ import (
 // character parts the sidebar's text from the report's on a shared line
 // (Chromium sets the two a cell's padding apart).
 func liftSidebars(lines []grid.Line) (report, side []grid.Line) {
+	inked := inkedLines(lines)
 	var sizes []float64
 	left := math.Inf(1)
-	for _, l := range lines {
+	for _, l := range inked {
 		for _, t := range l.Pieces {
 			sizes = append(sizes, t.Size)
 		}
@@ -38,7 +41,7 @@ func liftSidebars(lines []grid.Line) (report, side []grid.Line) {
 	}
 	sort.Float64s(sizes)
 	o := grid.SidebarOptions{Left: left, Col: sizes[len(sizes)/2] / 2, Indent: 6, Gap: 0.4, WideGap: 0.4}
-	found := grid.Sidebars(lines, nil, o)
+	found := grid.Sidebars(inked, nil, o)
 	if len(found) == 0 {
 		return lines, nil
 	}
@@ -54,8 +57,25 @@ func liftSidebars(lines []grid.Line) (report, side []grid.Line) {
 			report = append(report, l)
 			continue
 		}
-		side = append(side, grid.Lines(l.Pieces[:k])...)
-		report = append(report, grid.Lines(l.Pieces[k:])...)
+		side = append(side, grid.Lines(inked[j].Pieces[:k])...)
+		report = append(report, grid.Lines(inked[j].Pieces[k:])...)
 	}
 	return report, side
 }
+
+// inkedLines returns lines without their blank pieces. A space shown
+// alone marks an empty cell for the table builder (interp.show); between
+// a sidebar's text and the report's, as LibreOffice draws one, it would
+// bridge the gap that parts the two.
+func inkedLines(lines []grid.Line) []grid.Line {
+	out := make([]grid.Line, len(lines))
+	for i, l := range lines {
+		out[i] = l
+		if slices.ContainsFunc(l.Pieces, blankPiece) {
+			out[i].Pieces = slices.DeleteFunc(slices.Clone(l.Pieces), blankPiece)
+		}
+	}
+	return out
+}
+
+func blankPiece(t grid.Text) bool { return strings.TrimSpace(t.S) == "" }
