@@ -555,6 +555,18 @@ func TestStream(t *testing.T) {
 				"           补正 14. 无   无",
 			// (its values, under no column, are kept short: a value under no column)
 			"2.没有,2,无,无|补正,14.,无,无", 0},
+		// pdftotext -layout of LibreOffice's PDF of v366 (fresh set
+		// 360–395): the 0 stands under 现行有效件数 counting a Chinese
+		// character as one column and under 本年废止件数 counting it as
+		// two; it is the latter. Where a value's cell depends on the
+		// count, the lines short of values are kept short
+		{"a value under one header counted one way, another the other",
+			"                    信息内容     本年制发件数 本年废止件数 现行有效件数\n" +
+				"\n" +
+				"                     规章        3                 4\n" +
+				"\n" +
+				"                   行政规范性文件                 0",
+			"信息内容,本年制发件数,本年废止件数,现行有效件数|规章,3,4|行政规范性文件,0", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -698,7 +698,7 @@ func allDigits(rs []rune) bool {
 // text over the value columns after lines with values. Sub-tables under
 // their own headers (table 二's 第二十条 parts) put their columns elsewhere.
 func splitAtHeaders(lines []streamLine, drifts bool) [][]streamLine {
-	cols, _ := valueColumns(lines, drifts)
+	cols, _, _ := valueColumns(lines, drifts)
 	if len(cols) == 0 {
 		return [][]streamLine{lines}
 	}
@@ -823,7 +823,7 @@ const valueCol = 64
 // buildStream lays the lines of one region out as a table, or returns nil
 // when they do not line up in at least two value columns' worth of rows.
 func buildStream(lines []streamLine, drifts bool) *Table {
-	cols, byOrder := valueColumns(lines, drifts)
+	cols, byOrder, unplaced := valueColumns(lines, drifts)
 	if len(cols) == 0 {
 		return nil
 	}
@@ -978,7 +978,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 				vs = split
 			}
 		}
-		if len(vs) > 0 && len(vs) < len(cols) && (ranTogether || drifts && byOrder && slices.ContainsFunc(vs, multiDigit) || slices.ContainsFunc(vs, func(c chunk) bool { return farFromColumns(c, cols) })) {
+		if len(vs) > 0 && len(vs) < len(cols) && (ranTogether || unplaced || drifts && byOrder && slices.ContainsFunc(vs, multiDigit) || slices.ContainsFunc(vs, func(c chunk) bool { return farFromColumns(c, cols) })) {
 			// values of this table run together (００), or, in text whose
 			// positions drift and columns are read by order, a line short
 			// of values prints a number of two digits or more: the line
@@ -1650,8 +1650,10 @@ func (l streamLine) trailing() int {
 // column-aligned text drift where Chinese characters are counted as one
 // column each, so a full line is read by order, and only a line with
 // blanks needs the extents; byOrder says the columns were found so, from
-// lines that print a value in each, not from a header's cells.
-func valueColumns(lines []streamLine, drifts bool) (cols []Rect, byOrder bool) {
+// lines that print a value in each, not from a header's cells; unplaced,
+// that a line short of values cannot be placed by where they stand
+// (headerCellColumns).
+func valueColumns(lines []streamLine, drifts bool) (cols []Rect, byOrder, unplaced bool) {
 	counts := map[int]int{}
 	for _, l := range lines {
 		if l.hasValues() {
@@ -1665,14 +1667,14 @@ func valueColumns(lines []streamLine, drifts bool) (cols []Rect, byOrder bool) {
 		}
 	}
 	if n == 0 {
-		return nil, false
+		return nil, false, false
 	}
 	if !drifts {
 		if cols := overlapColumns(lines, n); cols != nil {
-			return cols, false
+			return cols, false, false
 		}
-	} else if cols := headerCellColumns(lines, n); cols != nil {
-		return cols, false
+	} else if cols, twoWays := headerCellColumns(lines, n); cols != nil {
+		return cols, false, twoWays
 	}
 	x0s, x1s := make([][]float64, n), make([][]float64, n)
 	for _, l := range lines {
@@ -1689,8 +1691,13 @@ func valueColumns(lines []streamLine, drifts bool) (cols []Rect, byOrder bool) {
 	for j := range cols {
 		cols[j] = Rect{X0: median(x0s[j]), X1: median(x1s[j])}
 	}
-	return cols, true
+	return cols, true, false
 }
+
+// minHeaderCell is the fewest characters headerCellColumns takes for a
+// header cell: a column header names a quantity in four or more
+// (处理决定数量); shorter text is a word broken in two.
+const minHeaderCell = 4
 
 // headerCellColumns finds the value columns of a region of column-aligned
 // text from its header line, where that prints more cells right of the
@@ -1703,12 +1710,16 @@ func valueColumns(lines []streamLine, drifts bool) (cols []Rect, byOrder bool) {
 // values are then read by order. Header words broken by the extractor
 // (本年制 件数) tell no cells, nor do two header cells, which may be one
 // header broken in two: nil.
-// minHeaderCell is the fewest characters headerCellColumns takes for a
-// header cell: a column header names a quantity in four or more
-// (处理决定数量); shorter text is a word broken in two.
-const minHeaderCell = 4
-
-func headerCellColumns(lines []streamLine, n int) []Rect {
+//
+// twoWays says a value at the edge of its header cell (from its first
+// column, or past its last) stands under another cell when a Chinese
+// character is counted as two columns, as a screen shows it, than as one,
+// as the extractor counts: which cell it was printed in is not known.
+// v366's LibreOffice text prints 规章 3 … 4 over 行政规范性文件 … 0: the 4
+// ends a column past 现行有效件数, the 0 starts where that starts, and
+// counted as a screen does both stand under 本年废止件数 — the 0 rightly,
+// the 4 wrongly. A value well inside its cell is read where it stands.
+func headerCellColumns(lines []streamLine, n int) (cols []Rect, twoWays bool) {
 	var header *streamLine
 	for i := range lines {
 		if lines[i].hasValues() {
@@ -1719,26 +1730,51 @@ func headerCellColumns(lines []streamLine, n int) []Rect {
 		}
 	}
 	if header == nil {
-		return nil
+		return nil, false
 	}
 	labelEnd := labelsEnd(lines)
-	var cols []Rect
+	var wide []Rect // the header cells, a Chinese character two columns
 	for _, c := range header.chunks {
 		if c.numeric || c.box.X0 <= labelEnd {
 			continue
 		}
 		if utf8.RuneCountInString(c.text) < minHeaderCell {
-			return nil // a header word the extractor broke (本年制 件数): its cells are not told
+			return nil, false // a header word the extractor broke (本年制 件数): its cells are not told
 		}
 		cols = append(cols, Rect{X0: c.box.X0, X1: c.box.X1})
+		wide = append(wide, Rect{X0: wideX(header.Line, c.box.X0), X1: wideX(header.Line, c.box.X1)})
 	}
 	if len(cols) <= n || len(cols) < 3 {
-		return nil // two cells may be one header the extractor broke (本年处理 决定数量)
+		return nil, false // two cells may be one header the extractor broke (本年处理 决定数量)
 	}
 	if !eachInOwnColumn(lines, cols, 1) {
-		return nil
+		return nil, false
 	}
-	return cols
+	for _, l := range lines {
+		if !l.hasValues() {
+			continue
+		}
+		for _, c := range l.chunks[len(l.chunks)-l.trailing():] {
+			j := nearestColumn(cols, (c.box.X0+c.box.X1)/2)
+			edge := c.box.X0 <= cols[j].X0 || c.box.X1 > cols[j].X1
+			if edge && j != nearestColumn(wide, (wideX(l.Line, c.box.X0)+wideX(l.Line, c.box.X1))/2) {
+				return cols, true
+			}
+		}
+	}
+	return cols, false
+}
+
+// wideX is where column x of a line of column-aligned text stands when
+// each Chinese character (or full-width letter) before it takes two
+// columns.
+func wideX(l Line, x float64) float64 {
+	for _, p := range l.Pieces {
+		if p.Box.X0 < x && isWideText(p.S) {
+			x++
+		}
+	}
+	return x
 }
 
 // eachInOwnColumn reports whether each value of every line with values
