@@ -175,3 +175,73 @@ func TestBlankApplicationRows(t *testing.T) {
 		})
 	}
 }
+
+// Two rows of table 三 whose labels the table builder ran together, a
+// producer having drawn nothing in the empty cells of one (reportlab's
+// redraws of v288, v306 and v334 without borders): each label exactly as
+// the template prints it, the values go with the line they stand on, the
+// other row is blank. A label cut short (v303's 本机关不掌握相关政府信), or a
+// row read already, leaves the row unrecognised.
+func TestTwoRowsRunTogether(t *testing.T) {
+	box := func(y0, y1 float64) gongkai.At { return gongkai.At{Page: 3, Box: &[4]float64{100, y0, 300, y1}} }
+	row := func(label string, labelAt, valuesAt gongkai.At) []layout.Cell {
+		cells := []layout.Cell{{Text: "不予公开", At: labelAt}, {Text: label, At: labelAt}}
+		for _, v := range []string{"1", "0", "0", "0", "0", "0", "1"} {
+			cells = append(cells, layout.Cell{Text: v, At: valuesAt})
+		}
+		return cells
+	}
+	const (
+		together = "危及“三安全一稳定” 保护第三方合法权益"
+		first    = "denied_security_stability"
+		second   = "denied_third_party"
+	)
+	tests := []struct {
+		name   string
+		rows   [][]layout.Cell
+		filled string // the row read with the values; "" for neither row read
+		blank  string // the row read blank
+	}{
+		{"values on the first line", [][]layout.Cell{row(together, box(100, 140), box(100, 112))}, first, second},
+		{"values on the second line", [][]layout.Cell{row(together, box(100, 140), box(128, 140))}, second, first},
+		{"a label cut short", [][]layout.Cell{row("属于行政查询事项 本机关不掌握相关政府信", box(100, 140), box(100, 112))}, "", ""},
+		{"a row read already", [][]layout.Cell{
+			row("保护第三方合法权益", box(60, 72), box(60, 72)),
+			row(together, box(100, 140), box(100, 112))}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			header := cellRow("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+			blocks := []layout.Block{
+				{Text: "三、收到和处理政府信息公开申请情况", At: gongkai.At{Page: 3}},
+				{At: gongkai.At{Page: 3}, Table: &layout.Table{Rows: append([][]layout.Cell{header}, tt.rows...)}},
+			}
+			rep, err := Read("two.pdf", &layout.Document{Blocks: blocks})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]*float64{}
+			for _, f := range rep.Facts {
+				got[f.Key] = f.Value
+			}
+			for _, r := range []string{first, second, "denied_admin_query", "unable_not_held"} {
+				v, read := got[gongkai.Key(gongkai.TableApplications, r, "total")]
+				switch {
+				case r == tt.filled:
+					if v == nil || *v != 1 {
+						t.Errorf("%s total %v, want 1", r, v)
+					}
+				case r == tt.blank:
+					if !read || v != nil {
+						t.Errorf("%s total %v (read %v), want blank", r, v, read)
+					}
+				case read && !(tt.filled == "" && r == second && len(tt.rows) == 2):
+					t.Errorf("%s read, want it unread", r)
+				}
+			}
+			if unrecognised := slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.Contains(w, "unrecognised row") }); unrecognised != (tt.filled == "") {
+				t.Errorf("warnings %q, want an unrecognised row: %v", rep.Warnings, tt.filled == "")
+			}
+		})
+	}
+}

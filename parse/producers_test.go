@@ -46,11 +46,6 @@ var knownGaps = map[string]struct {
 	// lines run into one cell, as near two columns' labels; it must
 	// read no value under either (its 0 had been read as 本年新制作数量).
 	"v273-2019-html.libreoffice.layout.txt": {10, "blank cells; two headers in one cell, not read"},
-	// reportlab's redraw of a borderless print (fresh set 288–323): 予以公开
-	// and the blank row 部分公开's labels run together beside the group
-	// label 本年度办理结果, which had been read as 结转下年度继续办理 (3
-	// values in wrong places); the row is skipped with a warning.
-	"v288-2021-html.reportlab.pdf": {186, "two rows' labels run together beside a group label"},
 	// pdftotext -layout of Chromium's borderless PDF (fresh set 324–359):
 	// 0 printed as -, a dash run into the number after it (-５) had been
 	// read as -5 and its row placed by position (8 values in wrong

@@ -892,6 +892,9 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		row = t.matchApplicationRow(labels[:i])
 	}
 	if row == "" {
+		if t.twoRowsRunTogether(labels, values) {
+			return
+		}
 		t.warnf("applications: unrecognised row %q", labels[len(labels)-1].Text)
 		return
 	}
@@ -940,6 +943,66 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		key := gongkai.Key(gongkai.TableApplications, row, col)
 		t.emit(key, t.wholeCount(key, row, values[i]))
 	}
+}
+
+// twoRowsRunTogether reads a row whose last label is two rows' labels run
+// together, each exactly as the template prints it and neither read yet
+// (危及“三安全一稳定” 保护第三方合法权益), and reports whether it was one. A
+// producer that draws nothing in an empty cell leaves a row printed with
+// no value a line of label alone, which the table builder took for the
+// rest of the label above, as a wrapped label's is. The values stand on
+// one of the two lines — the first's where they sit in the upper half of
+// the labels' box — and the other row is read blank.
+func (t *tableReader) twoRowsRunTogether(labels []layout.Cell, values []valueCell) bool {
+	last := labels[len(labels)-1]
+	if last.At.Box == nil || len(values) == 0 || values[0].cell.At.Box == nil {
+		return false
+	}
+	for i, r := range last.Text {
+		if r != ' ' {
+			continue
+		}
+		first, second := last.Text[:i], last.Text[i+1:]
+		a, b := exactApplicationRow(first), exactApplicationRow(second)
+		if a == "" || b == "" || a == b || t.rowRead(a) || t.rowRead(b) {
+			continue
+		}
+		box, at := *last.At.Box, *values[0].cell.At.Box
+		blank := make([]valueCell, len(values))
+		for k := range blank {
+			blank[k].cell.At = last.At
+		}
+		with := func(text string) []layout.Cell {
+			out := slices.Clone(labels)
+			out[len(out)-1].Text = text
+			return out
+		}
+		if (at[1]+at[3])/2 < (box[1]+box[3])/2 {
+			t.applicationRow(with(first), values)
+			t.applicationRow(with(second), blank)
+		} else {
+			t.applicationRow(with(first), blank)
+			t.applicationRow(with(second), values)
+		}
+		return true
+	}
+	return false
+}
+
+// exactApplicationRow is the one row of table 三 whose label has the
+// letters of text (numbering aside), or "".
+func exactApplicationRow(text string) string {
+	letters := string(core(splitNumbering(text).rest))
+	row := ""
+	for _, r := range gongkai.ApplicationRows {
+		if string(core(r.Label)) == letters {
+			if row != "" && row != r.Row {
+				return ""
+			}
+			row = r.Row
+		}
+	}
+	return row
 }
 
 // negativeCount returns the text of the first negative value among a

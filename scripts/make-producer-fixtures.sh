@@ -193,8 +193,9 @@ done
 # every row); the eighth round's v196 (四、结转下年度继续办理 with no value,
 # a line after the table: reportlab draws nothing in an empty cell) and
 # v286 (一、本年新收政府信息公开 / 申请数量 with no value, lines before it);
-# from 288-323, v288 (a known gap: 予以公开 and the blank 部分公开's labels
-# run together beside 本年度办理结果, which must name no row).
+# from 288-323, v288 (予以公开 and the blank 部分公开's labels run together
+# beside 本年度办理结果, which must name no row: each label the template's,
+# the two rows are read apart).
 for v in v048-2021-html v144-2021-html v165-2019-html v168-2021-html v177-2019-html v183-2019-html v196-2019-word v286-2019-word v288-2021-html; do
 	cp "$WORK/gen/$v.json" "$OUT/$v.json"
 	sed -e 's/<head>/<head><style>*{border:0 !important;border-collapse:separate !important}<\/style>/' \
