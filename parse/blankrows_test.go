@@ -73,6 +73,11 @@ func TestBlankSubTableLines(t *testing.T) {
 			{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("信息内容", "本年处理决定数量"), cellRow("行政处罚", "80")}}, At: gongkai.At{Page: 2}}},
 			text("行政强制", "3", "第二十条")...),
 			[]string{"active.penalty.decisions"}},
+		{"two rows run together by a page break, the second blank (v306 by Chromium)", []layout.Block{
+			{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("信息内容", "本年处理决定数量"), {
+				{Text: "行政处罚行政强制", At: gongkai.At{Page: 2, Box: &[4]float64{50, 700, 200, 720}}},
+				{Text: "80", At: gongkai.At{Page: 2, Box: &[4]float64{200, 700, 300, 720}}}}}}, At: gongkai.At{Page: 2}}},
+			[]string{"active.penalty.decisions", "active.coercion.decisions"}},
 		{"a label without a header", text("行政处罚", "第二十条"), nil},
 		{"a header of another sub-table's columns", text("信息内容本年收费金额（单位：万元）", "行政处罚", "第二十条"), nil},
 		{"a header with a word not a column", text("信息内容本年处理决定数量合计", "行政处罚", "第二十条"), nil},

@@ -252,6 +252,9 @@ func (t *tableReader) activeRow(labels []layout.Cell, values []valueCell) {
 		return
 	}
 	labels = mendActiveLabel(labels)
+	if !isActiveLabel(labels[len(labels)-1].Text) && t.runTogether(labels, values, exactActiveRow, t.activeRowRead, t.activeRow) {
+		return
+	}
 	row, tmpl := matchActiveRow(labels[len(labels)-1].Text)
 	if row == "" && allBlank(values) {
 		return // a sub-table's title on a row of its own (第（五）项)
@@ -945,26 +948,32 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 	}
 }
 
-// twoRowsRunTogether reads a row whose last label is two rows' labels run
-// together, each exactly as the template prints it and neither read yet
-// (危及“三安全一稳定” 保护第三方合法权益), and reports whether it was one. A
-// producer that draws nothing in an empty cell leaves a row printed with
-// no value a line of label alone, which the table builder took for the
-// rest of the label above, as a wrapped label's is. The values stand on
-// one of the two lines — the first's where they sit in the upper half of
-// the labels' box — and the other row is read blank.
+// twoRowsRunTogether reads a row of 三 whose last label is two rows'
+// labels run together (runTogether), and reports whether it was one.
 func (t *tableReader) twoRowsRunTogether(labels []layout.Cell, values []valueCell) bool {
+	return t.runTogether(labels, values, exactApplicationRow, t.rowRead, t.applicationRow)
+}
+
+// runTogether reads a row whose last label is two rows' labels run
+// together, each exactly as the template prints it (rowOf) and neither
+// read yet (危及“三安全一稳定” 保护第三方合法权益; 行政处罚行政强制), as the two
+// rows (read), and reports whether it was one. A producer that draws
+// nothing in an empty cell leaves a row printed with no value a line of
+// label alone, which the table builder took for the rest of the label
+// above, as a wrapped label's is, or a page break for the rest of a row it
+// cut. The values stand on one of the two lines — the second's only where
+// they sit in the lower half of the labels' box — and the other row is
+// read blank.
+func (t *tableReader) runTogether(labels []layout.Cell, values []valueCell, rowOf func(string) string, isRead func(string) bool, read func([]layout.Cell, []valueCell)) bool {
 	last := labels[len(labels)-1]
 	if last.At.Box == nil || len(values) == 0 || values[0].cell.At.Box == nil {
 		return false
 	}
-	for i, r := range last.Text {
-		if r != ' ' {
-			continue
-		}
-		first, second := last.Text[:i], last.Text[i+1:]
-		a, b := exactApplicationRow(first), exactApplicationRow(second)
-		if a == "" || b == "" || a == b || t.rowRead(a) || t.rowRead(b) {
+	text := strings.ReplaceAll(last.Text, " ", "")
+	for i := range text {
+		first, second := text[:i], text[i:]
+		a, b := rowOf(first), rowOf(second)
+		if i == 0 || a == "" || b == "" || a == b || isRead(a) || isRead(b) {
 			continue
 		}
 		box, at := *last.At.Box, *values[0].cell.At.Box
@@ -977,14 +986,40 @@ func (t *tableReader) twoRowsRunTogether(labels []layout.Cell, values []valueCel
 			out[len(out)-1].Text = text
 			return out
 		}
-		if (at[1]+at[3])/2 < (box[1]+box[3])/2 {
-			t.applicationRow(with(first), values)
-			t.applicationRow(with(second), blank)
+		if (at[1]+at[3])/2 > (box[1]+box[3])/2 {
+			read(with(first), blank)
+			read(with(second), values)
 		} else {
-			t.applicationRow(with(first), blank)
-			t.applicationRow(with(second), values)
+			read(with(first), values)
+			read(with(second), blank)
 		}
 		return true
+	}
+	return false
+}
+
+// exactActiveRow is the key of table 二's row whose label, under either
+// template, is text exactly (spaces aside), or "".
+func exactActiveRow(text string) string {
+	text = strings.ReplaceAll(text, " ", "")
+	for _, tmpl := range []string{gongkai.Template2021, gongkai.Template2019} {
+		for _, sub := range gongkai.ActiveLayouts[tmpl] {
+			for _, r := range sub.Rows {
+				if r.Label == text {
+					return r.Key
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// activeRowRead reports whether a row of 二 was read already.
+func (t *tableReader) activeRowRead(row string) bool {
+	for k := range t.seen {
+		if strings.HasPrefix(k, gongkai.TableActive+"."+row+".") {
+			return true
+		}
 	}
 	return false
 }
