@@ -555,6 +555,15 @@ func TestStream(t *testing.T) {
 				"           补正 14. 无   无",
 			// (its values, under no column, are kept short: a value under no column)
 			"2.没有,2,无,无|补正,14.,无,无", 0},
+		// pdftotext -layout of Chromium's borderless PDF of v364 (fresh
+		// set 360–395): item 2's first value run into its number at the
+		// top of a page, the items above on the page before; a number
+		// never starts with 0, so 02. is 0 and item 2
+		{"a zero run into its row's item number, no item above",
+			"  没有 02. 0   0   0   0   0   0\n" +
+				"  现成信\n" +
+				"  3.补正 0   0   0   0   0   0   0",
+			"2.没有 现成信,0,0,0,0,0,0,0|3.补正,0,0,0,0,0,0,0", 0},
 		// pdftotext -layout of LibreOffice's PDF of v366 (fresh set
 		// 360–395): the 0 stands under 现行有效件数 counting a Chinese
 		// character as one column and under 本年废止件数 counting it as

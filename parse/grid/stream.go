@@ -1171,7 +1171,7 @@ func liftItemNumbers(lines []streamLine, n int) []streamLine {
 				chunks := slices.Insert(slices.Delete(slices.Clone(l.chunks), item, item+1), item, value)
 				chunks[0].text = number.text + chunks[0].text
 				out[i].chunks = chunks
-				lastItem = seen + 1
+				lastItem, _ = strconv.Atoi(number.pieces[0].S)
 				continue
 			}
 		}
@@ -1301,11 +1301,18 @@ func itemAbove(above, own []*Cell, label *Cell) *Cell {
 // itemNumber matches a label that starts with an item number (2.没有).
 var itemNumber = regexp.MustCompile(`^(\d{1,2})\s*[.．]`)
 
-// valueThenItem splits c, a word of one digit, the digit next, and a dot
-// (13.), into the value it starts with and the item number next (3.),
-// when that number is next; ok is false otherwise.
+// valueThenItem splits c, a word of one digit, a second digit and a dot
+// (13.), into the value it starts with and the item number (3.), when that
+// number is next or the value is 0; ok is false otherwise.
 func valueThenItem(c chunk, next int) (value, number chunk, ok bool) {
-	if len(c.pieces) != 3 || next > 9 || c.pieces[1].S != strconv.Itoa(next) || !bareNumber.MatchString(c.text) {
+	if len(c.pieces) != 3 || !bareNumber.MatchString(c.text) {
+		return chunk{}, chunk{}, false
+	}
+	// a number never starts with 0: 02. is 0 and item 2 wherever the items
+	// above were left on another page (v364's borderless Word text, 没有 02.
+	// at the top of one)
+	zero := c.pieces[0].S == "0" || c.pieces[0].S == "０"
+	if !zero && (next > 9 || c.pieces[1].S != strconv.Itoa(next)) {
 		return chunk{}, chunk{}, false
 	}
 	value = chunk{text: c.pieces[0].S, box: c.pieces[0].Box, pieces: c.pieces[:1]}
