@@ -564,6 +564,20 @@ func TestStream(t *testing.T) {
 				"  现成信\n" +
 				"  3.补正 0   0   0   0   0   0   0",
 			"2.没有 现成信,0,0,0,0,0,0,0|3.补正,0,0,0,0,0,0,0", 0},
+		// pdftotext -layout of Chromium's PDF of v378 (fresh set 360–395),
+		// a report printing 0 as —: dashes run into the number after them
+		// (—4, ——1) are values each, where the line then fills the
+		// columns; a line that does not keeps its dash with the number
+		{"dashes run into a number in a table printing 0 as —",
+			" 一、本年新收政府信息公开申请数量        5 3— — — 1 9\n" +
+				" 二、上年结转政府信息公开申请数量        — —— — — ——\n" +
+				"     （一）予以公开     4 —— — — —4\n" +
+				"     1.信访举报投诉类申 — — — — — — —\n" +
+				"          请\n" +
+				"       2.重复申请   — 1—— ——1\n" +
+				"     3.要求提供公开出版 — — — —5",
+			"一、本年新收政府信息公开申请数量,5,3,—,—,—,1,9|二、上年结转政府信息公开申请数量,—,—,—,—,—,—,—|（一）予以公开,4,—,—,—,—,—,4|" +
+				"1.信访举报投诉类申 请,—,—,—,—,—,—,—|2.重复申请,—,1,—,—,—,—,1|3.要求提供公开出版,—,—,—,—5", 0},
 		// pdftotext -layout of LibreOffice's PDF of v366 (fresh set
 		// 360–395): the 0 stands under 现行有效件数 counting a Chinese
 		// character as one column and under 本年废止件数 counting it as

@@ -828,7 +828,7 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 		return nil
 	}
 	if drifts {
-		lines = joinSplitRows(liftItemNumbers(liftLabelRests(splitRunInValues(lines, len(cols)), len(cols)), len(cols)), len(cols))
+		lines = joinSplitRows(liftItemNumbers(liftLabelRests(splitRunInValues(splitDashesBefore(lines, len(cols)), len(cols)), len(cols)), len(cols)), len(cols))
 	}
 	ranTogether := slices.ContainsFunc(lines, func(l streamLine) bool {
 		return slices.ContainsFunc(l.chunks, func(c chunk) bool { return c.ranTogether })
@@ -1319,6 +1319,60 @@ func valueThenItem(c chunk, next int) (value, number chunk, ok bool) {
 	value.numeric = isNumber(value.text)
 	number = chunk{text: c.pieces[1].S + c.pieces[2].S, box: c.pieces[1].Box.union(c.pieces[2].Box), pieces: c.pieces[1:]}
 	return value, number, value.numeric
+}
+
+// dashesBefore matches em dashes run into the number after them (—4, ——1).
+var dashesBefore = regexp.MustCompile(`^—+[0-9０-９]+$`)
+
+// splitDashesBefore cuts the em dashes off the numbers an extractor of
+// column-aligned text ran them into (v378's Chromium text: 4 —— — — —4,
+// 2.重复申请 — 1—— ——1), in a table that prints — alone for 0: each dash
+// is a value, and the number after them another. A dash before a number
+// may be a minus, so only where the line's values, each dash counted,
+// fill the n value columns exactly.
+func splitDashesBefore(lines []streamLine, n int) []streamLine {
+	zeroAsDash := slices.ContainsFunc(lines, func(l streamLine) bool {
+		return l.hasValues() && slices.ContainsFunc(l.chunks[len(l.chunks)-l.trailing():], func(c chunk) bool { return c.text == "—" })
+	})
+	if !zeroAsDash {
+		return lines
+	}
+	out := make([]streamLine, len(lines))
+	for i, l := range lines {
+		out[i] = l
+		values, runs, k := 0, 0, len(l.chunks)
+		for k > 0 {
+			c := l.chunks[k-1]
+			if dashesBefore.MatchString(c.text) && len(c.pieces) == utf8.RuneCountInString(c.text) {
+				values += 1 + strings.Count(c.text, "—")
+				runs++
+			} else if c.numeric {
+				values++
+			} else {
+				break
+			}
+			k--
+		}
+		if runs == 0 || values != n || k == 0 {
+			continue
+		}
+		chunks := slices.Clone(l.chunks[:k])
+		for _, c := range l.chunks[k:] {
+			if !dashesBefore.MatchString(c.text) {
+				chunks = append(chunks, c)
+				continue
+			}
+			dashes := strings.Count(c.text, "—")
+			for _, p := range c.pieces[:dashes] {
+				chunks = append(chunks, chunk{text: p.S, box: p.Box, pieces: []Text{p}, numeric: true, ranTogether: true})
+			}
+			number := runChunk(c.pieces[dashes:])
+			number.numeric, number.ranTogether = true, true
+			chunks = append(chunks, number)
+		}
+		out[i].chunks = chunks
+	}
+	return out
 }
 
 // joinSplitRows joins a row that an extractor of column-aligned text
