@@ -1169,17 +1169,22 @@ func (t *tableReader) matchApplicationRow(labels []layout.Cell) string {
 			return ""
 		}
 	}
-	best, score := "", 0.0
+	best, bestLabel, score := "", "", 0.0
 	for _, r := range gongkai.ApplicationRows {
 		s := similarity(n.rest, r.Label)
 		if t.group != "" && r.Group == t.group {
 			s += 0.05
 		}
 		if s > score {
-			best, score = r.Row, s
+			best, bestLabel, score = r.Row, r.Label, s
 		}
 	}
-	if score < 0.5 {
+	if score < 0.5 || lcs(core(n.rest), core(bestLabel)) < 2 && strings.ContainsFunc(string(core(n.rest)), func(r rune) bool { return !strings.ContainsRune(bestLabel, r) }) {
+		// too unlike any, or a word that shares only one letter with a
+		// row's label and has one the label has not (计这, the scrambled
+		// piece of 部分公开（区分处理的，只计这一情形…）, against 总计): a
+		// letter in common is no likeness, where the same letters out of
+		// order are (他其 for 其他)
 		return applicationRowBegun(n.rest)
 	}
 	for _, g := range gongkai.ApplicationGroupLabels {

@@ -97,6 +97,12 @@ func TestMatchApplicationRow(t *testing.T) {
 		// a group's own label beside its item's is one row
 		{"（六）", "其他 申请人 处理 无正当 理由逾 期不补 正、行 政机关 不再处 理其政 府信息 公开申 请", "other_overdue_correction"},
 		{"（三）", "不予 国家秘 公开 密", "denied_state_secret"},
+		// pdftotext of v409's Chromium PDF (fresh set 396–431): a piece of
+		// 部分公开（区分处理的，只计这一情形…） scrambled into a cell of its
+		// own shares one letter with 总计, which is no likeness; the
+		// letters of 其他 out of order are
+		{"", "计这", ""},
+		{"", "他其", "other_other"},
 	}
 	for _, tt := range tests {
 		tr := newTableReader()
