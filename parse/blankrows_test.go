@@ -213,6 +213,9 @@ func TestTwoRowsRunTogether(t *testing.T) {
 		{"a row read already", [][]layout.Cell{
 			row("保护第三方合法权益", box(60, 72), box(60, 72)),
 			row(together, box(100, 140), box(100, 112))}, "", ""},
+		// reportlab's redraw of v274 (fresh set 252–287): 其他处理 总计 reads
+		// like 其他处理 alone, but it is two rows' labels exactly
+		{"two labels that read like the first alone", [][]layout.Cell{row("其他处理 总计", box(100, 140), box(128, 140))}, "total", "other"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,7 +232,7 @@ func TestTwoRowsRunTogether(t *testing.T) {
 			for _, f := range rep.Facts {
 				got[f.Key] = f.Value
 			}
-			for _, r := range []string{first, second, "denied_admin_query", "unable_not_held"} {
+			for _, r := range []string{first, second, "denied_admin_query", "unable_not_held", "other", "total"} {
 				v, read := got[gongkai.Key(gongkai.TableApplications, r, "total")]
 				switch {
 				case r == tt.filled:

@@ -888,6 +888,9 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		t.warnf("applications: values without a row label at %s", where(values[0].cell.At))
 		return
 	}
+	if exactApplicationRow(labels[len(labels)-1].Text) == "" && t.twoRowsRunTogether(labels, values) {
+		return
+	}
 	row := t.matchApplicationRow(labels)
 	for i := len(labels) - 1; row == "" && i > 0; i-- {
 		// the last label may be the rest of the row above's, printed on
@@ -895,9 +898,6 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		row = t.matchApplicationRow(labels[:i])
 	}
 	if row == "" {
-		if t.twoRowsRunTogether(labels, values) {
-			return
-		}
 		t.warnf("applications: unrecognised row %q", labels[len(labels)-1].Text)
 		return
 	}
