@@ -761,6 +761,15 @@ func TestStreamPage(t *testing.T) {
 				"0 40 行政强制", "105 40 \u00a0", "205 40 \u00a0", "305 40 \u00a0",
 				"0 60 第（八）项"),
 			"信息内容,上年,增减,决定|行政处罚,61,,227|行政强制,,,"},
+		// reportlab's redraw of v318 without borders, a report printing 0
+		// as —: a dash set a hair's breadth before the number of the next
+		// column (—12) is a value of its own where the row then fills
+		// the columns
+		{"a dash run into the number after it, 0 printed as —",
+			page("0 0 甲", "100 0 12", "130 0 —", "160 0 —", "187 0 —12",
+				"0 20 乙", "100 20 —", "130 20 —", "160 20 —", "190 20 —", "220 20 —",
+				"0 40 丙", "100 40 1", "130 40 —", "160 40 —", "190 40 —", "220 40 1"),
+			"甲,12,—,—,—,12|乙,—,—,—,—,—|丙,1,—,—,—,1"},
 		// Chromium's borderless PDF of v006: table 四's headers two glyphs
 		// wide, wrapped and set edge to edge, a group's columns and its 总计
 		// blank in every row

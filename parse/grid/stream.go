@@ -827,8 +827,9 @@ func buildStream(lines []streamLine, drifts bool) *Table {
 	if len(cols) == 0 {
 		return nil
 	}
+	lines = splitDashesBefore(lines, len(cols))
 	if drifts {
-		lines = joinSplitRows(liftItemNumbers(liftLabelRests(splitRunInValues(splitDashesBefore(lines, len(cols)), len(cols)), len(cols)), len(cols)), len(cols))
+		lines = joinSplitRows(liftItemNumbers(liftLabelRests(splitRunInValues(lines, len(cols)), len(cols)), len(cols)), len(cols))
 	}
 	ranTogether := slices.ContainsFunc(lines, func(l streamLine) bool {
 		return slices.ContainsFunc(l.chunks, func(c chunk) bool { return c.ranTogether })
@@ -1326,7 +1327,9 @@ var dashesBefore = regexp.MustCompile(`^—+[0-9０-９]+$`)
 
 // splitDashesBefore cuts the em dashes off the numbers an extractor of
 // column-aligned text ran them into (v378's Chromium text: 4 —— — — —4,
-// 2.重复申请 — 1—— ——1), in a table that prints — alone for 0: each dash
+// 2.重复申请 — 1—— ——1), or a PDF set a hair's breadth before them
+// (reportlab's redraw of v318: 12 — — — — —12), in a table that prints —
+// alone for 0: each dash
 // is a value, and the number after them another. A dash before a number
 // may be a minus, so only where the line's values, each dash counted,
 // fill the n value columns exactly.
