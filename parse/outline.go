@@ -151,18 +151,29 @@ func findOutline(blocks []layout.Block) outline {
 }
 
 // joinWrappedTitle joins a title that the page width wrapped onto a second
-// line (…2024年政府信息公开 / 工作年度报告, or 某局2019 / 年政府信息公开工作年度报告):
-// neither line alone is a title, both together are. The second line is
-// at most the words after a title's year (年度政府信息公开工作年度报告),
-// and a link joins no line that is not one. The second line is emptied.
+// line (…2024年政府信息公开 / 工作年度报告, or 某局2019 / 年政府信息公开工作年度报告),
+// or, in a narrow column, onto a second and a third (a sidebar's item:
+// 某局2021 / 年政府信息公开工作年度 / 报告): no line alone is a title, all
+// together are. Each line after the first is at most the words after a
+// title's year (年度政府信息公开工作年度报告), and a link joins no line that
+// is not one. The lines after the first are emptied.
 func joinWrappedTitle(blocks []layout.Block) {
+	wraps := func(a, b layout.Block) bool {
+		return b.Table == nil && a.Link == b.Link && b.Text != "" && len([]rune(b.Text)) <= 14
+	}
 	for i := 0; i+1 < len(blocks); i++ {
 		a, b := blocks[i], blocks[i+1]
-		if a.Table != nil || b.Table != nil || a.Text == "" || a.Link != b.Link || isTitle(a.Text) || len([]rune(b.Text)) > 14 {
+		if a.Table != nil || a.Text == "" || isTitle(a.Text) || !wraps(a, b) {
 			continue
 		}
 		if joined := a.Text + b.Text; isTitle(joined) {
 			blocks[i].Text, blocks[i+1].Text = joined, ""
+			continue
+		}
+		if i+2 < len(blocks) && wraps(b, blocks[i+2]) {
+			if joined := a.Text + b.Text + blocks[i+2].Text; isTitle(joined) {
+				blocks[i].Text, blocks[i+1].Text, blocks[i+2].Text = joined, "", ""
+			}
 		}
 	}
 }

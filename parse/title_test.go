@@ -100,6 +100,11 @@ func TestJoinWrappedTitle(t *testing.T) {
 			[]string{"宜昌市夷陵区新华街道办事处2019年政府信息公开工作年度报告", ""}},
 		{"right after its year", []line{{"桂林市七星区卫生健康委员会2019", false}, {"年政府信息公开工作年度报告", false}},
 			[]string{"桂林市七星区卫生健康委员会2019年政府信息公开工作年度报告", ""}},
+		// reportlab's redraw of v457 (fresh set 432–467): a sidebar's
+		// item wrapped over three lines of its narrow column, which named
+		// the other year the list shows beside 2022's
+		{"over three lines", []line{{"成都市武侯区教育局2021", false}, {"年政府信息公开工作年度", false}, {"报告", false}},
+			[]string{"成都市武侯区教育局2021年政府信息公开工作年度报告", "", ""}},
 		{"a link and the report's line", []line{{"员会2020年政府信息公开", true}, {"工作年度报告", false}},
 			[]string{"员会2020年政府信息公开", "工作年度报告"}},
 		{"a sentence", []line{{"现将区卫生健康委2019", false}, {"年度政府信息公开工作情况报告如下。", false}},
