@@ -888,7 +888,7 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 		t.warnf("applications: values without a row label at %s", where(values[0].cell.At))
 		return
 	}
-	if exactApplicationRow(labels[len(labels)-1].Text) == "" && t.twoRowsRunTogether(labels, values) {
+	if exactApplicationRow(labels[len(labels)-1].Text) == "" && t.runTogether(labels, values, exactApplicationRow, t.rowRead, t.applicationRow) {
 		return
 	}
 	row := t.matchApplicationRow(labels)
@@ -948,12 +948,6 @@ func (t *tableReader) applicationRow(labels []layout.Cell, values []valueCell) {
 	}
 }
 
-// twoRowsRunTogether reads a row of 三 whose last label is two rows'
-// labels run together (runTogether), and reports whether it was one.
-func (t *tableReader) twoRowsRunTogether(labels []layout.Cell, values []valueCell) bool {
-	return t.runTogether(labels, values, exactApplicationRow, t.rowRead, t.applicationRow)
-}
-
 // runTogether reads a row whose last label is two rows' labels run
 // together, each exactly as the template prints it (rowOf) and neither
 // read yet (危及“三安全一稳定” 保护第三方合法权益; 行政处罚行政强制), as the two
@@ -971,9 +965,12 @@ func (t *tableReader) runTogether(labels []layout.Cell, values []valueCell, rowO
 	}
 	text := strings.ReplaceAll(last.Text, " ", "")
 	for i := range text {
+		if i == 0 {
+			continue
+		}
 		first, second := text[:i], text[i:]
 		a, b := rowOf(first), rowOf(second)
-		if i == 0 || a == "" || b == "" || a == b || isRead(a) || isRead(b) {
+		if a == "" || b == "" || a == b || isRead(a) || isRead(b) {
 			continue
 		}
 		box, at := *last.At.Box, *values[0].cell.At.Box

@@ -1329,10 +1329,9 @@ var dashesBefore = regexp.MustCompile(`^—+[0-9０-９]+$`)
 // column-aligned text ran them into (v378's Chromium text: 4 —— — — —4,
 // 2.重复申请 — 1—— ——1), or a PDF set a hair's breadth before them
 // (reportlab's redraw of v318: 12 — — — — —12), in a table that prints —
-// alone for 0: each dash
-// is a value, and the number after them another. A dash before a number
-// may be a minus, so only where the line's values, each dash counted,
-// fill the n value columns exactly.
+// alone for 0: each dash is a value, and the number after them another. A
+// dash before a number may be a minus, so only where the line's values,
+// each dash counted, fill the n value columns exactly.
 func splitDashesBefore(lines []streamLine, n int) []streamLine {
 	zeroAsDash := slices.ContainsFunc(lines, func(l streamLine) bool {
 		return l.hasValues() && slices.ContainsFunc(l.chunks[len(l.chunks)-l.trailing():], func(c chunk) bool { return c.text == "—" })
