@@ -253,3 +253,33 @@ func TestTwoRowsRunTogether(t *testing.T) {
 		})
 	}
 }
+
+// A row of 三 read twice keeps the first and says so once, naming the row,
+// not once for each of its seven cells.
+func TestRowPrintedTwiceWarnsOnce(t *testing.T) {
+	header := cellRow("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+	blocks := []layout.Block{
+		{Text: "三、收到和处理政府信息公开申请情况", At: gongkai.At{Page: 3}},
+		{At: gongkai.At{Page: 3}, Table: &layout.Table{Rows: [][]layout.Cell{header,
+			cellRow("2.重复申请", "1", "0", "0", "0", "0", "0", "1"),
+			cellRow("2.重复申请", "2", "0", "0", "0", "0", "0", "2")}}},
+	}
+	rep, err := Read("twice.pdf", &layout.Document{Blocks: blocks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var twice []string
+	for _, w := range rep.Warnings {
+		if strings.Contains(w, "printed twice") {
+			twice = append(twice, w)
+		}
+	}
+	if want := []string{"applications.not_processed_duplicate printed twice; the first is kept"}; !slices.Equal(twice, want) {
+		t.Errorf("warnings %q, want %q", twice, want)
+	}
+	for _, f := range rep.Facts {
+		if f.Key == "applications.not_processed_duplicate.total" && (f.Value == nil || *f.Value != 1) {
+			t.Errorf("%s = %v, want the first row's 1", f.Key, f.Value)
+		}
+	}
+}

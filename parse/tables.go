@@ -22,6 +22,7 @@ import (
 type tableReader struct {
 	facts    []gongkai.Fact
 	seen     map[string]bool
+	twice    map[string]bool // rows warned of as printed twice: one warning a row, not one a cell
 	warnings []string
 	found    map[string]bool // tables that had at least one fact
 	marks    map[string]int  // template → layout features seen that only it has
@@ -44,7 +45,7 @@ type tableReader struct {
 }
 
 func newTableReader() *tableReader {
-	return &tableReader{seen: map[string]bool{}, found: map[string]bool{}, marks: map[string]int{}}
+	return &tableReader{seen: map[string]bool{}, twice: map[string]bool{}, found: map[string]bool{}, marks: map[string]int{}}
 }
 
 // read processes one table printed in the given section (一…六, or "").
@@ -188,12 +189,22 @@ func readByOCR(values []valueCell) bool {
 
 func (t *tableReader) emit(key string, v valueCell) {
 	if t.seen[key] {
-		t.warnf("%s printed twice; the first is kept", key)
+		t.warnTwice(key)
 		return
 	}
 	t.seen[key] = true
 	t.found[strings.SplitN(key, ".", 2)[0]] = true
 	t.facts = append(t.facts, gongkai.Fact{Key: key, Value: v.value, Raw: v.cell.Text, At: v.cell.At})
+}
+
+// warnTwice warns that key's row was printed twice, once a row: a row
+// read again is all its cells read again.
+func (t *tableReader) warnTwice(key string) {
+	row := key[:strings.LastIndexByte(key, '.')]
+	if !t.twice[row] {
+		t.twice[row] = true
+		t.warnf("%s printed twice; the first is kept", row)
+	}
 }
 
 func (t *tableReader) warnf(format string, args ...any) {
@@ -451,7 +462,7 @@ func (t *tableReader) rekey(template string) {
 		}
 		key := gongkai.Key(gongkai.TableActive, g.row, cols[g.col].Key)
 		if t.seen[key] {
-			t.warnf("%s printed twice; the first is kept", key)
+			t.warnTwice(key)
 			drop[g.fact] = true
 			continue
 		}
