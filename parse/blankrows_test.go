@@ -283,3 +283,35 @@ func TestRowPrintedTwiceWarnsOnce(t *testing.T) {
 		}
 	}
 }
+
+// A header of 二 whose cells hold more columns' labels than it has cells
+// (pdftotext of v478's Chromium PDF, fresh set 468–503: 上一年项目 数量
+// 本年增/ | 减 处理决定 数量 over two values a row) tells no column: 行政强制
+// 17 11 is previous and change, not previous and decisions, and is
+// skipped (a 2019 report, whose sub-table prints three columns).
+func TestHeaderNamingMoreColumnsThanCells(t *testing.T) {
+	blocks := []layout.Block{
+		{Text: "二、主动公开政府信息情况", At: gongkai.At{Page: 2}},
+		{At: gongkai.At{Page: 2}, Table: &layout.Table{Rows: [][]layout.Cell{
+			cellRow("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"),
+			cellRow("规章", "1", "1", "5")}}},
+		{Text: "第二十条", At: gongkai.At{Page: 2}},
+		{Text: "第（六）项", At: gongkai.At{Page: 2}},
+		{At: gongkai.At{Page: 2}, Table: &layout.Table{Rows: [][]layout.Cell{
+			cellRow("信息内容", "上一年项目 数量 本年增/", "减 处理决定 数量"),
+			cellRow("行政强制", "17", "11")}}},
+		{Text: "三、收到和处理政府信息公开申请情况", At: gongkai.At{Page: 3}},
+	}
+	rep, err := Read("header.pdf", &layout.Document{Blocks: blocks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Facts {
+		if strings.HasPrefix(f.Key, "active.coercion.") {
+			t.Errorf("%s = %v read, want the row skipped", f.Key, f.Value)
+		}
+	}
+	if !slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.Contains(w, "shares its cell with another column's header") }) {
+		t.Errorf("warnings %q, want the header's columns not read", rep.Warnings)
+	}
+}

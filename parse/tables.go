@@ -576,6 +576,11 @@ func (t *tableReader) dropFacts(drop map[int]bool) {
 // activeHeader maps a sub-table's column headers to column keys.
 func (t *tableReader) activeHeader(headers []layout.Cell) []gongkai.Label {
 	headers = joinBrokenHeaders(mendBrokenHeaders(splitJoinedHeaders(headers)))
+	// cells that hold more columns' labels than there are cells (上一年项目
+	// 数量 本年增/ | 减 处理决定 数量: pdftotext of v478, the header cut at
+	// other places than its columns) are not the columns: only a cell that
+	// is one column's label exactly names it
+	crowded := columnsNamed(headers) > len(headers)
 	nearest := make([][]templateLabel, len(headers))
 	for i, h := range headers {
 		nearest[i] = nearestActiveColumns(h.Text)
@@ -608,12 +613,33 @@ func (t *tableReader) activeHeader(headers []layout.Cell) []gongkai.Label {
 			t.warnf("active: column %q is as near two columns' headers; not read", h.Text)
 			continue
 		}
+		if crowded && string(core(h.Text)) != string(core(near[0].Label.Label)) {
+			t.warnf("active: column %q shares its cell with another column's header; not read", h.Text)
+			continue
+		}
 		cols[i] = near[0].Label
 		if near[0].template != "" {
 			t.marks[near[0].template]++
 		}
 	}
 	return cols
+}
+
+// columnsNamed counts table 二's columns whose labels the header cells'
+// letters hold, in order, at most one letter lost.
+func columnsNamed(headers []layout.Cell) int {
+	var letters []rune
+	for _, h := range headers {
+		letters = append(letters, core(h.Text)...)
+	}
+	keys := map[string]bool{}
+	for _, c := range activeColumns {
+		label := core(c.Label.Label)
+		if len(label) >= 4 && lcs(letters, label) >= len(label)-1 {
+			keys[c.Label.Key] = true
+		}
+	}
+	return len(keys)
 }
 
 // nearestActiveColumns returns table 二's columns whose labels are nearest
