@@ -27,6 +27,10 @@ type blankRows struct {
 	rows    []blankRow      // the rows read, in order
 	partial *layout.Block   // 三: the lines read so far of a label wrapped over several
 	leading bool            // 三: the rows stand before the table, which alone can end them
+	// 二: the row label read before its sub-table's columns are known (a
+	// header wrapped over lines, unread): the table after it, going on
+	// with the next row, tells them
+	unkeyed string
 }
 
 // blankRow is a row of a blank run: its key and where its label is printed.
@@ -75,7 +79,8 @@ func (b *blankRows) add(line layout.Block, text string) bool {
 // table 二 run together starts a blank sub-table (and so does a row label
 // of the sub-table a table just ended with, right after it), a row label
 // of it adds a row, and 第二十条 or the next section ends it, its rows
-// read as blank. A row label of table 三 right after that table, or in
+// read as blank; a row label of 二 alone where no header was read is a
+// blank row when the table after it goes on with the next row. A row label of table 三 right after that table, or in
 // section 三 before any of its figures, starts a run of its blank rows,
 // which a line with no figure after the table, or a table going on with
 // the next row, ends.
@@ -94,6 +99,12 @@ func (t *tableReader) line(b layout.Block, section string) {
 		t.blank = &blankRows{table: gongkai.TableApplications}
 	case section == "三" && !t.found[gongkai.TableApplications] && applicationRowBegins(text):
 		t.blank = &blankRows{table: gongkai.TableApplications, leading: true}
+	case section == "二" && t.lastCols == nil && exactActiveRow(text) != "":
+		// a row label alone where no header was read (规章 under
+		// 信息内容本年新本年新对外公开总数量 / 制作数量公开数量)
+		t.blank = &blankRows{table: gongkai.TableActive, unkeyed: text, rows: []blankRow{{exactActiveRow(text), b.At}}}
+		t.lastCols, t.ended = nil, ""
+		return
 	}
 	t.lastCols, t.ended = nil, ""
 	if t.blank != nil {
@@ -157,6 +168,10 @@ func (b *blankRows) endsBlank(tbl *layout.Table) bool {
 		next := blankApplicationRow(joined.String())
 		return next != "" && i+1 < len(gongkai.ApplicationRows) && gongkai.ApplicationRows[i+1].Row == next
 	}
+	if b.unkeyed != "" {
+		b.cols = columnsAbove(b.unkeyed, first)
+		return b.cols != nil
+	}
 	if marker == gongkai.TableActive {
 		return true
 	}
@@ -164,6 +179,33 @@ func (b *blankRows) endsBlank(tbl *layout.Table) bool {
 	return next != "" && !slices.ContainsFunc(b.rows, func(r blankRow) bool {
 		return r.key == next // the label above the table is its first row's own
 	})
+}
+
+// columnsAbove returns the columns of the one sub-table of 二, under
+// either template, that prints label right above the label of first, a
+// table's first row, and as many columns as first has values; nil when
+// none or several do. A row label alone before a table going on with the
+// next row is that row of the sub-table, left blank.
+func columnsAbove(label string, first []layout.Cell) []gongkai.Label {
+	labels, values := splitRow(first)
+	if len(labels) == 0 {
+		return nil
+	}
+	next := strings.Join(strings.Fields(labels[len(labels)-1].Text), "")
+	var found []gongkai.Label
+	for _, tmpl := range []string{gongkai.Template2021, gongkai.Template2019} {
+		for _, sub := range gongkai.ActiveLayouts[tmpl] {
+			i := slices.IndexFunc(sub.Rows, func(r gongkai.Label) bool { return r.Label == label })
+			if i < 0 || i+1 >= len(sub.Rows) || sub.Rows[i+1].Label != next || len(sub.Columns) != len(values) {
+				continue
+			}
+			if found != nil && !slices.Equal(found, sub.Columns) {
+				return nil
+			}
+			found = sub.Columns
+		}
+	}
+	return found
 }
 
 // endDocument closes the blank run at the document's end, which completes

@@ -78,6 +78,16 @@ func TestBlankSubTableLines(t *testing.T) {
 				{Text: "行政处罚行政强制", At: gongkai.At{Page: 2, Box: &[4]float64{50, 700, 200, 720}}},
 				{Text: "80", At: gongkai.At{Page: 2, Box: &[4]float64{200, 700, 300, 720}}}}}}, At: gongkai.At{Page: 2}}},
 			[]string{"active.penalty.decisions", "active.coercion.decisions"}},
+		{"a row label alone under a header wrapped over two lines, a table going on with the next row (v478 by reportlab)", append(
+			text("第二十条", "第（一）项", "信息内容本年新本年新对外公开总数量", "制作数量公开数量", "规章"),
+			layout.Block{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("规范性文件", "1", "1", "489")}}, At: gongkai.At{Page: 2}}),
+			[]string{"active.regulations.made", "active.regulations.published", "active.regulations.total_published",
+				"active.normative_documents.made", "active.normative_documents.published", "active.normative_documents.total_published"}},
+		{"a row label alone above a table opening with that row", append(
+			text("第二十条", "第（一）项", "信息内容本年新本年新对外公开总数量", "制作数量公开数量", "规章"),
+			layout.Block{Table: &layout.Table{Rows: [][]layout.Cell{cellRow("规章", "1", "1", "5")}}, At: gongkai.At{Page: 2}}),
+			// read by the template guessed, none of them blank
+			[]string{"active.regulations.issued", "active.regulations.repealed", "active.regulations.in_force"}},
 		{"a label without a header", text("行政处罚", "第二十条"), nil},
 		{"a header of another sub-table's columns", text("信息内容本年收费金额（单位：万元）", "行政处罚", "第二十条"), nil},
 		{"a header with a word not a column", text("信息内容本年处理决定数量合计", "行政处罚", "第二十条"), nil},
