@@ -80,10 +80,10 @@ func (b *blankRows) add(line layout.Block, text string) bool {
 // of the sub-table a table just ended with, right after it), a row label
 // of it adds a row, and 第二十条 or the next section ends it, its rows
 // read as blank; a row label of 二 alone where no header was read is a
-// blank row when the table after it goes on with the next row. A row label of table 三 right after that table, or in
-// section 三 before any of its figures, starts a run of its blank rows,
-// which a line with no figure after the table, or a table going on with
-// the next row, ends.
+// blank row when the table after it goes on with the next row. A row
+// label of table 三 right after that table, or in section 三 before any of
+// its figures, starts a run of its blank rows, which a line with no figure
+// after the table, or a table going on with the next row, ends.
 // Any other line (values the extractor put on a line of their own, say)
 // drops it: its cells are then not known to be blank.
 func (t *tableReader) line(b layout.Block, section string) {
@@ -101,7 +101,8 @@ func (t *tableReader) line(b layout.Block, section string) {
 		t.blank = &blankRows{table: gongkai.TableApplications, leading: true}
 	case section == "二" && t.lastCols == nil && exactActiveRow(text) != "":
 		// a row label alone where no header was read (规章 under
-		// 信息内容本年新本年新对外公开总数量 / 制作数量公开数量)
+		// 信息内容本年新本年新对外公开总数量 / 制作数量公开数量): its row is
+		// read here, its columns by the table after it (endsBlank)
 		t.blank = &blankRows{table: gongkai.TableActive, unkeyed: text, rows: []blankRow{{exactActiveRow(text), b.At}}}
 		t.lastCols, t.ended = nil, ""
 		return
