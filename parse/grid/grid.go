@@ -50,6 +50,11 @@ type Text struct {
 	Size float64 // the font size: about the height of one character
 }
 
+// Blank reports whether a piece prints nothing: a space a producer drew
+// as a glyph (an empty cell's no-break space, a space Chromium shows alone
+// in an empty cell), which marks where a cell is, not text.
+func (t Text) Blank() bool { return strings.TrimSpace(t.S) == "" }
+
 func (t Text) cx() float64 { return (t.Box.X0 + t.Box.X1) / 2 }
 func (t Text) cy() float64 { return (t.Box.Y0 + t.Box.Y1) / 2 }
 

@@ -495,9 +495,8 @@ func chunks(l Line, gap float64) []chunk {
 	var prev *Text
 	var blanks []Text
 	for i, p := range l.Pieces {
-		if strings.TrimSpace(p.S) == "" {
-			// a space drawn as a glyph (an empty cell's no-break space, a
-			// space Chromium shows alone in an empty cell) is a gap
+		if p.Blank() {
+			// a gap between words; among values, an empty cell
 			blanks = append(blanks, p)
 			continue
 		}
@@ -550,6 +549,9 @@ func chunks(l Line, gap float64) []chunk {
 // the lines round it (0 and two blanks), is a line with values once its
 // blanks are counted.
 func withBlankValues(out []chunk, blanks []Text) []chunk {
+	if len(blanks) == 0 {
+		return out
+	}
 	labelEnd := math.Inf(-1)
 	value := false
 	for _, c := range out {
@@ -559,7 +561,7 @@ func withBlankValues(out []chunk, blanks []Text) []chunk {
 		}
 		value = true
 	}
-	if !value || len(blanks) == 0 {
+	if !value {
 		return out
 	}
 	for _, b := range blanks {
@@ -799,7 +801,7 @@ func (l streamLine) blankCells(x float64) bool {
 		return false
 	}
 	return slices.ContainsFunc(l.Pieces, func(p Text) bool {
-		return strings.TrimSpace(p.S) == "" && p.Box.X1 > x && p.Box.X0 >= last.X1
+		return p.Blank() && p.Box.X1 > x && p.Box.X0 >= last.X1
 	})
 }
 

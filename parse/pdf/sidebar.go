@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/gongkai/gongkai/parse/grid"
 )
@@ -71,11 +70,9 @@ func inkedLines(lines []grid.Line) []grid.Line {
 	out := make([]grid.Line, len(lines))
 	for i, l := range lines {
 		out[i] = l
-		if slices.ContainsFunc(l.Pieces, blankPiece) {
-			out[i].Pieces = slices.DeleteFunc(slices.Clone(l.Pieces), blankPiece)
+		if slices.ContainsFunc(l.Pieces, grid.Text.Blank) {
+			out[i].Pieces = slices.DeleteFunc(slices.Clone(l.Pieces), grid.Text.Blank)
 		}
 	}
 	return out
 }
-
-func blankPiece(t grid.Text) bool { return strings.TrimSpace(t.S) == "" }
